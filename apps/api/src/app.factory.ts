@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
+import { ApiError, ApiErrorCode } from './common/api-error';
+import { JsonLogger } from './common/json-logger';
+import { type AppConfig } from './config/config';
+import { httpRequestDuration } from './health/metrics';
+
+export interface AppOptions {
+  /** Extra renderers for paths with their own error format (OTLP). */
+  errorRenderers?: ErrorRenderer[];
+}
+
+/**
+ * Builds the whole HTTP application on one port: API, OTLP endpoint, socket.io, OpenAPI docs
+ * and the built dashboard. Used by main.ts and by every integration and e2e test, so tests run
+ * exactly what production runs.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(requestMetrics);
+  // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
+  app.use('/api', express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.useGlobalFilters(new ApiErrorFilter(options.errorRenderers ?? []));
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder()
+    .setTitle('Closewatch API')
+    .setDescription('Control tower for finance integrations. Contracts: DESIGN.md.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+
+  serveDashboard(app, config.webDir);
+  return app;
+}
+
+function serveDashboard(app: NestExpressApplication, webDir: string): void {
+  const index = join(webDir, 'index.html');
+  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  // Client-side routes of the single-page dashboard; API-like paths fall through to their 404.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || /^\/(api|v1|health|metrics|socket\.io)(\/|$)/.test(req.path)) return next();
+    if (!existsSync(index)) return next(new ApiError(ApiErrorCode.NotFound, 'Dashboard is not built: run npm run build'));
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function requestMetrics(req: Request, res: Response, next: NextFunction): void {
+  const end = httpRequestDuration.startTimer({ method: req.method });
+  res.on('finish', () => {
+    const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+    end({ route, status: String(res.statusCode) });
+  });
+  next();
+}

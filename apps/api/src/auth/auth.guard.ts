@@ -1,0 +1,43 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type Request } from 'express';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { type Access, ACCESS_KEY } from './auth.decorators';
+import { bearerToken } from './bearer';
+import { IngestKeysService } from './ingest-keys.service';
+import { type RequestPrincipal } from './principal';
+import { SessionsService } from './sessions.service';
+
+/** Global guard: every route must declare its access, and the caller must match it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+    private readonly ingestKeys: IngestKeysService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true; // socket.io authenticates in its handshake
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!access) throw new ApiError(ApiErrorCode.Forbidden, 'This endpoint declares no access and is closed');
+    if (access.kind === 'public') return true;
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: RequestPrincipal }>();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new ApiError(ApiErrorCode.Unauthenticated, 'Missing Authorization: Bearer token', [{ field: 'authorization', message: 'is required' }]);
+
+    if (access.kind === 'ingest') {
+      const key = await this.ingestKeys.verify(token, access.scope);
+      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, `Invalid, revoked or out-of-scope ingest key (needs scope "${access.scope}")`);
+      req.principal = { kind: 'ingest', keyId: key.id, name: key.name };
+      return true;
+    }
+    const user = await this.sessions.principalFor(token);
+    if (!user) throw new ApiError(ApiErrorCode.Unauthenticated, 'Session token is invalid or expired; sign in again');
+    if (!access.roles.includes(user.role)) {
+      throw new ApiError(ApiErrorCode.Forbidden, `Role ${user.role} may not do this; needs one of: ${access.roles.join(', ')}`);
+    }
+    req.principal = user;
+    return true;
+  }
+}

@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const INGEST_SCOPES = ['traces', 'events', 'runs'] as const;
+export type IngestScope = (typeof INGEST_SCOPES)[number];
+
+@Entity({ name: 'ingest_keys' })
+export class IngestKeyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** First characters of the secret, shown in lists so operators can tell keys apart. */
+  @Column({ type: 'text' })
+  prefix: string;
+
+  @Column({ name: 'secret_hash', type: 'bytea', select: false })
+  secretHash: Buffer;
+
+  @Column({ type: 'text', array: true })
+  scopes: IngestScope[];
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+}

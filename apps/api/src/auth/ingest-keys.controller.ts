@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type Page } from '@closewatch/contracts/pagination';
+import { ZodPipe } from '../common/zod.pipe';
+import { Principal, Roles } from './auth.decorators';
+import { newIngestKeySchema } from './auth.schemas';
+import { type IngestScope } from './ingest-key.entity';
+import { type IngestKeyDto, IngestKeysService } from './ingest-keys.service';
+import { type RequestPrincipal } from './principal';
+
+@ApiTags('ingest-keys')
+@Controller('api/v1/ingest-keys')
+@Roles('admin')
+export class IngestKeysController {
+  constructor(private readonly keys: IngestKeysService) {}
+
+  @Get()
+  async list(): Promise<Page<IngestKeyDto>> {
+    return { items: await this.keys.list(), nextCursor: null };
+  }
+
+  /** Answers the secret once; only its digest is stored. */
+  @Post()
+  create(
+    @Body(new ZodPipe(newIngestKeySchema)) body: { name: string; scopes?: IngestScope[] },
+    @Principal() principal: RequestPrincipal,
+  ): Promise<{ key: IngestKeyDto; secret: string }> {
+    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null);
+  }
+
+  @Delete(':id')
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<IngestKeyDto> {
+    return this.keys.revoke(id);
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { type AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { digest, newSecret } from './secrets';
+import { SessionEntity } from './session.entity';
+import { type RequestPrincipal } from './principal';
+import { TtlCache } from './ttl-cache';
+
+/** Opaque bearer tokens backed by the sessions table, so any replica can check them and logout is immediate. */
+@Injectable()
+export class SessionsService {
+  private readonly cache = new TtlCache<RequestPrincipal & { kind: 'user' }>(5_000);
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(userId: string): Promise<string> {
+    const token = newSecret('cws');
+    await this.sessions.insert({
+      userId,
+      tokenHash: digest(token),
+      expiresAt: new Date(Date.now() + this.config.sessionTtlHours * 3600_000),
+    });
+    return token;
+  }
+
+  async principalFor(token: string): Promise<(RequestPrincipal & { kind: 'user' }) | undefined> {
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    const session = await this.sessions.findOne({
+      where: { tokenHash: digest(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      relations: { user: true },
+    });
+    if (!session || session.user.disabledAt) return undefined;
+    const principal = { kind: 'user' as const, userId: session.user.id, email: session.user.email, role: session.user.role, sessionId: session.id };
+    this.cache.set(token, principal);
+    return principal;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId }, { revokedAt: new Date() });
+    this.cache.clear();
+  }
+
+  async revokeAllFor(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type Page } from '@closewatch/contracts/pagination';
+import { type UserDto } from '@closewatch/contracts/roles';
+import { ZodPipe } from '../common/zod.pipe';
+import { Roles } from './auth.decorators';
+import { newUserSchema, userChangesSchema } from './auth.schemas';
+import { type NewUser, type UserChanges, UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('api/v1/users')
+@Roles('admin')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  async list(): Promise<Page<UserDto>> {
+    return { items: await this.users.list(), nextCursor: null };
+  }
+
+  @Post()
+  create(@Body(new ZodPipe(newUserSchema)) body: NewUser): Promise<UserDto> {
+    return this.users.create(body);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodPipe(userChangesSchema)) body: UserChanges): Promise<UserDto> {
+    return this.users.update(id, body);
+  }
+}

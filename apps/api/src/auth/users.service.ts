@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { type Role, type UserDto } from '@closewatch/contracts/roles';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { hashPassword, verifyPassword } from './secrets';
+import { UserEntity } from './user.entity';
+import { SessionsService } from './sessions.service';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  password?: string;
+  disabled?: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  /** A real hash to verify unknown emails against, so timing does not reveal which emails exist. */
+  private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async list(): Promise<UserDto[]> {
+    const rows = await this.users.find({ order: { email: 'ASC' } });
+    return rows.map(toUserDto);
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw ApiError.notFound(`user ${id}`);
+    return toUserDto(user);
+  }
+
+  async create(input: NewUser): Promise<UserDto> {
+    const email = input.email.toLowerCase();
+    if (await this.users.existsBy({ email })) {
+      throw new ApiError(ApiErrorCode.Conflict, `a user with email ${email} already exists`, [{ field: 'email', message: 'is taken' }]);
+    }
+    const saved = await this.users.save(
+      this.users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), disabledAt: null }),
+    );
+    return toUserDto(saved);
+  }
+
+  async update(id: string, changes: UserChanges): Promise<UserDto> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw ApiError.notFound(`user ${id}`);
+    if (changes.name !== undefined) user.name = changes.name;
+    if (changes.role !== undefined) user.role = changes.role;
+    if (changes.disabled !== undefined) user.disabledAt = changes.disabled ? (user.disabledAt ?? new Date()) : null;
+    if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+    const saved = await this.users.save(user);
+    if (changes.disabled || changes.password !== undefined || changes.role !== undefined) await this.sessions.revokeAllFor(id);
+    return toUserDto(saved);
+  }
+
+  /** The user for these credentials, or undefined; disabled users cannot sign in. */
+  async authenticate(email: string, password: string): Promise<UserEntity | undefined> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.toLowerCase() })
+      .getOne();
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    return ok && user && !user.disabledAt ? user : undefined;
+  }
+
+  /** Ensures this user exists with this password and role (startup settings); answers whether it was created. */
+  async ensure(input: NewUser): Promise<boolean> {
+    const email = input.email.toLowerCase();
+    const existing = await this.users.findOneBy({ email });
+    if (!existing) {
+      await this.create(input);
+      return true;
+    }
+    await this.users.update({ id: existing.id }, { role: input.role, passwordHash: await hashPassword(input.password), disabledAt: null });
+    return false;
+  }
+
+  async exists(email: string): Promise<boolean> {
+    return this.users.existsBy({ email: email.toLowerCase() });
+  }
+}
+
+export function toUserDto(u: UserEntity): UserDto {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    createdAt: u.createdAt.toISOString(),
+    disabledAt: u.disabledAt?.toISOString() ?? null,
+  };
+}

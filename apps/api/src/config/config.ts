@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  demo: boolean;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  ingestKey: string | undefined;
+  sessionTtlHours: number;
+  ingestMaxBodyBytes: number;
+  ingestMaxConcurrent: number;
+  ingestRetryAfterSeconds: number;
+  schedulers: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  webDir: string;
+  simulatorRate: number;
+  simulatorFaultRate: number;
+}
+
+export class ConfigError extends Error {}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const schema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  CLOSEWATCH_DATA_DIR: z.string().min(1).default('./.closewatch'),
+  CLOSEWATCH_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  CLOSEWATCH_DB_POOL_SIZE: int(1, 200).default(10),
+  CLOSEWATCH_DEMO: z.preprocess(emptyAsUndefined, bool.optional()),
+  CLOSEWATCH_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
+  CLOSEWATCH_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
+  CLOSEWATCH_INGEST_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  CLOSEWATCH_SESSION_TTL_HOURS: int(1, 24 * 90).default(12),
+  CLOSEWATCH_INGEST_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
+  CLOSEWATCH_INGEST_MAX_CONCURRENT: int(1, 10_000).default(64),
+  CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: int(1, 3600).default(2),
+  CLOSEWATCH_SCHEDULERS: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLOSEWATCH_WEB_DIR: z.string().min(1).optional(),
+  CLOSEWATCH_SIMULATOR_RATE: z.coerce.number().min(0).max(10_000).default(5),
+  CLOSEWATCH_SIMULATOR_FAULT_RATE: z.coerce.number().min(0).max(1).default(0.05),
+});
+
+/** Reads and validates the environment once; a bad value stops startup naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if ((e.CLOSEWATCH_ADMIN_EMAIL === undefined) !== (e.CLOSEWATCH_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  CLOSEWATCH_ADMIN_EMAIL and CLOSEWATCH_ADMIN_PASSWORD must be set together');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.CLOSEWATCH_DATA_DIR),
+    embeddedPgPort: e.CLOSEWATCH_EMBEDDED_PG_PORT,
+    dbPoolSize: e.CLOSEWATCH_DB_POOL_SIZE,
+    // Demo is on by default only with the embedded database (DESIGN.md configuration contract).
+    demo: e.CLOSEWATCH_DEMO ?? e.DATABASE_URL === undefined,
+    adminEmail: e.CLOSEWATCH_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.CLOSEWATCH_ADMIN_PASSWORD,
+    ingestKey: e.CLOSEWATCH_INGEST_KEY,
+    sessionTtlHours: e.CLOSEWATCH_SESSION_TTL_HOURS,
+    ingestMaxBodyBytes: e.CLOSEWATCH_INGEST_MAX_BODY_BYTES,
+    ingestMaxConcurrent: e.CLOSEWATCH_INGEST_MAX_CONCURRENT,
+    ingestRetryAfterSeconds: e.CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS,
+    schedulers: e.CLOSEWATCH_SCHEDULERS,
+    logLevel: e.LOG_LEVEL,
+    webDir: resolve(e.CLOSEWATCH_WEB_DIR ?? resolve(__dirname, '../../../web/dist')),
+    simulatorRate: e.CLOSEWATCH_SIMULATOR_RATE,
+    simulatorFaultRate: e.CLOSEWATCH_SIMULATOR_FAULT_RATE,
+  };
+}

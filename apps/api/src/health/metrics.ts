@@ -1,0 +1,20 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The process's Prometheus registry; features add their own counters to it. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'closewatch_' });
+
+export const httpRequestDuration = new Histogram({
+  name: 'closewatch_http_request_duration_seconds',
+  help: 'HTTP request duration by method, route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+export const ingestItems = new Counter({
+  name: 'closewatch_ingest_items_total',
+  help: 'Spans, events and runs received, by source and outcome (accepted, duplicate, rejected)',
+  labelNames: ['source', 'outcome'],
+  registers: [metricsRegistry],
+});

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { BootstrapService, DEMO_ADMIN_EMAIL } from './bootstrap/bootstrap.service';
+import { ConfigError, loadConfig } from './config/config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/run-migrations';
+import { startDemoSimulator } from './bootstrap/demo-simulator';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new Logger('closewatch');
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, logger);
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const applied = await runMigrations(databaseUrl);
+  if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+
+  const app = await createApp(config, databaseUrl);
+  const boot = await app.get(BootstrapService).run();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${address.port}`;
+
+  const simulator = config.demo && boot.demoIngestKey ? startDemoSimulator(url, boot.demoIngestKey, config, logger) : undefined;
+  const banner = [
+    '',
+    `  Closewatch is running at ${url}`,
+    `  API docs: ${url}/api/docs   OTLP/HTTP traces: ${url}/v1/traces`,
+    `  Database: ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+    ...(config.demo
+      ? [
+          `  Demo mode: the simulator sends the seed scenarios${simulator ? '' : ' (simulator not built: run npm run build)'}.`,
+          boot.demoAdminPassword
+            ? `  Sign in as ${DEMO_ADMIN_EMAIL} with password ${boot.demoAdminPassword} (shown once; also in ${config.dataDir}/demo-admin.txt)`
+            : `  Sign in as ${DEMO_ADMIN_EMAIL}; the password is in ${config.dataDir}/demo-admin.txt`,
+        ]
+      : []),
+    '',
+  ];
+  process.stdout.write(banner.join('\n') + '\n');
+
+  const shutdown = async (signal: string) => {
+    logger.log(`received ${signal}, shutting down`);
+    simulator?.kill('SIGTERM');
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else process.stderr.write(`closewatch failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Finds the PostgreSQL server the tests use, in this order: DATABASE_URL; a server on
+ * 127.0.0.1:5432 (CI machines run one); otherwise the embedded PostgreSQL, started in a
+ * temporary directory on a free port. Tests never use a fake database.
+ */
+export interface TestServer {
+  /** A URL with rights to create databases. */
+  adminUrl: string;
+  kind: 'DATABASE_URL' | 'local' | 'embedded';
+  stop(): Promise<void>;
+}
+
+export async function findTestServer(): Promise<TestServer> {
+  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, kind: 'DATABASE_URL', stop: async () => undefined };
+  for (const user of ['postgres', process.env.USER ?? 'root', 'root']) {
+    const url = `postgres://${user}@127.0.0.1:5432/postgres`;
+    if (await canConnect(url)) return { adminUrl: url, kind: 'local', stop: async () => undefined };
+  }
+  return startEmbedded();
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ ok: boolean }>('select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user');
+    return rows[0]?.ok === true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function startEmbedded(): Promise<TestServer> {
+  const { startEmbeddedPostgres } = await import('../../apps/api/src/database/embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'closewatch-test-'));
+  const quiet = { log: () => undefined, warn: () => undefined };
+  const db = await startEmbeddedPostgres(dir, await freePort(), quiet);
+  return {
+    adminUrl: db.url,
+    kind: 'embedded',
+    stop: async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The environment the global setup hands to test workers. */
+export const TEST_ENV = { adminUrl: 'CLOSEWATCH_TEST_ADMIN_URL', template: 'CLOSEWATCH_TEST_TEMPLATE_DB', serverKind: 'CLOSEWATCH_TEST_SERVER_KIND' } as const;
+
+/** A fresh database cloned from the migrated template; one per test suite. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env[TEST_ENV.adminUrl];
+  const template = process.env[TEST_ENV.template];
+  if (!adminUrl || !template) throw new Error('test database is not set up: run through jest (global setup)');
+  const name = uniqueName('cw_t');
+  await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: () => adminQuery(adminUrl, `drop database if exists "${name}" with (force)`),
+  };
+}

@@ -1,0 +1,53 @@
+/** Systems and flows: the governed sync paths Closewatch watches (DESIGN.md, Domain). */
+export const SYSTEM_KINDS = ['erp', 'fpa', 'crm', 'billing', 'procurement', 'ap', 'hr', 'ops', 'warehouse', 'bank', 'middleware', 'reporting'] as const;
+export type SystemKind = (typeof SYSTEM_KINDS)[number];
+
+export const FLOW_PATTERNS = ['batch', 'event', 'api', 'master_data', 'writeback', 'hub'] as const;
+export type FlowPattern = (typeof FLOW_PATTERNS)[number];
+
+export const WORKFLOWS = ['order_to_cash', 'procure_to_pay', 'record_to_report', 'hire_to_retire', 'plan_to_perform', 'manufacture_to_report'] as const;
+export type Workflow = (typeof WORKFLOWS)[number];
+
+export const IMPACT_AREAS = ['close', 'cash', 'board_metric'] as const;
+export type ImpactArea = (typeof IMPACT_AREAS)[number];
+
+export interface SystemDto {
+  id: string;
+  name: string;
+  kind: SystemKind;
+  description: string | null;
+}
+
+export interface FlowSloDto {
+  /** Max lag for one record, in seconds, from first `emitted` to first `posted`/`published`. */
+  maxLagSeconds: number;
+  /** Batch flows: expected schedule (cron, 5 or 6 fields) and its time zone. */
+  scheduleCron: string | null;
+  scheduleTimezone: string;
+  /** Batch flows: how long after the expected time a run may start before it counts as missed. */
+  graceSeconds: number;
+}
+
+export interface FlowDto {
+  id: string;
+  name: string;
+  sourceSystem: string;
+  targetSystem: string;
+  pattern: FlowPattern;
+  workflow: Workflow;
+  slo: FlowSloDto;
+  ownerTeam: string | null;
+  alertRoute: string | null;
+  impacts: ImpactArea[];
+  boardMetrics: string[];
+  materiality: { amount: string; currency: string } | null;
+  entities: string[];
+  description: string | null;
+}
+
+/** The whole catalog as one document, for `GET/PUT /api/v1/catalog` (YAML or JSON). */
+export interface CatalogDocument {
+  version: 1;
+  systems: SystemDto[];
+  flows: FlowDto[];
+}

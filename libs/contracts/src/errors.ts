@@ -1,0 +1,13 @@
+/** Body of every error answer of the API (CONVENTIONS.md). `details` names the offending fields. */
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: ApiErrorDetail[];
+  };
+}
+
+export interface ApiErrorDetail {
+  field: string;
+  message: string;
+}

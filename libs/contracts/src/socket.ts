@@ -1,0 +1,16 @@
+import { type HopDto, type IngestStatsResponse } from './telemetry';
+
+/** Typed socket.io event map shared by the api gateway and the dashboard. */
+export interface ServerToClientEvents {
+  /** New hops as they are committed, newest last. */
+  'hops.created': (hops: HopDto[]) => void;
+  /** Per-flow ingest stats over the default window, pushed every few seconds when they change. */
+  'flows.stats': (stats: IngestStatsResponse) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for the current stats immediately (on connect and after reconnect). */
+  'flows.stats.request': () => void;
+}
+
+export const SOCKET_PATH = '/socket.io';
