@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { LiveBusModule } from './live/live-bus.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), autoLoadEntities: true }),
         ...(config.schedulers ? [ScheduleModule.forRoot()] : []),
+        LiveBusModule,
         AuthModule,
         HealthModule,
         BootstrapModule,
