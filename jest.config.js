@@ -27,6 +27,7 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
+      setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-int.ts'],
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
@@ -34,6 +35,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-e2e.ts'],
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',

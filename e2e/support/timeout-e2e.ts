@@ -1,0 +1,2 @@
+// End-to-end specs start servers, embedded PostgreSQL and Chromium: allow minutes, not seconds.
+jest.setTimeout(240_000);
