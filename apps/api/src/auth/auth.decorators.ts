@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import { type Role } from '@closewatch/contracts/roles';
 import { type IngestScope } from './ingest-key.entity';
 import { type RequestPrincipal } from './principal';
@@ -7,12 +8,18 @@ export const ACCESS_KEY = 'closewatch:access';
 
 export type Access = { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] } | { kind: 'ingest'; scope: IngestScope };
 
-/** Every handler states who may call it; a handler without one of these is refused (fail closed). */
-export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
-export const Roles = (...roles: Role[]) => SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies Access);
+/**
+ * Every handler states who may call it; a handler without one of these is refused (fail closed).
+ * The access is also written into the OpenAPI document as `x-closewatch-access`.
+ */
+const access = (a: Access, bearer: boolean) =>
+  applyDecorators(SetMetadata(ACCESS_KEY, a), ApiExtension('x-closewatch-access', a), ...(bearer ? [ApiBearerAuth()] : []));
+
+export const Public = () => access({ kind: 'public' }, false);
+export const Roles = (...roles: Role[]) => access({ kind: 'roles', roles }, true);
 /** Any signed-in user, whatever the role. */
 export const AnyRole = () => Roles('admin', 'finance_ops', 'it_ops', 'auditor', 'viewer');
-export const IngestKey = (scope: IngestScope) => SetMetadata(ACCESS_KEY, { kind: 'ingest', scope } satisfies Access);
+export const IngestKey = (scope: IngestScope) => access({ kind: 'ingest', scope }, true);
 
 export const Principal = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestPrincipal | undefined => {
   return ctx.switchToHttp().getRequest<{ principal?: RequestPrincipal }>().principal;
