@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { LiveBusModule } from './live/live-bus.module';
+import { LiveModule } from './live/live.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), autoLoadEntities: true }),
         ...(config.schedulers ? [ScheduleModule.forRoot()] : []),
         LiveBusModule,
+        LiveModule,
         AuthModule,
         HealthModule,
         BootstrapModule,
