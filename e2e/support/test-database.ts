@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 
 /**
  * Finds the PostgreSQL server the tests use, in this order: DATABASE_URL; a server on
@@ -40,7 +41,6 @@ async function canConnect(url: string): Promise<boolean> {
 }
 
 async function startEmbedded(): Promise<TestServer> {
-  const { startEmbeddedPostgres } = await import('../../apps/api/src/database/embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'closewatch-test-'));
   const quiet = { log: () => undefined, warn: () => undefined };
   const db = await startEmbeddedPostgres(dir, await freePort(), quiet);
