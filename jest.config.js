@@ -17,7 +17,10 @@ const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8arr
 const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
-  moduleNameMapper: { '^@closewatch/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1' },
+  moduleNameMapper: {
+    '^@closewatch/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+    '^@closewatch/recon/(.*)$': '<rootDir>/libs/recon/src/$1',
+  },
   testEnvironment: 'node',
   rootDir: __dirname,
 };
