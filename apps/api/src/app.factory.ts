@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
 import { ApiError, ApiErrorCode } from './common/api-error';
+import { CATALOG_YAML_TYPES } from './flows/catalog-body';
 import { JsonLogger } from './common/json-logger';
 import { type AppConfig } from './config/config';
 import { httpRequestDuration } from './health/metrics';
@@ -33,6 +34,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(requestMetrics);
   // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
   app.use('/api', express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // The catalog document may also be sent as YAML text (apps/api/src/flows/catalog-body.ts).
+  app.use('/api/v1/catalog', express.text({ limit: config.ingestMaxBodyBytes, type: CATALOG_YAML_TYPES }));
   app.useGlobalFilters(new ApiErrorFilter(options.errorRenderers ?? []));
   app.enableShutdownHooks();
 

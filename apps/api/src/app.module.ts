@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { LiveBusModule } from './live/live-bus.module';
+import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         BootstrapModule,
+        FlowsModule,
       ],
     };
   }

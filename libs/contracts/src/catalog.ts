@@ -51,3 +51,22 @@ export interface CatalogDocument {
   systems: SystemDto[];
   flows: FlowDto[];
 }
+
+/** `PUT /api/v1/catalog?mode=`: merge upserts; replace also deletes what the document omits. */
+export const CATALOG_IMPORT_MODES = ['merge', 'replace'] as const;
+export type CatalogImportMode = (typeof CATALOG_IMPORT_MODES)[number];
+
+export interface CatalogIds {
+  systems: string[];
+  flows: string[];
+}
+
+/** What an import did (or, with dryRun, would do), with the ids in each bucket sorted. */
+export interface CatalogImportSummary {
+  mode: CatalogImportMode;
+  dryRun: boolean;
+  created: CatalogIds;
+  updated: CatalogIds;
+  deleted: CatalogIds;
+  unchanged: CatalogIds;
+}

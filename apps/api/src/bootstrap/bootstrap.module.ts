@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { FlowsModule } from '../flows/flows.module';
 import { BootstrapService } from './bootstrap.service';
 
-@Module({ imports: [AuthModule], providers: [BootstrapService], exports: [BootstrapService] })
+@Module({ imports: [AuthModule, FlowsModule], providers: [BootstrapService], exports: [BootstrapService] })
 export class BootstrapModule {}

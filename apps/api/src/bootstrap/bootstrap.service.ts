@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type CatalogImportSummary } from '@closewatch/contracts/catalog';
 import { IngestKeysService } from '../auth/ingest-keys.service';
 import { newSecret } from '../auth/secrets';
 import { UsersService } from '../auth/users.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { ApiError } from '../common/api-error';
+import { CatalogImportService } from '../flows/catalog-import.service';
+import { demoCatalogPath, readCatalogFile } from './demo-catalog';
 
 export const DEMO_ADMIN_EMAIL = 'admin@closewatch.local';
 
@@ -30,6 +34,7 @@ export class BootstrapService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly ingestKeys: IngestKeysService,
+    private readonly catalogImport: CatalogImportService,
   ) {}
 
   async run(): Promise<BootstrapResult> {
@@ -52,8 +57,32 @@ export class BootstrapService {
         result.demoAdminPassword = password;
       }
       result.demoIngestKey = ingestKey ?? (await this.demoIngestKey());
+      await this.loadDemoCatalog();
     }
     return result;
+  }
+
+  /**
+   * Demo mode: merges the simulator's catalog so its flows are registered (same code path as
+   * `PUT /api/v1/catalog?mode=merge`). A missing or invalid file is logged and skipped.
+   */
+  async loadDemoCatalog(path = demoCatalogPath()): Promise<CatalogImportSummary | undefined> {
+    const text = readCatalogFile(path);
+    if (text === undefined) {
+      this.logger.warn(`demo catalog not found at ${path}; demo flows stay unregistered`);
+      return undefined;
+    }
+    try {
+      const summary = await this.catalogImport.importText(text, { mode: 'merge', dryRun: false });
+      const count = (ids: { systems: string[]; flows: string[] }) => `${ids.systems.length} systems, ${ids.flows.length} flows`;
+      this.logger.log(`demo catalog ${path}: created ${count(summary.created)}, updated ${count(summary.updated)}, unchanged ${count(summary.unchanged)}`);
+      return summary;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const details = (err.details ?? []).map((d) => `${d.field} ${d.message}`).join('; ');
+      this.logger.error(`demo catalog ${path} was not imported: ${err.message}${details ? ` (${details})` : ''}`);
+      return undefined;
+    }
   }
 
   /** One ingest key for the demo simulator, kept in the data directory across restarts. */

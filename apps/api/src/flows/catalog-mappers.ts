@@ -1,0 +1,36 @@
+import { type FlowDto, type SystemDto } from '@closewatch/contracts/catalog';
+import { canonicalMoney } from '@closewatch/contracts/catalog-schema';
+import { type FlowEntity } from './flow.entity';
+import { type SystemEntity } from './system.entity';
+
+export function toSystemDto(s: SystemEntity): SystemDto {
+  return { id: s.id, name: s.name, kind: s.kind, description: s.description };
+}
+
+/** Rows as the API answers them; numeric(20,4) money comes back canonical ("1000.0000" → "1000.00"). */
+export function toFlowDto(f: FlowEntity): FlowDto {
+  return {
+    id: f.id,
+    name: f.name,
+    sourceSystem: f.sourceSystem,
+    targetSystem: f.targetSystem,
+    pattern: f.pattern,
+    workflow: f.workflow,
+    slo: {
+      maxLagSeconds: f.maxLagSeconds,
+      scheduleCron: f.scheduleCron,
+      scheduleTimezone: f.scheduleTimezone,
+      graceSeconds: f.graceSeconds,
+    },
+    ownerTeam: f.ownerTeam,
+    alertRoute: f.alertRoute,
+    impacts: f.impacts,
+    boardMetrics: f.boardMetrics,
+    materiality:
+      f.materialityAmount !== null && f.materialityCurrency !== null
+        ? { amount: canonicalMoney(f.materialityAmount), currency: f.materialityCurrency }
+        : null,
+    entities: f.entities,
+    description: f.description,
+  };
+}

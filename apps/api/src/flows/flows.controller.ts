@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type FlowDto } from '@closewatch/contracts/catalog';
+import { flowSchema } from '@closewatch/contracts/catalog-schema';
+import { type Page } from '@closewatch/contracts/pagination';
+import { AnyRole, Roles } from '../auth/auth.decorators';
+import { type FlowsQuery, flowsQuerySchema } from './flows.schemas';
+import { FlowsService } from './flows.service';
+import { withPathId } from './path-id';
+import { parseOrThrow, ZodPathsPipe } from './zod-paths.pipe';
+
+@ApiTags('catalog')
+@Controller('api/v1/flows')
+export class FlowsController {
+  constructor(private readonly flows: FlowsService) {}
+
+  @Get()
+  @AnyRole()
+  list(@Query(new ZodPathsPipe(flowsQuerySchema)) query: FlowsQuery): Promise<Page<FlowDto>> {
+    return this.flows.list(query);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@Body(new ZodPathsPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
+    return this.flows.create(body);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@Param('id') id: string): Promise<FlowDto> {
+    return this.flows.get(id);
+  }
+
+  @Put(':id')
+  @Roles('admin')
+  replace(@Param('id') id: string, @Body() body: unknown): Promise<FlowDto> {
+    return this.flows.replace(parseOrThrow(flowSchema, withPathId(body ?? {}, id)));
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  remove(@Param('id') id: string): Promise<void> {
+    return this.flows.remove(id);
+  }
+}

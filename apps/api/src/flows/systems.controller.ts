@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type SystemDto } from '@closewatch/contracts/catalog';
+import { systemSchema } from '@closewatch/contracts/catalog-schema';
+import { type Page } from '@closewatch/contracts/pagination';
+import { AnyRole, Roles } from '../auth/auth.decorators';
+import { type SystemsQuery, systemsQuerySchema } from './flows.schemas';
+import { withPathId } from './path-id';
+import { SystemsService } from './systems.service';
+import { parseOrThrow, ZodPathsPipe } from './zod-paths.pipe';
+
+@ApiTags('catalog')
+@Controller('api/v1/systems')
+export class SystemsController {
+  constructor(private readonly systems: SystemsService) {}
+
+  @Get()
+  @AnyRole()
+  list(@Query(new ZodPathsPipe(systemsQuerySchema)) query: SystemsQuery): Promise<Page<SystemDto>> {
+    return this.systems.list(query);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@Body(new ZodPathsPipe(systemSchema)) body: SystemDto): Promise<SystemDto> {
+    return this.systems.create(body);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@Param('id') id: string): Promise<SystemDto> {
+    return this.systems.get(id);
+  }
+
+  @Put(':id')
+  @Roles('admin')
+  replace(@Param('id') id: string, @Body() body: unknown): Promise<SystemDto> {
+    return this.systems.replace(parseOrThrow(systemSchema, withPathId(body ?? {}, id)));
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  remove(@Param('id') id: string): Promise<void> {
+    return this.systems.remove(id);
+  }
+}
