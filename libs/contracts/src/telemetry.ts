@@ -25,9 +25,39 @@ export interface HopDto {
   registered: boolean;
 }
 
+/** Where a hop sits in a lineage answer, for references from drift entries. */
+export interface HopRef {
+  /** Index of the hop in `LineageResponse.hops`. */
+  index: number;
+  flow: string;
+  stage: Stage;
+  system: string;
+  occurredAt: string;
+}
+
+/**
+ * A change of amount between two consecutive amount-bearing hops of one record in the same
+ * currency (hops in another currency in between are skipped: they are conversions, not drift).
+ * Amounts are exact decimal strings; `difference` is `to - from`.
+ */
+export interface AmountDriftDto {
+  currency: string;
+  from: string;
+  to: string;
+  difference: string;
+  fromHop: HopRef;
+  toHop: HopRef;
+}
+
 export interface LineageResponse {
   recordKey: string;
   hops: HopDto[];
+  /** Amount changes between hops, in hop order. */
+  amountDrift: AmountDriftDto[];
+  /** Distinct trace ids behind the hops, in order of first appearance. */
+  traceIds: string[];
+  /** True when the record has more hops than one answer carries (the first ones are returned). */
+  truncated?: boolean;
 }
 
 export interface SpanDto {
@@ -50,6 +80,10 @@ export interface SpanDto {
 export interface TraceResponse {
   traceId: string;
   spans: SpanDto[];
+  /** Finance hops that name this trace (from spans and from business events), in time order. */
+  hops: HopDto[];
+  /** True when the trace has more spans than one answer carries (the earliest are returned). */
+  truncated?: boolean;
 }
 
 export interface RunDto {
@@ -65,6 +99,10 @@ export interface RunDto {
   entity: string | null;
   watermark: string | null;
   receivedAt: string;
+  /** Set by `GET /api/v1/runs`: the failure reported with the run, if any. */
+  error?: { code: string | null; message: string | null } | null;
+  /** Set by `GET /api/v1/runs`: whether the flow id is in the catalog. */
+  registered?: boolean;
 }
 
 /** Ingest counters of one flow over one window. */
@@ -91,4 +129,26 @@ export interface IngestStatsResponse {
   windowSeconds: number;
   generatedAt: string;
   flows: FlowIngestStats[];
+}
+
+/** One step of an ingest series (`GET /api/v1/ingest/stats/series`); `at` is the step's start. */
+export interface IngestStatsPoint {
+  at: string;
+  hops: number;
+  errors: number;
+  duplicates: number;
+  runs: number;
+  failedRuns: number;
+}
+
+export interface IngestStatsSeriesResponse {
+  /** The flow asked for, or null for all flows together. */
+  flow: string | null;
+  windowSeconds: number;
+  stepSeconds: number;
+  /** Start of the first step and end of the last one. */
+  from: string;
+  to: string;
+  /** One point per step, oldest first, steps without traffic as zeros. */
+  points: IngestStatsPoint[];
 }

@@ -1,0 +1,52 @@
+import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
+
+export type FlowHealth = FlowIngestStats['health'];
+
+/** Ingest counters of one flow over one window (ingest_counters summed). */
+export interface FlowCounters {
+  /** new hops written */
+  hops: number;
+  /** of those, hops with status error (failed, dead-lettered, or an error reported) */
+  errors: number;
+  /** repeated deliveries that were recognised and not stored again */
+  duplicates: number;
+  /** run reports received */
+  runs: number;
+  /** of those, reports of failed runs */
+  failedRuns: number;
+}
+
+/** At or above this share of hops in error, a flow is failing. */
+export const FAILING_ERROR_RATE = 0.5;
+/** At or above this share of failed run reports, a flow is failing. */
+export const FAILING_RUN_FAILURE_RATE = 0.5;
+/** Above this share of deliveries being duplicates, a flow is degraded (some retrying is normal). */
+export const DEGRADED_DUPLICATE_RATE = 0.05;
+
+/**
+ * Health of a flow over a window, from its counters only:
+ * - `idle`: nothing arrived in the window (no hops, no duplicates, no run reports);
+ * - `failing`: at least half of the hops are errors, or at least half of the run reports say
+ *   the run failed (one failed run and nothing else is failing; a failure among several
+ *   successful runs is degraded);
+ * - `degraded`: any error hop, any failed run, or more than 5% of deliveries were duplicates;
+ * - `healthy`: otherwise.
+ */
+export function flowHealth(c: FlowCounters): FlowHealth {
+  if (c.hops === 0 && c.duplicates === 0 && c.runs === 0) return 'idle';
+  if (c.hops > 0 && errorRate(c) >= FAILING_ERROR_RATE) return 'failing';
+  if (c.failedRuns > 0 && c.failedRuns >= FAILING_RUN_FAILURE_RATE * c.runs) return 'failing';
+  if (c.errors > 0 || c.failedRuns > 0 || duplicateRate(c) > DEGRADED_DUPLICATE_RATE) return 'degraded';
+  return 'healthy';
+}
+
+/** Share of new hops that are errors; 0 when there were none. */
+export function errorRate(c: Pick<FlowCounters, 'hops' | 'errors'>): number {
+  return c.hops > 0 ? Math.min(1, c.errors / c.hops) : 0;
+}
+
+/** Share of deliveries (new hops plus duplicates) that were duplicates; 0 when there were none. */
+export function duplicateRate(c: Pick<FlowCounters, 'hops' | 'duplicates'>): number {
+  const deliveries = c.hops + c.duplicates;
+  return deliveries > 0 ? c.duplicates / deliveries : 0;
+}

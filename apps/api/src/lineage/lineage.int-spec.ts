@@ -1,0 +1,186 @@
+import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { startTestApp, type TestApp } from '../../test/test-app';
+import { addFlow, errorFields, get, hop, writeHops } from '../../test/telemetry-fixtures';
+import { LINEAGE_CSV_HEADER } from './lineage-csv';
+
+const TRACE_A = '0af7651916cd43dd8448eb211c80319c';
+const TRACE_B = '4bf92f3577b34da6a3ce929d0e0e4736';
+const BIG = '1234567890123.4567';
+const t0 = Date.parse('2026-11-02T10:00:00.000Z');
+const at = (seconds: number) => new Date(t0 + seconds * 1000);
+
+describe('GET /api/v1/lineage', () => {
+  let t: TestApp;
+  let viewer: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    viewer = await t.tokenFor('viewer');
+    await addFlow(t, 'coupa-to-netsuite', 'AP invoices: Coupa to NetSuite');
+    // Written out of time order, in separate batches, so ids do not follow time.
+    await writeHops(t, [
+      hop({ flowId: 'netsuite-to-snowflake', recordKey: 'INV-10023', stage: 'published', system: 'snowflake', occurredAt: at(60), traceId: TRACE_B }),
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-OTHER', stage: 'emitted', system: 'coupa', occurredAt: at(1), amount: '5.00', currency: 'USD' }),
+    ]);
+    await writeHops(t, [
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'INV-10023',
+        stage: 'posted',
+        system: 'netsuite',
+        occurredAt: at(30),
+        amount: '1234567890124.0067',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+        dataStatus: 'posted',
+        mappingVersion: 'v7',
+        traceId: TRACE_B,
+        spanId: 'b7ad6b7169203331',
+      }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'INV-10023',
+        stage: 'failed',
+        system: 'netsuite',
+        occurredAt: at(20),
+        amount: BIG,
+        currency: 'USD',
+        traceId: TRACE_A,
+        errorClass: 'target_rejected',
+        errorCode: 'PERIOD_CLOSED',
+        errorMessage: 'Period "2026-10" is closed, use 2026-11',
+      }),
+    ]);
+    await writeHops(t, [
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'emitted', system: 'coupa', occurredAt: at(0), amount: BIG, currency: 'USD', traceId: TRACE_A }),
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'received', system: 'mulesoft', occurredAt: at(10), amount: BIG, currency: 'USD', traceId: TRACE_A }),
+      // Same time as `received`, written later: comes after it.
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'transformed', system: 'mulesoft', occurredAt: at(10), amount: BIG, currency: 'USD', traceId: TRACE_A }),
+    ]);
+  });
+  afterAll(() => t.close());
+
+  it('answers every hop of the record across flows and systems in time order, then write order', async () => {
+    const res = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
+    expect(res.status).toBe(200);
+    expect(res.body.recordKey).toBe('INV-10023');
+    expect(res.body.hops.map((h) => [h.stage, h.system, h.flow])).toEqual([
+      ['emitted', 'coupa', 'coupa-to-netsuite'],
+      ['received', 'mulesoft', 'coupa-to-netsuite'],
+      ['transformed', 'mulesoft', 'coupa-to-netsuite'],
+      ['failed', 'netsuite', 'coupa-to-netsuite'],
+      ['posted', 'netsuite', 'coupa-to-netsuite'],
+      ['published', 'snowflake', 'netsuite-to-snowflake'],
+    ]);
+    expect(res.body.hops.every((h) => h.recordKey === 'INV-10023')).toBe(true);
+  });
+
+  it('gives each hop the fields of the DESIGN.md contract, amounts as exact decimal strings', async () => {
+    const { body } = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
+    for (const h of body.hops) {
+      for (const field of ['flow', 'stage', 'system', 'status', 'occurredAt', 'amount', 'currency', 'entity', 'period', 'dataStatus', 'mappingVersion', 'traceId', 'spanId', 'error']) {
+        expect(h).toHaveProperty(field);
+      }
+    }
+    expect(body.hops[0]?.amount).toBe(BIG);
+    expect(body.hops[4]).toMatchObject({
+      amount: '1234567890124.0067',
+      currency: 'USD',
+      entity: 'US01',
+      period: '2026-11',
+      dataStatus: 'posted',
+      mappingVersion: 'v7',
+      traceId: TRACE_B,
+      spanId: 'b7ad6b7169203331',
+      occurredAt: '2026-11-02T10:00:30.000Z',
+      status: 'ok',
+      error: null,
+      registered: true,
+      source: 'event',
+    });
+    expect(body.hops[3]).toMatchObject({
+      status: 'error',
+      error: { class: 'target_rejected', code: 'PERIOD_CLOSED', message: 'Period "2026-10" is closed, use 2026-11' },
+    });
+    expect(body.hops[5]?.registered).toBe(false);
+  });
+
+  it('reports amount drift between hops exactly, and the distinct traces in order', async () => {
+    const { body } = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
+    expect(body.amountDrift).toEqual([
+      {
+        currency: 'USD',
+        from: BIG,
+        to: '1234567890124.0067',
+        difference: '0.5500',
+        fromHop: { index: 3, flow: 'coupa-to-netsuite', stage: 'failed', system: 'netsuite', occurredAt: '2026-11-02T10:00:20.000Z' },
+        toHop: { index: 4, flow: 'coupa-to-netsuite', stage: 'posted', system: 'netsuite', occurredAt: '2026-11-02T10:00:30.000Z' },
+      },
+    ]);
+    expect(body.traceIds).toEqual([TRACE_A, TRACE_B]);
+    expect(body.truncated).toBe(false);
+  });
+
+  it('answers an unknown record key with no hops', async () => {
+    const res = await get(t, '/api/v1/lineage?recordKey=NOPE-1', viewer);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ recordKey: 'NOPE-1', hops: [], amountDrift: [], traceIds: [], truncated: false });
+  });
+
+  it.each([
+    ['/api/v1/lineage', 'recordKey'],
+    ['/api/v1/lineage?recordKey=', 'recordKey'],
+    ['/api/v1/lineage?recordKey=a&recordKey=b', 'recordKey'],
+    [`/api/v1/lineage?recordKey=${'x'.repeat(501)}`, 'recordKey'],
+    ['/api/v1/lineage?recordKey=INV-10023&flow=x', 'flow'],
+  ])('refuses %s with a 400 naming %s', async (path, field) => {
+    const res = await get(t, path, viewer);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(errorFields(res.body)).toEqual([field]);
+  });
+
+  it('is readable by every role and refused without a token', async () => {
+    expect((await get(t, '/api/v1/lineage?recordKey=INV-10023')).status).toBe(401);
+    for (const role of ['auditor', 'finance_ops', 'it_ops', 'admin'] as const) {
+      expect((await get(t, '/api/v1/lineage?recordKey=INV-10023', await t.tokenFor(role))).status).toBe(200);
+    }
+  });
+
+  describe('export', () => {
+    it('downloads CSV: attachment, header row, one quoted row per hop, exact amounts', async () => {
+      const res = await get<string>(t, '/api/v1/lineage/export?recordKey=INV-10023&format=csv', await t.tokenFor('auditor'));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="lineage-INV-10023.csv"');
+      const lines = res.text.split('\r\n');
+      expect(lines[0]).toBe(LINEAGE_CSV_HEADER.join(','));
+      expect(lines).toHaveLength(1 + 6 + 1); // header, six hops, empty after the last CRLF
+      expect(lines[1]).toContain(`,coupa,ok,${BIG},USD,`);
+      expect(lines[4]).toContain(',target_rejected,PERIOD_CLOSED,"Period ""2026-10"" is closed, use 2026-11",event');
+    });
+
+    it('defaults to CSV', async () => {
+      const res = await get<string>(t, '/api/v1/lineage/export?recordKey=INV-10023', viewer);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    });
+
+    it('downloads JSON: the lineage answer as an attachment', async () => {
+      const res = await get<LineageResponse>(t, '/api/v1/lineage/export?recordKey=INV-10023&format=json', viewer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="lineage-INV-10023.json"');
+      const plain = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
+      expect(res.body).toEqual(plain.body);
+    });
+
+    it('names the offending parameter and needs a token', async () => {
+      const bad = await get(t, '/api/v1/lineage/export?recordKey=INV-10023&format=xlsx', viewer);
+      expect(bad.status).toBe(400);
+      expect(errorFields(bad.body)).toEqual(['format']);
+      const missing = await get(t, '/api/v1/lineage/export?format=csv', viewer);
+      expect(errorFields(missing.body)).toEqual(['recordKey']);
+      expect((await get(t, '/api/v1/lineage/export?recordKey=INV-10023')).status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { PERIOD_PATTERN, STAGES } from '@closewatch/contracts/finance';
+import { pageQuerySchema } from '../common/pagination';
+import { emptyAsUndefined, onlyKnownParams } from './query-params';
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const text = (max: number) => z.string().trim().min(1).max(max);
+const required = (max: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once, as text') }).trim().min(1, 'is required').max(max),
+  );
+
+export const RECORD_KEY_MAX = 500;
+
+export const lineageQuerySchema = onlyKnownParams(z.object({ recordKey: required(RECORD_KEY_MAX) }));
+export type LineageQuery = z.infer<typeof lineageQuerySchema>;
+
+export const lineageExportQuerySchema = onlyKnownParams(
+  z.object({ recordKey: required(RECORD_KEY_MAX), format: z.preprocess(emptyAsUndefined, z.enum(['csv', 'json']).default('csv')) }),
+);
+export type LineageExportQuery = z.infer<typeof lineageExportQuerySchema>;
+
+export const hopsQuerySchema = onlyKnownParams(
+  pageQuerySchema.extend({
+    flow: optional(text(200)),
+    recordKey: optional(text(RECORD_KEY_MAX)),
+    stage: optional(z.enum(STAGES)),
+    status: optional(z.enum(['ok', 'error'])),
+    system: optional(text(200)),
+    entity: optional(text(100)),
+    period: optional(z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM')),
+  }),
+);
+export type HopsQuery = z.infer<typeof hopsQuerySchema>;
+
+export const runsQuerySchema = onlyKnownParams(
+  pageQuerySchema.extend({
+    flow: optional(text(200)),
+    status: optional(z.enum(['started', 'succeeded', 'failed'])),
+  }),
+);
+export type RunsQuery = z.infer<typeof runsQuerySchema>;
+
+export const traceParamsSchema = z.object({
+  traceId: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hexadecimal characters')),
+});
+export type TraceParams = z.infer<typeof traceParamsSchema>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** `?flow=` (empty) means no filter, as dashboards send empty fields. */
+export const emptyAsUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+
+/**
+ * A query schema that refuses unknown parameters, each by name (zod's strict mode reports them
+ * at the root, which would not tell the caller which field to fix): a misspelt filter must not
+ * silently match everything.
+ */
+export function onlyKnownParams<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const known = new Set(Object.keys(schema.shape));
+  return schema.loose().superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      if (!known.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a parameter of this endpoint' });
+    }
+  });
+}

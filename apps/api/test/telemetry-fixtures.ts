@@ -1,0 +1,158 @@
+import { DataSource } from 'typeorm';
+import { type HopRow } from '../src/ingest/hop-row';
+import { insertHops } from '../src/ingest/hop-writer';
+import { bumpCounters, type CounterDelta } from '../src/ingest/ingest-counters';
+import { type TestApp } from './test-app';
+
+/**
+ * Test data for the telemetry read side, written with the real writers of the ingest path
+ * (insertHops, bumpCounters) and plain SQL for spans, runs and the catalog.
+ */
+export function dataSource(t: TestApp): DataSource {
+  return t.app.get(DataSource);
+}
+
+let seq = 0;
+
+/** A hop with sensible defaults; `sourceId` is unique unless given. */
+export function hop(over: Partial<HopRow> & Pick<HopRow, 'flowId' | 'recordKey' | 'stage'>): HopRow {
+  const error = over.stage === 'failed' || over.stage === 'dead_lettered';
+  return {
+    source: 'event',
+    sourceId: `evt-${process.pid}-${++seq}`,
+    recordType: 'invoice',
+    system: 'netsuite',
+    status: error ? 'error' : 'ok',
+    occurredAt: new Date(),
+    amount: null,
+    currency: null,
+    entity: null,
+    period: null,
+    dataStatus: null,
+    mappingVersion: null,
+    batchId: null,
+    traceId: null,
+    spanId: null,
+    errorClass: null,
+    errorCode: null,
+    errorMessage: null,
+    attributes: null,
+    ...over,
+  };
+}
+
+export async function writeHops(t: TestApp, rows: HopRow[]): Promise<void> {
+  await dataSource(t).transaction((tx) => insertHops(tx, rows));
+}
+
+export async function writeCounters(t: TestApp, deltas: CounterDelta[], at?: Date): Promise<void> {
+  await dataSource(t).transaction((tx) => bumpCounters(tx, deltas, at));
+}
+
+/** A catalog flow between two systems (the systems are created when missing). */
+export async function addFlow(t: TestApp, id: string, name: string, source = 'coupa', target = 'netsuite'): Promise<void> {
+  const ds = dataSource(t);
+  await ds.query(
+    `insert into systems (id, name, kind) select s, initcap(s), 'erp' from unnest($1::text[]) s on conflict (id) do nothing`,
+    [[source, target]],
+  );
+  await ds.query(
+    `insert into flows (id, name, source_system, target_system, pattern, workflow, max_lag_seconds)
+     values ($1, $2, $3, $4, 'event', 'procure_to_pay', 900)`,
+    [id, name, source, target],
+  );
+}
+
+export interface SpanInput {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string | null;
+  name: string;
+  serviceName?: string | null;
+  kind?: number;
+  /** ISO with up to microseconds */
+  start: string;
+  end: string;
+  statusCode?: number;
+  statusMessage?: string | null;
+  attributes?: Record<string, unknown>;
+  resourceAttributes?: Record<string, unknown>;
+  financeHop?: boolean;
+}
+
+export async function writeSpans(t: TestApp, spans: SpanInput[]): Promise<void> {
+  for (const s of spans) {
+    await dataSource(t).query(
+      `insert into spans (trace_id, span_id, parent_span_id, name, service_name, kind, start_time, end_time, status_code,
+                          status_message, attributes, resource_attributes, finance_hop)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        s.traceId,
+        s.spanId,
+        s.parentSpanId ?? null,
+        s.name,
+        s.serviceName ?? null,
+        s.kind ?? 1,
+        s.start,
+        s.end,
+        s.statusCode ?? 0,
+        s.statusMessage ?? null,
+        JSON.stringify(s.attributes ?? {}),
+        JSON.stringify(s.resourceAttributes ?? {}),
+        s.financeHop ?? false,
+      ],
+    );
+  }
+}
+
+export interface RunInput {
+  flow: string;
+  runId: string;
+  status: 'started' | 'succeeded' | 'failed';
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  rowsRead?: number | null;
+  rowsWritten?: number | null;
+  rowsRejected?: number | null;
+  period?: string | null;
+  entity?: string | null;
+  watermark?: string | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export async function writeRun(t: TestApp, r: RunInput): Promise<void> {
+  await dataSource(t).query(
+    `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, rows_written, rows_rejected, period, entity,
+                       watermark, error_code, error_message)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      r.flow,
+      r.runId,
+      r.status,
+      r.startedAt ?? null,
+      r.finishedAt ?? null,
+      r.rowsRead ?? null,
+      r.rowsWritten ?? null,
+      r.rowsRejected ?? null,
+      r.period ?? null,
+      r.entity ?? null,
+      r.watermark ?? null,
+      r.errorCode ?? null,
+      r.errorMessage ?? null,
+    ],
+  );
+}
+
+/** GET with an optional bearer token; answers status, headers and the parsed (or raw) body. */
+export async function get<T = unknown>(t: TestApp, path: string, token?: string): Promise<{ status: number; headers: Headers; body: T; text: string }> {
+  const res = await fetch(`${t.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, headers: res.headers, text, body: (json ? JSON.parse(text) : text) as T };
+}
+
+/** Field names of a 400 answer's details. */
+export function errorFields(body: unknown): string[] {
+  return ((body as { error?: { details?: { field: string }[] } }).error?.details ?? []).map((d) => d.field);
+}
