@@ -11,6 +11,9 @@ import { CATALOG_YAML_TYPES } from './flows/catalog-body';
 import { JsonLogger } from './common/json-logger';
 import { type AppConfig } from './config/config';
 import { httpRequestDuration } from './health/metrics';
+import { ingestAdmission } from './ingest/ingest-admission';
+import { otlpBodyParser } from './ingest/otlp-body-parser';
+import { otlpErrorRenderer } from './ingest/otlp-error-renderer';
 
 export interface AppOptions {
   /** Extra renderers for paths with their own error format (OTLP). */
@@ -33,10 +36,15 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.set('trust proxy', true);
   app.use(requestMetrics);
   // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
+  // Ingest load shedding (429 + Retry-After) comes before any body is read.
+  app.use(ingestAdmission(config.ingestMaxConcurrent, config.ingestRetryAfterSeconds));
   app.use('/api', express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] }));
   // The catalog document may also be sent as YAML text (apps/api/src/flows/catalog-body.ts).
   app.use('/api/v1/catalog', express.text({ limit: config.ingestMaxBodyBytes, type: CATALOG_YAML_TYPES }));
-  app.useGlobalFilters(new ApiErrorFilter(options.errorRenderers ?? []));
+  // OTLP/HTTP bodies: protobuf or JSON, gzip/deflate inflated, limit applied to the inflated size.
+  app.use('/v1/traces', otlpBodyParser(config.ingestMaxBodyBytes));
+  // Errors on /v1/* are google.rpc.Status bodies, as OTLP/HTTP requires.
+  app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])]));
   app.enableShutdownHooks();
 
   const docs = new DocumentBuilder()

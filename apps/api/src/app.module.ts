@@ -6,6 +6,7 @@ import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { LiveBusModule } from './live/live-bus.module';
 import { FlowsModule } from './flows/flows.module';
@@ -24,6 +25,7 @@ export class AppModule {
         LiveModule,
         AuthModule,
         HealthModule,
+        IngestModule,
         BootstrapModule,
         FlowsModule,
       ],

@@ -1,0 +1,140 @@
+import { statusOfStage, type HopRow } from './hop-row';
+import { readFinanceAttributes } from './finance-attributes';
+import { SPAN_STATUS_ERROR } from './otlp-proto';
+import { type Attributes, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
+import { nanosToIso, nanosToMillis } from './otlp-time';
+import { type SpanRow } from './span-row';
+
+export interface SpanRejection {
+  /** Where the span is in the request, e.g. `resourceSpans[0].scopeSpans[1].spans[7]`. */
+  path: string;
+  reason: string;
+}
+
+export interface MappedSpans {
+  spans: SpanRow[];
+  /** One hop per finance span; `hops[i].sourceId` is `traceId:spanId`. */
+  hops: HopRow[];
+  rejected: SpanRejection[];
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
+/** OpenTelemetry semantic convention for the class of an error; used as the hop's error code. */
+const ERROR_TYPE = 'error.type';
+const MAX_SPAN_KIND = 5;
+
+/**
+ * Maps decoded OTLP spans to rows: every usable span to a `spans` row, and each finance span
+ * (finance.flow + finance.record.key) also to a hop. Spans with an invalid trace or span id, no
+ * times, or an invalid finance.* value are rejected with the reason (OTLP partial success).
+ */
+export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
+  const out: MappedSpans = { spans: [], hops: [], rejected: [] };
+  batch.forEach((rs, i) => {
+    const serviceName = typeof rs.resource['service.name'] === 'string' ? rs.resource['service.name'] : null;
+    let resourceJson: string | undefined;
+    rs.scopeSpans.forEach((ss, j) => {
+      ss.spans.forEach((span, k) => {
+        const path = `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`;
+        const checked = checkSpan(span);
+        if (typeof checked === 'string') {
+          out.rejected.push({ path, reason: checked });
+          return;
+        }
+        const finance = readFinanceAttributes(span.attributes, rs.resource);
+        if (finance.kind === 'invalid') {
+          out.rejected.push({ path, reason: `span ${span.spanId}: ${finance.problem}` });
+          return;
+        }
+        resourceJson ??= JSON.stringify(rs.resource);
+        out.spans.push(spanRow(span, checked, serviceName, ss.scopeName, resourceJson, finance.kind === 'hop'));
+        if (finance.kind !== 'hop') return;
+        const f = finance.fields;
+        const failed = span.statusCode === SPAN_STATUS_ERROR;
+        const status = statusOfStage(f.stage, failed);
+        const errorCode = status === 'error' ? scalarText(span.attributes[ERROR_TYPE]) : null;
+        out.hops.push({
+          source: 'otlp',
+          sourceId: `${span.traceId}:${span.spanId}`,
+          flowId: f.flowId,
+          recordKey: f.recordKey,
+          recordType: f.recordType,
+          system: f.system,
+          stage: f.stage,
+          status,
+          occurredAt: new Date(nanosToMillis(span.endTimeUnixNano)),
+          amount: f.amount,
+          currency: f.currency,
+          entity: f.entity,
+          period: f.period,
+          dataStatus: f.dataStatus,
+          mappingVersion: f.mappingVersion,
+          batchId: f.batchId,
+          traceId: span.traceId,
+          spanId: span.spanId,
+          errorClass: f.errorClass,
+          errorCode,
+          errorMessage: status === 'error' && span.statusMessage ? span.statusMessage : null,
+          attributes: null,
+        });
+      });
+    });
+  });
+  return out;
+}
+
+interface SpanTimes {
+  startTime: string;
+  endTime: string;
+}
+
+/** The span's times as ISO strings, or why the span cannot be used. */
+function checkSpan(span: OtlpSpan): SpanTimes | string {
+  if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE_ID) {
+    return `invalid traceId ${JSON.stringify(span.traceId)}: must be 16 bytes (32 hex characters), not all zero`;
+  }
+  if (!SPAN_ID.test(span.spanId) || span.spanId === ZERO_SPAN_ID) {
+    return `span in trace ${span.traceId} has an invalid spanId ${JSON.stringify(span.spanId)}: must be 8 bytes (16 hex characters), not all zero`;
+  }
+  const startTime = nanosToIso(span.startTimeUnixNano);
+  if (startTime === undefined) return `span ${span.spanId}: startTimeUnixNano is missing or out of range`;
+  const endTime = nanosToIso(span.endTimeUnixNano);
+  if (endTime === undefined) return `span ${span.spanId}: endTimeUnixNano is missing or out of range`;
+  return { startTime, endTime };
+}
+
+function spanRow(span: OtlpSpan, times: SpanTimes, serviceName: string | null, scopeName: string, resourceJson: string, financeHop: boolean): SpanRow {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: SPAN_ID.test(span.parentSpanId) && span.parentSpanId !== ZERO_SPAN_ID ? span.parentSpanId : null,
+    name: span.name,
+    // Values outside the enums (the wire allows any int32) are stored as unspecified/unset.
+    kind: span.kind >= 0 && span.kind <= MAX_SPAN_KIND ? span.kind : 0,
+    serviceName,
+    scopeName: scopeName || null,
+    startTime: times.startTime,
+    endTime: times.endTime,
+    statusCode: span.statusCode >= 0 && span.statusCode <= SPAN_STATUS_ERROR ? span.statusCode : 0,
+    statusMessage: span.statusMessage || null,
+    attributesJson: JSON.stringify(span.attributes),
+    resourceAttributesJson: resourceJson,
+    financeHop,
+  };
+}
+
+function scalarText(v: Attributes[string] | undefined): string | null {
+  if (v === undefined || v === null || typeof v === 'object') return null;
+  const s = String(v).slice(0, 200);
+  return s || null;
+}
+
+/** The errorMessage of a partial success: how many spans were rejected and why (first few). */
+export function rejectionMessage(rejected: SpanRejection[], max = 10): string {
+  const shown = rejected.slice(0, max).map((r) => `${r.path}: ${r.reason}`);
+  const more = rejected.length > max ? `; and ${rejected.length - max} more` : '';
+  return `${rejected.length} span(s) rejected: ${shown.join('; ')}${more}`;
+}

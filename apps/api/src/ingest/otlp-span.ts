@@ -1,0 +1,46 @@
+/**
+ * OTLP trace data after decoding, the same whatever the wire format (protobuf or OTLP/JSON):
+ * ids as lowercase hex (as received: validity is checked when mapping), times as nanoseconds,
+ * attributes as plain JSON values.
+ */
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+
+/** Attribute maps have no prototype, so a key such as `__proto__` is only a key. */
+export type Attributes = Record<string, AttributeValue>;
+
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  statusCode: number;
+  statusMessage: string;
+  attributes: Attributes;
+}
+
+export interface OtlpScopeSpans {
+  scopeName: string;
+  spans: OtlpSpan[];
+}
+
+export interface OtlpResourceSpans {
+  resource: Attributes;
+  scopeSpans: OtlpScopeSpans[];
+}
+
+/** The body could not be decoded at all (answered 400 with this message). */
+export class OtlpDecodeError extends Error {}
+
+export function newAttributes(): Attributes {
+  return Object.create(null) as Attributes;
+}
+
+export function countSpans(batch: OtlpResourceSpans[]): number {
+  let n = 0;
+  for (const rs of batch) for (const ss of rs.scopeSpans) n += ss.spans.length;
+  return n;
+}
