@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { type CatalogDocument, FLOW_PATTERNS, IMPACT_AREAS, SYSTEM_KINDS, WORKFLOWS } from '@closewatch/contracts/catalog';
+import { CURRENCY_PATTERN } from '@closewatch/contracts/finance';
+import { BATCH_FLOWS, ENTITY_CURRENCY, FLOW_SPECS, RECORD_FLOWS, systemsOf } from './flows';
+import { RecordGenerator } from './generator';
+import { SCENARIOS } from './model';
+
+const catalog = parse(readFileSync(join(__dirname, '..', 'demo-catalog.yaml'), 'utf8')) as CatalogDocument;
+const flowById = new Map(catalog.flows.map((f) => [f.id, f]));
+const systemIds = new Set(catalog.systems.map((s) => s.id));
+
+describe('demo-catalog.yaml', () => {
+  it('is a version 1 catalog document with unique ids and values from the contract', () => {
+    expect(catalog.version).toBe(1);
+    expect(systemIds.size).toBe(catalog.systems.length);
+    expect(flowById.size).toBe(catalog.flows.length);
+    for (const s of catalog.systems) {
+      expect(s.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(SYSTEM_KINDS).toContain(s.kind);
+      expect(s.name.length).toBeGreaterThan(0);
+    }
+    for (const f of catalog.flows) {
+      expect(f.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(FLOW_PATTERNS).toContain(f.pattern);
+      expect(WORKFLOWS).toContain(f.workflow);
+      expect(systemIds).toContain(f.sourceSystem);
+      expect(systemIds).toContain(f.targetSystem);
+      expect(f.slo.maxLagSeconds).toBeGreaterThan(0);
+      expect(f.slo.scheduleTimezone).toBe('UTC');
+      for (const i of f.impacts) expect(IMPACT_AREAS).toContain(i);
+      expect(f.boardMetrics.length > 0).toBe(f.impacts.includes('board_metric'));
+      if (f.materiality) {
+        expect(f.materiality.amount).toMatch(/^\d+\.\d{2}$/);
+        expect(f.materiality.currency).toMatch(CURRENCY_PATTERN);
+      }
+      for (const e of f.entities) expect(Object.keys(ENTITY_CURRENCY)).toContain(e);
+      expect(f.slo.scheduleCron !== null).toBe(f.pattern === 'batch');
+    }
+  });
+
+  it('lists every flow the generator emits, and no flow the simulator does not run', () => {
+    const generator = new RecordGenerator({ seed: 1, scenarios: [...SCENARIOS], faultRate: 1 });
+    const emitted = new Set<string>();
+    for (let i = 0; i < 2000; i++) emitted.add(generator.next(new Date('2026-11-22T10:00:00Z')).flow);
+    for (const id of emitted) expect(flowById.has(id)).toBe(true);
+    expect([...flowById.keys()].sort()).toEqual(FLOW_SPECS.map((f) => f.id).sort());
+  });
+
+  it('knows every system a simulated step happens in, and each flow ends where the catalog says', () => {
+    for (const spec of FLOW_SPECS) {
+      for (const s of systemsOf(spec)) expect(systemIds).toContain(s);
+      const flow = flowById.get(spec.id)!;
+      if (spec.kind === 'record') {
+        expect(spec.path[0]!.system).toBe(flow.sourceSystem);
+        expect(spec.path[spec.path.length - 1]!.system).toBe(flow.targetSystem);
+        expect(spec.targetSystem).toBe(flow.targetSystem);
+        expect(flow.pattern).not.toBe('batch');
+      } else {
+        expect([spec.sourceSystem, spec.targetSystem]).toEqual([flow.sourceSystem, flow.targetSystem]);
+      }
+      expect([...spec.entities].sort()).toEqual([...flow.entities].sort());
+    }
+  });
+
+  it('gives batch flows the schedule and grace the simulator runs them on', () => {
+    for (const spec of BATCH_FLOWS) {
+      const flow = flowById.get(spec.id)!;
+      expect(flow.pattern).toBe('batch');
+      expect(flow.slo.scheduleCron).toBe(spec.cron);
+      expect(flow.slo.graceSeconds).toBe(spec.graceSeconds);
+    }
+    expect(RECORD_FLOWS.length + BATCH_FLOWS.length).toBe(catalog.flows.length);
+  });
+});

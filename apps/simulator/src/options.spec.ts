@@ -1,0 +1,52 @@
+import { parseArgs, USAGE } from './options';
+
+const seed = () => 1234;
+
+describe(parseArgs.name, () => {
+  it('reads the environment the API sets in demo mode, with defaults for the rest', () => {
+    const r = parseArgs([], { CLOSEWATCH_URL: 'http://127.0.0.1:3000/', CLOSEWATCH_INGEST_KEY: 'cwk_secret', SIMULATOR_RATE: '5', SIMULATOR_FAULT_RATE: '0.05' }, seed);
+    expect(r).toEqual({
+      kind: 'run',
+      options: { url: 'http://127.0.0.1:3000', key: 'cwk_secret', rate: 5, faultRate: 0.05, scenarios: ['saas', 'manufacturer', 'source_to_pay'], durationSeconds: undefined, records: undefined, seed: 1234 },
+    });
+  });
+
+  it('lets flags (both spellings) win over the environment', () => {
+    const r = parseArgs(
+      ['--url', 'https://cw.example.com', '--key=k2', '--rate', '20', '--fault-rate=0.5', '--scenarios', 'saas,source_to_pay', '--duration', '30', '--records', '100', '--seed', '7'],
+      { CLOSEWATCH_URL: 'http://elsewhere', CLOSEWATCH_INGEST_KEY: 'k1', SIMULATOR_RATE: '1' },
+      seed,
+    );
+    expect(r).toEqual({
+      kind: 'run',
+      options: { url: 'https://cw.example.com', key: 'k2', rate: 20, faultRate: 0.5, scenarios: ['saas', 'source_to_pay'], durationSeconds: 30, records: 100, seed: 7 },
+    });
+  });
+
+  it('answers help', () => {
+    expect(parseArgs(['--help'], {}, seed)).toEqual({ kind: 'help' });
+    expect(USAGE).toContain('--fault-rate');
+  });
+
+  it.each([
+    [['--rate', 'fast'], /--rate: must be a number/],
+    [['--fault-rate', '1.5'], /--fault-rate: must be a number from 0 to 1/],
+    [['--scenarios', 'saas,retail'], /unknown scenario retail/],
+    [['--records', '2.5'], /--records: must be a positive integer/],
+    [['--duration', '0'], /--duration: must be a positive number/],
+    [['--seed', '-1'], /--seed/],
+    [['--bogus'], /unknown argument --bogus/],
+    [['--url'], /--url needs a value/],
+    [['--url', 'ftp://x'], /must be an http\(s\) URL/],
+    [['--rate', '0', '--records', '5'], /--records needs a rate above 0/],
+  ])('refuses %j naming the problem', (argv, message) => {
+    const r = parseArgs(argv, { CLOSEWATCH_INGEST_KEY: 'k' }, seed);
+    expect(r.kind).toBe('error');
+    expect(r.kind === 'error' && r.message).toMatch(message);
+  });
+
+  it('requires an ingest key and names the environment variable for a bad one', () => {
+    expect(parseArgs([], {}, seed)).toEqual({ kind: 'error', message: expect.stringContaining('CLOSEWATCH_INGEST_KEY') });
+    expect(parseArgs([], { CLOSEWATCH_INGEST_KEY: 'k', SIMULATOR_FAULT_RATE: 'lots' }, seed)).toEqual({ kind: 'error', message: expect.stringContaining('SIMULATOR_FAULT_RATE') });
+  });
+});

@@ -1,0 +1,112 @@
+import { SCENARIOS, type Scenario } from './model';
+
+export interface SimulatorOptions {
+  url: string;
+  key: string;
+  /** Business records per second, all scenarios together. */
+  rate: number;
+  faultRate: number;
+  scenarios: Scenario[];
+  /** Stop starting records after this many seconds. */
+  durationSeconds: number | undefined;
+  /** Stop after this many records. */
+  records: number | undefined;
+  seed: number;
+}
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'run'; options: SimulatorOptions } | { kind: 'error'; message: string };
+
+export const USAGE = `Closewatch demo simulator: finance integrations sending OTLP traces, business events and batch runs.
+
+Usage: node apps/simulator/dist/main.js [options]      (or: npm run simulate -- [options])
+
+Options (each also read from the environment variable shown):
+  --url <url>             Closewatch base URL                       CLOSEWATCH_URL (default http://127.0.0.1:3000)
+  --key <secret>          ingest key (Authorization: Bearer)        CLOSEWATCH_INGEST_KEY (required)
+  --rate <n>              business records per second, overall      SIMULATOR_RATE (default 5)
+  --fault-rate <0..1>     share of records and batch runs with a    SIMULATOR_FAULT_RATE (default 0.05)
+                          fault: unmapped cost centre, duplicate
+                          event, ERP outage, amount changed, late batch
+  --scenarios <list>      saas,manufacturer,source_to_pay           SIMULATOR_SCENARIOS (default all)
+  --duration <seconds>    stop starting records after this long     SIMULATOR_DURATION (default: run until stopped)
+  --records <n>           stop after this many records              SIMULATOR_RECORDS (default: no limit)
+  --seed <n>              replay the same records and faults        SIMULATOR_SEED (default: random, logged)
+  --help                  print this help
+
+Batch flows report a run for each entity at their cron schedule (the latest slot at start).
+On SIGTERM or SIGINT, or after --duration / --records, the simulator stops starting records,
+lets records in flight finish (not on a signal), and flushes everything accepted to the server.
+Logs are JSON lines on stdout.`;
+
+const FLAGS = new Set(['url', 'key', 'rate', 'fault-rate', 'scenarios', 'duration', 'records', 'seed']);
+const ENV: Record<string, string> = {
+  url: 'CLOSEWATCH_URL',
+  key: 'CLOSEWATCH_INGEST_KEY',
+  rate: 'SIMULATOR_RATE',
+  'fault-rate': 'SIMULATOR_FAULT_RATE',
+  scenarios: 'SIMULATOR_SCENARIOS',
+  duration: 'SIMULATOR_DURATION',
+  records: 'SIMULATOR_RECORDS',
+  seed: 'SIMULATOR_SEED',
+};
+
+/** Reads flags (`--name value` or `--name=value`) over environment variables; no side effects. */
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, randomSeed: () => number): ParsedArgs {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m || !FLAGS.has(m[1] as string)) return { kind: 'error', message: `unknown argument ${arg}` };
+    const name = m[1] as string;
+    let value = m[2];
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) return { kind: 'error', message: `--${name} needs a value` };
+    }
+    flags.set(name, value);
+  }
+  const get = (name: string): string | undefined => {
+    const v = flags.get(name) ?? env[ENV[name] as string];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const where = (name: string) => (flags.has(name) ? `--${name}` : (ENV[name] as string));
+
+  const url = (get('url') ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(url)) return { kind: 'error', message: `${where('url')}: must be an http(s) URL, got ${url}` };
+  const key = get('key');
+  if (!key) return { kind: 'error', message: 'an ingest key is required: --key or CLOSEWATCH_INGEST_KEY' };
+
+  const num = (name: string, def: number | undefined, ok: (n: number) => boolean, rule: string): number | undefined | string => {
+    const raw = get(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    return Number.isFinite(n) && ok(n) ? n : `${where(name)}: must be ${rule}, got ${raw}`;
+  };
+  const rate = num('rate', 5, (n) => n >= 0 && n <= 10_000, 'a number from 0 to 10000');
+  const faultRate = num('fault-rate', 0.05, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+  const duration = num('duration', undefined, (n) => n > 0, 'a positive number of seconds');
+  const records = num('records', undefined, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
+  const seed = num('seed', undefined, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer from 0 to 4294967295');
+  for (const v of [rate, faultRate, duration, records, seed]) if (typeof v === 'string') return { kind: 'error', message: v };
+
+  const list = (get('scenarios') ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = list.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length > 0 || list.length === 0) {
+    return { kind: 'error', message: `${where('scenarios')}: unknown scenario ${unknown.join(', ') || '(none given)'}; choose from ${SCENARIOS.join(', ')}` };
+  }
+  if (records !== undefined && rate === 0) return { kind: 'error', message: `--records needs a rate above 0` };
+  return {
+    kind: 'run',
+    options: {
+      url,
+      key,
+      rate: rate as number,
+      faultRate: faultRate as number,
+      scenarios: [...new Set(list)] as Scenario[],
+      durationSeconds: duration as number | undefined,
+      records: records as number | undefined,
+      seed: (seed as number | undefined) ?? randomSeed(),
+    },
+  };
+}
