@@ -11,6 +11,8 @@ import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { LiveBusModule } from './live/live-bus.module';
 import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
+import { LineageModule } from './lineage/lineage.module';
+import { FlowStatsModule } from './flow-stats/flow-stats.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +29,8 @@ export class AppModule {
         HealthModule,
         IngestModule,
         BootstrapModule,
+        LineageModule,
+        FlowStatsModule,
         FlowsModule,
       ],
     };

@@ -10,25 +10,24 @@ export interface FlowCounters {
   errors: number;
   /** repeated deliveries that were recognised and not stored again */
   duplicates: number;
-  /** run reports received */
+  /** batch runs that finished (succeeded or failed); ingest counts a run when it finishes */
   runs: number;
-  /** of those, reports of failed runs */
+  /** of those, runs that failed */
   failedRuns: number;
 }
 
 /** At or above this share of hops in error, a flow is failing. */
 export const FAILING_ERROR_RATE = 0.5;
-/** At or above this share of failed run reports, a flow is failing. */
+/** At or above this share of finished runs failing, a flow is failing. */
 export const FAILING_RUN_FAILURE_RATE = 0.5;
 /** Above this share of deliveries being duplicates, a flow is degraded (some retrying is normal). */
 export const DEGRADED_DUPLICATE_RATE = 0.05;
 
 /**
  * Health of a flow over a window, from its counters only:
- * - `idle`: nothing arrived in the window (no hops, no duplicates, no run reports);
- * - `failing`: at least half of the hops are errors, or at least half of the run reports say
- *   the run failed (one failed run and nothing else is failing; a failure among several
- *   successful runs is degraded);
+ * - `idle`: nothing arrived in the window (no hops, no duplicates, no finished runs);
+ * - `failing`: at least half of the hops are errors, or at least half of the finished runs
+ *   failed (a lone failed run is failing; one failure among three or more runs is degraded);
  * - `degraded`: any error hop, any failed run, or more than 5% of deliveries were duplicates;
  * - `healthy`: otherwise.
  */
