@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 
 /**
  * Finds the PostgreSQL server the tests use, in this order: DATABASE_URL; a server on
  * 127.0.0.1:5432 (CI machines run one); otherwise the embedded PostgreSQL, started in a
- * temporary directory on a free port. Tests never use a fake database.
+ * temporary directory on a free port (CLOSEWATCH_TEST_EMBEDDED=true forces this). Tests never
+ * use a fake database.
  */
 export interface TestServer {
   /** A URL with rights to create databases. */
@@ -20,6 +20,7 @@ export interface TestServer {
 
 export async function findTestServer(): Promise<TestServer> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, kind: 'DATABASE_URL', stop: async () => undefined };
+  if (process.env.CLOSEWATCH_TEST_EMBEDDED === 'true') return startEmbedded();
   for (const user of ['postgres', process.env.USER ?? 'root', 'root']) {
     const url = `postgres://${user}@127.0.0.1:5432/postgres`;
     if (await canConnect(url)) return { adminUrl: url, kind: 'local', stop: async () => undefined };
@@ -41,15 +42,27 @@ async function canConnect(url: string): Promise<boolean> {
 }
 
 async function startEmbedded(): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'closewatch-test-'));
-  const quiet = { log: () => undefined, warn: () => undefined };
-  const db = await startEmbeddedPostgres(dir, await freePort(), quiet);
+  const script = join(__dirname, 'embedded-test-server.mjs');
+  if (!existsSync(join(__dirname, '..', '..', 'apps', 'api', 'dist', 'database', 'embedded-postgres.js'))) {
+    throw new Error('the embedded PostgreSQL for tests needs the built api: run npm run build (npm test does)');
+  }
+  const child = spawn(process.execPath, [script, String(await freePort())], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL for tests exited with ${code}`)));
+  });
   return {
-    adminUrl: db.url,
+    adminUrl: url,
     kind: 'embedded',
     stop: async () => {
-      await db.stop();
-      rmSync(dir, { recursive: true, force: true });
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      await exited;
     },
   };
 }
