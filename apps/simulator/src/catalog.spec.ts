@@ -1,17 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { type CatalogDocument, FLOW_PATTERNS, IMPACT_AREAS, SYSTEM_KINDS, WORKFLOWS } from '@closewatch/contracts/catalog';
+import { catalogDocumentSchema } from '@closewatch/contracts/catalog-schema';
+import { parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { CURRENCY_PATTERN } from '@closewatch/contracts/finance';
 import { BATCH_FLOWS, ENTITY_CURRENCY, FLOW_SPECS, RECORD_FLOWS, systemsOf } from './flows';
 import { RecordGenerator } from './generator';
 import { SCENARIOS } from './model';
 
-const catalog = parse(readFileSync(join(__dirname, '..', 'demo-catalog.yaml'), 'utf8')) as CatalogDocument;
+const text = readFileSync(join(__dirname, '..', 'demo-catalog.yaml'), 'utf8');
+const parsed = parseCatalogYaml(text);
+if (!parsed.ok) throw new Error(`demo-catalog.yaml is not valid YAML: ${JSON.stringify(parsed.errors)}`);
+const catalog = parsed.value as CatalogDocument;
 const flowById = new Map(catalog.flows.map((f) => [f.id, f]));
 const systemIds = new Set(catalog.systems.map((s) => s.id));
 
 describe('demo-catalog.yaml', () => {
+  it('passes the catalog document schema the API imports it with', () => {
+    const result = catalogDocumentSchema.safeParse(catalog);
+    expect(result.error?.issues ?? []).toEqual([]);
+  });
+
   it('is a version 1 catalog document with unique ids and values from the contract', () => {
     expect(catalog.version).toBe(1);
     expect(systemIds.size).toBe(catalog.systems.length);
