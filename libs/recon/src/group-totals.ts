@@ -1,0 +1,98 @@
+import { type ReconPlan } from './compile';
+import { Dec, decimalText } from './decimal';
+import { ExactSum } from './exact-sum';
+import { type JsonValue } from './json-value';
+import { type GroupComparison, type SideSummary } from './result';
+
+interface Bucket {
+  group: (string | null)[];
+  rows: number;
+  sum: ExactSum;
+}
+
+/**
+ * Row counts and exact amount sums of one side, per group of the totals' groupBy values
+ * (currency, entity, period…). Memory grows with the number of groups, not with rows.
+ */
+export class GroupTotals {
+  private readonly buckets = new Map<string, Bucket>();
+  private rows = 0;
+  private invalid = 0;
+
+  constructor(private readonly plan: ReconPlan) {}
+
+  add(values: readonly JsonValue[]): void {
+    this.rows++;
+    const totals = this.plan.totals;
+    if (!totals) return;
+    const group = totals.groupSlots.map((slot) => groupText(values[slot]));
+    const id = group.length === 1 ? String(group[0]) + (group[0] === null ? '\u0001' : '') : JSON.stringify(group);
+    let bucket = this.buckets.get(id);
+    if (!bucket) {
+      bucket = { group, rows: 0, sum: new ExactSum() };
+      this.buckets.set(id, bucket);
+    }
+    bucket.rows++;
+    const amount = values[totals.amountSlot];
+    if (amount !== null && !bucket.sum.add(amount)) this.invalid++;
+  }
+
+  summary(): SideSummary {
+    const totals = this.plan.totals;
+    if (!totals) return { rows: this.rows, totals: [{ group: {}, rows: this.rows, amount: null }], invalidAmounts: 0 };
+    const list = [...this.buckets.values()]
+      .sort((a, b) => compareGroups(a.group, b.group))
+      .map((b) => ({ group: labelled(totals.groupNames, b.group), rows: b.rows, amount: b.sum.toString() }));
+    return { rows: this.rows, totals: list, invalidAmounts: this.invalid };
+  }
+}
+
+function groupText(value: JsonValue): string | null {
+  if (value === null) return null;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function labelled(names: string[], values: (string | null)[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  names.forEach((n, i) => (out[n] = values[i]));
+  return out;
+}
+
+function compareGroups(a: (string | null)[], b: (string | null)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] === null) return 1;
+    if (b[i] === null) return -1;
+    return (a[i] as string) < (b[i] as string) ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The groups of both sides side by side (target minus source), in group order. A group seen
+ * on one side only has zero rows and a zero amount on the other.
+ */
+export function compareTotals(source: SideSummary, target: SideSummary): GroupComparison[] {
+  const byId = new Map<string, GroupComparison>();
+  const hasAmount = source.totals.some((t) => t.amount !== null) || target.totals.some((t) => t.amount !== null);
+  const zero = hasAmount ? '0' : null;
+  for (const [side, summary] of [['source', source], ['target', target]] as const) {
+    for (const t of summary.totals) {
+      const id = JSON.stringify(t.group);
+      let entry = byId.get(id);
+      if (!entry) {
+        entry = { group: t.group, source: { rows: 0, amount: zero }, target: { rows: 0, amount: zero }, rowsDifference: 0, amountDifference: zero, balanced: true };
+        byId.set(id, entry);
+      }
+      entry[side] = { rows: t.rows, amount: t.amount };
+    }
+  }
+  const out = [...byId.values()];
+  for (const g of out) {
+    g.rowsDifference = g.target.rows - g.source.rows;
+    g.amountDifference = g.source.amount === null || g.target.amount === null ? null : decimalText(new Dec(g.target.amount).minus(g.source.amount));
+    g.balanced = g.rowsDifference === 0 && (g.amountDifference === null || g.amountDifference === '0');
+  }
+  const order = (x: GroupComparison) => Object.values(x.group);
+  return out.sort((a, b) => compareGroups(order(a), order(b)));
+}

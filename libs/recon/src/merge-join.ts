@@ -1,0 +1,135 @@
+import { type BreakSink } from './break-sink';
+import { type ReconPlan } from './compile';
+import { decimalText, parseDecimal } from './decimal';
+import { type Side, sideName } from './definition';
+import { compareField } from './field-compare';
+import { type JsonValue } from './json-value';
+import { type KeyedCursor, type KeyGroup } from './keyed-cursor';
+import { type KeyedRow } from './keyed-row';
+import { type KeyValue } from './key-encoding';
+import { type FieldDifference, type ReconBreak } from './result';
+
+/**
+ * The sort-merge join: walks two key-ordered cursors together, one key group at a time, and
+ * turns each key into a match or breaks. Per key:
+ * - rows on one side only: `missing_in_target` / `unexpected_in_target`;
+ * - several rows on a side: one `duplicate_key` for that side (with the row count); a key
+ *   duplicated on either side is ambiguous and its fields are not compared;
+ * - exactly one row on each side: every compared field is checked (field-compare.ts); amount
+ *   fields that differ make one `amount_mismatch`, other fields one `field_mismatch`; a pair
+ *   with no difference is matched.
+ * Memory: the current row of each side and one batch of breaks.
+ */
+export class MergeJoin {
+  matched = 0;
+
+  constructor(
+    private readonly plan: ReconPlan,
+    private readonly sink: BreakSink,
+  ) {}
+
+  async run(source: KeyedCursor, target: KeyedCursor): Promise<void> {
+    await source.advance();
+    await target.advance();
+    for (;;) {
+      const s = source.current;
+      const t = target.current;
+      if (!s && !t) return;
+      if (!t || (s && s.key < t.key)) {
+        const group = await source.takeGroup();
+        await this.duplicate('source', group);
+        await this.sink.add(this.oneSided('missing_in_target', 'source', group.first));
+      } else if (!s || t.key < s.key) {
+        const group = await target.takeGroup();
+        await this.duplicate('target', group);
+        await this.sink.add(this.oneSided('unexpected_in_target', 'target', group.first));
+      } else {
+        const sg = await source.takeGroup();
+        const tg = await target.takeGroup();
+        await this.duplicate('source', sg);
+        await this.duplicate('target', tg);
+        if (sg.rows === 1 && tg.rows === 1) await this.comparePair(sg.first, tg.first);
+      }
+    }
+  }
+
+  private async duplicate(side: Side, group: KeyGroup): Promise<void> {
+    if (group.rows < 2) return;
+    const amount = this.amountOf(group.first);
+    const brk = this.breakFor('duplicate_key', group.first, side === 'source' ? group.first : null, side === 'target' ? group.first : null);
+    brk.side = side;
+    brk.rows = group.rows;
+    brk.amountAtRisk = amount === null ? null : decimalText(amount.abs().times(group.rows - 1));
+    await this.sink.add(brk);
+  }
+
+  private oneSided(type: 'missing_in_target' | 'unexpected_in_target', side: Side, row: KeyedRow): ReconBreak {
+    const brk = this.breakFor(type, row, side === 'source' ? row : null, side === 'target' ? row : null);
+    brk.amountAtRisk = absText(this.amountOf(row));
+    return brk;
+  }
+
+  private async comparePair(s: KeyedRow, t: KeyedRow): Promise<void> {
+    let amountDiffs: FieldDifference[] | null = null;
+    let fieldDiffs: FieldDifference[] | null = null;
+    for (const spec of this.plan.compares) {
+      const sv = s.values[spec.slot];
+      const tv = t.values[spec.slot];
+      const outcome = compareField(spec, sv, tv);
+      if (outcome.equal) continue;
+      const diff: FieldDifference = { field: spec.source, targetField: spec.target, source: sv, target: tv };
+      if (outcome.difference !== undefined) diff.difference = outcome.difference;
+      if (spec.amount) (amountDiffs ??= []).push(diff);
+      else (fieldDiffs ??= []).push(diff);
+    }
+    if (!amountDiffs && !fieldDiffs) {
+      this.matched++;
+      return;
+    }
+    if (amountDiffs) {
+      const brk = this.breakFor('amount_mismatch', s, s, t);
+      brk.differences = amountDiffs;
+      brk.amountAtRisk = this.mismatchAmount(amountDiffs, s);
+      await this.sink.add(brk);
+    }
+    if (fieldDiffs) {
+      const brk = this.breakFor('field_mismatch', s, s, t);
+      brk.differences = fieldDiffs;
+      brk.amountAtRisk = absText(this.amountOf(s));
+      await this.sink.add(brk);
+    }
+  }
+
+  /** The size of the totals amount's difference, else of the first amount difference. */
+  private mismatchAmount(diffs: FieldDifference[], s: KeyedRow): string | null {
+    const totals = this.plan.totals;
+    const totalsField = totals ? this.plan.fields[totals.amountSlot] : null;
+    const pick = diffs.find((d) => totalsField && d.field === totalsField.source && d.targetField === totalsField.target) ?? diffs[0];
+    if (pick.difference !== undefined) return pick.difference.replace(/^-/, '');
+    return absText(this.amountOf(s));
+  }
+
+  private amountOf(row: KeyedRow) {
+    const totals = this.plan.totals;
+    if (!totals) return null;
+    return parseDecimal(row.values[totals.amountSlot]) ?? null;
+  }
+
+  private breakFor(type: ReconBreak['type'], keyRow: KeyedRow, s: KeyedRow | null, t: KeyedRow | null): ReconBreak {
+    const key: Record<string, KeyValue> = {};
+    this.plan.keys.forEach((k, i) => (key[k.source] = keyRow.keyValues[i]));
+    return { type, key, source: s && this.rowObject('source', s), target: t && this.rowObject('target', t), amountAtRisk: null };
+  }
+
+  /** A row as JSON under its side's names: key fields (canonical values), then carried fields. */
+  private rowObject(side: Side, row: KeyedRow): Record<string, JsonValue> {
+    const out: Record<string, JsonValue> = {};
+    this.plan.keys.forEach((k, i) => (out[sideName(k, side)] = row.keyValues[i]));
+    this.plan.fields.forEach((f, i) => (out[sideName(f, side)] = row.values[i]));
+    return out;
+  }
+}
+
+function absText(d: ReturnType<typeof parseDecimal>): string | null {
+  return d ? decimalText(d.abs()) : null;
+}

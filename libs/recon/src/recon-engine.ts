@@ -1,0 +1,100 @@
+import { BreakSink } from './break-sink';
+import { asPlan, type ReconPlan } from './compile';
+import { type ReconDefinition, type Side } from './definition';
+import { externalSort, type ExternalSortOptions } from './external-sort';
+import { GroupTotals, compareTotals } from './group-totals';
+import { KeyedCursor } from './keyed-cursor';
+import { rowKeyer, type KeyedRow } from './keyed-row';
+import { MergeJoin } from './merge-join';
+import { type BreakSinkFn, type ReconProgress, type ReconSummary } from './result';
+import { readSide, type RowSource } from './side-reader';
+
+/** One side of a run: its rows, and whether they already come in key order. */
+export interface SideInput {
+  rows: RowSource;
+  /**
+   * True when the source sorts the rows by the key in the engine's order (SQL: ORDER BY the
+   * key fields, strings COLLATE "C", NULLS LAST; see postgresKeyOrder). The engine verifies
+   * the order as it reads and fails on the first row out of place. False (CSV, HTTP…): the
+   * engine sorts the side itself, spilling to disk beyond `externalSort.runSize` rows.
+   */
+  sorted: boolean;
+}
+
+export interface ReconcileOptions {
+  /** The definition (validated here) or a plan already compiled by compileRecon. */
+  definition: ReconDefinition | ReconPlan;
+  source: SideInput;
+  target: SideInput;
+  /** Receives the breaks in key order, in batches; awaited (back-pressure). */
+  onBreaks?: BreakSinkFn;
+  /** Breaks per onBreaks call (default 500). */
+  breakBatchSize?: number;
+  /** Called every `progressEvery` rows read (either side) and once at the end. */
+  onProgress?: (progress: ReconProgress) => void;
+  progressEvery?: number;
+  /** Aborting fails the run with the signal's reason and closes both inputs. */
+  signal?: AbortSignal;
+  /** For unsorted sides. */
+  externalSort?: Omit<ExternalSortOptions, 'signal'>;
+}
+
+/**
+ * Reconciles two datasets with a streaming sort-merge join.
+ *
+ * Why sort-merge and not a hash join: the SQL sides (the common case) can sort at the source,
+ * usually from an index, so the engine holds one row per side whatever the size of the data;
+ * a hash join must hold or spill one whole side every time. Keyed order also gives breaks in
+ * a stable, pageable order, lets the engine verify its input (a side out of order is an error,
+ * not silently wrong results), and is the same order the checksum-and-bisect mode (bisect.ts)
+ * cuts into ranges. Sides that cannot sort (CSV, HTTP) go through an external merge sort
+ * (external-sort.ts) with bounded runs on disk, so memory stays bounded for them too.
+ *
+ * Memory: O(1) rows per sorted side, `runSize` rows per unsorted side, one batch of breaks,
+ * and one entry per totals group. Amount math is exact (decimal.js / bigint), never floats.
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconSummary> {
+  const plan = asPlan(options.definition);
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const progress: ReconProgress = { source: 0, target: 0 };
+  const every = Math.max(1, options.progressEvery ?? 10_000);
+  let sinceReport = 0;
+  const totals: Record<Side, GroupTotals> = { source: new GroupTotals(plan), target: new GroupTotals(plan) };
+
+  const sideRows = (side: Side): AsyncIterable<KeyedRow> => {
+    const input = options[side];
+    const sideTotals = totals[side];
+    const onRow = (row: KeyedRow) => {
+      sideTotals.add(row.values);
+      progress[side]++;
+      if (++sinceReport >= every && options.onProgress) {
+        sinceReport = 0;
+        options.onProgress({ ...progress });
+      }
+    };
+    const keyed = readSide(input.rows, rowKeyer(plan, side), { onRow, signal });
+    return input.sorted ? keyed : externalSort(keyed, { ...options.externalSort, signal });
+  };
+
+  const source = new KeyedCursor('source', sideRows('source'));
+  const target = new KeyedCursor('target', sideRows('target'));
+  const sink = new BreakSink(options.onBreaks, options.breakBatchSize);
+  const join = new MergeJoin(plan, sink);
+  try {
+    await join.run(source, target);
+    await sink.flush();
+  } finally {
+    await Promise.allSettled([source.close(), target.close()]);
+  }
+  options.onProgress?.({ ...progress });
+  const sourceSummary = totals.source.summary();
+  const targetSummary = totals.target.summary();
+  return {
+    source: sourceSummary,
+    target: targetSummary,
+    matched: join.matched,
+    breaks: sink.counts,
+    groups: compareTotals(sourceSummary, targetSummary),
+  };
+}
