@@ -1,12 +1,22 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import { type Subscription } from 'rxjs';
 import { type Server, type Socket } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
+import { type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { type RequestPrincipal } from '../auth/principal';
 import { SessionsService } from '../auth/sessions.service';
+import { FlowStatsService } from '../flow-stats/flow-stats.service';
 import { LiveBus } from './live-bus';
 import { handshakeToken, LiveAuthError } from './live-auth';
+import { statsFingerprint } from './stats-fingerprint';
 
 interface LiveSocketData {
   principal: RequestPrincipal & { kind: 'user' };
@@ -18,24 +28,43 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 /** Every signed-in user may watch the live stream (auditors and viewers read everything). */
 const LIVE_ROOM = 'live';
+/** The window of the pushed stats, as on the dashboard's overview. */
+export const LIVE_STATS_WINDOW_SECONDS = 300;
+/** How often stats are recomputed while someone is watching; pushed only when they changed. */
+const STATS_PUSH_MS = 2_000;
+/** After hops arrive, stats are recomputed this soon so the counters follow the hop feed. */
+const STATS_AFTER_HOPS_MS = 300;
+/** Stats answered to `flows.stats.request` may be this old (a client cannot make the gateway query in a loop). */
+const STATS_REUSE_MS = 1_000;
 /** How often sockets are checked against their session, so a logout or a disabled user ends the stream. */
 const SESSION_RECHECK_MS = 30_000;
 
 /**
  * The live stream of the dashboard, on the API's own HTTP server at SOCKET_PATH. The handshake
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
- * `connect_error` that says why. Committed hops are forwarded from the LiveBus as they arrive.
+ * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
+ * `hops.created`; per-flow stats are pushed as `flows.stats` when they change while anyone is
+ * connected, and answered at once to `flows.stats.request`.
+ *
+ * With several replicas and a socket.io adapter, hops (each replica's own ingest) go to every
+ * replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
  */
 @WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('live');
   @WebSocketServer() private server!: LiveServer;
   private hopsSubscription?: Subscription;
-  private recheckTimer?: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private statsSoon?: NodeJS.Timeout;
+  private lastPushed?: string;
+  private latest?: { stats: IngestStatsResponse; at: number };
+  private computing?: Promise<IngestStatsResponse>;
+  private closed = false;
 
   constructor(
     private readonly sessions: SessionsService,
     private readonly bus: LiveBus,
+    private readonly flowStats: FlowStatsService,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -45,22 +74,42 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         (err: unknown) => next(err instanceof LiveAuthError ? err : new LiveAuthError('Could not check the session token; try again')),
       );
     });
-    this.hopsSubscription = this.bus.hops$.subscribe((hops) => server.to(LIVE_ROOM).emit('hops.created', hops));
-    this.recheckTimer = setInterval(() => void this.recheckSessions(), SESSION_RECHECK_MS);
-    this.recheckTimer.unref();
+    this.hopsSubscription = this.bus.hops$.subscribe((hops) => {
+      server.to(LIVE_ROOM).emit('hops.created', hops);
+      this.statsSoon ??= setTimeout(() => {
+        this.statsSoon = undefined;
+        void this.pushStatsIfChanged();
+      }, STATS_AFTER_HOPS_MS);
+    });
+    this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
+    this.every(SESSION_RECHECK_MS, () => this.recheckSessions());
   }
 
   async handleConnection(socket: LiveSocket): Promise<void> {
     await socket.join(LIVE_ROOM);
   }
 
-  handleDisconnect(_socket: LiveSocket): void {
-    // socket.io removes the socket from its rooms itself.
+  @SubscribeMessage('flows.stats.request')
+  async onStatsRequest(@ConnectedSocket() socket: LiveSocket): Promise<void> {
+    try {
+      const fresh = this.latest && Date.now() - this.latest.at < STATS_REUSE_MS ? this.latest.stats : await this.computeStats();
+      socket.emit('flows.stats', fresh);
+    } catch (err) {
+      this.logger.warn({ msg: 'stats for a socket failed', err: describe(err) });
+    }
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
     this.hopsSubscription?.unsubscribe();
-    clearInterval(this.recheckTimer);
+    for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.statsSoon);
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => void task(), ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
@@ -71,14 +120,50 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.data.token = token;
   }
 
-  private async recheckSessions(): Promise<void> {
+  /** One computation at a time, shared by the timer and concurrent requests. */
+  private computeStats(): Promise<IngestStatsResponse> {
+    this.computing ??= this.flowStats
+      .stats(LIVE_STATS_WINDOW_SECONDS)
+      .then((stats) => {
+        this.latest = { stats, at: Date.now() };
+        return stats;
+      })
+      .finally(() => {
+        this.computing = undefined;
+      });
+    return this.computing;
+  }
+
+  private watching(): boolean {
+    return (this.server.sockets.adapter.rooms.get(LIVE_ROOM)?.size ?? 0) > 0;
+  }
+
+  private async pushStatsIfChanged(): Promise<void> {
+    if (this.closed || !this.watching()) return;
     try {
-      const sockets = await this.server.in(LIVE_ROOM).fetchSockets();
+      const stats = await this.computeStats();
+      const fingerprint = statsFingerprint(stats);
+      if (fingerprint === this.lastPushed || this.closed) return;
+      this.lastPushed = fingerprint;
+      this.server.local.to(LIVE_ROOM).emit('flows.stats', stats);
+    } catch (err) {
+      if (!this.closed) this.logger.warn({ msg: 'stats push failed', err: describe(err) });
+    }
+  }
+
+  private async recheckSessions(): Promise<void> {
+    if (this.closed || !this.watching()) return;
+    try {
+      const sockets = await this.server.local.in(LIVE_ROOM).fetchSockets();
       for (const s of sockets) {
         if (!(await this.sessions.principalFor(s.data.token))) s.disconnect(true);
       }
     } catch (err) {
-      this.logger.warn({ msg: 'session recheck failed', err: err instanceof Error ? err.message : String(err) });
+      if (!this.closed) this.logger.warn({ msg: 'session recheck failed', err: describe(err) });
     }
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,17 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
+import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
-import { type HopDto } from '@closewatch/contracts/telemetry';
+import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { LiveBus } from './live-bus';
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('live gateway', () => {
   let t: TestApp;
+  let ingestKey: string;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
+    ingestKey = await t.ingestKey(['events']);
   });
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -38,11 +40,42 @@ describe('live gateway', () => {
     });
   }
 
-  function next<E extends keyof ServerToClientEvents>(c: LiveClient, event: E): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-    return new Promise((resolve) => {
-      c.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => resolve(payload)) as never);
+  /** The first payload of `event` that satisfies `match`. */
+  function first<E extends keyof ServerToClientEvents>(c: LiveClient, event: E, match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true) {
+    return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => {
+      const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+        if (!match(payload)) return;
+        c.off(event, listener as never);
+        resolve(payload);
+      };
+      c.on(event, listener as never);
     });
   }
+
+  async function postEvents(events: BusinessEvent[]): Promise<void> {
+    const res = await fetch(`${t.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({ events }),
+    });
+    expect(res.status).toBeLessThan(300);
+    expect(await res.json()).toMatchObject({ accepted: events.length, rejected: [] });
+  }
+
+  const event = (id: string, over: Partial<BusinessEvent> = {}): BusinessEvent => ({
+    id,
+    flow: 'live-test-flow',
+    recordKey: `INV-${id}`,
+    recordType: 'invoice',
+    stage: 'posted',
+    system: 'netsuite',
+    occurredAt: new Date().toISOString(),
+    amount: '1234.56',
+    currency: 'USD',
+    entity: 'US01',
+    period: '2026-11',
+    ...over,
+  });
 
   it('refuses a handshake without a token, saying why', async () => {
     const err = await refusal(connect());
@@ -52,6 +85,12 @@ describe('live gateway', () => {
 
   it('refuses a handshake with a bad token', async () => {
     const err = await refusal(connect({ token: 'cws_not-a-real-session' }));
+    expect(err.message).toMatch(/invalid or expired/);
+    expect(err.data).toEqual({ code: 'unauthenticated' });
+  });
+
+  it('refuses an ingest key in place of a session token', async () => {
+    const err = await refusal(connect({ token: ingestKey }));
     expect(err.message).toMatch(/invalid or expired/);
   });
 
@@ -63,34 +102,41 @@ describe('live gateway', () => {
     expect(err.message).toMatch(/invalid or expired/);
   });
 
-  it('forwards committed hops to every signed-in socket as hops.created', async () => {
+  it('sends ingested hops to every signed-in socket as hops.created', async () => {
     const [viewer, auditor] = [await t.tokenFor('viewer'), await t.tokenFor('auditor')];
     const a = connect({ token: viewer });
     const b = connect({ token: auditor });
     await Promise.all([connected(a), connected(b)]);
-    const hop: HopDto = {
-      flow: 'live-test-flow',
-      recordKey: 'INV-LIVE-1',
-      recordType: 'invoice',
-      stage: 'posted',
-      system: 'netsuite',
-      status: 'ok',
-      occurredAt: '2026-11-20T10:00:00.000Z',
-      amount: '1234.56',
-      currency: 'USD',
-      entity: 'US01',
-      period: '2026-11',
-      dataStatus: 'posted',
-      mappingVersion: 'v3',
-      batchId: null,
-      traceId: null,
-      spanId: null,
-      error: null,
-      source: 'event',
-      registered: false,
-    };
-    const received = Promise.all([next(a, 'hops.created'), next(b, 'hops.created')]);
-    t.app.get(LiveBus).publishHops([hop]);
-    expect(await received).toEqual([[hop], [hop]]);
+    const isMine = (hops: HopDto[]) => hops.some((h) => h.recordKey === 'INV-live-1');
+    const received = Promise.all([first(a, 'hops.created', isMine), first(b, 'hops.created', isMine)]);
+    await postEvents([event('live-1', { amount: '1234.56' })]);
+    const [hopsA, hopsB] = await received;
+    expect(hopsA).toEqual(hopsB);
+    expect(hopsA).toEqual([
+      expect.objectContaining({ flow: 'live-test-flow', recordKey: 'INV-live-1', stage: 'posted', status: 'ok', amount: '1234.56', currency: 'USD', source: 'event', registered: false }),
+    ]);
+  });
+
+  it('answers flows.stats.request with the stats of the last five minutes', async () => {
+    const c = connect({ token: await t.tokenFor('finance_ops') });
+    await connected(c);
+    const answer = first(c, 'flows.stats');
+    c.emit('flows.stats.request');
+    const stats = await answer;
+    expect(stats.windowSeconds).toBe(300);
+    expect(stats.flows.find((f) => f.flow === 'live-test-flow')).toMatchObject({ registered: false, hops: 1 });
+  });
+
+  it('pushes flows.stats to connected sockets when the counters change', async () => {
+    const c = connect({ token: await t.tokenFor('it_ops') });
+    await connected(c);
+    const pushed = first(c, 'flows.stats', (s: IngestStatsResponse) => s.flows.some((f) => f.flow === 'live-counted-flow'));
+    await postEvents([
+      event('count-1', { flow: 'live-counted-flow' }),
+      event('count-2', { flow: 'live-counted-flow', stage: 'failed', error: { class: 'mapping', message: 'unknown cost centre' } }),
+      event('count-3', { flow: 'live-counted-flow' }),
+    ]);
+    const stats = await pushed;
+    expect(stats.flows.find((f) => f.flow === 'live-counted-flow')).toMatchObject({ registered: false, hops: 3, errors: 1, health: 'degraded' });
   });
 });
