@@ -1,0 +1,58 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { Loading } from '../components/Feedback';
+import { Layout } from '../components/Layout';
+import { LiveProvider } from '../components/LiveProvider';
+import { RequireSignIn } from '../components/RequireSignIn';
+import { SessionProvider } from '../components/SessionProvider';
+
+// One chunk per page: recharts only loads with the pages that draw charts.
+const LoginPage = lazy(() => import('../pages/login/LoginPage'));
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage'));
+const LineagePage = lazy(() => import('../pages/lineage/LineagePage'));
+const TracePage = lazy(() => import('../pages/trace/TracePage'));
+const TraceSearchPage = lazy(() => import('../pages/trace/TraceSearchPage'));
+const FlowsPage = lazy(() => import('../pages/flows/FlowsPage'));
+const FlowDetailPage = lazy(() => import('../pages/flows/FlowDetailPage'));
+const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
+const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <LiveProvider>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireSignIn>
+                    <Layout />
+                  </RequireSignIn>
+                }
+              >
+                <Route index element={<OverviewPage />} />
+                <Route path="flows" element={<FlowsPage />} />
+                <Route path="flows/:flowId" element={<FlowDetailPage />} />
+                <Route path="lineage" element={<LineagePage />} />
+                <Route path="traces" element={<TraceSearchPage />} />
+                <Route path="traces/:traceId" element={<TracePage />} />
+                <Route
+                  path="admin"
+                  element={
+                    <RequireSignIn roles={['admin']}>
+                      <AdminPage />
+                    </RequireSignIn>
+                  }
+                />
+                <Route path="overview" element={<Navigate to="/" replace />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </LiveProvider>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

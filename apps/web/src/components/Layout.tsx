@@ -1,0 +1,46 @@
+import { Suspense } from 'react';
+import { NavLink, Outlet } from 'react-router-dom';
+import { navFor } from '../app/navigation';
+import { useSession } from '../hooks/useSession';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { Loading } from './Feedback';
+
+const ROLE_LABEL = { admin: 'Admin', finance_ops: 'Finance ops', it_ops: 'IT ops', auditor: 'Auditor', viewer: 'Viewer' } as const;
+
+/** The frame of every signed-in page: navigation for the user's role, live status, account. */
+export function Layout() {
+  const { user, signOut } = useSession();
+  if (!user) return null;
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Closewatch
+        </div>
+        <nav className="nav" aria-label="Main">
+          {navFor(user.role).map((item) => (
+            <NavLink key={item.path} to={item.path} end={item.path === '/'} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`} data-testid={`nav-${item.label.toLowerCase()}`}>
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <ConnectionIndicator />
+          <span className="user" data-testid="current-user">
+            <span className="user-name">{user.name || user.email}</span>
+            <span className="user-role">{ROLE_LABEL[user.role]}</span>
+          </span>
+          <button type="button" className="button button-ghost" onClick={() => void signOut()} data-testid="sign-out">
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="main">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { type UserDto } from '@closewatch/contracts/roles';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiRequestError } from '../api/api-error';
+import { fetchMe, login, logout } from '../api/auth';
+import { setUnauthorizedHandler } from '../api/client';
+import { readToken, writeToken } from '../api/session-token';
+import { type Session, SessionContext } from '../hooks/useSession';
+
+interface SessionState {
+  token: string | null;
+  user: UserDto | null;
+  notice: string | null;
+}
+
+const EXPIRED = 'Your session ended (signed out, expired or revoked). Sign in again.';
+
+/** Holds the signed-in user; any 401 from the API signs out, and the router then shows the login page. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null }));
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setState({ token: null, user: null, notice: EXPIRED }));
+    return () => setUnauthorizedHandler(undefined);
+  }, []);
+
+  // A stored token is checked once on load (and whenever it changes without a user).
+  const needsUser = state.token !== null && state.user === null;
+  useEffect(() => {
+    if (!needsUser) return;
+    const ctl = new AbortController();
+    fetchMe(ctl.signal).then(
+      (user) => setState((s) => ({ ...s, user })),
+      (e: unknown) => {
+        if (ctl.signal.aborted) return;
+        // A 401 is handled by the unauthorized handler; anything else keeps the token but
+        // cannot show the app without a user, so the login page explains the failure.
+        if (!(e instanceof ApiRequestError && e.status === 401)) {
+          writeToken(null);
+          setState({ token: null, user: null, notice: e instanceof Error ? e.message : String(e) });
+        }
+      },
+    );
+    return () => ctl.abort();
+  }, [needsUser]);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const res = await login(email, password);
+    writeToken(res.accessToken);
+    setState({ token: res.accessToken, user: res.user, notice: null });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await logout();
+    } catch {
+      // the session may already be gone; sign out locally in any case
+    }
+    writeToken(null);
+    setState({ token: null, user: null, notice: null });
+  }, []);
+
+  const session = useMemo<Session>(
+    () => ({
+      status: state.token === null ? 'signed-out' : state.user === null ? 'checking' : 'signed-in',
+      user: state.user,
+      token: state.token,
+      notice: state.notice,
+      signIn,
+      signOut,
+    }),
+    [state, signIn, signOut],
+  );
+  return <SessionContext value={session}>{children}</SessionContext>;
+}

@@ -1,0 +1,20 @@
+import { type UserDto } from '@closewatch/contracts/roles';
+import { createContext, useContext } from 'react';
+
+export interface Session {
+  status: 'checking' | 'signed-in' | 'signed-out';
+  user: UserDto | null;
+  token: string | null;
+  /** Why the user was signed out (expired or revoked session), to show on the login page. */
+  notice: string | null;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}

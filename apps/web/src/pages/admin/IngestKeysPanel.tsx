@@ -1,0 +1,165 @@
+import { type CreatedIngestKey, INGEST_KEY_SCOPES, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
+import { type FormEvent, useState } from 'react';
+import { errorText } from '../../api/api-error';
+import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
+import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { UtcTime } from '../../components/UtcTime';
+import { useIngestKeys } from '../../hooks/useIngestKeys';
+
+export function IngestKeysPanel() {
+  const keys = useIngestKeys();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
+  const [created, setCreated] = useState<CreatedIngestKey | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  async function create(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setBusy('create');
+    setError(null);
+    setCopied(false);
+    try {
+      setCreated(await createIngestKey(name.trim(), scopes));
+      setName('');
+      keys.reload();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function revoke(k: IngestKeyDto) {
+    if (!window.confirm(`Revoke ingest key "${k.name}"? Integrations using it will be refused at once.`)) return;
+    setBusy(k.id);
+    setError(null);
+    try {
+      await revokeIngestKey(k.id);
+      keys.reload();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function copy(secret: string) {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      setError('Copying was refused by the browser; select the key and copy it by hand.');
+    }
+  }
+
+  const toggle = (s: IngestScope) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+
+  return (
+    <Panel title="Ingest keys" testId="ingest-keys-panel">
+      <form className="panel-body admin-form" onSubmit={(e) => void create(e)} aria-label="Create ingest key" data-testid="create-key-form">
+        <div className="form-row">
+          <label className="field">
+            <span>Name</span>
+            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. MuleSoft production" data-testid="new-key-name" />
+          </label>
+          <fieldset className="field checks-field">
+            <legend>Scopes</legend>
+            <div className="checks">
+              {INGEST_KEY_SCOPES.map((s) => (
+                <label key={s}>
+                  <input type="checkbox" checked={scopes.includes(s)} onChange={() => toggle(s)} data-testid={`new-key-scope-${s}`} />
+                  {s}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" className="button button-primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
+            {busy === 'create' ? 'Creating…' : 'Create key'}
+          </button>
+        </div>
+        {error ? <ErrorBanner error={error} /> : null}
+        {created ? (
+          <div className="secret-once" role="status" data-testid="new-key-secret-box">
+            <div>
+              <strong>Key “{created.key.name}” created.</strong> Copy the secret now: it is shown once and cannot be shown again.
+            </div>
+            <div className="secret-row">
+              <code className="secret" data-testid="new-key-secret">
+                {created.secret}
+              </code>
+              <button type="button" className="button button-small" onClick={() => void copy(created.secret)}>
+                {copied ? 'Copied' : 'Copy'}
+              </button>
+              <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+                Done
+              </button>
+            </div>
+            <div className="small muted">
+              Send it as <code>Authorization: Bearer &lt;key&gt;</code> to <code>/v1/traces</code>, <code>/api/v1/events</code> and <code>/api/v1/runs</code>.
+            </div>
+          </div>
+        ) : null}
+      </form>
+      <ErrorBanner error={keys.error} onRetry={keys.reload} />
+      {keys.loading && !keys.data ? <Loading /> : null}
+      {keys.data ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="ingest-keys-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.items.map((k) => (
+                <tr key={k.id} data-testid="ingest-key-row" data-name={k.name}>
+                  <td>
+                    <strong>{k.name}</strong>
+                  </td>
+                  <td className="mono">{k.prefix}…</td>
+                  <td>
+                    {k.scopes.map((s) => (
+                      <span key={s} className="chip">
+                        {s}
+                      </span>
+                    ))}
+                  </td>
+                  <td>
+                    <UtcTime iso={k.createdAt} />
+                  </td>
+                  <td>{k.lastUsedAt ? <UtcTime iso={k.lastUsedAt} /> : <span className="muted">never</span>}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
+                        revoked
+                      </span>
+                    ) : (
+                      <span className="badge tone-ok">active</span>
+                    )}
+                  </td>
+                  <td className="num">
+                    {k.revokedAt ? null : (
+                      <button type="button" className="button button-small button-danger" onClick={() => void revoke(k)} disabled={busy !== null} data-testid="revoke-key">
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,159 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { errorText } from '../../api/api-error';
+import { downloadLineage } from '../../api/lineage';
+import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { UtcTime } from '../../components/UtcTime';
+import { useLineage } from '../../hooks/useLineage';
+import { LineageTimeline } from './LineageTimeline';
+import './lineage.css';
+
+export default function LineagePage() {
+  const [params, setParams] = useSearchParams();
+  const recordKey = params.get('recordKey')?.trim() || null;
+  const lineage = useLineage(recordKey);
+  const [draft, setDraft] = useState(recordKey ?? '');
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
+
+  function search(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const key = draft.trim();
+    if (key) setParams({ recordKey: key });
+  }
+
+  async function exportAs(format: 'csv' | 'json') {
+    if (!recordKey) return;
+    setExporting(format);
+    setExportError(null);
+    try {
+      await downloadLineage(recordKey, format);
+    } catch (e) {
+      setExportError(errorText(e));
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  const data = lineage.data;
+  const flows = data ? [...new Set(data.hops.map((h) => h.flow))] : [];
+  const systems = data ? [...new Set(data.hops.map((h) => h.system))] : [];
+
+  return (
+    <div className="page" data-testid="lineage-page">
+      <div className="page-header">
+        <div>
+          <h1>Lineage</h1>
+          <p className="muted">The full trail of one business record across flows and systems, in time order.</p>
+        </div>
+      </div>
+      <form className="search-bar" onSubmit={search} role="search">
+        <label className="field grow">
+          <span>Record key</span>
+          <input
+            className="mono"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="e.g. INV-10023"
+            aria-label="Record key"
+            data-testid="lineage-search-input"
+          />
+        </label>
+        <button type="submit" className="button button-primary" disabled={!draft.trim()} data-testid="lineage-search-submit">
+          Show lineage
+        </button>
+      </form>
+
+      {!recordKey ? <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState> : null}
+      {recordKey && lineage.loading && !data ? <Loading /> : null}
+      <ErrorBanner error={lineage.error} onRetry={lineage.reload} />
+
+      {data && recordKey ? (
+        <>
+          <Panel
+            title={
+              <>
+                Record <span className="mono">{data.recordKey}</span>
+              </>
+            }
+            actions={
+              <>
+                <button type="button" className="button button-small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
+                  {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+                </button>
+                <button type="button" className="button button-small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
+                  {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
+                </button>
+              </>
+            }
+            testId="lineage-summary"
+          >
+            {exportError ? (
+              <div className="pad">
+                <ErrorBanner error={exportError} />
+              </div>
+            ) : null}
+            <dl className="facts">
+              <div>
+                <dt>Hops</dt>
+                <dd data-testid="lineage-hop-count">{data.hops.length}{data.truncated ? ' (first ones; more exist)' : ''}</dd>
+              </div>
+              <div>
+                <dt>Flows</dt>
+                <dd>
+                  {flows.map((f) => (
+                    <Link key={f} to={`/flows/${encodeURIComponent(f)}`} className="chip">
+                      {f}
+                    </Link>
+                  ))}
+                  {!flows.length ? '—' : null}
+                </dd>
+              </div>
+              <div>
+                <dt>Systems</dt>
+                <dd>{systems.length ? systems.join(' → ') : '—'}</dd>
+              </div>
+              <div>
+                <dt>First seen</dt>
+                <dd>
+                  <UtcTime iso={data.hops[0]?.occurredAt} />
+                </dd>
+              </div>
+              <div>
+                <dt>Last seen</dt>
+                <dd>
+                  <UtcTime iso={data.hops[data.hops.length - 1]?.occurredAt} />
+                </dd>
+              </div>
+              <div>
+                <dt>Amount drift</dt>
+                <dd className={data.amountDrift.length ? 'text-bad' : undefined} data-testid="lineage-drift-count">
+                  {data.amountDrift.length ? `${data.amountDrift.length} change${data.amountDrift.length === 1 ? '' : 's'}` : 'none'}
+                </dd>
+              </div>
+              <div>
+                <dt>Traces</dt>
+                <dd>
+                  {data.traceIds.length
+                    ? data.traceIds.map((t) => (
+                        <Link key={t} to={`/traces/${t}`} className="chip mono" title={t}>
+                          {t.slice(0, 12)}…
+                        </Link>
+                      ))
+                    : '—'}
+                </dd>
+              </div>
+            </dl>
+          </Panel>
+          <Panel title="Timeline" testId="lineage-timeline-panel">
+            {data.hops.length ? (
+              <LineageTimeline lineage={data} />
+            ) : (
+              <EmptyState title={`No hops for ${data.recordKey}`}>Nothing has reported this record key yet. Check the key, or whether its flow sends telemetry.</EmptyState>
+            )}
+          </Panel>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMemo } from 'react';
+import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { HopFeed } from '../../components/HopFeed';
+import { ThroughputChart } from '../../components/ThroughputChart';
+import { formatPercent, formatRate } from '../../format/amount';
+import { useFlowStats } from '../../hooks/useFlowStats';
+import { useLiveHops } from '../../hooks/useLiveHops';
+import { useSocket } from '../../hooks/useSocket';
+import { useStatsSeries } from '../../hooks/useStatsSeries';
+import { sortFlowsForOverview, statsTotals } from '../../live/stats-merge';
+import { FlowHealthTable } from './FlowHealthTable';
+import './overview.css';
+
+const SERIES = { windowSeconds: 3600, stepSeconds: 60 };
+
+export default function OverviewPage() {
+  const { stats, error: statsError, updates } = useFlowStats();
+  const feed = useLiveHops(40);
+  const { status } = useSocket();
+  const totals = useMemo(() => (stats ? statsTotals(stats) : undefined), [stats]);
+  const flows = useMemo(() => (stats ? sortFlowsForOverview(stats.flows) : []), [stats]);
+  // The chart follows new traffic: it reloads whenever the live hop total moves.
+  const series = useStatsSeries(SERIES, `${totals?.hops ?? 0}:${totals?.duplicates ?? 0}`);
+
+  return (
+    <div className="page overview" data-testid="overview-page">
+      <div className="page-header">
+        <div>
+          <h1>Overview</h1>
+          <p className="muted">Every flow over the last 5 minutes; updates stream in live. Times are UTC.</p>
+        </div>
+      </div>
+      <ErrorBanner error={statsError} />
+      <div className="kpis" data-testid="kpis">
+        <Kpi label="Active flows" value={totals ? `${totals.active} / ${totals.flows}` : '—'} testId="kpi-active-flows" />
+        <Kpi label="Throughput" value={totals ? formatRate(totals.throughputPerMinute) : '—'} unit="hops/min" testId="kpi-throughput" />
+        <Kpi label="Hops (5 min)" value={totals ? totals.hops.toLocaleString('en-US') : '—'} testId="kpi-hops" />
+        <Kpi label="Error rate" value={totals ? formatPercent(totals.errorRate) : '—'} tone={totals && totals.errors > 0 ? 'bad' : undefined} testId="kpi-error-rate" />
+        <Kpi label="Duplicates (5 min)" value={totals ? totals.duplicates.toLocaleString('en-US') : '—'} testId="kpi-duplicates" />
+        <Kpi label="Flows needing attention" value={totals ? String(totals.unhealthy) : '—'} tone={totals && totals.unhealthy > 0 ? 'warn' : undefined} testId="kpi-unhealthy" />
+      </div>
+      <div className="overview-grid">
+        <div className="overview-main">
+          <Panel title="Throughput and errors, last hour" testId="chart-panel">
+            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
+          </Panel>
+          <Panel
+            title="Flows"
+            actions={<span className="muted small" data-testid="stats-updates">{stats ? `${updates} live update${updates === 1 ? '' : 's'}` : ''}</span>}
+            testId="flows-panel"
+          >
+            {stats ? <FlowHealthTable flows={flows} /> : statsError ? null : <Loading />}
+          </Panel>
+        </div>
+        <Panel
+          className="feed-panel"
+          title="Live hops"
+          actions={
+            <span className="muted small" data-testid="feed-received">
+              {status === 'live' ? `${feed.received} new since opened` : 'stream not connected'}
+            </span>
+          }
+          testId="live-feed-panel"
+        >
+          {feed.hops.length ? <HopFeed hops={feed.hops} testId="live-feed" /> : <p className="muted pad">Waiting for hops…</p>}
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
+function Kpi({ label, value, unit, tone, testId }: { label: string; value: string; unit?: string; tone?: 'bad' | 'warn'; testId: string }) {
+  return (
+    <div className={`kpi${tone ? ` kpi-${tone}` : ''}`} data-testid={testId}>
+      <div className="kpi-label">{label}</div>
+      <div className="kpi-value">
+        <span data-testid={`${testId}-value`}>{value}</span>
+        {unit ? <span className="kpi-unit">{unit}</span> : null}
+      </div>
+    </div>
+  );
+}

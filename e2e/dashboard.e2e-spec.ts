@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Page } from 'playwright-core';
+import { type BusinessEvent } from '@closewatch/contracts/events';
+import { startTestApp, type TestApp } from '../apps/api/test/test-app';
+import { UsersService } from '../apps/api/src/auth/users.service';
+import { type Browser, launchChromium } from './pages/browser';
+import { LineagePage } from './pages/lineage.page';
+import { LoginPage } from './pages/login.page';
+import { OverviewPage } from './pages/overview.page';
+
+/**
+ * The built dashboard in real headless Chromium against the real server: sign in through the
+ * form, watch hops posted over the API arrive in the live feed and the flow's counters move
+ * without a reload, then follow the record on the Lineage page.
+ */
+describe('dashboard in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let ingestKey: string;
+  const admin = { email: 'ops-lead@example.com', password: 'dashboard-e2e-pw', name: 'Ops Lead' };
+  const flow = 'e2e-coupa-to-netsuite-invoices';
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    if (!existsSync(join(t.config.webDir, 'index.html'))) {
+      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
+    }
+    await t.app.get(UsersService).create({ ...admin, role: 'admin' });
+    ingestKey = await t.ingestKey(['events']);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function postEvents(events: BusinessEvent[]): Promise<void> {
+    const res = await fetch(`${t.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({ events }),
+    });
+    const body = (await res.json()) as { accepted: number; rejected: unknown[] };
+    expect([res.status, body.accepted, body.rejected]).toEqual([200, events.length, []]);
+  }
+
+  const event = (id: string, recordKey: string, over: Partial<BusinessEvent> = {}): BusinessEvent => ({
+    id,
+    flow,
+    recordKey,
+    recordType: 'invoice',
+    stage: 'emitted',
+    system: 'coupa',
+    occurredAt: new Date().toISOString(),
+    amount: '1250.00',
+    currency: 'USD',
+    entity: 'US01',
+    period: '2026-11',
+    ...over,
+  });
+
+  it('refuses a wrong password with the server message', async () => {
+    await page.goto(`${t.url}/`);
+    const login = new LoginPage(page);
+    await login.signIn(admin.email, 'not-the-password');
+    await login.error.waitFor();
+    expect(await login.error.innerText()).toMatch(/Email or password is wrong/);
+  });
+
+  it('signs in through the form and shows the overview with the live stream connected', async () => {
+    await postEvents([event('e2e-1', 'INV-E2E-0001')]);
+    const login = new LoginPage(page);
+    await login.signIn(admin.email, admin.password);
+    const overview = new OverviewPage(page);
+    await overview.waitUntilLive();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await overview.flowRow(flow).waitFor();
+    await overview.waitForFlowCell(flow, 'flow-hops', /^1$/);
+    expect(await overview.flowRow(flow).getByTestId('unregistered-flow').count()).toBe(1);
+    await overview.feedItem('INV-E2E-0001').waitFor();
+    expect(await page.getByTestId('nav-admin').count()).toBe(1);
+  });
+
+  it('shows hops posted over the API in the live feed and moves the counters without a reload', async () => {
+    const overview = new OverviewPage(page);
+    // A marker on the window survives only if the page is never reloaded.
+    await page.evaluate(() => Object.assign(globalThis, { closewatchNoReload: true }));
+    expect(await overview.feedItem('INV-E2E-0002').count()).toBe(0);
+    expect(await overview.flowCell(flow, 'flow-error-rate')).toMatch(/^0\.0%/);
+
+    await postEvents([
+      event('e2e-2', 'INV-E2E-0002', { amount: '1250.00' }),
+      event('e2e-3', 'INV-E2E-0002', { stage: 'posted', system: 'netsuite', amount: '1250.40', dataStatus: 'posted' }),
+      event('e2e-4', 'INV-E2E-0003', { stage: 'failed', system: 'netsuite', error: { class: 'mapping', code: 'CC-404', message: 'unknown cost centre 4711' } }),
+    ]);
+
+    const item = overview.feedItem('INV-E2E-0002').first();
+    await item.waitFor();
+    expect(await item.getByTestId('hop-flow').innerText()).toBe(flow);
+    await overview.feedItem('INV-E2E-0003').waitFor();
+    expect(await overview.feedItem('INV-E2E-0003').getByTestId('status-badge').innerText()).toBe('error');
+    expect(await overview.feedItem('INV-E2E-0002').getByTestId('hop-amount').allInnerTexts()).toEqual(expect.arrayContaining(['1,250.40 USD']));
+
+    await overview.waitForFlowCell(flow, 'flow-hops', /^4$/);
+    await overview.waitForFlowCell(flow, 'flow-error-rate', /^25\.0%/);
+    expect(await overview.flowRow(flow).getByTestId('health-badge').getAttribute('data-health')).toBe('degraded');
+    expect(await page.evaluate(() => (globalThis as { closewatchNoReload?: boolean }).closewatchNoReload)).toBe(true);
+  });
+
+  it('finds the record on the Lineage page, in order, with its amount drift', async () => {
+    const overview = new OverviewPage(page);
+    await overview.openLineageNav();
+    const lineage = new LineagePage(page);
+    await lineage.search('INV-E2E-0002');
+    expect(new URL(page.url()).searchParams.get('recordKey')).toBe('INV-E2E-0002');
+    expect(await lineage.stages()).toEqual(['emitted', 'posted']);
+    expect(await lineage.amounts()).toEqual(['1,250.00 USD', '1,250.40 USD']);
+    expect(await lineage.drift().innerText()).toContain('+0.40 USD');
+  });
+
+  it('raised no uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+/** Ingest keys authenticate integrations (DESIGN.md, Security); admins manage them at `/api/v1/ingest-keys`. */
+export const INGEST_KEY_SCOPES = ['traces', 'events', 'runs'] as const;
+export type IngestScope = (typeof INGEST_KEY_SCOPES)[number];
+
+export interface IngestKeyDto {
+  id: string;
+  name: string;
+  /** First characters of the secret, so operators can tell keys apart. */
+  prefix: string;
+  scopes: IngestScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** `POST /api/v1/ingest-keys` answers the secret once; only its digest is stored. */
+export interface CreatedIngestKey {
+  key: IngestKeyDto;
+  secret: string;
+}
