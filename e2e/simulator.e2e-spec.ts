@@ -104,7 +104,7 @@ describe('demo simulator against the real server', () => {
 
   it('logs its start and a final summary as JSON lines, and everything it sent was accepted', () => {
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'simulator started', seed: 20261122, rate: 50, faultRate: 0.5 });
-    expect(summary).toMatchObject({ reason: 'records', recordsStarted: RECORDS });
+    expect(summary).toMatchObject({ reason: 'records', recordsStarted: RECORDS, undelivered: 0 });
     expect(summary.events).toMatchObject({ rejected: 0, lost: 0 });
     expect(summary.spans.failed).toBe(0);
     expect(summary.runs.reportsFailed).toBe(0);

@@ -4,7 +4,9 @@ import { runSimulator } from './simulator';
 
 /**
  * Entry point: `node apps/simulator/dist/main.js` (spawned by the API in demo mode, or by hand
- * with `npm run simulate`). Exit code 0 after a clean stop, 2 on bad usage, 1 on a crash.
+ * with `npm run simulate`). Exit status: 0 when everything sent was accepted, 3 when some of it
+ * could not be delivered, 2 on bad usage, 1 on a crash. Stopped by SIGTERM or SIGINT, it flushes
+ * and then ends by that same signal, as the parent that sent it expects.
  */
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2), process.env, () => Math.floor(Math.random() * 0x100000000));
@@ -18,15 +20,22 @@ async function main(): Promise<number> {
   }
   const log = jsonLogger();
   const stop = new AbortController();
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(sig, () => {
-      if (stop.signal.aborted) process.exit(130);
-      log.log('info', 'stopping', { signal: sig });
-      stop.abort();
-    });
+  let stoppedBy: NodeJS.Signals | undefined;
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const onSignal = (sig: NodeJS.Signals) => {
+    // A second signal while flushing: give up the flush.
+    if (stoppedBy) process.kill(process.pid, 'SIGKILL');
+    stoppedBy = sig;
+    log.log('info', 'stopping', { signal: sig });
+    stop.abort();
+  };
+  for (const sig of signals) process.on(sig, onSignal);
+  const summary = await runSimulator(parsed.options, { log, signal: stop.signal });
+  if (stoppedBy) {
+    for (const sig of signals) process.off(sig, onSignal);
+    process.kill(process.pid, stoppedBy);
   }
-  await runSimulator(parsed.options, { log, signal: stop.signal });
-  return 0;
+  return summary.undelivered > 0 ? 3 : 0;
 }
 
 main().then(

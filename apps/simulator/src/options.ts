@@ -36,7 +36,9 @@ Options (each also read from the environment variable shown):
 Batch flows report a run for each entity at their cron schedule (the latest slot at start).
 On SIGTERM or SIGINT, or after --duration / --records, the simulator stops starting records,
 lets records in flight finish (not on a signal), and flushes everything accepted to the server.
-Logs are JSON lines on stdout.`;
+Logs are JSON lines on stdout. Exit status: 0 when everything sent was accepted, 3 when some of
+it could not be delivered (see the log), 2 on bad usage; stopped by a signal, it ends by that
+signal once flushed.`;
 
 const FLAGS = new Set(['url', 'key', 'rate', 'fault-rate', 'scenarios', 'duration', 'records', 'seed']);
 const ENV: Record<string, string> = {

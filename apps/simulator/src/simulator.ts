@@ -31,6 +31,8 @@ export interface RunControl {
 export interface RunSummary extends Record<string, unknown> {
   reason: 'records' | 'duration' | 'signal';
   seed: number;
+  /** Events, spans and run reports that did not make it: refused, rejected or given up. */
+  undelivered: number;
 }
 
 /**
@@ -155,7 +157,8 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
     await runs.close(deadline);
     await otlp.close();
   }
-  const summary: RunSummary = { reason: signal.aborted ? 'signal' : reason, seed: options.seed, ...stats.snapshot() };
+  const undelivered = stats.eventsLost + stats.eventsRejected + stats.spansFailed + stats.runReportsFailed;
+  const summary: RunSummary = { reason: signal.aborted ? 'signal' : reason, seed: options.seed, undelivered, ...stats.snapshot() };
   log.log('info', 'simulator stopped', summary);
   return summary;
 }

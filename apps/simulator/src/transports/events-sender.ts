@@ -6,6 +6,8 @@ import { postJson } from './http-client';
 export interface EventsSenderOptions {
   maxBatch: number;
   flushIntervalMs: number;
+  /** While the server is unreachable at most this many events wait; older ones are dropped. */
+  maxBuffered: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export class EventsSender {
     private readonly key: string,
     private readonly log: Logger,
     private readonly stats: Stats,
-    private readonly options: EventsSenderOptions = { maxBatch: 500, flushIntervalMs: 250 },
+    private readonly options: EventsSenderOptions = { maxBatch: 500, flushIntervalMs: 250, maxBuffered: 100_000 },
   ) {}
 
   start(): void {
@@ -33,6 +35,11 @@ export class EventsSender {
 
   send(event: BusinessEvent): void {
     this.buffer.push(event);
+    if (this.buffer.length > this.options.maxBuffered) {
+      const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered).length;
+      this.stats.eventsLost += dropped;
+      this.log.log('error', 'events dropped: too many waiting for the server', { dropped, waiting: this.buffer.length });
+    }
     if (this.buffer.length >= this.options.maxBatch) void this.flush();
   }
 

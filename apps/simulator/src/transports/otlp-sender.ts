@@ -1,4 +1,4 @@
-import { type Context, ROOT_CONTEXT, type Span, type SpanContext, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { type Context, diag, DiagLogLevel, ROOT_CONTEXT, type Span, type SpanContext, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -116,7 +116,16 @@ export class OtlpSender {
     private readonly log: Logger,
     private readonly stats: Stats,
     private readonly scheduledDelayMillis = 1000,
-  ) {}
+  ) {
+    // The SDK's own warnings (spans dropped from a full queue, spans the server rejected in a
+    // partial success) become log lines too.
+    const sdkLog = (level: 'warn' | 'error') => (message: string, ...args: unknown[]) =>
+      log.log(level === 'warn' && message.startsWith('Received Partial Success') ? 'error' : level, 'opentelemetry sdk', { message, args: args.map(String) });
+    diag.setLogger(
+      { error: sdkLog('error'), warn: sdkLog('warn'), info: () => undefined, debug: () => undefined, verbose: () => undefined },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+  }
 
   /**
    * Reports one step as a span ending at `at` (the hop's time). A step that is a delivery into
