@@ -46,12 +46,17 @@ export class KeyedCursor {
     this.current = row;
   }
 
-  /** Consumes every row of the current key. Call only when `current` is set. */
-  async takeGroup(): Promise<KeyGroup> {
+  /**
+   * Consumes every row of the current key. Call only when `current` is set. `visit` sees each
+   * row of a key that has several (the first one included), for aggregates over duplicates.
+   */
+  async takeGroup(visit?: (row: KeyedRow) => void): Promise<KeyGroup> {
     const first = this.current as KeyedRow;
     let rows = 1;
     await this.advance();
     while (this.current && this.current.key === first.key) {
+      if (rows === 1) visit?.(first);
+      visit?.(this.current);
       rows++;
       await this.advance();
     }

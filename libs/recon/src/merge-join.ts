@@ -1,6 +1,6 @@
 import { type BreakSink } from './break-sink';
 import { type ReconPlan } from './compile';
-import { decimalText, parseDecimal } from './decimal';
+import { type Dec, decimalText, parseDecimal } from './decimal';
 import { type Side, sideName } from './definition';
 import { compareField } from './field-compare';
 import { type JsonValue } from './json-value';
@@ -22,11 +22,17 @@ import { type FieldDifference, type ReconBreak } from './result';
  */
 export class MergeJoin {
   matched = 0;
+  private readonly dupSource: DuplicateAmounts;
+  private readonly dupTarget: DuplicateAmounts;
 
   constructor(
     private readonly plan: ReconPlan,
     private readonly sink: BreakSink,
-  ) {}
+  ) {
+    const slot = plan.totals ? plan.totals.amountSlot : null;
+    this.dupSource = new DuplicateAmounts(slot);
+    this.dupTarget = new DuplicateAmounts(slot);
+  }
 
   async run(source: KeyedCursor, target: KeyedCursor): Promise<void> {
     await source.advance();
@@ -36,16 +42,16 @@ export class MergeJoin {
       const t = target.current;
       if (!s && !t) return;
       if (!t || (s && s.key < t.key)) {
-        const group = await source.takeGroup();
+        const group = await source.takeGroup(this.dupSource.visit);
         await this.duplicate('source', group);
         await this.sink.add(this.oneSided('missing_in_target', 'source', group.first));
       } else if (!s || t.key < s.key) {
-        const group = await target.takeGroup();
+        const group = await target.takeGroup(this.dupTarget.visit);
         await this.duplicate('target', group);
         await this.sink.add(this.oneSided('unexpected_in_target', 'target', group.first));
       } else {
-        const sg = await source.takeGroup();
-        const tg = await target.takeGroup();
+        const sg = await source.takeGroup(this.dupSource.visit);
+        const tg = await target.takeGroup(this.dupTarget.visit);
         await this.duplicate('source', sg);
         await this.duplicate('target', tg);
         if (sg.rows === 1 && tg.rows === 1) await this.comparePair(sg.first, tg.first);
@@ -55,11 +61,10 @@ export class MergeJoin {
 
   private async duplicate(side: Side, group: KeyGroup): Promise<void> {
     if (group.rows < 2) return;
-    const amount = this.amountOf(group.first);
     const brk = this.breakFor('duplicate_key', group.first, side === 'source' ? group.first : null, side === 'target' ? group.first : null);
     brk.side = side;
     brk.rows = group.rows;
-    brk.amountAtRisk = amount === null ? null : decimalText(amount.abs().times(group.rows - 1));
+    brk.amountAtRisk = (side === 'source' ? this.dupSource : this.dupTarget).take();
     await this.sink.add(brk);
   }
 
@@ -126,6 +131,33 @@ export class MergeJoin {
     const out: Record<string, JsonValue> = {};
     this.plan.keys.forEach((k, i) => (out[sideName(k, side)] = row.keyValues[i]));
     this.plan.fields.forEach((f, i) => (out[sideName(f, side)] = row.values[i]));
+    return out;
+  }
+}
+
+/**
+ * The amount a duplicated key puts at risk, whatever the order of its rows: the sum of the
+ * rows' absolute amounts less the smallest one (one row is legitimate, the rest are extra).
+ */
+class DuplicateAmounts {
+  private sum: Dec | null = null;
+  private min: Dec | null = null;
+
+  constructor(private readonly slot: number | null) {}
+
+  readonly visit = (row: KeyedRow): void => {
+    if (this.slot === null) return;
+    const d = parseDecimal(row.values[this.slot]);
+    if (!d) return;
+    const a = d.abs();
+    this.sum = this.sum ? this.sum.plus(a) : a;
+    if (!this.min || a.lt(this.min)) this.min = a;
+  };
+
+  take(): string | null {
+    const out = this.sum && this.min ? decimalText(this.sum.minus(this.min)) : null;
+    this.sum = null;
+    this.min = null;
     return out;
   }
 }
