@@ -8,6 +8,7 @@ import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
 import { LoginPage } from './pages/login.page';
 import { OverviewPage } from './pages/overview.page';
+import { storedSessionToken } from './pages/session-storage';
 
 /**
  * The built dashboard in real headless Chromium against the real server: sign in through the
@@ -20,6 +21,7 @@ describe('dashboard in Chromium', () => {
   let page: Page;
   let ingestKey: string;
   const admin = { email: 'ops-lead@example.com', password: 'dashboard-e2e-pw', name: 'Ops Lead' };
+  const viewer = { email: 'reader@example.com', password: 'viewer-e2e-pw' };
   const flow = 'e2e-coupa-to-netsuite-invoices';
   const pageErrors: string[] = [];
 
@@ -122,6 +124,31 @@ describe('dashboard in Chromium', () => {
     expect(await lineage.stages()).toEqual(['emitted', 'posted']);
     expect(await lineage.amounts()).toEqual(['1,250.00 USD', '1,250.40 USD']);
     expect(await lineage.drift().innerText()).toContain('+0.40 USD');
+  });
+
+  it('signs out; a viewer gets no Admin page, in the navigation or by address', async () => {
+    await page.getByTestId('sign-out').click();
+    const login = new LoginPage(page);
+    await login.form.waitFor();
+    await t.app.get(UsersService).create({ email: viewer.email, password: viewer.password, name: 'Read Only', role: 'viewer' });
+    await login.signIn(viewer.email, viewer.password);
+    await new OverviewPage(page).waitUntilLive();
+    expect(await page.getByTestId('nav-admin').count()).toBe(0);
+    await page.goto(`${t.url}/admin`);
+    await page.getByText('may not open this page').waitFor();
+    expect(await page.getByTestId('users-table').count()).toBe(0);
+  });
+
+  it('sends the user to the login page when the session is revoked', async () => {
+    const token = await storedSessionToken(page);
+    const res = await fetch(`${t.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(204);
+    await page.getByTestId('nav-flows').click();
+    const login = new LoginPage(page);
+    await login.form.waitFor();
+    await page.getByText('Your session ended').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await storedSessionToken(page)).toBeNull();
   });
 
   it('raised no uncaught error in the page', () => {

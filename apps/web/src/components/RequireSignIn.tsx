@@ -10,7 +10,7 @@ export function RequireSignIn({ children, roles }: { children: ReactNode; roles?
   const location = useLocation();
   if (session.status === 'checking') return <Loading label="Checking your session…" />;
   if (session.status === 'signed-out' || !session.user) {
-    return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+    return <Navigate to="/login" replace state={session.signedOutByUser ? undefined : { from: `${location.pathname}${location.search}` }} />;
   }
   if (roles && !roles.includes(session.user.role)) {
     return (

@@ -10,16 +10,17 @@ interface SessionState {
   token: string | null;
   user: UserDto | null;
   notice: string | null;
+  signedOutByUser: boolean;
 }
 
 const EXPIRED = 'Your session ended (signed out, expired or revoked). Sign in again.';
 
 /** Holds the signed-in user; any 401 from the API signs out, and the router then shows the login page. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null }));
+  const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null, signedOutByUser: false }));
 
   useEffect(() => {
-    setUnauthorizedHandler(() => setState({ token: null, user: null, notice: EXPIRED }));
+    setUnauthorizedHandler(() => setState({ token: null, user: null, notice: EXPIRED, signedOutByUser: false }));
     return () => setUnauthorizedHandler(undefined);
   }, []);
 
@@ -36,7 +37,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         // cannot show the app without a user, so the login page explains the failure.
         if (!(e instanceof ApiRequestError && e.status === 401)) {
           writeToken(null);
-          setState({ token: null, user: null, notice: e instanceof Error ? e.message : String(e) });
+          setState({ token: null, user: null, notice: e instanceof Error ? e.message : String(e), signedOutByUser: false });
         }
       },
     );
@@ -46,7 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const res = await login(email, password);
     writeToken(res.accessToken);
-    setState({ token: res.accessToken, user: res.user, notice: null });
+    setState({ token: res.accessToken, user: res.user, notice: null, signedOutByUser: false });
   }, []);
 
   const signOut = useCallback(async () => {
@@ -56,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // the session may already be gone; sign out locally in any case
     }
     writeToken(null);
-    setState({ token: null, user: null, notice: null });
+    setState({ token: null, user: null, notice: null, signedOutByUser: true });
   }, []);
 
   const session = useMemo<Session>(
@@ -65,6 +66,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user: state.user,
       token: state.token,
       notice: state.notice,
+      signedOutByUser: state.signedOutByUser,
       signIn,
       signOut,
     }),

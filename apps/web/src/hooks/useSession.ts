@@ -7,6 +7,8 @@ export interface Session {
   token: string | null;
   /** Why the user was signed out (expired or revoked session), to show on the login page. */
   notice: string | null;
+  /** The user signed out themselves: the next sign-in starts on the overview, not where they were. */
+  signedOutByUser: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
 }
