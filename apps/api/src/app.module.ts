@@ -13,6 +13,8 @@ import { FlowsModule } from './flows/flows.module';
 import { LiveModule } from './live/live.module';
 import { LineageModule } from './lineage/lineage.module';
 import { FlowStatsModule } from './flow-stats/flow-stats.module';
+import { ExceptionsModule } from './exceptions/exceptions.module';
+import { IncidentsModule } from './incidents/incidents.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         LineageModule,
         FlowStatsModule,
         FlowsModule,
+        ExceptionsModule,
+        IncidentsModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { type HopDto, type IngestStatsResponse } from './telemetry';
+import { type ExceptionsChangedEvent } from './exceptions';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -6,6 +7,8 @@ export interface ServerToClientEvents {
   'hops.created': (hops: HopDto[]) => void;
   /** Per-flow ingest stats over the default window, pushed every few seconds when they change. */
   'flows.stats': (stats: IngestStatsResponse) => void;
+  /** Exceptions or incidents changed (after commit): which ones, so lists and details can refetch. */
+  'exceptions.changed': (event: ExceptionsChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

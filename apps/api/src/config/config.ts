@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type Severity } from '@closewatch/contracts/exceptions';
+import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, type IncidentGroupKey, parseIncidentGroupBy } from '../incidents/incident-grouping';
+import { DEFAULT_SLA_HOURS, parseSlaHours } from '../exceptions/sla';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
 export interface AppConfig {
@@ -22,6 +25,12 @@ export interface AppConfig {
   webDir: string;
   simulatorRate: number;
   simulatorFaultRate: number;
+  /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
+  exceptionSlaHours: Record<Severity, number>;
+  /** Exceptions of one group seen within this many minutes of an incident join it. */
+  incidentWindowMinutes: number;
+  /** What exceptions of one incident share; always includes flow. */
+  incidentGroupBy: IncidentGroupKey[];
 }
 
 export class ConfigError extends Error {}
@@ -52,7 +61,22 @@ const schema = z.object({
   CLOSEWATCH_WEB_DIR: z.string().min(1).optional(),
   CLOSEWATCH_SIMULATOR_RATE: z.coerce.number().min(0).max(10_000).default(5),
   CLOSEWATCH_SIMULATOR_FAULT_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
+  CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
+  CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
 });
+
+/** A setting parsed by a function that throws with a message on a bad value. */
+function parsedWith<T>(parse: (text: string) => T) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  });
+}
 
 /** Reads and validates the environment once; a bad value stops startup naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -86,5 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(e.CLOSEWATCH_WEB_DIR ?? resolve(__dirname, '../../../web/dist')),
     simulatorRate: e.CLOSEWATCH_SIMULATOR_RATE,
     simulatorFaultRate: e.CLOSEWATCH_SIMULATOR_FAULT_RATE,
+    exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
+    incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
+    incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],
   };
 }

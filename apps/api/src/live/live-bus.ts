@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { type HopDto } from '@closewatch/contracts/telemetry';
+import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -13,5 +14,12 @@ export class LiveBus {
 
   publishHops(hops: HopDto[]): void {
     if (hops.length) this.hops$.next(hops);
+  }
+
+  /** Exceptions and incidents changed (intake, auto-resolve, a person's action); published after commit. */
+  readonly exceptions$ = new Subject<ExceptionsChangedEvent>();
+
+  publishExceptions(event: ExceptionsChangedEvent): void {
+    if (event.exceptionIds.length || event.incidentIds.length) this.exceptions$.next(event);
   }
 }

@@ -1,0 +1,37 @@
+import { type Role } from '@closewatch/contracts/roles';
+import { type EntityManager } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { isUuid } from './exception-query';
+
+/** Roles that work exceptions (assign, acknowledge, resolve, dismiss, approve, reopen, comment). */
+export const ACTING_ROLES = ['admin', 'finance_ops', 'it_ops'] as const satisfies readonly Role[];
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled_at: Date | null;
+}
+
+/** A user by id or email (case-insensitive), or undefined. */
+export async function findUser(m: EntityManager, ref: string): Promise<UserRow | undefined> {
+  const rows: UserRow[] = isUuid(ref)
+    ? await m.query('select id, email, name, role, disabled_at from users where id = $1::uuid', [ref])
+    : await m.query('select id, email, name, role, disabled_at from users where email = lower($1)', [ref]);
+  return rows[0];
+}
+
+/**
+ * The user an exception may be assigned to: exists, is not disabled, and has a role that works
+ * exceptions. Anything else is a 400 naming `field`.
+ */
+export async function resolveAssignee(m: EntityManager, ref: string, field = 'assignee'): Promise<UserRow> {
+  const user = await findUser(m, ref);
+  if (!user) throw ApiError.field(field, `is not a known user (give a user id or email): ${ref}`);
+  if (user.disabled_at) throw ApiError.field(field, `is a disabled user: ${user.email}`);
+  if (!(ACTING_ROLES as readonly Role[]).includes(user.role)) {
+    throw ApiError.field(field, `is a ${user.role}, who cannot work exceptions (needs ${ACTING_ROLES.join(', ')}): ${user.email}`);
+  }
+  return user;
+}

@@ -1,0 +1,86 @@
+import { dismissalNeedsApproval, materialityPosition, maxSeverity, type FlowImpact, severityOf } from './severity';
+
+const now = new Date('2026-11-20T12:00:00.000Z');
+const flow = (over: Partial<FlowImpact> = {}): FlowImpact => ({ materiality: { amount: '10000.0000', currency: 'USD' }, impacts: [], boardMetrics: [], ...over });
+const sev = (amount: string | null, f: FlowImpact | null = flow(), extra: Partial<Parameters<typeof severityOf>[0]> = {}) =>
+  severityOf({ type: 'delivery_failure', amount, currency: amount === null ? null : 'USD', flow: f, now, ...extra });
+
+describe(severityOf.name, () => {
+  it('grades the amount at risk against the flow materiality', () => {
+    expect(sev('999.99').severity).toBe('low');
+    expect(sev('1000').severity).toBe('medium');
+    expect(sev('9999.99').severity).toBe('medium');
+    expect(sev('10000').severity).toBe('high');
+    expect(sev('49999.99').severity).toBe('high');
+    expect(sev('50000').severity).toBe('critical');
+  });
+
+  it('compares exactly, without binary floating point', () => {
+    const f = flow({ materiality: { amount: '0.3', currency: 'USD' } });
+    expect(sev('0.30', f).severity).toBe('high');
+    expect(sev('0.29999999999', f).severity).toBe('medium');
+  });
+
+  it('raises a material amount on a flow feeding cash or a board metric', () => {
+    expect(sev('10000', flow({ impacts: ['cash'] })).severity).toBe('critical');
+    const r = sev('10000', flow({ impacts: ['board_metric'], boardMetrics: ['ARR'] }));
+    expect(r.severity).toBe('critical');
+    expect(r.reasons.join(' ')).toMatch(/ARR/);
+    expect(sev('9999', flow({ impacts: ['cash'] })).severity).toBe('medium');
+  });
+
+  it('raises one level when the close deadline is near or passed, for close-impacting flows only', () => {
+    const soon = new Date(now.getTime() + 48 * 3_600_000);
+    const later = new Date(now.getTime() + 96 * 3_600_000);
+    const passed = new Date(now.getTime() - 3_600_000);
+    expect(sev('1000', flow({ impacts: ['close'] }), { closeDeadline: soon }).severity).toBe('high');
+    expect(sev('1000', flow({ impacts: ['close'] }), { closeDeadline: passed }).reasons.join(' ')).toMatch(/passed/);
+    expect(sev('1000', flow({ impacts: ['close'] }), { closeDeadline: later }).severity).toBe('medium');
+    expect(sev('1000', flow({ impacts: ['cash'] }), { closeDeadline: soon }).severity).toBe('medium');
+    expect(sev('1000', flow({ impacts: ['close'] })).severity).toBe('medium');
+  });
+
+  it('never goes above critical', () => {
+    expect(sev('50000', flow({ impacts: ['close', 'cash'] }), { closeDeadline: now }).severity).toBe('critical');
+  });
+
+  it('grades findings without a comparable amount by type and impact', () => {
+    expect(sev(null).severity).toBe('medium');
+    expect(severityOf({ type: 'run_failed', amount: null, currency: null, flow: flow({ impacts: ['close'] }), now }).severity).toBe('high');
+    expect(severityOf({ type: 'missed_run', amount: null, currency: null, flow: flow(), now }).severity).toBe('medium');
+    expect(severityOf({ type: 'unregistered_flow', amount: null, currency: null, flow: null, now }).severity).toBe('low');
+    expect(severityOf({ type: 'delivery_failure', amount: '1000000', currency: 'USD', flow: null, now }).severity).toBe('low');
+    const eur = severityOf({ type: 'delivery_failure', amount: '50000', currency: 'EUR', flow: flow(), now });
+    expect(eur.severity).toBe('medium');
+    expect(eur.reasons.join(' ')).toMatch(/another currency/);
+  });
+});
+
+describe(materialityPosition.name, () => {
+  it('places an amount against the materiality', () => {
+    const m = { amount: '100', currency: 'USD' };
+    expect(materialityPosition('100', 'USD', m)).toBe('at_or_above');
+    expect(materialityPosition('99.99', 'USD', m)).toBe('below');
+    expect(materialityPosition('100', 'EUR', m)).toBe('not_comparable');
+    expect(materialityPosition(null, null, m)).toBe('no_amount');
+    expect(materialityPosition('100', 'USD', null)).toBe('no_materiality');
+  });
+});
+
+describe(dismissalNeedsApproval.name, () => {
+  const m = { amount: '100', currency: 'USD' };
+  it('needs a second person at or above materiality, or when the currency cannot be compared', () => {
+    expect(dismissalNeedsApproval('100.00', 'USD', m)).toBe(true);
+    expect(dismissalNeedsApproval('5', 'EUR', m)).toBe(true);
+    expect(dismissalNeedsApproval('99.99', 'USD', m)).toBe(false);
+    expect(dismissalNeedsApproval(null, null, m)).toBe(false);
+    expect(dismissalNeedsApproval('1000000', 'USD', null)).toBe(false);
+  });
+});
+
+describe(maxSeverity.name, () => {
+  it('answers the more severe', () => {
+    expect(maxSeverity('low', 'high')).toBe('high');
+    expect(maxSeverity('critical', 'medium')).toBe('critical');
+  });
+});
