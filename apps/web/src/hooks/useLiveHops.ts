@@ -28,7 +28,8 @@ export function useLiveHops(max = 50, flow?: string): LiveHops {
   useEffect(() => {
     const ctl = new AbortController();
     listHops({ flow, limit: max }, ctl.signal).then(
-      (page) => setState((s) => (s.key === key ? { ...s, hops: prependHops(s.hops, [...page.items].reverse(), max) } : { key, hops: page.items, received: 0 })),
+      // Hops streamed in while the page loaded are newer than the page: they stay on top.
+      (page) => setState((s) => (s.key === key ? { ...s, hops: prependHops(page.items, [...s.hops].reverse(), max) } : { key, hops: page.items, received: 0 })),
       () => undefined, // the feed still fills from the stream; page errors show elsewhere
     );
     return () => ctl.abort();
