@@ -24,13 +24,23 @@ async function main(): Promise<number> {
   const signals = ['SIGTERM', 'SIGINT'] as const;
   const onSignal = (sig: NodeJS.Signals) => {
     // A second signal while flushing: give up the flush.
-    if (stoppedBy) process.kill(process.pid, 'SIGKILL');
+    if (stoppedBy) process.exit(130);
     stoppedBy = sig;
     log.log('info', 'stopping', { signal: sig });
     stop.abort();
   };
   for (const sig of signals) process.on(sig, onSignal);
+  // Started by a server in demo mode that then dies (even by SIGKILL): stop too, never linger.
+  const parent = process.ppid;
+  const watch = parent > 1 ? setInterval(() => parentGone(), 1000) : undefined;
+  const parentGone = () => {
+    if (process.ppid === parent || stop.signal.aborted) return;
+    log.log('info', 'stopping: the parent process exited', { parent });
+    stop.abort();
+  };
+  watch?.unref();
   const summary = await runSimulator(parsed.options, { log, signal: stop.signal });
+  if (watch) clearInterval(watch);
   if (stoppedBy) {
     for (const sig of signals) process.off(sig, onSignal);
     process.kill(process.pid, stoppedBy);

@@ -20,7 +20,7 @@ export interface RunControl {
   log: Logger;
   /** Aborted on SIGTERM/SIGINT: stop now, flush what was sent. */
   signal: AbortSignal;
-  /** How long closing may keep retrying deliveries, ms. */
+  /** How long closing may keep retrying deliveries, ms (default 15 s, 5 s after a signal). */
   closeTimeoutMs?: number;
   /** Per-minute totals interval, ms. */
   totalsEveryMs?: number;
@@ -152,10 +152,9 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
       await sleep(wait, signal);
     }
   } finally {
-    const deadline = Date.now() + (control.closeTimeoutMs ?? 15_000);
-    await events.close(deadline);
-    await runs.close(deadline);
-    await otlp.close();
+    // Stopped by a signal, the parent usually wants us gone soon: retry deliveries for less long.
+    const deadline = Date.now() + (control.closeTimeoutMs ?? (signal.aborted ? 5_000 : 15_000));
+    await Promise.all([events.close(deadline), runs.close(deadline), otlp.close(deadline)]);
   }
   const undelivered = stats.eventsLost + stats.eventsRejected + stats.spansFailed + stats.runReportsFailed;
   const summary: RunSummary = { reason: signal.aborted ? 'signal' : reason, seed: options.seed, undelivered, ...stats.snapshot() };

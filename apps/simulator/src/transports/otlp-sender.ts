@@ -172,10 +172,11 @@ export class OtlpSender {
     return this.system(system).processor.redeliver(spanId);
   }
 
-  /** Exports every span ended so far, then shuts the providers down. */
-  async close(): Promise<void> {
+  /** Exports every span ended so far (retrying until `deadline`, epoch ms), then shuts the providers down. */
+  async close(deadline: number): Promise<void> {
     const all = [...this.systems.values()];
-    await Promise.all(all.map((s) => s.provider.forceFlush().catch((err: unknown) => this.log.log('error', 'otlp flush failed', { error: String(err) }))));
+    const timeoutMillis = Math.max(1000, deadline - Date.now());
+    await Promise.all(all.map((s) => s.provider.forceFlush({ timeoutMillis }).catch((err: unknown) => this.log.log('error', 'otlp flush failed', { error: String(err) }))));
     await Promise.all(all.map((s) => s.provider.shutdown().catch((err: unknown) => this.log.log('error', 'otlp shutdown failed', { error: String(err) }))));
     this.systems.clear();
   }
@@ -183,12 +184,13 @@ export class OtlpSender {
   private system(id: string): SystemTracer {
     let s = this.systems.get(id);
     if (!s) {
-      const exporter = new OTLPTraceExporter({ url: `${this.baseUrl}/v1/traces`, headers: { Authorization: `Bearer ${this.key}` } });
+      const exporter = new OTLPTraceExporter({ url: `${this.baseUrl}/v1/traces`, headers: { Authorization: `Bearer ${this.key}` }, timeoutMillis: 10_000 });
       const processor = new RedeliveringProcessor(
         new BatchSpanProcessor(new CountingExporter(exporter, id, this.log, this.stats), {
           scheduledDelayMillis: this.scheduledDelayMillis,
           maxExportBatchSize: 512,
           maxQueueSize: 16_384,
+          exportTimeoutMillis: 10_000,
         }),
       );
       const provider = new BasicTracerProvider({
