@@ -10,7 +10,7 @@ import { type KeyValue, numberParts, numberText } from './key-encoding';
 import { MergeJoin } from './merge-join';
 import { formatInstant, parseInstant } from './instant';
 import { type BreakSinkFn, type GroupTotal, type ReconProgress, type ReconSummary, type SideSummary } from './result';
-import { readSide, type RowSource } from './side-reader';
+import { keyAndCount, type RowSource } from './side-reader';
 
 /** Canonical key values in key order (key-encoding.ts): a range bound or a split point. */
 export type KeyTuple = KeyValue[];
@@ -131,7 +131,7 @@ export async function reconcileBisect(options: BisectOptions): Promise<BisectSum
         }
         stats.transferred[side]++;
       };
-      return new KeyedCursor(side, readSide(input.rows(range, signal), keyers[side], { onRow, signal }));
+      return new KeyedCursor<Row>(side, input.rows(range, signal), keyAndCount(keyers[side], onRow), signal);
     };
     const s = cursor('source', source);
     const t = cursor('target', target);

@@ -28,6 +28,8 @@ export function compareField(spec: PlanCompare, source: JsonValue, target: JsonV
   const sNull = source === null;
   const tNull = target === null;
   if (sNull || tNull) return sNull && tNull ? EQUAL : DIFFERENT;
+  // The same text or number is equal under every type (the common case, so decided first).
+  if (source === target && typeof source !== 'object') return EQUAL;
   switch (spec.type) {
     case 'number':
       return compareNumbers(spec, source, target);

@@ -25,11 +25,15 @@ export class GroupTotals {
     this.rows++;
     const totals = this.plan.totals;
     if (!totals) return;
-    const group = totals.groupSlots.map((slot) => groupText(values[slot]));
-    const id = group.length === 1 ? String(group[0]) + (group[0] === null ? '\u0001' : '') : JSON.stringify(group);
+    const slots = totals.groupSlots;
+    let id = '';
+    for (let i = 0; i < slots.length; i++) {
+      const text = groupText(values[slots[i]]);
+      id += text === null ? '\u0000\u0002' : `${text}\u0000\u0001`;
+    }
     let bucket = this.buckets.get(id);
     if (!bucket) {
-      bucket = { group, rows: 0, sum: new ExactSum() };
+      bucket = { group: slots.map((slot) => groupText(values[slot])), rows: 0, sum: new ExactSum() };
       this.buckets.set(id, bucket);
     }
     bucket.rows++;

@@ -9,30 +9,40 @@ export interface KeyGroup {
   rows: number;
 }
 
+/** What the merge join needs of a cursor, whatever it reads from. */
+export type GroupReader = Pick<KeyedCursor<never>, 'current' | 'advance' | 'takeGroup' | 'close'>;
+
 /**
  * Walks one side's keyed rows in key order, one key group at a time, and VERIFIES the order:
  * a row whose key sorts before the previous row's key fails the run with an error naming the
  * side, the row index and both keys (a source that was said to be sorted but is not, e.g. an
- * ORDER BY without COLLATE "C"). Holds one row at a time.
+ * ORDER BY without COLLATE "C"). Holds one row at a time. Reads raw rows (async or sync
+ * iterable) through a `toKeyed` step itself rather than through another generator, which
+ * matters at millions of rows.
  */
-export class KeyedCursor {
+export class KeyedCursor<T = KeyedRow> {
   current: KeyedRow | null = null;
-  private readonly it: AsyncIterator<KeyedRow>;
+  private readonly it: AsyncIterator<T> | Iterator<T>;
+  private index = 0;
 
   constructor(
     private readonly side: Side,
-    rows: AsyncIterable<KeyedRow>,
+    rows: AsyncIterable<T> | Iterable<T>,
+    private readonly toKeyed: (item: T, index: number) => KeyedRow = (item) => item as unknown as KeyedRow,
+    private readonly signal?: AbortSignal,
   ) {
-    this.it = rows[Symbol.asyncIterator]();
+    this.it = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<T>)[Symbol.iterator]();
   }
 
   async advance(): Promise<void> {
-    const next = await this.it.next();
+    this.signal?.throwIfAborted();
+    let next = this.it.next();
+    if (next instanceof Promise) next = await next;
     if (next.done) {
       this.current = null;
       return;
     }
-    const row = next.value;
+    const row = this.toKeyed(next.value, this.index++);
     const prev = this.current;
     if (prev && row.key < prev.key) {
       throw new ReconInputError(

@@ -4,7 +4,7 @@ import { type Dec, decimalText, parseDecimal } from './decimal';
 import { type Side, sideName } from './definition';
 import { compareField } from './field-compare';
 import { type JsonValue } from './json-value';
-import { type KeyedCursor, type KeyGroup } from './keyed-cursor';
+import { type GroupReader, type KeyGroup } from './keyed-cursor';
 import { type KeyedRow } from './keyed-row';
 import { type KeyValue } from './key-encoding';
 import { type FieldDifference, type ReconBreak } from './result';
@@ -34,7 +34,7 @@ export class MergeJoin {
     this.dupTarget = new DuplicateAmounts(slot);
   }
 
-  async run(source: KeyedCursor, target: KeyedCursor): Promise<void> {
+  async run(source: GroupReader, target: GroupReader): Promise<void> {
     await source.advance();
     await target.advance();
     for (;;) {

@@ -1,13 +1,14 @@
 import { BreakSink } from './break-sink';
 import { asPlan, type ReconPlan } from './compile';
 import { type ReconDefinition, type Side } from './definition';
+import { type Row } from './field-mapping';
 import { externalSort, type ExternalSortOptions } from './external-sort';
 import { GroupTotals, compareTotals } from './group-totals';
-import { KeyedCursor } from './keyed-cursor';
+import { type GroupReader, KeyedCursor } from './keyed-cursor';
 import { rowKeyer, type KeyedRow } from './keyed-row';
 import { MergeJoin } from './merge-join';
 import { type BreakSinkFn, type ReconProgress, type ReconSummary } from './result';
-import { readSide, type RowSource } from './side-reader';
+import { keyAndCount, readSide, type RowSource } from './side-reader';
 
 /** One side of a run: its rows, and whether they already come in key order. */
 export interface SideInput {
@@ -62,7 +63,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconSummary
   let sinceReport = 0;
   const totals: Record<Side, GroupTotals> = { source: new GroupTotals(plan), target: new GroupTotals(plan) };
 
-  const sideRows = (side: Side): AsyncIterable<KeyedRow> => {
+  const cursor = (side: Side): GroupReader => {
     const input = options[side];
     const sideTotals = totals[side];
     const onRow = (row: KeyedRow) => {
@@ -73,12 +74,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconSummary
         options.onProgress({ ...progress });
       }
     };
-    const keyed = readSide(input.rows, rowKeyer(plan, side), { onRow, signal });
-    return input.sorted ? keyed : externalSort(keyed, { ...options.externalSort, signal });
+    const keyer = rowKeyer(plan, side);
+    if (input.sorted) return new KeyedCursor<Row>(side, input.rows, keyAndCount(keyer, onRow), signal);
+    const keyed = readSide(input.rows, keyer, { onRow, signal });
+    return new KeyedCursor<KeyedRow>(side, externalSort(keyed, { ...options.externalSort, signal }));
   };
 
-  const source = new KeyedCursor('source', sideRows('source'));
-  const target = new KeyedCursor('target', sideRows('target'));
+  const source = cursor('source');
+  const target = cursor('target');
   const sink = new BreakSink(options.onBreaks, options.breakBatchSize);
   const join = new MergeJoin(plan, sink);
   try {
