@@ -1,27 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { type ParsedBusinessEvent } from '@closewatch/contracts/events';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ingestItems } from '../health/metrics';
 import { LiveBus } from '../live/live-bus';
-import { hopCounterDeltas } from './counter-deltas';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { eventToHopRow } from './event-hop';
 import { hopRowToDto, type HopRow } from './hop-row';
-import { insertHops } from './hop-writer';
 import { bumpCounters } from './ingest-counters';
 import { mapOtlpSpans, type SpanRejection } from './otlp-mapping';
 import { type OtlpResourceSpans } from './otlp-span';
 import { RegisteredFlows } from './registered-flows';
 import { insertRun, type RunReportInput } from './run-writer';
-import { insertSpans } from './span-writer';
+import { writeTelemetry } from './telemetry-writer';
 
 /**
  * The ingest write path. Each request is one transaction (spans/hops/runs and the per-flow
- * counters), so a 2xx means the data is committed and a failure leaves nothing behind. Only
+ * counters; for spans and hops a single statement, telemetry-writer.ts), so a 2xx means the
+ * data is committed and a failure leaves nothing behind. Only
  * after the commit are new hops handed to the live stream and counted in the metrics.
  */
 @Injectable()
@@ -43,12 +42,7 @@ export class IngestService {
     // A fixed order, so concurrent batches that share spans take their row locks in one order.
     spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
     hops.sort((a, b) => compare(a.sourceId, b.sourceId));
-    const { newSpans, newHops } = await this.write(async (tx) => {
-      const newSpans = await insertSpans(tx, spans);
-      const newHops = await insertHops(tx, hops);
-      await bumpCounters(tx, hopCounterDeltas(hops, newHops));
-      return { newSpans, newHops };
-    });
+    const { newSpans, newHops } = await this.write(() => writeTelemetry(this.ds, spans, hops));
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans);
     ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, spans.length - newSpans);
     await this.publish(newHops);
@@ -60,11 +54,7 @@ export class IngestService {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
     const hops = events.map(eventToHopRow);
     const sorted = [...hops].sort((a, b) => compare(a.sourceId, b.sourceId));
-    const fresh = await this.write(async (tx) => {
-      const fresh = await insertHops(tx, sorted);
-      await bumpCounters(tx, hopCounterDeltas(sorted, fresh));
-      return fresh;
-    });
+    const { newHops: fresh } = await this.write(() => writeTelemetry(this.ds, [], sorted));
     ingestItems.inc({ source: 'event', outcome: 'accepted' }, fresh.length);
     ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - fresh.length);
     await this.publish(fresh);
@@ -73,21 +63,24 @@ export class IngestService {
 
   /** One batch run report, idempotent on (flow, runId, status): answers whether it was a repeat. */
   async ingestRun(run: RunReportInput): Promise<{ duplicate: boolean }> {
-    const inserted = await this.write(async (tx) => {
-      const inserted = await insertRun(tx, run);
-      // Runs are counted when they finish, so failedRuns / runs is the failure rate.
-      if (inserted && run.status !== 'started') {
-        await bumpCounters(tx, [{ flowId: run.flow, runs: 1, failedRuns: run.status === 'failed' ? 1 : 0 }]);
-      }
-      return inserted;
-    });
+    const inserted = await this.write(() =>
+      this.ds.transaction(async (tx) => {
+        const inserted = await insertRun(tx, run);
+        // Runs are counted when they finish, so failedRuns / runs is the failure rate.
+        if (inserted && run.status !== 'started') {
+          await bumpCounters(tx, [{ flowId: run.flow, runs: 1, failedRuns: run.status === 'failed' ? 1 : 0 }]);
+        }
+        return inserted;
+      }),
+    );
     ingestItems.inc({ source: 'run', outcome: inserted ? 'accepted' : 'duplicate' });
     return { duplicate: !inserted };
   }
 
-  private async write<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  /** Runs a write; a database that cannot take it becomes a 503 with Retry-After. */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.ds.transaction(work);
+      return await work();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
       this.logger.warn({ msg: 'ingest write failed: database unavailable', err: (err as Error).message });

@@ -1,4 +1,5 @@
 import { storableText } from './db-text';
+import { microsFromNanosNumber, microsFromNanosText } from './otlp-time';
 import { type AttributeValue, type Attributes, newAttributes, OtlpDecodeError, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
 
 /**
@@ -53,8 +54,8 @@ function span(raw: unknown, path: string): OtlpSpan {
     parentSpanId: id(s.parentSpanId),
     name: storableText(string(s.name, `${path}.name`)),
     kind: enumValue(s.kind, SPAN_KINDS, `${path}.kind`),
-    startTimeUnixNano: nanos(s.startTimeUnixNano, `${path}.startTimeUnixNano`),
-    endTimeUnixNano: nanos(s.endTimeUnixNano, `${path}.endTimeUnixNano`),
+    startMicros: micros(s.startTimeUnixNano, `${path}.startTimeUnixNano`),
+    endMicros: micros(s.endTimeUnixNano, `${path}.endTimeUnixNano`),
     statusCode: enumValue(status.code, STATUS_CODES, `${path}.status.code`),
     statusMessage: storableText(string(status.message, `${path}.status.message`)),
     attributes: attributes(s.attributes, `${path}.attributes`),
@@ -126,10 +127,11 @@ function enumValue(v: unknown, names: Record<string, number>, path: string): num
   throw new OtlpDecodeError(`${path} must be an integer enum value`);
 }
 
-function nanos(v: unknown, path: string): bigint {
-  if (v === undefined || v === null) return 0n;
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.trunc(v));
+/** A nanosecond time (string or number) as microseconds. */
+function micros(v: unknown, path: string): number {
+  if (v === undefined || v === null) return 0;
+  const us = typeof v === 'string' ? microsFromNanosText(v) : typeof v === 'number' ? microsFromNanosNumber(v) : NaN;
+  if (!Number.isNaN(us)) return us;
   throw new OtlpDecodeError(`${path} must be a non-negative integer (nanoseconds, as a string or number)`);
 }
 

@@ -2,7 +2,7 @@ import { statusOfStage, type HopRow } from './hop-row';
 import { readFinanceAttributes } from './finance-attributes';
 import { SPAN_STATUS_ERROR } from './otlp-proto';
 import { type Attributes, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
-import { nanosToIso, nanosToMillis } from './otlp-time';
+import { isUsableMicros } from './otlp-time';
 import { type SpanRow } from './span-row';
 
 export interface SpanRejection {
@@ -35,13 +35,12 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
   const out: MappedSpans = { spans: [], hops: [], rejected: [] };
   batch.forEach((rs, i) => {
     const serviceName = typeof rs.resource['service.name'] === 'string' ? rs.resource['service.name'] : null;
-    let resourceJson: string | undefined;
     rs.scopeSpans.forEach((ss, j) => {
       ss.spans.forEach((span, k) => {
         const path = `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`;
-        const checked = checkSpan(span);
-        if (typeof checked === 'string') {
-          out.rejected.push({ path, reason: checked });
+        const problem = checkSpan(span);
+        if (problem) {
+          out.rejected.push({ path, reason: problem });
           return;
         }
         const finance = readFinanceAttributes(span.attributes, rs.resource);
@@ -49,8 +48,7 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           out.rejected.push({ path, reason: `span ${span.spanId}: ${finance.problem}` });
           return;
         }
-        resourceJson ??= JSON.stringify(rs.resource);
-        out.spans.push(spanRow(span, checked, serviceName, ss.scopeName, resourceJson, finance.kind === 'hop'));
+        out.spans.push(spanRow(span, serviceName, ss.scopeName, rs.resource, finance.kind === 'hop'));
         if (finance.kind !== 'hop') return;
         const f = finance.fields;
         const failed = span.statusCode === SPAN_STATUS_ERROR;
@@ -65,7 +63,7 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           system: f.system,
           stage: f.stage,
           status,
-          occurredAt: new Date(nanosToMillis(span.endTimeUnixNano)),
+          occurredAt: new Date(Math.floor(span.endMicros / 1000)),
           amount: f.amount,
           currency: f.currency,
           entity: f.entity,
@@ -86,27 +84,20 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
   return out;
 }
 
-interface SpanTimes {
-  startTime: string;
-  endTime: string;
-}
-
-/** The span's times as ISO strings, or why the span cannot be used. */
-function checkSpan(span: OtlpSpan): SpanTimes | string {
+/** Why the span cannot be used, if it cannot. */
+function checkSpan(span: OtlpSpan): string | undefined {
   if (!TRACE_ID.test(span.traceId) || span.traceId === ZERO_TRACE_ID) {
     return `invalid traceId ${JSON.stringify(span.traceId)}: must be 16 bytes (32 hex characters), not all zero`;
   }
   if (!SPAN_ID.test(span.spanId) || span.spanId === ZERO_SPAN_ID) {
     return `span in trace ${span.traceId} has an invalid spanId ${JSON.stringify(span.spanId)}: must be 8 bytes (16 hex characters), not all zero`;
   }
-  const startTime = nanosToIso(span.startTimeUnixNano);
-  if (startTime === undefined) return `span ${span.spanId}: startTimeUnixNano is missing or out of range`;
-  const endTime = nanosToIso(span.endTimeUnixNano);
-  if (endTime === undefined) return `span ${span.spanId}: endTimeUnixNano is missing or out of range`;
-  return { startTime, endTime };
+  if (!isUsableMicros(span.startMicros)) return `span ${span.spanId}: startTimeUnixNano is missing or out of range`;
+  if (!isUsableMicros(span.endMicros)) return `span ${span.spanId}: endTimeUnixNano is missing or out of range`;
+  return undefined;
 }
 
-function spanRow(span: OtlpSpan, times: SpanTimes, serviceName: string | null, scopeName: string, resourceJson: string, financeHop: boolean): SpanRow {
+function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, resource: Attributes, financeHop: boolean): SpanRow {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -116,12 +107,12 @@ function spanRow(span: OtlpSpan, times: SpanTimes, serviceName: string | null, s
     kind: span.kind >= 0 && span.kind <= MAX_SPAN_KIND ? span.kind : 0,
     serviceName,
     scopeName: scopeName || null,
-    startTime: times.startTime,
-    endTime: times.endTime,
+    startMicros: span.startMicros,
+    endMicros: span.endMicros,
     statusCode: span.statusCode >= 0 && span.statusCode <= SPAN_STATUS_ERROR ? span.statusCode : 0,
     statusMessage: span.statusMessage || null,
-    attributesJson: JSON.stringify(span.attributes),
-    resourceAttributesJson: resourceJson,
+    attributes: span.attributes,
+    resourceAttributes: resource,
     financeHop,
   };
 }

@@ -1,5 +1,6 @@
 import { storableText } from './db-text';
 import { otlpTypes, type PbAnyValue, type PbExportTraceServiceRequest, type PbInt64, type PbKeyValue, type PbSpan } from './otlp-proto';
+import { microsFromNanosHalves, microsFromNanosNumber } from './otlp-time';
 import { type AttributeValue, type Attributes, newAttributes, OtlpDecodeError, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
 
 const TWO_32 = 4_294_967_296;
@@ -25,8 +26,8 @@ function pbSpan(s: PbSpan): OtlpSpan {
     parentSpanId: hex(s.parentSpanId),
     name: storableText(s.name),
     kind: s.kind,
-    startTimeUnixNano: uint64(s.startTimeUnixNano),
-    endTimeUnixNano: uint64(s.endTimeUnixNano),
+    startMicros: micros(s.startTimeUnixNano),
+    endMicros: micros(s.endTimeUnixNano),
     statusCode: s.status?.code ?? 0,
     statusMessage: storableText(s.status?.message ?? ''),
     attributes: pbAttributes(s.attributes),
@@ -66,9 +67,8 @@ function hex(bytes: Uint8Array | undefined): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function uint64(v: PbInt64): bigint {
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
-  return (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+function micros(v: PbInt64): number {
+  return typeof v === 'number' ? microsFromNanosNumber(v) : microsFromNanosHalves(v.high, v.low);
 }
 
 function int64(v: PbInt64): number | string {

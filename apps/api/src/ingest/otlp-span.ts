@@ -1,7 +1,7 @@
 /**
  * OTLP trace data after decoding, the same whatever the wire format (protobuf or OTLP/JSON):
- * ids as lowercase hex (as received: validity is checked when mapping), times as nanoseconds,
- * attributes as plain JSON values.
+ * ids as lowercase hex (as received: validity is checked when mapping), times as microseconds
+ * since the epoch (otlp-time.ts), attributes as plain JSON values.
  */
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
@@ -15,8 +15,9 @@ export interface OtlpSpan {
   parentSpanId: string;
   name: string;
   kind: number;
-  startTimeUnixNano: bigint;
-  endTimeUnixNano: bigint;
+  /** Microseconds since the epoch; 0 when unset, NaN or past 2^53 when unusable. */
+  startMicros: number;
+  endMicros: number;
   statusCode: number;
   statusMessage: string;
   attributes: Attributes;

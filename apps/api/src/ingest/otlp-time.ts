@@ -1,22 +1,38 @@
-const NANOS_PER_MICRO = 1000n;
-const MICROS_PER_MILLI = 1000n;
-/** 9999-12-31T23:59:59.999999Z in nanoseconds: the last instant an ISO string can say. */
-const MAX_NANOS = 253_402_300_799_999_999_999n;
-
 /**
- * An OTLP time (nanoseconds since the epoch) as an ISO-8601 UTC string with microseconds, the
- * precision of PostgreSQL timestamptz; undefined for 0 (unset) or a time past year 9999.
+ * OTLP times are nanoseconds since the epoch (uint64). Closewatch keeps microseconds, the
+ * precision of PostgreSQL timestamptz, as plain numbers: exact integers up to 2^53 µs (year
+ * 2255), which bounds the times accepted. 0 means unset.
  */
-export function nanosToIso(nanos: bigint): string | undefined {
-  if (nanos <= 0n || nanos > MAX_NANOS) return undefined;
-  const micros = nanos / NANOS_PER_MICRO;
-  const millis = Number(micros / MICROS_PER_MILLI);
-  const extra = Number(micros % MICROS_PER_MILLI);
-  const iso = new Date(millis).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, -1)}${String(extra).padStart(3, '0')}Z`;
+export const MAX_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** From a decimal nanosecond string (OTLP/JSON); NaN when it is not one. */
+export function microsFromNanosText(nanos: string): number {
+  if (!/^\d{1,20}$/.test(nanos)) return NaN;
+  return nanos.length <= 3 ? 0 : Number(nanos.slice(0, -3));
 }
 
-/** Milliseconds since the epoch, for Date values (hop times). */
-export function nanosToMillis(nanos: bigint): number {
-  return Number(nanos / 1_000_000n);
+/** From a nanosecond number (OTLP/JSON numbers are doubles, so precision is already limited). */
+export function microsFromNanosNumber(nanos: number): number {
+  return Number.isFinite(nanos) && nanos >= 0 ? Math.floor(nanos / 1000) : NaN;
+}
+
+/**
+ * From the two 32-bit halves of a uint64 nanosecond value, exactly and without BigInt:
+ * high * 2^32 = high * 4294967 * 1000 + high * 296.
+ */
+export function microsFromNanosHalves(high: number, low: number): number {
+  const hi = high >>> 0;
+  const lo = low >>> 0;
+  return hi * 4_294_967 + Math.floor((hi * 296 + lo) / 1000);
+}
+
+/** Whether a time is set and within the exact range. */
+export function isUsableMicros(micros: number): boolean {
+  return Number.isSafeInteger(micros) && micros > 0;
+}
+
+/** ISO-8601 UTC with microseconds (for messages and tests; rows carry the number). */
+export function microsToIso(micros: number): string {
+  const iso = new Date(Math.floor(micros / 1000)).toISOString();
+  return `${iso.slice(0, -1)}${String(micros % 1000).padStart(3, '0')}Z`;
 }

@@ -1,4 +1,9 @@
-/** A span as it is written to `spans`: trace context for the trace view, finance or not. */
+import { type Attributes } from './otlp-span';
+
+/**
+ * A span as it is written to `spans`: trace context for the trace view, finance or not. The
+ * writer sends rows as one JSON document, so the property names are the record's columns.
+ */
 export interface SpanRow {
   traceId: string;
   spanId: string;
@@ -7,13 +12,13 @@ export interface SpanRow {
   kind: number;
   serviceName: string | null;
   scopeName: string | null;
-  /** ISO-8601 UTC with microseconds. */
-  startTime: string;
-  endTime: string;
+  /** Microseconds since the epoch (exact integers). */
+  startMicros: number;
+  endMicros: number;
   statusCode: number;
   statusMessage: string | null;
-  /** JSON object text, serialised once (the resource's is shared by all its spans). */
-  attributesJson: string;
-  resourceAttributesJson: string;
+  attributes: Attributes;
+  /** Shared by all spans of one resource. */
+  resourceAttributes: Attributes;
   financeHop: boolean;
 }

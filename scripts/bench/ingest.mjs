@@ -1,0 +1,615 @@
+#!/usr/bin/env node
+// Ingest benchmark (npm run bench:ingest; docs/benchmarks.md, "Ingest").
+//
+// 1. PostgreSQL: DATABASE_URL if set, else the local server at 127.0.0.1:5432 in a fresh bench
+//    database, else an embedded PostgreSQL (the built apps/api/dist/database/embedded-postgres.js).
+// 2. Starts the built API (apps/api/dist/main.js) on a loopback port with CLOSEWATCH_DEMO=false
+//    and an ingest key from CLOSEWATCH_INGEST_KEY.
+// 3. A separate process (this file with --load) sends OTLP protobuf batches of finance spans to
+//    /v1/traces from several concurrent connections for a fixed time, then stops by itself.
+// 4. Baseline, same run and same PostgreSQL: raw COPY of as many equivalent rows into copies of
+//    the spans and hops tables (same columns, constraints and indexes).
+// 5. Prints the results and writes them into docs/benchmarks.md.
+//
+// Settings (environment): BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (8),
+// BENCH_BATCH (512 spans per request, the OpenTelemetry SDK's default export batch),
+// BENCH_WRITE_DOCS (true), BENCH_API_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof).
+import { fork, spawn, execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(root, 'package.json'));
+const apiDist = join(root, 'apps', 'api', 'dist');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const BATCH = Number(process.env.BENCH_BATCH ?? 512);
+const WRITE_DOCS = (process.env.BENCH_WRITE_DOCS ?? 'true') !== 'false';
+const TARGET_SPANS_PER_SECOND = 30_000;
+
+
+// ---------------------------------------------------------------------------------------------
+// Orchestrator
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(join(apiDist, 'main.js'))) throw new Error('apps/api/dist/main.js is missing: run npm run build first');
+  const pg = require('pg');
+  const cleanups = [];
+  const cleanup = async () => {
+    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  try {
+    const db = await benchDatabase(pg, cleanups);
+    log(`database: ${db.kind}`);
+    const ingestKey = `bench-${randomBytes(18).toString('base64url')}`;
+    const port = await freePort();
+    const api = await startApi(db.url, port, ingestKey, cleanups);
+    const url = `http://127.0.0.1:${port}`;
+    log(`API pid ${api.pid} at ${url}`);
+
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    cleanups.push(() => client.end());
+    const pgVersion = (await client.query('show server_version')).rows[0].server_version;
+    const syncCommit = (await client.query('show synchronous_commit')).rows[0].synchronous_commit;
+
+    const rss = watchRss(api.pid);
+    log(`load: ${CONCURRENCY} connections, ${BATCH} finance spans per request, ${WARMUP_SECONDS}s warm-up + ${SECONDS}s measured`);
+    const load = await runLoadProcess({ url, key: ingestKey, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH });
+    const peakRssBytes = Math.max(rss.stop(), vmHwm(api.pid));
+
+    const stored = await countRows(client);
+    if (stored.spans !== load.totalSpansAccepted || stored.hops !== load.totalSpansAccepted) {
+      throw new Error(`stored rows do not match accepted spans: ${JSON.stringify(stored)} vs ${load.totalSpansAccepted}`);
+    }
+    log(`stored ${stored.spans} spans and ${stored.hops} hops; every accepted span is in the database`);
+
+    await stopApi(api);
+    const copy = await copyBaseline(pg, db.url, client, load.measuredSpans);
+
+    const result = {
+      date: new Date().toISOString(),
+      command: 'npm run bench:ingest',
+      machine: machine(),
+      node: process.version,
+      postgres: pgVersion,
+      database: db.kind,
+      synchronousCommit: syncCommit,
+      settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH },
+      api: {
+        spansPerSecond: load.measuredSpans / load.measuredSeconds,
+        requests: load.measuredRequests,
+        spans: load.measuredSpans,
+        p50Ms: load.p50Ms,
+        p99Ms: load.p99Ms,
+        maxMs: load.maxMs,
+        non2xx: load.non2xx,
+        peakRssMiB: peakRssBytes / 1024 / 1024,
+      },
+      copy,
+    };
+    result.ratio = result.api.spansPerSecond / copy.spansPerSecond;
+    printResult(result);
+    if (WRITE_DOCS) writeDocs(result);
+  } finally {
+    await cleanup();
+  }
+}
+
+function log(msg) {
+  process.stdout.write(`[bench:ingest] ${msg}\n`);
+}
+
+async function benchDatabase(pg, cleanups) {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
+  for (const user of ['postgres', process.env.USER ?? 'root']) {
+    const admin = `postgres://${user}@127.0.0.1:5432/postgres`;
+    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
+    try {
+      await c.connect();
+    } catch {
+      continue;
+    }
+    const name = `closewatch_bench_${Date.now().toString(36)}`;
+    await c.query(`create database "${name}"`);
+    await c.end();
+    cleanups.push(async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`drop database if exists "${name}" with (force)`);
+      await d.end();
+    });
+    return { url: `postgres://${user}@127.0.0.1:5432/${name}`, kind: 'local PostgreSQL at 127.0.0.1:5432 (fresh database)' };
+  }
+  const { startEmbeddedPostgres } = require(join(apiDist, 'database', 'embedded-postgres.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'closewatch-bench-'));
+  const embedded = await startEmbeddedPostgres(dir, await freePort(), { log: () => undefined, warn: (m) => log(m) });
+  cleanups.push(async () => {
+    await embedded.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { url: embedded.url, kind: 'embedded PostgreSQL' };
+}
+
+async function startApi(databaseUrl, port, ingestKey, cleanups) {
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(apiDist, 'main.js')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CLOSEWATCH_DEMO: 'false',
+      CLOSEWATCH_INGEST_KEY: ingestKey,
+      CLOSEWATCH_SCHEDULERS: 'false',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode} before it was ready`);
+    const status = await httpStatus(`http://127.0.0.1:${port}/health/ready`).catch(() => 0);
+    if (status === 200) return Object.assign(child, { exited });
+    await sleep(100);
+  }
+  throw new Error('API did not become ready within 60 s');
+}
+
+async function stopApi(api) {
+  api.kill('SIGTERM');
+  await Promise.race([api.exited, sleep(10_000)]);
+}
+
+function httpStatus(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function runLoadProcess(options) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--load', JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result;
+    child.on('message', (m) => (result = m));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
+  });
+}
+
+function watchRss(pid) {
+  let peak = 0;
+  const timer = setInterval(() => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readProcStatus(pid));
+    if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+  }, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/** Peak resident set size of the process over its whole life (Linux VmHWM). */
+function vmHwm(pid) {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readProcStatus(pid));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+function readProcStatus(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function countRows(client) {
+  const { rows } = await client.query('select (select count(*) from spans)::int as spans, (select count(*) from hops)::int as hops');
+  return rows[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// COPY baseline: the same number of equivalent rows, written by PostgreSQL's fastest path.
+// ---------------------------------------------------------------------------------------------
+
+async function copyBaseline(pg, url, client, n) {
+  // Sample rows as the API stored them; the copies differ only in their ids.
+  const spans = (
+    await client.query(
+      `select parent_span_id, name, kind, service_name, scope_name, start_time::text, end_time::text, status_code, status_message,
+              attributes::text, resource_attributes::text, finance_hop from spans limit 512`,
+    )
+  ).rows;
+  const hops = (
+    await client.query(
+      `select source, flow_id, record_key, record_type, system, stage, status, occurred_at::text, amount::text, currency, entity, period,
+              data_status, mapping_version, batch_id, error_class, error_code, error_message, attributes::text from hops limit 512`,
+    )
+  ).rows;
+  await client.query('create table bench_copy_spans (like spans including all)');
+  await client.query('create table bench_copy_hops (like hops including all)');
+  const spanCols = ['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'service_name', 'scope_name', 'start_time', 'end_time', 'status_code', 'status_message', 'attributes', 'resource_attributes', 'finance_hop'];
+  const hopCols = ['source', 'source_id', 'flow_id', 'record_key', 'record_type', 'system', 'stage', 'status', 'occurred_at', 'amount', 'currency', 'entity', 'period', 'data_status', 'mapping_version', 'batch_id', 'trace_id', 'span_id', 'error_class', 'error_code', 'error_message', 'attributes'];
+  const prefix = randomBytes(8).toString('hex');
+  const ids = (i) => [`${prefix}${i.toString(16).padStart(16, '0')}`, `c${i.toString(16).padStart(15, '0')}`];
+  const spanLines = function* () {
+    for (let i = 0; i < n; ) {
+      let chunk = '';
+      for (let k = 0; k < 2000 && i < n; k++, i++) {
+        const s = spans[i % spans.length];
+        const [traceId, spanId] = ids(i);
+        chunk += copyLine([traceId, spanId, s.parent_span_id, s.name, s.kind, s.service_name, s.scope_name, s.start_time, s.end_time, s.status_code, s.status_message, s.attributes, s.resource_attributes, s.finance_hop ? 't' : 'f']);
+      }
+      yield Buffer.from(chunk);
+    }
+  };
+  const hopLines = function* () {
+    for (let i = 0; i < n; ) {
+      let chunk = '';
+      for (let k = 0; k < 2000 && i < n; k++, i++) {
+        const h = hops[i % hops.length];
+        const [traceId, spanId] = ids(i);
+        chunk += copyLine([h.source, `${traceId}:${spanId}`, h.flow_id, h.record_key, h.record_type, h.system, h.stage, h.status, h.occurred_at, h.amount, h.currency, h.entity, h.period, h.data_status, h.mapping_version, h.batch_id, traceId, spanId, h.error_class, h.error_code, h.error_message, h.attributes]);
+      }
+      yield Buffer.from(chunk);
+    }
+  };
+  const copyClient = new pg.Client({ connectionString: url });
+  await copyClient.connect();
+  try {
+    log(`COPY baseline: ${n} spans rows + ${n} hops rows`);
+    const started = performance.now();
+    await copyClient.query('begin');
+    await copyClient.query(new CopyFrom(`copy bench_copy_spans (${spanCols.join(', ')}) from stdin`, spanLines()));
+    await copyClient.query(new CopyFrom(`copy bench_copy_hops (${hopCols.join(', ')}) from stdin`, hopLines()));
+    await copyClient.query('commit');
+    const seconds = (performance.now() - started) / 1000;
+    return { rows: n, seconds, spansPerSecond: n / seconds };
+  } finally {
+    await copyClient.end();
+    await client.query('drop table if exists bench_copy_spans, bench_copy_hops');
+  }
+}
+
+function copyLine(values) {
+  return values.map((v) => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]))).join('\t') + '\n';
+}
+
+/**
+ * `COPY ... FROM STDIN` as a pg Submittable (the query interface pg offers to extensions such as
+ * pg-copy-streams): pg sends the statement and, when the server asks for data, this sends the
+ * chunks with pg's own CopyData/CopyDone messages.
+ */
+class CopyFrom {
+  constructor(text, chunks) {
+    this.text = text;
+    this.chunks = chunks;
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.error = undefined;
+  }
+  submit(connection) {
+    connection.query(this.text);
+  }
+  then(onFulfilled, onRejected) {
+    return this.done.then(onFulfilled, onRejected);
+  }
+  async handleCopyInResponse(connection) {
+    try {
+      for (const chunk of this.chunks) {
+        connection.sendCopyFromChunk(chunk);
+        if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+      }
+      connection.endCopyFrom();
+    } catch (err) {
+      connection.sendCopyFail(String(err));
+    }
+  }
+  handleCommandComplete() {}
+  handleError(err) {
+    this.error = err;
+  }
+  handleReadyForQuery() {
+    if (this.error) this.reject(this.error);
+    else this.resolve();
+  }
+  handleRowDescription() {}
+  handleDataRow() {}
+  handleEmptyQuery() {}
+  handlePortalSuspended() {}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+function machine() {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // keep os.cpus()
+  }
+  cpuModel = cpuModel.replace(/\s+/g, ' ').trim();
+  return { nproc, cpuModel, memoryGiB: totalmem() / 1024 ** 3, platform: `${process.platform} ${process.arch}` };
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function printResult(r) {
+  const lines = [
+    '',
+    `Ingest benchmark (${r.date})`,
+    `  machine: ${r.machine.nproc} CPUs (${r.machine.cpuModel}), ${fmt(r.machine.memoryGiB, 1)} GiB; node ${r.node}; PostgreSQL ${r.postgres} (${r.database}); synchronous_commit=${r.synchronousCommit}`,
+    `  POST /v1/traces, protobuf: ${fmt(r.api.spansPerSecond)} spans/s sustained over ${r.settings.seconds}s (${fmt(r.api.spans)} finance spans, ${fmt(r.api.requests)} requests of ${r.settings.batch}, ${r.settings.concurrency} connections)`,
+    `  request latency: p50 ${fmt(r.api.p50Ms, 1)} ms, p99 ${fmt(r.api.p99Ms, 1)} ms, max ${fmt(r.api.maxMs, 1)} ms; non-2xx answers: ${r.api.non2xx}`,
+    `  API peak RSS: ${fmt(r.api.peakRssMiB)} MiB`,
+    `  COPY baseline: ${fmt(r.copy.spansPerSecond)} spans/s (${fmt(r.copy.rows)} spans rows + ${fmt(r.copy.rows)} hops rows in ${fmt(r.copy.seconds, 2)} s)`,
+    `  API / COPY: ${fmt(r.ratio * 100, 1)} %`,
+    `  target ${fmt(TARGET_SPANS_PER_SECOND)} spans/s: ${r.api.spansPerSecond >= TARGET_SPANS_PER_SECOND ? 'met' : 'NOT met'}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+function writeDocs(r) {
+  const file = join(root, 'docs', 'benchmarks.md');
+  const begin = '<!-- bench:ingest:begin -->';
+  const end = '<!-- bench:ingest:end -->';
+  const section = [
+    begin,
+    '## Ingest',
+    '',
+    'What it measures: OTLP/HTTP protobuf export requests of finance spans (every span is stored in',
+    '`spans` and becomes a hop in `hops`, with the per-flow counters, one transaction per request,',
+    '`synchronous_commit` on) sent by a separate load-generator process to the built API for a fixed',
+    'time; then, in the same run and on the same PostgreSQL, a raw `COPY` of as many equivalent rows',
+    'into copies of the `spans` and `hops` tables (same constraints and indexes) as the ceiling.',
+    '',
+    `Command: \`${r.command}\` (settings: BENCH_SECONDS=${r.settings.seconds}, BENCH_WARMUP_SECONDS=${r.settings.warmupSeconds}, BENCH_CONCURRENCY=${r.settings.concurrency}, BENCH_BATCH=${r.settings.batch}).`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| date | ${r.date} |`,
+    `| machine | ${r.machine.nproc} CPUs (\`nproc\`), ${r.machine.cpuModel}, ${fmt(r.machine.memoryGiB, 1)} GiB memory, ${r.machine.platform} |`,
+    `| software | Node ${r.node}, PostgreSQL ${r.postgres} (${r.database}), synchronous_commit=${r.synchronousCommit} |`,
+    `| sustained ingest | **${fmt(r.api.spansPerSecond)} spans/s** (target ${fmt(TARGET_SPANS_PER_SECOND)}: ${r.api.spansPerSecond >= TARGET_SPANS_PER_SECOND ? 'met' : 'not met'}) |`,
+    `| requests | ${fmt(r.api.requests)} of ${r.settings.batch} spans over ${r.settings.seconds} s from ${r.settings.concurrency} connections; ${r.api.non2xx} non-2xx |`,
+    `| request latency | p50 ${fmt(r.api.p50Ms, 1)} ms, p99 ${fmt(r.api.p99Ms, 1)} ms, max ${fmt(r.api.maxMs, 1)} ms |`,
+    `| API peak RSS | ${fmt(r.api.peakRssMiB)} MiB |`,
+    `| COPY baseline | ${fmt(r.copy.spansPerSecond)} spans/s (${fmt(r.copy.rows)} rows into each of spans and hops in ${fmt(r.copy.seconds, 2)} s) |`,
+    `| API / COPY | ${fmt(r.ratio * 100, 1)} % |`,
+    '',
+    'The API, PostgreSQL and the load generator share the machine\'s CPUs. Schedulers are off',
+    '(CLOSEWATCH_SCHEDULERS=false) so only the ingest path is measured.',
+    end,
+  ].join('\n');
+  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nResults of `npm run bench` on the machine named in each section. Timings live here, never in tests.\n\n';
+  if (doc.includes(begin) && doc.includes(end)) doc = doc.slice(0, doc.indexOf(begin)) + section + doc.slice(doc.indexOf(end) + end.length);
+  else doc = `${doc.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, doc);
+  log(`results written to ${file}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generator (separate process)
+// ---------------------------------------------------------------------------------------------
+
+async function runLoad({ url, key, seconds, warmupSeconds, concurrency, batch }) {
+  const template = buildTemplate(batch);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL('/v1/traces', url);
+  let counter = 0;
+  const latencies = [];
+  let measuredSpans = 0;
+  let measuredRequests = 0;
+  let totalSpansAccepted = 0;
+  let non2xx = 0;
+  const startedAt = performance.now();
+  const measureFrom = startedAt + warmupSeconds * 1000;
+  const stopAt = measureFrom + seconds * 1000;
+
+  const worker = async () => {
+    while (performance.now() < stopAt) {
+      const body = template.next(counter);
+      counter += batch;
+      const t0 = performance.now();
+      const status = await post(agent, target, key, body);
+      const t1 = performance.now();
+      if (status !== 200) {
+        non2xx++;
+        if (status === 429 || status === 503) await sleep(100);
+        continue;
+      }
+      totalSpansAccepted += batch;
+      if (t0 >= measureFrom && t1 <= stopAt) {
+        measuredSpans += batch;
+        measuredRequests++;
+        latencies.push(t1 - t0);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  process.send({
+    measuredSeconds: seconds,
+    measuredSpans,
+    measuredRequests,
+    totalSpansAccepted,
+    non2xx,
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+    maxMs: latencies[latencies.length - 1] ?? 0,
+  });
+  process.disconnect();
+}
+
+function post(agent, target, key, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length, authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * One ExportTraceServiceRequest of `batch` finance spans, encoded once with the API's own OTLP
+ * protobuf definitions; each request is a copy with fresh trace/span ids, record keys and times
+ * written at the offsets of unique marker values, so generating load costs almost no CPU.
+ */
+function buildTemplate(batch) {
+  const { otlpTypes } = require(join(apiDist, 'ingest', 'otlp-proto.js'));
+  const type = otlpTypes.ExportTraceServiceRequest;
+  const flows = ['coupa-to-oracle-invoices', 'salesforce-to-netsuite-orders', 'workday-to-sap-journals', 'stripe-to-netsuite-payments', 'sap-to-anaplan-actuals'];
+  const systems = ['coupa', 'mulesoft', 'oracle-fusion', 'netsuite', 'boomi'];
+  const stages = ['emitted', 'received', 'transformed', 'validated', 'posted'];
+  const runPrefix = randomBytes(6);
+  const markers = [];
+  const spans = [];
+  for (let i = 0; i < batch; i++) {
+    const traceMarker = randomBytes(16);
+    const spanMarker = randomBytes(8);
+    const keyMarker = `RK${randomBytes(6).toString('hex')}`; // 14 characters
+    const startMarker = 1_000_000_000_000_000_000n + BigInt(i) * 1_000_003n + 11n;
+    const endMarker = startMarker + 7_777_777n;
+    markers.push({ traceMarker, spanMarker, keyMarker, startMarker, endMarker });
+    const failed = i % 50 === 49;
+    spans.push({
+      traceId: traceMarker,
+      spanId: spanMarker,
+      name: `${stages[i % stages.length]} invoice`,
+      kind: 3,
+      startTimeUnixNano: startMarker.toString(),
+      endTimeUnixNano: endMarker.toString(),
+      attributes: [
+        kv('finance.flow', flows[i % flows.length]),
+        kv('finance.record.key', keyMarker),
+        kv('finance.record.type', 'invoice'),
+        kv('finance.stage', failed ? 'failed' : stages[i % stages.length]),
+        kv('finance.system', systems[i % systems.length]),
+        kv('finance.amount', `${1000 + i}.${String(i % 100).padStart(2, '0')}`),
+        kv('finance.currency', i % 3 ? 'USD' : 'EUR'),
+        kv('finance.entity', `E${(i % 7) + 1}0`),
+        kv('finance.period', '2026-11'),
+        kv('finance.data.status', 'posted'),
+        kv('finance.mapping.version', 'v12'),
+        kv('finance.batch.id', `B-${i % 16}`),
+        ...(failed ? [kv('finance.error.class', 'target_rejected'), kv('error.type', 'PERIOD_CLOSED')] : []),
+        kv('messaging.system', 'kafka'),
+        { key: 'retry.count', value: { intValue: i % 3 } },
+      ],
+      status: failed ? { code: 2, message: 'target rejected the posting: period closed' } : { code: 1 },
+    });
+  }
+  const message = type.fromObject({
+    resourceSpans: [
+      {
+        resource: { attributes: [kv('service.name', 'bench-connector'), kv('service.version', '1.4.2'), kv('deployment.environment', 'bench'), kv('host.name', 'bench-host')] },
+        scopeSpans: [{ scope: { name: 'closewatch-bench', version: '1' }, spans }],
+      },
+    ],
+  });
+  const encoded = Buffer.from(type.encode(message).finish());
+  const offsets = markers.map((m) => ({
+    trace: find(encoded, m.traceMarker),
+    span: find(encoded, m.spanMarker),
+    key: find(encoded, Buffer.from(m.keyMarker)),
+    start: find(encoded, u64le(m.startMarker)),
+    end: find(encoded, u64le(m.endMarker)),
+  }));
+  return {
+    next(counter) {
+      const body = Buffer.from(encoded);
+      const nowNs = BigInt(Date.now()) * 1_000_000n;
+      for (let i = 0; i < offsets.length; i++) {
+        const o = offsets[i];
+        const n = counter + i;
+        runPrefix.copy(body, o.trace);
+        body.writeUInt16BE(0xbe00 + (i & 0xff), o.trace + 6);
+        body.writeBigUInt64BE(BigInt(n) + 1n, o.trace + 8);
+        body.writeBigUInt64BE(BigInt(n) + 1n, o.span);
+        body.write(`RK${String(n).padStart(12, '0')}`, o.key, 'latin1');
+        body.writeBigUInt64LE(nowNs - 50_000_000n, o.start);
+        body.writeBigUInt64LE(nowNs - BigInt(i), o.end);
+      }
+      return body;
+    },
+  };
+}
+
+function kv(key, value) {
+  return { key, value: { stringValue: value } };
+}
+
+function u64le(v) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(v);
+  return b;
+}
+
+function find(buf, marker) {
+  const at = buf.indexOf(marker);
+  if (at < 0 || buf.indexOf(marker, at + 1) >= 0) throw new Error('template marker not found exactly once');
+  return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Entry point last: the classes and constants above must be initialised first.
+if (process.argv[2] === '--load') {
+  await runLoad(JSON.parse(process.argv[3]));
+} else {
+  await main();
+}
