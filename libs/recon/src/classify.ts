@@ -35,6 +35,7 @@ export interface ClassifyInput {
   hops: readonly LineageHop[];
   /** The flow's freshness SLO: the most a record may take from emission to posting. */
   maxLagMs: number;
+  /** Date, ISO string or epoch milliseconds. */
   now: Date | string | number;
   /** When the run read its datasets (default `now`): a posting after it was not visible to the run. */
   snapshotAt?: Date | string | number;

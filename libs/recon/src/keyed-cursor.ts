@@ -36,8 +36,8 @@ export class KeyedCursor<T = KeyedRow> {
 
   async advance(): Promise<void> {
     this.signal?.throwIfAborted();
-    let next = this.it.next();
-    if (next instanceof Promise) next = await next;
+    const pending = this.it.next();
+    const next = typeof (pending as Partial<PromiseLike<unknown>>).then === 'function' ? await pending : (pending as IteratorResult<T>);
     if (next.done) {
       this.current = null;
       return;
