@@ -43,17 +43,18 @@ const SESSION_RECHECK_MS = 30_000;
  * The live stream of the dashboard, on the API's own HTTP server at SOCKET_PATH. The handshake
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
  * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
- * `hops.created`; per-flow stats are pushed as `flows.stats` when they change while anyone is
- * connected, and answered at once to `flows.stats.request`.
+ * `hops.created` and exception or incident changes as `exceptions.changed`; per-flow stats are
+ * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
+ * `flows.stats.request`.
  *
- * With several replicas and a socket.io adapter, hops (each replica's own ingest) go to every
- * replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
+ * With several replicas and a socket.io adapter, hops and exception changes (each replica's
+ * own commits) go to every replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
  */
 @WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('live');
   @WebSocketServer() private server!: LiveServer;
-  private hopsSubscription?: Subscription;
+  private readonly subscriptions: Subscription[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private statsSoon?: NodeJS.Timeout;
   private lastPushed?: string;
@@ -74,13 +75,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         (err: unknown) => next(err instanceof LiveAuthError ? err : new LiveAuthError('Could not check the session token; try again')),
       );
     });
-    this.hopsSubscription = this.bus.hops$.subscribe((hops) => {
-      server.to(LIVE_ROOM).emit('hops.created', hops);
-      this.statsSoon ??= setTimeout(() => {
-        this.statsSoon = undefined;
-        void this.pushStatsIfChanged();
-      }, STATS_AFTER_HOPS_MS);
-    });
+    this.subscriptions.push(
+      this.bus.hops$.subscribe((hops) => {
+        server.to(LIVE_ROOM).emit('hops.created', hops);
+        this.statsSoon ??= setTimeout(() => {
+          this.statsSoon = undefined;
+          void this.pushStatsIfChanged();
+        }, STATS_AFTER_HOPS_MS);
+      }),
+      this.bus.exceptions$.subscribe((event) => server.to(LIVE_ROOM).emit('exceptions.changed', event)),
+    );
     this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
     this.every(SESSION_RECHECK_MS, () => this.recheckSessions());
   }
@@ -101,7 +105,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   onModuleDestroy(): void {
     this.closed = true;
-    this.hopsSubscription?.unsubscribe();
+    for (const s of this.subscriptions) s.unsubscribe();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.statsSoon);
   }

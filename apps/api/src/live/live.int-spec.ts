@@ -1,8 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import { type BusinessEvent } from '@closewatch/contracts/events';
+import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { LiveBus } from './live-bus';
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -138,5 +140,19 @@ describe('live gateway', () => {
     ]);
     const stats = await pushed;
     expect(stats.flows.find((f) => f.flow === 'live-counted-flow')).toMatchObject({ registered: false, hops: 3, errors: 1, health: 'degraded' });
+  });
+
+  it('forwards exception and incident changes as exceptions.changed', async () => {
+    const c = connect({ token: await t.tokenFor('auditor') });
+    await connected(c);
+    const change: ExceptionsChangedEvent = {
+      cause: 'transition',
+      exceptionIds: ['6f1c1f1e-7a43-4a7c-9a55-2b8f7f3f0a01'],
+      incidentIds: [],
+      at: new Date().toISOString(),
+    };
+    const received = first(c, 'exceptions.changed');
+    t.app.get(LiveBus).publishExceptions(change);
+    expect(await received).toEqual(change);
   });
 });
