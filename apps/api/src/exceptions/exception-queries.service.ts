@@ -86,10 +86,14 @@ export class ExceptionQueriesService {
     if (!row) throw ApiError.notFound(`exception ${id}`);
     const [history, comments]: [HistoryRow[], { id: string; created_at: Date; author_id: string; author_label: string; text: string }[]] = await Promise.all([
       this.ds.query(
-        `select id::text, at, action, actor_id, actor_label, from_status, to_status, reason, details from exception_history where exception_id = $1 order by id`,
+        `select h.id::text as id, h.at, h.action, h.actor_id, h.actor_label, h.from_status, h.to_status, h.reason, h.details
+           from exception_history h where h.exception_id = $1 order by h.id`,
         [id],
       ),
-      this.ds.query(`select id::text, created_at, author_id, author_label, text from exception_comments where exception_id = $1 order by id`, [id]),
+      this.ds.query(
+        `select c.id::text as id, c.created_at, c.author_id, c.author_label, c.text from exception_comments c where c.exception_id = $1 order by c.id`,
+        [id],
+      ),
     ]);
     return {
       ...exceptionRowToDto(row, now),

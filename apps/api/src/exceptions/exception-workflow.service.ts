@@ -88,7 +88,7 @@ export class ExceptionWorkflowService {
     const now = new Date();
     const incidentIds = await inTransaction(this.ds, async (m) => {
       const assignee = command.kind === 'assign' && command.assignee !== null ? await resolveAssignee(m, command.assignee) : null;
-      const rows: LockedRow[] = await m.query(`select ${LOCK_COLUMNS} from exceptions where id = $1 for update`, [id]);
+      const rows: LockedRow[] = await m.query(`select ${LOCK_COLUMNS} from exceptions where id = $1 for no key update`, [id]);
       const row = rows[0];
       if (!row) throw ApiError.notFound(`exception ${id}`);
       const action = await this.actionFor(m, command, actor, [row], assignee?.id ?? null);
@@ -115,7 +115,7 @@ export class ExceptionWorkflowService {
     const changed = await inTransaction(this.ds, async (m) => {
       const assignee = command.kind === 'assign' && command.assignee !== null ? await resolveAssignee(m, command.assignee) : null;
       const valid = ids.filter(isUuid);
-      const rows: LockedRow[] = valid.length ? await m.query(`select ${LOCK_COLUMNS} from exceptions where id = any($1::uuid[]) order by id for update`, [valid]) : [];
+      const rows: LockedRow[] = valid.length ? await m.query(`select ${LOCK_COLUMNS} from exceptions where id = any($1::uuid[]) order by id for no key update`, [valid]) : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const action = await this.actionFor(m, command, actor, rows, assignee?.id ?? null);
       const problems: { field: string; message: string }[] = [];
@@ -253,7 +253,7 @@ export class ExceptionWorkflowService {
       case 'reopened':
         await set(
           `status = 'open', opened_at = $2,
-           sla_due_at = $2 + (case severity when 'critical' then $3::float8 when 'high' then $4::float8 when 'medium' then $5::float8 else $6::float8 end) * interval '1 hour',
+           sla_due_at = $2::timestamptz + (case severity when 'critical' then $3::float8 when 'high' then $4::float8 when 'medium' then $5::float8 else $6::float8 end) * interval '1 hour',
            acknowledged_at = null, acknowledged_by = null, resolved_at = null, resolved_by = null, resolution_code = null, resolution_note = null,
            dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null, dismissal_approved_at = null,
            dismissal_approved_by = null, dismissed_at = null, closed_at = null`,

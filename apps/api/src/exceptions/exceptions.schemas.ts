@@ -8,16 +8,23 @@ const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 const text = (max: number) => z.string({ error: 'must be given once, as text' }).trim().min(1).max(max);
 
-/** One value or several, comma-separated or repeated (`status=open,acknowledged` or `status=open&status=acknowledged`). */
-const oneOrMany = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(
-    (v) => {
+/**
+ * One value or several, comma-separated or repeated (`status=open,acknowledged` or
+ * `status=open&status=acknowledged`); an unknown value is reported on the parameter itself.
+ */
+export const oneOrMany = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .preprocess((v) => {
       if (v === '' || v === undefined) return undefined;
       const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
-      return [...new Set(parts)];
-    },
-    z.array(z.enum(values, { error: `must be one or more of ${values.join(', ')}` })).min(1).optional(),
-  );
+      return parts.length ? [...new Set(parts)] : undefined;
+    }, z.array(z.string()).optional())
+    .superRefine((given, ctx) => {
+      const unknown = (given ?? []).filter((x) => !(values as readonly string[]).includes(x));
+      if (unknown.length) ctx.addIssue({ code: 'custom', message: `must be one or more of ${values.join(', ')} (not ${unknown.join(', ')})` });
+    })
+    .transform((given) => given as T[number][] | undefined)
+    .optional();
 
 const SORTS = EXCEPTION_SORT_FIELDS.flatMap((f) => [f, `-${f}`] as const) as [string, ...string[]];
 

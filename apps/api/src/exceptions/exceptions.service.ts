@@ -132,7 +132,7 @@ export class ExceptionsService {
     const locked: LockedRow[] = await m.query(
       `select id, fingerprint, status, severity, resolution_code, assignee_id, dismissal_requested_by, dismissal_approved_by,
               amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
-         from exceptions where fingerprint = any($1::text[]) order by id for update`,
+         from exceptions where fingerprint = any($1::text[]) order by id for no key update`,
       [fingerprints],
     );
     const prevByFingerprint = new Map(locked.map((r) => [r.fingerprint, r]));
@@ -349,7 +349,7 @@ export class ExceptionsService {
       );
       if (!candidates.length) return { resolved: [], incidentIds: [] as string[] };
       const rows: { id: string; status: ExceptionStatus; incident_id: string | null }[] = await m.query(
-        `select id, status, incident_id from exceptions where id = any($1::uuid[]) and status in ('open', 'acknowledged') order by id for update`,
+        `select id, status, incident_id from exceptions where id = any($1::uuid[]) and status in ('open', 'acknowledged') order by id for no key update`,
         [candidates.map((c) => c.id)],
       );
       const ids = rows.map((r) => r.id);

@@ -96,7 +96,7 @@ export class IncidentGroupingService {
     const ids = [...new Set(incidentIds.filter((x): x is string => x !== null))].sort();
     if (!ids.length) return;
     const locked: { id: string; status: string; resolved_at: Date | null }[] = await m.query(
-      `select id, status, resolved_at from incidents where id = any($1::uuid[]) order by id for update`,
+      `select id, status, resolved_at from incidents where id = any($1::uuid[]) order by id for no key update`,
       [ids],
     );
     const aggregates: {
