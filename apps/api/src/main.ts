@@ -43,7 +43,12 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.log(`received ${signal}, shutting down`);
-    simulator?.kill('SIGTERM');
+    if (simulator && simulator.exitCode === null) {
+      // Let the simulator flush what it already sent before the server stops answering.
+      const exited = new Promise((resolve) => simulator.once('exit', resolve));
+      simulator.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 8_000))]);
+    }
     await app.close();
     await embedded?.stop();
     process.exit(0);
