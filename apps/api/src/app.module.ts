@@ -15,6 +15,7 @@ import { LineageModule } from './lineage/lineage.module';
 import { FlowStatsModule } from './flow-stats/flow-stats.module';
 import { ExceptionsModule } from './exceptions/exceptions.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { SyncHealthModule } from './sync-health/sync-health.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), autoLoadEntities: true }),
         ...(config.schedulers ? [ScheduleModule.forRoot()] : []),
+        // Before every module that brings FlowsModule: its GET /api/v1/flows/health must be
+        // registered before the catalog's GET /api/v1/flows/:id (routes match in order).
+        SyncHealthModule,
         LiveBusModule,
         LiveModule,
         AuthModule,

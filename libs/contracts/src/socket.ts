@@ -1,5 +1,6 @@
 import { type HopDto, type IngestStatsResponse } from './telemetry';
 import { type ExceptionsChangedEvent } from './exceptions';
+import { type FlowHealthChangedEvent } from './sync-health';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -9,6 +10,8 @@ export interface ServerToClientEvents {
   'flows.stats': (stats: IngestStatsResponse) => void;
   /** Exceptions or incidents changed (after commit): which ones, so lists and details can refetch. */
   'exceptions.changed': (event: ExceptionsChangedEvent) => void;
+  /** Flows whose sync-health status (healthy, degraded, failing, stale) changed, with the reason. */
+  'flows.health': (event: FlowHealthChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

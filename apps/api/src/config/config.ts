@@ -25,6 +25,14 @@ export interface AppConfig {
   webDir: string;
   simulatorRate: number;
   simulatorFaultRate: number;
+  /** Seconds between sync-health evaluation ticks (when schedulers run). */
+  evaluationIntervalSeconds: number;
+  /** Hops (or run reports) per evaluation transaction. */
+  evaluationBatchSize: number;
+  /** How far back a first evaluation looks for missed runs, failures and delays, in days. */
+  evaluationLookbackDays: number;
+  /** Default window of the flow health measures and of the live `flows.health` status. */
+  healthWindowSeconds: number;
   /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
   exceptionSlaHours: Record<Severity, number>;
   /** Exceptions of one group seen within this many minutes of an incident join it. */
@@ -61,6 +69,10 @@ const schema = z.object({
   CLOSEWATCH_WEB_DIR: z.string().min(1).optional(),
   CLOSEWATCH_SIMULATOR_RATE: z.coerce.number().min(0).max(10_000).default(5),
   CLOSEWATCH_SIMULATOR_FAULT_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: int(1, 3600).default(10),
+  CLOSEWATCH_EVALUATION_BATCH_SIZE: int(100, 100_000).default(5000),
+  CLOSEWATCH_EVALUATION_LOOKBACK_DAYS: int(1, 90).default(7),
+  CLOSEWATCH_HEALTH_WINDOW_SECONDS: int(60, 30 * 86_400).default(3600),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
@@ -110,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(e.CLOSEWATCH_WEB_DIR ?? resolve(__dirname, '../../../web/dist')),
     simulatorRate: e.CLOSEWATCH_SIMULATOR_RATE,
     simulatorFaultRate: e.CLOSEWATCH_SIMULATOR_FAULT_RATE,
+    evaluationIntervalSeconds: e.CLOSEWATCH_EVALUATION_INTERVAL_SECONDS,
+    evaluationBatchSize: e.CLOSEWATCH_EVALUATION_BATCH_SIZE,
+    evaluationLookbackDays: e.CLOSEWATCH_EVALUATION_LOOKBACK_DAYS,
+    healthWindowSeconds: e.CLOSEWATCH_HEALTH_WINDOW_SECONDS,
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],

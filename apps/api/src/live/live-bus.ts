@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { type HopDto } from '@closewatch/contracts/telemetry';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
+import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -21,5 +22,12 @@ export class LiveBus {
 
   publishExceptions(event: ExceptionsChangedEvent): void {
     if (event.exceptionIds.length || event.incidentIds.length) this.exceptions$.next(event);
+  }
+
+  /** Flows whose sync-health status changed at an evaluation tick (sync-health evaluator). */
+  readonly flowHealth$ = new Subject<FlowHealthChangedEvent>();
+
+  publishFlowHealth(event: FlowHealthChangedEvent): void {
+    if (event.changes.length) this.flowHealth$.next(event);
   }
 }
