@@ -11,6 +11,9 @@ import { parseEventsRequest } from './events-request';
 import { IngestService } from './ingest.service';
 import { type RunReportInput } from './run-writer';
 
+const runReport = new ZodPipe(runReportSchema);
+const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
 /** Business events and batch run reports (DESIGN.md telemetry contract), with an ingest key. */
 @ApiTags('ingest')
 @Controller('api/v1')
@@ -41,9 +44,6 @@ export class IngestController {
     return { accepted: true, duplicate };
   }
 }
-
-const runReport = new ZodPipe(runReportSchema);
-const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
 /** The body parser reads JSON only; any other content type is refused rather than read as empty. */
 function requireJson(req: Request): void {

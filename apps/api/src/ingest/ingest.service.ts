@@ -36,13 +36,13 @@ export class IngestService {
 
   /** OTLP spans: all usable spans to `spans`, finance spans also to `hops`. Answers the rejected ones. */
   async ingestSpans(batch: OtlpResourceSpans[]): Promise<SpanRejection[]> {
-    const { spans, hops, rejected } = mapOtlpSpans(batch);
+    const { spans, resources, hops, rejected } = mapOtlpSpans(batch);
     ingestItems.inc({ source: 'otlp', outcome: 'rejected' }, rejected.length);
     if (spans.length === 0) return rejected;
     // A fixed order, so concurrent batches that share spans take their row locks in one order.
     spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
     hops.sort((a, b) => compare(a.sourceId, b.sourceId));
-    const { newSpans, newHops } = await this.write(() => writeTelemetry(this.ds, spans, hops));
+    const { newSpans, newHops } = await this.write(() => writeTelemetry(this.ds, spans, resources, hops));
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans);
     ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, spans.length - newSpans);
     await this.publish(newHops);
@@ -54,7 +54,7 @@ export class IngestService {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
     const hops = events.map(eventToHopRow);
     const sorted = [...hops].sort((a, b) => compare(a.sourceId, b.sourceId));
-    const { newHops: fresh } = await this.write(() => writeTelemetry(this.ds, [], sorted));
+    const { newHops: fresh } = await this.write(() => writeTelemetry(this.ds, [], [], sorted));
     ingestItems.inc({ source: 'event', outcome: 'accepted' }, fresh.length);
     ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - fresh.length);
     await this.publish(fresh);

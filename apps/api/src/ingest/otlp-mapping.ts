@@ -13,6 +13,8 @@ export interface SpanRejection {
 
 export interface MappedSpans {
   spans: SpanRow[];
+  /** Resource attributes, once per resource; `spans[i].resourceIndex` points here. */
+  resources: Attributes[];
   /** One hop per finance span; `hops[i].sourceId` is `traceId:spanId`. */
   hops: HopRow[];
   rejected: SpanRejection[];
@@ -32,8 +34,9 @@ const MAX_SPAN_KIND = 5;
  * times, or an invalid finance.* value are rejected with the reason (OTLP partial success).
  */
 export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
-  const out: MappedSpans = { spans: [], hops: [], rejected: [] };
+  const out: MappedSpans = { spans: [], resources: [], hops: [], rejected: [] };
   batch.forEach((rs, i) => {
+    const resourceIndex = out.resources.push(rs.resource) - 1;
     const serviceName = typeof rs.resource['service.name'] === 'string' ? rs.resource['service.name'] : null;
     rs.scopeSpans.forEach((ss, j) => {
       ss.spans.forEach((span, k) => {
@@ -48,7 +51,7 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           out.rejected.push({ path, reason: `span ${span.spanId}: ${finance.problem}` });
           return;
         }
-        out.spans.push(spanRow(span, serviceName, ss.scopeName, rs.resource, finance.kind === 'hop'));
+        out.spans.push(spanRow(span, serviceName, ss.scopeName, resourceIndex, finance.kind === 'hop'));
         if (finance.kind !== 'hop') return;
         const f = finance.fields;
         const failed = span.statusCode === SPAN_STATUS_ERROR;
@@ -97,7 +100,7 @@ function checkSpan(span: OtlpSpan): string | undefined {
   return undefined;
 }
 
-function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, resource: Attributes, financeHop: boolean): SpanRow {
+function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, resourceIndex: number, financeHop: boolean): SpanRow {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -112,7 +115,7 @@ function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, 
     statusCode: span.statusCode >= 0 && span.statusCode <= SPAN_STATUS_ERROR ? span.statusCode : 0,
     statusMessage: span.statusMessage || null,
     attributes: span.attributes,
-    resourceAttributes: resource,
+    resourceIndex,
     financeHop,
   };
 }

@@ -39,9 +39,3 @@ export class OtlpDecodeError extends Error {}
 export function newAttributes(): Attributes {
   return Object.create(null) as Attributes;
 }
-
-export function countSpans(batch: OtlpResourceSpans[]): number {
-  let n = 0;
-  for (const rs of batch) for (const ss of rs.scopeSpans) n += ss.spans.length;
-  return n;
-}

@@ -84,11 +84,22 @@ describe('POST /v1/traces', () => {
       span_id: child,
     });
     expect((hop!.occurred_at as Date).toISOString()).toBe('2026-11-20T10:00:01.250Z');
-    const spans = (await db.query('select span_id, parent_span_id, name, service_name, finance_hop, attributes from spans where trace_id = $1 order by name', [traceId])).rows;
+    const spans = (await db.query('select span_id, parent_span_id, name, service_name, finance_hop, attributes, resource_attributes, (extract(epoch from end_time) * 1000000)::bigint::text as end_us from spans where trace_id = $1 order by name', [traceId])).rows;
+    const resource = { 'service.name': 'coupa-connector', 'finance.flow': 'coupa-to-oracle-invoices' };
     expect(spans).toEqual([
-      { span_id: child, parent_span_id: root, name: 'emit invoice', service_name: 'coupa-connector', finance_hop: true, attributes: expect.objectContaining({ 'finance.amount': '1234.56' }) },
-      { span_id: root, parent_span_id: null, name: 'export batch', service_name: 'coupa-connector', finance_hop: false, attributes: {} },
+      {
+        span_id: child,
+        parent_span_id: root,
+        name: 'emit invoice',
+        service_name: 'coupa-connector',
+        finance_hop: true,
+        attributes: expect.objectContaining({ 'finance.amount': '1234.56' }),
+        resource_attributes: resource,
+        end_us: String(Date.parse('2026-11-20T10:00:01.250Z') * 1000),
+      },
+      { span_id: root, parent_span_id: null, name: 'export batch', service_name: 'coupa-connector', finance_hop: false, attributes: {}, resource_attributes: resource, end_us: expect.any(String) },
     ]);
+    expect((await db.query('select count(*)::int as n from hops where trace_id = $1 and attributes is null', [traceId])).rows[0].n).toBe(1);
   });
 
   it('accepts OTLP/JSON, answers JSON, and marks ERROR spans and failed stages as errors', async () => {

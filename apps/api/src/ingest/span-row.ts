@@ -18,7 +18,7 @@ export interface SpanRow {
   statusCode: number;
   statusMessage: string | null;
   attributes: Attributes;
-  /** Shared by all spans of one resource. */
-  resourceAttributes: Attributes;
+  /** Index of the span's resource attributes in the batch's resource list (sent once each). */
+  resourceIndex: number;
   financeHop: boolean;
 }

@@ -1,4 +1,5 @@
 import { type HopRow } from './hop-row';
+import { type Attributes } from './otlp-span';
 import { type SpanRow } from './span-row';
 
 /** Something that runs one SQL statement (TypeORM DataSource or EntityManager). */
@@ -19,13 +20,13 @@ export interface TelemetryWriteResult {
  * batch is committed whole or not at all, with one round trip instead of BEGIN + three
  * statements + COMMIT (each a wait for a busy server). The rows travel as two JSON documents
  * that PostgreSQL turns into records (jsonb_to_recordset): no per-value escaping, attribute
- * objects parsed once, amounts read from decimal strings as numeric (exact), times from
+ * objects parsed once (a resource's attributes once per batch, not once per span), amounts read from decimal strings as numeric (exact), times from
  * integer microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId)
  * are skipped and counted as duplicates; counter rows are upserted in flow order.
  */
-export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], hops: HopRow[]): Promise<TelemetryWriteResult> {
+export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], resources: Attributes[], hops: HopRow[]): Promise<TelemetryWriteResult> {
   if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHops: [] };
-  const rows = (await db.query(WRITE_TELEMETRY_SQL, [JSON.stringify(spans), JSON.stringify(hops)])) as { newSpans: number; newHopIds: string[] }[];
+  const rows = (await db.query(WRITE_TELEMETRY_SQL, [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops)])) as { newSpans: number; newHopIds: string[] }[];
   const result = rows[0] ?? { newSpans: 0, newHopIds: [] };
   const fresh = new Set(result.newHopIds);
   // Within one batch the same key may appear twice: only its first occurrence was new.
@@ -34,19 +35,21 @@ export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], hops: HopR
 }
 
 const WRITE_TELEMETRY_SQL = `
-with new_spans as (
+with resources as materialized (
+  select $2::jsonb as list
+), new_spans as (
   insert into spans (trace_id, span_id, parent_span_id, name, kind, service_name, scope_name, start_time, end_time,
                      status_code, status_message, attributes, resource_attributes, finance_hop)
   select "traceId", "spanId", "parentSpanId", "name", "kind", "serviceName", "scopeName",
          timestamptz 'epoch' + "startMicros" * interval '1 microsecond', timestamptz 'epoch' + "endMicros" * interval '1 microsecond',
-         "statusCode", "statusMessage", "attributes", "resourceAttributes", "financeHop"
-    from jsonb_to_recordset($1::jsonb) as r("traceId" text, "spanId" text, "parentSpanId" text, "name" text, "kind" smallint,
+         "statusCode", "statusMessage", "attributes", resources.list -> "resourceIndex", "financeHop"
+    from resources, jsonb_to_recordset($1::jsonb) as r("traceId" text, "spanId" text, "parentSpanId" text, "name" text, "kind" smallint,
          "serviceName" text, "scopeName" text, "startMicros" bigint, "endMicros" bigint, "statusCode" smallint,
-         "statusMessage" text, "attributes" jsonb, "resourceAttributes" jsonb, "financeHop" boolean)
+         "statusMessage" text, "attributes" jsonb, "resourceIndex" int, "financeHop" boolean)
   on conflict on constraint spans_pkey do nothing
   returning 1
 ), hop_rows as materialized (
-  select * from jsonb_to_recordset($2::jsonb) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
+  select * from jsonb_to_recordset($3::jsonb) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
          "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
          "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
          "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb)
