@@ -13,7 +13,8 @@
 //
 // Settings (environment): BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (8),
 // BENCH_BATCH (512 spans per request, the OpenTelemetry SDK's default export batch),
-// BENCH_WRITE_DOCS (true), BENCH_API_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof).
+// BENCH_WRITE_DOCS (true), BENCH_API_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof),
+// BENCH_DATABASE=embedded (use the embedded PostgreSQL even when another server is reachable).
 import { fork, spawn, execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -122,8 +123,9 @@ function log(msg) {
 }
 
 async function benchDatabase(pg, cleanups) {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
-  for (const user of ['postgres', process.env.USER ?? 'root']) {
+  const forceEmbedded = process.env.BENCH_DATABASE === 'embedded';
+  if (process.env.DATABASE_URL && !forceEmbedded) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
+  for (const user of forceEmbedded ? [] : ['postgres', process.env.USER ?? 'root']) {
     const admin = `postgres://${user}@127.0.0.1:5432/postgres`;
     const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
     try {
