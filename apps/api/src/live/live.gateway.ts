@@ -43,12 +43,13 @@ const SESSION_RECHECK_MS = 30_000;
  * The live stream of the dashboard, on the API's own HTTP server at SOCKET_PATH. The handshake
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
  * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
- * `hops.created` and exception or incident changes as `exceptions.changed`; per-flow stats are
+ * `hops.created`, exception or incident changes as `exceptions.changed` and sync-health status
+ * changes as `flows.health`; per-flow stats are
  * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
  * `flows.stats.request`.
  *
- * With several replicas and a socket.io adapter, hops and exception changes (each replica's
- * own commits) go to every replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
+ * With several replicas and a socket.io adapter, hops, exception and health changes (each
+ * replica's own commits) go to every replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
  */
 @WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
@@ -84,6 +85,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         }, STATS_AFTER_HOPS_MS);
       }),
       this.bus.exceptions$.subscribe((event) => server.to(LIVE_ROOM).emit('exceptions.changed', event)),
+      this.bus.flowHealth$.subscribe((event) => server.to(LIVE_ROOM).emit('flows.health', event)),
     );
     this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
     this.every(SESSION_RECHECK_MS, () => this.recheckSessions());

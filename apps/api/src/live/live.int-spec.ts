@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
+import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { startTestApp, type TestApp } from '../../test/test-app';
@@ -153,6 +154,19 @@ describe('live gateway', () => {
     };
     const received = first(c, 'exceptions.changed');
     t.app.get(LiveBus).publishExceptions(change);
+    expect(await received).toEqual(change);
+  });
+
+  it('forwards sync-health status changes as flows.health', async () => {
+    const c = connect({ token: await t.tokenFor('viewer') });
+    await connected(c);
+    const change: FlowHealthChangedEvent = {
+      at: new Date().toISOString(),
+      windowSeconds: 900,
+      changes: [{ flow: 'live-test-flow', status: 'failing', previous: 'healthy', reason: 'half of the hops failed' }],
+    };
+    const received = first(c, 'flows.health');
+    t.app.get(LiveBus).publishFlowHealth(change);
     expect(await received).toEqual(change);
   });
 });
