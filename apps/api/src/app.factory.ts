@@ -44,7 +44,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   // OTLP/HTTP bodies: protobuf or JSON, gzip/deflate inflated, limit applied to the inflated size.
   app.use('/v1/traces', otlpBodyParser(config.ingestMaxBodyBytes));
   // Errors on /v1/* are google.rpc.Status bodies, as OTLP/HTTP requires.
-  app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])]));
+  app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])], config.ingestRetryAfterSeconds));
   app.enableShutdownHooks();
 
   const docs = new DocumentBuilder()

@@ -12,7 +12,11 @@ export type ErrorRenderer = (req: Request, res: Response, status: number, messag
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  constructor(private readonly renderers: ErrorRenderer[] = []) {}
+  constructor(
+    private readonly renderers: ErrorRenderer[] = [],
+    /** Retry-After for 429/503 answers that do not set their own. */
+    private readonly defaultRetryAfter = 2,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -24,8 +28,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       this.logger.error({ msg: 'unhandled error', method: req.method, path: req.path, err: describe(exception) });
     }
     if (res.headersSent) return;
-    if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
-    for (const render of this.renderers) if (render(req, res, status, err.message, err.retryAfter)) return;
+    const retryAfter = err.retryAfter ?? (status === 429 || status === 503 ? this.defaultRetryAfter : undefined);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    for (const render of this.renderers) if (render(req, res, status, err.message, retryAfter)) return;
     const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     res.status(status).json(body);
   }

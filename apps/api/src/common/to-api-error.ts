@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { ZodError } from 'zod';
 import { ApiError, ApiErrorCode } from './api-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 /**
  * Turns anything thrown while serving a request into an ApiError: our own errors as they are,
@@ -27,6 +28,7 @@ export function toApiError(err: unknown): ApiError {
     case 'entity.verify.failed':
       return new ApiError(ApiErrorCode.MalformedBody, e.message ?? 'Request body could not be read');
   }
+  if (isDatabaseUnavailable(err)) return new ApiError(ApiErrorCode.Unavailable, 'The database is unavailable; retry later');
   const status = e?.status ?? e?.statusCode;
   if (status === 400) return new ApiError(ApiErrorCode.MalformedBody, e?.message ?? 'Bad request');
   return new ApiError(ApiErrorCode.Internal, 'Internal server error');

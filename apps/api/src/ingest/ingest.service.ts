@@ -7,7 +7,7 @@ import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ingestItems } from '../health/metrics';
 import { LiveBus } from '../live/live-bus';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { eventToHopRow } from './event-hop';
 import { hopRowToDto, type HopRow } from './hop-row';
 import { bumpCounters } from './ingest-counters';
