@@ -3,7 +3,13 @@ import { type BusinessEvent, type EventsResponse } from '@closewatch/contracts/e
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type RunReport } from '@closewatch/contracts/runs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../src/config/config.module';
+import { ExceptionsService } from '../src/exceptions/exceptions.service';
+import { CatalogService } from '../src/flows/catalog.service';
+import { LiveBus } from '../src/live/live-bus';
 import { SyncEvaluatorService, type TickReport } from '../src/sync-health/sync-evaluator.service';
+import { SyncHealthService } from '../src/sync-health/sync-health.service';
 import { get } from './telemetry-fixtures';
 import { type TestApp } from './test-app';
 
@@ -83,6 +89,18 @@ export async function sendRun(t: TestApp, key: string, run: RunReport): Promise<
 
 export function tick(t: TestApp, now?: Date): Promise<TickReport> {
   return t.app.get(SyncEvaluatorService).tick({ now });
+}
+
+/** A new evaluator with nothing in memory: what a restarted process (or another replica) runs. */
+export function freshEvaluator(t: TestApp): SyncEvaluatorService {
+  return new SyncEvaluatorService(
+    t.app.get(DataSource),
+    t.app.get(CatalogService),
+    t.app.get(ExceptionsService),
+    t.app.get(SyncHealthService),
+    t.app.get(LiveBus),
+    t.app.get(APP_CONFIG),
+  );
 }
 
 /** Exceptions matching the query (every status unless given), oldest first. */

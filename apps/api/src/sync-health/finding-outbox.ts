@@ -21,11 +21,12 @@ export interface OutboxEntry {
 }
 
 export async function peekOutbox(m: EntityManager, limit: number): Promise<OutboxEntry[]> {
-  const rows: { id: string; payload: OutboxItem }[] = await m.query(
-    `select id::text as id, payload from sync_findings_outbox order by id limit $1`,
+  const rows: { outbox_id: string; payload: OutboxItem }[] = await m.query(
+    // Ordered by the bigint column, not by its text (an output name would win in ORDER BY).
+    `select o.id::text as outbox_id, o.payload from sync_findings_outbox o order by o.id limit $1`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, item: r.payload }));
+  return rows.map((r) => ({ id: r.outbox_id, item: r.payload }));
 }
 
 export async function deleteOutbox(m: EntityManager, ids: readonly string[]): Promise<void> {

@@ -2,14 +2,8 @@ import { DataSource } from 'typeorm';
 import { type RecordSyncResponse } from '@closewatch/contracts/sync-health';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { get, hop } from '../../test/telemetry-fixtures';
-import { addFlow, addSystems, ev, exceptions, secondsAgo, sendEvents, tick } from '../../test/sync-health-fixtures';
-import { APP_CONFIG } from '../config/config.module';
-import { ExceptionsService } from '../exceptions/exceptions.service';
-import { CatalogService } from '../flows/catalog.service';
+import { addFlow, addSystems, ev, exceptions, freshEvaluator as newEvaluator, secondsAgo, sendEvents, tick } from '../../test/sync-health-fixtures';
 import { insertHops } from '../ingest/hop-writer';
-import { LiveBus } from '../live/live-bus';
-import { SyncEvaluatorService } from './sync-evaluator.service';
-import { SyncHealthService } from './sync-health.service';
 
 const FLOW = 'coupa-to-netsuite';
 
@@ -34,16 +28,7 @@ describe('sync-health evaluator', () => {
     expect(res.status).toBe(200);
     return res.body.flows.find((f) => f.flow === FLOW)!;
   };
-  /** A new evaluator with nothing in memory: what a restarted process (or another replica) runs. */
-  const freshEvaluator = () =>
-    new SyncEvaluatorService(
-      t.app.get(DataSource),
-      t.app.get(CatalogService),
-      t.app.get(ExceptionsService),
-      t.app.get(SyncHealthService),
-      t.app.get(LiveBus),
-      t.app.get(APP_CONFIG),
-    );
+  const freshEvaluator = () => newEvaluator(t);
 
   it('folds new hops into per-record sync state, incrementally, and continues after a restart without double counting', async () => {
     const now = Date.now();
