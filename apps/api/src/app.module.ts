@@ -16,6 +16,7 @@ import { FlowStatsModule } from './flow-stats/flow-stats.module';
 import { ExceptionsModule } from './exceptions/exceptions.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { SyncHealthModule } from './sync-health/sync-health.module';
+import { ReconModule } from './recon/recon.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         FlowsModule,
         ExceptionsModule,
         IncidentsModule,
+        ReconModule,
       ],
     };
   }

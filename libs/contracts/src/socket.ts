@@ -1,6 +1,7 @@
 import { type HopDto, type IngestStatsResponse } from './telemetry';
 import { type ExceptionsChangedEvent } from './exceptions';
 import { type FlowHealthChangedEvent } from './sync-health';
+import { type ReconProgressEvent, type ReconRunEvent } from './recon';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -12,6 +13,10 @@ export interface ServerToClientEvents {
   'exceptions.changed': (event: ExceptionsChangedEvent) => void;
   /** Flows whose sync-health status (healthy, degraded, failing, stale) changed, with the reason. */
   'flows.health': (event: FlowHealthChangedEvent) => void;
+  /** Rows read so far by a running reconciliation. */
+  'recon.progress': (event: ReconProgressEvent) => void;
+  /** A reconciliation run was queued, started or finished; summary counts once it succeeded. */
+  'recon.run': (event: ReconRunEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
 import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, type IncidentGroupKey, parseIncidentGroupBy } from '../incidents/incident-grouping';
 import { DEFAULT_SLA_HOURS, parseSlaHours } from '../exceptions/sla';
+import { parseReconSettings, type ReconSettings } from '../recon/recon-settings';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
 export interface AppConfig {
@@ -39,6 +40,8 @@ export interface AppConfig {
   incidentWindowMinutes: number;
   /** What exceptions of one incident share; always includes flow. */
   incidentGroupBy: IncidentGroupKey[];
+  /** Reconciliation: secrets, connections from the environment, connectors, queue and retries. */
+  recon: ReconSettings;
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  const recon = parseReconSettings(env, resolve(e.CLOSEWATCH_DATA_DIR));
+  if (recon.problems.length) throw new ConfigError(`Invalid configuration:\n  ${recon.problems.join('\n  ')}`);
   if ((e.CLOSEWATCH_ADMIN_EMAIL === undefined) !== (e.CLOSEWATCH_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  CLOSEWATCH_ADMIN_EMAIL and CLOSEWATCH_ADMIN_PASSWORD must be set together');
   }
@@ -129,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],
+    recon: recon.settings,
   };
 }

@@ -3,6 +3,7 @@ import { Subject } from 'rxjs';
 import { type HopDto } from '@closewatch/contracts/telemetry';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
+import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -29,5 +30,19 @@ export class LiveBus {
 
   publishFlowHealth(event: FlowHealthChangedEvent): void {
     if (event.changes.length) this.flowHealth$.next(event);
+  }
+
+  /** Rows read so far by a running reconciliation (persisted progress, every few thousand rows). */
+  readonly reconProgress$ = new Subject<ReconProgressEvent>();
+
+  publishReconProgress(event: ReconProgressEvent): void {
+    this.reconProgress$.next(event);
+  }
+
+  /** A reconciliation run was queued, started or finished (after commit). */
+  readonly reconRuns$ = new Subject<ReconRunEvent>();
+
+  publishReconRun(event: ReconRunEvent): void {
+    this.reconRuns$.next(event);
   }
 }

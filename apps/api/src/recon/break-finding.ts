@@ -1,0 +1,108 @@
+import { type BreakClassificationDto, type ReconBreakType } from '@closewatch/contracts/recon';
+import { type ExceptionFinding } from '../exceptions/finding';
+import { fingerprintOf } from '../exceptions/fingerprint';
+
+const LABEL: Record<ReconBreakType, string> = {
+  missing_in_target: 'Missing in target',
+  unexpected_in_target: 'Unexpected in target',
+  amount_mismatch: 'Amount mismatch',
+  field_mismatch: 'Field mismatch',
+  duplicate_key: 'Duplicate key',
+};
+
+/** A stored break as the exception intake needs it. */
+export interface RaisableBreak {
+  type: ReconBreakType;
+  recordKey: string;
+  key: Record<string, string | null>;
+  amountAtRisk: string | null;
+  currency: string | null;
+  entity: string | null;
+  period: string | null;
+  classification: BreakClassificationDto | null;
+  differences: { field: string; targetField: string; source: unknown; target: unknown; difference?: string }[] | null;
+  side: 'source' | 'target' | null;
+  rows: number | null;
+}
+
+export interface RaiseContext {
+  flow: string;
+  reconId: string;
+  reconName: string;
+  runId: string;
+  scope: Readonly<Record<string, string>>;
+  observedAt: Date;
+}
+
+/**
+ * The exception fingerprint of a break: a `recon_break` of the flow, about the record, with the
+ * break type as its cause (exceptions/fingerprint.ts). The same break seen by a later run is the
+ * same exception; a break gone in a later run resolves it.
+ */
+export function breakFingerprint(flow: string, recordKey: string, type: ReconBreakType): string {
+  return fingerprintOf({ type: 'recon_break', flow, recordKey, cause: type });
+}
+
+/** The finding a break raises (never called for in-flight breaks). */
+export function breakFinding(b: RaisableBreak, ctx: RaiseContext): ExceptionFinding {
+  const money = b.amountAtRisk !== null && b.currency !== null;
+  return {
+    type: 'recon_break',
+    flow: ctx.flow,
+    recordKey: b.recordKey,
+    cause: b.type,
+    title: `${LABEL[b.type]}: ${b.recordKey} (${ctx.reconName})`,
+    detail: breakDetail(b),
+    amount: money ? b.amountAtRisk : null,
+    currency: money ? b.currency : null,
+    entity: b.entity,
+    period: b.period,
+    observedAt: ctx.observedAt,
+    context: {
+      reconId: ctx.reconId,
+      runId: ctx.runId,
+      key: b.key,
+      scope: ctx.scope,
+      classification: b.classification,
+      ...(b.differences ? { differences: b.differences.slice(0, 20) } : {}),
+    },
+  };
+}
+
+export function breakDetail(b: Pick<RaisableBreak, 'type' | 'differences' | 'side' | 'rows' | 'classification'>): string {
+  const parts: string[] = [];
+  if (b.differences?.length) {
+    parts.push(
+      b.differences
+        .slice(0, 5)
+        .map((d) => `${d.field}: ${show(d.source)} → ${show(d.target)}${d.difference ? ` (${d.difference})` : ''}`)
+        .join('; '),
+    );
+  }
+  if (b.type === 'duplicate_key' && b.side) parts.push(`${b.rows ?? 'several'} rows in the ${b.side}`);
+  const c = b.classification;
+  if (c) {
+    switch (c.kind) {
+      case 'never_emitted':
+        parts.push('never emitted through the flow');
+        break;
+      case 'failed_at_hop':
+        parts.push(`failed at ${c.stage} in ${c.system}${c.errorClass ? ` (${c.errorClass})` : ''}`);
+        break;
+      case 'posted_late':
+        parts.push(c.postedAt ? `posted late at ${c.postedAt}` : `not posted since ${c.since}, beyond the flow's SLO`);
+        break;
+      case 'in_flight':
+        parts.push(`in flight since ${c.since}`);
+        break;
+      case 'unexplained':
+        parts.push('not explained by lineage');
+        break;
+    }
+  }
+  return parts.join('; ').slice(0, 4000);
+}
+
+function show(v: unknown): string {
+  return v === null || v === undefined ? 'null' : typeof v === 'string' ? v : JSON.stringify(v);
+}

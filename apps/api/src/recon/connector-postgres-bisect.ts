@@ -1,0 +1,203 @@
+import { type Client } from 'pg';
+import { type BisectSide, type KeyRange, type SegmentChecksum } from '@closewatch/recon/bisect';
+import { type PlanCompare, type PlanKey, type ReconPlan } from '@closewatch/recon/compile';
+import { sideName, type Side } from '@closewatch/recon/definition';
+import { type Row } from '@closewatch/recon/field-mapping';
+import { quoteIdent } from '@closewatch/recon/postgres-key-order';
+import { type GroupTotal } from '@closewatch/recon/result';
+import { beginReadOnly, datasetClient } from './postgres-cursor';
+import { bindQuery } from './query-params';
+
+export interface PostgresBisectOptions {
+  url: string;
+  query: string;
+  scope: Readonly<Record<string, string>>;
+  plan: ReconPlan;
+  side: Side;
+  fetchRows: number;
+  statementTimeoutMs: number;
+}
+
+/**
+ * A postgres dataset for checksum-and-bisect mode (libs/recon bisect.ts): segments of the key
+ * order are counted and digested where the data lives, in one read-only REPEATABLE READ
+ * transaction (one snapshot for the whole run), so equal segments never cross the network.
+ *
+ * The digest of a segment is the sum of a 64-bit slice of md5 over each row's canonical text:
+ * key parts (text, lower-cased uuid, trim_scale(numeric), UTC instant) and compared fields the
+ * same way by compare type (text options applied), identical SQL on both sides. Equal data
+ * digests equally on both sides; a difference within a tolerance digests differently and is
+ * settled row by row at the leaf, where tolerances apply. Keys must not be null in this mode.
+ */
+export class PostgresBisectSide implements BisectSide {
+  private client: Client | undefined;
+  private readonly inner: string;
+  private readonly baseValues: string[];
+  private readonly keys: { name: string; expr: string; type: PlanKey['type'] }[];
+  private cursorNo = 0;
+
+  constructor(private readonly o: PostgresBisectOptions) {
+    const bound = bindQuery(o.query.replace(/;\s*$/, ''), o.scope);
+    this.inner = bound.text;
+    this.baseValues = bound.values;
+    this.keys = o.plan.keys.map((k) => {
+      const name = sideName(k, o.side);
+      return { name, type: k.type, expr: keyExpr(`q.${quoteIdent(name)}`, k.type) };
+    });
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (!c) return;
+    await c.query('rollback').catch(() => undefined);
+    await c.end().catch(() => undefined);
+  }
+
+  async checksum(range: KeyRange): Promise<SegmentChecksum> {
+    const { where, values } = this.rangePredicate(range);
+    const keyList = this.keys.map((k) => k.expr).join(', ');
+    const text = `select count(*)::bigint as rows, count(distinct (${keyList}))::bigint as distinct_keys,
+       coalesce(sum(('x' || substr(md5(${this.rowText()}), 1, 16))::bit(64)::bigint::numeric), 0)::text as hash
+       from (${this.inner}) as q ${where}`;
+    const { rows } = await (await this.db()).query<{ rows: string; distinct_keys: string; hash: string }>(text, values);
+    const r = rows[0]!;
+    return { rows: Number(r.rows), distinctKeys: Number(r.distinct_keys), hash: r.hash };
+  }
+
+  async splitPoints(range: KeyRange, parts: number): Promise<Row[]> {
+    const { where, values } = this.rangePredicate(range);
+    const cols = this.keys.map((k) => `q.${quoteIdent(k.name)}`).join(', ');
+    const outCols = this.keys.map((k) => quoteIdent(k.name)).join(', ');
+    const text = `select ${outCols} from (
+        select ${cols}, row_number() over (order by ${this.orderBy()}) as rn, count(*) over () as cnt
+          from (${this.inner}) as q ${where}) s
+       where rn % greatest(1, ceil(cnt::numeric / $${values.length + 1})::bigint) = 0 and rn < cnt`;
+    const { rows } = await (await this.db()).query<Row>(text, [...values, parts]);
+    return rows;
+  }
+
+  async *rows(range: KeyRange): AsyncGenerator<Row> {
+    const { where, values } = this.rangePredicate(range);
+    const db = await this.db();
+    const name = `closewatch_leaf_${++this.cursorNo}`;
+    await db.query(`declare ${name} no scroll cursor for select q.* from (${this.inner}) as q ${where} order by ${this.orderBy()}`, values);
+    try {
+      for (;;) {
+        const batch = await db.query<Row>(`fetch forward ${this.o.fetchRows} from ${name}`);
+        for (const row of batch.rows) yield row;
+        if (batch.rows.length < this.o.fetchRows) break;
+      }
+    } finally {
+      await db.query(`close ${name}`).catch(() => undefined);
+    }
+  }
+
+  async totals(): Promise<GroupTotal[]> {
+    const t = this.o.plan.totals;
+    if (!t) return [];
+    const fields = this.o.plan.fields;
+    const groups = t.groupSlots.map((slot) => `(q.${quoteIdent(sideName(fields[slot]!, this.o.side))})::text`);
+    const amount = `q.${quoteIdent(sideName(fields[t.amountSlot]!, this.o.side))}`;
+    const select = groups.map((g, i) => `${g} as g${i}`);
+    const text = `select ${[...select, 'count(*)::bigint as rows', `sum((${amount})::numeric)::text as amount`].join(', ')}
+       from (${this.inner}) as q ${groups.length ? `group by ${groups.map((_g, i) => i + 1).join(', ')}` : ''}`;
+    const { rows } = await (await this.db()).query<Record<string, string | null>>(text, this.baseValues);
+    const list = rows.map((r) => ({
+      group: Object.fromEntries(t.groupNames.map((n, i) => [n, r[`g${i}`] ?? null])),
+      rows: Number(r.rows),
+      amount: r.amount ?? '0',
+    }));
+    const order = (g: GroupTotal) => Object.values(g.group);
+    return list.sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < x.length; i++) {
+        if (x[i] === y[i]) continue;
+        if (x[i] === null) return 1;
+        if (y[i] === null) return -1;
+        return (x[i] as string) < (y[i] as string) ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+
+  private async db(): Promise<Client> {
+    if (this.client) return this.client;
+    const c = datasetClient(this.o.url, `closewatch-recon-bisect-${this.o.side}`);
+    await c.connect();
+    try {
+      await beginReadOnly(c, this.o.statementTimeoutMs);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    this.client = c;
+    return c;
+  }
+
+  private orderBy(): string {
+    return this.keys.map((k) => `${k.expr}${k.type === 'string' || k.type === 'uuid' ? ' collate "C"' : ''} asc nulls last`).join(', ');
+  }
+
+  /** `where (k1 collate "C", k2) >= ($a, $b) and (…) < ($c, $d)` after the query's own parameters. */
+  private rangePredicate(range: KeyRange): { where: string; values: unknown[] } {
+    const values: unknown[] = [...this.baseValues];
+    const tuple = () => `(${this.keys.map((k) => `${k.expr}${k.type === 'string' || k.type === 'uuid' ? ' collate "C"' : ''}`).join(', ')})`;
+    const bound = (vals: (string | null)[]) =>
+      `(${this.keys
+        .map((k, i) => {
+          values.push(vals[i]);
+          const p = `$${values.length}`;
+          return k.type === 'number' ? `${p}::numeric` : k.type === 'date' ? `${p}::timestamptz` : `${p}::text collate "C"`;
+        })
+        .join(', ')})`;
+    const parts: string[] = [];
+    if (range.from) parts.push(`${tuple()} >= ${bound(range.from)}`);
+    if (range.to) parts.push(`${tuple()} < ${bound(range.to)}`);
+    return { where: parts.length ? `where ${parts.join(' and ')}` : '', values };
+  }
+
+  private rowText(): string {
+    const compared = this.o.plan.compares.map((c) => compareExpr(`q.${quoteIdent(sideName(c, this.o.side))}`, c));
+    return `json_build_array(${[...this.keys.map((k) => canonicalKey(k.expr, k.type)), ...compared].join(', ')})::text`;
+  }
+}
+
+function keyExpr(col: string, type: PlanKey['type']): string {
+  switch (type) {
+    case 'string':
+      return `(${col})::text`;
+    case 'uuid':
+      return `lower((${col})::text)`;
+    case 'number':
+      return `(${col})::numeric`;
+    case 'date':
+      return `(${col})::timestamptz`;
+  }
+}
+
+function canonicalKey(expr: string, type: PlanKey['type']): string {
+  if (type === 'number') return `trim_scale(${expr})::text`;
+  if (type === 'date') return `to_char((${expr}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+  return expr;
+}
+
+function compareExpr(col: string, c: PlanCompare): string {
+  switch (c.type) {
+    case 'number':
+      return `trim_scale((${col})::numeric)::text`;
+    case 'date':
+      return `to_char((${col})::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+    case 'uuid':
+      return `lower((${col})::text)`;
+    case 'string': {
+      let e = `(${col})::text`;
+      if (c.ignoreWhitespace) e = `regexp_replace(btrim(${e}), '\\s+', ' ', 'g')`;
+      if (c.ignoreCase) e = `lower(${e})`;
+      return e;
+    }
+    case 'auto':
+      return `(${col})::text`;
+  }
+}

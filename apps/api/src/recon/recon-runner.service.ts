@@ -1,0 +1,373 @@
+import { tmpdir } from 'node:os';
+import Decimal from 'decimal.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  type BreakClassificationDto,
+  type ReconBreakType,
+  type ReconDefinitionBody,
+  type ReconRunErrorDto,
+  type ReconRunStatus,
+} from '@closewatch/contracts/recon';
+import { reconcileBisect } from '@closewatch/recon/bisect';
+import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
+import { type ReconDefinition } from '@closewatch/recon/definition';
+import { reconcile } from '@closewatch/recon/recon-engine';
+import { type ReconProgress, type ReconSummary } from '@closewatch/recon/result';
+import { type AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { ExceptionsService } from '../exceptions/exceptions.service';
+import { CatalogService } from '../flows/catalog.service';
+import { LiveBus } from '../live/live-bus';
+import { type BreakContext, breakContext, breakFacts } from './break-context';
+import { breakFinding, type RaisableBreak } from './break-finding';
+import { BreakRecorder } from './break-recorder';
+import { ConnectionsService } from './connections.service';
+import { PostgresBisectSide } from './connector-postgres-bisect';
+import { ConnectorsService } from './connectors.service';
+import { type ClaimedRun, enqueueRun } from './recon-queue';
+import { nextRetry } from './retry-policy';
+import { describeFailure } from './run-failure';
+import { RunCancelled, WorkerStopping } from './run-signals';
+import { resolveScope } from './scope';
+import { returningRows } from './returning-rows';
+
+/** Flows not in the catalog (any more) classify breaks against this max lag. */
+const DEFAULT_MAX_LAG_SECONDS = 900;
+/** How often a running run reports it is alive and looks for a cancel request made through another replica. */
+const HEARTBEAT_MS = 2_000;
+/** Breaks raised as exceptions per intake call. */
+const RAISE_BATCH = 1_000;
+
+/**
+ * Executes one claimed run: resolves its scope, opens both datasets through their connectors,
+ * reconciles them with the engine (sort-merge, or checksum-and-bisect when the definition asks
+ * for it), classifies and stores breaks in batches, keeps progress and a heartbeat in the run
+ * row (and on the LiveBus), then raises the breaks as exceptions (in-flight ones excepted) and
+ * auto-resolves the exceptions of breaks the previous run with the same scope had and this one
+ * has not. Failures are recorded with their reason and retried per the retry policy; a cancel
+ * request aborts the engine, which closes both datasets.
+ */
+@Injectable()
+export class ReconRunnerService {
+  private readonly logger = new Logger('recon');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connectors: ConnectorsService,
+    private readonly connections: ConnectionsService,
+    private readonly catalog: CatalogService,
+    private readonly exceptions: ExceptionsService,
+    private readonly bus: LiveBus,
+  ) {}
+
+  async execute(run: ClaimedRun, controller: AbortController): Promise<ReconRunStatus> {
+    const { signal } = controller;
+    const def = run.definition;
+    const startedAt = new Date(run.started_at ?? Date.now());
+    const progress = new ProgressWriter(this.ds, this.bus, run.id, run.recon_id);
+    const heartbeat = setInterval(() => void this.heartbeat(run.id, controller), HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      const scope = resolveScope(def.scope, run.requested_scope, startedAt, def.schedule?.timezone ?? 'UTC');
+      await this.ds.query(`update recon_runs set scope = $2 where id = $1`, [run.id, JSON.stringify(scope)]);
+      this.publish(run, 'running');
+      const plan = compileRecon(def as unknown as ReconDefinition);
+      const flow = await this.catalog.flow(def.flow);
+      const context = breakContext(def, plan, scope);
+      const recorder = new BreakRecorder({
+        ds: this.ds,
+        runId: run.id,
+        flow: def.flow,
+        maxLagMs: (flow?.slo.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS) * 1000,
+        snapshotAt: startedAt,
+        context,
+      });
+      const summary = await this.reconcile(def, plan, scope, recorder, progress, signal);
+      await progress.settle();
+      signal.throwIfAborted();
+      const raised = await this.raise(run, def, scope, context, startedAt);
+      const resolved = await this.autoResolve(run, def, scope);
+      const amounts = recorder.amountAtRisk();
+      const material = def.materiality
+        ? new Decimal(amounts.find((a) => a.currency === def.materiality!.currency)?.amount ?? '0').gte(def.materiality.amount)
+        : null;
+      await this.ds.query(
+        `update recon_runs set status = 'succeeded', finished_at = now(), heartbeat_at = now(), progress_at = now(),
+                source_rows = $2, target_rows = $3, matched = $4, missing_in_target = $5, unexpected_in_target = $6, amount_mismatch = $7,
+                field_mismatch = $8, duplicate_key = $9, summary = $10, classifications = $11, amount_at_risk = $12, material = $13,
+                bisect = $14, exceptions_raised = $15, exceptions_resolved = $16
+          where id = $1 and status = 'running'`,
+        [
+          run.id,
+          summary.source.rows,
+          summary.target.rows,
+          summary.matched,
+          summary.breaks.missing_in_target,
+          summary.breaks.unexpected_in_target,
+          summary.breaks.amount_mismatch,
+          summary.breaks.field_mismatch,
+          summary.breaks.duplicate_key,
+          JSON.stringify({ source: sideSummary(summary.source), target: sideSummary(summary.target), groups: summary.groups }),
+          JSON.stringify(recorder.classifications),
+          JSON.stringify(amounts),
+          material,
+          'bisect' in summary ? JSON.stringify(summary.bisect) : null,
+          raised,
+          resolved,
+        ],
+      );
+      this.publish(run, 'succeeded', { matched: summary.matched, breaks: summary.breaks });
+      return 'succeeded';
+    } catch (err) {
+      await progress.settle();
+      return this.failed(run, err, signal);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async reconcile(
+    def: ReconDefinitionBody,
+    plan: ReconPlan,
+    scope: Record<string, string>,
+    recorder: BreakRecorder,
+    progress: ProgressWriter,
+    signal: AbortSignal,
+  ): Promise<ReconSummary & { bisect?: unknown }> {
+    const s = this.config.recon;
+    if (def.mode === 'bisect' && def.source.connector === 'postgres' && def.target.connector === 'postgres') {
+      const side = async (which: 'source' | 'target') => {
+        const d = def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
+        return new PostgresBisectSide({
+          url: await this.connections.url(d.connection),
+          query: d.query,
+          scope,
+          plan,
+          side: which,
+          fetchRows: s.fetchRows,
+          statementTimeoutMs: s.statementTimeoutMs,
+        });
+      };
+      const source = await side('source');
+      const target = await side('target');
+      const abort = () => void Promise.allSettled([source.close(), target.close()]);
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        return await reconcileBisect({ definition: plan, source, target, onBreaks: recorder.write, onProgress: progress.report, signal });
+      } finally {
+        signal.removeEventListener('abort', abort);
+        await Promise.allSettled([source.close(), target.close()]);
+      }
+    }
+    const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], plan, flow: def.flow, scope, signal });
+    return reconcile({
+      definition: plan,
+      source: await open('source'),
+      target: await open('target'),
+      onBreaks: recorder.write,
+      onProgress: progress.report,
+      progressEvery: s.progressRows,
+      signal,
+      externalSort: { runSize: s.sortRunRows, tempDir: tmpdir() },
+    });
+  }
+
+  /** Raises the run's breaks (all but in-flight ones) as recon_break exceptions, in batches; answers the exceptions written. */
+  private async raise(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>, context: BreakContext, observedAt: Date): Promise<number> {
+    let after = '0';
+    let raised = 0;
+    const ctx = { flow: def.flow, reconId: def.id, reconName: def.name, runId: run.id, scope, observedAt };
+    for (;;) {
+      const rows: StoredBreakRow[] = await this.ds.query(
+        `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification
+           from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight' order by id limit $3`,
+        [run.id, after, RAISE_BATCH],
+      );
+      if (!rows.length) return raised;
+      after = rows[rows.length - 1]!.id;
+      const findings = rows.map((r) => {
+        const facts = breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context);
+        const b: RaisableBreak = {
+          type: r.type,
+          recordKey: r.record_key ?? facts.recordKey,
+          key: r.key,
+          amountAtRisk: r.amount_at_risk,
+          currency: r.currency,
+          entity: facts.entity,
+          period: facts.period,
+          classification: r.classification,
+          differences: r.differences,
+          side: r.side,
+          rows: r.rows,
+        };
+        return breakFinding(b, ctx);
+      });
+      const result = await this.exceptions.recordFindings(findings, { actor: `recon:${def.id}` });
+      raised += result.exceptions.length;
+      if (result.exceptions.length) {
+        await this.ds.query(
+          `update recon_breaks b set exception_id = x.id::uuid
+             from jsonb_to_recordset($2::jsonb) as x(fingerprint text, id text)
+            where b.run_id = $1 and b.fingerprint = x.fingerprint and b.id between $3 and $4`,
+          [run.id, JSON.stringify(result.exceptions.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))), rows[0]!.id, after],
+        );
+      }
+    }
+  }
+
+  /** Resolves the exceptions of breaks the previous successful run with the same scope had and this run has not. */
+  private async autoResolve(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>): Promise<number> {
+    const gone: { fingerprint: string }[] = await this.ds.query(
+      `with prev as (
+         select id from recon_runs where recon_id = $1 and status = 'succeeded' and scope = $2::jsonb and id <> $3
+          order by finished_at desc, id desc limit 1)
+       select distinct b.fingerprint from recon_breaks b join prev on b.run_id = prev.id
+        where b.fingerprint is not null
+          and not exists (select 1 from recon_breaks c where c.run_id = $3 and c.fingerprint = b.fingerprint)`,
+      [def.id, JSON.stringify(scope), run.id],
+    );
+    let resolved = 0;
+    for (let i = 0; i < gone.length; i += 500) {
+      const chunk = gone.slice(i, i + 500).map((g) => ({ fingerprint: g.fingerprint }));
+      const r = await this.exceptions.autoResolve(chunk, `no longer a break in reconciliation ${def.id} (run ${run.id})`, { actor: `recon:${def.id}` });
+      resolved += r.resolved.length;
+    }
+    return resolved;
+  }
+
+  private async failed(run: ClaimedRun, err: unknown, signal: AbortSignal): Promise<ReconRunStatus> {
+    if (signal.aborted && signal.reason instanceof WorkerStopping) {
+      await this.ds.query(`delete from recon_breaks where run_id = $1`, [run.id]);
+      await this.ds.query(
+        `update recon_runs set status = 'queued', started_at = null, heartbeat_at = null, worker = null, source_rows = 0, target_rows = 0, progress_at = null
+          where id = $1 and status = 'running'`,
+        [run.id],
+      );
+      this.publish(run, 'queued');
+      return 'queued';
+    }
+    if (signal.aborted && signal.reason instanceof RunCancelled) {
+      await this.ds.query(
+        `update recon_runs set status = 'cancelled', finished_at = now(), cancel_requested_at = coalesce(cancel_requested_at, now())
+          where id = $1 and status = 'running'`,
+        [run.id],
+      );
+      this.publish(run, 'cancelled');
+      return 'cancelled';
+    }
+    const error = describeFailure(err);
+    if (error.code === 'internal_error') this.logger.error({ msg: 'reconciliation run failed unexpectedly', runId: run.id, err: err instanceof Error ? err.stack : String(err) });
+    else this.logger.warn({ msg: 'reconciliation run failed', runId: run.id, reconId: run.recon_id, code: error.code, error: error.message });
+    await this.ds.query(
+      `update recon_runs set status = 'failed', finished_at = now(), error_code = $2, error_message = $3, error_retryable = $4
+        where id = $1 and status = 'running'`,
+      [run.id, error.code, error.message, error.retryable],
+    );
+    this.publish(run, 'failed', { error });
+    const at = nextRetry(error, run.attempt, this.config.recon.retries, this.config.recon.retryDelaySeconds, new Date());
+    if (at) {
+      const retryId = await enqueueRun(this.ds, {
+        reconId: run.recon_id,
+        trigger: 'retry',
+        requestedScope: run.requested_scope,
+        requestedBy: run.requested_by,
+        retryOf: run.id,
+        attempt: run.attempt + 1,
+        notBefore: at,
+      });
+      if (retryId) this.logger.log({ msg: 'reconciliation run will be retried', runId: run.id, retryRunId: retryId, at: at.toISOString() });
+    }
+    return 'failed';
+  }
+
+  private async heartbeat(runId: string, controller: AbortController): Promise<void> {
+    try {
+      const rows = returningRows<{ cancel_requested_at: Date | null; status: string }>(
+        await this.ds.query(`update recon_runs set heartbeat_at = now() where id = $1 returning cancel_requested_at, status`, [runId]),
+      );
+      // Cancelled through another replica, or the definition (and its runs) deleted.
+      if (!controller.signal.aborted && (!rows.length || rows[0]!.cancel_requested_at)) controller.abort(new RunCancelled());
+    } catch {
+      // The next beat tries again; a run that cannot beat at all is failed by the stale check.
+    }
+  }
+
+  private publish(run: ClaimedRun, status: ReconRunStatus, extra: { matched?: number; breaks?: Record<ReconBreakType, number>; error?: ReconRunErrorDto } = {}): void {
+    this.bus.publishReconRun({
+      runId: run.id,
+      reconId: run.recon_id,
+      flow: run.definition.flow,
+      status,
+      matched: extra.matched ?? null,
+      breaks: extra.breaks ?? null,
+      error: extra.error ?? null,
+      at: new Date().toISOString(),
+    });
+  }
+}
+
+interface StoredBreakRow {
+  id: string;
+  type: ReconBreakType;
+  key: Record<string, string | null>;
+  record_key: string | null;
+  source: Record<string, never> | null;
+  target: Record<string, never> | null;
+  differences: RaisableBreak['differences'];
+  side: 'source' | 'target' | null;
+  rows: number | null;
+  amount_at_risk: string | null;
+  currency: string | null;
+  classification: BreakClassificationDto | null;
+}
+
+function sideSummary(s: ReconSummary['source']): { rows: number; totals: ReconSummary['source']['totals'] } {
+  return { rows: s.rows, totals: s.totals };
+}
+
+/**
+ * Saves the rows read per side in the run row and publishes them, at most one write at a time
+ * (the latest numbers win), so the engine never waits for it.
+ */
+class ProgressWriter {
+  private latest: ReconProgress | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: LiveBus,
+    private readonly runId: string,
+    private readonly reconId: string,
+  ) {}
+
+  readonly report = (p: ReconProgress): void => {
+    this.latest = { ...p };
+    if (!this.writing) this.writing = this.flush();
+  };
+
+  async settle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.latest) {
+        const p = this.latest;
+        this.latest = null;
+        await this.ds.query(`update recon_runs set source_rows = $2, target_rows = $3, progress_at = now(), heartbeat_at = now() where id = $1 and status = 'running'`, [
+          this.runId,
+          p.source,
+          p.target,
+        ]);
+        this.bus.publishReconProgress({ runId: this.runId, reconId: this.reconId, source: p.source, target: p.target, at: new Date().toISOString() });
+      }
+    } catch {
+      // Progress is best effort; the final summary has the real counts.
+    } finally {
+      this.writing = null;
+    }
+  }
+}

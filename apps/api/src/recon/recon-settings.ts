@@ -1,0 +1,121 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { CONNECTION_NAME_PATTERN } from '@closewatch/contracts/recon';
+import { parseSecretKey } from './secret-box';
+
+/**
+ * Reconciliation settings (docs/configuration.md, "Reconciliation"), read from the environment
+ * once at startup by loadConfig. Problems are returned as lines naming the variable.
+ */
+export interface ReconSettings {
+  /** CLOSEWATCH_SECRET_KEY; when unset, a key is generated into `<data dir>/secret-key` on first start. */
+  secretKey: Buffer | undefined;
+  secretKeyFile: string;
+  /** Connections from CLOSEWATCH_CONNECTION_<NAME>=postgres://… (name lower-cased). */
+  connections: Record<string, string>;
+  /** Header sets for http datasets from CLOSEWATCH_HTTP_HEADERS_<NAME>={"Authorization": "…"}. */
+  httpHeaders: Record<string, Record<string, string>>;
+  /** Root for csv datasets given by path (CLOSEWATCH_CSV_DIR); unset: only uploaded files. */
+  csvDir: string | undefined;
+  /** Where uploaded CSV files are kept. */
+  uploadDir: string;
+  maxUploadBytes: number;
+  /** statement_timeout of each statement on a postgres dataset. */
+  statementTimeoutMs: number;
+  /** Rows per FETCH from a postgres cursor. */
+  fetchRows: number;
+  /** Runs executed at once by this process (0: this process runs none). */
+  workers: number;
+  /** How often an idle worker looks for queued runs and due schedules. */
+  pollSeconds: number;
+  /** Retries of a run that failed for a transient reason (connection, timeout, HTTP 5xx). */
+  retries: number;
+  /** Delay before the first retry; doubled for each further attempt. */
+  retryDelaySeconds: number;
+  /** Progress is saved and published every this many rows read. */
+  progressRows: number;
+  /** A running run whose worker has not reported for this long is failed (worker lost) and retried. */
+  staleSeconds: number;
+  httpTimeoutMs: number;
+  /** Retries of one HTTP page on 429, 5xx or a network error, with backoff. */
+  httpRetries: number;
+  /** Rows an unsorted side (csv, http) holds in memory before spilling a sorted run to disk. */
+  sortRunRows: number;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    problems.push(`${name}: must be a whole number from ${min} to ${max}`);
+    return def;
+  }
+  return v;
+}
+
+export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { settings: ReconSettings; problems: string[] } {
+  const problems: string[] = [];
+  let secretKey: Buffer | undefined;
+  const rawKey = env.CLOSEWATCH_SECRET_KEY;
+  if (rawKey !== undefined && rawKey.trim() !== '') {
+    secretKey = parseSecretKey(rawKey);
+    if (!secretKey) problems.push('CLOSEWATCH_SECRET_KEY: must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  }
+
+  const connections: Record<string, string> = {};
+  const httpHeaders: Record<string, Record<string, string>> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    if (value === undefined || value.trim() === '') continue;
+    if (variable.startsWith('CLOSEWATCH_CONNECTION_')) {
+      const name = variable.slice('CLOSEWATCH_CONNECTION_'.length).toLowerCase();
+      if (!CONNECTION_NAME_PATTERN.test(name)) problems.push(`${variable}: the name after CLOSEWATCH_CONNECTION_ must be letters, digits and _`);
+      else if (!/^postgres(ql)?:\/\/\S+$/.test(value.trim())) problems.push(`${variable}: must be a postgres:// URL`);
+      else connections[name] = value.trim();
+    } else if (variable.startsWith('CLOSEWATCH_HTTP_HEADERS_')) {
+      const name = variable.slice('CLOSEWATCH_HTTP_HEADERS_'.length).toLowerCase();
+      const headers = parseHeaders(value);
+      if (!CONNECTION_NAME_PATTERN.test(name)) problems.push(`${variable}: the name after CLOSEWATCH_HTTP_HEADERS_ must be letters, digits and _`);
+      else if (!headers) problems.push(`${variable}: must be a JSON object of header names to string values`);
+      else httpHeaders[name] = headers;
+    }
+  }
+
+  const csvRaw = env.CLOSEWATCH_CSV_DIR?.trim();
+  const settings: ReconSettings = {
+    secretKey,
+    secretKeyFile: join(dataDir, 'secret-key'),
+    connections,
+    httpHeaders,
+    csvDir: csvRaw ? resolve(csvRaw) : undefined,
+    uploadDir: join(dataDir, 'recon-files'),
+    maxUploadBytes: intSetting(env, 'CLOSEWATCH_RECON_MAX_UPLOAD_BYTES', 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024, problems),
+    statementTimeoutMs: intSetting(env, 'CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS', 300, 1, 86_400, problems) * 1000,
+    fetchRows: intSetting(env, 'CLOSEWATCH_RECON_FETCH_ROWS', 10_000, 10, 1_000_000, problems),
+    workers: intSetting(env, 'CLOSEWATCH_RECON_WORKERS', 1, 0, 64, problems),
+    pollSeconds: intSetting(env, 'CLOSEWATCH_RECON_POLL_SECONDS', 5, 1, 3600, problems),
+    retries: intSetting(env, 'CLOSEWATCH_RECON_RETRIES', 2, 0, 20, problems),
+    retryDelaySeconds: intSetting(env, 'CLOSEWATCH_RECON_RETRY_DELAY_SECONDS', 60, 0, 86_400, problems),
+    progressRows: intSetting(env, 'CLOSEWATCH_RECON_PROGRESS_ROWS', 10_000, 1, 10_000_000, problems),
+    staleSeconds: intSetting(env, 'CLOSEWATCH_RECON_STALE_SECONDS', 120, 10, 86_400, problems),
+    httpTimeoutMs: intSetting(env, 'CLOSEWATCH_RECON_HTTP_TIMEOUT_SECONDS', 60, 1, 3600, problems) * 1000,
+    httpRetries: intSetting(env, 'CLOSEWATCH_RECON_HTTP_RETRIES', 4, 0, 20, problems),
+    sortRunRows: intSetting(env, 'CLOSEWATCH_RECON_SORT_RUN_ROWS', 100_000, 100, 10_000_000, problems),
+  };
+  if (settings.csvDir !== undefined && !isAbsolute(settings.csvDir)) problems.push('CLOSEWATCH_CSV_DIR: must be a directory');
+  return { settings, problems };
+}
+
+function parseHeaders(text: string): Record<string, string> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v)) {
+      if (typeof val !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) return undefined;
+      out[k] = val;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
