@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Role } from './roles';
 
 /**
  * Exceptions and incidents (DESIGN.md, "Exceptions, incidents, impact" and the exceptions API).
@@ -15,6 +16,9 @@ export const EXCEPTION_TYPES = [
   'recon_break',
 ] as const;
 export type ExceptionType = (typeof EXCEPTION_TYPES)[number];
+
+/** Roles that work exceptions (assign, acknowledge, resolve, dismiss, approve, reopen, comment); auditors and viewers read. */
+export const EXCEPTION_ACTING_ROLES = ['admin', 'finance_ops', 'it_ops'] as const satisfies readonly Role[];
 
 export const EXCEPTION_STATUSES = ['open', 'acknowledged', 'resolved', 'dismissed'] as const;
 export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];

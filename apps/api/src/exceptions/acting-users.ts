@@ -1,10 +1,11 @@
+import { EXCEPTION_ACTING_ROLES } from '@closewatch/contracts/exceptions';
 import { type Role } from '@closewatch/contracts/roles';
 import { type EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { isUuid } from './exception-query';
 
 /** Roles that work exceptions (assign, acknowledge, resolve, dismiss, approve, reopen, comment). */
-export const ACTING_ROLES = ['admin', 'finance_ops', 'it_ops'] as const satisfies readonly Role[];
+export const ACTING_ROLES = EXCEPTION_ACTING_ROLES;
 
 export interface UserRow {
   id: string;

@@ -14,6 +14,9 @@ const TracePage = lazy(() => import('../pages/trace/TracePage'));
 const TraceSearchPage = lazy(() => import('../pages/trace/TraceSearchPage'));
 const FlowsPage = lazy(() => import('../pages/flows/FlowsPage'));
 const FlowDetailPage = lazy(() => import('../pages/flows/FlowDetailPage'));
+const ExceptionsPage = lazy(() => import('../pages/exceptions/ExceptionsPage'));
+const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage'));
+const IncidentDetailPage = lazy(() => import('../pages/incidents/IncidentDetailPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
@@ -35,6 +38,9 @@ export function App() {
                 <Route index element={<OverviewPage />} />
                 <Route path="flows" element={<FlowsPage />} />
                 <Route path="flows/:flowId" element={<FlowDetailPage />} />
+                <Route path="exceptions" element={<ExceptionsPage />} />
+                <Route path="incidents" element={<IncidentsPage />} />
+                <Route path="incidents/:incidentId" element={<IncidentDetailPage />} />
                 <Route path="lineage" element={<LineagePage />} />
                 <Route path="traces" element={<TraceSearchPage />} />
                 <Route path="traces/:traceId" element={<TracePage />} />

@@ -12,6 +12,8 @@ const EVERYONE: readonly Role[] = ['admin', 'finance_ops', 'it_ops', 'auditor', 
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'Overview', roles: EVERYONE },
   { path: '/flows', label: 'Flows', roles: EVERYONE },
+  { path: '/exceptions', label: 'Exceptions', roles: EVERYONE },
+  { path: '/incidents', label: 'Incidents', roles: EVERYONE },
   { path: '/lineage', label: 'Lineage', roles: EVERYONE },
   { path: '/traces', label: 'Traces', roles: EVERYONE },
   { path: '/admin', label: 'Admin', roles: ['admin'] },

@@ -1,29 +1,60 @@
-import { Link, useParams } from 'react-router-dom';
+import { SYNC_DATA_STATUSES, type SyncDataStatus } from '@closewatch/contracts/sync-health';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiRequestError } from '../../api/api-error';
 import { Amount } from '../../components/Amount';
 import { HealthBadge, StageTag, StatusBadge, UnregisteredMarker } from '../../components/Badges';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
 import { ThroughputChart } from '../../components/ThroughputChart';
+import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';
 import { formatSeconds, humanize } from '../../format/catalog';
 import { useFlow } from '../../hooks/useFlow';
+import { useFlowHealth } from '../../hooks/useFlowHealth';
 import { useFlowHops } from '../../hooks/useFlowHops';
 import { useFlowRuns } from '../../hooks/useFlowRuns';
 import { useFlowStats } from '../../hooks/useFlowStats';
+import { useInFlight } from '../../hooks/useInFlight';
+import { useLagSeries } from '../../hooks/useLagSeries';
 import { useStatsSeries } from '../../hooks/useStatsSeries';
+import { BatchSchedulePanel } from './BatchSchedulePanel';
+import { FlowExceptionsPanel } from './FlowExceptionsPanel';
+import { HEALTH_WINDOWS, healthWindow } from './health-window';
+import { InFlightPanel } from './InFlightPanel';
+import { LagChart } from './LagChart';
+import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
 
 export default function FlowDetailPage() {
   const { flowId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const range = healthWindow(params.get('window'));
+  const dataStatus = (SYNC_DATA_STATUSES as readonly string[]).includes(params.get('data') ?? '') ? (params.get('data') as SyncDataStatus) : 'all';
   const flow = useFlow(flowId);
   const { stats } = useFlowStats();
   const live = stats?.flows.find((f) => f.flow === flowId);
-  const series = useStatsSeries({ flow: flowId, windowSeconds: 6 * 3600, stepSeconds: 300 }, `${live?.hops ?? 0}`);
+  const series = useStatsSeries({ flow: flowId, windowSeconds: range.hopsWindowSeconds, stepSeconds: range.hopsStepSeconds }, `${live?.hops ?? 0}`);
   const hops = useFlowHops({ flow: flowId, limit: 25 });
   const runs = useFlowRuns({ flow: flowId, limit: 25 });
   const notInCatalog = flow.error instanceof ApiRequestError && flow.error.status === 404;
   const f = flow.data;
+  // Sync health is measured for catalog flows only.
+  const healthFlow = f ? flowId : null;
+  const health = useFlowHealth(healthFlow, { windowSeconds: range.seconds, dataStatus });
+  const lag = useLagSeries(healthFlow, { windowSeconds: range.seconds, stepSeconds: range.lagStepSeconds, dataStatus });
+  const inFlight = useInFlight(healthFlow, dataStatus);
+  const h = health.data;
+  const dataStatuses = h ? h.byDataStatus.map((m) => m.dataStatus) : [];
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
 
   return (
     <div className="page" data-testid="flow-detail-page">
@@ -37,7 +68,21 @@ export default function FlowDetailPage() {
           </h1>
           <p className="muted mono small">{flowId}</p>
         </div>
-        {live ? <HealthBadge health={live.health} /> : null}
+        <div className="flow-status" data-testid="flow-status">
+          {h ? (
+            <>
+              <SyncStatusBadge status={h.status} />
+              <span className="flow-status-reason" data-testid="flow-sync-reason">
+                {h.reason}
+              </span>
+            </>
+          ) : null}
+          {live ? (
+            <span className="small muted">
+              ingest, last 5 min: <HealthBadge health={live.health} />
+            </span>
+          ) : null}
+        </div>
       </div>
       {flow.loading && !f ? <Loading /> : null}
       {notInCatalog ? (
@@ -104,6 +149,48 @@ export default function FlowDetailPage() {
         </Panel>
       ) : null}
 
+      {f ? (
+        <div className="window-bar" role="group" aria-label="Window and data status">
+          <div className="segmented" role="radiogroup" aria-label="Window">
+            {HEALTH_WINDOWS.map((w) => (
+              <button
+                key={w.id}
+                type="button"
+                role="radio"
+                aria-checked={w.id === range.id}
+                className={`segment${w.id === range.id ? ' active' : ''}`}
+                onClick={() => setParam('window', w.id === HEALTH_WINDOWS[0]!.id ? null : w.id)}
+                data-testid={`window-${w.id}`}
+              >
+                {w.label}
+              </button>
+            ))}
+          </div>
+          <label className="field field-inline">
+            <span>Data status</span>
+            <select className="input" value={dataStatus} onChange={(e) => setParam('data', e.target.value === 'all' ? null : e.target.value)} data-testid="data-status-select">
+              <option value="all">All</option>
+              {[...new Set([...dataStatuses, ...(dataStatus === 'all' ? [] : [dataStatus])])].map((d) => (
+                <option key={d} value={d}>
+                  {humanize(d)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {health.loading && h ? <span className="small muted">updating…</span> : null}
+        </div>
+      ) : null}
+      {f ? <ErrorBanner error={health.error} onRetry={health.reload} /> : null}
+      {h ? <SyncHealthPanel health={h} windowLabel={range.label} /> : f && health.loading ? <Loading label="Measuring sync health…" /> : null}
+      {f ? (
+        <Panel title={`Sync lag and records posted · ${range.label.toLowerCase()}`} testId="flow-lag">
+          {lag.data ? <LagChart series={lag.data} /> : lag.error ? <ErrorBanner error={lag.error} onRetry={lag.reload} /> : <Loading />}
+        </Panel>
+      ) : null}
+      {f ? <FlowExceptionsPanel flow={flowId} /> : null}
+      {f ? <InFlightPanel list={inFlight} maxLagSeconds={f.slo.maxLagSeconds} /> : null}
+      {h?.batch ? <BatchSchedulePanel batch={h.batch} /> : null}
+
       <div className="flow-detail-grid">
         <Panel title="Last 5 minutes" testId="flow-live-stats">
           {live ? (
@@ -149,7 +236,7 @@ export default function FlowDetailPage() {
             <p className="muted pad">Nothing received in the last 5 minutes.</p>
           )}
         </Panel>
-        <Panel title="Hops and errors, last 6 hours" testId="flow-chart">
+        <Panel title={`Hops and errors · ${range.hopsWindowSeconds < range.seconds ? 'last 24 hours' : range.label.toLowerCase()}`} testId="flow-chart">
           {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
         </Panel>
       </div>
