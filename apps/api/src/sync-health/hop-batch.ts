@@ -5,9 +5,14 @@ import { batchParams, batchRowsSql, type StreamBatch } from './stream-cursor';
 const HOP_COLUMNS = `id, flow_id, record_key, record_type, system, stage, status, occurred_at, amount, currency, entity, period,
   data_status, error_class, error_code, error_message, trace_id`;
 
-/** The latest value of a column among the record's hops in the batch (by time, then id), optionally among hops that have it. */
-const latest = (col: string, where?: string) =>
-  `(array_agg(${col} order by occurred_at desc, id desc)${where ? ` filter (where ${where})` : ''})[1]`;
+/**
+ * The record's hops in the batch, latest first (by time, then id), as one window: every
+ * aggregate below is computed once per record over the whole window, after one sort of the
+ * batch (ordered aggregates would sort once per record and column).
+ */
+const RECORD_WINDOW = `partition by flow_id, record_key order by occurred_at desc, id desc rows between unbounded preceding and unbounded following`;
+/** The latest value of a column among the record's hops in the batch that have one (or that match `where`). */
+const latest = (col: string, where = `${col} is not null`) => `(array_agg(${col}) filter (where ${where}) over w)[1]`;
 
 /** On conflict: take the stored or the new value, whichever comes from the later hop; a missing value never overwrites one. */
 const newer = `(excluded.last_occurred_at, excluded.last_hop_id) > (r.last_occurred_at, r.last_hop_id)`;
@@ -26,33 +31,31 @@ const latestErrorWins = (col: string) => `${col} = case when ${newerError} then 
  */
 const MERGE_SQL = `
 with batch as materialized ${batchRowsSql('hops', HOP_COLUMNS)},
-agg as (
-  select flow_id, record_key,
-         min(occurred_at) filter (where stage = 'emitted') as first_emitted_at,
-         min(occurred_at) filter (where stage in ('posted', 'published') and status = 'ok') as first_posted_at,
-         max(occurred_at) filter (where stage in ('posted', 'published') and status = 'ok') as last_posted_at,
-         max(occurred_at) filter (where status = 'error') as last_error_at,
-         ${latest('id')} as last_hop_id,
-         max(occurred_at) as last_occurred_at,
-         ${latest('stage')} as last_stage,
-         ${latest('status')} as last_status,
-         ${latest('system')} as last_system,
+ranked as (
+  select flow_id, record_key, row_number() over w as rn,
+         -- the latest hop of the record
+         id as last_hop_id, occurred_at as last_occurred_at, stage as last_stage, status as last_status, system as last_system,
+         min(occurred_at) filter (where stage = 'emitted') over w as first_emitted_at,
+         min(occurred_at) filter (where stage in ('posted', 'published') and status = 'ok') over w as first_posted_at,
+         max(occurred_at) filter (where stage in ('posted', 'published') and status = 'ok') over w as last_posted_at,
+         max(occurred_at) filter (where status = 'error') over w as last_error_at,
          ${latest('error_class', `status = 'error'`)} as last_error_class,
          ${latest('error_code', `status = 'error'`)} as last_error_code,
          ${latest('error_message', `status = 'error'`)} as last_error_message,
-         ${latest('record_type', 'record_type is not null')} as record_type,
-         ${latest('data_status', 'data_status is not null')} as data_status,
-         ${latest('amount', 'amount is not null')} as amount,
-         ${latest('currency', 'currency is not null')} as currency,
-         ${latest('entity', 'entity is not null')} as entity,
-         ${latest('period', 'period is not null')} as period,
-         count(*)::int as hops,
-         (count(*) filter (where stage = 'replayed'))::int as retries,
-         (count(*) filter (where stage = 'dead_lettered'))::int as dead_letters,
-         (count(*) filter (where status = 'error'))::int as error_hops
+         ${latest('record_type')} as record_type,
+         ${latest('data_status')} as data_status,
+         ${latest('amount')} as amount,
+         ${latest('currency')} as currency,
+         ${latest('entity')} as entity,
+         ${latest('period')} as period,
+         (count(*) over w)::int as hops,
+         (count(*) filter (where stage = 'replayed') over w)::int as retries,
+         (count(*) filter (where stage = 'dead_lettered') over w)::int as dead_letters,
+         (count(*) filter (where status = 'error') over w)::int as error_hops
     from batch
-   group by flow_id, record_key
+  window w as (${RECORD_WINDOW})
 ),
+agg as (select * from ranked where rn = 1),
 up as (
   insert into record_sync as r (flow_id, record_key, record_type, data_status, first_emitted_at, first_posted_at, last_posted_at,
                                 last_hop_id, last_occurred_at, last_stage, last_status, last_system, last_error_class, last_error_code,

@@ -37,6 +37,8 @@ export interface TickReport {
   delivered: number;
   statusChanges: number;
   ms: number;
+  /** Where the time went: reading hops, runs, the scans (delays, schedules, registrations), the intake, the statuses. */
+  phasesMs: { hops: number; runs: number; scans: number; intake: number; statuses: number };
 }
 
 /**
@@ -78,7 +80,14 @@ export class SyncEvaluatorService {
 
   private async runTick(now: Date): Promise<TickReport> {
     const started = Date.now();
-    const report: TickReport = { claimed: true, hops: 0, runs: 0, caughtUp: true, findings: 0, resolves: 0, delivered: 0, statusChanges: 0, ms: 0 };
+    const phasesMs = { hops: 0, runs: 0, scans: 0, intake: 0, statuses: 0 };
+    let mark = started;
+    const phase = (name: keyof typeof phasesMs) => {
+      const at = Date.now();
+      phasesMs[name] = at - mark;
+      mark = at;
+    };
+    const report: TickReport = { claimed: true, hops: 0, runs: 0, caughtUp: true, findings: 0, resolves: 0, delivered: 0, statusChanges: 0, ms: 0, phasesMs };
     const flows = await this.catalog.flows();
     const catalogFlowIds = flows.map((f) => f.id);
     const reportSince = new Date(now.getTime() - this.config.evaluationLookbackDays * 86_400_000);
@@ -88,7 +97,9 @@ export class SyncEvaluatorService {
 
     const hops = await this.readStream('hops', now, (m, b) => applyHopBatch(m, b, { now, reportSince, catalogFlowIds }));
     if (hops === null) return { ...report, claimed: false, ms: Date.now() - started };
+    phase('hops');
     const runs = await this.readStream('runs', now, (m, b) => applyRunBatch(m, b, now, reportSince));
+    phase('runs');
     for (const r of [hops, runs]) if (r) count(r.items);
     report.hops = hops.rows;
     report.runs = runs?.rows ?? 0;
@@ -108,9 +119,12 @@ export class SyncEvaluatorService {
       return items;
     });
     if (scanned) count(scanned);
+    phase('scans');
 
     report.delivered = await this.drain();
+    phase('intake');
     report.statusChanges = await this.publishStatuses(now);
+    phase('statuses');
     report.ms = Date.now() - started;
     if (report.hops || report.runs || report.findings || report.resolves) this.logger.debug({ msg: 'sync-health tick', ...report });
     return report;
