@@ -43,8 +43,9 @@ const SESSION_RECHECK_MS = 30_000;
  * The live stream of the dashboard, on the API's own HTTP server at SOCKET_PATH. The handshake
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
  * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
- * `hops.created`, exception or incident changes as `exceptions.changed` and sync-health status
- * changes as `flows.health`; per-flow stats are
+ * `hops.created`, exception or incident changes as `exceptions.changed`, sync-health status
+ * changes as `flows.health` and reconciliation progress and run changes as `recon.progress` and
+ * `recon.run`; per-flow stats are
  * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
  * `flows.stats.request`.
  *
@@ -86,6 +87,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       }),
       this.bus.exceptions$.subscribe((event) => server.to(LIVE_ROOM).emit('exceptions.changed', event)),
       this.bus.flowHealth$.subscribe((event) => server.to(LIVE_ROOM).emit('flows.health', event)),
+      this.bus.reconProgress$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.progress', event)),
+      this.bus.reconRuns$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.run', event)),
     );
     this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
     this.every(SESSION_RECHECK_MS, () => this.recheckSessions());

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
+import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
@@ -168,5 +169,25 @@ describe('live gateway', () => {
     const received = first(c, 'flows.health');
     t.app.get(LiveBus).publishFlowHealth(change);
     expect(await received).toEqual(change);
+  });
+  it('forwards reconciliation progress and run changes as recon.progress and recon.run', async () => {
+    const c = connect({ token: await t.tokenFor('viewer') });
+    await connected(c);
+    const at = new Date().toISOString();
+    const progress: ReconProgressEvent = { runId: '0b7e3c52-2d7c-4c53-9d0e-5f1f0c8e9a11', reconId: 'live-recon', source: 5000, target: 4000, at };
+    const run: ReconRunEvent = {
+      runId: progress.runId,
+      reconId: 'live-recon',
+      flow: 'live-test-flow',
+      status: 'succeeded',
+      matched: 3,
+      breaks: { missing_in_target: 1, unexpected_in_target: 0, amount_mismatch: 2, field_mismatch: 0, duplicate_key: 0 },
+      error: null,
+      at,
+    };
+    const received = Promise.all([first(c, 'recon.progress'), first(c, 'recon.run')]);
+    t.app.get(LiveBus).publishReconProgress(progress);
+    t.app.get(LiveBus).publishReconRun(run);
+    expect(await received).toEqual([progress, run]);
   });
 });
