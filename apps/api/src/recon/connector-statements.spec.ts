@@ -1,0 +1,47 @@
+import { compileRecon } from '@closewatch/recon/compile';
+import { type ReconDefinition } from '@closewatch/recon/definition';
+import { csvFilePath } from './connector-csv';
+import { postgresStatement } from './connector-postgres';
+import { telemetryStatement } from './connector-telemetry';
+
+const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'] } as ReconDefinition);
+
+describe(postgresStatement.name, () => {
+  it('wraps the query, binds the scope and orders by the key in the engine order', () => {
+    expect(postgresStatement({ query: 'select * from invoices where period = :period;', scope: { period: '2026-11' }, plan, side: 'target' })).toEqual({
+      text: 'select * from (\nselect * from invoices where period = $1\n) as closewatch_q order by ("doc_ref")::text COLLATE "C" ASC NULLS LAST, ("entity")::text COLLATE "C" ASC NULLS LAST',
+      values: ['2026-11'],
+      sorted: true,
+    });
+  });
+
+  it('leaves the sorting to the engine when SQL cannot reproduce a mapped key', () => {
+    const mapped = compileRecon({ key: ['amount_key'], mappings: { source: [{ from: 'cents', to: 'amount_key', minorUnits: { currencyField: 'ccy' } }] } } as ReconDefinition);
+    expect(postgresStatement({ query: 'select 1', scope: {}, plan: mapped, side: 'source' })).toMatchObject({ sorted: false, text: 'select * from (\nselect 1\n) as closewatch_q' });
+  });
+});
+
+describe(telemetryStatement.name, () => {
+  it('selects the flow hops at one stage and system, narrowed by the scope', () => {
+    const s = telemetryStatement({ dataset: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' }, flow: 'f', scope: { period: '2026-11', entity: 'US01', other: 'x' }, plan: compileRecon({ key: ['record_key'] } as ReconDefinition), side: 'target' });
+    expect(s.values).toEqual(['f', 'posted', 'oracle-fusion', '2026-11', 'US01']);
+    expect(s.text).toContain(`h.flow_id = $1 and h.stage = $2 and h.system = $3 and h.status = 'ok' and h.period = $4 and h.entity = $5`);
+    expect(s.text).toMatch(/order by \("record_key"\)::text COLLATE "C" ASC NULLS LAST$/);
+  });
+});
+
+describe(csvFilePath.name, () => {
+  const base = { scope: { period: '2026-11' }, csvDir: '/srv/csv', uploadDir: '/data/recon-files' };
+
+  it('resolves paths under the csv directory with the scope filled in, and uploads by id', () => {
+    expect(csvFilePath({ ...base, dataset: { connector: 'csv', path: 'ap/invoices-:period.csv' } })).toBe('/srv/csv/ap/invoices-2026-11.csv');
+    expect(csvFilePath({ ...base, dataset: { connector: 'csv', file: 'abc' } })).toBe('/data/recon-files/abc.csv');
+  });
+
+  it('refuses paths that leave it', () => {
+    expect(() => csvFilePath({ ...base, dataset: { connector: 'csv', path: '../etc/passwd' } })).toThrow(/outside CLOSEWATCH_CSV_DIR/);
+    expect(() => csvFilePath({ ...base, dataset: { connector: 'csv', path: '/etc/passwd' } })).toThrow(/outside CLOSEWATCH_CSV_DIR/);
+    expect(() => csvFilePath({ ...base, scope: { period: '../../x' }, dataset: { connector: 'csv', path: ':period' } })).toThrow(/outside/);
+    expect(() => csvFilePath({ ...base, csvDir: undefined, dataset: { connector: 'csv', path: 'a.csv' } })).toThrow(/CLOSEWATCH_CSV_DIR/);
+  });
+});

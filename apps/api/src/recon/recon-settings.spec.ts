@@ -1,0 +1,51 @@
+import { parseReconSettings } from './recon-settings';
+
+describe(parseReconSettings.name, () => {
+  it('has defaults, and takes connections and header sets from prefixed variables', () => {
+    const { settings, problems } = parseReconSettings(
+      {
+        CLOSEWATCH_CONNECTION_ERP_EU: 'postgres://r:p@db/erp',
+        CLOSEWATCH_HTTP_HEADERS_COUPA: '{"Authorization": "Bearer x"}',
+        CLOSEWATCH_RECON_WORKERS: '3',
+      },
+      '/data',
+    );
+    expect(problems).toEqual([]);
+    expect(settings).toMatchObject({
+      connections: { erp_eu: 'postgres://r:p@db/erp' },
+      httpHeaders: { coupa: { Authorization: 'Bearer x' } },
+      workers: 3,
+      retries: 2,
+      statementTimeoutMs: 300_000,
+      secretKey: undefined,
+      secretKeyFile: '/data/secret-key',
+      uploadDir: '/data/recon-files',
+      csvDir: undefined,
+    });
+  });
+
+  it('names every bad variable', () => {
+    const { problems } = parseReconSettings(
+      {
+        CLOSEWATCH_SECRET_KEY: 'short',
+        CLOSEWATCH_CONNECTION_ERP: 'mysql://x',
+        CLOSEWATCH_HTTP_HEADERS_API: '["not", "an object"]',
+        CLOSEWATCH_RECON_RETRIES: '-1',
+        CLOSEWATCH_RECON_FETCH_ROWS: 'many',
+      },
+      '/data',
+    );
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CLOSEWATCH_CONNECTION_ERP',
+      'CLOSEWATCH_HTTP_HEADERS_API',
+      'CLOSEWATCH_RECON_FETCH_ROWS',
+      'CLOSEWATCH_RECON_RETRIES',
+      'CLOSEWATCH_SECRET_KEY',
+    ]);
+  });
+
+  it('reads a secret key given as hex', () => {
+    const { settings } = parseReconSettings({ CLOSEWATCH_SECRET_KEY: 'ab'.repeat(32) }, '/data');
+    expect(settings.secretKey?.length).toBe(32);
+  });
+});
