@@ -40,16 +40,16 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
 
-  async function act(name: string, call: () => Promise<unknown>, notice: string) {
+  async function act<T>(name: string, call: () => Promise<T>, notice: string | ((result: T) => string)) {
     setBusy(name);
     setError(null);
     try {
-      await call();
+      const result = await call();
       setForm(null);
       setNote('');
       setReason('');
       setAssignee('');
-      onChanged(notice);
+      onChanged(typeof notice === 'string' ? notice : notice(result));
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -63,7 +63,9 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
   };
   const submitDismiss = (ev: FormEvent) => {
     ev.preventDefault();
-    void act('dismiss', () => dismissException(e.id, reason), 'Dismissal recorded.');
+    void act('dismiss', () => dismissException(e.id, reason), (d) =>
+      d.dismissal?.pendingApproval ? 'Dismissal requested: at or above materiality, a second person must approve it.' : 'Dismissed.',
+    );
   };
   const disabled = busy !== null;
 
