@@ -17,6 +17,10 @@ const FlowDetailPage = lazy(() => import('../pages/flows/FlowDetailPage'));
 const ExceptionsPage = lazy(() => import('../pages/exceptions/ExceptionsPage'));
 const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage'));
 const IncidentDetailPage = lazy(() => import('../pages/incidents/IncidentDetailPage'));
+const ReconciliationsPage = lazy(() => import('../pages/reconciliations/ReconciliationsPage'));
+const ReconDetailPage = lazy(() => import('../pages/reconciliations/ReconDetailPage'));
+const ReconRunPage = lazy(() => import('../pages/reconciliations/ReconRunPage'));
+const ReconEditorPage = lazy(() => import('../pages/reconciliations/ReconEditorPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
@@ -41,6 +45,25 @@ export function App() {
                 <Route path="exceptions" element={<ExceptionsPage />} />
                 <Route path="incidents" element={<IncidentsPage />} />
                 <Route path="incidents/:incidentId" element={<IncidentDetailPage />} />
+                <Route path="reconciliations" element={<ReconciliationsPage />} />
+                <Route path="reconciliations/runs/:runId" element={<ReconRunPage />} />
+                <Route
+                  path="reconciliations/new"
+                  element={
+                    <RequireSignIn roles={['admin']}>
+                      <ReconEditorPage />
+                    </RequireSignIn>
+                  }
+                />
+                <Route path="reconciliations/:reconId" element={<ReconDetailPage />} />
+                <Route
+                  path="reconciliations/:reconId/edit"
+                  element={
+                    <RequireSignIn roles={['admin']}>
+                      <ReconEditorPage />
+                    </RequireSignIn>
+                  }
+                />
                 <Route path="lineage" element={<LineagePage />} />
                 <Route path="traces" element={<TraceSearchPage />} />
                 <Route path="traces/:traceId" element={<TracePage />} />

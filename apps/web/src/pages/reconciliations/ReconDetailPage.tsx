@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { errorText } from '../../api/api-error';
+import { deleteRecon } from '../../api/recons';
+import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { UtcTime } from '../../components/UtcTime';
+import { useRecon } from '../../hooks/useRecon';
+import { useReconRunHistory } from '../../hooks/useReconRunHistory';
+import { useSession } from '../../hooks/useSession';
+import { BreakCounts } from './BreakCounts';
+import { formatDuration, RECON_RUN_ROLES } from './recon-view';
+import { RunNowButton } from './RunNowButton';
+import { RunStatusBadge } from './RunStatusBadge';
+import { TrendChart } from './TrendChart';
+import './reconciliations.css';
+
+function datasetText(d: { connector: string } & Record<string, unknown>): string {
+  switch (d.connector) {
+    case 'postgres':
+      return `postgres on ${String(d.connection)}`;
+    case 'csv':
+      return `csv ${String(d.path ?? d.file)}`;
+    case 'http':
+      return `http ${String(d.url)}`;
+    case 'telemetry':
+      return `telemetry: ${String(d.stage)} in ${String(d.system)}`;
+    default:
+      return d.connector;
+  }
+}
+
+export default function ReconDetailPage() {
+  const { reconId = '' } = useParams();
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const recon = useRecon(reconId);
+  const history = useReconRunHistory(reconId);
+  const [error, setError] = useState<string | null>(null);
+  const mayRun = user ? RECON_RUN_ROLES.includes(user.role) : false;
+  const isAdmin = user?.role === 'admin';
+
+  async function remove() {
+    if (!window.confirm(`Delete reconciliation "${reconId}" and its run history?`)) return;
+    try {
+      await deleteRecon(reconId);
+      void navigate('/reconciliations');
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  const r = recon.data;
+  return (
+    <div className="page" data-testid="recon-detail-page">
+      <nav className="breadcrumb">
+        <Link to="/reconciliations">Reconciliations</Link> / <span className="mono">{reconId}</span>
+      </nav>
+      <ErrorBanner error={recon.error} onRetry={recon.reload} />
+      <ErrorBanner error={error} />
+      {!r ? (
+        recon.loading ? (
+          <Loading />
+        ) : null
+      ) : (
+        <>
+          <div className="page-header">
+            <div>
+              <h1 data-testid="recon-name">{r.name}</h1>
+              <p className="muted">
+                Flow{' '}
+                <Link to={`/flows/${encodeURIComponent(r.flow)}`} className="mono">
+                  {r.flow}
+                </Link>{' '}
+                · source {datasetText(r.source as never)} · target {datasetText(r.target as never)}
+              </p>
+            </div>
+            <div className="panel-actions">
+              {mayRun ? <RunNowButton reconId={r.id} onStarted={(runId) => void navigate(`/reconciliations/runs/${runId}`)} /> : null}
+              {isAdmin ? (
+                <>
+                  <Link to={`/reconciliations/${encodeURIComponent(r.id)}/edit`} className="button button-small" data-testid="edit-recon">
+                    Edit
+                  </Link>
+                  <button type="button" className="button button-small button-danger" onClick={() => void remove()} data-testid="delete-recon">
+                    Delete
+                  </button>
+                </>
+              ) : null}
+            </div>
+          </div>
+          <Panel title="Definition" testId="recon-definition">
+            <dl className="facts panel-body">
+              <dt>Key</dt>
+              <dd className="mono small">{JSON.stringify(r.key)}</dd>
+              <dt>Scope</dt>
+              <dd className="mono small">{Object.keys(r.scope).length ? JSON.stringify(r.scope) : '—'}</dd>
+              <dt>Schedule</dt>
+              <dd>{r.schedule ? `${r.schedule.cron} (${r.schedule.timezone})` : 'on demand'}</dd>
+              <dt>Next run</dt>
+              <dd>
+                <UtcTime iso={r.nextRunAt} />
+              </dd>
+              <dt>Materiality</dt>
+              <dd>{r.materiality ? `${r.materiality.amount} ${r.materiality.currency}` : '—'}</dd>
+              <dt>Mode</dt>
+              <dd>{r.mode}</dd>
+              <dt>Version</dt>
+              <dd>
+                {r.version}, updated <UtcTime iso={r.updatedAt} />
+              </dd>
+            </dl>
+          </Panel>
+        </>
+      )}
+      <Panel title="Trend" testId="recon-trend-panel">
+        <ErrorBanner error={history.error} onRetry={history.reload} />
+        {history.data ? <TrendChart history={history.data.items} /> : history.loading ? <Loading /> : null}
+      </Panel>
+      <Panel title="Runs" testId="recon-runs-panel">
+        {history.data?.items.length ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="recon-runs-table">
+              <thead>
+                <tr>
+                  <th scope="col">Queued</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Scope</th>
+                  <th scope="col" className="num">
+                    Source / target rows
+                  </th>
+                  <th scope="col" className="num">
+                    Matched
+                  </th>
+                  <th scope="col">Breaks</th>
+                  <th scope="col">Duration</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.items.map((h) => (
+                  <tr key={h.runId} data-testid="recon-run-row" data-run-id={h.runId} data-status={h.status}>
+                    <td>
+                      <Link to={`/reconciliations/runs/${h.runId}`} data-testid="run-link">
+                        <UtcTime iso={h.queuedAt} />
+                      </Link>
+                    </td>
+                    <td>
+                      <RunStatusBadge status={h.status} />
+                      {h.error ? <div className="small text-bad">{h.error.message}</div> : null}
+                    </td>
+                    <td className="small">{h.trigger}</td>
+                    <td className="small mono">{Object.values(h.scope).join(', ') || '—'}</td>
+                    <td className="num small">
+                      {h.sourceRows ?? '—'} / {h.targetRows ?? '—'}
+                    </td>
+                    <td className="num">{h.matchedPct !== null ? `${h.matchedPct.toFixed(2)}%` : '—'}</td>
+                    <td>
+                      <BreakCounts breaks={h.breaks} />
+                    </td>
+                    <td className="small">{h.durationMs !== null ? formatDuration(h.durationMs) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : history.data ? (
+          <p className="muted pad">No runs yet.</p>
+        ) : null}
+      </Panel>
+    </div>
+  );
+}
