@@ -266,6 +266,23 @@ describe('exception workflow in Chromium', () => {
     expect(await notReloaded()).toBe(true);
   });
 
+  it('follows a flow\'s sync status live when the evaluator finds it changed', async () => {
+    const flow = new FlowDetailPage(page, t.url);
+    const PO_FLOW = 'coupa-to-oracle-purchase-orders';
+    await flow.goto(PO_FLOW);
+    await flow.waitForStatus('healthy');
+    await page.evaluate(() => Object.assign(globalThis, { closewatchNoReload: true }));
+    // Every other hop fails: half the hops are errors.
+    await postEvents([
+      step('PO-E2E-1', 'emitted', 60, { flow: PO_FLOW, recordType: 'po' }),
+      step('PO-E2E-1', 'failed', 50, { flow: PO_FLOW, recordType: 'po', system: 'mulesoft', error: { class: 'transient', code: '504', message: 'Oracle purchasing timed out' } }),
+    ]);
+    await evaluate();
+    await flow.waitForStatus('failing');
+    expect(await flow.reason.innerText()).toBe('1 of 2 hops failed in the window (50%)');
+    expect(await notReloaded()).toBe(true);
+  });
+
   it('exports the filtered queue as CSV', async () => {
     await queue.goto(`?status=all&flow=${FLOW}`);
     await queue.row(KEYS.failed).waitFor();

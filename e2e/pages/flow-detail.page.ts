@@ -19,6 +19,10 @@ export class FlowDetailPage {
     return this.page.getByTestId('flow-sync-reason');
   }
 
+  async waitForStatus(status: string): Promise<void> {
+    await this.page.locator(`[data-testid="flow-status"] [data-testid="sync-status"][data-status="${status}"]`).waitFor();
+  }
+
   async reasonCodes(): Promise<string[]> {
     return this.page.getByTestId('health-reason').evaluateAll((items) => items.map((i) => i.getAttribute('data-code') ?? ''));
   }

@@ -1,6 +1,7 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import {
   type FlowHealthDetailDto,
+  type FlowHealthListResponse,
   type InFlightRecordDto,
   type LagSeriesResponse,
   type MeasuresDataStatus,
@@ -16,6 +17,11 @@ export interface HealthRequest {
 
 const flowPath = (flow: string, what: string) => `/api/v1/flows/${encodeURIComponent(flow)}/${what}`;
 const only = (d: MeasuresDataStatus | undefined) => (d === 'all' ? undefined : d);
+
+/** Every catalog flow's status and measures over the API's default window, a page at a time (by flow id). */
+export function listFlowHealth(page: { limit?: number; cursor?: string | null }, signal?: AbortSignal): Promise<FlowHealthListResponse> {
+  return apiFetch<FlowHealthListResponse>('/api/v1/flows/health', { query: { limit: page.limit, cursor: page.cursor ?? undefined }, signal });
+}
 
 /** A catalog flow's status with reasons, measures in detail and split by data status; 404 for flows not in the catalog. */
 export function getFlowHealth(flow: string, req: HealthRequest, signal?: AbortSignal): Promise<FlowHealthDetailDto> {

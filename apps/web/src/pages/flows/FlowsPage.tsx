@@ -1,12 +1,15 @@
 import { FLOW_PATTERNS, type FlowPattern, IMPACT_AREAS, type ImpactArea, WORKFLOWS, type Workflow } from '@closewatch/contracts/catalog';
+import { type FlowHealthDto } from '@closewatch/contracts/sync-health';
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
 import { HealthBadge, UnregisteredMarker } from '../../components/Badges';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { formatRate } from '../../format/amount';
 import { formatSeconds, humanize } from '../../format/catalog';
+import { useFlowHealthList } from '../../hooks/useFlowHealthList';
 import { useFlowStats } from '../../hooks/useFlowStats';
 import { useFlows } from '../../hooks/useFlows';
 import { useSystems } from '../../hooks/useSystems';
@@ -22,6 +25,8 @@ export default function FlowsPage() {
   const flows = useFlows({ q: query, pattern, workflow, impact, system, limit: 100 });
   const systems = useSystems();
   const { stats } = useFlowStats();
+  const health = useFlowHealthList();
+  const healthByFlow = useMemo(() => new Map<string, FlowHealthDto>((health.data?.items ?? []).map((h) => [h.flow, h])), [health.data]);
   const statsByFlow = useMemo(() => new Map<string, FlowIngestStats>((stats?.flows ?? []).map((f) => [f.flow, f])), [stats]);
   const unregistered = (stats?.flows ?? []).filter((f) => !f.registered);
   const filtered = Boolean(query || pattern || workflow || impact || system);
@@ -106,7 +111,8 @@ export default function FlowsPage() {
                   <th scope="col" className="num">
                     Materiality
                   </th>
-                  <th scope="col">Health</th>
+                  <th scope="col">Sync status</th>
+                  <th scope="col">Ingest, 5 min</th>
                   <th scope="col" className="num">
                     Hops/min
                   </th>
@@ -115,6 +121,7 @@ export default function FlowsPage() {
               <tbody>
                 {flows.items.map((f) => {
                   const s = statsByFlow.get(f.id);
+                  const h = healthByFlow.get(f.id);
                   return (
                     <tr key={f.id} data-testid="catalog-flow-row" data-flow={f.id}>
                       <td>
@@ -139,6 +146,10 @@ export default function FlowsPage() {
                         {f.impacts.length ? f.impacts.map((i) => <span key={i} className="chip">{humanize(i)}</span>) : <span className="muted">—</span>}
                       </td>
                       <td className="num">{f.materiality ? <Amount amount={f.materiality.amount} currency={f.materiality.currency} /> : <span className="muted">—</span>}</td>
+                      <td data-testid="catalog-flow-sync" title={h?.reason}>
+                        {h ? <SyncStatusBadge status={h.status} /> : <span className="muted">—</span>}
+                        {h && h.status !== 'healthy' ? <div className="small muted flow-sync-reason">{h.reason}</div> : null}
+                      </td>
                       <td>{s ? <HealthBadge health={s.health} /> : <span className="muted">—</span>}</td>
                       <td className="num">{s ? formatRate(s.throughputPerMinute) : '—'}</td>
                     </tr>
