@@ -34,6 +34,26 @@ describe(agingBars.name, () => {
     expect(barAmount(bar!, 'EUR')).toBe('5');
     expect(barAmount(bar!, 'GBP')).toBe('0');
   });
+
+  it('keeps the decimal places of the amounts it adds', () => {
+    const [bar] = agingBars(
+      report({
+        '<1d/high': { count: 1, amounts: [{ amount: '15940688.05', currency: 'GBP' }] },
+        '<1d/low': { count: 1, amounts: [{ amount: '0.05', currency: 'GBP' }] },
+      }),
+    );
+    expect(bar!.amounts).toEqual([{ currency: 'GBP', amount: '15940688.10' }]);
+  });
+
+  it('stays exact past twenty significant digits', () => {
+    const [bar] = agingBars(
+      report({
+        '<1d/high': { count: 1, amounts: [{ amount: '123456789012345678901234567.89', currency: 'USD' }] },
+        '<1d/low': { count: 1, amounts: [{ amount: '0.01', currency: 'USD' }] },
+      }),
+    );
+    expect(bar!.amounts).toEqual([{ currency: 'USD', amount: '123456789012345678901234567.90' }]);
+  });
 });
 
 describe(agingCurrencies.name, () => {
