@@ -37,9 +37,7 @@ export function GroupsTable({ groups }: { groups: GroupComparisonDto[] }) {
             const amountOff = isNonZeroDecimal(g.amountDifference);
             return (
               <tr key={key} className={g.balanced ? '' : 'recon-unbalanced'} data-testid="group-row" data-group={key} data-balanced={g.balanced}>
-                <th scope="row" className="mono">
-                  {key}
-                </th>
+                <td className="mono small">{key}</td>
                 <td className="num" data-testid="group-source-rows">
                   {g.source.rows}
                 </td>

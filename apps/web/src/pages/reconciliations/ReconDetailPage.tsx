@@ -8,7 +8,7 @@ import { useRecon } from '../../hooks/useRecon';
 import { useReconRunHistory } from '../../hooks/useReconRunHistory';
 import { useSession } from '../../hooks/useSession';
 import { BreakCounts } from './BreakCounts';
-import { formatDuration, RECON_RUN_ROLES } from './recon-view';
+import { fieldRefText, formatDuration, RECON_RUN_ROLES } from './recon-view';
 import { RunNowButton } from './RunNowButton';
 import { RunStatusBadge } from './RunStatusBadge';
 import { TrendChart } from './TrendChart';
@@ -89,25 +89,45 @@ export default function ReconDetailPage() {
             </div>
           </div>
           <Panel title="Definition" testId="recon-definition">
-            <dl className="facts panel-body">
-              <dt>Key</dt>
-              <dd className="mono small">{JSON.stringify(r.key)}</dd>
-              <dt>Scope</dt>
-              <dd className="mono small">{Object.keys(r.scope).length ? JSON.stringify(r.scope) : '—'}</dd>
-              <dt>Schedule</dt>
-              <dd>{r.schedule ? `${r.schedule.cron} (${r.schedule.timezone})` : 'on demand'}</dd>
-              <dt>Next run</dt>
-              <dd>
-                <UtcTime iso={r.nextRunAt} />
-              </dd>
-              <dt>Materiality</dt>
-              <dd>{r.materiality ? `${r.materiality.amount} ${r.materiality.currency}` : '—'}</dd>
-              <dt>Mode</dt>
-              <dd>{r.mode}</dd>
-              <dt>Version</dt>
-              <dd>
-                {r.version}, updated <UtcTime iso={r.updatedAt} />
-              </dd>
+            <dl className="facts">
+              <div>
+                <dt>Key</dt>
+                <dd className="mono small" data-testid="recon-key">
+                  {r.key.map(fieldRefText).join(', ')}
+                </dd>
+              </div>
+              <div>
+                <dt>Compared</dt>
+                <dd className="mono small">{r.compare?.length ? r.compare.map(fieldRefText).join(', ') : '—'}</dd>
+              </div>
+              <div>
+                <dt>Scope</dt>
+                <dd className="mono small">{Object.entries(r.scope).map(([k, v]) => `${k}=${v}`).join(', ') || '—'}</dd>
+              </div>
+              <div>
+                <dt>Schedule</dt>
+                <dd>{r.schedule ? `${r.schedule.cron} (${r.schedule.timezone})` : 'on demand'}</dd>
+              </div>
+              <div>
+                <dt>Next run</dt>
+                <dd>
+                  <UtcTime iso={r.nextRunAt} />
+                </dd>
+              </div>
+              <div>
+                <dt>Materiality</dt>
+                <dd>{r.materiality ? `${r.materiality.amount} ${r.materiality.currency}` : '—'}</dd>
+              </div>
+              <div>
+                <dt>Mode</dt>
+                <dd>{r.mode}</dd>
+              </div>
+              <div>
+                <dt>Version</dt>
+                <dd>
+                  {r.version}, updated <UtcTime iso={r.updatedAt} />
+                </dd>
+              </div>
             </dl>
           </Panel>
         </>

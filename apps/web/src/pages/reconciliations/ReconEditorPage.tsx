@@ -99,7 +99,7 @@ export default function ReconEditorPage() {
           ) : null}
         </Panel>
         <Panel title="Reference" testId="recon-editor-help">
-          <dl className="facts panel-body">
+          <dl className="facts">
             {HELP.map(([k, v]) => (
               <div key={k}>
                 <dt className="mono">{k}</dt>

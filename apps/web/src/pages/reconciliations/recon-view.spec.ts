@@ -1,5 +1,5 @@
 import { type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { classificationText, formatDuration, groupText, isNonZeroDecimal, keyText, nonZeroBreaks, progressShare, trendPoints, valueText } from './recon-view';
+import { classificationText, fieldRefText, formatDuration, groupText, isNonZeroDecimal, keyText, nonZeroBreaks, progressShare, trendPoints, valueText } from './recon-view';
 
 const zero = { missing_in_target: 0, unexpected_in_target: 0, amount_mismatch: 0, field_mismatch: 0, duplicate_key: 0 };
 
@@ -45,9 +45,18 @@ describe('recon view helpers', () => {
 
   it('shows keys, groups and values as text', () => {
     expect(keyText({ inv_no: 'INV-1', entity: null })).toBe('inv_no=INV-1, entity=∅');
-    expect(groupText({ currency: 'USD', entity: 'US01' })).toBe('USD / US01');
+    expect(groupText({ currency: 'USD', entity: 'US01' })).toBe('currency=USD, entity=US01');
     expect(groupText({})).toBe('all');
     expect([valueText('100.10'), valueText(null), valueText(3), valueText({ a: 1 })]).toEqual(['100.10', '—', '3', '{"a":1}']);
+  });
+
+  it('names key and compared fields per side', () => {
+    expect([fieldRefText('entity'), fieldRefText({ source: 'inv_no', target: 'doc_ref' }), fieldRefText({ field: 'entity', type: 'string' }), fieldRefText({ source: 'a', target: 'a' })]).toEqual([
+      'entity',
+      'inv_no → doc_ref',
+      'entity',
+      'a',
+    ]);
   });
 
   it('measures progress against the rows expected, or not at all', () => {

@@ -75,10 +75,9 @@ export function keyText(key: Record<string, string | null>): string {
     .join(', ');
 }
 
-/** Group values as `USD / US01`, or `all` without a group. */
+/** Group values as `currency=USD, entity=US01`, or `all` without a group. */
 export function groupText(group: Record<string, string | null>): string {
-  const values = Object.values(group);
-  return values.length ? values.map((v) => v ?? '∅').join(' / ') : 'all';
+  return Object.keys(group).length ? keyText(group) : 'all';
 }
 
 /**
@@ -109,4 +108,15 @@ export function trendPoints(history: readonly ReconRunHistoryDto[]): TrendPoint[
 /** A difference as a decimal string is non-zero (`-0.00` and `0` are zero). */
 export function isNonZeroDecimal(value: string | null | undefined): boolean {
   return value !== null && value !== undefined && !/^[-+]?0*(\.0*)?$/.test(value);
+}
+
+/** A key or compared field of a definition: `entity`, or `inv_no → doc_ref` when the sides name it differently. */
+export function fieldRefText(ref: unknown): string {
+  if (typeof ref === 'string') return ref;
+  if (ref && typeof ref === 'object') {
+    const r = ref as { source?: unknown; target?: unknown; field?: unknown };
+    if ('field' in r) return fieldRefText(r.field);
+    if (typeof r.source === 'string' && typeof r.target === 'string') return r.source === r.target ? r.source : `${r.source} → ${r.target}`;
+  }
+  return JSON.stringify(ref);
 }

@@ -1,0 +1,248 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { type Page } from 'playwright-core';
+import { type BusinessEvent } from '@closewatch/contracts/events';
+import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
+import { api, createFlow, createSideDatabase, type SideDatabase } from '../apps/api/test/recon-fixtures';
+import { startTestApp, type TestApp } from '../apps/api/test/test-app';
+import { UsersService } from '../apps/api/src/auth/users.service';
+import { ReconWorkerService } from '../apps/api/src/recon/recon-worker.service';
+import { type Browser, launchChromium } from './pages/browser';
+import { LineagePage } from './pages/lineage.page';
+import { LoginPage } from './pages/login.page';
+import { ReconciliationsPage } from './pages/reconciliations.page';
+
+/**
+ * A reconciliation run in the built dashboard, in real headless Chromium against the real
+ * server: two real PostgreSQL databases (Coupa invoices and Oracle AP postings) with known
+ * breaks, connections and a definition through the API; the run is started with the button,
+ * its status and progress follow live (no reload), its breaks are exactly the expected ones by
+ * type and lineage classification, a break leads to the record's lineage and its exception,
+ * and a second run shows in the trend.
+ */
+describe('reconciliation run in Chromium', () => {
+  const FLOW = 'coupa-to-oracle-invoices';
+  const RECON = 'coupa-oracle-invoices';
+  const ADMIN = { email: 'rita.recon@example.com', password: 'rita-e2e-password', name: 'Rita Recon', role: 'admin' as const };
+  let t: TestApp;
+  let source: SideDatabase;
+  let target: SideDatabase;
+  let worker: ReconWorkerService;
+  let browser: Browser;
+  let page: Page;
+  let recons: ReconciliationsPage;
+  const pageErrors: string[] = [];
+
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+  beforeAll(async () => {
+    t = await startTestApp({ CLOSEWATCH_RECON_PROGRESS_ROWS: '1', CLOSEWATCH_RECON_FETCH_ROWS: '10' });
+    if (!existsSync(join(t.config.webDir, 'index.html'))) {
+      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
+    }
+    worker = t.app.get(ReconWorkerService);
+    await t.app.get(UsersService).create(ADMIN);
+    source = await createSideDatabase('cw_e2e_src');
+    target = await createSideDatabase('cw_e2e_tgt');
+    await source.sql(`create table invoices (inv_no text, entity text, amount numeric(12, 2), currency text, inv_date date, period text)`);
+    await source.sql(`insert into invoices values
+      ('INV-001', 'US01', 100.00, 'USD', '2026-11-02', '2026-11'),
+      ('INV-002', 'US01', 250.00, 'USD', '2026-11-03', '2026-11'),
+      ('INV-003', 'DE01', 75.50, 'EUR', '2026-11-04', '2026-11'),
+      ('INV-004', 'US01', 10.00, 'USD', '2026-11-01', '2026-11'),
+      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05', '2026-11'),
+      ('INV-006', 'US01', 20.00, 'USD', '2026-11-06', '2026-11'),
+      ('INV-007', 'US01', 30.00, 'USD', '2026-11-07', '2026-11'),
+      ('INV-008', 'US01', 40.00, 'USD', '2026-11-08', '2026-11'),
+      ('INV-009', 'US01', 40.00, 'USD', '2026-11-09', '2026-11'),
+      ('INV-900', 'US01', 1.00, 'USD', '2026-10-09', '2026-10')`);
+    await target.sql(`create table ap_postings (doc_ref text, bu text, amt numeric(12, 2), cur text, gl_date timestamptz, period text)`);
+    await target.sql(`insert into ap_postings values
+      ('INV-001', 'US01', 100.00, 'USD', '2026-11-03 09:00Z', '2026-11'),
+      ('INV-003', 'DE01', 80.50, 'EUR', '2026-11-04 09:00Z', '2026-11'),
+      ('INV-004', 'US01', 10.00, 'USD', '2026-11-09 09:00Z', '2026-11'),
+      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:00Z', '2026-11'),
+      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:05Z', '2026-11'),
+      ('INV-009', 'US01', 40.01, 'USD', '2026-11-09 10:00Z', '2026-11'),
+      ('INV-099', 'US01', 999.00, 'USD', '2026-11-09 10:00Z', '2026-11'),
+      ('INV-900', 'US01', 2.00, 'USD', '2026-10-09 10:00Z', '2026-10')`);
+
+    const adminToken = await t.tokenFor('admin');
+    const admin = api(t, adminToken);
+    await createFlow(t, adminToken, FLOW, 900);
+    // Lineage: INV-002 failed in AP automation, INV-006 is on its way, INV-007 left Coupa two hours ago, INV-003 was posted.
+    const ingestKey = await t.ingestKey(['events']);
+    const step = (id: string, recordKey: string, stage: BusinessEvent['stage'], system: string, occurredAt: string, over: Partial<BusinessEvent> = {}): BusinessEvent =>
+      ({ id, flow: FLOW, recordKey, recordType: 'invoice', stage, system, occurredAt, ...over }) as BusinessEvent;
+    const res = await fetch(`${t.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        events: [
+          step('r-002-1', 'INV-002', 'emitted', 'coupa', minutesAgo(60)),
+          step('r-002-2', 'INV-002', 'failed', 'ap-automation', minutesAgo(59), { error: { class: 'mapping', code: 'CC', message: 'unknown cost centre' } }),
+          step('r-006-1', 'INV-006', 'emitted', 'coupa', minutesAgo(1)),
+          step('r-007-1', 'INV-007', 'emitted', 'coupa', minutesAgo(120)),
+          step('r-003-1', 'INV-003', 'emitted', 'coupa', minutesAgo(300)),
+          step('r-003-2', 'INV-003', 'posted', 'oracle-fusion', minutesAgo(290)),
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+
+    for (const [name, db] of [
+      ['coupa', source],
+      ['erp', target],
+    ] as const) {
+      const c = await admin.post('/api/v1/connections', { name, kind: 'postgres', url: db.url });
+      expect(c.status).toBe(201);
+    }
+    const created = await admin.post<ReconDto>('/api/v1/recons', {
+      id: RECON,
+      name: 'AP invoices: Coupa vs Oracle',
+      flow: FLOW,
+      source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period' },
+      target: { connector: 'postgres', connection: 'erp', query: 'select doc_ref, bu as entity, amt, cur, gl_date from ap_postings where period = :period' },
+      key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
+      compare: [
+        { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
+        { source: 'currency', target: 'cur' },
+        { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
+      ],
+      totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+      scope: { period: '2026-11' },
+      schedule: { cron: '0 2 * * *', timezone: 'UTC' },
+      materiality: { amount: '1000.00', currency: 'USD' },
+    });
+    expect(created.status).toBe(201);
+
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    recons = new ReconciliationsPage(page, t.url);
+    await page.goto(`${t.url}/login`);
+    await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('current-user').filter({ hasText: ADMIN.name }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await source?.drop();
+    await target?.drop();
+  });
+
+  const notReloaded = () => page.evaluate(() => (globalThis as { closewatchNoReload?: boolean }).closewatchNoReload === true);
+
+  it('runs with the button and follows status and progress live, without a reload', async () => {
+    await recons.goto();
+    await page.evaluate(() => Object.assign(globalThis, { closewatchNoReload: true }));
+    await expect(recons.row(RECON).getByTestId('last-result').count()).resolves.toBe(0);
+    await expect(recons.row(RECON).innerText()).resolves.toContain('never run');
+
+    // Hold the target table locked, so the run stays running (reading the source) until it is released.
+    const lock = new Client({ connectionString: target.url });
+    await lock.connect();
+    let draining: Promise<unknown> | undefined;
+    try {
+      await lock.query('begin');
+      await lock.query('lock table ap_postings in access exclusive mode');
+
+      await recons.runNow(RECON);
+      await recons.waitForLastStatus(RECON, 'queued');
+      await expect(recons.lastResult(RECON).getByTestId('run-progress').count()).resolves.toBe(1);
+
+      draining = worker.drain();
+      await recons.waitForLastStatus(RECON, 'running');
+      await recons.lastResult(RECON).getByTestId('progress-source').waitFor();
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      await lock.end();
+    }
+    await draining;
+    await recons.waitForLastStatus(RECON, 'succeeded');
+    await expect(recons.lastBreakCounts(RECON)).resolves.toEqual({ missing_in_target: 4, unexpected_in_target: 1, amount_mismatch: 1, field_mismatch: 1, duplicate_key: 1 });
+    await expect(recons.lastResult(RECON).getByTestId('matched-pct').innerText()).resolves.toBe('22.22% matched');
+    expect(await notReloaded()).toBe(true);
+    await page.screenshot({ path: '/tmp/recon-e2e-list.png', fullPage: true });
+  });
+
+  it('opens the run with totals per group and exactly the expected breaks, filtered by type and classification', async () => {
+    await recons.openLastRun(RECON);
+    await recons.waitForRunStatus('succeeded');
+    await expect(page.getByTestId('summary-source-rows').innerText()).resolves.toContain('9');
+    await expect(page.getByTestId('summary-target-rows').innerText()).resolves.toContain('7');
+    const groups = await page.getByTestId('group-row').evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-group'), r.querySelector('[data-testid="group-source-amount"]')?.textContent, r.querySelector('[data-testid="group-target-amount"]')?.textContent, r.querySelector('[data-testid="group-difference"]')?.textContent]),
+    );
+    expect(groups).toEqual([
+      ['entity=DE01, currency=EUR', '75.5', '80.5', '+5'],
+      ['entity=US01, currency=USD', '990', '2,149.01', '+1,159.01'],
+    ]);
+
+    await recons.breakRows.first().waitFor();
+    const all = await recons.breaks();
+    expect(all.map((b) => `${b.type} ${b.recordKey} ${b.classification}`).sort()).toEqual(
+      [
+        'amount_mismatch INV-003 unexplained',
+        'duplicate_key INV-005 never_emitted',
+        'field_mismatch INV-004 never_emitted',
+        'missing_in_target INV-002 failed_at_hop',
+        'missing_in_target INV-006 in_flight',
+        'missing_in_target INV-007 posted_late',
+        'missing_in_target INV-008 never_emitted',
+        'unexpected_in_target INV-099 never_emitted',
+      ].sort(),
+    );
+    await expect(recons.breakRow('INV-002').getByTestId('break-classification').innerText()).resolves.toBe('Failed at failed in ap-automation (mapping)');
+
+    await recons.filterType('missing_in_target');
+    await recons.waitForBreaks(4, 'missing_in_target');
+    await recons.filterClassification('never_emitted');
+    await recons.waitForBreaks(1);
+    await expect(recons.breaks()).resolves.toEqual([{ type: 'missing_in_target', recordKey: 'INV-008', classification: 'never_emitted' }]);
+    expect(new URL(page.url()).searchParams.get('type')).toBe('missing_in_target');
+    await page.screenshot({ path: '/tmp/recon-e2e-run.png', fullPage: true });
+  });
+
+  it('follows a break to the record lineage and to its exception', async () => {
+    await recons.filterType('');
+    await recons.filterClassification('failed_at_hop');
+    await recons.waitForBreaks(1);
+    const exceptionHref = await recons.breakRow('INV-002').getByTestId('break-exception').getAttribute('href');
+    expect(exceptionHref).toMatch(/^\/exceptions\?open=[0-9a-f-]{36}$/);
+
+    await recons.breakRow('INV-002').getByTestId('break-lineage').click();
+    const lineage = new LineagePage(page);
+    await lineage.root.waitFor();
+    await page.getByTestId('lineage-timeline').waitFor();
+    expect(new URL(page.url()).searchParams.get('recordKey')).toBe('INV-002');
+    await expect(lineage.stages()).resolves.toEqual(['emitted', 'failed']);
+
+    await page.goBack();
+    await recons.breakRow('INV-002').getByTestId('break-exception').click();
+    const drawer = page.getByTestId('exception-drawer');
+    await drawer.waitFor();
+    expect(await drawer.getAttribute('data-id')).toBe(exceptionHref?.split('=')[1]);
+    await expect(page.getByTestId('drawer-record-key').innerText()).resolves.toBe('INV-002');
+  });
+
+  it('shows the trend of matched % and breaks over the run history', async () => {
+    // Oracle catches up on INV-002; the next run has one break less.
+    await target.sql(`insert into ap_postings values ('INV-002', 'US01', 250.00, 'USD', '2026-11-03 10:00Z', '2026-11')`);
+    const started = await api(t, await t.tokenFor('finance_ops')).post<{ runId: string }>(`/api/v1/recons/${RECON}/runs`);
+    expect(started.status).toBe(202);
+    await worker.drain();
+    const second = await api(t, await t.tokenFor('auditor')).get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`);
+    expect(second.body.summary?.breaks.missing_in_target).toBe(3);
+
+    await recons.goto();
+    await recons.openRecon(RECON);
+    await page.locator('[data-testid="recon-trend"][data-points="2"]').waitFor();
+    await expect(page.getByTestId('recon-run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).resolves.toEqual(['succeeded', 'succeeded']);
+    await expect(page.locator('[data-testid="recon-trend"] .recharts-line').count()).resolves.toBe(1);
+    await page.screenshot({ path: '/tmp/recon-e2e-trend.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
