@@ -37,7 +37,7 @@ describe('reconciliation run in Chromium', () => {
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
   beforeAll(async () => {
-    t = await startTestApp({ CLOSEWATCH_RECON_PROGRESS_ROWS: '1', CLOSEWATCH_RECON_FETCH_ROWS: '10' });
+    t = await startTestApp({ CLOSEWATCH_RECON_PROGRESS_ROWS: '1', CLOSEWATCH_RECON_FETCH_ROWS: '10', CLOSEWATCH_RECON_RETRIES: '0' });
     if (!existsSync(join(t.config.webDir, 'index.html'))) {
       throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
     }
@@ -155,7 +155,9 @@ describe('reconciliation run in Chromium', () => {
 
       draining = worker.drain();
       await recons.waitForLastStatus(RECON, 'running');
-      await recons.lastResult(RECON).getByTestId('progress-source').waitFor();
+      // The engine has read the first source row and waits for the target's: the bar shows it, live.
+      await recons.lastResult(RECON).locator('[data-testid="progress-source"][data-rows="1"]').waitFor();
+      await expect(recons.lastResult(RECON).getByTestId('progress-target').getAttribute('data-rows')).resolves.toBe('0');
     } finally {
       await lock.query('rollback').catch(() => undefined);
       await lock.end();
@@ -243,6 +245,39 @@ describe('reconciliation run in Chromium', () => {
     await expect(page.getByTestId('recon-run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).resolves.toEqual(['succeeded', 'succeeded']);
     await expect(page.locator('[data-testid="recon-trend"] .recharts-line').count()).resolves.toBe(1);
     await page.screenshot({ path: '/tmp/recon-e2e-trend.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+  it('cancels a running run from its page, and shows why a failed run failed', async () => {
+    const lock = new Client({ connectionString: target.url });
+    await lock.connect();
+    let draining: Promise<unknown> | undefined;
+    try {
+      await lock.query('begin');
+      await lock.query('lock table ap_postings in access exclusive mode');
+      await page.getByTestId('run-now').click();
+      await recons.runPage.waitFor();
+      await recons.waitForRunStatus('queued');
+      draining = worker.drain();
+      await recons.waitForRunStatus('running');
+      await page.getByTestId('cancel-run').click();
+      await page.locator('[data-testid="cancel-run"]:disabled').waitFor();
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      await lock.end();
+    }
+    await draining;
+    await recons.waitForRunStatus('cancelled');
+    await expect(page.getByTestId('cancel-run').count()).resolves.toBe(0);
+
+    // The target table is renamed away: the next run fails, and says so.
+    await target.sql('alter table ap_postings rename to ap_postings_old');
+    await page.getByRole('link', { name: RECON }).click();
+    await page.getByTestId('recon-detail-page').waitFor();
+    await page.getByTestId('run-now').click();
+    await recons.runPage.waitFor();
+    await worker.drain();
+    await recons.waitForRunStatus('failed');
+    await expect(page.getByTestId('run-failure').innerText()).resolves.toMatch(/ap_postings/);
     expect(pageErrors).toEqual([]);
   });
 });
