@@ -86,10 +86,20 @@ export class ReconRunnerService {
         context,
       });
       const summary = await this.reconcile(def, plan, scope, recorder, progress, signal);
+      const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
       const raised = await this.raise(run, def, scope, context, startedAt);
       const resolved = await this.autoResolve(run, def, scope);
+      this.logger.log({
+        msg: 'reconciliation run succeeded',
+        runId: run.id,
+        reconId: run.recon_id,
+        rows: { source: summary.source.rows, target: summary.target.rows },
+        breaks: recorder.stored,
+        compareMs: compared - startedAt.getTime(),
+        exceptionsMs: Date.now() - compared,
+      });
       const amounts = recorder.amountAtRisk();
       const material = def.materiality
         ? new Decimal(amounts.find((a) => a.currency === def.materiality!.currency)?.amount ?? '0').gte(def.materiality.amount)
