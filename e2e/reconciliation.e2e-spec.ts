@@ -280,4 +280,40 @@ describe('reconciliation run in Chromium', () => {
     await expect(page.getByTestId('run-failure').innerText()).resolves.toMatch(/ap_postings/);
     expect(pageErrors).toEqual([]);
   });
+  it('lets an admin add and test a connection and create a reconciliation in the editor, with problems named by path', async () => {
+    await recons.goto();
+    await page.getByTestId('connection-name').fill('erp_copy');
+    await page.getByTestId('connection-url').fill(target.url);
+    await page.getByTestId('connection-create').click();
+    const row = page.locator('[data-testid="connection-row"][data-name="erp_copy"]');
+    await row.waitFor();
+    expect(await page.getByTestId('connections-panel').innerText()).not.toContain(target.name);
+    await row.getByTestId('connection-test').click();
+    await row.getByTestId('connection-test-result').filter({ hasText: /^ok in \d+ ms/ }).waitFor();
+
+    await page.getByTestId('new-recon').click();
+    await page.getByTestId('recon-editor-page').waitFor();
+    const body = {
+      id: 'coupa-oracle-copy',
+      name: 'AP invoices (copy)',
+      flow: FLOW,
+      source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount from invoices where period = :period' },
+      target: { connector: 'postgres', connection: 'erp_copy', query: 'select doc_ref, bu as entity, amt from ap_postings_old where period = :period' },
+      key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
+      compare: [{ source: 'amount', target: 'amt', tolerance: { rel: 'lots' } }],
+      scope: { period: '2026-11' },
+    };
+    await page.getByTestId('recon-json').fill(JSON.stringify(body, null, 2));
+    await page.getByTestId('recon-save').click();
+    await page.getByTestId('recon-save-error').waitFor();
+    await expect(page.getByTestId('recon-problem').evaluateAll((items) => items.map((i) => i.getAttribute('data-field')))).resolves.toEqual(['compare[0].tolerance.rel']);
+    expect((await api(t, await t.tokenFor('admin')).get('/api/v1/recons/coupa-oracle-copy')).status).toBe(404);
+
+    await page.getByTestId('recon-json').fill(JSON.stringify({ ...body, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '0.001' } }] }, null, 2));
+    await page.getByTestId('recon-save').click();
+    await page.getByTestId('recon-detail-page').waitFor();
+    await expect(page.getByTestId('recon-name').innerText()).resolves.toBe('AP invoices (copy)');
+    await expect(page.getByTestId('recon-key').innerText()).resolves.toBe('inv_no → doc_ref, entity');
+    expect(pageErrors).toEqual([]);
+  });
 });
