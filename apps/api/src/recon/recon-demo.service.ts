@@ -45,14 +45,15 @@ export class ReconDemoService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (!this.config.demo) return;
     // Not awaited: startup does not wait for the demo data (the catalog is loaded before listen).
-    this.seed().then(
+    // The telemetry reconciliation's first run waits a minute, so the simulator has sent some records.
+    this.seed({ telemetryDelaySeconds: 60 }).then(
       (r) => r && this.logger.log(`demo reconciliations ready (${r.mode}, period ${r.period}); ${r.queuedRuns.length} runs queued`),
       (err: unknown) => this.logger.error({ msg: 'demo reconciliations could not be set up', err: err instanceof Error ? err.stack : String(err) }),
     );
   }
 
   /** Sets up the demo databases, connections and reconciliations; answers undefined when the demo flow is not in the catalog. */
-  async seed(options: { runNow?: boolean } = {}): Promise<DemoSeedResult | undefined> {
+  async seed(options: { runNow?: boolean; telemetryDelaySeconds?: number } = {}): Promise<DemoSeedResult | undefined> {
     if (!(await this.catalog.isRegistered(DEMO_FLOW))) {
       this.logger.warn(`demo flow ${DEMO_FLOW} is not in the catalog; demo reconciliations skipped`);
       return undefined;
@@ -87,7 +88,9 @@ export class ReconDemoService implements OnApplicationBootstrap {
       if (options.runNow === false) continue;
       const pending: unknown[] = await this.ds.query(`select 1 from recon_runs where recon_id = $1 and status in ('queued', 'running')`, [def.id]);
       if (pending.length) continue;
-      const runId = await enqueueRun(this.ds, { reconId: def.id, trigger: 'startup' });
+      const telemetry = def.source.connector === 'telemetry' || def.target.connector === 'telemetry';
+      const delay = telemetry ? (options.telemetryDelaySeconds ?? 0) : 0;
+      const runId = await enqueueRun(this.ds, { reconId: def.id, trigger: 'startup', notBefore: delay ? new Date(Date.now() + delay * 1000) : null });
       if (runId) queuedRuns.push(runId);
     }
     this.scheduler.kick();
