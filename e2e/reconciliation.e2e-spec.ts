@@ -167,7 +167,6 @@ describe('reconciliation run in Chromium', () => {
     await expect(recons.lastBreakCounts(RECON)).resolves.toEqual({ missing_in_target: 4, unexpected_in_target: 1, amount_mismatch: 1, field_mismatch: 1, duplicate_key: 1 });
     await expect(recons.lastResult(RECON).getByTestId('matched-pct').innerText()).resolves.toBe('22.22% matched');
     expect(await notReloaded()).toBe(true);
-    await page.screenshot({ path: '/tmp/recon-e2e-list.png', fullPage: true });
   });
 
   it('opens the run with totals per group and exactly the expected breaks, filtered by type and classification', async () => {
@@ -205,7 +204,6 @@ describe('reconciliation run in Chromium', () => {
     await recons.waitForBreaks(1);
     await expect(recons.breaks()).resolves.toEqual([{ type: 'missing_in_target', recordKey: 'INV-008', classification: 'never_emitted' }]);
     expect(new URL(page.url()).searchParams.get('type')).toBe('missing_in_target');
-    await page.screenshot({ path: '/tmp/recon-e2e-run.png', fullPage: true });
   });
 
   it('follows a break to the record lineage and to its exception', async () => {
@@ -244,7 +242,6 @@ describe('reconciliation run in Chromium', () => {
     await page.locator('[data-testid="recon-trend"][data-points="2"]').waitFor();
     await expect(page.getByTestId('recon-run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).resolves.toEqual(['succeeded', 'succeeded']);
     await expect(page.locator('[data-testid="recon-trend"] .recharts-line').count()).resolves.toBe(1);
-    await page.screenshot({ path: '/tmp/recon-e2e-trend.png', fullPage: true });
     expect(pageErrors).toEqual([]);
   });
   it('cancels a running run from its page, and shows why a failed run failed', async () => {

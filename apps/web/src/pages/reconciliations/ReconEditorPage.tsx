@@ -76,11 +76,6 @@ export default function ReconEditorPage() {
             </button>
           }
         >
-          {text === null ? (
-            <Loading />
-          ) : (
-            <textarea className="input recon-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition JSON" data-testid="recon-json" />
-          )}
           {problem ? (
             <div className="banner banner-error" role="alert" data-testid="recon-save-error">
               <div>
@@ -97,6 +92,11 @@ export default function ReconEditorPage() {
               </div>
             </div>
           ) : null}
+          {text === null ? (
+            <Loading />
+          ) : (
+            <textarea className="input recon-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition JSON" data-testid="recon-json" />
+          )}
         </Panel>
         <Panel title="Reference" testId="recon-editor-help">
           <dl className="facts">
