@@ -418,7 +418,8 @@ export interface ReconRunDto {
   amountAtRisk: AmountDto[];
   /** Whether the amount at risk in the materiality currency reached the definition's materiality. */
   material: boolean | null;
-  exceptions: { raised: number; resolved: number };
+  /** Exceptions written and auto-resolved by the run; `skipped`: breaks beyond CLOSEWATCH_RECON_MAX_EXCEPTIONS that raised none. */
+  exceptions: { raised: number; resolved: number; skipped: number };
   error: ReconRunErrorDto | null;
   cancelRequestedAt: string | null;
   /** Bisect mode only: checksums computed, segments confirmed equal, rows transferred. */

@@ -252,7 +252,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
       });
       expect(run.groups).toHaveLength(2);
       expect(run.classifications).toEqual({ failed_at_hop: 1, in_flight: 1, posted_late: 1, never_emitted: 4, unexplained: 1 });
-      expect(run.exceptions).toEqual({ raised: 7, resolved: 0 });
+      expect(run.exceptions).toEqual({ raised: 7, resolved: 0, skipped: 0 });
       expect(run.progress).toMatchObject({ source: 9, target: 7 });
       expect(run.amountAtRisk).toEqual([
         { currency: 'EUR', amount: '5.00' },
@@ -335,7 +335,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect(run.summary?.breaks).toEqual({ missing_in_target: 1, unexpected_in_target: 0, amount_mismatch: 0, field_mismatch: 0, duplicate_key: 0 });
       expect(run.summary?.matched).toBe(8);
       expect(run.classifications).toEqual({ in_flight: 1 });
-      expect(run.exceptions).toEqual({ raised: 0, resolved: 7 });
+      expect(run.exceptions).toEqual({ raised: 0, resolved: 7, skipped: 0 });
 
       const open = await admin.get<Page<ExceptionDto>>(`/api/v1/exceptions?type=recon_break&flow=${FLOW}&status=open,acknowledged`);
       expect(open.body.items).toEqual([]);

@@ -116,6 +116,9 @@ export class ReconRunEntity {
   @Column({ name: 'exceptions_resolved', type: 'integer' })
   exceptionsResolved: number;
 
+  @Column({ name: 'exceptions_skipped', type: 'integer' })
+  exceptionsSkipped: number;
+
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;
 

@@ -89,7 +89,7 @@ export class ReconRunnerService {
       const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
-      const raised = await this.raise(run, def, scope, context, startedAt);
+      const { raised, skipped } = await this.raise(run, def, scope, context, startedAt);
       const resolved = await this.autoResolve(run, def, scope);
       this.logger.log({
         msg: 'reconciliation run succeeded',
@@ -108,7 +108,7 @@ export class ReconRunnerService {
         `update recon_runs set status = 'succeeded', finished_at = now(), heartbeat_at = now(), progress_at = now(),
                 source_rows = $2, target_rows = $3, matched = $4, missing_in_target = $5, unexpected_in_target = $6, amount_mismatch = $7,
                 field_mismatch = $8, duplicate_key = $9, summary = $10, classifications = $11, amount_at_risk = $12, material = $13,
-                bisect = $14, exceptions_raised = $15, exceptions_resolved = $16
+                bisect = $14, exceptions_raised = $15, exceptions_resolved = $16, exceptions_skipped = $17
           where id = $1 and status = 'running'`,
         [
           run.id,
@@ -127,6 +127,7 @@ export class ReconRunnerService {
           'bisect' in summary ? JSON.stringify(summary.bisect) : null,
           raised,
           resolved,
+          skipped,
         ],
       );
       this.publish(run, 'succeeded', { matched: summary.matched, breaks: summary.breaks });
@@ -185,18 +186,37 @@ export class ReconRunnerService {
     });
   }
 
-  /** Raises the run's breaks (all but in-flight ones) as recon_break exceptions, in batches; answers the exceptions written. */
-  private async raise(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>, context: BreakContext, observedAt: Date): Promise<number> {
+  /**
+   * Raises the run's breaks (all but in-flight ones) as recon_break exceptions, in batches, up to
+   * CLOSEWATCH_RECON_MAX_EXCEPTIONS breaks; answers the exceptions written and the breaks skipped.
+   */
+  private async raise(
+    run: ClaimedRun,
+    def: ReconDefinitionBody,
+    scope: Record<string, string>,
+    context: BreakContext,
+    observedAt: Date,
+  ): Promise<{ raised: number; skipped: number }> {
     let after = '0';
     let raised = 0;
+    let budget = this.config.recon.maxExceptionsPerRun;
     const ctx = { flow: def.flow, reconId: def.id, reconName: def.name, runId: run.id, scope, observedAt };
     for (;;) {
       const rows: StoredBreakRow[] = await this.ds.query(
         `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification
            from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight' order by id limit $3`,
-        [run.id, after, RAISE_BATCH],
+        [run.id, after, Math.min(RAISE_BATCH, budget)],
       );
-      if (!rows.length) return raised;
+      if (!rows.length || budget === 0) {
+        const rest: { n: number }[] = await this.ds.query(
+          `select count(*)::int as n from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight'`,
+          [run.id, after],
+        );
+        const skipped = rest[0]?.n ?? 0;
+        if (skipped) this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId: run.id, skipped });
+        return { raised, skipped };
+      }
+      budget -= rows.length;
       after = rows[rows.length - 1]!.id;
       const findings = rows.map((r) => {
         const facts = breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context);

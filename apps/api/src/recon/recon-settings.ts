@@ -40,6 +40,8 @@ export interface ReconSettings {
   httpRetries: number;
   /** Rows an unsorted side (csv, http) holds in memory before spilling a sorted run to disk. */
   sortRunRows: number;
+  /** Most breaks one run raises as exceptions (a wrong definition must not flood the queue). */
+  maxExceptionsPerRun: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
@@ -100,6 +102,7 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     httpTimeoutMs: intSetting(env, 'CLOSEWATCH_RECON_HTTP_TIMEOUT_SECONDS', 60, 1, 3600, problems) * 1000,
     httpRetries: intSetting(env, 'CLOSEWATCH_RECON_HTTP_RETRIES', 4, 0, 20, problems),
     sortRunRows: intSetting(env, 'CLOSEWATCH_RECON_SORT_RUN_ROWS', 100_000, 100, 10_000_000, problems),
+    maxExceptionsPerRun: intSetting(env, 'CLOSEWATCH_RECON_MAX_EXCEPTIONS', 10_000, 0, 10_000_000, problems),
   };
   if (settings.csvDir !== undefined && !isAbsolute(settings.csvDir)) problems.push('CLOSEWATCH_CSV_DIR: must be a directory');
   return { settings, problems };

@@ -31,6 +31,7 @@ const row = (over: Partial<RunRow> = {}): RunRow => ({
   bisect: null,
   exceptions_raised: 3,
   exceptions_resolved: 0,
+  exceptions_skipped: 0,
   error_code: null,
   error_message: null,
   error_retryable: null,

@@ -44,6 +44,7 @@ export interface RunRow {
   bisect: ReconRunDto['bisect'];
   exceptions_raised: number;
   exceptions_resolved: number;
+  exceptions_skipped: number;
   error_code: string | null;
   error_message: string | null;
   error_retryable: boolean | null;
@@ -52,7 +53,7 @@ export interface RunRow {
 /** Columns every run read selects. */
 export const RUN_COLUMNS = `id, recon_id, flow_id, status, trigger, mode, requested_scope, scope, attempt, retry_of, queued_at, started_at, finished_at,
   cancel_requested_at, source_rows, target_rows, progress_at, matched, missing_in_target, unexpected_in_target, amount_mismatch, field_mismatch,
-  duplicate_key, summary, classifications, amount_at_risk, material, bisect, exceptions_raised, exceptions_resolved, error_code, error_message, error_retryable`;
+  duplicate_key, summary, classifications, amount_at_risk, material, bisect, exceptions_raised, exceptions_resolved, exceptions_skipped, error_code, error_message, error_retryable`;
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -110,7 +111,7 @@ export function toRunDto(r: RunRow): ReconRunDto {
     classifications: r.classifications ?? {},
     amountAtRisk: r.amount_at_risk ?? [],
     material: r.material,
-    exceptions: { raised: r.exceptions_raised, resolved: r.exceptions_resolved },
+    exceptions: { raised: r.exceptions_raised, resolved: r.exceptions_resolved, skipped: r.exceptions_skipped },
     error: errorOf(r),
     cancelRequestedAt: iso(r.cancel_requested_at),
     bisect: r.bisect ?? null,
