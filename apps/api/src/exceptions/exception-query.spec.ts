@@ -1,6 +1,7 @@
 import { ApiError } from '../common/api-error';
 import { encodeCursor } from '../common/pagination';
-import { ageBucketCondition, applyCursor, applyExceptionFilters, sortSpec } from './exception-query';
+import { AGE_BUCKET_BOUNDS } from './age-bucket';
+import { ageBucketCondition, ageBucketIndexExpression, applyCursor, applyExceptionFilters, sortSpec } from './exception-query';
 import { SqlParams } from './sql-params';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
@@ -28,6 +29,21 @@ describe(ageBucketCondition.name, () => {
     expect(ageBucketCondition('<1d', '$1')).not.toContain('>=');
     expect(ageBucketCondition('>30d', '$1')).not.toContain(' < ');
     expect(ageBucketCondition('3-7d', '$1')).toMatch(/>= interval '3 days' and .* < interval '7 days'/);
+  });
+});
+
+describe(ageBucketIndexExpression.name, () => {
+  it('numbers the buckets in AGE_BUCKET_BOUNDS order, the unbounded last one as the else branch', () => {
+    const sql = ageBucketIndexExpression('$1');
+    const thresholds = [...sql.matchAll(/< interval '(\d+) days' then (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(thresholds).toEqual([
+      [1, 0],
+      [3, 1],
+      [7, 2],
+      [30, 3],
+    ]);
+    expect(sql).toMatch(new RegExp(`else ${AGE_BUCKET_BOUNDS.length - 1} end$`));
+    expect(AGE_BUCKET_BOUNDS.at(-1)!.bucket).toBe('>30d');
   });
 });
 

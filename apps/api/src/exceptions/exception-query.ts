@@ -19,11 +19,11 @@ export function ageBucketCondition(bucket: AgeBucket, nowParam: string): string 
   return parts.filter(Boolean).join(' and ');
 }
 
-/** The age bucket of e as an SQL expression (for grouping). */
-export function ageBucketExpression(nowParam: string): string {
+/** The position of e's age bucket in AGE_BUCKET_BOUNDS as an SQL expression: an integer, cheap to compare when aggregating per bucket. */
+export function ageBucketIndexExpression(nowParam: string): string {
   const age = `(coalesce(e.closed_at, ${nowParam}) - e.first_seen_at)`;
-  const whens = AGE_BUCKET_BOUNDS.filter((b) => b.toDays !== null).map((b) => `when ${age} < interval '${b.toDays} days' then '${b.bucket}'`);
-  return `case ${whens.join(' ')} else '>30d' end`;
+  const whens = AGE_BUCKET_BOUNDS.flatMap((b, i) => (b.toDays === null ? [] : [`when ${age} < interval '${b.toDays} days' then ${i}`]));
+  return `case ${whens.join(' ')} else ${AGE_BUCKET_BOUNDS.length - 1} end`;
 }
 
 /** Escapes LIKE wildcards so `q` matches literally. */

@@ -27,13 +27,16 @@ export const EXCEPTION_COLUMNS = `
   e.dismissal_reason, e.dismissal_requested_at, e.dismissal_requested_by, uq.email as dismissal_requested_by_email,
   e.dismissal_approved_at, e.dismissal_approved_by, up.email as dismissal_approved_by_email, e.dismissed_at`;
 
-export const EXCEPTION_FROM = `
-  from exceptions e
+/** The users behind an exception `e`, for EXCEPTION_COLUMNS. */
+export const EXCEPTION_USER_JOINS = `
   left join users ua on ua.id = e.assignee_id
   left join users uk on uk.id = e.acknowledged_by
   left join users ur on ur.id = e.resolved_by
   left join users uq on uq.id = e.dismissal_requested_by
   left join users up on up.id = e.dismissal_approved_by`;
+
+export const EXCEPTION_FROM = `
+  from exceptions e ${EXCEPTION_USER_JOINS}`;
 
 export interface ExceptionRow {
   id: string;
