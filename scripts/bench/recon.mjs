@@ -56,6 +56,7 @@ async function main() {
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
+    const startMachine = machine();
     const server = await benchServer(pg, cleanups);
     log(`database server: ${server.kind}`);
     const suffix = Date.now().toString(36);
@@ -110,7 +111,7 @@ async function main() {
       date: new Date().toISOString(),
       command: `npm run bench:recon${LARGE ? ' -- --large' : ''}`,
       rows: ROWS,
-      machine: machine(),
+      machine: startMachine,
       node: process.version,
       postgres: pgVersion,
       workMem,
