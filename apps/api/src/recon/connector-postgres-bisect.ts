@@ -23,9 +23,11 @@ export interface PostgresBisectOptions {
  * order are counted and digested where the data lives, in one read-only REPEATABLE READ
  * transaction (one snapshot for the whole run), so equal segments never cross the network.
  *
- * The digest of a segment is the sum of a 64-bit slice of md5 over each row's canonical text:
- * key parts (text, lower-cased uuid, trim_scale(numeric), UTC instant) and compared fields the
- * same way by compare type (text options applied), identical SQL on both sides. Equal data
+ * The digest of a segment is the sum of the 64-bit hashtextextended of each row's canonical text
+ * (a row value of the key parts — text, lower-cased uuid, trim_scale(numeric), UTC instant — and
+ * the compared fields normalised the same way by compare type, text options applied), identical
+ * SQL on both sides. Duplicate keys are counted in the same pass in key order (no sort when the
+ * key is indexed), and split points reuse the row count of the segment's checksum. Equal data
  * digests equally on both sides; a difference within a tolerance digests differently and is
  * settled row by row at the leaf, where tolerances apply. Keys must not be null in this mode.
  */
@@ -35,6 +37,8 @@ export class PostgresBisectSide implements BisectSide {
   private readonly baseValues: string[];
   private readonly keys: { name: string; expr: string; type: PlanKey['type'] }[];
   private cursorNo = 0;
+  /** Row counts of the segments checksummed so far (split points need them). */
+  private readonly counts = new Map<string, number>();
 
   constructor(private readonly o: PostgresBisectOptions) {
     const bound = bindQuery(o.query.replace(/;\s*$/, ''), o.scope);
@@ -54,26 +58,40 @@ export class PostgresBisectSide implements BisectSide {
     await c.end().catch(() => undefined);
   }
 
+  /**
+   * Rows, distinct keys and digest of a segment in one pass in key order (an index scan where the
+   * key is indexed): a row whose key equals the previous row's (lag over the key order) is a
+   * duplicate, so no sort is needed for distinct keys; the digest is the sum of the 64-bit
+   * hashtextextended of each row's text.
+   */
   async checksum(range: KeyRange): Promise<SegmentChecksum> {
     const { where, values } = this.rangePredicate(range);
-    const keyList = this.keys.map((k) => k.expr).join(', ');
-    const text = `select count(*)::bigint as rows, count(distinct (${keyList}))::bigint as distinct_keys,
-       coalesce(sum(('x' || substr(md5(${this.rowText()}), 1, 16))::bit(64)::bigint::numeric), 0)::text as hash
-       from (${this.inner}) as q ${where}`;
-    const { rows } = await (await this.db()).query<{ rows: string; distinct_keys: string; hash: string }>(text, values);
+    const sameKey = this.keys.map((_k, i) => `k${i} = lag(k${i}) over w`).join(' and ');
+    const text = `select count(*)::bigint as rows, count(*) filter (where dup)::bigint as dups, coalesce(sum(h), 0)::text as hash
+       from (select ${sameKey} as dup, h
+               from (select ${this.keys.map((k, i) => `${k.expr}${collate(k.type)} as k${i}`).join(', ')},
+                            hashtextextended(${this.rowText()}, 0) as h
+                       from (${this.inner}) as q ${where}) r
+             window w as (order by ${this.keys.map((_k, i) => `k${i} asc nulls last`).join(', ')})) s`;
+    const { rows } = await (await this.db()).query<{ rows: string; dups: string; hash: string }>(text, values);
     const r = rows[0]!;
-    return { rows: Number(r.rows), distinctKeys: Number(r.distinct_keys), hash: r.hash };
+    const count = Number(r.rows);
+    this.counts.set(rangeId(range), count);
+    return { rows: count, distinctKeys: count - Number(r.dups), hash: r.hash };
   }
 
+  /** Every n-th key of the segment in key order; n from the segment's row count, known from its checksum. */
   async splitPoints(range: KeyRange, parts: number): Promise<Row[]> {
     const { where, values } = this.rangePredicate(range);
+    const count = this.counts.get(rangeId(range)) ?? (await this.checksum(range)).rows;
+    const step = Math.max(1, Math.ceil(count / Math.max(2, parts)));
     const cols = this.keys.map((k) => `q.${quoteIdent(k.name)}`).join(', ');
     const outCols = this.keys.map((k) => quoteIdent(k.name)).join(', ');
     const text = `select ${outCols} from (
-        select ${cols}, row_number() over (order by ${this.orderBy()}) as rn, count(*) over () as cnt
+        select ${cols}, row_number() over (order by ${this.orderBy()}) as rn
           from (${this.inner}) as q ${where}) s
-       where rn % greatest(1, ceil(cnt::numeric / $${values.length + 1})::bigint) = 0 and rn < cnt`;
-    const { rows } = await (await this.db()).query<Row>(text, [...values, parts]);
+       where rn % $${values.length + 1} = 0 and rn < $${values.length + 2}`;
+    const { rows } = await (await this.db()).query<Row>(text, [...values, step, count]);
     return rows;
   }
 
@@ -137,13 +155,13 @@ export class PostgresBisectSide implements BisectSide {
   }
 
   private orderBy(): string {
-    return this.keys.map((k) => `${k.expr}${k.type === 'string' || k.type === 'uuid' ? ' collate "C"' : ''} asc nulls last`).join(', ');
+    return this.keys.map((k) => `${k.expr}${collate(k.type)} asc nulls last`).join(', ');
   }
 
   /** `where (k1 collate "C", k2) >= ($a, $b) and (…) < ($c, $d)` after the query's own parameters. */
   private rangePredicate(range: KeyRange): { where: string; values: unknown[] } {
     const values: unknown[] = [...this.baseValues];
-    const tuple = () => `(${this.keys.map((k) => `${k.expr}${k.type === 'string' || k.type === 'uuid' ? ' collate "C"' : ''}`).join(', ')})`;
+    const tuple = () => `(${this.keys.map((k) => `${k.expr}${collate(k.type)}`).join(', ')})`;
     const bound = (vals: (string | null)[]) =>
       `(${this.keys
         .map((k, i) => {
@@ -160,8 +178,16 @@ export class PostgresBisectSide implements BisectSide {
 
   private rowText(): string {
     const compared = this.o.plan.compares.map((c) => compareExpr(`q.${quoteIdent(sideName(c, this.o.side))}`, c));
-    return `json_build_array(${[...this.keys.map((k) => canonicalKey(k.expr, k.type)), ...compared].join(', ')})::text`;
+    return `row(${[...this.keys.map((k) => canonicalKey(k.expr, k.type)), ...compared].join(', ')})::text`;
   }
+}
+
+function collate(type: PlanKey['type']): string {
+  return type === 'string' || type === 'uuid' ? ' collate "C"' : '';
+}
+
+function rangeId(range: KeyRange): string {
+  return JSON.stringify([range.from, range.to]);
 }
 
 function keyExpr(col: string, type: PlanKey['type']): string {
