@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
@@ -402,12 +403,18 @@ describe('reconciliation over two PostgreSQL databases', () => {
     });
 
     it('cancels a running run and a queued one', async () => {
-      const big = (alias: string) => `select 'K' || lpad(g::text, 8, '0') as ${alias}, 'US01' as entity, 1.00 as amount from generate_series(1, 400000) g where :period <> ''`;
+      // The source waits for an advisory lock the test holds, so the run is reliably still
+      // running when it is cancelled, however fast or loaded the machine is.
+      const big = (alias: string, gate = '') =>
+        `select 'K' || lpad(g::text, 8, '0') as ${alias}, 'US01' as entity, 1.00 as amount from generate_series(1, 400000) g${gate} where :period <> ''`;
+      const gate = new Client({ connectionString: source.url });
+      await gate.connect();
+      await gate.query('select pg_advisory_lock(7301)');
       expect(
         (
           await admin.post(
             '/api/v1/recons',
-            definition({ id: 'big', source: { connector: 'postgres', connection: 'coupa', query: big('inv_no') }, target: { connector: 'postgres', connection: 'erp', query: big('doc_ref') }, compare: [], totals: undefined }),
+            definition({ id: 'big', source: { connector: 'postgres', connection: 'coupa', query: big('inv_no', ' cross join (select pg_advisory_xact_lock_shared(7301)) gate') }, target: { connector: 'postgres', connection: 'erp', query: big('doc_ref') }, compare: [], totals: undefined }),
           )
         ).status,
       ).toBe(201);
@@ -415,7 +422,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
       const execution = worker.runNext();
       for (let i = 0; i < 600; i++) {
         const r = (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
-        if (r.progress.source > 0) break;
+        if (r.status === 'running') break;
         await new Promise((res) => setTimeout(res, 25));
       }
       const viewer = api(t, await t.tokenFor('viewer'));
@@ -423,6 +430,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
       const ops = api(t, await t.tokenFor('it_ops'));
       expect((await ops.post(`/api/v1/recon-runs/${started.body.runId}/cancel`)).status).toBe(200);
       expect(await execution).toEqual({ runId: started.body.runId, status: 'cancelled' });
+      await gate.end();
       const run = (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
       expect(run).toMatchObject({ status: 'cancelled', cancelRequestedAt: expect.any(String), summary: null });
       expect(run.progress.source).toBeLessThan(400000);
