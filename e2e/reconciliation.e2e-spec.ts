@@ -257,7 +257,15 @@ describe('reconciliation run in Chromium', () => {
       draining = worker.drain();
       await recons.waitForRunStatus('running');
       await page.getByTestId('cancel-run').click();
-      await page.locator('[data-testid="cancel-run"]:disabled').waitFor();
+      // Keep the run blocked until the server has the cancel request; the button may already be
+      // gone by the time a slow machine renders again (the run ends as cancelled).
+      const runId = new URL(page.url()).pathname.split('/').pop() ?? '';
+      const reader = api(t, await t.tokenFor('auditor'));
+      for (let i = 0; i < 600; i++) {
+        const run = (await reader.get<ReconRunDto>(`/api/v1/recon-runs/${runId}`)).body;
+        if (run.cancelRequestedAt !== null || run.status === 'cancelled') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     } finally {
       await lock.query('rollback').catch(() => undefined);
       await lock.end();

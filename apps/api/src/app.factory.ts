@@ -45,7 +45,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use('/v1/traces', otlpBodyParser(config.ingestMaxBodyBytes));
   // Errors on /v1/* are google.rpc.Status bodies, as OTLP/HTTP requires.
   app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])], config.ingestRetryAfterSeconds));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns SIGINT/SIGTERM (stops the demo simulator, closes the
+  // app, stops the embedded database, exits 0); Nest's own handler would re-raise the signal.
 
   const docs = new DocumentBuilder()
     .setTitle('Closewatch API')
