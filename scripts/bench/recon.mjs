@@ -490,6 +490,8 @@ function writeDocs(r) {
     '',
     `Command: \`${r.command}\`. Date: ${r.date}. Machine: ${r.machine.nproc} CPUs, ${r.machine.cpuModel}, ${fmt(r.machine.memoryGiB, 1)} GiB, load average ${r.machine.loadAverage.map((l) => fmt(l, 1)).join(' ')} at the start (shared machine). Node ${r.node}, PostgreSQL ${r.postgres} (${r.database}, work_mem ${r.workMem}).`,
     '',
+    'The API, PostgreSQL and the bench share the machine, and on this shared one repeated runs of the same command varied by up to 2× (the join too); compare the ratios of one run rather than seconds across runs.',
+    '',
     '| run | rows read | seconds | rows/s | peak RSS | vs join |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...r.results.map(rowsFor),
