@@ -355,6 +355,8 @@ export interface GroupTotalDto {
 export interface ReconSideSummaryDto {
   rows: number;
   totals: GroupTotalDto[];
+  /** Rows whose totals amount is present but not a number (left out of the sums). */
+  invalidAmounts: number;
 }
 
 export type BreakCountsDto = Record<ReconBreakType, number>;

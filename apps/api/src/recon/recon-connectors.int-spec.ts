@@ -106,8 +106,8 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
     const run = await runOnce('csv-vs-http');
     expect(run.error).toBeNull();
     expect(run.summary).toEqual({
-      source: { rows: 3, totals: [{ group: { currency: 'EUR' }, rows: 3, amount: '1344.49' }] },
-      target: { rows: 3, totals: [{ group: { currency: 'EUR' }, rows: 3, amount: '1250.5' }] },
+      source: { rows: 3, totals: [{ group: { currency: 'EUR' }, rows: 3, amount: '1344.49' }], invalidAmounts: 0 },
+      target: { rows: 3, totals: [{ group: { currency: 'EUR' }, rows: 3, amount: '1250.5' }], invalidAmounts: 0 },
       matched: 1,
       breaks: { missing_in_target: 1, unexpected_in_target: 1, amount_mismatch: 1, field_mismatch: 0, duplicate_key: 0 },
     });

@@ -240,6 +240,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
             { group: { currency: 'EUR', entity: 'DE01' }, rows: 1, amount: '75.5' },
             { group: { currency: 'USD', entity: 'US01' }, rows: 8, amount: '990' },
           ],
+          invalidAmounts: 0,
         },
         target: {
           rows: 7,
@@ -247,6 +248,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
             { group: { currency: 'EUR', entity: 'DE01' }, rows: 1, amount: '80.5' },
             { group: { currency: 'USD', entity: 'US01' }, rows: 6, amount: '2149.01' },
           ],
+          invalidAmounts: 0,
         },
         matched: 2,
         breaks: { missing_in_target: 4, unexpected_in_target: 1, amount_mismatch: 1, field_mismatch: 1, duplicate_key: 1 },

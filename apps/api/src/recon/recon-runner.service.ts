@@ -354,8 +354,8 @@ interface StoredBreakRow {
   classification: BreakClassificationDto | null;
 }
 
-function sideSummary(s: ReconSummary['source']): { rows: number; totals: ReconSummary['source']['totals'] } {
-  return { rows: s.rows, totals: s.totals };
+function sideSummary(s: ReconSummary['source']): ReconSummary['source'] {
+  return { rows: s.rows, totals: s.totals, invalidAmounts: s.invalidAmounts };
 }
 
 /**

@@ -55,6 +55,7 @@ export const RUN_COLUMNS = `id, recon_id, flow_id, status, trigger, mode, reques
   cancel_requested_at, source_rows, target_rows, progress_at, matched, missing_in_target, unexpected_in_target, amount_mismatch, field_mismatch,
   duplicate_key, summary, classifications, amount_at_risk, material, bisect, exceptions_raised, exceptions_resolved, exceptions_skipped, error_code, error_message, error_retryable`;
 
+const withInvalid = (s: ReconSideSummaryDto): ReconSideSummaryDto => ({ rows: s.rows, totals: s.totals, invalidAmounts: s.invalidAmounts ?? 0 });
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
@@ -88,7 +89,7 @@ export function toRunDto(r: RunRow): ReconRunDto {
   const breaks = breaksOf(r);
   const summary =
     r.status === 'succeeded' && r.summary && breaks
-      ? { source: r.summary.source, target: r.summary.target, matched: Number(r.matched), breaks }
+      ? { source: withInvalid(r.summary.source), target: withInvalid(r.summary.target), matched: Number(r.matched), breaks }
       : null;
   return {
     runId: r.id,
