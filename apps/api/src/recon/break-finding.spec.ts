@@ -1,4 +1,4 @@
-import { breakDetail, breakFinding, breakFingerprint, type RaisableBreak } from './break-finding';
+import { breakCause, breakDetail, breakFinding, breakFingerprint, type RaisableBreak } from './break-finding';
 import { fingerprintOf } from '../exceptions/fingerprint';
 import { normalizeFinding } from '../exceptions/finding';
 
@@ -18,21 +18,40 @@ const base: RaisableBreak = {
 const ctx = { flow: 'coupa-to-oracle-invoices', reconId: 'ap', reconName: 'AP invoices', runId: 'run-1', scope: { period: '2026-11' }, observedAt: new Date('2026-11-21T00:00:00Z') };
 
 describe(breakFinding.name, () => {
-  it('is a valid recon_break finding about the record, with the break type as cause and the amount at risk', () => {
+  it('is a valid recon_break finding about the record, with the break type and reconciliation as cause and the amount at risk', () => {
     const finding = breakFinding(base, ctx);
-    expect(finding).toMatchObject({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch', amount: '5', currency: 'EUR', entity: 'DE01', period: '2026-11' });
+    expect(finding).toMatchObject({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch@ap', amount: '5', currency: 'EUR', entity: 'DE01', period: '2026-11' });
     expect(finding.title).toBe('Amount mismatch: INV-3 (AP invoices)');
     expect(finding.context).toMatchObject({ reconId: 'ap', runId: 'run-1', key: base.key });
     const checked = normalizeFinding(finding, new Date());
     expect(checked.ok).toBe(true);
-    expect(checked.ok && checked.finding.fingerprint).toBe(breakFingerprint(ctx.flow, 'INV-3', 'amount_mismatch'));
-    expect(breakFingerprint(ctx.flow, 'INV-3', 'amount_mismatch')).toBe(fingerprintOf({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch' }));
+    expect(checked.ok && checked.finding.fingerprint).toBe(breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch'));
+    expect(breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch')).toBe(fingerprintOf({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch@ap' }));
+  });
+
+  it('is one exception per reconciliation, record key and break type', () => {
+    const fps = new Set([
+      breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch'),
+      breakFingerprint(ctx.flow, 'ap-telemetry', 'INV-3', 'amount_mismatch'),
+      breakFingerprint(ctx.flow, 'ap', 'INV-4', 'amount_mismatch'),
+      breakFingerprint(ctx.flow, 'ap', 'INV-3', 'field_mismatch'),
+    ]);
+    expect(fps.size).toBe(4);
   });
 
   it('leaves the amount out without a currency', () => {
     const finding = breakFinding({ ...base, currency: null }, ctx);
     expect(finding).toMatchObject({ amount: null, currency: null });
     expect(normalizeFinding(finding, new Date()).ok).toBe(true);
+  });
+});
+
+describe(breakCause.name, () => {
+  it('stays within 200 characters, distinct for distinct ids', () => {
+    const long = 'a'.repeat(200);
+    expect(breakCause(long, 'duplicate_key').length).toBeLessThanOrEqual(200);
+    expect(breakCause(long, 'duplicate_key')).not.toBe(breakCause(`${'a'.repeat(199)}b`, 'duplicate_key'));
+    expect(normalizeFinding(breakFinding(base, { ...ctx, reconId: long }), new Date()).ok).toBe(true);
   });
 });
 

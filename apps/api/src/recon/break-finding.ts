@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type BreakClassificationDto, type ReconBreakType } from '@closewatch/contracts/recon';
 import { type ExceptionFinding } from '../exceptions/finding';
 import { fingerprintOf } from '../exceptions/fingerprint';
@@ -35,12 +36,24 @@ export interface RaiseContext {
 }
 
 /**
- * The exception fingerprint of a break: a `recon_break` of the flow, about the record, with the
- * break type as its cause (exceptions/fingerprint.ts). The same break seen by a later run is the
- * same exception; a break gone in a later run resolves it.
+ * The cause of a break's exception: the break type and the reconciliation that found it
+ * (`missing_in_target@coupa-oracle-invoices`), so exceptions are per definition, record key and
+ * break type, and incidents group them by reconciliation and break type. Kept within the 200
+ * characters a cause may have (a very long id is shortened with a digest of it).
  */
-export function breakFingerprint(flow: string, recordKey: string, type: ReconBreakType): string {
-  return fingerprintOf({ type: 'recon_break', flow, recordKey, cause: type });
+export function breakCause(reconId: string, type: ReconBreakType): string {
+  const cause = `${type}@${reconId}`;
+  if (cause.length <= 200) return cause;
+  return `${type}@${reconId.slice(0, 150)}~${createHash('sha256').update(reconId).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * The exception fingerprint of a break: a `recon_break` of the flow, about the record, with
+ * breakCause as its cause (exceptions/fingerprint.ts). The same break seen by a later run of the
+ * same reconciliation is the same exception; a break gone in a later run resolves it.
+ */
+export function breakFingerprint(flow: string, reconId: string, recordKey: string, type: ReconBreakType): string {
+  return fingerprintOf({ type: 'recon_break', flow, recordKey, cause: breakCause(reconId, type) });
 }
 
 /** The finding a break raises (never called for in-flight breaks). */
@@ -50,7 +63,7 @@ export function breakFinding(b: RaisableBreak, ctx: RaiseContext): ExceptionFind
     type: 'recon_break',
     flow: ctx.flow,
     recordKey: b.recordKey,
-    cause: b.type,
+    cause: breakCause(ctx.reconId, b.type),
     title: `${LABEL[b.type]}: ${b.recordKey} (${ctx.reconName})`,
     detail: breakDetail(b),
     amount: money ? b.amountAtRisk : null,

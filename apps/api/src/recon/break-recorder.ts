@@ -9,6 +9,7 @@ import { breakFingerprint } from './break-finding';
 export interface BreakRecorderOptions {
   ds: DataSource;
   runId: string;
+  reconId: string;
   flow: string;
   /** The flow's max lag (freshness SLO). */
   maxLagMs: number;
@@ -68,7 +69,7 @@ export class BreakRecorder {
         currency: f.currency,
         classification,
         classification_kind: classification.kind,
-        fingerprint: breakFingerprint(this.o.flow, f.recordKey, b.type),
+        fingerprint: breakFingerprint(this.o.flow, this.o.reconId, f.recordKey, b.type),
       };
     });
     // One JSON document per batch, in key order; identity ids follow that order.

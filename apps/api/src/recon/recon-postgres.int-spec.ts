@@ -301,13 +301,13 @@ describe('reconciliation over two PostgreSQL databases', () => {
 
       const exceptions = await auditor.get<Page<ExceptionDto>>(`/api/v1/exceptions?type=recon_break&flow=${FLOW}&limit=100`);
       expect(exceptions.body.items.map((e) => `${e.recordKey}:${e.cause}`).sort()).toEqual([
-        'INV-002:missing_in_target',
-        'INV-003:amount_mismatch',
-        'INV-004:field_mismatch',
-        'INV-005:duplicate_key',
-        'INV-007:missing_in_target',
-        'INV-008:missing_in_target',
-        'INV-099:unexpected_in_target',
+        'INV-002:missing_in_target@coupa-oracle-invoices',
+        'INV-003:amount_mismatch@coupa-oracle-invoices',
+        'INV-004:field_mismatch@coupa-oracle-invoices',
+        'INV-005:duplicate_key@coupa-oracle-invoices',
+        'INV-007:missing_in_target@coupa-oracle-invoices',
+        'INV-008:missing_in_target@coupa-oracle-invoices',
+        'INV-099:unexpected_in_target@coupa-oracle-invoices',
       ]);
       expect(exceptions.body.items.find((e) => e.recordKey === 'INV-002')).toMatchObject({ status: 'open', amountAtRisk: '250', currency: 'USD', entity: 'US01', period: '2026-11' });
     });

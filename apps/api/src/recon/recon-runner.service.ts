@@ -80,6 +80,7 @@ export class ReconRunnerService {
       const recorder = new BreakRecorder({
         ds: this.ds,
         runId: run.id,
+        reconId: def.id,
         flow: def.flow,
         maxLagMs: (flow?.slo.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS) * 1000,
         snapshotAt: startedAt,
