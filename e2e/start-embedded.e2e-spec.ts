@@ -55,7 +55,8 @@ describe('npm start with the embedded PostgreSQL', () => {
     expect(await login(server.url, password)).toBe(200);
 
     server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    const code = await server.exited;
+    if (code !== 0) throw new Error(`exit code ${code} after SIGTERM; server output:\n${server.output().slice(-4000)}`);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false); // clean shutdown stops postgres too
   });
 });

@@ -43,6 +43,9 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.log(`received ${signal}, shutting down`);
+    // While shutting down, a background connection torn down by the database stopping must not
+    // turn a clean stop into a crash: log it and finish the shutdown.
+    process.on('uncaughtException', (err) => logger.warn(`during shutdown: ${String(err)}`));
     if (simulator && simulator.exitCode === null) {
       // Let the simulator flush what it already sent before the server stops answering.
       const exited = new Promise((resolve) => simulator.once('exit', resolve));

@@ -128,6 +128,9 @@ export class ReconDemoService implements OnApplicationBootstrap {
   private async fill(sourceUrl: string, targetUrl: string, schema?: { source: string; target: string }): Promise<string> {
     const source = new Client({ connectionString: sourceUrl, application_name: 'closewatch-demo' });
     const target = new Client({ connectionString: targetUrl, application_name: 'closewatch-demo' });
+    // A dropped connection (the server shutting down) surfaces as the failed query, not a crash.
+    source.on('error', () => undefined);
+    target.on('error', () => undefined);
     await source.connect();
     await target.connect();
     const inv = schema ? `${schema.source}.invoices` : 'invoices';
