@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { type LineageDetailResponse } from '@closewatch/contracts/lineage';
 import { AnyRole } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { exportFileName, lineageCsv } from './lineage-csv';
@@ -14,18 +14,21 @@ import { LineageService } from './lineage.service';
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
 
-  /** DESIGN.md: `{recordKey, hops}` in time order, plus amount drift and the traces behind it. */
+  /**
+   * DESIGN.md: `{recordKey, hops}` in time order, plus amount drift, the traces behind the record,
+   * its exceptions and its reconciliation breaks.
+   */
   @Get()
-  get(@Query(new ZodPipe(lineageQuerySchema)) query: LineageQuery): Promise<LineageResponse> {
+  get(@Query(new ZodPipe(lineageQuerySchema)) query: LineageQuery): Promise<LineageDetailResponse> {
     return this.lineage.lineage(query.recordKey);
   }
 
-  /** The same answer as a download: CSV (one row per hop, header first) or JSON. */
+  /** The same answer as a download: JSON (all of it) or CSV (one row per hop, header first). */
   @Get('export')
   async export(
     @Query(new ZodPipe(lineageExportQuerySchema)) query: LineageExportQuery,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<LineageResponse | string> {
+  ): Promise<LineageDetailResponse | string> {
     const lineage = await this.lineage.lineage(query.recordKey);
     res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(query.recordKey, query.format)}"`);
     res.setHeader('Cache-Control', 'no-store');

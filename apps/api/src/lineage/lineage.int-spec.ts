@@ -1,6 +1,10 @@
+import { LINEAGE_SECTION_LIMIT, type LineageDetailResponse, lineageSectionsSchema } from '@closewatch/contracts/lineage';
 import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { api } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { addFlow, errorFields, get, hop, writeHops } from '../../test/telemetry-fixtures';
+import { ExceptionsService } from '../exceptions/exceptions.service';
+import { ReconWorkerService } from '../recon/recon-worker.service';
 import { LINEAGE_CSV_HEADER } from './lineage-csv';
 
 const TRACE_A = '0af7651916cd43dd8448eb211c80319c';
@@ -60,6 +64,37 @@ describe('GET /api/v1/lineage', () => {
     ]);
   });
   afterAll(() => t.close());
+
+  /** Exceptions through the real intake; breaks (and the exceptions they raise) through a real telemetry reconciliation run. */
+  async function findExceptionsAndBreaks(): Promise<{ runId: string }> {
+    const intake = t.app.get(ExceptionsService);
+    await intake.recordFinding({ type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-10023', cause: 'target_rejected', amount: BIG, currency: 'USD', observedAt: at(20) });
+    await intake.recordFinding({ type: 'sync_delay', flow: 'coupa-to-netsuite', recordKey: 'INV-OTHER', observedAt: at(50) });
+    await intake.recordFindings(
+      Array.from({ length: LINEAGE_SECTION_LIMIT + 1 }, (_, i) => ({
+        type: 'delivery_failure' as const,
+        flow: 'coupa-to-netsuite',
+        recordKey: 'INV-MANY',
+        cause: `cause-${String(i).padStart(3, '0')}`,
+        observedAt: at(i),
+      })),
+    );
+    const admin = api(t, await t.tokenFor('admin'));
+    const created = await admin.post('/api/v1/recons', {
+      id: 'coupa-netsuite-telemetry',
+      name: 'Emitted in Coupa vs posted in NetSuite',
+      flow: 'coupa-to-netsuite',
+      source: { connector: 'telemetry', stage: 'emitted', system: 'coupa' },
+      target: { connector: 'telemetry', stage: 'posted', system: 'netsuite' },
+      key: ['record_key'],
+      compare: [{ field: 'amount', type: 'amount' }, 'currency'],
+    });
+    expect(created.status).toBe(201);
+    const started = await admin.post<{ runId: string }>('/api/v1/recons/coupa-netsuite-telemetry/runs');
+    expect(started.status).toBe(202);
+    await t.app.get(ReconWorkerService).drain();
+    return started.body;
+  }
 
   it('answers every hop of the record across flows and systems in time order, then write order', async () => {
     const res = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
@@ -122,10 +157,120 @@ describe('GET /api/v1/lineage', () => {
     expect(body.truncated).toBe(false);
   });
 
-  it('answers an unknown record key with no hops', async () => {
+  it('answers an unknown record key with no hops and empty sections', async () => {
     const res = await get(t, '/api/v1/lineage?recordKey=NOPE-1', viewer);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ recordKey: 'NOPE-1', hops: [], amountDrift: [], traceIds: [], truncated: false });
+    expect(res.body).toEqual({
+      recordKey: 'NOPE-1',
+      hops: [],
+      amountDrift: [],
+      traceIds: [],
+      truncated: false,
+      traces: [],
+      exceptions: [],
+      breaks: [],
+      totals: { traces: 0, exceptions: 0, breaks: 0 },
+    });
+  });
+
+  describe('traces, exceptions and reconciliation breaks', () => {
+    let runId: string;
+    let body: LineageDetailResponse;
+
+    beforeAll(async () => {
+      ({ runId } = await findExceptionsAndBreaks());
+      const res = await get<LineageDetailResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
+      expect(res.status).toBe(200);
+      body = res.body;
+    });
+
+    it('keeps the fixed keys and adds the sections, typed as libs/contracts says', () => {
+      expect(Object.keys(body)).toEqual(['recordKey', 'hops', 'amountDrift', 'traceIds', 'truncated', 'traces', 'exceptions', 'breaks', 'totals']);
+      expect(() => lineageSectionsSchema.parse(body)).not.toThrow();
+    });
+
+    it('lists the traces behind the record, newest first, with their time span, flows and systems', () => {
+      expect(body.traces).toEqual([
+        {
+          traceId: TRACE_B,
+          firstAt: '2026-11-02T10:00:30.000Z',
+          lastAt: '2026-11-02T10:01:00.000Z',
+          hops: 2,
+          errors: 0,
+          flows: ['coupa-to-netsuite', 'netsuite-to-snowflake'],
+          systems: ['netsuite', 'snowflake'],
+        },
+        {
+          traceId: TRACE_A,
+          firstAt: '2026-11-02T10:00:00.000Z',
+          lastAt: '2026-11-02T10:00:20.000Z',
+          hops: 4,
+          errors: 1,
+          flows: ['coupa-to-netsuite'],
+          systems: ['coupa', 'mulesoft', 'netsuite'],
+        },
+      ]);
+      expect(body.totals.traces).toBe(2);
+    });
+
+    it('lists the reconciliation breaks of the record with their run and reconciliation, as stored', () => {
+      expect(body.breaks).toHaveLength(1);
+      expect(body.breaks[0]).toMatchObject({
+        reconId: 'coupa-netsuite-telemetry',
+        reconName: 'Emitted in Coupa vs posted in NetSuite',
+        runId,
+        runStatus: 'succeeded',
+        flow: 'coupa-to-netsuite',
+        type: 'amount_mismatch',
+        key: { record_key: 'INV-10023' },
+        differences: [expect.objectContaining({ field: 'amount', source: BIG, target: '1234567890124.0067', difference: '0.55' })],
+      });
+      expect(body.breaks[0]?.foundAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(body.totals.breaks).toBe(1);
+    });
+
+    it('lists the exceptions of the record, the one its break raised included, newest first', () => {
+      const raised = body.breaks[0]?.exceptionId;
+      expect(raised).toEqual(expect.any(String));
+      expect(body.exceptions.map((e) => [e.type, e.cause])).toEqual(
+        expect.arrayContaining([
+          ['delivery_failure', 'target_rejected'],
+          ['recon_break', 'amount_mismatch@coupa-netsuite-telemetry'],
+        ]),
+      );
+      expect(body.exceptions).toHaveLength(2);
+      expect(body.exceptions.find((e) => e.id === raised)).toMatchObject({ type: 'recon_break', status: 'open', flow: 'coupa-to-netsuite' });
+      const failure = body.exceptions.find((e) => e.type === 'delivery_failure');
+      expect(failure).toMatchObject({
+        status: 'open',
+        flow: 'coupa-to-netsuite',
+        amountAtRisk: BIG,
+        currency: 'USD',
+        occurrences: 1,
+        firstSeenAt: '2026-11-02T10:00:20.000Z',
+        lastSeenAt: '2026-11-02T10:00:20.000Z',
+      });
+      expect(failure?.title).toContain('INV-10023');
+      expect(failure).toHaveProperty('incidentId');
+      const seen = body.exceptions.map((e) => e.lastSeenAt);
+      expect(seen).toEqual([...seen].sort().reverse());
+      expect(body.totals.exceptions).toBe(2);
+    });
+
+    it('keeps the newest of a long section and says how many there are', async () => {
+      const { body: many } = await get<LineageDetailResponse>(t, '/api/v1/lineage?recordKey=INV-MANY', viewer);
+      expect(many.exceptions).toHaveLength(LINEAGE_SECTION_LIMIT);
+      expect(many.totals.exceptions).toBe(LINEAGE_SECTION_LIMIT + 1);
+      expect(many.exceptions[0]?.cause).toBe(`cause-${LINEAGE_SECTION_LIMIT}`);
+      expect(many.exceptions.some((e) => e.cause === 'cause-000')).toBe(false);
+    });
+
+    it('exports the sections in the JSON download, and hops only in the CSV', async () => {
+      const json = await get<LineageDetailResponse>(t, '/api/v1/lineage/export?recordKey=INV-10023&format=json', viewer);
+      expect(json.body).toEqual(body);
+      const csv = await get<string>(t, '/api/v1/lineage/export?recordKey=INV-10023&format=csv', viewer);
+      expect(csv.text.split('\r\n')).toHaveLength(1 + 6 + 1);
+    });
   });
 
   it.each([
