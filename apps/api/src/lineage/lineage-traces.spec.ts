@@ -5,29 +5,11 @@ const A = '0af7651916cd43dd8448eb211c80319c';
 const B = '4bf92f3577b34da6a3ce929d0e0e4736';
 const C = 'ffffffffffffffffffffffffffffff01';
 
+/** A hop of one record; only the trace, time, flow, system and status matter here. */
 function hop(traceId: string | null, second: number, over: Partial<HopDto> = {}): HopDto {
-  return {
-    flow: 'coupa-to-netsuite',
-    recordKey: 'INV-1',
-    recordType: 'invoice',
-    stage: 'emitted',
-    system: 'coupa',
-    status: 'ok',
-    occurredAt: new Date(Date.UTC(2026, 10, 2, 10, 0, second)).toISOString(),
-    amount: null,
-    currency: null,
-    entity: null,
-    period: null,
-    dataStatus: null,
-    mappingVersion: null,
-    batchId: null,
-    traceId,
-    spanId: null,
-    error: null,
-    source: 'event',
-    registered: true,
-    ...over,
-  };
+  const occurredAt = new Date(Date.UTC(2026, 10, 2, 10, 0, second)).toISOString();
+  const none = { amount: null, currency: null, entity: null, period: null, dataStatus: null, mappingVersion: null, batchId: null, spanId: null, error: null };
+  return { flow: 'coupa-to-netsuite', recordKey: 'INV-1', recordType: 'invoice', stage: 'emitted', system: 'coupa', status: 'ok', occurredAt, traceId, source: 'event', registered: true, ...none, ...over };
 }
 
 describe(lineageTraces.name, () => {
