@@ -1,7 +1,9 @@
+import { escapeLiteral } from 'pg';
 import { type ReconPlan } from '@closewatch/recon/compile';
 import { type Side } from '@closewatch/recon/definition';
 import { postgresKeyOrder } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
+import { copyRows } from './postgres-copy';
 import { cursorRows } from './postgres-cursor';
 import { bindQuery } from './query-params';
 
@@ -34,21 +36,35 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
   return { text, values: bound.values, sorted: order !== null };
 }
 
-/** A postgres dataset as the engine's side input: streamed through a read-only cursor. */
+/**
+ * A postgres dataset as the engine's side input. Read with `COPY (statement) TO STDOUT`
+ * (postgres-copy.ts: several times faster than a cursor's FETCH) with the scope values inlined as
+ * quoted literals; through a read-only cursor (postgres-cursor.ts) when the values cannot be
+ * inlined safely (copyStatement answers null). Either way one read-only transaction, the same
+ * statement timeout (under COPY it bounds the whole read, one statement; under a cursor each
+ * FETCH), the same row values.
+ */
 export function postgresSide(o: PostgresSideOptions): SideInput {
   const statement = postgresStatement(o);
+  const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: `closewatch-recon-${o.side}` };
+  const copyText = copyStatement(o.query, statement);
   return {
     sorted: statement.sorted,
-    rows: cursorRows({
-      url: o.url,
-      text: statement.text,
-      values: statement.values,
-      fetchRows: o.fetchRows,
-      statementTimeoutMs: o.statementTimeoutMs,
-      signal: o.signal,
-      applicationName: `closewatch-recon-${o.side}`,
-    }),
+    rows: copyText !== null ? copyRows({ ...common, text: copyText, batchRows: o.fetchRows }) : cursorRows({ ...common, text: statement.text, values: statement.values, fetchRows: o.fetchRows }),
   };
+}
+
+/**
+ * The statement with its `$n` scope parameters replaced by quoted literals (pg's escapeLiteral,
+ * so a value can never leave its literal; an untyped literal takes its type from the context as
+ * a parameter does), for COPY, which takes no bind parameters. Null when the user's query itself
+ * holds a `$` followed by a digit anywhere (in a string, a comment, an identifier): those could
+ * not be told apart from the parameters, and the dataset is read through a cursor instead.
+ */
+export function copyStatement(query: string, statement: { text: string; values: readonly string[] }): string | null {
+  if (statement.values.length === 0) return statement.text;
+  if (/\$\d/.test(query)) return null;
+  return statement.text.replace(/\$(\d+)/g, (_, n: string) => escapeLiteral(statement.values[Number(n) - 1]!));
 }
 
 function stripTrailingSemicolon(sql: string): string {

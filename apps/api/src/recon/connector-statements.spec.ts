@@ -1,7 +1,7 @@
 import { compileRecon } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { csvFilePath } from './connector-csv';
-import { postgresStatement } from './connector-postgres';
+import { copyStatement, postgresStatement } from './connector-postgres';
 import { telemetryStatement } from './connector-telemetry';
 
 const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'] } as ReconDefinition);
@@ -43,5 +43,21 @@ describe(csvFilePath.name, () => {
     expect(() => csvFilePath({ ...base, dataset: { connector: 'csv', path: '/etc/passwd' } })).toThrow(/outside CLOSEWATCH_CSV_DIR/);
     expect(() => csvFilePath({ ...base, scope: { period: '../../x' }, dataset: { connector: 'csv', path: ':period' } })).toThrow(/outside/);
     expect(() => csvFilePath({ ...base, csvDir: undefined, dataset: { connector: 'csv', path: 'a.csv' } })).toThrow(/CLOSEWATCH_CSV_DIR/);
+  });
+});
+
+describe(copyStatement.name, () => {
+  const bound = (query: string, scope: Record<string, string>) => postgresStatement({ query, scope, plan, side: 'source' });
+
+  it('inlines the scope values as quoted literals, so that COPY can run the statement', () => {
+    const query = "select * from invoices where period = :period and entity = :entity and note <> ':period'";
+    const text = copyStatement(query, bound(query, { period: '2026-11', entity: "DE01' or '1'='1" }));
+    expect(text).toContain(` where period = '2026-11' and entity = 'DE01'' or ''1''=''1' and note <> ':period'`);
+    expect(copyStatement('select 1', bound('select 1', {}))).toBe(bound('select 1', {}).text);
+  });
+
+  it('answers null (read through a cursor) when the query itself holds $ and a digit', () => {
+    const query = "select '$1' as k, * from invoices where period = :period";
+    expect(copyStatement(query, bound(query, { period: '2026-11' }))).toBeNull();
   });
 });

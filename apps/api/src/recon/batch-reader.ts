@@ -1,0 +1,78 @@
+import { type Row } from '@closewatch/recon/field-mapping';
+
+/**
+ * The async iterator a postgres dataset reader is (cursor or COPY): rows come from batches the
+ * subclass fetches; rows of a batch in hand are answered without a promise (the engine's
+ * KeyedCursor takes either; `for await` too); between batches the event loop gets a turn, so a
+ * long run never starves the API's requests, and the abort signal is checked. Leaving early
+ * (the engine's return() on error or cancellation) releases the connection without committing;
+ * aborting the signal calls `abort()` at once, which must stop a statement in progress.
+ */
+export abstract class BatchReader<T> {
+  private batch: T[] = [];
+  private index = 0;
+  private started = false;
+  private closed = false;
+  private readonly onAbort = () => this.abort();
+
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  /** Connects and starts the statement. */
+  protected abstract open(): Promise<void>;
+  /** The next batch (may be empty), or null at the end. */
+  protected abstract nextBatch(): Promise<T[] | null>;
+  protected abstract toRow(item: T): Row;
+  /** Ends the transaction (commit at the normal end) and the connection. */
+  protected abstract release(commit: boolean): Promise<void>;
+  /** Stops at once, from the abort signal's listener. */
+  protected abstract abort(): void;
+
+  next(): IteratorResult<Row> | Promise<IteratorResult<Row>> {
+    if (this.index < this.batch.length) return { value: this.toRow(this.batch[this.index++]!), done: false };
+    return this.refill();
+  }
+
+  async return(): Promise<IteratorResult<Row>> {
+    await this.close(false);
+    return { value: undefined, done: true };
+  }
+
+  private async refill(): Promise<IteratorResult<Row>> {
+    try {
+      if (!this.started) {
+        this.started = true;
+        this.signal?.throwIfAborted();
+        this.signal?.addEventListener('abort', this.onAbort, { once: true });
+        await this.open();
+      }
+      for (;;) {
+        if (this.closed) return { value: undefined, done: true };
+        const items = await this.nextBatch();
+        if (items === null) {
+          await this.close(true);
+          return { value: undefined, done: true };
+        }
+        // Let the event loop in once per batch: a run must not starve the API's requests (or a cancel).
+        await new Promise((resolve) => setImmediate(resolve));
+        this.signal?.throwIfAborted();
+        if (items.length) {
+          this.batch = items;
+          this.index = 1;
+          return { value: this.toRow(items[0]!), done: false };
+        }
+      }
+    } catch (err) {
+      await this.close(false);
+      this.signal?.throwIfAborted();
+      throw err;
+    }
+  }
+
+  private async close(commit: boolean): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.batch = [];
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.started) await this.release(commit);
+  }
+}
