@@ -4,6 +4,9 @@ import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { startTestApp, type TestApp } from '../apps/api/test/test-app';
 import { UsersService } from '../apps/api/src/auth/users.service';
+import { ExceptionsService } from '../apps/api/src/exceptions/exceptions.service';
+import { ReconWorkerService } from '../apps/api/src/recon/recon-worker.service';
+import { addFlow } from '../apps/api/test/telemetry-fixtures';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
 import { LoginPage } from './pages/login.page';
@@ -23,6 +26,7 @@ describe('dashboard in Chromium', () => {
   const admin = { email: 'ops-lead@example.com', password: 'dashboard-e2e-pw', name: 'Ops Lead' };
   const viewer = { email: 'reader@example.com', password: 'viewer-e2e-pw' };
   const flow = 'e2e-coupa-to-netsuite-invoices';
+  const trace = '5b8efff798038103d269b633813fc60c';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -97,8 +101,8 @@ describe('dashboard in Chromium', () => {
     expect(await overview.flowCell(flow, 'flow-error-rate')).toMatch(/^0\.0%/);
 
     await postEvents([
-      event('e2e-2', 'INV-E2E-0002', { amount: '1250.00' }),
-      event('e2e-3', 'INV-E2E-0002', { stage: 'posted', system: 'netsuite', amount: '1250.40', dataStatus: 'posted' }),
+      event('e2e-2', 'INV-E2E-0002', { amount: '1250.00', traceId: trace }),
+      event('e2e-3', 'INV-E2E-0002', { stage: 'posted', system: 'netsuite', amount: '1250.40', dataStatus: 'posted', traceId: trace }),
       event('e2e-4', 'INV-E2E-0003', { stage: 'failed', system: 'netsuite', error: { class: 'mapping', code: 'CC-404', message: 'unknown cost centre 4711' } }),
     ]);
 
@@ -126,6 +130,47 @@ describe('dashboard in Chromium', () => {
     expect(await lineage.drift().innerText()).toContain('+0.40 USD');
   });
 
+  it('shows the record\'s traces, exceptions and reconciliation breaks on the Lineage page, with links to each', async () => {
+    // The flow enters the catalog so a zero-configuration telemetry reconciliation can run on it.
+    await addFlow(t, flow, 'E2E invoices', 'coupa', 'netsuite');
+    await t.app.get(ExceptionsService).recordFinding({ type: 'delivery_failure', flow, recordKey: 'INV-E2E-0002', cause: 'transient', amount: '1250.00', currency: 'USD' });
+    const token = await storedSessionToken(page);
+    expect(token).toEqual(expect.any(String));
+    const call = (path: string, body: unknown) =>
+      fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const created = await call('/api/v1/recons', {
+      id: 'e2e-telemetry',
+      name: 'E2E emitted vs posted',
+      flow,
+      source: { connector: 'telemetry', stage: 'emitted', system: 'coupa' },
+      target: { connector: 'telemetry', stage: 'posted', system: 'netsuite' },
+      key: ['record_key'],
+      compare: [{ field: 'amount', type: 'amount' }, 'currency'],
+    });
+    expect(created.status).toBe(201);
+    const started = await call('/api/v1/recons/e2e-telemetry/runs', {});
+    expect(started.status).toBe(202);
+    const { runId } = (await started.json()) as { runId: string };
+    await t.app.get(ReconWorkerService).drain();
+
+    await page.reload();
+    const lineage = new LineagePage(page);
+    await lineage.hops.first().waitFor();
+    await lineage.breakRows().first().waitFor();
+    expect(await lineage.rowAttributes(lineage.traceRows(), 'data-trace-id')).toEqual([trace]);
+    expect(await lineage.traceRows().getByTestId('lineage-trace-open').getAttribute('href')).toBe(`/traces/${trace}`);
+    expect(await lineage.rowAttributes(lineage.breakRows(), 'data-type')).toEqual(['amount_mismatch']);
+    expect(await lineage.breakRows().getByTestId('lineage-break-differences').innerText()).toContain('amount: 0.4');
+    expect(await lineage.breakRows().getByTestId('lineage-break-run').getAttribute('href')).toBe(`/reconciliations/runs/${runId}`);
+    expect((await lineage.rowAttributes(lineage.exceptionRows(), 'data-type')).sort()).toEqual(['delivery_failure', 'recon_break']);
+
+    await page.locator('[data-testid="lineage-exception-row"][data-type="delivery_failure"] [data-testid="lineage-exception-open"]').click();
+    await page.getByTestId('exception-drawer').getByTestId('drawer-status').waitFor();
+    const url = new URL(page.url());
+    expect([url.pathname, url.searchParams.get('q'), url.searchParams.get('status')]).toEqual(['/exceptions', 'INV-E2E-0002', 'all']);
+    expect(url.searchParams.get('open')).toEqual(expect.any(String));
+  });
+
   it('signs out; a viewer gets no Admin page, in the navigation or by address', async () => {
     await page.getByTestId('sign-out').click();
     const login = new LoginPage(page);
@@ -141,6 +186,7 @@ describe('dashboard in Chromium', () => {
 
   it('sends the user to the login page when the session is revoked', async () => {
     const token = await storedSessionToken(page);
+    expect(token).toEqual(expect.any(String));
     const res = await fetch(`${t.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(204);
     await page.getByTestId('nav-flows').click();

@@ -29,4 +29,19 @@ export class LineagePage {
   drift(): Locator {
     return this.page.getByTestId('lineage-drift');
   }
+
+  /** Rows of the traces, exceptions and reconciliation breaks sections. */
+  traceRows(): Locator {
+    return this.page.getByTestId('lineage-traces').getByTestId('lineage-trace-row');
+  }
+  exceptionRows(): Locator {
+    return this.page.getByTestId('lineage-exceptions').getByTestId('lineage-exception-row');
+  }
+  breakRows(): Locator {
+    return this.page.getByTestId('lineage-breaks').getByTestId('lineage-break-row');
+  }
+
+  async rowAttributes(rows: Locator, name: string): Promise<string[]> {
+    return rows.evaluateAll((items, attr) => items.map((i) => i.getAttribute(attr) ?? ''), name);
+  }
 }

@@ -1,8 +1,8 @@
-import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { type LineageDetailResponse } from '@closewatch/contracts/lineage';
 import { apiDownload, apiFetch } from './client';
 
-export function getLineage(recordKey: string, signal?: AbortSignal): Promise<LineageResponse> {
-  return apiFetch<LineageResponse>('/api/v1/lineage', { query: { recordKey }, signal });
+export function getLineage(recordKey: string, signal?: AbortSignal): Promise<LineageDetailResponse> {
+  return apiFetch<LineageDetailResponse>('/api/v1/lineage', { query: { recordKey }, signal });
 }
 
 /** Saves the lineage export (`GET /api/v1/lineage/export`) as a file. */

@@ -1,8 +1,8 @@
-import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { type LineageDetailResponse } from '@closewatch/contracts/lineage';
 import { getLineage } from '../api/lineage';
 import { type ApiState, useApi } from './useApi';
 
 /** The lineage of one record key (nothing to fetch without one). */
-export function useLineage(recordKey: string | null): ApiState<LineageResponse> {
+export function useLineage(recordKey: string | null): ApiState<LineageDetailResponse> {
   return useApi(recordKey ? `lineage:${recordKey}` : null, (signal) => getLineage(recordKey ?? '', signal));
 }

@@ -5,7 +5,10 @@ import { downloadLineage } from '../../api/lineage';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
 import { UtcTime } from '../../components/UtcTime';
 import { useLineage } from '../../hooks/useLineage';
+import { LineageBreaksPanel } from './LineageBreaksPanel';
+import { LineageExceptionsPanel } from './LineageExceptionsPanel';
 import { LineageTimeline } from './LineageTimeline';
+import { LineageTracesPanel } from './LineageTracesPanel';
 import './lineage.css';
 
 export default function LineagePage() {
@@ -152,6 +155,9 @@ export default function LineagePage() {
               <EmptyState title={`No hops for ${data.recordKey}`}>Nothing has reported this record key yet. Check the key, or whether its flow sends telemetry.</EmptyState>
             )}
           </Panel>
+          <LineageExceptionsPanel recordKey={data.recordKey} exceptions={data.exceptions} total={data.totals.exceptions} />
+          <LineageBreaksPanel breaks={data.breaks} total={data.totals.breaks} />
+          <LineageTracesPanel traces={data.traces} total={data.totals.traces} />
         </>
       ) : null}
     </div>
