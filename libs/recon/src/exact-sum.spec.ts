@@ -22,3 +22,23 @@ describe(ExactSum.name, () => {
     expect(sum.toString()).toBe('-0.5');
   });
 });
+
+describe(`${ExactSum.name} fast path`, () => {
+  it('gives the same sums as the bigint path across scales, signs and the running part carried over', () => {
+    const values = ['12.5', '-0.75', '+3', '999999999999.999', '5.', '0.001', '-0', '123456789012345'];
+    const fast = new ExactSum();
+    for (let i = 0; i < 20_000; i++) fast.add(values[i % values.length]);
+    const slow = new ExactSum();
+    for (let i = 0; i < 20_000; i++) slow.add(` ${values[i % values.length]} `); // whitespace: the regular path
+    expect(fast.toString()).toBe(slow.toString());
+    expect(fast.toString()).toBe('311141972530911875');
+  });
+
+  it('leaves to the regular path what it does not read: exponents, leading points, 16 digits and more', () => {
+    const sum = new ExactSum();
+    for (const v of ['.5', '1e3', '1234567890123456.7', '9007199254740993']) expect(sum.add(v)).toBe(true);
+    expect(sum.toString()).toBe('10241767144865450.2');
+    expect(sum.add('1.2.3')).toBe(false);
+    expect(sum.add('-')).toBe(false);
+  });
+});

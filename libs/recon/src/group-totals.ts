@@ -10,12 +10,17 @@ interface Bucket {
   sum: ExactSum;
 }
 
+/** One level of the group tree: a group field's text (null for null) to the next level or the bucket. */
+type GroupLevel = Map<string | null, GroupLevel | Bucket>;
+
 /**
  * Row counts and exact amount sums of one side, per group of the totals' groupBy values
- * (currency, entity, period…). Memory grows with the number of groups, not with rows.
+ * (currency, entity, period…). Memory grows with the number of groups, not with rows. Groups
+ * are found through one map per group field (no key string built per row).
  */
 export class GroupTotals {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly root: GroupLevel = new Map();
+  private readonly buckets: Bucket[] = [];
   private rows = 0;
   private invalid = 0;
 
@@ -26,15 +31,20 @@ export class GroupTotals {
     const totals = this.plan.totals;
     if (!totals) return;
     const slots = totals.groupSlots;
-    let id = '';
-    for (let i = 0; i < slots.length; i++) {
+    let level = this.root;
+    const last = slots.length - 1;
+    for (let i = 0; i < last; i++) {
       const text = groupText(values[slots[i]]);
-      id += text === null ? '\u0000\u0002' : `${text}\u0000\u0001`;
+      let next = level.get(text) as GroupLevel | undefined;
+      if (!next) level.set(text, (next = new Map()));
+      level = next;
     }
-    let bucket = this.buckets.get(id);
+    const text = last < 0 ? null : groupText(values[slots[last]]);
+    let bucket = level.get(text) as Bucket | undefined;
     if (!bucket) {
       bucket = { group: slots.map((slot) => groupText(values[slot])), rows: 0, sum: new ExactSum() };
-      this.buckets.set(id, bucket);
+      level.set(text, bucket);
+      this.buckets.push(bucket);
     }
     bucket.rows++;
     const amount = values[totals.amountSlot];
@@ -44,7 +54,7 @@ export class GroupTotals {
   summary(): SideSummary {
     const totals = this.plan.totals;
     if (!totals) return { rows: this.rows, totals: [{ group: {}, rows: this.rows, amount: null }], invalidAmounts: 0 };
-    const list = [...this.buckets.values()]
+    const list = [...this.buckets]
       .sort((a, b) => compareGroups(a.group, b.group))
       .map((b) => ({ group: labelled(totals.groupNames, b.group), rows: b.rows, amount: b.sum.toString() }));
     return { rows: this.rows, totals: list, invalidAmounts: this.invalid };

@@ -34,10 +34,19 @@ export class KeyedCursor<T = KeyedRow> {
     this.it = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : (rows as Iterable<T>)[Symbol.iterator]();
   }
 
-  async advance(): Promise<void> {
-    this.signal?.throwIfAborted();
+  /**
+   * Moves to the next row. Answers undefined when the input gave it at once (a batch in hand: no
+   * promise, no microtask per row), else a promise to await.
+   */
+  advance(): Promise<void> | undefined {
+    if (this.signal?.aborted) this.signal.throwIfAborted();
     const pending = this.it.next();
-    const next = typeof (pending as Partial<PromiseLike<unknown>>).then === 'function' ? await pending : (pending as IteratorResult<T>);
+    if (typeof (pending as Partial<PromiseLike<unknown>>).then === 'function') return (pending as Promise<IteratorResult<T>>).then(this.accept);
+    this.accept(pending as IteratorResult<T>);
+    return undefined;
+  }
+
+  private readonly accept = (next: IteratorResult<T>): void => {
     if (next.done) {
       this.current = null;
       return;
@@ -54,23 +63,33 @@ export class KeyedCursor<T = KeyedRow> {
       );
     }
     this.current = row;
-  }
+  };
 
   /**
    * Consumes every row of the current key. Call only when `current` is set. `visit` sees each
    * row of a key that has several (the first one included), for aggregates over duplicates.
+   * Answers the group at once when the rows were at hand, else a promise of it.
    */
-  async takeGroup(visit?: (row: KeyedRow) => void): Promise<KeyGroup> {
-    const first = this.current as KeyedRow;
-    let rows = 1;
-    await this.advance();
-    while (this.current && this.current.key === first.key) {
-      if (rows === 1) visit?.(first);
-      visit?.(this.current);
-      rows++;
-      await this.advance();
+  takeGroup(visit?: (row: KeyedRow) => void): KeyGroup | Promise<KeyGroup> {
+    return this.extend({ first: this.current as KeyedRow, rows: 1 }, visit);
+  }
+
+  private extend(group: KeyGroup, visit?: (row: KeyedRow) => void): KeyGroup | Promise<KeyGroup> {
+    for (;;) {
+      const pending = this.advance();
+      if (pending) return pending.then(() => (this.joins(group, visit) ? this.extend(group, visit) : group));
+      if (!this.joins(group, visit)) return group;
     }
-    return { first, rows };
+  }
+
+  /** Whether the current row has the group's key (then counted into it). */
+  private joins(group: KeyGroup, visit?: (row: KeyedRow) => void): boolean {
+    const row = this.current;
+    if (!row || row.key !== group.first.key) return false;
+    if (group.rows === 1) visit?.(group.first);
+    visit?.(row);
+    group.rows++;
+    return true;
   }
 
   /** Closes the underlying input early (on error or cancellation). */

@@ -37,35 +37,53 @@ export class MergeJoin {
   async run(source: GroupReader, target: GroupReader): Promise<void> {
     await source.advance();
     await target.advance();
+    const dupSource = this.dupSource.visit;
+    const dupTarget = this.dupTarget.visit;
+    // Group reads answer at once while a batch is in hand: await only real promises (per row, a
+    // needless await is a promise and a microtask).
     for (;;) {
       const s = source.current;
       const t = target.current;
       if (!s && !t) return;
       if (!t || (s && s.key < t.key)) {
-        const group = await source.takeGroup(this.dupSource.visit);
-        await this.duplicate('source', group);
+        let group = source.takeGroup(dupSource);
+        if (isPromise(group)) group = await group;
+        if (group.rows > 1) await this.duplicate('source', group);
         await this.sink.add(this.oneSided('missing_in_target', 'source', group.first));
       } else if (!s || t.key < s.key) {
-        const group = await target.takeGroup(this.dupTarget.visit);
-        await this.duplicate('target', group);
+        let group = target.takeGroup(dupTarget);
+        if (isPromise(group)) group = await group;
+        if (group.rows > 1) await this.duplicate('target', group);
         await this.sink.add(this.oneSided('unexpected_in_target', 'target', group.first));
       } else {
-        const sg = await source.takeGroup(this.dupSource.visit);
-        const tg = await target.takeGroup(this.dupTarget.visit);
-        await this.duplicate('source', sg);
-        await this.duplicate('target', tg);
-        if (sg.rows === 1 && tg.rows === 1) await this.comparePair(sg.first, tg.first);
+        let sg = source.takeGroup(dupSource);
+        if (isPromise(sg)) sg = await sg;
+        let tg = target.takeGroup(dupTarget);
+        if (isPromise(tg)) tg = await tg;
+        if (sg.rows > 1) await this.duplicate('source', sg);
+        if (tg.rows > 1) await this.duplicate('target', tg);
+        if (sg.rows === 1 && tg.rows === 1 && !this.samePair(sg.first, tg.first)) await this.comparePair(sg.first, tg.first);
       }
     }
   }
 
   private async duplicate(side: Side, group: KeyGroup): Promise<void> {
-    if (group.rows < 2) return;
     const brk = this.breakFor('duplicate_key', group.first, side === 'source' ? group.first : null, side === 'target' ? group.first : null);
     brk.side = side;
     brk.rows = group.rows;
     brk.amountAtRisk = (side === 'source' ? this.dupSource : this.dupTarget).take();
     await this.sink.add(brk);
+  }
+
+  /** A pair with no difference in any compared field counts as matched (answers true). */
+  private samePair(s: KeyedRow, t: KeyedRow): boolean {
+    const compares = this.plan.compares;
+    for (let i = 0; i < compares.length; i++) {
+      const spec = compares[i];
+      if (!compareField(spec, s.values[spec.slot], t.values[spec.slot]).equal) return false;
+    }
+    this.matched++;
+    return true;
   }
 
   private oneSided(type: 'missing_in_target' | 'unexpected_in_target', side: Side, row: KeyedRow): ReconBreak {
@@ -164,4 +182,8 @@ class DuplicateAmounts {
 
 function absText(d: ReturnType<typeof parseDecimal>): string | null {
   return d ? decimalText(d.abs()) : null;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Partial<Promise<T>>).then === 'function';
 }
