@@ -26,8 +26,6 @@ export type KeyValue = string | null;
 const TAG_VALUE = '\u0001';
 const TAG_NULL = '\u0002';
 const STRING_END = '\u0000\u0000';
-// eslint-disable-next-line no-control-regex -- NUL is the one character the encoding escapes
-const NEEDS_REMAP = /[\u0000\uD800-\uFFFF]/;
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 const EXP_LIMIT = 999_999;
 
@@ -44,7 +42,7 @@ export function keyPart(type: KeyType, value: unknown): KeyPart | undefined {
   switch (type) {
     case 'string': {
       const text = stringKeyText(value);
-      return text === undefined ? undefined : { encoded: TAG_VALUE + encodeString(text), canonical: text };
+      return text === undefined ? undefined : { encoded: stringKeyPart(text), canonical: text };
     }
     case 'uuid': {
       const text = stringKeyText(value);
@@ -80,9 +78,14 @@ function stringKeyText(value: unknown): string | undefined {
   }
 }
 
+/** The encoded key part of a string key value (its canonical value is the text itself). */
+export function stringKeyPart(text: string): string {
+  return TAG_VALUE + encodeString(text);
+}
+
 /** A string payload whose code unit order is the code point order of the text, then the terminator. */
 export function encodeString(text: string): string {
-  if (!NEEDS_REMAP.test(text)) return text + STRING_END;
+  if (!needsRemap(text)) return text + STRING_END;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -92,6 +95,15 @@ export function encodeString(text: string): string {
     else out += text[i];
   }
   return out + STRING_END;
+}
+
+/** Whether the text holds NUL or a code unit from U+D800 up (a scan: cheaper than a regular expression on short keys). */
+function needsRemap(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || c >= 0xd800) return true;
+  }
+  return false;
 }
 
 /** A number as sign, exponent of the first significant digit, and the significant digits. */

@@ -3,7 +3,7 @@ import { type Side, sideName } from './definition';
 import { ReconInputError } from './errors';
 import { type Row, rowMapper } from './field-mapping';
 import { decimalJson, type JsonValue, toJsonValue } from './json-value';
-import { keyPart, type KeyValue } from './key-encoding';
+import { keyPart, stringKeyPart, type KeyValue } from './key-encoding';
 
 /**
  * One row reduced to what the engine needs, after the side's field mappings: its position in
@@ -20,20 +20,69 @@ export interface KeyedRow {
 }
 
 export type RowKeyer = (row: Row, index: number) => KeyedRow;
+/** The same for a row given as an array of column values (see tupleKeyer). */
+export type TupleKeyer = (tuple: readonly unknown[], index: number) => KeyedRow;
 
 /** Builds the function that turns one raw row of a side into a KeyedRow. */
 export function rowKeyer(plan: ReconPlan, side: Side): RowKeyer {
   const map = rowMapper(plan.mappings[side]);
   const keyNames = plan.keys.map((k) => sideName(k, side));
-  const keyTypes = plan.keys.map((k) => k.type);
   const fieldNames = plan.fields.map((f) => sideName(f, side));
+  const keyed = keyerOver<Row>(plan, side, (row, i) => row[keyNames[i]], (row, i) => row[fieldNames[i]]);
+  return plan.mappings[side].length === 0 ? keyed : (raw, index) => keyed(map(raw), index);
+}
+
+/**
+ * A keyer for rows given as arrays of column values in the order of `columns` (a COPY line
+ * split into fields), which saves building an object per row. `columns` is asked on the first
+ * row (a source knows its columns once it has started). A column named twice counts with its
+ * last value, as in a row object. With field mappings each array becomes a row object first
+ * (mappings read and write fields by name).
+ */
+export function tupleKeyer(plan: ReconPlan, side: Side, columns: () => readonly string[]): TupleKeyer {
+  let keyer: TupleKeyer | null = null;
+  const build = (): TupleKeyer => {
+    const names = columns();
+    if (plan.mappings[side].length > 0) {
+      const byName = rowKeyer(plan, side);
+      return (tuple, index) => {
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = tuple[i];
+        return byName(row, index);
+      };
+    }
+    const keyAt = plan.keys.map((k) => names.lastIndexOf(sideName(k, side)));
+    const fieldAt = plan.fields.map((f) => names.lastIndexOf(sideName(f, side)));
+    return keyerOver<readonly unknown[]>(
+      plan,
+      side,
+      (tuple, i) => (keyAt[i] < 0 ? undefined : tuple[keyAt[i]]),
+      (tuple, i) => (fieldAt[i] < 0 ? undefined : tuple[fieldAt[i]]),
+    );
+  };
+  return (tuple, index) => (keyer ??= build())(tuple, index);
+}
+
+/**
+ * The keyer over any row shape, given how to read the i-th key part and the i-th plan field.
+ * A string key part (the common case) is encoded inline, without a KeyPart object per row.
+ */
+function keyerOver<T>(plan: ReconPlan, side: Side, keyValue: (raw: T, i: number) => unknown, fieldValue: (raw: T, i: number) => unknown): (raw: T, index: number) => KeyedRow {
+  const keyNames = plan.keys.map((k) => sideName(k, side));
+  const keyTypes = plan.keys.map((k) => k.type);
   const fieldDecimal = plan.fields.map((f) => f.decimal);
+  const keyCount = keyNames.length;
+  const fieldCount = fieldDecimal.length;
   return (raw, index) => {
-    const row = map(raw);
     let key = '';
-    const keyValues: KeyValue[] = new Array(keyNames.length);
-    for (let i = 0; i < keyNames.length; i++) {
-      const value = row[keyNames[i]];
+    const keyValues: KeyValue[] = new Array(keyCount);
+    for (let i = 0; i < keyCount; i++) {
+      const value = keyValue(raw, i);
+      if (keyTypes[i] === 'string' && typeof value === 'string') {
+        key += stringKeyPart(value);
+        keyValues[i] = value;
+        continue;
+      }
       const part = keyPart(keyTypes[i], value);
       if (!part) {
         throw new ReconInputError(
@@ -47,9 +96,9 @@ export function rowKeyer(plan: ReconPlan, side: Side): RowKeyer {
       key += part.encoded;
       keyValues[i] = part.canonical;
     }
-    const values: JsonValue[] = new Array(fieldNames.length);
-    for (let i = 0; i < fieldNames.length; i++) {
-      const value = row[fieldNames[i]];
+    const values: JsonValue[] = new Array(fieldCount);
+    for (let i = 0; i < fieldCount; i++) {
+      const value = fieldValue(raw, i);
       values[i] = fieldDecimal[i] ? decimalJson(value) : toJsonValue(value);
     }
     return { index, key, keyValues, values };

@@ -428,3 +428,45 @@ describe(reconcile.name, () => {
     expect(read).toBe(false);
   });
 });
+
+describe(`${reconcile.name} with rows as arrays of column values`, () => {
+  /** The rows as one reused array per side, as a COPY reader hands them, in an order of columns of its own. */
+  function asTuples(rows: Row[], columns: string[]) {
+    const tuple: unknown[] = [];
+    return {
+      rows: (function* () {
+        for (const row of rows) {
+          columns.forEach((c, i) => (tuple[i] = row[c]));
+          yield tuple;
+        }
+      })(),
+      columns: () => columns,
+    };
+  }
+  const source = [src('INV-1', 'E1', '100.00'), src('INV-2', 'E1', '200.00'), src('INV-2', 'E1', '5.00'), src('INV-3', 'E2', null, 'EUR')];
+  const target = [tgt('INV-1', 'E1', '100.005'), tgt('INV-2', 'E1', '200.00'), tgt('INV-3', 'E2', '1.00', 'EUR', '2026-11-09'), tgt('INV-4', 'E2', '4.00')];
+
+  it('gives the same summary and breaks as the same rows as objects, with or without field mappings', async () => {
+    const mapped: ReconDefinition = { ...invoices, mappings: { target: [{ from: 'cur', upper: true }] } };
+    for (const definition of [invoices, mapped]) {
+      const expected = await run(definition, source, target);
+      const breaks: ReconBreak[] = [];
+      const summary = await reconcile({
+        definition,
+        source: { ...asTuples(source, ['currency', 'inv_date', 'amount', 'entity', 'inv_no', 'unused']), sorted: true },
+        target: { ...asTuples(target, ['doc_ref', 'gl_date', 'amt', 'cur', 'entity']), sorted: true },
+        onBreaks: (batch) => {
+          breaks.push(...batch);
+        },
+      });
+      expect({ summary, breaks }).toEqual(expected);
+      expect(breaks.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads a column named twice by its last value, as a row object would', async () => {
+    const tuples = { rows: [['INV-1', 'E9', 'E1', '100.00', 'USD', '2026-11-03']], columns: () => ['inv_no', 'entity', 'entity', 'amount', 'currency', 'inv_date'] };
+    const summary = await reconcile({ definition: invoices, source: { ...tuples, sorted: true }, target: { rows: [tgt('INV-1', 'E1', '100.00')], sorted: true } });
+    expect(summary.matched).toBe(1);
+  });
+});

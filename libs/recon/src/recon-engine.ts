@@ -5,14 +5,15 @@ import { type Row } from './field-mapping';
 import { externalSort, type ExternalSortOptions } from './external-sort';
 import { GroupTotals, compareTotals } from './group-totals';
 import { type GroupReader, KeyedCursor } from './keyed-cursor';
-import { rowKeyer, type KeyedRow } from './keyed-row';
+import { rowKeyer, type RowKeyer, tupleKeyer, type KeyedRow } from './keyed-row';
 import { MergeJoin } from './merge-join';
 import { type BreakSinkFn, type ReconProgress, type ReconSummary } from './result';
 import { keyAndCount, readSide, type RowSource } from './side-reader';
 
 /** One side of a run: its rows, and whether they already come in key order. */
 export interface SideInput {
-  rows: RowSource;
+  /** Row objects; or arrays of column values when `columns` is set. */
+  rows: RowSource | TupleSource;
   /**
    * True when the source sorts the rows by the key in the engine's order (SQL: ORDER BY the
    * key fields, strings COLLATE "C", NULLS LAST; see postgresKeyOrder). The engine verifies
@@ -20,7 +21,17 @@ export interface SideInput {
    * engine sorts the side itself, spilling to disk beyond `externalSort.runSize` rows.
    */
   sorted: boolean;
+  /**
+   * Set when `rows` yields each row as an array of column values (in the order of these names)
+   * instead of an object: saves an object per row. Asked once the first row has been read (a
+   * source may learn its columns as it starts). The engine reads each array at once, so a
+   * source may reuse one array for every row.
+   */
+  columns?: () => readonly string[];
 }
+
+/** Rows as arrays of column values (SideInput.columns). */
+export type TupleSource = AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>;
 
 export interface ReconcileOptions {
   /** The definition (validated here) or a plan already compiled by compileRecon. */
@@ -74,9 +85,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconSummary
         options.onProgress({ ...progress });
       }
     };
-    const keyer = rowKeyer(plan, side);
-    if (input.sorted) return new KeyedCursor<Row>(side, input.rows, keyAndCount(keyer, onRow), signal);
-    const keyed = readSide(input.rows, keyer, { onRow, signal });
+    // Tuples and row objects are both "raw rows" past this point: the keyer knows which it reads.
+    const keyer = (input.columns ? tupleKeyer(plan, side, input.columns) : rowKeyer(plan, side)) as RowKeyer;
+    const rows = input.rows as RowSource;
+    if (input.sorted) return new KeyedCursor<Row>(side, rows, keyAndCount(keyer, onRow), signal);
+    const keyed = readSide(rows, keyer, { onRow, signal });
     return new KeyedCursor<KeyedRow>(side, externalSort(keyed, { ...options.externalSort, signal }));
   };
 

@@ -1,14 +1,15 @@
 import { type Row } from '@closewatch/recon/field-mapping';
 
 /**
- * The async iterator a postgres dataset reader is (cursor or COPY): rows come from batches the
+ * The async iterator a postgres dataset reader is (cursor or COPY): rows (objects, or arrays of
+ * column values) come from batches the
  * subclass fetches; rows of a batch in hand are answered without a promise (the engine's
  * KeyedCursor takes either; `for await` too); between batches the event loop gets a turn, so a
  * long run never starves the API's requests, and the abort signal is checked. Leaving early
  * (the engine's return() on error or cancellation) releases the connection without committing;
  * aborting the signal calls `abort()` at once, which must stop a statement in progress.
  */
-export abstract class BatchReader<T> {
+export abstract class BatchReader<T, R = Row> {
   private batch: T[] = [];
   private index = 0;
   private started = false;
@@ -21,23 +22,23 @@ export abstract class BatchReader<T> {
   protected abstract open(): Promise<void>;
   /** The next batch (may be empty), or null at the end. */
   protected abstract nextBatch(): Promise<T[] | null>;
-  protected abstract toRow(item: T): Row;
+  protected abstract toRow(item: T): R;
   /** Ends the transaction (commit at the normal end) and the connection. */
   protected abstract release(commit: boolean): Promise<void>;
   /** Stops at once, from the abort signal's listener. */
   protected abstract abort(): void;
 
-  next(): IteratorResult<Row> | Promise<IteratorResult<Row>> {
+  next(): IteratorResult<R> | Promise<IteratorResult<R>> {
     if (this.index < this.batch.length) return { value: this.toRow(this.batch[this.index++]!), done: false };
     return this.refill();
   }
 
-  async return(): Promise<IteratorResult<Row>> {
+  async return(): Promise<IteratorResult<R>> {
     await this.close(false);
     return { value: undefined, done: true };
   }
 
-  private async refill(): Promise<IteratorResult<Row>> {
+  private async refill(): Promise<IteratorResult<R>> {
     try {
       if (!this.started) {
         this.started = true;

@@ -48,10 +48,9 @@ export function postgresSide(o: PostgresSideOptions): SideInput {
   const statement = postgresStatement(o);
   const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: `closewatch-recon-${o.side}` };
   const copyText = copyStatement(o.query, statement);
-  return {
-    sorted: statement.sorted,
-    rows: copyText !== null ? copyRows({ ...common, text: copyText, batchRows: o.fetchRows }) : cursorRows({ ...common, text: statement.text, values: statement.values, fetchRows: o.fetchRows }),
-  };
+  if (copyText === null) return { sorted: statement.sorted, rows: cursorRows({ ...common, text: statement.text, values: statement.values, fetchRows: o.fetchRows }) };
+  const copy = copyRows({ ...common, text: copyText, batchRows: o.fetchRows });
+  return { sorted: statement.sorted, rows: copy.tuples, columns: copy.columns };
 }
 
 /**

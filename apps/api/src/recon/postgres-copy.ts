@@ -1,6 +1,5 @@
 import { type Socket } from 'node:net';
 import { type Client, types } from 'pg';
-import { type Row } from '@closewatch/recon/field-mapping';
 import { BatchReader } from './batch-reader';
 import { splitCopyLine } from './copy-text';
 import { beginReadOnly, datasetClient, TEXT_TYPES } from './postgres-cursor';
@@ -20,10 +19,11 @@ export interface CopyQuery {
 
 /**
  * Streams the rows of a query with `COPY (query) TO STDOUT` (text format) inside a read-only
- * transaction with a statement timeout and UTC, and turns each line into the same row object the
- * cursor path (postgres-cursor.ts) gives: the columns and their types come from the statement
- * described first (`LIMIT 0`), and each value goes through the client's type parser for its
- * type, dates and times staying text. Why: pg's parsing of DataRow messages is the largest cost of
+ * transaction with a statement timeout and UTC, and turns each line into the same values the
+ * cursor path (postgres-cursor.ts) gives, as an array in column order (one array, reused row
+ * after row: the engine reads each row at once; SideInput.columns): the columns and their types
+ * come from the statement described first (`LIMIT 0`), and each value goes through the client's
+ * type parser for its type, dates and times staying text. Why: pg's parsing of DataRow messages is the largest cost of
  * reading a dataset, while a COPY line is cut with indexOf and most values need no parsing at all
  * (text, numeric, uuid, dates as text); the server streams without a round trip per batch.
  *
@@ -32,8 +32,15 @@ export interface CopyQuery {
  * says; leaving early or aborting closes the connection at once, which stops the COPY on the
  * server.
  */
-export function copyRows(q: CopyQuery): AsyncIterable<Row> {
-  return { [Symbol.asyncIterator]: () => new CopyReader(q) as unknown as AsyncIterator<Row> };
+export function copyRows(q: CopyQuery): { tuples: AsyncIterable<readonly unknown[]>; columns: () => readonly string[] } {
+  let reader: CopyReader | null = null;
+  return {
+    tuples: { [Symbol.asyncIterator]: () => (reader = new CopyReader(q)) as unknown as AsyncIterator<readonly unknown[]> },
+    columns: () => {
+      if (!reader) throw new Error('the columns of a COPY are known once it has started');
+      return reader.columns();
+    },
+  };
 }
 
 type Parser = ((text: string) => unknown) | null;
@@ -41,11 +48,12 @@ type Parser = ((text: string) => unknown) | null;
 /** The types whose text is the value itself (the row keeps the string as pg would). */
 const PLAIN_TEXT = types.getTypeParser(types.builtins.TEXT, 'text');
 
-class CopyReader extends BatchReader<string> {
+class CopyReader extends BatchReader<string, readonly unknown[]> {
   private readonly client: Client;
   private names: string[] = [];
   private parsers: Parser[] = [];
   private readonly fields: (string | null)[] = [];
+  private readonly tuple: unknown[] = [];
   private copy: CopyOut | null = null;
 
   constructor(private readonly q: CopyQuery) {
@@ -71,17 +79,21 @@ class CopyReader extends BatchReader<string> {
     return this.copy!.take();
   }
 
-  protected toRow(line: string): Row {
-    const n = splitCopyLine(line, this.fields);
-    const names = this.names;
-    if (n !== names.length) throw new Error(`COPY sent a line of ${n} fields for ${names.length} columns`);
-    const row: Row = {};
+  columns(): readonly string[] {
+    return this.names;
+  }
+
+  protected toRow(line: string): readonly unknown[] {
+    const fields = this.fields;
+    const n = splitCopyLine(line, fields);
+    if (n !== this.names.length) throw new Error(`COPY sent a line of ${n} fields for ${this.names.length} columns`);
+    const tuple = this.tuple;
     for (let i = 0; i < n; i++) {
-      const text = this.fields[i]!;
+      const text = fields[i]!;
       const parse = this.parsers[i];
-      row[names[i]!] = text === null || !parse ? text : parse(text);
+      tuple[i] = text === null || !parse ? text : parse(text);
     }
-    return row;
+    return tuple;
   }
 
   protected abort(): void {
