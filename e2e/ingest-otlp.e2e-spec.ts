@@ -55,7 +55,7 @@ describe('OTLP ingest with the OpenTelemetry SDK exporters', () => {
     expect(out.results).toEqual([SUCCESS]);
     const [traceId] = out.traceIds;
 
-    const spans = (await db.query('select finance_hop, service_name from spans where trace_id = $1', [traceId])).rows;
+    const spans = (await db.query('select finance_hop, service_name from trace_spans where trace_id = $1', [traceId])).rows;
     expect(spans).toHaveLength(5);
     expect(spans.filter((s) => s.finance_hop)).toHaveLength(3);
     expect(spans.every((s) => s.service_name === 'coupa-connector')).toBe(true);
@@ -76,7 +76,7 @@ describe('OTLP ingest with the OpenTelemetry SDK exporters', () => {
   it('stores the same spans once when an exporter sends them twice', async () => {
     const out = await otlpClient('protobuf', 'twice', 'INV-E2E-TWICE');
     expect(out.results).toEqual([SUCCESS, SUCCESS]);
-    expect(Number((await db.query('select count(*) from spans where trace_id = $1', [out.traceIds[0]])).rows[0].count)).toBe(out.spans);
+    expect(Number((await db.query('select count(*) from trace_spans where trace_id = $1', [out.traceIds[0]])).rows[0].count)).toBe(out.spans);
     const hops = (await db.query(`select stage, status, error_class, error_message from hops where record_key = 'INV-E2E-TWICE' order by occurred_at`)).rows;
     expect(hops).toEqual([
       { stage: 'received', status: 'ok', error_class: null, error_message: null },

@@ -165,7 +165,7 @@ describe('demo simulator against the real server', () => {
     const traces = await all<{ trace_id: string }>(`select distinct trace_id from hops where record_key = $1`, [key]);
     expect(traces).toHaveLength(1);
     const spans = await all<{ service_name: string; finance_hop: boolean; parent_span_id: string | null }>(
-      `select service_name, finance_hop, parent_span_id from spans where trace_id = $1`,
+      `select service_name, finance_hop, parent_span_id from trace_spans where trace_id = $1`,
       [traces[0]!.trace_id],
     );
     expect(new Set(spans.filter((s) => s.finance_hop).map((s) => s.service_name))).toEqual(new Set(['coupa', 'ap-automation', 'oracle-fusion']));

@@ -2,6 +2,9 @@ import { DataSource } from 'typeorm';
 import { type HopRow } from '../src/ingest/hop-row';
 import { insertHops } from '../src/ingest/hop-writer';
 import { bumpCounters, type CounterDelta } from '../src/ingest/ingest-counters';
+import { type Attributes } from '../src/ingest/otlp-span';
+import { type SpanContext, type SpanHopRow, type SpanRow } from '../src/ingest/span-row';
+import { writeTelemetry } from '../src/ingest/telemetry-writer';
 import { type TestApp } from './test-app';
 
 /**
@@ -77,32 +80,44 @@ export interface SpanInput {
   statusMessage?: string | null;
   attributes?: Record<string, unknown>;
   resourceAttributes?: Record<string, unknown>;
-  financeHop?: boolean;
+  /** A finance span: stored as this hop, carrying the span (source, ids and attributes are the span's). */
+  hop?: HopRow;
 }
 
+/**
+ * Spans through the ingest writer (telemetry-writer.ts): the others to `spans`, and each finance
+ * span (`financeHop` with its `hop`) as that hop carrying the span, as OTLP ingest stores them.
+ */
 export async function writeSpans(t: TestApp, spans: SpanInput[]): Promise<void> {
+  const resources: Attributes[] = [];
+  const rows: SpanRow[] = [];
+  const hops: SpanHopRow[] = [];
   for (const s of spans) {
-    await dataSource(t).query(
-      `insert into spans (trace_id, span_id, parent_span_id, name, service_name, kind, start_time, end_time, status_code,
-                          status_message, attributes, resource_attributes, finance_hop)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        s.traceId,
-        s.spanId,
-        s.parentSpanId ?? null,
-        s.name,
-        s.serviceName ?? null,
-        s.kind ?? 1,
-        s.start,
-        s.end,
-        s.statusCode ?? 0,
-        s.statusMessage ?? null,
-        JSON.stringify(s.attributes ?? {}),
-        JSON.stringify(s.resourceAttributes ?? {}),
-        s.financeHop ?? false,
-      ],
-    );
+    const resourceIndex = resources.push((s.resourceAttributes ?? {}) as Attributes) - 1;
+    const context: SpanContext = {
+      parentSpanId: s.parentSpanId ?? null,
+      name: s.name,
+      kind: s.kind ?? 1,
+      serviceName: s.serviceName ?? null,
+      scopeName: null,
+      startMicros: isoMicros(s.start),
+      endMicros: isoMicros(s.end),
+      statusCode: s.statusCode ?? 0,
+      statusMessage: s.statusMessage ?? null,
+      resourceIndex,
+    };
+    const attributes = (s.attributes ?? {}) as Attributes;
+    if (s.hop) hops.push({ ...s.hop, source: 'otlp', sourceId: `${s.traceId}:${s.spanId}`, traceId: s.traceId, spanId: s.spanId, attributes, ...context });
+    else rows.push({ traceId: s.traceId, spanId: s.spanId, attributes, ...context });
   }
+  await writeTelemetry(dataSource(t), rows, resources, hops);
+}
+
+/** Microseconds since the epoch of an ISO time with up to six fraction digits. */
+function isoMicros(iso: string): number {
+  const m = /\.(\d{1,6})Z$/.exec(iso);
+  const fraction = m ? m[1]!.padEnd(6, '0') : '000000';
+  return Math.floor(Date.parse(iso) / 1000) * 1_000_000 + Number(fraction);
 }
 
 export interface RunInput {

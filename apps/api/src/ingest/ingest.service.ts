@@ -34,17 +34,18 @@ export class IngestService {
     private readonly registeredFlows: RegisteredFlows,
   ) {}
 
-  /** OTLP spans: all usable spans to `spans`, finance spans also to `hops`. Answers the rejected ones. */
+  /** OTLP spans: finance spans to `hops` (with their trace context), the others to `spans`. Answers the rejected ones. */
   async ingestSpans(batch: OtlpResourceSpans[]): Promise<SpanRejection[]> {
     const { spans, resources, hops, rejected } = mapOtlpSpans(batch);
     ingestItems.inc({ source: 'otlp', outcome: 'rejected' }, rejected.length);
-    if (spans.length === 0) return rejected;
+    const total = spans.length + hops.length;
+    if (total === 0) return rejected;
     // A fixed order, so concurrent batches that share spans take their row locks in one order.
     spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
     hops.sort((a, b) => compare(a.sourceId, b.sourceId));
     const { newSpans, newHops } = await this.write(() => writeTelemetry(this.ds, spans, resources, hops));
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans);
-    ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, spans.length - newSpans);
+    ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans);
     await this.publish(newHops);
     return rejected;
   }
@@ -91,7 +92,7 @@ export class IngestService {
 
   /** Committed hops to the live stream, oldest first. Never fails the (already committed) request. */
   private async publish(hops: HopRow[]): Promise<void> {
-    if (hops.length === 0) return;
+    if (hops.length === 0 || !this.liveBus.wantsHops()) return;
     try {
       const registered = await this.registeredFlows.current();
       const ordered = [...hops].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());

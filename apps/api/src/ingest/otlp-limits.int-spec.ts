@@ -167,7 +167,7 @@ describe('ingest limits', () => {
       const check = new Client({ connectionString: directUrl });
       await check.connect();
       try {
-        const rows = (await check.query('select trace_id from spans where trace_id = any($1)', [[lost, back]])).rows;
+        const rows = (await check.query('select trace_id from trace_spans where trace_id = any($1)', [[lost, back]])).rows;
         expect(rows).toEqual([{ trace_id: back }]);
       } finally {
         await check.end();

@@ -25,13 +25,15 @@ describe(mapOtlpSpans.name, () => {
     expect(out.hops).toEqual([]);
     expect(out.rejected).toEqual([]);
     expect(out.spans).toEqual([
-      expect.objectContaining({ traceId: T, serviceName: 'svc', scopeName: 'scope', parentSpanId: null, financeHop: false, attributes: { 'http.method': 'GET' } }),
+      expect.objectContaining({ traceId: T, serviceName: 'svc', scopeName: 'scope', parentSpanId: null, attributes: { 'http.method': 'GET' } }),
     ]);
   });
 
-  it('makes a hop of a span with finance.flow and finance.record.key, at the span end time', () => {
-    const out = mapOtlpSpans(batch({ 'service.name': 'netsuite' }, [span({ attributes: finance({ 'finance.amount': '10.00', 'finance.currency': 'USD' }) })]));
-    expect(out.spans[0]!.financeHop).toBe(true);
+  it('makes a hop of a span with finance.flow and finance.record.key, at the span end time, carrying the span', () => {
+    const attributes = finance({ 'finance.amount': '10.00', 'finance.currency': 'USD' });
+    const out = mapOtlpSpans(batch({ 'service.name': 'netsuite' }, [span({ attributes })]));
+    // Stored once, as its hop: not also a `spans` row.
+    expect(out.spans).toEqual([]);
     expect(out.hops).toEqual([
       expect.objectContaining({
         source: 'otlp',
@@ -46,7 +48,11 @@ describe(mapOtlpSpans.name, () => {
         occurredAt: new Date('2026-11-20T10:00:01.250Z'),
         traceId: T,
         spanId: '1'.repeat(16),
-        attributes: null,
+        attributes,
+        serviceName: 'netsuite',
+        scopeName: 'scope',
+        parentSpanId: null,
+        resourceIndex: 0,
       }),
     ]);
   });

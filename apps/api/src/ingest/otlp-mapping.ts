@@ -1,9 +1,9 @@
-import { statusOfStage, type HopRow } from './hop-row';
+import { statusOfStage } from './hop-row';
 import { readFinanceAttributes } from './finance-attributes';
 import { SPAN_STATUS_ERROR } from './otlp-proto';
 import { type Attributes, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
 import { isUsableMicros } from './otlp-time';
-import { type SpanRow } from './span-row';
+import { type SpanContext, type SpanHopRow, type SpanRow } from './span-row';
 
 export interface SpanRejection {
   /** Where the span is in the request, e.g. `resourceSpans[0].scopeSpans[1].spans[7]`. */
@@ -12,11 +12,12 @@ export interface SpanRejection {
 }
 
 export interface MappedSpans {
+  /** Spans without finance attributes (trace context). */
   spans: SpanRow[];
-  /** Resource attributes, once per resource; `spans[i].resourceIndex` points here. */
+  /** Resource attributes, once per resource; `resourceIndex` of spans and hops points here. */
   resources: Attributes[];
-  /** One hop per finance span; `hops[i].sourceId` is `traceId:spanId`. */
-  hops: HopRow[];
+  /** One hop per finance span, carrying the span; `hops[i].sourceId` is `traceId:spanId`. */
+  hops: SpanHopRow[];
   rejected: SpanRejection[];
 }
 
@@ -29,8 +30,8 @@ const ERROR_TYPE = 'error.type';
 const MAX_SPAN_KIND = 5;
 
 /**
- * Maps decoded OTLP spans to rows: every usable span to a `spans` row, and each finance span
- * (finance.flow + finance.record.key) also to a hop. Spans with an invalid trace or span id, no
+ * Maps decoded OTLP spans to rows: each finance span (finance.flow + finance.record.key) to a
+ * hop that carries the span's context, every other usable span to a `spans` row. Spans with an invalid trace or span id, no
  * times, or an invalid finance.* value are rejected with the reason (OTLP partial success).
  */
 export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
@@ -51,8 +52,11 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           out.rejected.push({ path, reason: `span ${span.spanId}: ${finance.problem}` });
           return;
         }
-        out.spans.push(spanRow(span, serviceName, ss.scopeName, resourceIndex, finance.kind === 'hop'));
-        if (finance.kind !== 'hop') return;
+        const context = spanContext(span, serviceName, ss.scopeName, resourceIndex);
+        if (finance.kind !== 'hop') {
+          out.spans.push({ traceId: span.traceId, spanId: span.spanId, attributes: span.attributes, ...context });
+          return;
+        }
         const f = finance.fields;
         const failed = span.statusCode === SPAN_STATUS_ERROR;
         const status = statusOfStage(f.stage, failed);
@@ -79,7 +83,8 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           errorClass: f.errorClass,
           errorCode,
           errorMessage: status === 'error' && span.statusMessage ? span.statusMessage : null,
-          attributes: null,
+          attributes: span.attributes,
+          ...context,
         });
       });
     });
@@ -100,10 +105,8 @@ function checkSpan(span: OtlpSpan): string | undefined {
   return undefined;
 }
 
-function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, resourceIndex: number, financeHop: boolean): SpanRow {
+function spanContext(span: OtlpSpan, serviceName: string | null, scopeName: string, resourceIndex: number): SpanContext {
   return {
-    traceId: span.traceId,
-    spanId: span.spanId,
     parentSpanId: SPAN_ID.test(span.parentSpanId) && span.parentSpanId !== ZERO_SPAN_ID ? span.parentSpanId : null,
     name: span.name,
     // Values outside the enums (the wire allows any int32) are stored as unspecified/unset.
@@ -114,9 +117,7 @@ function spanRow(span: OtlpSpan, serviceName: string | null, scopeName: string, 
     endMicros: span.endMicros,
     statusCode: span.statusCode >= 0 && span.statusCode <= SPAN_STATUS_ERROR ? span.statusCode : 0,
     statusMessage: span.statusMessage || null,
-    attributes: span.attributes,
     resourceIndex,
-    financeHop,
   };
 }
 

@@ -32,7 +32,7 @@ describe('POST /v1/traces', () => {
     };
   const hopsOf = async (recordKey: string) =>
     (await db.query('select * from hops where record_key = $1 order by occurred_at, id', [recordKey])).rows as Record<string, unknown>[];
-  const spanCount = async (traceId: string) => Number((await db.query('select count(*) from spans where trace_id = $1', [traceId])).rows[0].count);
+  const spanCount = async (traceId: string) => Number((await db.query('select count(*) from trace_spans where trace_id = $1', [traceId])).rows[0].count);
 
   it('stores finance spans as hops and all spans as trace context (protobuf)', async () => {
     const traceId = newTraceId();
@@ -84,7 +84,7 @@ describe('POST /v1/traces', () => {
       span_id: child,
     });
     expect((hop!.occurred_at as Date).toISOString()).toBe('2026-11-20T10:00:01.250Z');
-    const spans = (await db.query('select span_id, parent_span_id, name, service_name, finance_hop, attributes, resource_attributes, (extract(epoch from end_time) * 1000000)::bigint::text as end_us from spans where trace_id = $1 order by name', [traceId])).rows;
+    const spans = (await db.query('select span_id, parent_span_id, name, service_name, finance_hop, attributes, resource_attributes, (extract(epoch from end_time) * 1000000)::bigint::text as end_us from trace_spans where trace_id = $1 order by name', [traceId])).rows;
     const resource = { 'service.name': 'coupa-connector', 'finance.flow': 'coupa-to-oracle-invoices' };
     expect(spans).toEqual([
       {
@@ -99,7 +99,9 @@ describe('POST /v1/traces', () => {
       },
       { span_id: root, parent_span_id: null, name: 'export batch', service_name: 'coupa-connector', finance_hop: false, attributes: {}, resource_attributes: resource, end_us: expect.any(String) },
     ]);
-    expect((await db.query('select count(*)::int as n from hops where trace_id = $1 and attributes is null', [traceId])).rows[0].n).toBe(1);
+    // The finance span is stored once, as its hop (with the span's attributes); `spans` keeps the other one.
+    expect((await db.query(`select attributes->>'finance.amount' as amount, span_name from hops where trace_id = $1`, [traceId])).rows).toEqual([{ amount: '1234.56', span_name: 'emit invoice' }]);
+    expect((await db.query('select span_id from spans where trace_id = $1', [traceId])).rows).toEqual([{ span_id: root }]);
   });
 
   it('accepts OTLP/JSON, answers JSON, and marks ERROR spans and failed stages as errors', async () => {
@@ -205,9 +207,23 @@ describe('POST /v1/traces', () => {
     expect(session.status).toBe(401);
   });
 
-  it('hands committed hops to the live stream with whether the flow is registered', async () => {
+  it('builds no live hop messages while no dashboard is connected', async () => {
     const seen: HopDto[] = [];
     const sub = t.app.get(LiveBus).hops$.subscribe((hops) => seen.push(...hops));
+    try {
+      const res = await sendJson(otlpJson({ 'service.name': 'coupa' }, [{ traceId: newTraceId(), spanId: newSpanId(), attributes: financeAttrs('no-such-flow', 'LIVE-0', 'emitted') }]));
+      expect(res.status).toBe(200);
+      expect(seen).toEqual([]);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('hands committed hops to the live stream with whether the flow is registered', async () => {
+    const seen: HopDto[] = [];
+    const bus = t.app.get(LiveBus);
+    bus.setHopAudience(() => true); // as when a dashboard is connected (e2e: live overview)
+    const sub = bus.hops$.subscribe((hops) => seen.push(...hops));
     try {
       const traceId = newTraceId();
       await sendJson(otlpJson({ 'service.name': 'coupa' }, [{ traceId, spanId: newSpanId(), attributes: financeAttrs('no-such-flow', 'LIVE-1', 'emitted') }]));

@@ -1,12 +1,12 @@
+import { type HopRow } from './hop-row';
 import { type Attributes } from './otlp-span';
 
 /**
- * A span as it is written to `spans`: trace context for the trace view, finance or not. The
- * writer sends rows as one JSON document, so the property names are the record's columns.
+ * A span's trace context as it is written: the fields of a `spans` row, which a finance span's
+ * hop row carries too (a finance span is stored once, as its hop). The writer sends rows as
+ * JSON documents, so the property names are what the statement reads.
  */
-export interface SpanRow {
-  traceId: string;
-  spanId: string;
+export interface SpanContext {
   parentSpanId: string | null;
   name: string;
   kind: number;
@@ -17,8 +17,16 @@ export interface SpanRow {
   endMicros: number;
   statusCode: number;
   statusMessage: string | null;
-  attributes: Attributes;
   /** Index of the span's resource attributes in the batch's resource list (sent once each). */
   resourceIndex: number;
-  financeHop: boolean;
 }
+
+/** A span without finance attributes, kept as trace context in `spans`. */
+export interface SpanRow extends SpanContext {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+/** A finance span: its hop, with the span's context and attributes (`attributes`). */
+export type SpanHopRow = HopRow & SpanContext;

@@ -1,6 +1,6 @@
 import { type HopRow } from './hop-row';
 import { type Attributes } from './otlp-span';
-import { type SpanRow } from './span-row';
+import { type SpanHopRow, type SpanRow } from './span-row';
 
 /** Something that runs one SQL statement (TypeORM DataSource or EntityManager). */
 export interface SqlRunner {
@@ -8,59 +8,73 @@ export interface SqlRunner {
 }
 
 export interface TelemetryWriteResult {
-  /** How many spans were new (the rest were already stored). */
+  /** How many spans were new, finance spans (as hops) included; the rest were already stored. */
   newSpans: number;
   /** The hops that were new, in input order; the rest were duplicates. */
   newHops: HopRow[];
 }
 
 /**
- * The ingest hot path in ONE statement: spans, hops and the per-flow counters (hops, errors,
- * duplicates) written by data-modifying CTEs. A single statement is its own transaction, so a
- * batch is committed whole or not at all, with one round trip instead of BEGIN + three
- * statements + COMMIT (each a wait for a busy server). The rows travel as two JSON documents
- * that PostgreSQL turns into records (jsonb_to_recordset): no per-value escaping, attribute
- * objects parsed once (a resource's attributes once per batch, not once per span), amounts read from decimal strings as numeric (exact), times from
- * integer microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId)
- * are skipped and counted as duplicates; counter rows are upserted in flow order.
+ * The ingest hot path in ONE statement: the batch's resources, the spans without finance
+ * attributes, the hops (a finance span is stored once, as its hop, with its trace context) and
+ * the per-flow counters (hops, errors, duplicates), written by data-modifying CTEs. A single
+ * statement is its own transaction, so a batch is committed whole or not at all, with one
+ * round trip instead of BEGIN + several statements + COMMIT (each a wait for a busy server).
+ * The rows travel as JSON documents that PostgreSQL turns into records (jsonb_to_recordset): no
+ * per-value escaping, attribute objects parsed once; a resource's attributes are sent once per
+ * batch and stored once per distinct resource (`span_resources`, keyed by the md5 of their jsonb
+ * text); amounts are read from decimal strings as numeric (exact), span times from integer
+ * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId) are
+ * skipped and counted as duplicates; counter rows are upserted in flow order.
  */
-export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], resources: Attributes[], hops: HopRow[]): Promise<TelemetryWriteResult> {
+export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], resources: Attributes[], hops: (HopRow | SpanHopRow)[]): Promise<TelemetryWriteResult> {
   if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHops: [] };
   const rows = (await db.query(WRITE_TELEMETRY_SQL, [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops)])) as { newSpans: number; newHopIds: string[] }[];
   const result = rows[0] ?? { newSpans: 0, newHopIds: [] };
   const fresh = new Set(result.newHopIds);
   // Within one batch the same key may appear twice: only its first occurrence was new.
   const newHops = hops.filter((h) => fresh.delete(h.sourceId));
-  return { newSpans: result.newSpans, newHops };
+  return { newSpans: result.newSpans + newHops.filter((h) => h.source === 'otlp').length, newHops };
 }
+
+/** The trace context columns of a span, as in `spans` and (for finance spans) `hops`. */
+const SPAN_CONTEXT_RECORD = `"parentSpanId" text, "name" text, "kind" smallint, "serviceName" text, "scopeName" text,
+         "startMicros" bigint, "endMicros" bigint, "statusCode" smallint, "statusMessage" text, "resourceIndex" int`;
+const MICROS = (column: string) => `timestamptz 'epoch' + ${column} * interval '1 microsecond'`;
 
 const WRITE_TELEMETRY_SQL = `
 with resources as materialized (
-  select $2::jsonb as list
+  select md5(r.value::text) as id, r.value, (r.ordinality - 1)::int as idx
+    from jsonb_array_elements($2::jsonb) with ordinality as r
+), new_resources as (
+  insert into span_resources (id, attributes)
+  select distinct on (id) id, value from resources order by id
+  on conflict (id) do nothing
+  returning 1
 ), new_spans as (
   insert into spans (trace_id, span_id, parent_span_id, name, kind, service_name, scope_name, start_time, end_time,
-                     status_code, status_message, attributes, resource_attributes, finance_hop)
+                     status_code, status_message, attributes, resource_id)
   select "traceId", "spanId", "parentSpanId", "name", "kind", "serviceName", "scopeName",
-         timestamptz 'epoch' + "startMicros" * interval '1 microsecond', timestamptz 'epoch' + "endMicros" * interval '1 microsecond',
-         "statusCode", "statusMessage", "attributes", resources.list -> "resourceIndex", "financeHop"
-    from resources, jsonb_to_recordset($1::jsonb) as r("traceId" text, "spanId" text, "parentSpanId" text, "name" text, "kind" smallint,
-         "serviceName" text, "scopeName" text, "startMicros" bigint, "endMicros" bigint, "statusCode" smallint,
-         "statusMessage" text, "attributes" jsonb, "resourceIndex" int, "financeHop" boolean)
+         ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", "attributes", resources.id
+    from jsonb_to_recordset($1::jsonb) as r("traceId" text, "spanId" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
+    left join resources on resources.idx = r."resourceIndex"
   on conflict on constraint spans_pkey do nothing
   returning 1
 ), hop_rows as materialized (
   select * from jsonb_to_recordset($3::jsonb) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
          "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
          "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
-         "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb)
+         "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
 ), new_hops as (
   insert into hops (source, source_id, flow_id, record_key, record_type, system, stage, status, occurred_at,
                     amount, currency, entity, period, data_status, mapping_version, batch_id, trace_id, span_id,
-                    error_class, error_code, error_message, attributes)
+                    error_class, error_code, error_message, attributes, parent_span_id, span_name, span_kind,
+                    service_name, scope_name, start_time, end_time, status_code, status_message, resource_id)
   select "source", "sourceId", "flowId", "recordKey", "recordType", "system", "stage", "status", "occurredAt",
          "amount", "currency", "entity", "period", "dataStatus", "mappingVersion", "batchId", "traceId", "spanId",
-         "errorClass", "errorCode", "errorMessage", "attributes"
-    from hop_rows
+         "errorClass", "errorCode", "errorMessage", "attributes", "parentSpanId", "name", "kind",
+         "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id
+    from hop_rows left join resources on resources.idx = hop_rows."resourceIndex"
   on conflict on constraint hops_source_key do nothing
   returning source_id, flow_id, status
 ), deltas as (
@@ -79,4 +93,5 @@ with resources as materialized (
 )
 select (select count(*) from new_spans)::int as "newSpans",
        (select coalesce(json_agg(source_id), '[]'::json) from new_hops) as "newHopIds",
-       (select count(*) from counted)::int as "counterRows"`;
+       (select count(*) from counted)::int as "counterRows",
+       (select count(*) from new_resources)::int as "newResources"`;

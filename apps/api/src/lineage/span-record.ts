@@ -1,8 +1,9 @@
 import { type SpanDto } from '@closewatch/contracts/telemetry';
 
 /**
- * The columns a trace read selects. Times are rendered by PostgreSQL with microseconds (a JS
- * Date would cut them to milliseconds, and many spans are shorter than that).
+ * The columns a trace read selects from `trace_spans` (the view over `spans` and the finance
+ * spans stored as hops). Times are rendered by PostgreSQL with microseconds (a JS Date would
+ * cut them to milliseconds, and many spans are shorter than that).
  */
 export const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, name, service_name, kind,
   to_char(start_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as start_time,

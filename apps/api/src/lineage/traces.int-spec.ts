@@ -25,7 +25,7 @@ describe('GET /api/v1/traces/:traceId', () => {
         statusCode: 2,
         statusMessage: 'target rejected',
         attributes: { 'finance.flow': 'coupa-to-netsuite', 'finance.record.key': 'INV-7', 'finance.amount': '1234567890123.4567', retries: 2 },
-        financeHop: true,
+        hop: hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-7', stage: 'failed', amount: '1234567890123.4567', currency: 'USD', errorClass: 'target_rejected' }),
       },
       {
         traceId: TRACE,
@@ -48,10 +48,7 @@ describe('GET /api/v1/traces/:traceId', () => {
       },
       { traceId: OTHER, spanId: 'ffffffffffffffff', name: 'unrelated', start: '2026-11-02T09:00:00Z', end: '2026-11-02T09:00:01Z' },
     ]);
-    await writeHops(t, [
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-7', stage: 'failed', source: 'otlp', sourceId: `${TRACE}:00f067aa0ba902b7`, traceId: TRACE, spanId: '00f067aa0ba902b7', amount: '1234567890123.4567', currency: 'USD', errorClass: 'target_rejected' }),
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-8', stage: 'emitted', traceId: OTHER }),
-    ]);
+    await writeHops(t, [hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-8', stage: 'emitted', traceId: OTHER })]);
   });
   afterAll(() => t.close());
 

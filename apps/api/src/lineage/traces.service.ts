@@ -17,7 +17,7 @@ export class TracesService {
   /** The spans of one trace by start time (parents named by id), and the finance hops that cite it. */
   async trace(traceId: string): Promise<TraceResponse> {
     const spans: SpanRecord[] = await this.ds.query(
-      `select ${SPAN_COLUMNS} from spans where trace_id = $1 order by spans.start_time, span_id limit $2`,
+      `select ${SPAN_COLUMNS} from trace_spans where trace_id = $1 order by start_time, span_id limit $2`,
       [traceId, MAX_TRACE_SPANS + 1],
     );
     if (spans.length === 0) throw ApiError.notFound(`trace ${traceId}`);

@@ -13,6 +13,19 @@ import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contrac
 @Injectable()
 export class LiveBus {
   readonly hops$ = new Subject<HopDto[]>();
+  private audience: () => boolean = () => true;
+
+  /**
+   * Whether anyone would receive hops now (the gateway says; true until it does). The ingest hot
+   * path skips building and encoding the live hop messages when nobody is connected.
+   */
+  wantsHops(): boolean {
+    return this.audience();
+  }
+
+  setHopAudience(audience: () => boolean): void {
+    this.audience = audience;
+  }
 
   publishHops(hops: HopDto[]): void {
     if (hops.length) this.hops$.next(hops);

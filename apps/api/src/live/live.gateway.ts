@@ -77,6 +77,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         (err: unknown) => next(err instanceof LiveAuthError ? err : new LiveAuthError('Could not check the session token; try again')),
       );
     });
+    // Sockets of this replica in the live room. With a cross-replica adapter (docs/scaling.md)
+    // this must count the room across replicas (adapter.serverCount / fetchSockets) instead.
+    this.bus.setHopAudience(() => (server.sockets.adapter.rooms.get(LIVE_ROOM)?.size ?? 0) > 0);
     this.subscriptions.push(
       this.bus.hops$.subscribe((hops) => {
         server.to(LIVE_ROOM).emit('hops.created', hops);
