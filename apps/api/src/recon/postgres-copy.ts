@@ -122,8 +122,17 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
 }
 
 /**
- * The COPY OUT statement as a pg "submittable": pg hands it the protocol messages of its query.
- * One CopyData message is one line; lines are gathered into batches for `take()`.
+ * The COPY OUT statement as a pg "submittable": pg sends its text and hands it the protocol
+ * messages of its response. One CopyData message is one line; lines are gathered into batches
+ * for `take()`.
+ *
+ * CopyData messages are read off the socket here, not by pg's protocol parser (which builds a
+ * message object, a Buffer view and an event per row, a large part of the cost of reading):
+ * from the moment the statement is sent, the socket's data goes through `onData`, which cuts
+ * the protocol messages itself, decodes each CopyData payload straight to its line and hands
+ * every other complete message (CopyOutResponse, CommandComplete, notices) to pg's parser as it
+ * is. At the first ErrorResponse or ReadyForQuery the socket goes back to pg with the rest of
+ * the data, so pg ends the statement (and its errors) as usual.
  */
 class CopyOut {
   private filling: string[] = [];
@@ -133,6 +142,8 @@ class CopyOut {
   private waiter: (() => void) | null = null;
   private paused = false;
   private dropped = false;
+  private pgListeners: ((data: Buffer) => void)[] = [];
+  private leftover: Buffer | null = null;
 
   constructor(
     private readonly text: string,
@@ -167,13 +178,42 @@ class CopyOut {
 
   submit(connection: { query(text: string): void }): void {
     connection.query(this.text);
+    this.pgListeners = this.stream.listeners('data') as ((data: Buffer) => void)[];
+    this.stream.removeAllListeners('data');
+    this.stream.on('data', this.onData);
   }
 
-  handleCopyData(msg: { chunk: Buffer }): void {
-    if (this.dropped) return;
-    const chunk = msg.chunk;
-    const end = chunk.length > 0 && chunk[chunk.length - 1] === 10 ? chunk.length - 1 : chunk.length;
-    this.filling.push(chunk.toString('utf8', 0, end));
+  private readonly onData = (data: Buffer): void => {
+    const buf = this.leftover ? Buffer.concat([this.leftover, data]) : data;
+    this.leftover = null;
+    const end = buf.length;
+    let forward: Buffer[] | null = null;
+    let at = 0;
+    while (at + 5 <= end) {
+      const code = buf[at];
+      const next = at + 1 + buf.readUInt32BE(at + 1);
+      if (next > end) break;
+      if (code === 0x64 /* d: CopyData */) {
+        if (!this.dropped) this.line(buf.toString('utf8', at + 5, buf[next - 1] === 10 ? next - 1 : next));
+      } else if (code === 0x45 /* E: ErrorResponse */ || code === 0x5a /* Z: ReadyForQuery */) {
+        if (forward) this.toPg(Buffer.concat(forward));
+        this.stream.removeListener('data', this.onData);
+        for (const listener of this.pgListeners) this.stream.on('data', listener);
+        this.toPg(buf.subarray(at));
+        return;
+      } else (forward ??= []).push(buf.subarray(at, next));
+      at = next;
+    }
+    if (forward) this.toPg(Buffer.concat(forward));
+    if (at < end) this.leftover = Buffer.from(buf.subarray(at));
+  };
+
+  private toPg(data: Buffer): void {
+    for (const listener of this.pgListeners) listener(data);
+  }
+
+  private line(text: string): void {
+    this.filling.push(text);
     if (this.filling.length >= this.batchRows) {
       this.ready.push(this.filling);
       this.filling = [];
