@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { type CreatedIngestKey, type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { ApiError } from '../common/api-error';
 import { IngestKeyEntity, type IngestScope, INGEST_SCOPES } from './ingest-key.entity';
 import { digest, newSecret } from './secrets';
 import { TtlCache } from './ttl-cache';
 
-export interface IngestKeyDto {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: IngestScope[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** The API's answer for a key is the shared contract (libs/contracts/src/ingest-keys.ts); named here too for the controller. */
+export type { IngestKeyDto };
 
 interface VerifiedKey {
   id: string;
@@ -39,7 +33,7 @@ export class IngestKeysService {
   }
 
   /** Creates a key; the secret is answered once and never again. */
-  async create(name: string, scopes: IngestScope[] = [...INGEST_SCOPES], createdBy: string | null = null, secret?: string): Promise<{ key: IngestKeyDto; secret: string }> {
+  async create(name: string, scopes: IngestScope[] = [...INGEST_SCOPES], createdBy: string | null = null, secret?: string): Promise<CreatedIngestKey> {
     const value = secret ?? newSecret('cwk');
     const saved = await this.keys.save(
       this.keys.create({ name, scopes, createdBy, prefix: value.slice(0, 8), secretHash: digest(value), revokedAt: null, lastUsedAt: null }),

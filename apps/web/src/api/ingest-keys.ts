@@ -8,7 +8,8 @@ export function listIngestKeys(signal?: AbortSignal): Promise<Page<IngestKeyDto>
 
 /** The answer carries the secret; it is shown once and never again. */
 export function createIngestKey(name: string, scopes: IngestScope[]): Promise<CreatedIngestKey> {
-  return apiFetch<CreatedIngestKey>('/api/v1/ingest-keys', { method: 'POST', body: { name, scopes } });
+  const body: Pick<IngestKeyDto, 'name' | 'scopes'> = { name, scopes };
+  return apiFetch<CreatedIngestKey>('/api/v1/ingest-keys', { method: 'POST', body });
 }
 
 export function revokeIngestKey(id: string): Promise<IngestKeyDto> {

@@ -1,20 +1,7 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type Role, type UserDto } from '@closewatch/contracts/roles';
+import { type UserDto } from '@closewatch/contracts/roles';
+import { type NewUser, type UserChanges } from '@closewatch/contracts/users';
 import { apiFetch } from './client';
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  password: string;
-}
-
-export interface UserChanges {
-  name?: string;
-  role?: Role;
-  password?: string;
-  disabled?: boolean;
-}
 
 export function listUsers(signal?: AbortSignal): Promise<Page<UserDto>> {
   return apiFetch<Page<UserDto>>('/api/v1/users', { signal });
