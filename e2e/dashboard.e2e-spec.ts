@@ -171,6 +171,70 @@ describe('dashboard in Chromium', () => {
     expect(url.searchParams.get('open')).toEqual(expect.any(String));
   });
 
+  it('opens a trace from the Lineage page: its spans and the finance hops that name it', async () => {
+    const tracesKey = await t.ingestKey(['traces']);
+    const startNano = BigInt(Date.now()) * 1_000_000n;
+    const res = await fetch(`${t.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tracesKey}` },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mulesoft' } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  { traceId: trace, spanId: 'a1b2c3d4e5f60718', name: 'map invoice', kind: 1, startTimeUnixNano: String(startNano), endTimeUnixNano: String(startNano + 5_000_000n) },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${t.url}/lineage?recordKey=INV-E2E-0002`);
+    await new LineagePage(page).traceRows().getByTestId('lineage-trace-open').click();
+    await page.getByTestId('trace-waterfall').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/traces/${trace}`);
+    expect(await page.getByTestId('trace-span').allInnerTexts()).toEqual([expect.stringContaining('map invoice')]);
+    expect(await page.getByTestId('trace-hops-panel').locator('tbody tr').count()).toBe(2);
+  });
+
+  it('lists the flow in the catalog and its recent hops on the flow page', async () => {
+    await page.getByTestId('nav-flows').click();
+    const row = page.locator(`[data-testid="catalog-flow-row"][data-flow="${flow}"]`);
+    await row.waitFor();
+    expect(await row.getByRole('link', { name: 'E2E invoices' }).count()).toBe(1);
+    await row.getByRole('link', { name: 'E2E invoices' }).click();
+    await page.getByTestId('flow-hop-row').first().waitFor();
+    expect(await page.getByTestId('flow-hop-row').count()).toBe(4);
+    expect(await page.getByTestId('flow-runs').innerText()).toContain('No batch runs reported for this flow.');
+  });
+
+  it('creates a user and an ingest key on the Admin page, and revokes the key', async () => {
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('users-table').waitFor();
+    await page.getByTestId('new-user-email').fill('analyst@example.com');
+    await page.getByTestId('new-user-name').fill('Analyst');
+    await page.getByTestId('new-user-role').selectOption('auditor');
+    await page.getByTestId('new-user-password').fill('analyst-e2e-pw');
+    await page.getByTestId('create-user').click();
+    const user = page.locator('[data-testid="user-row"][data-email="analyst@example.com"]');
+    await user.waitFor();
+    expect(await user.innerText()).toContain('Auditor');
+
+    await page.getByTestId('new-key-name').fill('E2E MuleSoft');
+    await page.getByTestId('create-key').click();
+    expect(await page.getByTestId('new-key-secret').innerText()).toMatch(/^cwk/);
+    const key = page.locator('[data-testid="ingest-key-row"][data-name="E2E MuleSoft"]');
+    await key.waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await key.getByTestId('revoke-key').click();
+    await key.getByText('revoked').waitFor();
+    expect(await key.getByTestId('revoke-key').count()).toBe(0);
+  });
+
   it('signs out; a viewer gets no Admin page, in the navigation or by address', async () => {
     await page.getByTestId('sign-out').click();
     const login = new LoginPage(page);

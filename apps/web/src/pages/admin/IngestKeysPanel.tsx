@@ -1,9 +1,11 @@
 import { type CreatedIngestKey, INGEST_KEY_SCOPES, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
 import { type FormEvent, useState } from 'react';
-import { errorText } from '../../api/api-error';
 import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
+import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
+import { useBusyAction } from '../../hooks/useBusyAction';
 import { useIngestKeys } from '../../hooks/useIngestKeys';
 
 export function IngestKeysPanel() {
@@ -11,38 +13,25 @@ export function IngestKeysPanel() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
   const [created, setCreated] = useState<CreatedIngestKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setBusy('create');
-    setError(null);
     setCopied(false);
-    try {
+    void run('create', async () => {
       setCreated(await createIngestKey(name.trim(), scopes));
       setName('');
       keys.reload();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
-  async function revoke(k: IngestKeyDto) {
+  function revoke(k: IngestKeyDto) {
     if (!window.confirm(`Revoke ingest key "${k.name}"? Integrations using it will be refused at once.`)) return;
-    setBusy(k.id);
-    setError(null);
-    try {
+    void run(k.id, async () => {
       await revokeIngestKey(k.id);
       keys.reload();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function copy(secret: string) {
@@ -54,11 +43,49 @@ export function IngestKeysPanel() {
     }
   }
 
+  const columns: Column<IngestKeyDto>[] = [
+    { header: 'Name', cell: (k) => <strong>{k.name}</strong> },
+    { header: 'Prefix', className: 'mono', cell: (k) => `${k.prefix}…` },
+    {
+      header: 'Scopes',
+      cell: (k) =>
+        k.scopes.map((s) => (
+          <span key={s} className="chip">
+            {s}
+          </span>
+        )),
+    },
+    { header: 'Created', cell: (k) => <UtcTime iso={k.createdAt} /> },
+    { header: 'Last used', cell: (k) => (k.lastUsedAt ? <UtcTime iso={k.lastUsedAt} /> : <span className="muted">never</span>) },
+    {
+      header: 'Status',
+      cell: (k) =>
+        k.revokedAt ? (
+          <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
+            revoked
+          </span>
+        ) : (
+          <span className="badge tone-ok">active</span>
+        ),
+    },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      cell: (k) =>
+        k.revokedAt ? null : (
+          <button type="button" className="button button-small button-danger" onClick={() => revoke(k)} disabled={busy !== null} data-testid="revoke-key">
+            Revoke
+          </button>
+        ),
+    },
+  ];
+
   const toggle = (s: IngestScope) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
   return (
     <Panel title="Ingest keys" testId="ingest-keys-panel">
-      <form className="panel-body admin-form" onSubmit={(e) => void create(e)} aria-label="Create ingest key" data-testid="create-key-form">
+      <form className="panel-body admin-form" onSubmit={create} aria-label="Create ingest key" data-testid="create-key-form">
         <div className="form-row">
           <label className="field">
             <span>Name</span>
@@ -102,64 +129,7 @@ export function IngestKeysPanel() {
           </div>
         ) : null}
       </form>
-      <ErrorBanner error={keys.error} onRetry={keys.reload} />
-      {keys.loading && !keys.data ? <Loading /> : null}
-      {keys.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="ingest-keys-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.items.map((k) => (
-                <tr key={k.id} data-testid="ingest-key-row" data-name={k.name}>
-                  <td>
-                    <strong>{k.name}</strong>
-                  </td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>
-                    {k.scopes.map((s) => (
-                      <span key={s} className="chip">
-                        {s}
-                      </span>
-                    ))}
-                  </td>
-                  <td>
-                    <UtcTime iso={k.createdAt} />
-                  </td>
-                  <td>{k.lastUsedAt ? <UtcTime iso={k.lastUsedAt} /> : <span className="muted">never</span>}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
-                        revoked
-                      </span>
-                    ) : (
-                      <span className="badge tone-ok">active</span>
-                    )}
-                  </td>
-                  <td className="num">
-                    {k.revokedAt ? null : (
-                      <button type="button" className="button button-small button-danger" onClick={() => void revoke(k)} disabled={busy !== null} data-testid="revoke-key">
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ResourceTable resource={keys} columns={columns} rowKey={(k) => k.id} rowProps={(k) => ({ 'data-testid': 'ingest-key-row', 'data-name': k.name })} testId="ingest-keys-table" />
     </Panel>
   );
 }

@@ -1,10 +1,12 @@
 import { ROLES, type Role, type UserDto } from '@closewatch/contracts/roles';
 import { type FormEvent, useState } from 'react';
-import { errorText } from '../../api/api-error';
 import { createUser, updateUser } from '../../api/users';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
+import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
+import { useBusyAction } from '../../hooks/useBusyAction';
 import { useSession } from '../../hooks/useSession';
 import { useUsers } from '../../hooks/useUsers';
 
@@ -14,45 +16,64 @@ export function UsersPanel() {
   const users = useUsers();
   const { user: me } = useSession();
   const [form, setForm] = useState(EMPTY);
-  const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error: formError, run } = useBusyAction();
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setBusy('create');
-    setFormError(null);
     setNotice(null);
-    try {
+    void run('create', async () => {
       const created = await createUser({ ...form, email: form.email.trim(), name: form.name.trim() });
       setForm(EMPTY);
       setNotice(`Created ${created.email} (${humanize(created.role)}).`);
       users.reload();
-    } catch (err) {
-      setFormError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
-  async function setDisabled(u: UserDto, disabled: boolean) {
-    setBusy(u.id);
-    setFormError(null);
+  function setDisabled(u: UserDto, disabled: boolean) {
     setNotice(null);
-    try {
+    void run(u.id, async () => {
       await updateUser(u.id, { disabled });
       setNotice(`${u.email} is ${disabled ? 'disabled; their sessions ended' : 'enabled again'}.`);
       users.reload();
-    } catch (err) {
-      setFormError(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
+
+  const columns: Column<UserDto>[] = [
+    {
+      header: 'User',
+      cell: (u) => (
+        <>
+          <strong>{u.name}</strong>
+          <div className="small muted">{u.email}</div>
+        </>
+      ),
+    },
+    { header: 'Role', cell: (u) => humanize(u.role) },
+    { header: 'Created', cell: (u) => <UtcTime iso={u.createdAt} /> },
+    { header: 'Status', cell: (u) => (u.disabledAt ? <span className="badge tone-bad">disabled</span> : <span className="badge tone-ok">active</span>) },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      cell: (u) =>
+        u.id === me?.id ? (
+          <span className="muted small">you</span>
+        ) : u.disabledAt ? (
+          <button type="button" className="button button-small" onClick={() => setDisabled(u, false)} disabled={busy !== null}>
+            Enable
+          </button>
+        ) : (
+          <button type="button" className="button button-small button-danger" onClick={() => setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
+            Disable
+          </button>
+        ),
+    },
+  ];
 
   return (
     <Panel title="Users" testId="users-panel">
-      <form className="panel-body admin-form" onSubmit={(e) => void create(e)} aria-label="Create user" data-testid="create-user-form">
+      <form className="panel-body admin-form" onSubmit={create} aria-label="Create user" data-testid="create-user-form">
         <div className="form-row">
           <label className="field">
             <span>Email</span>
@@ -87,53 +108,7 @@ export function UsersPanel() {
           </div>
         ) : null}
       </form>
-      <ErrorBanner error={users.error} onRetry={users.reload} />
-      {users.loading && !users.data ? <Loading /> : null}
-      {users.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-email={u.email}>
-                  <td>
-                    <strong>{u.name}</strong>
-                    <div className="small muted">{u.email}</div>
-                  </td>
-                  <td>{humanize(u.role)}</td>
-                  <td>
-                    <UtcTime iso={u.createdAt} />
-                  </td>
-                  <td>{u.disabledAt ? <span className="badge tone-bad">disabled</span> : <span className="badge tone-ok">active</span>}</td>
-                  <td className="num">
-                    {u.id === me?.id ? (
-                      <span className="muted small">you</span>
-                    ) : u.disabledAt ? (
-                      <button type="button" className="button button-small" onClick={() => void setDisabled(u, false)} disabled={busy !== null}>
-                        Enable
-                      </button>
-                    ) : (
-                      <button type="button" className="button button-small button-danger" onClick={() => void setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
-                        Disable
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ResourceTable resource={users} columns={columns} rowKey={(u) => u.id} rowProps={(u) => ({ 'data-testid': 'user-row', 'data-email': u.email })} testId="users-table" />
     </Panel>
   );
 }

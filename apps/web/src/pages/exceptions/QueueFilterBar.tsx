@@ -1,9 +1,20 @@
 import { AGE_BUCKETS, type AgeBucket, EXCEPTION_STATUSES, EXCEPTION_TYPES, type ExceptionType, SEVERITIES, type Severity } from '@closewatch/contracts/exceptions';
-import { humanize } from '../../format/catalog';
+import { FilterInput } from '../../components/FilterInput';
+import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
 import { useFlows } from '../../hooks/useFlows';
 import { activeFilterCount, DEFAULT_QUEUE_FILTERS, type QueueFilters, type StatusChoice } from './queue-filters';
 
-const SORTS: { value: string; label: string }[] = [
+const STATUS_OPTIONS: SelectOption[] = [{ value: 'unresolved', label: 'Unresolved' }, { value: 'all', label: 'All statuses' }, ...humanOptions(EXCEPTION_STATUSES)];
+const TYPE_OPTIONS: SelectOption[] = [{ value: '', label: 'All types' }, ...humanOptions(EXCEPTION_TYPES)];
+const SEVERITY_OPTIONS: SelectOption[] = [{ value: '', label: 'All severities' }, ...humanOptions(SEVERITIES)];
+const AGE_OPTIONS: SelectOption[] = [{ value: '', label: 'Any age' }, ...AGE_BUCKETS.map((b) => ({ value: b, label: b }))];
+
+const ASSIGNEE_SHORTCUTS: SelectOption[] = [
+  { value: 'me', label: 'Assigned to me' },
+  { value: 'none', label: 'Unassigned' },
+];
+
+const SORTS: SelectOption[] = [
   { value: '', label: 'Last seen, newest first' },
   { value: 'lastSeenAt', label: 'Last seen, oldest first' },
   { value: '-firstSeenAt', label: 'First seen, newest first' },
@@ -14,103 +25,36 @@ const SORTS: { value: string; label: string }[] = [
 ];
 
 /** The queue's filters and sort; every change goes to the address (links keep the view). */
-export function QueueFilterBar({ filters, onChange, assignees }: { filters: QueueFilters; onChange(next: QueueFilters): void; assignees: { value: string; label: string }[] }) {
+export function QueueFilterBar({ filters, onChange, assignees }: { filters: QueueFilters; onChange(next: QueueFilters): void; assignees: SelectOption[] }) {
   const flows = useFlows({ limit: 1000 });
   const set = <K extends keyof QueueFilters>(key: K, value: QueueFilters[K]) => onChange({ ...filters, [key]: value });
   const active = activeFilterCount(filters);
   return (
     <div className="toolbar queue-filters" role="search" aria-label="Filter exceptions">
-      <label className="field grow">
-        <span>Record key</span>
-        <input className="input mono" value={filters.q} onChange={(e) => set('q', e.target.value)} placeholder="Text in the record key" data-testid="filter-q" />
-      </label>
-      <label className="field">
-        <span>Status</span>
-        <select className="input" value={filters.status} onChange={(e) => set('status', e.target.value as StatusChoice)} data-testid="filter-status">
-          <option value="unresolved">Unresolved</option>
-          <option value="all">All statuses</option>
-          {EXCEPTION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {humanize(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Type</span>
-        <select className="input" value={filters.type} onChange={(e) => set('type', e.target.value as ExceptionType | '')} data-testid="filter-type">
-          <option value="">All types</option>
-          {EXCEPTION_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {humanize(t)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Severity</span>
-        <select className="input" value={filters.severity} onChange={(e) => set('severity', e.target.value as Severity | '')} data-testid="filter-severity">
-          <option value="">All severities</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {humanize(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Flow</span>
-        <input className="input" list="queue-flow-options" value={filters.flow} onChange={(e) => set('flow', e.target.value)} placeholder="Any flow" data-testid="filter-flow" />
-        <datalist id="queue-flow-options">
-          {flows.items.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name}
-            </option>
-          ))}
-        </datalist>
-      </label>
-      <label className="field">
-        <span>Assignee</span>
-        <input className="input" list="queue-assignee-options" value={filters.assignee} onChange={(e) => set('assignee', e.target.value)} placeholder="me, none or an email" data-testid="filter-assignee" />
-        <datalist id="queue-assignee-options">
-          <option value="me">Assigned to me</option>
-          <option value="none">Unassigned</option>
-          {assignees.map((a) => (
-            <option key={a.value} value={a.value}>
-              {a.label}
-            </option>
-          ))}
-        </datalist>
-      </label>
-      <label className="field narrow">
-        <span>Entity</span>
-        <input className="input" value={filters.entity} onChange={(e) => set('entity', e.target.value)} placeholder="e.g. US01" data-testid="filter-entity" />
-      </label>
-      <label className="field narrow">
-        <span>Period</span>
-        <input className="input" value={filters.period} onChange={(e) => set('period', e.target.value)} placeholder="YYYY-MM" data-testid="filter-period" />
-      </label>
-      <label className="field narrow">
-        <span>Age</span>
-        <select className="input" value={filters.ageBucket} onChange={(e) => set('ageBucket', e.target.value as AgeBucket | '')} data-testid="filter-age">
-          <option value="">Any age</option>
-          {AGE_BUCKETS.map((b) => (
-            <option key={b} value={b}>
-              {b}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Sort</span>
-        <select className="input" value={filters.sort} onChange={(e) => set('sort', e.target.value)} data-testid="filter-sort">
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterInput label="Record key" className="field grow" mono value={filters.q} onChange={(v) => set('q', v)} placeholder="Text in the record key" testId="filter-q" />
+      <FilterSelect label="Status" value={filters.status} onChange={(v: StatusChoice) => set('status', v)} options={STATUS_OPTIONS} testId="filter-status" />
+      <FilterSelect label="Type" value={filters.type} onChange={(v: ExceptionType | '') => set('type', v)} options={TYPE_OPTIONS} testId="filter-type" />
+      <FilterSelect label="Severity" value={filters.severity} onChange={(v: Severity | '') => set('severity', v)} options={SEVERITY_OPTIONS} testId="filter-severity" />
+      <FilterInput
+        label="Flow"
+        value={filters.flow}
+        onChange={(v) => set('flow', v)}
+        placeholder="Any flow"
+        suggestions={{ id: 'queue-flow-options', options: flows.items.map((f) => ({ value: f.id, label: f.name })) }}
+        testId="filter-flow"
+      />
+      <FilterInput
+        label="Assignee"
+        value={filters.assignee}
+        onChange={(v) => set('assignee', v)}
+        placeholder="me, none or an email"
+        suggestions={{ id: 'queue-assignee-options', options: [...ASSIGNEE_SHORTCUTS, ...assignees] }}
+        testId="filter-assignee"
+      />
+      <FilterInput label="Entity" className="field narrow" value={filters.entity} onChange={(v) => set('entity', v)} placeholder="e.g. US01" testId="filter-entity" />
+      <FilterInput label="Period" className="field narrow" value={filters.period} onChange={(v) => set('period', v)} placeholder="YYYY-MM" testId="filter-period" />
+      <FilterSelect label="Age" className="field narrow" value={filters.ageBucket} onChange={(v: AgeBucket | '') => set('ageBucket', v)} options={AGE_OPTIONS} testId="filter-age" />
+      <FilterSelect label="Sort" value={filters.sort} onChange={(v) => set('sort', v)} options={SORTS} testId="filter-sort" />
       <div className="checks">
         <label>
           <input type="checkbox" checked={filters.overdue} onChange={(e) => set('overdue', e.target.checked)} data-testid="filter-overdue" /> Overdue only

@@ -1,9 +1,15 @@
 import { SYNC_DATA_STATUSES, type SyncDataStatus } from '@closewatch/contracts/sync-health';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiRequestError } from '../../api/api-error';
+import { type HopDto, type RunDto } from '@closewatch/contracts/telemetry';
 import { Amount } from '../../components/Amount';
+import { AsyncList } from '../../components/AsyncList';
 import { HealthBadge, StageTag, StatusBadge, UnregisteredMarker } from '../../components/Badges';
+import { type Column, DataTable } from '../../components/DataTable';
+import { FilterSelect, humanOptions } from '../../components/FilterSelect';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { HOP_COLUMNS } from '../../components/hop-columns';
+import { PageHeader } from '../../components/PageHeader';
 import { ThroughputChart } from '../../components/ThroughputChart';
 import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { UtcTime } from '../../components/UtcTime';
@@ -16,6 +22,7 @@ import { useFlowRuns } from '../../hooks/useFlowRuns';
 import { useFlowStats } from '../../hooks/useFlowStats';
 import { useInFlight } from '../../hooks/useInFlight';
 import { useLagSeries } from '../../hooks/useLagSeries';
+import { useSetParam } from '../../hooks/useSetParam';
 import { useStatsSeries } from '../../hooks/useStatsSeries';
 import { BatchSchedulePanel } from './BatchSchedulePanel';
 import { FlowExceptionsPanel } from './FlowExceptionsPanel';
@@ -25,9 +32,40 @@ import { LagChart } from './LagChart';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
 
+const RECENT_HOP_COLUMNS: Column<HopDto>[] = [
+  HOP_COLUMNS.time,
+  HOP_COLUMNS.recordWithType,
+  HOP_COLUMNS.system,
+  HOP_COLUMNS.stage,
+  HOP_COLUMNS.status,
+  HOP_COLUMNS.amount,
+  { header: 'Entity / period', cell: (h) => `${h.entity ?? '—'} / ${h.period ?? '—'}` },
+  { header: 'Error', className: 'small text-bad', cell: (h) => (h.error ? [h.error.class, h.error.message].filter(Boolean).join(': ') : '') },
+];
+
+const RUN_COLUMNS: Column<RunDto>[] = [
+  { header: 'Run', className: 'mono', cell: (r) => r.runId },
+  {
+    header: 'Status',
+    cell: (r) => (
+      <>
+        <StatusBadge status={r.status} />
+        {r.error?.message ? <div className="small text-bad">{r.error.message}</div> : null}
+      </>
+    ),
+  },
+  { header: 'Started', cell: (r) => <UtcTime iso={r.startedAt} /> },
+  { header: 'Finished', cell: (r) => <UtcTime iso={r.finishedAt} /> },
+  { header: 'Read', numeric: true, cell: (r) => r.rowsRead ?? '—' },
+  { header: 'Written', numeric: true, cell: (r) => r.rowsWritten ?? '—' },
+  { header: 'Rejected', numeric: true, className: (r) => (r.rowsRejected ? 'text-bad' : undefined), cell: (r) => r.rowsRejected ?? '—' },
+  { header: 'Entity / period', cell: (r) => `${r.entity ?? '—'} / ${r.period ?? '—'}` },
+  { header: 'Watermark', className: 'mono small', cell: (r) => r.watermark ?? '—' },
+];
+
 export default function FlowDetailPage() {
   const { flowId = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const range = healthWindow(params.get('window'));
   const dataStatus = (SYNC_DATA_STATUSES as readonly string[]).includes(params.get('data') ?? '') ? (params.get('data') as SyncDataStatus) : 'all';
   const flow = useFlow(flowId);
@@ -45,45 +83,37 @@ export default function FlowDetailPage() {
   const inFlight = useInFlight(healthFlow, dataStatus);
   const h = health.data;
   const dataStatuses = h ? h.byDataStatus.map((m) => m.dataStatus) : [];
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value === null) next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = useSetParam();
 
   return (
     <div className="page" data-testid="flow-detail-page">
-      <div className="page-header">
-        <div>
-          <div className="breadcrumb">
-            <Link to="/flows">Flows</Link> /
-          </div>
-          <h1>
+      <PageHeader
+        up={{ to: '/flows', label: 'Flows' }}
+        title={
+          <>
             {f?.name ?? flowId} {notInCatalog ? <UnregisteredMarker /> : null}
-          </h1>
-          <p className="muted mono small">{flowId}</p>
-        </div>
-        <div className="flow-status" data-testid="flow-status">
-          {h ? (
-            <>
-              <SyncStatusBadge status={h.status} />
-              <span className="flow-status-reason" data-testid="flow-sync-reason">
-                {h.reason}
+          </>
+        }
+        aside={
+          <div className="flow-status" data-testid="flow-status">
+            {h ? (
+              <>
+                <SyncStatusBadge status={h.status} />
+                <span className="flow-status-reason" data-testid="flow-sync-reason">
+                  {h.reason}
+                </span>
+              </>
+            ) : null}
+            {live ? (
+              <span className="small muted">
+                ingest, last 5 min: <HealthBadge health={live.health} />
               </span>
-            </>
-          ) : null}
-          {live ? (
-            <span className="small muted">
-              ingest, last 5 min: <HealthBadge health={live.health} />
-            </span>
-          ) : null}
-        </div>
-      </div>
+            ) : null}
+          </div>
+        }
+      >
+        <p className="muted mono small">{flowId}</p>
+      </PageHeader>
       {flow.loading && !f ? <Loading /> : null}
       {notInCatalog ? (
         <div className="banner banner-info" role="status">
@@ -166,17 +196,14 @@ export default function FlowDetailPage() {
               </button>
             ))}
           </div>
-          <label className="field field-inline">
-            <span>Data status</span>
-            <select className="input" value={dataStatus} onChange={(e) => setParam('data', e.target.value === 'all' ? null : e.target.value)} data-testid="data-status-select">
-              <option value="all">All</option>
-              {[...new Set([...dataStatuses, ...(dataStatus === 'all' ? [] : [dataStatus])])].map((d) => (
-                <option key={d} value={d}>
-                  {humanize(d)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Data status"
+            className="field field-inline"
+            value={dataStatus}
+            onChange={(v) => setParam('data', v, 'all')}
+            options={[{ value: 'all', label: 'All' }, ...humanOptions([...new Set([...dataStatuses, ...(dataStatus === 'all' ? [] : [dataStatus])])])]}
+            testId="data-status-select"
+          />
           {health.loading && h ? <span className="small muted">updating…</span> : null}
         </div>
       ) : null}
@@ -242,131 +269,29 @@ export default function FlowDetailPage() {
       </div>
 
       <Panel title="Recent hops" actions={<button type="button" className="button button-small" onClick={hops.reload}>Refresh</button>} testId="flow-hops">
-        <ErrorBanner error={hops.error} onRetry={hops.reload} />
-        {hops.items.length ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Record</th>
-                  <th scope="col">System</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col">Entity / period</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {hops.items.map((h, i) => (
-                  <tr key={`${i}-${h.recordKey}-${h.occurredAt}`} data-testid="flow-hop-row">
-                    <td>
-                      <UtcTime iso={h.occurredAt} />
-                    </td>
-                    <td>
-                      <Link to={`/lineage?recordKey=${encodeURIComponent(h.recordKey)}`} className="mono">
-                        {h.recordKey}
-                      </Link>
-                      {h.recordType ? <div className="small muted">{h.recordType}</div> : null}
-                    </td>
-                    <td>{h.system}</td>
-                    <td>
-                      <StageTag stage={h.stage} />
-                    </td>
-                    <td>
-                      <StatusBadge status={h.status} />
-                    </td>
-                    <td className="num">
-                      <Amount amount={h.amount} currency={h.currency} />
-                    </td>
-                    <td>
-                      {h.entity ?? '—'} / {h.period ?? '—'}
-                    </td>
-                    <td className="small text-bad">{h.error ? [h.error.class, h.error.message].filter(Boolean).join(': ') : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : hops.loading ? (
-          <Loading />
-        ) : (
-          !hops.error && <EmptyState title="No hops yet" />
-        )}
-        {hops.hasMore ? (
-          <div className="list-footer">
-            <button type="button" className="button button-small" onClick={hops.loadMore} disabled={hops.loading}>
-              Load older hops
-            </button>
-          </div>
-        ) : null}
+        <AsyncList
+          error={hops.error}
+          onRetry={hops.reload}
+          loading={hops.loading}
+          hasItems={hops.items.length > 0}
+          empty={<EmptyState title="No hops yet" />}
+          more={{ label: 'Load older hops', onClick: hops.loadMore, hasMore: hops.hasMore }}
+        >
+          <DataTable columns={RECENT_HOP_COLUMNS} rows={hops.items} rowKey={(h, i) => `${i}-${h.recordKey}-${h.occurredAt}`} rowProps={() => ({ 'data-testid': 'flow-hop-row' })} />
+        </AsyncList>
       </Panel>
 
       <Panel title="Batch runs" testId="flow-runs">
-        <ErrorBanner error={runs.error} onRetry={runs.reload} />
-        {runs.items.length ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Finished</th>
-                  <th scope="col" className="num">
-                    Read
-                  </th>
-                  <th scope="col" className="num">
-                    Written
-                  </th>
-                  <th scope="col" className="num">
-                    Rejected
-                  </th>
-                  <th scope="col">Entity / period</th>
-                  <th scope="col">Watermark</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.items.map((r) => (
-                  <tr key={`${r.runId}-${r.status}`} data-testid="flow-run-row">
-                    <td className="mono">{r.runId}</td>
-                    <td>
-                      <StatusBadge status={r.status} />
-                      {r.error?.message ? <div className="small text-bad">{r.error.message}</div> : null}
-                    </td>
-                    <td>
-                      <UtcTime iso={r.startedAt} />
-                    </td>
-                    <td>
-                      <UtcTime iso={r.finishedAt} />
-                    </td>
-                    <td className="num">{r.rowsRead ?? '—'}</td>
-                    <td className="num">{r.rowsWritten ?? '—'}</td>
-                    <td className={`num${r.rowsRejected ? ' text-bad' : ''}`}>{r.rowsRejected ?? '—'}</td>
-                    <td>
-                      {r.entity ?? '—'} / {r.period ?? '—'}
-                    </td>
-                    <td className="mono small">{r.watermark ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : runs.loading ? (
-          <Loading />
-        ) : (
-          !runs.error && <p className="muted pad">No batch runs reported for this flow.</p>
-        )}
-        {runs.hasMore ? (
-          <div className="list-footer">
-            <button type="button" className="button button-small" onClick={runs.loadMore} disabled={runs.loading}>
-              Load older runs
-            </button>
-          </div>
-        ) : null}
+        <AsyncList
+          error={runs.error}
+          onRetry={runs.reload}
+          loading={runs.loading}
+          hasItems={runs.items.length > 0}
+          empty={<p className="muted pad">No batch runs reported for this flow.</p>}
+          more={{ label: 'Load older runs', onClick: runs.loadMore, hasMore: runs.hasMore }}
+        >
+          <DataTable columns={RUN_COLUMNS} rows={runs.items} rowKey={(r) => `${r.runId}-${r.status}`} rowProps={() => ({ 'data-testid': 'flow-run-row' })} />
+        </AsyncList>
       </Panel>
     </div>
   );

@@ -1,13 +1,18 @@
+import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { Link } from 'react-router-dom';
-import { Amount } from '../../components/Amount';
-import { ExceptionStatusBadge, OverdueMarker, SeverityBadge } from '../../components/ExceptionBadges';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
-import { UtcTime } from '../../components/UtcTime';
-import { humanize } from '../../format/catalog';
+import { AsyncList } from '../../components/AsyncList';
+import { type Column, DataTable } from '../../components/DataTable';
+import { EmptyState, Panel } from '../../components/Feedback';
 import { useExceptionQueue } from '../../hooks/useExceptionQueue';
+import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
 
 const SHOWN = 10;
+
+function columns(flow: string): Column<ExceptionDto>[] {
+  const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
+  return [severity, exceptionTitleColumn((e) => exceptionsLink({ flow }, e.id)), status, amountAtRisk, lastSeen];
+}
 
 /** The flow's unresolved exceptions, most recently seen first, and the way to the filtered queue. */
 export function FlowExceptionsPanel({ flow }: { flow: string }) {
@@ -22,45 +27,28 @@ export function FlowExceptionsPanel({ flow }: { flow: string }) {
         </Link>
       }
     >
-      <ErrorBanner error={queue.error} onRetry={queue.refresh} />
-      {queue.items.length ? (
-        <div className="table-wrap">
-          <table className="table table-compact">
-            <tbody>
-              {queue.items.map((e) => (
-                <tr key={e.id} data-testid="flow-exception-row" data-record-key={e.recordKey ?? ''} data-type={e.type}>
-                  <td>
-                    <SeverityBadge severity={e.severity} />
-                  </td>
-                  <td>
-                    <Link to={exceptionsLink({ flow }, e.id)}>{e.title}</Link>
-                    <div className="small muted">
-                      {humanize(e.type)}
-                      {e.recordKey ? <span className="mono"> · {e.recordKey}</span> : null}
-                    </div>
-                  </td>
-                  <td>
-                    <ExceptionStatusBadge status={e.status} /> {e.overdue ? <OverdueMarker /> : null}
-                  </td>
-                  <td className="num">{e.amountAtRisk ? <Amount amount={e.amountAtRisk} currency={e.currency} /> : <span className="muted">—</span>}</td>
-                  <td className="small">
-                    <UtcTime iso={e.lastSeenAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <AsyncList
+        error={queue.error}
+        onRetry={queue.refresh}
+        loading={queue.loading}
+        hasItems={queue.items.length > 0}
+        empty={<EmptyState title="No open exceptions">Nothing on this flow needs attention.</EmptyState>}
+      >
+        <DataTable
+          className="table table-compact"
+          headless
+          columns={columns(flow)}
+          rows={queue.items}
+          rowKey={(e) => e.id}
+          rowProps={(e) => ({ 'data-testid': 'flow-exception-row', 'data-record-key': e.recordKey ?? '', 'data-type': e.type })}
+        >
           {queue.hasMore ? (
             <p className="small muted pad">
               Showing the {SHOWN} most recently seen; <Link to={exceptionsLink({ flow })}>the queue</Link> has all of them.
             </p>
           ) : null}
-        </div>
-      ) : queue.loading ? (
-        <Loading />
-      ) : queue.error ? null : (
-        <EmptyState title="No open exceptions">Nothing on this flow needs attention.</EmptyState>
-      )}
+        </DataTable>
+      </AsyncList>
     </Panel>
   );
 }

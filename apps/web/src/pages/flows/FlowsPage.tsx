@@ -1,11 +1,16 @@
-import { FLOW_PATTERNS, type FlowPattern, IMPACT_AREAS, type ImpactArea, WORKFLOWS, type Workflow } from '@closewatch/contracts/catalog';
+import { FLOW_PATTERNS, type FlowDto, type FlowPattern, IMPACT_AREAS, type ImpactArea, WORKFLOWS, type Workflow } from '@closewatch/contracts/catalog';
 import { type FlowHealthDto } from '@closewatch/contracts/sync-health';
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
+import { AsyncList } from '../../components/AsyncList';
 import { HealthBadge, UnregisteredMarker } from '../../components/Badges';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { type Column, DataTable } from '../../components/DataTable';
+import { EmptyState, Panel } from '../../components/Feedback';
+import { FilterInput } from '../../components/FilterInput';
+import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
+import { PageHeader } from '../../components/PageHeader';
 import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { formatRate } from '../../format/amount';
 import { formatSeconds, humanize } from '../../format/catalog';
@@ -14,6 +19,96 @@ import { useFlowStats } from '../../hooks/useFlowStats';
 import { useFlows } from '../../hooks/useFlows';
 import { useSystems } from '../../hooks/useSystems';
 import './flows.css';
+
+const WORKFLOW_OPTIONS: SelectOption[] = [{ value: '', label: 'All workflows' }, ...humanOptions(WORKFLOWS)];
+const PATTERN_OPTIONS: SelectOption[] = [{ value: '', label: 'All patterns' }, ...humanOptions(FLOW_PATTERNS)];
+const IMPACT_OPTIONS: SelectOption[] = [{ value: '', label: 'Any impact' }, ...humanOptions(IMPACT_AREAS)];
+
+/** What an empty cell shows. */
+const DASH = <span className="muted">—</span>;
+
+function catalogColumns(statsByFlow: ReadonlyMap<string, FlowIngestStats>, healthByFlow: ReadonlyMap<string, FlowHealthDto>): Column<FlowDto>[] {
+  return [
+    {
+      header: 'Flow',
+      cell: (f) => (
+        <>
+          <Link to={`/flows/${encodeURIComponent(f.id)}`} className="flow-name">
+            {f.name}
+          </Link>
+          <div className="mono small muted">{f.id}</div>
+        </>
+      ),
+    },
+    { header: 'Source → target', cell: (f) => `${f.sourceSystem} → ${f.targetSystem}` },
+    {
+      header: 'Pattern / workflow',
+      cell: (f) => (
+        <>
+          {humanize(f.pattern)}
+          <div className="small muted">{humanize(f.workflow)}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Freshness SLO',
+      cell: (f) => (
+        <>
+          {formatSeconds(f.slo.maxLagSeconds)}
+          {f.slo.scheduleCron ? <div className="small muted mono">{f.slo.scheduleCron}</div> : null}
+        </>
+      ),
+    },
+    { header: 'Owner', cell: (f) => f.ownerTeam ?? DASH },
+    { header: 'Impact', cell: (f) => (f.impacts.length ? f.impacts.map((i) => <span key={i} className="chip">{humanize(i)}</span>) : DASH) },
+    { header: 'Materiality', numeric: true, cell: (f) => (f.materiality ? <Amount amount={f.materiality.amount} currency={f.materiality.currency} /> : DASH) },
+    {
+      header: 'Sync status',
+      cellTestId: 'catalog-flow-sync',
+      cellTitle: (f) => healthByFlow.get(f.id)?.reason,
+      cell: (f) => {
+        const h = healthByFlow.get(f.id);
+        return (
+          <>
+            {h ? <SyncStatusBadge status={h.status} /> : DASH}
+            {h && h.status !== 'healthy' ? <div className="small muted flow-sync-reason">{h.reason}</div> : null}
+          </>
+        );
+      },
+    },
+    {
+      header: 'Ingest, 5 min',
+      cell: (f) => {
+        const s = statsByFlow.get(f.id);
+        return s ? <HealthBadge health={s.health} /> : DASH;
+      },
+    },
+    {
+      header: 'Hops/min',
+      numeric: true,
+      cell: (f) => {
+        const s = statsByFlow.get(f.id);
+        return s ? formatRate(s.throughputPerMinute) : '—';
+      },
+    },
+  ];
+}
+
+const UNREGISTERED_COLUMNS: Column<FlowIngestStats>[] = [
+  {
+    header: 'Flow id',
+    cell: (f) => (
+      <>
+        <Link to={`/flows/${encodeURIComponent(f.flow)}`} className="mono">
+          {f.flow}
+        </Link>{' '}
+        <UnregisteredMarker />
+      </>
+    ),
+  },
+  { header: 'Health', cell: (f) => <HealthBadge health={f.health} /> },
+  { header: 'Hops (5 min)', numeric: true, cell: (f) => f.hops },
+];
 
 export default function FlowsPage() {
   const [q, setQ] = useState('');
@@ -33,172 +128,48 @@ export default function FlowsPage() {
 
   return (
     <div className="page" data-testid="flows-page">
-      <div className="page-header">
-        <div>
-          <h1>Flows</h1>
-          <p className="muted">The governed sync paths in the catalog, with their live health over the last 5 minutes.</p>
-        </div>
-      </div>
+      <PageHeader title="Flows">
+        <p className="muted">The governed sync paths in the catalog, with their live health over the last 5 minutes.</p>
+      </PageHeader>
       <Panel testId="flows-catalog">
         <div className="toolbar" role="search">
-          <label className="field grow">
-            <span>Search</span>
-            <input className="input" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Flow id or name" data-testid="flows-search" />
-          </label>
-          <label className="field">
-            <span>System</span>
-            <select className="input" value={system} onChange={(e) => setSystem(e.target.value)} data-testid="flows-filter-system">
-              <option value="">All systems</option>
-              {(systems.data?.items ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Workflow</span>
-            <select className="input" value={workflow} onChange={(e) => setWorkflow(e.target.value as Workflow | '')} data-testid="flows-filter-workflow">
-              <option value="">All workflows</option>
-              {WORKFLOWS.map((w) => (
-                <option key={w} value={w}>
-                  {humanize(w)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Pattern</span>
-            <select className="input" value={pattern} onChange={(e) => setPattern(e.target.value as FlowPattern | '')} data-testid="flows-filter-pattern">
-              <option value="">All patterns</option>
-              {FLOW_PATTERNS.map((p) => (
-                <option key={p} value={p}>
-                  {humanize(p)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Finance impact</span>
-            <select className="input" value={impact} onChange={(e) => setImpact(e.target.value as ImpactArea | '')} data-testid="flows-filter-impact">
-              <option value="">Any impact</option>
-              {IMPACT_AREAS.map((i) => (
-                <option key={i} value={i}>
-                  {humanize(i)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterInput label="Search" className="field grow" value={q} onChange={setQ} placeholder="Flow id or name" testId="flows-search" />
+          <FilterSelect
+            label="System"
+            value={system}
+            onChange={setSystem}
+            options={[{ value: '', label: 'All systems' }, ...(systems.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+            testId="flows-filter-system"
+          />
+          <FilterSelect label="Workflow" value={workflow} onChange={setWorkflow} options={WORKFLOW_OPTIONS} testId="flows-filter-workflow" />
+          <FilterSelect label="Pattern" value={pattern} onChange={setPattern} options={PATTERN_OPTIONS} testId="flows-filter-pattern" />
+          <FilterSelect label="Finance impact" value={impact} onChange={setImpact} options={IMPACT_OPTIONS} testId="flows-filter-impact" />
         </div>
-        <ErrorBanner error={flows.error} onRetry={flows.reload} />
-        {flows.loading && !flows.items.length ? <Loading /> : null}
-        {!flows.loading && !flows.error && !flows.items.length ? (
-          <EmptyState title={filtered ? 'No flow matches these filters' : 'The catalog has no flows yet'}>
-            {filtered ? 'Clear a filter to see more.' : 'Admins register flows with PUT /api/v1/catalog or POST /api/v1/flows.'}
-          </EmptyState>
-        ) : null}
-        {flows.items.length ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="flows-table">
-              <thead>
-                <tr>
-                  <th scope="col">Flow</th>
-                  <th scope="col">Source → target</th>
-                  <th scope="col">Pattern / workflow</th>
-                  <th scope="col">Freshness SLO</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Impact</th>
-                  <th scope="col" className="num">
-                    Materiality
-                  </th>
-                  <th scope="col">Sync status</th>
-                  <th scope="col">Ingest, 5 min</th>
-                  <th scope="col" className="num">
-                    Hops/min
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {flows.items.map((f) => {
-                  const s = statsByFlow.get(f.id);
-                  const h = healthByFlow.get(f.id);
-                  return (
-                    <tr key={f.id} data-testid="catalog-flow-row" data-flow={f.id}>
-                      <td>
-                        <Link to={`/flows/${encodeURIComponent(f.id)}`} className="flow-name">
-                          {f.name}
-                        </Link>
-                        <div className="mono small muted">{f.id}</div>
-                      </td>
-                      <td>
-                        {f.sourceSystem} → {f.targetSystem}
-                      </td>
-                      <td>
-                        {humanize(f.pattern)}
-                        <div className="small muted">{humanize(f.workflow)}</div>
-                      </td>
-                      <td>
-                        {formatSeconds(f.slo.maxLagSeconds)}
-                        {f.slo.scheduleCron ? <div className="small muted mono">{f.slo.scheduleCron}</div> : null}
-                      </td>
-                      <td>{f.ownerTeam ?? <span className="muted">—</span>}</td>
-                      <td>
-                        {f.impacts.length ? f.impacts.map((i) => <span key={i} className="chip">{humanize(i)}</span>) : <span className="muted">—</span>}
-                      </td>
-                      <td className="num">{f.materiality ? <Amount amount={f.materiality.amount} currency={f.materiality.currency} /> : <span className="muted">—</span>}</td>
-                      <td data-testid="catalog-flow-sync" title={h?.reason}>
-                        {h ? <SyncStatusBadge status={h.status} /> : <span className="muted">—</span>}
-                        {h && h.status !== 'healthy' ? <div className="small muted flow-sync-reason">{h.reason}</div> : null}
-                      </td>
-                      <td>{s ? <HealthBadge health={s.health} /> : <span className="muted">—</span>}</td>
-                      <td className="num">{s ? formatRate(s.throughputPerMinute) : '—'}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {flows.hasMore ? (
-          <div className="list-footer">
-            <button type="button" className="button button-small" onClick={flows.loadMore} disabled={flows.loading}>
-              Load more flows
-            </button>
-          </div>
-        ) : null}
+        <AsyncList
+          error={flows.error}
+          onRetry={flows.reload}
+          loading={flows.loading}
+          hasItems={flows.items.length > 0}
+          empty={
+            <EmptyState title={filtered ? 'No flow matches these filters' : 'The catalog has no flows yet'}>
+              {filtered ? 'Clear a filter to see more.' : 'Admins register flows with PUT /api/v1/catalog or POST /api/v1/flows.'}
+            </EmptyState>
+          }
+          more={{ label: 'Load more flows', onClick: flows.loadMore, hasMore: flows.hasMore }}
+        >
+          <DataTable
+            testId="flows-table"
+            columns={catalogColumns(statsByFlow, healthByFlow)}
+            rows={flows.items}
+            rowKey={(f) => f.id}
+            rowProps={(f) => ({ 'data-testid': 'catalog-flow-row', 'data-flow': f.id })}
+          />
+        </AsyncList>
       </Panel>
       {unregistered.length && !filtered ? (
         <Panel title="Unregistered flows sending data" testId="unregistered-flows">
           <p className="muted pad small">These flow ids sent hops in the last 5 minutes but are not in the catalog. Their data is kept; register them to govern them.</p>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Flow id</th>
-                  <th scope="col">Health</th>
-                  <th scope="col" className="num">
-                    Hops (5 min)
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {unregistered.map((f) => (
-                  <tr key={f.flow}>
-                    <td>
-                      <Link to={`/flows/${encodeURIComponent(f.flow)}`} className="mono">
-                        {f.flow}
-                      </Link>{' '}
-                      <UnregisteredMarker />
-                    </td>
-                    <td>
-                      <HealthBadge health={f.health} />
-                    </td>
-                    <td className="num">{f.hops}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={UNREGISTERED_COLUMNS} rows={unregistered} rowKey={(f) => f.flow} />
         </Panel>
       ) : null}
     </div>

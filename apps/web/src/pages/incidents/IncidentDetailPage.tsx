@@ -1,14 +1,22 @@
+import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { Link, useParams } from 'react-router-dom';
-import { Amount } from '../../components/Amount';
-import { ExceptionStatusBadge, OverdueMarker, SeverityBadge } from '../../components/ExceptionBadges';
+import { type Column, DataTable } from '../../components/DataTable';
+import { ExceptionStatusBadge, SeverityBadge } from '../../components/ExceptionBadges';
 import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
 import { MoneyList } from '../../components/MoneyList';
+import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
 import { userLabel } from '../../format/actor';
-import { humanize } from '../../format/catalog';
 import { useIncident } from '../../hooks/useIncident';
+import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
 import './incidents.css';
+
+function incidentExceptionColumns(incident: string): Column<ExceptionDto>[] {
+  const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
+  const title = exceptionTitleColumn((e) => exceptionsLink({ incident, status: 'all' }, e.id), { className: 'strong-link', testId: 'incident-exception-link' });
+  return [severity, title, status, amountAtRisk, { header: 'Assignee', className: 'small', cell: (e) => userLabel(e.assignee) }, lastSeen];
+}
 
 export default function IncidentDetailPage() {
   const { incidentId = '' } = useParams();
@@ -17,33 +25,33 @@ export default function IncidentDetailPage() {
 
   return (
     <div className="page" data-testid="incident-detail-page">
-      <div className="page-header">
-        <div>
-          <div className="breadcrumb">
-            <Link to="/incidents">Incidents</Link> /
-          </div>
-          <h1 data-testid="incident-title">{i?.title ?? 'Incident'}</h1>
-          {i ? (
-            <p className="muted small">
-              <Link to={`/flows/${encodeURIComponent(i.flow)}`} className="mono">
-                {i.flow}
-              </Link>
-              {i.cause ? (
-                <>
-                  {' '}
-                  · cause <span className="mono">{i.cause}</span>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-        </div>
+      <PageHeader
+        up={{ to: '/incidents', label: 'Incidents' }}
+        title={i?.title ?? 'Incident'}
+        titleTestId="incident-title"
+        aside={
+          i ? (
+            <div className="badge-row">
+              <SeverityBadge severity={i.severity} />
+              <ExceptionStatusBadge status={i.status} testId="incident-status" />
+            </div>
+          ) : null
+        }
+      >
         {i ? (
-          <div className="badge-row">
-            <SeverityBadge severity={i.severity} />
-            <ExceptionStatusBadge status={i.status} testId="incident-status" />
-          </div>
+          <p className="muted small">
+            <Link to={`/flows/${encodeURIComponent(i.flow)}`} className="mono">
+              {i.flow}
+            </Link>
+            {i.cause ? (
+              <>
+                {' '}
+                · cause <span className="mono">{i.cause}</span>
+              </>
+            ) : null}
+          </p>
         ) : null}
-      </div>
+      </PageHeader>
       <ErrorBanner error={incident.error} onRetry={incident.reload} />
       {!i && !incident.error ? <Loading /> : null}
       {i ? (
@@ -108,48 +116,12 @@ export default function IncidentDetailPage() {
             }
           >
             {i.exceptionsTruncated ? <p className="muted small pad">Showing the {i.exceptions.length} most recent; the queue has all of them.</p> : null}
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Severity</th>
-                    <th scope="col">Exception</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Amount at risk
-                    </th>
-                    <th scope="col">Assignee</th>
-                    <th scope="col">Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {i.exceptions.map((e) => (
-                    <tr key={e.id} data-testid="incident-exception-row" data-id={e.id} data-record-key={e.recordKey ?? ''} data-status={e.status}>
-                      <td>
-                        <SeverityBadge severity={e.severity} />
-                      </td>
-                      <td>
-                        <Link to={exceptionsLink({ incident: i.id, status: 'all' }, e.id)} className="strong-link" data-testid="incident-exception-link">
-                          {e.title}
-                        </Link>
-                        <div className="small muted">
-                          {humanize(e.type)}
-                          {e.recordKey ? <span className="mono"> · {e.recordKey}</span> : null}
-                        </div>
-                      </td>
-                      <td>
-                        <ExceptionStatusBadge status={e.status} /> {e.overdue ? <OverdueMarker /> : null}
-                      </td>
-                      <td className="num">{e.amountAtRisk ? <Amount amount={e.amountAtRisk} currency={e.currency} /> : <span className="muted">—</span>}</td>
-                      <td className="small">{userLabel(e.assignee)}</td>
-                      <td className="small">
-                        <UtcTime iso={e.lastSeenAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              columns={incidentExceptionColumns(i.id)}
+              rows={i.exceptions}
+              rowKey={(e) => e.id}
+              rowProps={(e) => ({ 'data-testid': 'incident-exception-row', 'data-id': e.id, 'data-record-key': e.recordKey ?? '', 'data-status': e.status })}
+            />
           </Panel>
         </>
       ) : null}

@@ -1,12 +1,18 @@
-import { INCIDENT_STATUSES } from '@closewatch/contracts/exceptions';
+import { INCIDENT_STATUSES, type IncidentDto } from '@closewatch/contracts/exceptions';
 import { Link, useSearchParams } from 'react-router-dom';
+import { AsyncList } from '../../components/AsyncList';
+import { type Column, DataTable } from '../../components/DataTable';
 import { ExceptionStatusBadge, SeverityBadge } from '../../components/ExceptionBadges';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState, Panel } from '../../components/Feedback';
+import { FilterInput } from '../../components/FilterInput';
+import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
 import { MoneyList } from '../../components/MoneyList';
+import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
 import { useDebounced } from '../../hooks/useDebounced';
 import { useIncidents } from '../../hooks/useIncidents';
+import { useSetParam } from '../../hooks/useSetParam';
 import './incidents.css';
 
 /** `status` in the address: `active` (open or acknowledged, the default), `all`, or one status. */
@@ -16,131 +22,98 @@ function statusFilter(choice: string): string | undefined {
   return choice;
 }
 
+const STATUS_OPTIONS: SelectOption[] = [{ value: 'active', label: 'Open or acknowledged' }, { value: 'all', label: 'All statuses' }, ...humanOptions(INCIDENT_STATUSES)];
+
+const INCIDENT_COLUMNS: Column<IncidentDto>[] = [
+  { header: 'Severity', cell: (i) => <SeverityBadge severity={i.severity} /> },
+  {
+    header: 'Incident',
+    cell: (i) => (
+      <>
+        <Link to={`/incidents/${encodeURIComponent(i.id)}`} className="strong-link" data-testid="incident-link">
+          {i.title}
+        </Link>
+        {i.entity || i.period ? (
+          <div className="small muted">
+            {i.entity ?? '—'} / {i.period ?? '—'}
+          </div>
+        ) : null}
+      </>
+    ),
+  },
+  {
+    header: 'Flow',
+    cell: (i) => (
+      <Link to={`/flows/${encodeURIComponent(i.flow)}`} className="small">
+        {i.flow}
+      </Link>
+    ),
+  },
+  { header: 'Cause', className: 'mono small', cell: (i) => i.cause ?? (i.type ? humanize(i.type) : '—') },
+  { header: 'Status', cell: (i) => <ExceptionStatusBadge status={i.status} testId="incident-status" /> },
+  {
+    header: 'Exceptions',
+    numeric: true,
+    cellTestId: 'incident-counts',
+    cell: (i) => (
+      <>
+        <strong>{i.unresolvedCount}</strong> <span className="muted">/ {i.exceptionCount}</span>
+        <div className="small muted">seen {i.occurrences}×</div>
+      </>
+    ),
+  },
+  { header: 'Amount at risk', numeric: true, cell: (i) => <MoneyList amounts={i.amountsAtRisk} testId="incident-at-risk" /> },
+  { header: 'First seen', className: 'small', cell: (i) => <UtcTime iso={i.firstSeenAt} /> },
+  {
+    header: 'Last seen',
+    className: 'small',
+    cell: (i) => (
+      <>
+        <UtcTime iso={i.lastSeenAt} />
+        {i.resolvedAt ? (
+          <div className="muted">
+            resolved <UtcTime iso={i.resolvedAt} />
+          </div>
+        ) : null}
+      </>
+    ),
+  },
+];
+
 export default function IncidentsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const flow = params.get('flow') ?? '';
   const status = params.get('status') ?? 'active';
   const settledFlow = useDebounced(flow.trim(), 300);
   const incidents = useIncidents({ flow: settledFlow || undefined, status: statusFilter(status) });
-  const set = (key: string, value: string, fallback: string) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value === fallback) next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = useSetParam();
 
   return (
     <div className="page" data-testid="incidents-page">
-      <div className="page-header">
-        <div>
-          <h1>Incidents</h1>
-          <p className="muted">Exceptions grouped by flow and root cause for IT and on-call; most recently active first. Updates live.</p>
-        </div>
-      </div>
+      <PageHeader title="Incidents">
+        <p className="muted">Exceptions grouped by flow and root cause for IT and on-call; most recently active first. Updates live.</p>
+      </PageHeader>
       <Panel testId="incidents-panel">
         <div className="toolbar" role="search">
-          <label className="field grow">
-            <span>Flow</span>
-            <input className="input" value={flow} onChange={(e) => set('flow', e.target.value, '')} placeholder="Flow id" data-testid="incidents-filter-flow" />
-          </label>
-          <label className="field">
-            <span>Status</span>
-            <select className="input" value={status} onChange={(e) => set('status', e.target.value, 'active')} data-testid="incidents-filter-status">
-              <option value="active">Open or acknowledged</option>
-              <option value="all">All statuses</option>
-              {INCIDENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterInput label="Flow" className="field grow" value={flow} onChange={(v) => set('flow', v, '')} placeholder="Flow id" testId="incidents-filter-flow" />
+          <FilterSelect label="Status" value={status} onChange={(v) => set('status', v, 'active')} options={STATUS_OPTIONS} testId="incidents-filter-status" />
         </div>
-        <ErrorBanner error={incidents.error} onRetry={incidents.refresh} />
-        {incidents.items.length ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="incidents-table">
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Flow</th>
-                  <th scope="col">Cause</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Exceptions
-                  </th>
-                  <th scope="col" className="num">
-                    Amount at risk
-                  </th>
-                  <th scope="col">First seen</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {incidents.items.map((i) => (
-                  <tr key={i.id} data-testid="incident-row" data-id={i.id} data-flow={i.flow} data-cause={i.cause ?? ''} data-status={i.status}>
-                    <td>
-                      <SeverityBadge severity={i.severity} />
-                    </td>
-                    <td>
-                      <Link to={`/incidents/${encodeURIComponent(i.id)}`} className="strong-link" data-testid="incident-link">
-                        {i.title}
-                      </Link>
-                      {i.entity || i.period ? (
-                        <div className="small muted">
-                          {i.entity ?? '—'} / {i.period ?? '—'}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <Link to={`/flows/${encodeURIComponent(i.flow)}`} className="small">
-                        {i.flow}
-                      </Link>
-                    </td>
-                    <td className="mono small">{i.cause ?? (i.type ? humanize(i.type) : '—')}</td>
-                    <td>
-                      <ExceptionStatusBadge status={i.status} testId="incident-status" />
-                    </td>
-                    <td className="num" data-testid="incident-counts">
-                      <strong>{i.unresolvedCount}</strong> <span className="muted">/ {i.exceptionCount}</span>
-                      <div className="small muted">seen {i.occurrences}×</div>
-                    </td>
-                    <td className="num">
-                      <MoneyList amounts={i.amountsAtRisk} testId="incident-at-risk" />
-                    </td>
-                    <td className="small">
-                      <UtcTime iso={i.firstSeenAt} />
-                    </td>
-                    <td className="small">
-                      <UtcTime iso={i.lastSeenAt} />
-                      {i.resolvedAt ? (
-                        <div className="muted">
-                          resolved <UtcTime iso={i.resolvedAt} />
-                        </div>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : incidents.loading ? (
-          <Loading />
-        ) : incidents.error ? null : (
-          <EmptyState title="No incidents">Nothing matches these filters. Incidents open as soon as exceptions are found.</EmptyState>
-        )}
-        {incidents.hasMore ? (
-          <div className="list-footer">
-            <button type="button" className="button button-small" onClick={incidents.loadMore} disabled={incidents.loading}>
-              Load more
-            </button>
-          </div>
-        ) : null}
+        <AsyncList
+          error={incidents.error}
+          onRetry={incidents.refresh}
+          loading={incidents.loading}
+          hasItems={incidents.items.length > 0}
+          empty={<EmptyState title="No incidents">Nothing matches these filters. Incidents open as soon as exceptions are found.</EmptyState>}
+          more={{ label: 'Load more', onClick: incidents.loadMore, hasMore: incidents.hasMore }}
+        >
+          <DataTable
+            testId="incidents-table"
+            columns={INCIDENT_COLUMNS}
+            rows={incidents.items}
+            rowKey={(i) => i.id}
+            rowProps={(i) => ({ 'data-testid': 'incident-row', 'data-id': i.id, 'data-flow': i.flow, 'data-cause': i.cause ?? '', 'data-status': i.status })}
+          />
+        </AsyncList>
       </Panel>
     </div>
   );

@@ -1,12 +1,59 @@
 import { type LineageExceptionDto } from '@closewatch/contracts/lineage';
 import { Link } from 'react-router-dom';
-import { Amount } from '../../components/Amount';
-import { ExceptionStatusBadge, SeverityBadge } from '../../components/ExceptionBadges';
+import { type Column, DataTable } from '../../components/DataTable';
 import { EmptyState, Panel } from '../../components/Feedback';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
-import { exceptionsLink } from '../exceptions/queue-filters';
+import { EXCEPTION_COLUMNS } from '../exceptions/exception-columns';
+import { exceptionsLink, type QueueFilters } from '../exceptions/queue-filters';
 import { SectionCut } from './SectionCut';
+
+function columns(queue: Partial<QueueFilters>): Column<LineageExceptionDto>[] {
+  const { severity, status, amountAtRisk } = EXCEPTION_COLUMNS;
+  return [
+    severity,
+    {
+      header: 'Exception',
+      cell: (e) => (
+        <>
+          <Link to={exceptionsLink(queue, e.id)} data-testid="lineage-exception-open">
+            {e.title}
+          </Link>
+          <div className="small muted">
+            {humanize(e.type)} · {e.flow}
+            {e.cause ? <span className="mono"> · {e.cause}</span> : null}
+          </div>
+        </>
+      ),
+    },
+    status,
+    amountAtRisk,
+    {
+      header: 'Seen',
+      className: 'small',
+      cell: (e) => (
+        <>
+          <span className="muted">First </span>
+          <UtcTime iso={e.firstSeenAt} />
+          <div>
+            <span className="muted">Last </span>
+            <UtcTime iso={e.lastSeenAt} />
+          </div>
+        </>
+      ),
+    },
+    {
+      header: 'Incident',
+      className: 'small',
+      cell: (e) =>
+        e.incidentId ? (
+          <Link to={`/incidents/${encodeURIComponent(e.incidentId)}`} data-testid="lineage-exception-incident">
+            Incident
+          </Link>
+        ) : null,
+    },
+  ];
+}
 
 /** The record's exceptions of every status, newest first; each opens in the queue's drawer, filtered by the record key. */
 export function LineageExceptionsPanel({ recordKey, exceptions, total }: { recordKey: string; exceptions: LineageExceptionDto[]; total: number }) {
@@ -21,52 +68,17 @@ export function LineageExceptionsPanel({ recordKey, exceptions, total }: { recor
         </Link>
       }
     >
-      {exceptions.length ? (
-        <div className="table-wrap">
-          <table className="table table-compact">
-            <tbody>
-              {exceptions.map((e) => (
-                <tr key={e.id} data-testid="lineage-exception-row" data-type={e.type} data-status={e.status}>
-                  <td>
-                    <SeverityBadge severity={e.severity} />
-                  </td>
-                  <td>
-                    <Link to={exceptionsLink(queue, e.id)} data-testid="lineage-exception-open">
-                      {e.title}
-                    </Link>
-                    <div className="small muted">
-                      {humanize(e.type)} · {e.flow}
-                      {e.cause ? <span className="mono"> · {e.cause}</span> : null}
-                    </div>
-                  </td>
-                  <td>
-                    <ExceptionStatusBadge status={e.status} />
-                  </td>
-                  <td className="num">{e.amountAtRisk ? <Amount amount={e.amountAtRisk} currency={e.currency} /> : <span className="muted">—</span>}</td>
-                  <td className="small">
-                    <span className="muted">First </span>
-                    <UtcTime iso={e.firstSeenAt} />
-                    <div>
-                      <span className="muted">Last </span>
-                      <UtcTime iso={e.lastSeenAt} />
-                    </div>
-                  </td>
-                  <td className="small">
-                    {e.incidentId ? (
-                      <Link to={`/incidents/${encodeURIComponent(e.incidentId)}`} data-testid="lineage-exception-incident">
-                        Incident
-                      </Link>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <SectionCut shown={exceptions.length} total={total} what="exceptions" />
-        </div>
-      ) : (
-        <EmptyState title="No exceptions">Nothing about this record has needed anyone's attention.</EmptyState>
-      )}
+      <DataTable
+        className="table table-compact"
+        headless
+        columns={columns(queue)}
+        rows={exceptions}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ 'data-testid': 'lineage-exception-row', 'data-type': e.type, 'data-status': e.status })}
+        empty={<EmptyState title="No exceptions">Nothing about this record has needed anyone's attention.</EmptyState>}
+      >
+        <SectionCut shown={exceptions.length} total={total} what="exceptions" />
+      </DataTable>
     </Panel>
   );
 }

@@ -1,9 +1,11 @@
 import { CONNECTION_NAME_PATTERN, type ConnectionDto, type ConnectionTestResult } from '@closewatch/contracts/recon';
 import { type FormEvent, useState } from 'react';
-import { errorText } from '../../api/api-error';
 import { createConnection, deleteConnection, testConnection } from '../../api/connections';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
+import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
+import { useBusyAction } from '../../hooks/useBusyAction';
 import { useConnections } from '../../hooks/useConnections';
 
 /** Admins: named postgres connections; the URL is sent once and never shown again. */
@@ -11,21 +13,8 @@ export function ConnectionsPanel() {
   const connections = useConnections();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, ConnectionTestResult>>({});
-
-  async function act(key: string, action: () => Promise<void>) {
-    setBusy(key);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const { busy, error, run: act } = useBusyAction();
 
   function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -51,6 +40,32 @@ export function ConnectionsPanel() {
       setTests((t) => ({ ...t, [c.name]: result }));
     });
 
+  const columns: Column<ConnectionDto>[] = [
+    { header: 'Name', className: 'mono', cell: (c) => c.name },
+    { header: 'Origin', className: 'small', cell: (c) => (c.origin === 'config' ? 'configuration' : 'API') },
+    { header: 'Used by', className: 'small', cell: (c) => (c.usedBy.length ? c.usedBy.join(', ') : <span className="muted">—</span>) },
+    { header: 'Created', className: 'small', cell: (c) => <UtcTime iso={c.createdAt} /> },
+    { header: 'Test', className: 'small', cellTestId: 'connection-test-result', cell: (c) => <TestResult result={tests[c.name]} /> },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      className: 'recon-actions',
+      cell: (c) => (
+        <>
+          <button type="button" className="button button-small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
+            Test
+          </button>
+          {c.origin === 'api' ? (
+            <button type="button" className="button button-small button-danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
+              Delete
+            </button>
+          ) : null}
+        </>
+      ),
+    },
+  ];
+
   return (
     <Panel title="Connections" testId="connections-panel">
       <form className="panel-body recon-connection-form" onSubmit={create} aria-label="Create connection" data-testid="connection-form">
@@ -67,64 +82,23 @@ export function ConnectionsPanel() {
         </button>
       </form>
       <ErrorBanner error={error} />
-      <ErrorBanner error={connections.error} onRetry={connections.reload} />
-      {connections.loading && !connections.data ? <Loading /> : null}
-      {connections.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="connections-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Origin</th>
-                <th scope="col">Used by</th>
-                <th scope="col">Created</th>
-                <th scope="col">Test</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {connections.data.items.map((c) => {
-                const result = tests[c.name];
-                return (
-                  <tr key={c.name} data-testid="connection-row" data-name={c.name}>
-                    <td className="mono">{c.name}</td>
-                    <td className="small">{c.origin === 'config' ? 'configuration' : 'API'}</td>
-                    <td className="small">{c.usedBy.length ? c.usedBy.join(', ') : <span className="muted">—</span>}</td>
-                    <td className="small">
-                      <UtcTime iso={c.createdAt} />
-                    </td>
-                    <td className="small" data-testid="connection-test-result">
-                      {result ? (
-                        result.ok ? (
-                          <span className="text-ok">
-                            ok in {result.latencyMs} ms{result.serverVersion ? ` (PostgreSQL ${result.serverVersion})` : ''}
-                          </span>
-                        ) : (
-                          <span className="text-bad">{result.error}</span>
-                        )
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td className="num recon-actions">
-                      <button type="button" className="button button-small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
-                        Test
-                      </button>
-                      {c.origin === 'api' ? (
-                        <button type="button" className="button button-small button-danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
-                          Delete
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ResourceTable
+        resource={connections}
+        columns={columns}
+        rowKey={(c) => c.name}
+        rowProps={(c) => ({ 'data-testid': 'connection-row', 'data-name': c.name })}
+        testId="connections-table"
+      />
     </Panel>
+  );
+}
+
+function TestResult({ result }: { result: ConnectionTestResult | undefined }) {
+  if (!result) return <span className="muted">—</span>;
+  if (!result.ok) return <span className="text-bad">{result.error}</span>;
+  return (
+    <span className="text-ok">
+      ok in {result.latencyMs} ms{result.serverVersion ? ` (PostgreSQL ${result.serverVersion})` : ''}
+    </span>
   );
 }

@@ -1,14 +1,54 @@
-import { Link, useParams } from 'react-router-dom';
-import { Amount } from '../../components/Amount';
-import { StageTag, StatusBadge } from '../../components/Badges';
+import { type HopDto } from '@closewatch/contracts/telemetry';
+import { useParams } from 'react-router-dom';
+import { StatusBadge } from '../../components/Badges';
+import { type Column, DataTable } from '../../components/DataTable';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { HOP_COLUMNS } from '../../components/hop-columns';
+import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
 import { formatDuration } from '../../format/time';
 import { useTrace } from '../../hooks/useTrace';
-import { waterfall } from './waterfall';
+import { waterfall, type WaterfallRow } from './waterfall';
 import './trace.css';
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+const SPAN_COLUMNS: Column<WaterfallRow>[] = [
+  {
+    header: 'Span',
+    cell: (r) => (
+      <>
+        <div className="span-name" style={{ paddingLeft: r.depth * 16 }}>
+          {r.span.name}
+          {r.span.financeHop ? (
+            <span className="badge tone-info" title="Carries finance.flow and finance.record.key">
+              finance hop
+            </span>
+          ) : null}
+          {r.span.statusCode === 2 ? <StatusBadge status="error" /> : null}
+        </div>
+        <div className="muted small" style={{ paddingLeft: r.depth * 16 }}>
+          <span className="mono">{r.span.spanId}</span> · {KIND[r.span.kind] ?? r.span.kind}
+          {r.span.statusMessage ? <span className="text-bad"> · {r.span.statusMessage}</span> : null}
+        </div>
+      </>
+    ),
+  },
+  { header: 'Service', cell: (r) => r.span.serviceName ?? '—' },
+  { header: 'Duration', numeric: true, cell: (r) => formatDuration(r.durationMs) },
+  {
+    header: 'Timeline',
+    headerClassName: 'waterfall-axis',
+    className: 'waterfall-axis',
+    cell: (r) => (
+      <div className="waterfall-track">
+        <div className="waterfall-bar" style={{ left: `${r.offset * 100}%`, width: `${r.width * 100}%` }} title={`${r.span.startTime} → ${r.span.endTime}`} />
+      </div>
+    ),
+  },
+];
+
+const TRACE_HOP_COLUMNS: Column<HopDto>[] = [HOP_COLUMNS.time, HOP_COLUMNS.record, HOP_COLUMNS.flow, HOP_COLUMNS.system, HOP_COLUMNS.stage, HOP_COLUMNS.status, HOP_COLUMNS.amount];
 
 export default function TracePage() {
   const { traceId = '' } = useParams();
@@ -21,16 +61,14 @@ export default function TracePage() {
 
   return (
     <div className="page" data-testid="trace-page">
-      <div className="page-header">
-        <div>
-          <div className="breadcrumb">
-            <Link to="/traces">Traces</Link> /
-          </div>
-          <h1>
+      <PageHeader
+        up={{ to: '/traces', label: 'Traces' }}
+        title={
+          <>
             Trace <span className="mono trace-id">{traceId}</span>
-          </h1>
-        </div>
-      </div>
+          </>
+        }
+      />
       {trace.loading && !trace.data ? <Loading /> : null}
       <ErrorBanner error={trace.error} onRetry={trace.reload} />
       {trace.data ? (
@@ -65,104 +103,23 @@ export default function TracePage() {
             </dl>
           </Panel>
           <Panel title="Spans" testId="trace-waterfall-panel">
-            {rows.length ? (
-              <div className="table-wrap">
-                <table className="table waterfall" data-testid="trace-waterfall">
-                  <thead>
-                    <tr>
-                      <th scope="col">Span</th>
-                      <th scope="col">Service</th>
-                      <th scope="col" className="num">
-                        Duration
-                      </th>
-                      <th scope="col" className="waterfall-axis">
-                        Timeline
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <tr key={r.span.spanId} data-testid="trace-span" className={r.span.statusCode === 2 ? 'span-error' : undefined}>
-                        <td>
-                          <div className="span-name" style={{ paddingLeft: r.depth * 16 }}>
-                            {r.span.name}
-                            {r.span.financeHop ? (
-                              <span className="badge tone-info" title="Carries finance.flow and finance.record.key">
-                                finance hop
-                              </span>
-                            ) : null}
-                            {r.span.statusCode === 2 ? <StatusBadge status="error" /> : null}
-                          </div>
-                          <div className="muted small" style={{ paddingLeft: r.depth * 16 }}>
-                            <span className="mono">{r.span.spanId}</span> · {KIND[r.span.kind] ?? r.span.kind}
-                            {r.span.statusMessage ? <span className="text-bad"> · {r.span.statusMessage}</span> : null}
-                          </div>
-                        </td>
-                        <td>{r.span.serviceName ?? '—'}</td>
-                        <td className="num">{formatDuration(r.durationMs)}</td>
-                        <td className="waterfall-axis">
-                          <div className="waterfall-track">
-                            <div className="waterfall-bar" style={{ left: `${r.offset * 100}%`, width: `${r.width * 100}%` }} title={`${r.span.startTime} → ${r.span.endTime}`} />
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : (
-              <EmptyState title="No spans stored for this trace">The hops below came from business events that named this trace.</EmptyState>
-            )}
+            <DataTable
+              className="table waterfall"
+              testId="trace-waterfall"
+              columns={SPAN_COLUMNS}
+              rows={rows}
+              rowKey={(r) => r.span.spanId}
+              rowProps={(r) => ({ 'data-testid': 'trace-span', className: r.span.statusCode === 2 ? 'span-error' : undefined })}
+              empty={<EmptyState title="No spans stored for this trace">The hops below came from business events that named this trace.</EmptyState>}
+            />
           </Panel>
           <Panel title="Finance hops in this trace" testId="trace-hops-panel">
-            {trace.data.hops.length ? (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Time</th>
-                      <th scope="col">Record</th>
-                      <th scope="col">Flow</th>
-                      <th scope="col">System</th>
-                      <th scope="col">Stage</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {trace.data.hops.map((h, i) => (
-                      <tr key={`${i}-${h.spanId ?? h.occurredAt}`}>
-                        <td>
-                          <UtcTime iso={h.occurredAt} />
-                        </td>
-                        <td>
-                          <Link to={`/lineage?recordKey=${encodeURIComponent(h.recordKey)}`} className="mono">
-                            {h.recordKey}
-                          </Link>
-                        </td>
-                        <td>
-                          <Link to={`/flows/${encodeURIComponent(h.flow)}`}>{h.flow}</Link>
-                        </td>
-                        <td>{h.system}</td>
-                        <td>
-                          <StageTag stage={h.stage} />
-                        </td>
-                        <td>
-                          <StatusBadge status={h.status} />
-                        </td>
-                        <td className="num">
-                          <Amount amount={h.amount} currency={h.currency} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : (
-              <p className="muted pad">No span or event of this trace carried finance attributes.</p>
-            )}
+            <DataTable
+              columns={TRACE_HOP_COLUMNS}
+              rows={trace.data.hops}
+              rowKey={(h, i) => `${i}-${h.spanId ?? h.occurredAt}`}
+              empty={<p className="muted pad">No span or event of this trace carried finance attributes.</p>}
+            />
           </Panel>
         </>
       ) : null}

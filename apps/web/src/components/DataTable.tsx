@@ -1,0 +1,86 @@
+import { type ComponentProps, type ReactNode } from 'react';
+
+/** One column: its header and how a row fills its cell. */
+export interface Column<T> {
+  header: ReactNode;
+  cell: (row: T, index: number) => ReactNode;
+  /** Right-aligned numbers: `num` on the header and the cells. */
+  numeric?: boolean;
+  /** Class of the cells (after `num`), or of each row's cell. */
+  className?: string | ((row: T) => string | undefined);
+  /** Class of the header cell besides `num`. */
+  headerClassName?: string;
+  /** `data-testid` of the cells. */
+  cellTestId?: string;
+  /** Tooltip of a row's cell. */
+  cellTitle?: (row: T) => string | undefined;
+  /** Only for assistive technology (an actions column). */
+  hiddenHeader?: boolean;
+}
+
+/** Attributes of a row: test ids and `data-*` values the tests and styles read. */
+export type RowProps = ComponentProps<'tr'> & { [attribute: `data-${string}`]: string | undefined };
+
+/**
+ * The dashboard's table: `table-wrap` around a `table` with a header row and one row per item.
+ * `children` go below the table inside the wrap (a "showing the newest" note); `empty` is shown
+ * instead of the table when there are no rows (nothing by default).
+ */
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  className = 'table',
+  testId,
+  empty,
+  headless = false,
+  children,
+}: {
+  columns: readonly Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T, index: number) => string;
+  rowProps?: (row: T) => RowProps;
+  className?: string;
+  testId?: string;
+  empty?: ReactNode;
+  /** No header row (short lists whose cells say what they are). */
+  headless?: boolean;
+  children?: ReactNode;
+}) {
+  if (!rows.length && empty !== undefined) return <>{empty}</>;
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        {headless ? null : (
+          <thead>
+            <tr>
+              {columns.map((c, i) => (
+                <th key={i} scope="col" className={[c.numeric ? 'num' : '', c.headerClassName ?? ''].filter(Boolean).join(' ') || undefined}>
+                  {c.hiddenHeader ? <span className="visually-hidden">{c.header}</span> : c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={rowKey(row, r)} {...rowProps?.(row)}>
+              {columns.map((c, i) => (
+                <td key={i} className={cellClass(c, row)} data-testid={c.cellTestId} title={c.cellTitle?.(row)}>
+                  {c.cell(row, r)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {children}
+    </div>
+  );
+}
+
+function cellClass<T>(c: Column<T>, row: T): string | undefined {
+  const own = typeof c.className === 'function' ? c.className(row) : c.className;
+  return [c.numeric ? 'num' : '', own ?? ''].filter(Boolean).join(' ') || undefined;
+}

@@ -1,0 +1,30 @@
+import { type Page } from '@closewatch/contracts/pagination';
+import { type ApiState } from '../hooks/useApi';
+import { type Column, DataTable, type RowProps } from './DataTable';
+import { ErrorBanner, Loading } from './Feedback';
+
+/**
+ * A table of a resource the admin pages manage (users, ingest keys, connections): its load
+ * error with a retry, a spinner before the first answer, then one row per item.
+ */
+export function ResourceTable<T>({
+  resource,
+  columns,
+  rowKey,
+  rowProps,
+  testId,
+}: {
+  resource: ApiState<Page<T>>;
+  columns: readonly Column<T>[];
+  rowKey: (row: T) => string;
+  rowProps?: (row: T) => RowProps;
+  testId: string;
+}) {
+  return (
+    <>
+      <ErrorBanner error={resource.error} onRetry={resource.reload} />
+      {resource.loading && !resource.data ? <Loading /> : null}
+      {resource.data ? <DataTable columns={columns} rows={resource.data.items} rowKey={rowKey} rowProps={rowProps} testId={testId} /> : null}
+    </>
+  );
+}
