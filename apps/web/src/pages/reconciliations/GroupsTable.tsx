@@ -1,64 +1,40 @@
 import { type GroupComparisonDto } from '@closewatch/contracts/recon';
+import { type Column, DataTable } from '../../components/DataTable';
 import { formatAmount, formatSignedAmount } from '../../format/amount';
 import { groupText, isNonZeroDecimal } from './recon-view';
 
+const COLUMNS: Column<GroupComparisonDto>[] = [
+  { header: 'Group', className: 'mono small', cell: (g) => groupText(g.group) },
+  { header: 'Source rows', numeric: true, cellTestId: 'group-source-rows', cell: (g) => g.source.rows },
+  { header: 'Target rows', numeric: true, cellTestId: 'group-target-rows', cell: (g) => g.target.rows },
+  {
+    header: 'Rows difference',
+    numeric: true,
+    className: (g) => (g.rowsDifference !== 0 ? 'recon-diff' : undefined),
+    cell: (g) => (g.rowsDifference > 0 ? `+${g.rowsDifference}` : g.rowsDifference),
+  },
+  { header: 'Source total', numeric: true, className: 'mono', cellTestId: 'group-source-amount', cell: (g) => formatAmount(g.source.amount) },
+  { header: 'Target total', numeric: true, className: 'mono', cellTestId: 'group-target-amount', cell: (g) => formatAmount(g.target.amount) },
+  {
+    header: 'Difference',
+    numeric: true,
+    className: (g) => (isNonZeroDecimal(g.amountDifference) ? 'mono recon-diff' : 'mono'),
+    cellTestId: 'group-difference',
+    cell: (g) => (g.amountDifference === null ? '—' : formatSignedAmount(g.amountDifference)),
+  },
+];
+
 /** Counts and totals per group, source next to target, differences (target minus source) highlighted. */
 export function GroupsTable({ groups }: { groups: GroupComparisonDto[] }) {
-  if (!groups.length) return <p className="muted pad">No totals configured for this reconciliation.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table recon-groups" data-testid="recon-groups">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col" className="num">
-              Source rows
-            </th>
-            <th scope="col" className="num">
-              Target rows
-            </th>
-            <th scope="col" className="num">
-              Rows difference
-            </th>
-            <th scope="col" className="num">
-              Source total
-            </th>
-            <th scope="col" className="num">
-              Target total
-            </th>
-            <th scope="col" className="num">
-              Difference
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => {
-            const key = groupText(g.group);
-            const amountOff = isNonZeroDecimal(g.amountDifference);
-            return (
-              <tr key={key} className={g.balanced ? '' : 'recon-unbalanced'} data-testid="group-row" data-group={key} data-balanced={g.balanced}>
-                <td className="mono small">{key}</td>
-                <td className="num" data-testid="group-source-rows">
-                  {g.source.rows}
-                </td>
-                <td className="num" data-testid="group-target-rows">
-                  {g.target.rows}
-                </td>
-                <td className={`num${g.rowsDifference !== 0 ? ' recon-diff' : ''}`}>{g.rowsDifference > 0 ? `+${g.rowsDifference}` : g.rowsDifference}</td>
-                <td className="num mono" data-testid="group-source-amount">
-                  {formatAmount(g.source.amount)}
-                </td>
-                <td className="num mono" data-testid="group-target-amount">
-                  {formatAmount(g.target.amount)}
-                </td>
-                <td className={`num mono${amountOff ? ' recon-diff' : ''}`} data-testid="group-difference">
-                  {g.amountDifference === null ? '—' : formatSignedAmount(g.amountDifference)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="table recon-groups"
+      testId="recon-groups"
+      columns={COLUMNS}
+      rows={groups}
+      rowKey={(g) => groupText(g.group)}
+      rowProps={(g) => ({ className: g.balanced ? '' : 'recon-unbalanced', 'data-testid': 'group-row', 'data-group': groupText(g.group), 'data-balanced': String(g.balanced) })}
+      empty={<p className="muted pad">No totals configured for this reconciliation.</p>}
+    />
   );
 }

@@ -1,6 +1,9 @@
 import { type ReconDto } from '@closewatch/contracts/recon';
 import { Link } from 'react-router-dom';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { AsyncList } from '../../components/AsyncList';
+import { type Column, DataTable } from '../../components/DataTable';
+import { EmptyState, Panel } from '../../components/Feedback';
+import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
 import { useReconProgress } from '../../hooks/useReconProgress';
 import { useRecons } from '../../hooks/useRecons';
@@ -52,85 +55,75 @@ export default function ReconciliationsPage() {
   const progress = useReconProgress();
   const mayRun = user ? RECON_RUN_ROLES.includes(user.role) : false;
   const isAdmin = user?.role === 'admin';
+  const columns: Column<ReconDto>[] = [
+    {
+      header: 'Reconciliation',
+      cell: (r) => (
+        <>
+          <Link to={`/reconciliations/${encodeURIComponent(r.id)}`} className="strong-link" data-testid="recon-link">
+            {r.name}
+          </Link>
+          <div className="small muted mono">{r.id}</div>
+          {!r.enabled ? <span className="badge tone-warn">disabled</span> : null}
+        </>
+      ),
+    },
+    {
+      header: 'Flow',
+      cell: (r) => (
+        <Link to={`/flows/${encodeURIComponent(r.flow)}`} className="small">
+          {r.flow}
+        </Link>
+      ),
+    },
+    {
+      header: 'Schedule',
+      className: 'small',
+      cell: (r) =>
+        r.schedule ? (
+          <>
+            <code>{r.schedule.cron}</code> <span className="muted">{r.schedule.timezone}</span>
+          </>
+        ) : (
+          <span className="muted">on demand</span>
+        ),
+    },
+    { header: 'Last result', cell: (r) => <LastResult recon={r} progress={progress} /> },
+    { header: 'Next run', className: 'small', cellTestId: 'next-run', cell: (r) => (r.nextRunAt ? <UtcTime iso={r.nextRunAt} /> : <span className="muted">—</span>) },
+    { header: 'Actions', hiddenHeader: true, numeric: true, cell: (r) => (mayRun ? <RunNowButton reconId={r.id} onStarted={() => recons.refresh()} /> : null) },
+  ];
 
   return (
     <div className="page" data-testid="reconciliations-page">
-      <div className="page-header">
-        <div>
-          <h1>Reconciliations</h1>
-          <p className="muted">Source and target datasets compared on a schedule: last result, breaks by type and the next run. Updates live.</p>
-        </div>
-        {isAdmin ? (
-          <Link to="/reconciliations/new" className="button button-primary" data-testid="new-recon">
-            New reconciliation
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        title="Reconciliations"
+        aside={
+          isAdmin ? (
+            <Link to="/reconciliations/new" className="button button-primary" data-testid="new-recon">
+              New reconciliation
+            </Link>
+          ) : null
+        }
+      >
+        <p className="muted">Source and target datasets compared on a schedule: last result, breaks by type and the next run. Updates live.</p>
+      </PageHeader>
       <Panel testId="recons-panel">
-        <ErrorBanner error={recons.error} onRetry={recons.refresh} />
-        {recons.items.length ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="recons-table">
-              <thead>
-                <tr>
-                  <th scope="col">Reconciliation</th>
-                  <th scope="col">Flow</th>
-                  <th scope="col">Schedule</th>
-                  <th scope="col">Last result</th>
-                  <th scope="col">Next run</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {recons.items.map((r) => (
-                  <tr key={r.id} data-testid="recon-row" data-id={r.id}>
-                    <td>
-                      <Link to={`/reconciliations/${encodeURIComponent(r.id)}`} className="strong-link" data-testid="recon-link">
-                        {r.name}
-                      </Link>
-                      <div className="small muted mono">{r.id}</div>
-                      {!r.enabled ? <span className="badge tone-warn">disabled</span> : null}
-                    </td>
-                    <td>
-                      <Link to={`/flows/${encodeURIComponent(r.flow)}`} className="small">
-                        {r.flow}
-                      </Link>
-                    </td>
-                    <td className="small">
-                      {r.schedule ? (
-                        <>
-                          <code>{r.schedule.cron}</code> <span className="muted">{r.schedule.timezone}</span>
-                        </>
-                      ) : (
-                        <span className="muted">on demand</span>
-                      )}
-                    </td>
-                    <td>
-                      <LastResult recon={r} progress={progress} />
-                    </td>
-                    <td className="small" data-testid="next-run">
-                      {r.nextRunAt ? <UtcTime iso={r.nextRunAt} /> : <span className="muted">—</span>}
-                    </td>
-                    <td className="num">{mayRun ? <RunNowButton reconId={r.id} onStarted={() => recons.refresh()} /> : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : recons.loading ? (
-          <Loading />
-        ) : recons.error ? null : (
-          <EmptyState title="No reconciliations">{isAdmin ? 'Create one to compare a source and a target dataset.' : 'An admin defines reconciliations.'}</EmptyState>
-        )}
-        {recons.hasMore ? (
-          <div className="list-footer">
-            <button type="button" className="button button-small" onClick={recons.loadMore} disabled={recons.loading}>
-              Load more
-            </button>
-          </div>
-        ) : null}
+        <AsyncList
+          error={recons.error}
+          onRetry={recons.refresh}
+          loading={recons.loading}
+          hasItems={recons.items.length > 0}
+          empty={<EmptyState title="No reconciliations">{isAdmin ? 'Create one to compare a source and a target dataset.' : 'An admin defines reconciliations.'}</EmptyState>}
+          more={{ label: 'Load more', onClick: recons.loadMore, hasMore: recons.hasMore }}
+        >
+          <DataTable
+            testId="recons-table"
+            columns={columns}
+            rows={recons.items}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-testid': 'recon-row', 'data-id': r.id })}
+          />
+        </AsyncList>
       </Panel>
       {isAdmin ? <ConnectionsPanel /> : null}
     </div>
