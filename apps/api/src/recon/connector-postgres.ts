@@ -37,6 +37,13 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
 }
 
 /**
+ * Lines per batch a COPY hands to the engine (at most CLOSEWATCH_RECON_FETCH_ROWS). Small batches
+ * are collected while still young in V8's heap; with 10,000 lines per batch they outlived the
+ * young generation and the run spent about 14 % more CPU (1M × 1M rows, median of five).
+ */
+const COPY_BATCH_ROWS = 1000;
+
+/**
  * A postgres dataset as the engine's side input. Read with `COPY (statement) TO STDOUT`
  * (postgres-copy.ts: several times faster than a cursor's FETCH) with the scope values inlined as
  * quoted literals; through a read-only cursor (postgres-cursor.ts) when the values cannot be
@@ -49,7 +56,7 @@ export function postgresSide(o: PostgresSideOptions): SideInput {
   const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: `closewatch-recon-${o.side}` };
   const copyText = copyStatement(o.query, statement);
   if (copyText === null) return { sorted: statement.sorted, rows: cursorRows({ ...common, text: statement.text, values: statement.values, fetchRows: o.fetchRows }) };
-  const copy = copyRows({ ...common, text: copyText, batchRows: o.fetchRows });
+  const copy = copyRows({ ...common, text: copyText, batchRows: Math.min(o.fetchRows, COPY_BATCH_ROWS) });
   return { sorted: statement.sorted, rows: copy.tuples, columns: copy.columns };
 }
 
