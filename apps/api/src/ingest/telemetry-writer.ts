@@ -20,8 +20,9 @@ export interface TelemetryWriteResult {
  * the per-flow counters (hops, errors, duplicates), written by data-modifying CTEs. A single
  * statement is its own transaction, so a batch is committed whole or not at all, with one
  * round trip instead of BEGIN + several statements + COMMIT (each a wait for a busy server).
- * The rows travel as JSON documents that PostgreSQL turns into records (jsonb_to_recordset): no
- * per-value escaping, attribute objects parsed once; a resource's attributes are sent once per
+ * The rows travel as JSON documents that PostgreSQL turns into records (json_to_recordset, which
+ * reads the text in one pass, about a fifth cheaper than building jsonb first): no per-value
+ * escaping, attribute objects parsed once; a resource's attributes are sent once per
  * batch and stored once per distinct resource (`span_resources`, keyed by the md5 of their jsonb
  * text); amounts are read from decimal strings as numeric (exact), span times from integer
  * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId) are
@@ -56,12 +57,12 @@ with resources as materialized (
                      status_code, status_message, attributes, resource_id)
   select "traceId", "spanId", "parentSpanId", "name", "kind", "serviceName", "scopeName",
          ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", "attributes", resources.id
-    from jsonb_to_recordset($1::jsonb) as r("traceId" text, "spanId" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
+    from json_to_recordset($1::json) as r("traceId" text, "spanId" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
     left join resources on resources.idx = r."resourceIndex"
   on conflict on constraint spans_pkey do nothing
   returning 1
 ), hop_rows as materialized (
-  select * from jsonb_to_recordset($3::jsonb) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
+  select * from json_to_recordset($3::json) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
          "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
          "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
          "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
