@@ -1,36 +1,31 @@
 import { type ReactNode } from 'react';
 import { ErrorBanner, Loading } from './Feedback';
 
+/** What AsyncList reads of a paged list hook (usePagedList, useLivePagedList and the hooks built on them). */
+export interface ListLike {
+  items: readonly unknown[];
+  hasMore: boolean;
+  loading: boolean;
+  error: unknown;
+  loadMore(): void;
+  reload?(): void;
+  refresh?(): void;
+}
+
 /**
  * The body of a list fed by the API: the error with a retry, then the items when there are some,
- * else a spinner while loading, else `empty` (nothing after an error); and a "load more" button
- * under it while more pages exist.
+ * else a spinner while loading, else `empty` (nothing after an error); with `moreLabel`, a button
+ * that loads the next page while more exist.
  */
-export function AsyncList({
-  error,
-  onRetry,
-  loading,
-  hasItems,
-  empty,
-  more,
-  children,
-}: {
-  error: unknown;
-  onRetry?: () => void;
-  loading: boolean;
-  hasItems: boolean;
-  empty?: ReactNode;
-  more?: { label: string; onClick: () => void; hasMore: boolean };
-  children: ReactNode;
-}) {
+export function AsyncList({ list, empty, moreLabel, children }: { list: ListLike; empty?: ReactNode; moreLabel?: string; children: ReactNode }) {
   return (
     <>
-      <ErrorBanner error={error} onRetry={onRetry} />
-      {hasItems ? children : loading ? <Loading /> : error ? null : empty}
-      {more?.hasMore ? (
+      <ErrorBanner error={list.error} onRetry={list.refresh ?? list.reload} />
+      {list.items.length ? children : list.loading ? <Loading /> : list.error ? null : empty}
+      {moreLabel && list.hasMore ? (
         <div className="list-footer">
-          <button type="button" className="button button-small" onClick={more.onClick} disabled={loading}>
-            {more.label}
+          <button type="button" className="button button-small" onClick={list.loadMore} disabled={list.loading}>
+            {moreLabel}
           </button>
         </div>
       ) : null}

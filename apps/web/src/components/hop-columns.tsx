@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { Amount } from './Amount';
 import { StageTag, StatusBadge } from './Badges';
 import { type Column } from './DataTable';
+import { FlowLink } from './FlowLink';
 import { UtcTime } from './UtcTime';
 
 /** A business record as rows name it (a hop, a record in flight). */
@@ -24,7 +25,7 @@ export const HOP_COLUMNS = {
   time: { header: 'Time', cell: (h) => <UtcTime iso={h.occurredAt} /> },
   record: { header: 'Record', cell: (h) => <RecordLink record={h} /> },
   recordWithType: RECORD_WITH_TYPE_COLUMN,
-  flow: { header: 'Flow', cell: (h) => <Link to={`/flows/${encodeURIComponent(h.flow)}`}>{h.flow}</Link> },
+  flow: { header: 'Flow', cell: (h) => <FlowLink flow={h.flow} /> },
   system: { header: 'System', cell: (h) => h.system },
   stage: { header: 'Stage', cell: (h) => <StageTag stage={h.stage} /> },
   status: { header: 'Status', cell: (h) => <StatusBadge status={h.status} /> },

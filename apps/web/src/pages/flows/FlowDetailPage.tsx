@@ -3,9 +3,9 @@ import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiRequestError } from '../../api/api-error';
 import { type HopDto, type RunDto } from '@closewatch/contracts/telemetry';
 import { Amount } from '../../components/Amount';
-import { AsyncList } from '../../components/AsyncList';
 import { HealthBadge, StageTag, StatusBadge, UnregisteredMarker } from '../../components/Badges';
-import { type Column, DataTable } from '../../components/DataTable';
+import { type Column } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { FilterSelect, humanOptions } from '../../components/FilterSelect';
 import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
 import { HOP_COLUMNS } from '../../components/hop-columns';
@@ -269,29 +269,25 @@ export default function FlowDetailPage() {
       </div>
 
       <Panel title="Recent hops" actions={<button type="button" className="button button-small" onClick={hops.reload}>Refresh</button>} testId="flow-hops">
-        <AsyncList
-          error={hops.error}
-          onRetry={hops.reload}
-          loading={hops.loading}
-          hasItems={hops.items.length > 0}
+        <PagedTable
+          list={hops}
           empty={<EmptyState title="No hops yet" />}
-          more={{ label: 'Load older hops', onClick: hops.loadMore, hasMore: hops.hasMore }}
-        >
-          <DataTable columns={RECENT_HOP_COLUMNS} rows={hops.items} rowKey={(h, i) => `${i}-${h.recordKey}-${h.occurredAt}`} rowProps={() => ({ 'data-testid': 'flow-hop-row' })} />
-        </AsyncList>
+          moreLabel="Load older hops"
+          columns={RECENT_HOP_COLUMNS}
+          rowKey={(h, i) => `${i}-${h.recordKey}-${h.occurredAt}`}
+          rowProps={() => ({ 'data-testid': 'flow-hop-row' })}
+        />
       </Panel>
 
       <Panel title="Batch runs" testId="flow-runs">
-        <AsyncList
-          error={runs.error}
-          onRetry={runs.reload}
-          loading={runs.loading}
-          hasItems={runs.items.length > 0}
+        <PagedTable
+          list={runs}
           empty={<p className="muted pad">No batch runs reported for this flow.</p>}
-          more={{ label: 'Load older runs', onClick: runs.loadMore, hasMore: runs.hasMore }}
-        >
-          <DataTable columns={RUN_COLUMNS} rows={runs.items} rowKey={(r) => `${r.runId}-${r.status}`} rowProps={() => ({ 'data-testid': 'flow-run-row' })} />
-        </AsyncList>
+          moreLabel="Load older runs"
+          columns={RUN_COLUMNS}
+          rowKey={(r) => `${r.runId}-${r.status}`}
+          rowProps={() => ({ 'data-testid': 'flow-run-row' })}
+        />
       </Panel>
     </div>
   );

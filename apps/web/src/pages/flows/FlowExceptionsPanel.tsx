@@ -1,7 +1,7 @@
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { Link } from 'react-router-dom';
-import { AsyncList } from '../../components/AsyncList';
-import { type Column, DataTable } from '../../components/DataTable';
+import { type Column } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, Panel } from '../../components/Feedback';
 import { useExceptionQueue } from '../../hooks/useExceptionQueue';
 import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
@@ -27,28 +27,21 @@ export function FlowExceptionsPanel({ flow }: { flow: string }) {
         </Link>
       }
     >
-      <AsyncList
-        error={queue.error}
-        onRetry={queue.refresh}
-        loading={queue.loading}
-        hasItems={queue.items.length > 0}
+      <PagedTable
+        list={queue}
         empty={<EmptyState title="No open exceptions">Nothing on this flow needs attention.</EmptyState>}
+        className="table table-compact"
+        headless
+        columns={columns(flow)}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({ 'data-testid': 'flow-exception-row', 'data-record-key': e.recordKey ?? '', 'data-type': e.type })}
       >
-        <DataTable
-          className="table table-compact"
-          headless
-          columns={columns(flow)}
-          rows={queue.items}
-          rowKey={(e) => e.id}
-          rowProps={(e) => ({ 'data-testid': 'flow-exception-row', 'data-record-key': e.recordKey ?? '', 'data-type': e.type })}
-        >
-          {queue.hasMore ? (
-            <p className="small muted pad">
-              Showing the {SHOWN} most recently seen; <Link to={exceptionsLink({ flow })}>the queue</Link> has all of them.
-            </p>
-          ) : null}
-        </DataTable>
-      </AsyncList>
+        {queue.hasMore ? (
+          <p className="small muted pad">
+            Showing the {SHOWN} most recently seen; <Link to={exceptionsLink({ flow })}>the queue</Link> has all of them.
+          </p>
+        ) : null}
+      </PagedTable>
     </Panel>
   );
 }

@@ -4,9 +4,9 @@ import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
-import { AsyncList } from '../../components/AsyncList';
 import { HealthBadge, UnregisteredMarker } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, Panel } from '../../components/Feedback';
 import { FilterInput } from '../../components/FilterInput';
 import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
@@ -145,26 +145,19 @@ export default function FlowsPage() {
           <FilterSelect label="Pattern" value={pattern} onChange={setPattern} options={PATTERN_OPTIONS} testId="flows-filter-pattern" />
           <FilterSelect label="Finance impact" value={impact} onChange={setImpact} options={IMPACT_OPTIONS} testId="flows-filter-impact" />
         </div>
-        <AsyncList
-          error={flows.error}
-          onRetry={flows.reload}
-          loading={flows.loading}
-          hasItems={flows.items.length > 0}
+        <PagedTable
+          list={flows}
           empty={
             <EmptyState title={filtered ? 'No flow matches these filters' : 'The catalog has no flows yet'}>
               {filtered ? 'Clear a filter to see more.' : 'Admins register flows with PUT /api/v1/catalog or POST /api/v1/flows.'}
             </EmptyState>
           }
-          more={{ label: 'Load more flows', onClick: flows.loadMore, hasMore: flows.hasMore }}
-        >
-          <DataTable
-            testId="flows-table"
-            columns={catalogColumns(statsByFlow, healthByFlow)}
-            rows={flows.items}
-            rowKey={(f) => f.id}
-            rowProps={(f) => ({ 'data-testid': 'catalog-flow-row', 'data-flow': f.id })}
-          />
-        </AsyncList>
+          moreLabel="Load more flows"
+          testId="flows-table"
+          columns={catalogColumns(statsByFlow, healthByFlow)}
+          rowKey={(f) => f.id}
+          rowProps={(f) => ({ 'data-testid': 'catalog-flow-row', 'data-flow': f.id })}
+        />
       </Panel>
       {unregistered.length && !filtered ? (
         <Panel title="Unregistered flows sending data" testId="unregistered-flows">

@@ -1,8 +1,8 @@
 import { type InFlightRecordDto } from '@closewatch/contracts/sync-health';
 import { Amount } from '../../components/Amount';
-import { AsyncList } from '../../components/AsyncList';
 import { StageTag } from '../../components/Badges';
-import { type Column, DataTable } from '../../components/DataTable';
+import { type Column } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, Panel } from '../../components/Feedback';
 import { RECORD_WITH_TYPE_COLUMN } from '../../components/hop-columns';
 import { UtcTime } from '../../components/UtcTime';
@@ -52,22 +52,15 @@ const COLUMNS: Column<InFlightRecordDto>[] = [
 export function InFlightPanel({ list, maxLagSeconds }: { list: LivePagedList<InFlightRecordDto>; maxLagSeconds: number }) {
   return (
     <Panel title="In flight (oldest first)" testId="flow-in-flight" actions={<span className="small muted">SLO {formatLag(maxLagSeconds)}</span>}>
-      <AsyncList
-        error={list.error}
-        onRetry={list.refresh}
-        loading={list.loading}
-        hasItems={list.items.length > 0}
+      <PagedTable
+        list={list}
         empty={<EmptyState title="Nothing in flight">Every emitted record has posted or failed.</EmptyState>}
-        more={{ label: 'Load more', onClick: list.loadMore, hasMore: list.hasMore }}
-      >
-        <DataTable
-          testId="in-flight-table"
-          columns={COLUMNS}
-          rows={list.items}
-          rowKey={(r) => r.recordKey}
-          rowProps={(r) => ({ 'data-testid': 'in-flight-row', 'data-record-key': r.recordKey, 'data-past-slo': String(r.pastSlo) })}
-        />
-      </AsyncList>
+        moreLabel="Load more"
+        testId="in-flight-table"
+        columns={COLUMNS}
+        rowKey={(r) => r.recordKey}
+        rowProps={(r) => ({ 'data-testid': 'in-flight-row', 'data-record-key': r.recordKey, 'data-past-slo': String(r.pastSlo) })}
+      />
     </Panel>
   );
 }

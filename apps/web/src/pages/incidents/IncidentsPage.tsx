@@ -1,9 +1,10 @@
 import { INCIDENT_STATUSES, type IncidentDto } from '@closewatch/contracts/exceptions';
 import { Link, useSearchParams } from 'react-router-dom';
-import { AsyncList } from '../../components/AsyncList';
-import { type Column, DataTable } from '../../components/DataTable';
+import { type Column } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { ExceptionStatusBadge, SeverityBadge } from '../../components/ExceptionBadges';
 import { EmptyState, Panel } from '../../components/Feedback';
+import { FlowLink } from '../../components/FlowLink';
 import { FilterInput } from '../../components/FilterInput';
 import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
 import { MoneyList } from '../../components/MoneyList';
@@ -41,14 +42,7 @@ const INCIDENT_COLUMNS: Column<IncidentDto>[] = [
       </>
     ),
   },
-  {
-    header: 'Flow',
-    cell: (i) => (
-      <Link to={`/flows/${encodeURIComponent(i.flow)}`} className="small">
-        {i.flow}
-      </Link>
-    ),
-  },
+  { header: 'Flow', cell: (i) => <FlowLink flow={i.flow} className="small" /> },
   { header: 'Cause', className: 'mono small', cell: (i) => i.cause ?? (i.type ? humanize(i.type) : '—') },
   { header: 'Status', cell: (i) => <ExceptionStatusBadge status={i.status} testId="incident-status" /> },
   {
@@ -98,22 +92,15 @@ export default function IncidentsPage() {
           <FilterInput label="Flow" className="field grow" value={flow} onChange={(v) => set('flow', v, '')} placeholder="Flow id" testId="incidents-filter-flow" />
           <FilterSelect label="Status" value={status} onChange={(v) => set('status', v, 'active')} options={STATUS_OPTIONS} testId="incidents-filter-status" />
         </div>
-        <AsyncList
-          error={incidents.error}
-          onRetry={incidents.refresh}
-          loading={incidents.loading}
-          hasItems={incidents.items.length > 0}
+        <PagedTable
+          list={incidents}
           empty={<EmptyState title="No incidents">Nothing matches these filters. Incidents open as soon as exceptions are found.</EmptyState>}
-          more={{ label: 'Load more', onClick: incidents.loadMore, hasMore: incidents.hasMore }}
-        >
-          <DataTable
-            testId="incidents-table"
-            columns={INCIDENT_COLUMNS}
-            rows={incidents.items}
-            rowKey={(i) => i.id}
-            rowProps={(i) => ({ 'data-testid': 'incident-row', 'data-id': i.id, 'data-flow': i.flow, 'data-cause': i.cause ?? '', 'data-status': i.status })}
-          />
-        </AsyncList>
+          moreLabel="Load more"
+          testId="incidents-table"
+          columns={INCIDENT_COLUMNS}
+          rowKey={(i) => i.id}
+          rowProps={(i) => ({ 'data-testid': 'incident-row', 'data-id': i.id, 'data-flow': i.flow, 'data-cause': i.cause ?? '', 'data-status': i.status })}
+        />
       </Panel>
     </div>
   );

@@ -1,12 +1,11 @@
 import { type LineageBreakDto } from '@closewatch/contracts/lineage';
 import { Link } from 'react-router-dom';
-import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
 import { UtcTime } from '../../components/UtcTime';
 import { formatAmount } from '../../format/amount';
 import { BREAK_TYPE_LABEL, classificationText, valueText } from '../reconciliations/recon-view';
 import { RunStatusBadge } from '../reconciliations/RunStatusBadge';
-import { SectionCut } from './SectionCut';
+import { LineageSection } from './LineageSection';
 
 /** The differing fields as one line: `amount: 0.4; currency: EUR → USD`. */
 function differencesText(b: LineageBreakDto): string | undefined {
@@ -72,17 +71,16 @@ const COLUMNS: Column<LineageBreakDto>[] = [
 /** The record's reconciliation breaks, newest first, with their reconciliation, run and the exception each raised. */
 export function LineageBreaksPanel({ breaks, total }: { breaks: LineageBreakDto[]; total: number }) {
   return (
-    <Panel title={`Reconciliation breaks (${total})`} testId="lineage-breaks">
-      <DataTable
-        className="table table-compact"
-        columns={COLUMNS}
-        rows={breaks}
-        rowKey={(b) => b.id}
-        rowProps={(b) => ({ 'data-testid': 'lineage-break-row', 'data-type': b.type })}
-        empty={<EmptyState title="No reconciliation breaks">No reconciliation has found this record missing or different.</EmptyState>}
-      >
-        <SectionCut shown={breaks.length} total={total} what="breaks" />
-      </DataTable>
-    </Panel>
+    <LineageSection
+      title="Reconciliation breaks"
+      total={total}
+      what="breaks"
+      testId="lineage-breaks"
+      columns={COLUMNS}
+      rows={breaks}
+      rowKey={(b) => b.id}
+      rowProps={(b) => ({ 'data-testid': 'lineage-break-row', 'data-type': b.type })}
+      empty={{ title: 'No reconciliation breaks', text: 'No reconciliation has found this record missing or different.' }}
+    />
   );
 }

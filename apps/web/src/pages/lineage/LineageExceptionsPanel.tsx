@@ -1,12 +1,11 @@
 import { type LineageExceptionDto } from '@closewatch/contracts/lineage';
 import { Link } from 'react-router-dom';
-import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
 import { EXCEPTION_COLUMNS } from '../exceptions/exception-columns';
 import { exceptionsLink, type QueueFilters } from '../exceptions/queue-filters';
-import { SectionCut } from './SectionCut';
+import { LineageSection } from './LineageSection';
 
 function columns(queue: Partial<QueueFilters>): Column<LineageExceptionDto>[] {
   const { severity, status, amountAtRisk } = EXCEPTION_COLUMNS;
@@ -59,26 +58,22 @@ function columns(queue: Partial<QueueFilters>): Column<LineageExceptionDto>[] {
 export function LineageExceptionsPanel({ recordKey, exceptions, total }: { recordKey: string; exceptions: LineageExceptionDto[]; total: number }) {
   const queue = { q: recordKey, status: 'all' as const };
   return (
-    <Panel
-      title={`Exceptions (${total})`}
+    <LineageSection
+      title="Exceptions"
+      total={total}
+      what="exceptions"
       testId="lineage-exceptions"
       actions={
         <Link to={exceptionsLink(queue)} className="button button-small" data-testid="lineage-exceptions-queue-link">
           Open in the queue
         </Link>
       }
-    >
-      <DataTable
-        className="table table-compact"
-        headless
-        columns={columns(queue)}
-        rows={exceptions}
-        rowKey={(e) => e.id}
-        rowProps={(e) => ({ 'data-testid': 'lineage-exception-row', 'data-type': e.type, 'data-status': e.status })}
-        empty={<EmptyState title="No exceptions">Nothing about this record has needed anyone's attention.</EmptyState>}
-      >
-        <SectionCut shown={exceptions.length} total={total} what="exceptions" />
-      </DataTable>
-    </Panel>
+      headless
+      columns={columns(queue)}
+      rows={exceptions}
+      rowKey={(e) => e.id}
+      rowProps={(e) => ({ 'data-testid': 'lineage-exception-row', 'data-type': e.type, 'data-status': e.status })}
+      empty={{ title: 'No exceptions', text: "Nothing about this record has needed anyone's attention." }}
+    />
   );
 }

@@ -1,9 +1,8 @@
 import { type LineageTraceDto } from '@closewatch/contracts/lineage';
 import { Link } from 'react-router-dom';
-import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { type Column } from '../../components/DataTable';
 import { UtcTime } from '../../components/UtcTime';
-import { SectionCut } from './SectionCut';
+import { LineageSection } from './LineageSection';
 
 const COLUMNS: Column<LineageTraceDto>[] = [
   {
@@ -41,17 +40,16 @@ const COLUMNS: Column<LineageTraceDto>[] = [
 /** The traces behind the record, newest first, each linked to its trace page. */
 export function LineageTracesPanel({ traces, total }: { traces: LineageTraceDto[]; total: number }) {
   return (
-    <Panel title={`Traces (${total})`} testId="lineage-traces">
-      <DataTable
-        className="table table-compact"
-        columns={COLUMNS}
-        rows={traces}
-        rowKey={(tr) => tr.traceId}
-        rowProps={(tr) => ({ 'data-testid': 'lineage-trace-row', 'data-trace-id': tr.traceId })}
-        empty={<EmptyState title="No traces">None of the record's hops carried a trace id.</EmptyState>}
-      >
-        <SectionCut shown={traces.length} total={total} what="traces" />
-      </DataTable>
-    </Panel>
+    <LineageSection
+      title="Traces"
+      total={total}
+      what="traces"
+      testId="lineage-traces"
+      columns={COLUMNS}
+      rows={traces}
+      rowKey={(tr) => tr.traceId}
+      rowProps={(tr) => ({ 'data-testid': 'lineage-trace-row', 'data-trace-id': tr.traceId })}
+      empty={{ title: 'No traces', text: "None of the record's hops carried a trace id." }}
+    />
   );
 }

@@ -1,8 +1,9 @@
 import { type ReconDto } from '@closewatch/contracts/recon';
 import { Link } from 'react-router-dom';
-import { AsyncList } from '../../components/AsyncList';
-import { type Column, DataTable } from '../../components/DataTable';
+import { type Column } from '../../components/DataTable';
+import { PagedTable } from '../../components/PagedTable';
 import { EmptyState, Panel } from '../../components/Feedback';
+import { FlowLink } from '../../components/FlowLink';
 import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
 import { useReconProgress } from '../../hooks/useReconProgress';
@@ -68,14 +69,7 @@ export default function ReconciliationsPage() {
         </>
       ),
     },
-    {
-      header: 'Flow',
-      cell: (r) => (
-        <Link to={`/flows/${encodeURIComponent(r.flow)}`} className="small">
-          {r.flow}
-        </Link>
-      ),
-    },
+    { header: 'Flow', cell: (r) => <FlowLink flow={r.flow} className="small" /> },
     {
       header: 'Schedule',
       className: 'small',
@@ -108,22 +102,15 @@ export default function ReconciliationsPage() {
         <p className="muted">Source and target datasets compared on a schedule: last result, breaks by type and the next run. Updates live.</p>
       </PageHeader>
       <Panel testId="recons-panel">
-        <AsyncList
-          error={recons.error}
-          onRetry={recons.refresh}
-          loading={recons.loading}
-          hasItems={recons.items.length > 0}
+        <PagedTable
+          list={recons}
           empty={<EmptyState title="No reconciliations">{isAdmin ? 'Create one to compare a source and a target dataset.' : 'An admin defines reconciliations.'}</EmptyState>}
-          more={{ label: 'Load more', onClick: recons.loadMore, hasMore: recons.hasMore }}
-        >
-          <DataTable
-            testId="recons-table"
-            columns={columns}
-            rows={recons.items}
-            rowKey={(r) => r.id}
-            rowProps={(r) => ({ 'data-testid': 'recon-row', 'data-id': r.id })}
-          />
-        </AsyncList>
+          moreLabel="Load more"
+          testId="recons-table"
+          columns={columns}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({ 'data-testid': 'recon-row', 'data-id': r.id })}
+        />
       </Panel>
       {isAdmin ? <ConnectionsPanel /> : null}
     </div>
