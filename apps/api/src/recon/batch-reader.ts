@@ -15,6 +15,8 @@ export abstract class BatchReader<T, R = Row> {
   private started = false;
   private closed = false;
   private readonly onAbort = () => this.abort();
+  /** Handed out for every row of a batch (the reader of an iterator takes the value at once): no object per row. */
+  private readonly result: { value: R; done: false } = { value: undefined as R, done: false };
 
   constructor(private readonly signal: AbortSignal | undefined) {}
 
@@ -29,7 +31,10 @@ export abstract class BatchReader<T, R = Row> {
   protected abstract abort(): void;
 
   next(): IteratorResult<R> | Promise<IteratorResult<R>> {
-    if (this.index < this.batch.length) return { value: this.toRow(this.batch[this.index++]!), done: false };
+    if (this.index < this.batch.length) {
+      this.result.value = this.toRow(this.batch[this.index++]!);
+      return this.result;
+    }
     return this.refill();
   }
 
