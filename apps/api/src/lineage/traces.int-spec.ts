@@ -4,6 +4,7 @@ import { errorFields, get, hop, writeHops, writeSpans } from '../../test/telemet
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const OTHER = '0af7651916cd43dd8448eb211c80319c';
+const EVENTS_ONLY = '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e';
 
 describe('GET /api/v1/traces/:traceId', () => {
   let t: TestApp;
@@ -48,7 +49,10 @@ describe('GET /api/v1/traces/:traceId', () => {
       },
       { traceId: OTHER, spanId: 'ffffffffffffffff', name: 'unrelated', start: '2026-11-02T09:00:00Z', end: '2026-11-02T09:00:01Z' },
     ]);
-    await writeHops(t, [hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-8', stage: 'emitted', traceId: OTHER })]);
+    await writeHops(t, [
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-8', stage: 'emitted', traceId: OTHER }),
+      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-9', stage: 'posted', traceId: EVENTS_ONLY }),
+    ]);
   });
   afterAll(() => t.close());
 
@@ -96,7 +100,14 @@ describe('GET /api/v1/traces/:traceId', () => {
     expect(res.body.spans).toHaveLength(3);
   });
 
-  it('answers 404 when no span of the trace exists', async () => {
+  it('answers a trace named only by business events with its hops and no spans', async () => {
+    const res = await get<TraceResponse>(t, `/api/v1/traces/${EVENTS_ONLY}`, viewer);
+    expect(res.status).toBe(200);
+    expect(res.body.spans).toEqual([]);
+    expect(res.body.hops.map((h) => [h.recordKey, h.source])).toEqual([['INV-9', 'event']]);
+  });
+
+  it('answers 404 when nothing names the trace', async () => {
     const res = await get(t, `/api/v1/traces/${'1'.repeat(32)}`, viewer);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: { code: 'not_found' } });

@@ -14,17 +14,17 @@ const MAX_TRACE_HOPS = 10_000;
 export class TracesService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** The spans of one trace by start time (parents named by id), and the finance hops that cite it. */
+  /**
+   * The spans of one trace by start time (parents named by id), and the finance hops that cite
+   * it: hops from spans, and business events that carry the trace id (a trace may have only
+   * those). 404 when nothing names the trace.
+   */
   async trace(traceId: string): Promise<TraceResponse> {
-    const spans: SpanRecord[] = await this.ds.query(
-      `select ${SPAN_COLUMNS} from trace_spans where trace_id = $1 order by start_time, span_id limit $2`,
-      [traceId, MAX_TRACE_SPANS + 1],
-    );
-    if (spans.length === 0) throw ApiError.notFound(`trace ${traceId}`);
-    const hops: HopRecord[] = await this.ds.query(
-      `select ${HOP_COLUMNS} from hops h where h.trace_id = $1 order by h.occurred_at, h.id limit $2`,
-      [traceId, MAX_TRACE_HOPS],
-    );
+    const [spans, hops]: [SpanRecord[], HopRecord[]] = await Promise.all([
+      this.ds.query(`select ${SPAN_COLUMNS} from trace_spans where trace_id = $1 order by start_time, span_id limit $2`, [traceId, MAX_TRACE_SPANS + 1]),
+      this.ds.query(`select ${HOP_COLUMNS} from hops h where h.trace_id = $1 order by h.occurred_at, h.id limit $2`, [traceId, MAX_TRACE_HOPS]),
+    ]);
+    if (spans.length === 0 && hops.length === 0) throw ApiError.notFound(`trace ${traceId}`);
     return {
       traceId,
       spans: spans.slice(0, MAX_TRACE_SPANS).map(spanRecordToDto),
