@@ -43,9 +43,10 @@ export class IngestService {
     // A fixed order, so concurrent batches that share spans take their row locks in one order.
     spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
     hops.sort((a, b) => compare(a.sourceId, b.sourceId));
-    const { newSpans, newHops } = await this.write(() => writeTelemetry(this.ds, spans, resources, hops));
-    ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans);
-    ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans);
+    const listNewHops = this.liveBus.wantsHops();
+    const { newSpans, newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, spans, resources, hops, { listNewHops }));
+    ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans + newHopCount);
+    ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans - newHopCount);
     await this.publish(newHops);
     return rejected;
   }
@@ -55,11 +56,12 @@ export class IngestService {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
     const hops = events.map(eventToHopRow);
     const sorted = [...hops].sort((a, b) => compare(a.sourceId, b.sourceId));
-    const { newHops: fresh } = await this.write(() => writeTelemetry(this.ds, [], [], sorted));
-    ingestItems.inc({ source: 'event', outcome: 'accepted' }, fresh.length);
-    ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - fresh.length);
-    await this.publish(fresh);
-    return { accepted: fresh.length, duplicates: hops.length - fresh.length };
+    const listNewHops = this.liveBus.wantsHops();
+    const { newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, [], [], sorted, { listNewHops }));
+    ingestItems.inc({ source: 'event', outcome: 'accepted' }, newHopCount);
+    ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - newHopCount);
+    await this.publish(newHops);
+    return { accepted: newHopCount, duplicates: hops.length - newHopCount };
   }
 
   /** One batch run report, idempotent on (flow, runId, status): answers whether it was a repeat. */
@@ -92,7 +94,7 @@ export class IngestService {
 
   /** Committed hops to the live stream, oldest first. Never fails the (already committed) request. */
   private async publish(hops: HopRow[]): Promise<void> {
-    if (hops.length === 0 || !this.liveBus.wantsHops()) return;
+    if (hops.length === 0) return;
     try {
       const registered = await this.registeredFlows.current();
       const ordered = [...hops].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());

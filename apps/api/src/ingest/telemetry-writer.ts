@@ -9,8 +9,11 @@ export interface SqlRunner {
 
 export interface TelemetryWriteResult {
   /** How many spans were new, finance spans (as hops) included; the rest were already stored. */
+  /** How many spans without finance attributes were new (the rest were already stored). */
   newSpans: number;
-  /** The hops that were new, in input order; the rest were duplicates. */
+  /** How many hops (finance spans or events) were new; the rest were duplicates. */
+  newHopCount: number;
+  /** The hops that were new, in input order, when asked for (`listNewHops`); else empty. */
   newHops: HopRow[];
 }
 
@@ -28,14 +31,22 @@ export interface TelemetryWriteResult {
  * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId) are
  * skipped and counted as duplicates; counter rows are upserted in flow order.
  */
-export async function writeTelemetry(db: SqlRunner, spans: SpanRow[], resources: Attributes[], hops: (HopRow | SpanHopRow)[]): Promise<TelemetryWriteResult> {
-  if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHops: [] };
-  const rows = (await db.query(WRITE_TELEMETRY_SQL, [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops)])) as { newSpans: number; newHopIds: string[] }[];
-  const result = rows[0] ?? { newSpans: 0, newHopIds: [] };
+export async function writeTelemetry(
+  db: SqlRunner,
+  spans: SpanRow[],
+  resources: Attributes[],
+  hops: (HopRow | SpanHopRow)[],
+  options: { listNewHops: boolean } = { listNewHops: true },
+): Promise<TelemetryWriteResult> {
+  if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHopCount: 0, newHops: [] };
+  const params = [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops), options.listNewHops];
+  const rows = (await db.query(WRITE_TELEMETRY_SQL, params)) as { newSpans: number; newHopCount: number; newHopIds: string[] | null }[];
+  const result = rows[0] ?? { newSpans: 0, newHopCount: 0, newHopIds: null };
+  if (!result.newHopIds) return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops: [] };
   const fresh = new Set(result.newHopIds);
   // Within one batch the same key may appear twice: only its first occurrence was new.
   const newHops = hops.filter((h) => fresh.delete(h.sourceId));
-  return { newSpans: result.newSpans + newHops.filter((h) => h.source === 'otlp').length, newHops };
+  return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops };
 }
 
 /** The trace context columns of a span, as in `spans` and (for finance spans) `hops`. */
@@ -93,6 +104,7 @@ with resources as materialized (
   returning 1
 )
 select (select count(*) from new_spans)::int as "newSpans",
-       (select coalesce(json_agg(source_id), '[]'::json) from new_hops) as "newHopIds",
+       (select count(*) from new_hops)::int as "newHopCount",
+       (select case when $4::boolean then coalesce(json_agg(source_id), '[]'::json) end from new_hops) as "newHopIds",
        (select count(*) from counted)::int as "counterRows",
        (select count(*) from new_resources)::int as "newResources"`;
