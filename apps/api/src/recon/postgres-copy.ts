@@ -52,7 +52,8 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
   private readonly client: Client;
   private names: string[] = [];
   private parsers: Parser[] = [];
-  private readonly fields: (string | null)[] = [];
+  /** Indexes of the columns whose text goes through a type parser. */
+  private parsed: number[] = [];
   private readonly tuple: unknown[] = [];
   private copy: CopyOut | null = null;
 
@@ -71,6 +72,7 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
       const parse = this.client.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown;
       return parse === PLAIN_TEXT ? null : parse;
     });
+    this.parsed = this.parsers.flatMap((p, i) => (p ? [i] : []));
     this.copy = new CopyOut(`copy (${this.q.text}) to stdout`, Math.max(1, Math.floor(this.q.batchRows)), this.socket());
     void this.client.query(this.copy);
   }
@@ -84,14 +86,15 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
   }
 
   protected toRow(line: string): readonly unknown[] {
-    const fields = this.fields;
-    const n = splitCopyLine(line, fields);
-    if (n !== this.names.length) throw new Error(`COPY sent a line of ${n} fields for ${this.names.length} columns`);
+    // The fields land in the tuple itself; only columns with a type parser are touched again.
     const tuple = this.tuple;
-    for (let i = 0; i < n; i++) {
-      const text = fields[i]!;
-      const parse = this.parsers[i];
-      tuple[i] = text === null || !parse ? text : parse(text);
+    const n = splitCopyLine(line, tuple as (string | null)[]);
+    if (n !== this.names.length) throw new Error(`COPY sent a line of ${n} fields for ${this.names.length} columns`);
+    const parsed = this.parsed;
+    for (let k = 0; k < parsed.length; k++) {
+      const i = parsed[k]!;
+      const text = tuple[i] as string | null;
+      if (text !== null) tuple[i] = this.parsers[i]!(text);
     }
     return tuple;
   }
