@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createSideDatabase, type SideDatabase } from '../apps/api/test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../apps/api/test/recon-fixtures';
 import { startTestApp, type TestApp } from '../apps/api/test/test-app';
 import { UsersService } from '../apps/api/src/auth/users.service';
 import { ReconWorkerService } from '../apps/api/src/recon/recon-worker.service';
@@ -43,30 +43,7 @@ describe('reconciliation run in Chromium', () => {
     }
     worker = t.app.get(ReconWorkerService);
     await t.app.get(UsersService).create(ADMIN);
-    source = await createSideDatabase('cw_e2e_src');
-    target = await createSideDatabase('cw_e2e_tgt');
-    await source.sql(`create table invoices (inv_no text, entity text, amount numeric(12, 2), currency text, inv_date date, period text)`);
-    await source.sql(`insert into invoices values
-      ('INV-001', 'US01', 100.00, 'USD', '2026-11-02', '2026-11'),
-      ('INV-002', 'US01', 250.00, 'USD', '2026-11-03', '2026-11'),
-      ('INV-003', 'DE01', 75.50, 'EUR', '2026-11-04', '2026-11'),
-      ('INV-004', 'US01', 10.00, 'USD', '2026-11-01', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05', '2026-11'),
-      ('INV-006', 'US01', 20.00, 'USD', '2026-11-06', '2026-11'),
-      ('INV-007', 'US01', 30.00, 'USD', '2026-11-07', '2026-11'),
-      ('INV-008', 'US01', 40.00, 'USD', '2026-11-08', '2026-11'),
-      ('INV-009', 'US01', 40.00, 'USD', '2026-11-09', '2026-11'),
-      ('INV-900', 'US01', 1.00, 'USD', '2026-10-09', '2026-10')`);
-    await target.sql(`create table ap_postings (doc_ref text, bu text, amt numeric(12, 2), cur text, gl_date timestamptz, period text)`);
-    await target.sql(`insert into ap_postings values
-      ('INV-001', 'US01', 100.00, 'USD', '2026-11-03 09:00Z', '2026-11'),
-      ('INV-003', 'DE01', 80.50, 'EUR', '2026-11-04 09:00Z', '2026-11'),
-      ('INV-004', 'US01', 10.00, 'USD', '2026-11-09 09:00Z', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:00Z', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:05Z', '2026-11'),
-      ('INV-009', 'US01', 40.01, 'USD', '2026-11-09 10:00Z', '2026-11'),
-      ('INV-099', 'US01', 999.00, 'USD', '2026-11-09 10:00Z', '2026-11'),
-      ('INV-900', 'US01', 2.00, 'USD', '2026-10-09 10:00Z', '2026-10')`);
+    ({ source, target } = await createInvoiceDatabases('cw_e2e'));
 
     const adminToken = await t.tokenFor('admin');
     const admin = api(t, adminToken);
@@ -98,23 +75,7 @@ describe('reconciliation run in Chromium', () => {
       const c = await admin.post('/api/v1/connections', { name, kind: 'postgres', url: db.url });
       expect(c.status).toBe(201);
     }
-    const created = await admin.post<ReconDto>('/api/v1/recons', {
-      id: RECON,
-      name: 'AP invoices: Coupa vs Oracle',
-      flow: FLOW,
-      source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period' },
-      target: { connector: 'postgres', connection: 'erp', query: 'select doc_ref, bu as entity, amt, cur, gl_date from ap_postings where period = :period' },
-      key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-      compare: [
-        { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-        { source: 'currency', target: 'cur' },
-        { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-      ],
-      totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
-      scope: { period: '2026-11' },
-      schedule: { cron: '0 2 * * *', timezone: 'UTC' },
-      materiality: { amount: '1000.00', currency: 'USD' },
-    });
+    const created = await admin.post<ReconDto>('/api/v1/recons', invoiceRecon(FLOW));
     expect(created.status).toBe(201);
 
     browser = await launchChromium();

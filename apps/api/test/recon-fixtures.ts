@@ -36,6 +36,62 @@ export async function createSideDatabase(prefix: string): Promise<SideDatabase> 
   };
 }
 
+/**
+ * The invoices both reconciliation tiers run on, in two side databases: Coupa invoices (source)
+ * and Oracle AP postings (target). November holds known breaks (INV-002 and INV-006..008 missing
+ * in the target, INV-003 a different amount, INV-004 booked 8 days later, INV-005 posted twice,
+ * INV-099 only in the target, INV-009 within the amount tolerance); October has one row a side.
+ */
+export async function createInvoiceDatabases(prefix: string): Promise<{ source: SideDatabase; target: SideDatabase }> {
+  const source = await createSideDatabase(`${prefix}_src`);
+  const target = await createSideDatabase(`${prefix}_tgt`);
+  await source.sql(`create table invoices (inv_no text, entity text, amount numeric(12, 2), currency text, inv_date date, period text)`);
+  await source.sql(`insert into invoices values
+    ('INV-001', 'US01', 100.00, 'USD', '2026-11-02', '2026-11'),
+    ('INV-002', 'US01', 250.00, 'USD', '2026-11-03', '2026-11'),
+    ('INV-003', 'DE01', 75.50, 'EUR', '2026-11-04', '2026-11'),
+    ('INV-004', 'US01', 10.00, 'USD', '2026-11-01', '2026-11'),
+    ('INV-005', 'US01', 500.00, 'USD', '2026-11-05', '2026-11'),
+    ('INV-006', 'US01', 20.00, 'USD', '2026-11-06', '2026-11'),
+    ('INV-007', 'US01', 30.00, 'USD', '2026-11-07', '2026-11'),
+    ('INV-008', 'US01', 40.00, 'USD', '2026-11-08', '2026-11'),
+    ('INV-009', 'US01', 40.00, 'USD', '2026-11-09', '2026-11'),
+    ('INV-900', 'US01', 1.00, 'USD', '2026-10-09', '2026-10')`);
+  await target.sql(`create table ap_postings (doc_ref text, bu text, amt numeric(12, 2), cur text, gl_date timestamptz, period text)`);
+  await target.sql(`insert into ap_postings values
+    ('INV-001', 'US01', 100.00, 'USD', '2026-11-03 09:00Z', '2026-11'),
+    ('INV-003', 'DE01', 80.50, 'EUR', '2026-11-04 09:00Z', '2026-11'),
+    ('INV-004', 'US01', 10.00, 'USD', '2026-11-09 09:00Z', '2026-11'),
+    ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:00Z', '2026-11'),
+    ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:05Z', '2026-11'),
+    ('INV-009', 'US01', 40.01, 'USD', '2026-11-09 10:00Z', '2026-11'),
+    ('INV-099', 'US01', 999.00, 'USD', '2026-11-09 10:00Z', '2026-11'),
+    ('INV-900', 'US01', 2.00, 'USD', '2026-10-09 10:00Z', '2026-10')`);
+  return { source, target };
+}
+
+/** The reconciliation of those invoices (connections `coupa` and `erp`), as POST /api/v1/recons takes it. */
+export function invoiceRecon(flow: string, over: Record<string, unknown> = {}) {
+  return {
+    id: 'coupa-oracle-invoices',
+    name: 'AP invoices: Coupa vs Oracle',
+    flow,
+    source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period' },
+    target: { connector: 'postgres', connection: 'erp', query: 'select doc_ref, bu as entity, amt, cur, gl_date from ap_postings where period = :period' },
+    key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
+    compare: [
+      { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
+      { source: 'currency', target: 'cur' },
+      { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
+    ],
+    totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+    scope: { period: '2026-11' },
+    schedule: { cron: '0 2 * * *', timezone: 'UTC' },
+    materiality: { amount: '1000.00', currency: 'USD' },
+    ...over,
+  };
+}
+
 export interface Answer<T = unknown> {
   status: number;
   body: T;

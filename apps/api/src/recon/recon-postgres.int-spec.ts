@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ReconBreakDto, type ReconDto, type ReconRunDto, type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createSideDatabase, type SideDatabase } from '../../test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ReconWorkerService } from './recon-worker.service';
 
@@ -28,24 +28,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
   let worker: ReconWorkerService;
   let ingestKey: string;
 
-  const definition = (over: Record<string, unknown> = {}) => ({
-    id: 'coupa-oracle-invoices',
-    name: 'AP invoices: Coupa vs Oracle',
-    flow: FLOW,
-    source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period' },
-    target: { connector: 'postgres', connection: 'erp', query: 'select doc_ref, bu as entity, amt, cur, gl_date from ap_postings where period = :period' },
-    key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-    compare: [
-      { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-      { source: 'currency', target: 'cur' },
-      { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-    ],
-    totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
-    scope: { period: '2026-11' },
-    schedule: { cron: '0 2 * * *', timezone: 'UTC' },
-    materiality: { amount: '1000.00', currency: 'USD' },
-    ...over,
-  });
+  const definition = (over: Record<string, unknown> = {}) => invoiceRecon(FLOW, over);
 
   const events = async (list: Record<string, unknown>[]) => {
     const res = await fetch(`${t.url}/api/v1/events`, {
@@ -67,32 +50,9 @@ describe('reconciliation over two PostgreSQL databases', () => {
   beforeAll(async () => {
     t = await startTestApp({ CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '1', CLOSEWATCH_RECON_RETRIES: '1', CLOSEWATCH_RECON_RETRY_DELAY_SECONDS: '0', CLOSEWATCH_RECON_PROGRESS_ROWS: '1000' });
     worker = t.app.get(ReconWorkerService);
-    source = await createSideDatabase('cw_src');
-    target = await createSideDatabase('cw_tgt');
-    await source.sql(`create table invoices (inv_no text, entity text, amount numeric(12, 2), currency text, inv_date date, period text)`);
-    await source.sql(`insert into invoices values
-      ('INV-001', 'US01', 100.00, 'USD', '2026-11-02', '2026-11'),
-      ('INV-002', 'US01', 250.00, 'USD', '2026-11-03', '2026-11'),
-      ('INV-003', 'DE01', 75.50, 'EUR', '2026-11-04', '2026-11'),
-      ('INV-004', 'US01', 10.00, 'USD', '2026-11-01', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05', '2026-11'),
-      ('INV-006', 'US01', 20.00, 'USD', '2026-11-06', '2026-11'),
-      ('INV-007', 'US01', 30.00, 'USD', '2026-11-07', '2026-11'),
-      ('INV-008', 'US01', 40.00, 'USD', '2026-11-08', '2026-11'),
-      ('INV-009', 'US01', 40.00, 'USD', '2026-11-09', '2026-11'),
-      ('INV-900', 'US01', 1.00, 'USD', '2026-10-09', '2026-10')`);
+    ({ source, target } = await createInvoiceDatabases('cw'));
     await source.sql(`create table audit_marks (n int)`);
     await source.sql(`create function closewatch_write() returns int language sql as $$ insert into audit_marks values (1) returning 1 $$`);
-    await target.sql(`create table ap_postings (doc_ref text, bu text, amt numeric(12, 2), cur text, gl_date timestamptz, period text)`);
-    await target.sql(`insert into ap_postings values
-      ('INV-001', 'US01', 100.00, 'USD', '2026-11-03 09:00Z', '2026-11'),
-      ('INV-003', 'DE01', 80.50, 'EUR', '2026-11-04 09:00Z', '2026-11'),
-      ('INV-004', 'US01', 10.00, 'USD', '2026-11-09 09:00Z', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:00Z', '2026-11'),
-      ('INV-005', 'US01', 500.00, 'USD', '2026-11-05 09:05Z', '2026-11'),
-      ('INV-009', 'US01', 40.01, 'USD', '2026-11-09 10:00Z', '2026-11'),
-      ('INV-099', 'US01', 999.00, 'USD', '2026-11-09 10:00Z', '2026-11'),
-      ('INV-900', 'US01', 2.00, 'USD', '2026-10-09 10:00Z', '2026-10')`);
 
     adminToken = await t.tokenFor('admin');
     admin = api(t, adminToken);
