@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ZodPipe } from '../common/zod.pipe';
 import { Principal, Roles } from './auth.decorators';
 import { newIngestKeySchema } from './auth.schemas';
 import { type IngestScope } from './ingest-key.entity';
-import { type IngestKeyDto, IngestKeysService } from './ingest-keys.service';
+import { IngestKeysService } from './ingest-keys.service';
 import { type RequestPrincipal } from './principal';
 
 @ApiTags('ingest-keys')

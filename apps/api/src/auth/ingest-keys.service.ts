@@ -7,9 +7,6 @@ import { IngestKeyEntity, type IngestScope, INGEST_SCOPES } from './ingest-key.e
 import { digest, newSecret } from './secrets';
 import { TtlCache } from './ttl-cache';
 
-/** The API's answer for a key is the shared contract (libs/contracts/src/ingest-keys.ts); named here too for the controller. */
-export type { IngestKeyDto };
-
 interface VerifiedKey {
   id: string;
   name: string;

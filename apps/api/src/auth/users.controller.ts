@@ -2,10 +2,11 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type UserDto } from '@closewatch/contracts/roles';
+import { type NewUser, type UserChanges } from '@closewatch/contracts/users';
 import { ZodPipe } from '../common/zod.pipe';
 import { Roles } from './auth.decorators';
 import { newUserSchema, userChangesSchema } from './auth.schemas';
-import { type NewUser, type UserChanges, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 @ApiTags('users')
 @Controller('api/v1/users')

@@ -2,25 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { type Role, type UserDto } from '@closewatch/contracts/roles';
+import { type UserDto } from '@closewatch/contracts/roles';
+import { type NewUser, type UserChanges } from '@closewatch/contracts/users';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { hashPassword, verifyPassword } from './secrets';
 import { UserEntity } from './user.entity';
 import { SessionsService } from './sessions.service';
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  password: string;
-}
-
-export interface UserChanges {
-  name?: string;
-  role?: Role;
-  password?: string;
-  disabled?: boolean;
-}
 
 @Injectable()
 export class UsersService {
