@@ -166,8 +166,12 @@ export async function reconcileBisect(options: BisectOptions): Promise<BisectSum
 
   const root: KeyRange = { from: null, to: null };
   const [s, t] = await checksums(root);
-  await visit(root, s, t, 0);
-  await sink.flush();
+  try {
+    await visit(root, s, t, 0);
+    await sink.flush();
+  } finally {
+    await sink.settle();
+  }
 
   const sourceSummary = await sideSummary(plan, source, s.rows, signal);
   const targetSummary = await sideSummary(plan, target, t.rows, signal);

@@ -386,6 +386,37 @@ describe(reconcile.name, () => {
     expect(overlapped).toBe(false);
   });
 
+  it('keeps reading while a batch of breaks is being stored, and fails the run when storing fails', async () => {
+    let read = 0;
+    const rows = function* () {
+      for (let i = 0; i < 30; i++) {
+        read++;
+        yield { id: String(i).padStart(3, '0') };
+      }
+    };
+    const readWhenStored: number[] = [];
+    await reconcile({
+      definition: { key: ['id'] },
+      source: { rows: rows(), sorted: true },
+      target: { rows: [], sorted: true },
+      breakBatchSize: 10,
+      onBreaks: async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        readWhenStored.push(read);
+      },
+    });
+    expect(readWhenStored[0]).toBeGreaterThan(10);
+    expect(readWhenStored).toHaveLength(3);
+    const failed = reconcile({
+      definition: { key: ['id'] },
+      source: { rows: rows(), sorted: true },
+      target: { rows: [], sorted: true },
+      breakBatchSize: 10,
+      onBreaks: () => Promise.reject(new Error('disk full')),
+    });
+    await expect(failed).rejects.toThrow('disk full');
+  });
+
   it('reports progress per side and stops reading when aborted, closing both inputs', async () => {
     const controller = new AbortController();
     const closed: string[] = [];

@@ -38,7 +38,10 @@ export interface ReconcileOptions {
   definition: ReconDefinition | ReconPlan;
   source: SideInput;
   target: SideInput;
-  /** Receives the breaks in key order, in batches; awaited (back-pressure). */
+  /**
+   * Receives the breaks in key order, in batches, one batch at a time: the engine reads on while
+   * a batch is delivered and waits for it before handing over the next (back-pressure).
+   */
   onBreaks?: BreakSinkFn;
   /** Breaks per onBreaks call (default 500). */
   breakBatchSize?: number;
@@ -101,7 +104,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconSummary
     await join.run(source, target);
     await sink.flush();
   } finally {
-    await Promise.allSettled([source.close(), target.close()]);
+    await Promise.allSettled([source.close(), target.close(), sink.settle()]);
   }
   options.onProgress?.({ ...progress });
   const sourceSummary = totals.source.summary();
