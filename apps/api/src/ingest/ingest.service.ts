@@ -6,6 +6,7 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ingestItems } from '../health/metrics';
+import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { eventToHopRow } from './event-hop';
@@ -13,7 +14,6 @@ import { hopRowToDto, type HopRow } from './hop-row';
 import { bumpCounters } from './ingest-counters';
 import { mapOtlpSpans, type SpanRejection } from './otlp-mapping';
 import { type OtlpResourceSpans } from './otlp-span';
-import { RegisteredFlows } from './registered-flows';
 import { insertRun, type RunReportInput } from './run-writer';
 import { writeTelemetry } from './telemetry-writer';
 
@@ -31,7 +31,7 @@ export class IngestService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly liveBus: LiveBus,
-    private readonly registeredFlows: RegisteredFlows,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** OTLP spans: finance spans to `hops` (with their trace context), the others to `spans`. Answers the rejected ones. */
@@ -96,7 +96,7 @@ export class IngestService {
   private async publish(hops: HopRow[]): Promise<void> {
     if (hops.length === 0) return;
     try {
-      const registered = await this.registeredFlows.current();
+      const registered = await this.catalog.flowIds();
       const ordered = [...hops].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
       this.liveBus.publishHops(ordered.map((h) => hopRowToDto(h, registered.has(h.flowId))));
     } catch (err) {
