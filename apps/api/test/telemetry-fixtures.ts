@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { type HopRow } from '../src/ingest/hop-row';
-import { insertHops } from '../src/ingest/hop-writer';
+import { insertHops } from './hop-rows';
 import { bumpCounters, type CounterDelta } from '../src/ingest/ingest-counters';
 import { type Attributes } from '../src/ingest/otlp-span';
 import { type SpanContext, type SpanHopRow, type SpanRow } from '../src/ingest/span-row';

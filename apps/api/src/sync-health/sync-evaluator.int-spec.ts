@@ -3,7 +3,7 @@ import { type RecordSyncResponse } from '@closewatch/contracts/sync-health';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { get, hop } from '../../test/telemetry-fixtures';
 import { addFlow, addSystems, ev, exceptions, freshEvaluator as newEvaluator, secondsAgo, sendEvents, tick } from '../../test/sync-health-fixtures';
-import { insertHops } from '../ingest/hop-writer';
+import { insertHops } from '../../test/hop-rows';
 
 const FLOW = 'coupa-to-netsuite';
 

@@ -1,9 +1,9 @@
 import { type EntityManager } from 'typeorm';
-import { type HopRow } from './hop-row';
+import { type HopRow } from '../src/ingest/hop-row';
 
 /**
- * Writes hops in one statement (arrays unnested server-side: one round trip for the batch).
- * Rows whose (source, sourceId) already exist are skipped; the answer is the rows that were
+ * Test data: hops without the per-flow counters (the ingest path, telemetry-writer.ts, writes
+ * both in one statement; read-side specs set counters on their own), in one statement. Rows whose (source, sourceId) already exist are skipped; the answer is the rows that were
  * new, so callers count the rest as duplicates. Runs inside the caller's transaction.
  */
 export async function insertHops(tx: EntityManager, rows: HopRow[]): Promise<HopRow[]> {
