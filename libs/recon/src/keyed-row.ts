@@ -26,10 +26,20 @@ export type TupleKeyer = (tuple: readonly unknown[], index: number) => KeyedRow;
 /** Builds the function that turns one raw row of a side into a KeyedRow. */
 export function rowKeyer(plan: ReconPlan, side: Side): RowKeyer {
   const map = rowMapper(plan.mappings[side]);
-  const keyNames = plan.keys.map((k) => sideName(k, side));
-  const fieldNames = plan.fields.map((f) => sideName(f, side));
-  const keyed = keyerOver<Row>(plan, side, (row, i) => row[keyNames[i]], (row, i) => row[fieldNames[i]]);
-  return plan.mappings[side].length === 0 ? keyed : (raw, index) => keyed(map(raw), index);
+  const names = [...plan.keys, ...plan.fields].map((p) => sideName(p, side));
+  const keyCount = plan.keys.length;
+  const keyed = positionalKeyer(
+    plan,
+    side,
+    plan.keys.map((_, i) => i),
+    plan.fields.map((_, i) => keyCount + i),
+  );
+  const values: unknown[] = new Array(names.length); // the row's values in plan order, reused (keyed reads them at once)
+  return (raw, index) => {
+    const row = map(raw);
+    for (let i = 0; i < names.length; i++) values[i] = row[names[i]];
+    return keyed(values, index);
+  };
 }
 
 /**
@@ -53,21 +63,18 @@ export function tupleKeyer(plan: ReconPlan, side: Side, columns: () => readonly 
     }
     const keyAt = plan.keys.map((k) => names.lastIndexOf(sideName(k, side)));
     const fieldAt = plan.fields.map((f) => names.lastIndexOf(sideName(f, side)));
-    return keyerOver<readonly unknown[]>(
-      plan,
-      side,
-      (tuple, i) => (keyAt[i] < 0 ? undefined : tuple[keyAt[i]]),
-      (tuple, i) => (fieldAt[i] < 0 ? undefined : tuple[fieldAt[i]]),
-    );
+    return positionalKeyer(plan, side, keyAt, fieldAt);
   };
   return (tuple, index) => (keyer ??= build())(tuple, index);
 }
 
 /**
- * The keyer over any row shape, given how to read the i-th key part and the i-th plan field.
- * A string key part (the common case) is encoded inline, without a KeyPart object per row.
+ * The keyer over a row as an array: key part i at `keyAt[i]`, plan field i at `fieldAt[i]`
+ * (-1: the row has no such column, the value is undefined). One shape of input for every
+ * source, so the per-row loop stays monomorphic. A string key part (the common case) is encoded
+ * inline, without a KeyPart object per row.
  */
-function keyerOver<T>(plan: ReconPlan, side: Side, keyValue: (raw: T, i: number) => unknown, fieldValue: (raw: T, i: number) => unknown): (raw: T, index: number) => KeyedRow {
+function positionalKeyer(plan: ReconPlan, side: Side, keyAt: readonly number[], fieldAt: readonly number[]): TupleKeyer {
   const keyNames = plan.keys.map((k) => sideName(k, side));
   const keyTypes = plan.keys.map((k) => k.type);
   const fieldDecimal = plan.fields.map((f) => f.decimal);
@@ -77,7 +84,8 @@ function keyerOver<T>(plan: ReconPlan, side: Side, keyValue: (raw: T, i: number)
     let key = '';
     const keyValues: KeyValue[] = new Array(keyCount);
     for (let i = 0; i < keyCount; i++) {
-      const value = keyValue(raw, i);
+      const at = keyAt[i];
+      const value = at < 0 ? undefined : raw[at];
       if (keyTypes[i] === 'string' && typeof value === 'string') {
         key += stringKeyPart(value);
         keyValues[i] = value;
@@ -98,7 +106,8 @@ function keyerOver<T>(plan: ReconPlan, side: Side, keyValue: (raw: T, i: number)
     }
     const values: JsonValue[] = new Array(fieldCount);
     for (let i = 0; i < fieldCount; i++) {
-      const value = fieldValue(raw, i);
+      const at = fieldAt[i];
+      const value = at < 0 ? undefined : raw[at];
       values[i] = fieldDecimal[i] ? decimalJson(value) : toJsonValue(value);
     }
     return { index, key, keyValues, values };
