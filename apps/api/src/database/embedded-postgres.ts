@@ -58,12 +58,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   }
   const database = 'closewatch';
   const url = `postgres://closewatch:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  await ensureDatabase(pg, database);
+  await ensureDatabase(pg, database, logger);
   return { url, stop: () => pg.stop() };
 }
 
-async function ensureDatabase(pg: EmbeddedPostgres, name: string): Promise<void> {
+async function ensureDatabase(pg: EmbeddedPostgres, name: string, logger: Logger): Promise<void> {
   const client = pg.getPgClient('postgres', '127.0.0.1');
+  // The server going away while the client is idle fails the next query instead of crashing the process.
+  client.on('error', (err) => logger.warn(`embedded postgres: connection lost: ${err.message}`));
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
@@ -19,6 +19,8 @@ import { SecretKeyService } from './secret-key.service';
  */
 @Injectable()
 export class ConnectionsService {
+  private readonly logger = new Logger('recon');
+
   constructor(
     @InjectRepository(ReconConnectionEntity) private readonly rows: Repository<ReconConnectionEntity>,
     @InjectDataSource() private readonly ds: DataSource,
@@ -105,6 +107,7 @@ export class ConnectionsService {
     let client: ReturnType<typeof datasetClient> | undefined;
     try {
       client = datasetClient(await this.url(name), 'closewatch-connection-test');
+      client.on('error', (err) => this.logger.warn(`connection test ${name}: connection lost: ${scrub(err.message)}`));
       await client.connect();
       const { rows } = await client.query<{ v: string }>(`select current_setting('server_version') as v`);
       return { ok: true, latencyMs: Date.now() - started, serverVersion: rows[0]?.v ?? null, error: null };

@@ -129,8 +129,9 @@ export class ReconDemoService implements OnApplicationBootstrap {
     const source = new Client({ connectionString: sourceUrl, application_name: 'closewatch-demo' });
     const target = new Client({ connectionString: targetUrl, application_name: 'closewatch-demo' });
     // A dropped connection (the server shutting down) surfaces as the failed query, not a crash.
-    source.on('error', () => undefined);
-    target.on('error', () => undefined);
+    const lost = (side: string) => (err: Error) => this.logger.warn(`demo ${side} database: connection lost: ${err.message}`);
+    source.on('error', lost('source'));
+    target.on('error', lost('target'));
     await source.connect();
     await target.connect();
     const inv = schema ? `${schema.source}.invoices` : 'invoices';
