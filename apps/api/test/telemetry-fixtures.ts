@@ -107,7 +107,7 @@ export async function writeSpans(t: TestApp, spans: SpanInput[]): Promise<void> 
       resourceIndex,
     };
     const attributes = (s.attributes ?? {}) as Attributes;
-    if (s.hop) hops.push({ ...s.hop, source: 'otlp', sourceId: `${s.traceId}:${s.spanId}`, traceId: s.traceId, spanId: s.spanId, attributes, ...context });
+    if (s.hop) hops.push({ ...s.hop, source: 'otlp', sourceId: `${s.traceId}:${s.spanId}`, traceId: s.traceId, spanId: s.spanId, attributes, financeAttributes: 0, ...context });
     else rows.push({ traceId: s.traceId, spanId: s.spanId, attributes, ...context });
   }
   await writeTelemetry(dataSource(t), rows, resources, hops);

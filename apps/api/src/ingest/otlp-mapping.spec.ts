@@ -30,8 +30,7 @@ describe(mapOtlpSpans.name, () => {
   });
 
   it('makes a hop of a span with finance.flow and finance.record.key, at the span end time, carrying the span', () => {
-    const attributes = finance({ 'finance.amount': '10.00', 'finance.currency': 'USD' });
-    const out = mapOtlpSpans(batch({ 'service.name': 'netsuite' }, [span({ attributes })]));
+    const out = mapOtlpSpans(batch({ 'service.name': 'netsuite' }, [span({ attributes: finance({ 'finance.amount': '10.00', 'finance.currency': 'USD' }) })]));
     // Stored once, as its hop: not also a `spans` row.
     expect(out.spans).toEqual([]);
     expect(out.hops).toEqual([
@@ -48,7 +47,10 @@ describe(mapOtlpSpans.name, () => {
         occurredAt: new Date('2026-11-20T10:00:01.250Z'),
         traceId: T,
         spanId: '1'.repeat(16),
-        attributes,
+        // Every attribute here is what a column holds: not stored again, their bits set instead.
+        attributes: {},
+        financeAttributes: 0b1101011, // flow, record key, stage, amount, currency
+
         serviceName: 'netsuite',
         scopeName: 'scope',
         parentSpanId: null,

@@ -4,6 +4,7 @@ import { SPAN_STATUS_ERROR } from './otlp-proto';
 import { type Attributes, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
 import { isUsableMicros } from './otlp-time';
 import { type SpanContext, type SpanHopRow, type SpanRow } from './span-row';
+import { splitStoredFinanceAttributes } from './stored-finance-attributes';
 
 export interface SpanRejection {
   /** Where the span is in the request, e.g. `resourceSpans[0].scopeSpans[1].spans[7]`. */
@@ -61,6 +62,7 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
         const failed = span.statusCode === SPAN_STATUS_ERROR;
         const status = statusOfStage(f.stage, failed);
         const errorCode = status === 'error' ? scalarText(span.attributes[ERROR_TYPE]) : null;
+        const split = splitStoredFinanceAttributes(span.attributes, f);
         out.hops.push({
           source: 'otlp',
           sourceId: `${span.traceId}:${span.spanId}`,
@@ -83,7 +85,8 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           errorClass: f.errorClass,
           errorCode,
           errorMessage: status === 'error' && span.statusMessage ? span.statusMessage : null,
-          attributes: span.attributes,
+          attributes: split.attributes,
+          financeAttributes: split.stored,
           ...context,
         });
       });

@@ -99,9 +99,31 @@ describe('POST /v1/traces', () => {
       },
       { span_id: root, parent_span_id: null, name: 'export batch', service_name: 'coupa-connector', finance_hop: false, attributes: {}, resource_attributes: resource, end_us: expect.any(String) },
     ]);
-    // The finance span is stored once, as its hop (with the span's attributes); `spans` keeps the other one.
-    expect((await db.query(`select attributes->>'finance.amount' as amount, span_name from hops where trace_id = $1`, [traceId])).rows).toEqual([{ amount: '1234.56', span_name: 'emit invoice' }]);
+    // The finance span is stored once, as its hop; `spans` keeps the other one. Its finance
+    // attributes live in the hop's columns only (trace_spans above shows them as sent).
+    expect((await db.query(`select attributes, span_name from hops where trace_id = $1`, [traceId])).rows).toEqual([{ attributes: {}, span_name: 'emit invoice' }]);
     expect((await db.query('select span_id from spans where trace_id = $1', [traceId])).rows).toEqual([{ span_id: root }]);
+  });
+
+  it('shows every span attribute exactly as sent, whether a hop column holds it or not', async () => {
+    const traceId = newTraceId();
+    const attributes = financeAttrs('coupa-to-oracle-invoices', 'INV-ATTR-1', 'posted', {
+      'finance.amount': '007.50', // numeric would print 7.50: kept as sent
+      'finance.currency': 'USD',
+      'finance.entity': ' DE01 ', // trimmed in the column: kept as sent
+      'finance.period': '2026-11',
+      'finance.batch.id': 'B-1',
+      'http.status_code': 201,
+      'messaging.system': 'kafka',
+    });
+    const res = await sendProto(otlpProtobuf({ 'service.name': 'oracle-fusion', 'finance.record.type': 'invoice' }, [{ traceId, spanId: newSpanId(), attributes }]));
+    expect(res.status).toBe(200);
+    const span = (await db.query(`select attributes, resource_attributes from trace_spans where trace_id = $1`, [traceId])).rows[0];
+    expect(span.attributes).toEqual(attributes);
+    // Inherited from the resource: shown with the resource, not copied onto the span.
+    expect(span.resource_attributes).toEqual({ 'service.name': 'oracle-fusion', 'finance.record.type': 'invoice' });
+    const stored = (await db.query(`select attributes from hops where trace_id = $1`, [traceId])).rows[0].attributes;
+    expect(stored).toEqual({ 'finance.amount': '007.50', 'finance.entity': ' DE01 ', 'http.status_code': 201, 'messaging.system': 'kafka' });
   });
 
   it('accepts OTLP/JSON, answers JSON, and marks ERROR spans and failed stages as errors', async () => {

@@ -28,5 +28,8 @@ export interface SpanRow extends SpanContext {
   attributes: Attributes;
 }
 
-/** A finance span: its hop, with the span's context and attributes (`attributes`). */
-export type SpanHopRow = HopRow & SpanContext;
+/**
+ * A finance span: its hop, with the span's context and attributes (`attributes`: those not held
+ * by the hop's columns; `financeAttributes`: bits of those that are, stored-finance-attributes.ts).
+ */
+export type SpanHopRow = HopRow & SpanContext & { financeAttributes: number };

@@ -76,16 +76,18 @@ with resources as materialized (
   select * from json_to_recordset($3::json) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
          "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
          "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
-         "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
+         "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, "financeAttributes" smallint,
+         ${SPAN_CONTEXT_RECORD})
 ), new_hops as (
   insert into hops (source, source_id, flow_id, record_key, record_type, system, stage, status, occurred_at,
                     amount, currency, entity, period, data_status, mapping_version, batch_id, trace_id, span_id,
                     error_class, error_code, error_message, attributes, parent_span_id, span_name, span_kind,
-                    service_name, scope_name, start_time, end_time, status_code, status_message, resource_id)
+                    service_name, scope_name, start_time, end_time, status_code, status_message, resource_id, finance_attributes)
   select "source", "sourceId", "flowId", "recordKey", "recordType", "system", "stage", "status", "occurredAt",
          "amount", "currency", "entity", "period", "dataStatus", "mappingVersion", "batchId", "traceId", "spanId",
          "errorClass", "errorCode", "errorMessage", "attributes", "parentSpanId", "name", "kind",
-         "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id
+         "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id,
+         coalesce("financeAttributes", 0)
     from hop_rows left join resources on resources.idx = hop_rows."resourceIndex"
   on conflict on constraint hops_source_key do nothing
   returning source_id, flow_id, status
