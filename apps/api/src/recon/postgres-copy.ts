@@ -23,9 +23,10 @@ export interface CopyQuery {
  * cursor path (postgres-cursor.ts) gives, as an array in column order (one array, reused row
  * after row: the engine reads each row at once; SideInput.columns): the columns and their types
  * come from the statement described first (`LIMIT 0`), and each value goes through the client's
- * type parser for its type, dates and times staying text. Why: pg's parsing of DataRow messages is the largest cost of
- * reading a dataset, while a COPY line is cut with indexOf and most values need no parsing at all
- * (text, numeric, uuid, dates as text); the server streams without a round trip per batch.
+ * type parser for its type, dates and times staying text. Why: pg's parsing of DataRow messages
+ * is the largest cost of reading a dataset, while a COPY line is cut with indexOf and most values
+ * need no parsing at all (text, numeric, uuid, dates as text); the server streams without a
+ * round trip per batch.
  *
  * Memory is bounded: lines are gathered in batches of `batchRows`; when two batches wait, the
  * socket is paused until the engine takes one. Batches, early exits and aborts as BatchReader
