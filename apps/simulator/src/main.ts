@@ -8,6 +8,9 @@ import { runSimulator } from './simulator';
  * could not be delivered, 2 on bad usage, 1 on a crash. Stopped by SIGTERM or SIGINT, it flushes
  * and then ends by that same signal, as the parent that sent it expects.
  */
+/** How long the flush may take once the parent process has exited. */
+const PARENT_GONE_FLUSH_MS = 5_000;
+
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2), process.env, () => Math.floor(Math.random() * 0x100000000));
   if (parsed.kind === 'help') {
@@ -37,6 +40,10 @@ async function main(): Promise<number> {
     if (process.ppid === parent || stop.signal.aborted) return;
     log.log('info', 'stopping: the parent process exited', { parent });
     stop.abort();
+    // The server it sent to is most likely gone with its parent: the flush gets a few seconds,
+    // then the process ends even if exporter retries or sockets are still pending (it holds the
+    // parent's stdout, which whoever started the parent may be waiting on).
+    setTimeout(() => process.exit(3), PARENT_GONE_FLUSH_MS).unref();
   };
   watch?.unref();
   const summary = await runSimulator(parsed.options, { log, signal: stop.signal });
