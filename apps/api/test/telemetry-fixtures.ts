@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { CatalogService } from '../src/flows/catalog.service';
 import { type HopRow } from '../src/ingest/hop-row';
 import { insertHops } from './hop-rows';
 import { bumpCounters, type CounterDelta } from '../src/ingest/ingest-counters';
@@ -64,6 +65,9 @@ export async function addFlow(t: TestApp, id: string, name: string, source = 'co
      values ($1, $2, $3, $4, 'event', 'procure_to_pay', 900)`,
     [id, name, source, target],
   );
+  // Written around the API (as another replica would): drop the app's catalog snapshot at once
+  // instead of waiting out its few seconds.
+  t.app.get(CatalogService).invalidate();
 }
 
 export interface SpanInput {
