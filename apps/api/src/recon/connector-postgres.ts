@@ -1,10 +1,9 @@
-import { escapeLiteral } from 'pg';
 import { type ReconPlan } from '@closewatch/recon/compile';
 import { type Side } from '@closewatch/recon/definition';
 import { postgresKeyOrder } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
-import { copyRows } from './postgres-copy';
-import { cursorRows } from './postgres-cursor';
+import { inlineParameters } from './inline-parameters';
+import { statementSide } from './statement-side';
 import { bindQuery } from './query-params';
 
 export interface PostgresSideOptions {
@@ -37,13 +36,6 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
 }
 
 /**
- * Lines per batch a COPY hands to the engine (at most CLOSEWATCH_RECON_FETCH_ROWS). Small batches
- * are collected while still young in V8's heap; with 10,000 lines per batch they outlived the
- * young generation and the run spent about 14 % more CPU (1M × 1M rows, median of five).
- */
-const COPY_BATCH_ROWS = 1000;
-
-/**
  * A postgres dataset as the engine's side input. Read with `COPY (statement) TO STDOUT`
  * (postgres-copy.ts: several times faster than a cursor's FETCH) with the scope values inlined as
  * quoted literals; through a read-only cursor (postgres-cursor.ts) when the values cannot be
@@ -53,24 +45,28 @@ const COPY_BATCH_ROWS = 1000;
  */
 export function postgresSide(o: PostgresSideOptions): SideInput {
   const statement = postgresStatement(o);
-  const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: `closewatch-recon-${o.side}` };
-  const copyText = copyStatement(o.query, statement);
-  if (copyText === null) return { sorted: statement.sorted, rows: cursorRows({ ...common, text: statement.text, values: statement.values, fetchRows: o.fetchRows }) };
-  const copy = copyRows({ ...common, text: copyText, batchRows: Math.min(o.fetchRows, COPY_BATCH_ROWS) });
-  return { sorted: statement.sorted, rows: copy.tuples, columns: copy.columns };
+  return statementSide({
+    url: o.url,
+    statement,
+    copyText: copyStatement(o.query, statement),
+    fetchRows: o.fetchRows,
+    statementTimeoutMs: o.statementTimeoutMs,
+    signal: o.signal,
+    applicationName: `closewatch-recon-${o.side}`,
+  });
 }
 
 /**
- * The statement with its `$n` scope parameters replaced by quoted literals (pg's escapeLiteral,
- * so a value can never leave its literal; an untyped literal takes its type from the context as
- * a parameter does), for COPY, which takes no bind parameters. Null when the user's query itself
- * holds a `$` followed by a digit anywhere (in a string, a comment, an identifier): those could
- * not be told apart from the parameters, and the dataset is read through a cursor instead.
+ * The statement with its `$n` scope parameters replaced by quoted literals (inline-parameters.ts),
+ * for COPY, which takes no bind parameters. Null when the user's query itself holds a `$`
+ * followed by a digit anywhere (in a string, a comment, an identifier): those could not be told
+ * apart from the parameters, and the dataset is read through a cursor instead; null too when a
+ * scope value holds a NUL character (inlineParameters).
  */
 export function copyStatement(query: string, statement: { text: string; values: readonly string[] }): string | null {
   if (statement.values.length === 0) return statement.text;
   if (/\$\d/.test(query)) return null;
-  return statement.text.replace(/\$(\d+)/g, (_, n: string) => escapeLiteral(statement.values[Number(n) - 1]!));
+  return inlineParameters(statement.text, statement.values);
 }
 
 function stripTrailingSemicolon(sql: string): string {

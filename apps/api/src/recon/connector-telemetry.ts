@@ -3,7 +3,8 @@ import { type Side } from '@closewatch/recon/definition';
 import { postgresKeyOrder } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { type TelemetryDataset } from '@closewatch/contracts/recon';
-import { cursorRows } from './postgres-cursor';
+import { inlineParameters } from './inline-parameters';
+import { statementSide } from './statement-side';
 
 /** The fields a telemetry dataset's rows have (one row per hop seen at the stage and system). */
 export const TELEMETRY_FIELDS = [
@@ -58,18 +59,25 @@ export function telemetryStatement(o: Pick<TelemetrySideOptions, 'dataset' | 'fl
   return { text: `select * from (${inner}) as closewatch_q${order ? ` order by ${order}` : ''}`, values, sorted: order !== null };
 }
 
+/**
+ * A telemetry dataset as the engine's side input, read like a postgres dataset
+ * (connector-postgres.ts): `COPY (statement) TO STDOUT` (postgres-copy.ts, several times cheaper
+ * than a cursor's FETCH) with the flow, stage, system and scope values inlined as quoted literals
+ * (the statement's text is Closewatch's own, so every `$n` in it is a parameter). Through a
+ * read-only cursor only when a value holds a NUL character, which no statement text can carry
+ * (inlineParameters answers null): it then fails as a bind parameter would. Either way one
+ * read-only transaction, the same statement timeout (under COPY it bounds the whole read), the
+ * same row values: amounts as numeric text, occurred_at as PostgreSQL's UTC text.
+ */
 export function telemetrySide(o: TelemetrySideOptions): SideInput {
   const statement = telemetryStatement(o);
-  return {
-    sorted: statement.sorted,
-    rows: cursorRows({
-      url: o.url,
-      text: statement.text,
-      values: statement.values,
-      fetchRows: o.fetchRows,
-      statementTimeoutMs: o.statementTimeoutMs,
-      signal: o.signal,
-      applicationName: `closewatch-recon-telemetry-${o.side}`,
-    }),
-  };
+  return statementSide({
+    url: o.url,
+    statement,
+    copyText: inlineParameters(statement.text, statement.values),
+    fetchRows: o.fetchRows,
+    statementTimeoutMs: o.statementTimeoutMs,
+    signal: o.signal,
+    applicationName: `closewatch-recon-telemetry-${o.side}`,
+  });
 }

@@ -4,6 +4,13 @@ import { BatchReader } from './batch-reader';
 import { splitCopyLine } from './copy-text';
 import { beginReadOnly, datasetClient, TEXT_TYPES } from './postgres-cursor';
 
+/**
+ * Lines per batch a COPY hands to the engine (at most CLOSEWATCH_RECON_FETCH_ROWS). Small batches
+ * are collected while still young in V8's heap; with 10,000 lines per batch they outlived the
+ * young generation and the run spent about 14 % more CPU (1M × 1M rows, median of five).
+ */
+export const COPY_BATCH_ROWS = 1000;
+
 export interface CopyQuery {
   url: string;
   /** The statement, with its parameters already inlined as literals (COPY takes no bind parameters). */
