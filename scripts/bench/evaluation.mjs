@@ -16,20 +16,17 @@
 //
 // Settings (environment): BENCH_ROUNDS (3), BENCH_HTTP_CALLS (7), BENCH_WRITE_DOCS (true).
 import { randomBytes } from 'node:crypto';
-import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'package.json'));
-const apiDist = join(root, 'apps', 'api', 'dist');
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { machine } from './support/machine.mjs';
+import { databaseUrlFromEnv, freshLocalDatabase } from './support/postgres.mjs';
+import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { apiDist, logger, require, withCleanups } from './support/run.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HTTP_CALLS = Number(process.env.BENCH_HTTP_CALLS ?? 7);
-const WRITE_DOCS = (process.env.BENCH_WRITE_DOCS ?? 'true') !== 'false';
+const WRITE_DOCS = writeDocsEnabled();
 
 const EVENT_FLOWS = 20;
 const POSTED_RECORDS = 450_000;
@@ -37,19 +34,12 @@ const IN_FLIGHT_RECORDS = 100_000;
 const NEW_HOPS = 10_000;
 const MAX_LAG_SECONDS = 3600;
 
-function log(msg) {
-  process.stdout.write(`[bench:evaluation] ${msg}\n`);
-}
+const log = logger('evaluation');
 
 async function main() {
   if (!existsSync(join(apiDist, 'app.factory.js'))) throw new Error('apps/api/dist is missing: run npm run build first');
   const pg = require('pg');
-  const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  try {
+  await withCleanups(async (cleanups) => {
     const db = await benchDatabase(pg, cleanups);
     if (!db) {
       log('skipped: no DATABASE_URL and no PostgreSQL at 127.0.0.1:5432 that lets this user create a database');
@@ -173,9 +163,7 @@ async function main() {
     };
     printResult(result);
     if (WRITE_DOCS) writeDocs(result);
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 /** The bench data, set-based: flows, 1M hops, runs and ingest counters. */
@@ -257,33 +245,12 @@ async function addNewHops(c, round) {
   );
 }
 
+/** DATABASE_URL, else a fresh database on the local server (dropped at the end), else null: skipped. */
 async function benchDatabase(pg, cleanups) {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
-  for (const user of ['postgres', process.env.USER ?? 'root']) {
-    const admin = `postgres://${user}@127.0.0.1:5432/postgres`;
-    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
-    try {
-      await c.connect();
-    } catch {
-      continue;
-    }
-    const name = `closewatch_bench_eval_${Date.now().toString(36)}`;
-    try {
-      await c.query(`create database "${name}"`);
-    } catch {
-      await c.end();
-      continue;
-    }
-    await c.end();
-    cleanups.push(async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists "${name}" with (force)`);
-      await d.end();
-    });
-    return { url: `postgres://${user}@127.0.0.1:5432/${name}`, kind: `local 127.0.0.1:5432, fresh database` };
-  }
-  return null;
+  const url = databaseUrlFromEnv();
+  if (url) return { url, kind: 'DATABASE_URL' };
+  const local = await freshLocalDatabase(pg, 'closewatch_bench_eval_', cleanups);
+  return local ? { url: local, kind: 'local 127.0.0.1:5432, fresh database' } : null;
 }
 
 async function timed(fn) {
@@ -304,31 +271,13 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function fmt(n, digits = 0) {
-  return Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function machine() {
-  let nproc = cpus().length;
-  try {
-    nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
-  } catch {
-    // keep os.cpus()
-  }
-  return { nproc, cpuModel: (cpus()[0]?.model ?? 'unknown').replace(/\s+/g, ' ').trim(), memoryGiB: totalmem() / 1024 ** 3, platform: `${process.platform} ${process.arch}` };
-}
-
 function printResult(r) {
   process.stdout.write(`\n${JSON.stringify(r, null, 2)}\n`);
 }
 
 function writeDocs(r) {
-  const file = join(root, 'docs', 'benchmarks.md');
-  const begin = '<!-- bench:evaluation:begin -->';
-  const end = '<!-- bench:evaluation:end -->';
   const steady = r.rounds.map((x) => x.ms);
-  const section = [
-    begin,
+  writeDocsSection('evaluation', [
     '## Evaluation',
     '',
     'What it measures: the sync-health evaluator (apps/api/src/sync-health) on a database holding',
@@ -369,14 +318,7 @@ function writeDocs(r) {
     'live `flows.health` event: the same work as the list endpoint. The health list counts every in-flight',
     'record (index-only, per flow, from a covering partial index) and sorts the postings of the window by',
     'lag for the exact percentiles (the posted index); a tick with nothing new is mostly that.',
-    end,
-  ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const a = text.indexOf(begin);
-  const b = text.indexOf(end);
-  if (a >= 0 && b > a) text = text.slice(0, a) + section + text.slice(b + end.length);
-  else text = `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
+  ]);
   log(`wrote the Evaluation section of docs/benchmarks.md`);
 }
 

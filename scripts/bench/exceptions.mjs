@@ -24,25 +24,21 @@
 // Settings (environment): BENCH_EXCEPTIONS (1000000), BENCH_REQUESTS (50), BENCH_WARMUP (5),
 // BENCH_DEEP_PAGES (20: the deep-page shapes start after this many pages of 50),
 // BENCH_WRITE_DOCS (true), BENCH_DATABASE=embedded.
-import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'package.json'));
-const apiDist = join(root, 'apps', 'api', 'dist');
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { startApi } from './support/api.mjs';
+import { machine } from './support/machine.mjs';
+import { benchDatabase } from './support/postgres.mjs';
+import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { apiDist, assertApiBuilt, freePort, logger, require, withCleanups } from './support/run.mjs';
 
 const EXCEPTIONS = Number(process.env.BENCH_EXCEPTIONS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const DEEP_PAGES = Number(process.env.BENCH_DEEP_PAGES ?? 20);
-const WRITE_DOCS = (process.env.BENCH_WRITE_DOCS ?? 'true') !== 'false';
+const WRITE_DOCS = writeDocsEnabled();
 /** Average exceptions per incident (failures come in bursts: one cause hits many records). */
 const EXCEPTIONS_PER_INCIDENT = 25;
 const TARGET_P95_MS = 200;
@@ -74,21 +70,19 @@ const USERS = 20;
 // Orchestrator
 // ---------------------------------------------------------------------------------------------
 
+const log = logger('exceptions');
+
 async function main() {
-  if (!existsSync(join(apiDist, 'main.js'))) throw new Error('apps/api/dist/main.js is missing: run npm run build first');
+  assertApiBuilt();
   const startedAt = performance.now();
   const pg = require('pg');
-  const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  try {
-    const db = await benchDatabase(pg, cleanups);
+  await withCleanups(async (cleanups) => {
+    const db = await benchDatabase(pg, log, cleanups);
     log(`database: ${db.kind}`);
     const admin = { email: 'bench-admin@closewatch.test', password: `bench-${randomBytes(12).toString('base64url')}` };
     const port = await freePort();
-    const api = await startApi(db.url, port, admin, cleanups);
+    const env = { CLOSEWATCH_ADMIN_EMAIL: admin.email, CLOSEWATCH_ADMIN_PASSWORD: admin.password };
+    const api = await startApi({ databaseUrl: db.url, port, env }, cleanups);
     const url = `http://127.0.0.1:${port}`;
     log(`API pid ${api.pid} at ${url}`);
 
@@ -133,78 +127,7 @@ async function main() {
     if (WRITE_DOCS) writeDocs(result);
     const slow = results.filter((r) => r.api.p95 >= TARGET_P95_MS);
     if (slow.length) log(`p95 at or above ${TARGET_P95_MS} ms: ${slow.map((r) => r.name).join(', ')}`);
-  } finally {
-    await cleanup();
-  }
-}
-
-function log(msg) {
-  process.stdout.write(`[bench:exceptions] ${msg}\n`);
-}
-
-async function benchDatabase(pg, cleanups) {
-  const forceEmbedded = process.env.BENCH_DATABASE === 'embedded';
-  if (process.env.DATABASE_URL && !forceEmbedded) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
-  for (const user of forceEmbedded ? [] : ['postgres', process.env.USER ?? 'root']) {
-    const adminUrl = `postgres://${user}@127.0.0.1:5432/postgres`;
-    const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1500 });
-    try {
-      await c.connect();
-    } catch {
-      continue;
-    }
-    const name = `closewatch_bench_${Date.now().toString(36)}`;
-    await c.query(`create database "${name}"`);
-    await c.end();
-    cleanups.push(async () => {
-      const d = new pg.Client({ connectionString: adminUrl });
-      await d.connect();
-      await d.query(`drop database if exists "${name}" with (force)`);
-      await d.end();
-    });
-    return { url: `postgres://${user}@127.0.0.1:5432/${name}`, kind: 'local PostgreSQL at 127.0.0.1:5432 (fresh database)' };
-  }
-  const { startEmbeddedPostgres } = require(join(apiDist, 'database', 'embedded-postgres.js'));
-  const dir = mkdtempSync(join(tmpdir(), 'closewatch-bench-'));
-  const embedded = await startEmbeddedPostgres(dir, await freePort(), { log: () => undefined, warn: (m) => log(m) });
-  cleanups.push(async () => {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
-  return { url: embedded.url, kind: 'embedded PostgreSQL' };
-}
-
-async function startApi(databaseUrl, port, admin, cleanups) {
-  const child = spawn(process.execPath, [join(apiDist, 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CLOSEWATCH_DEMO: 'false',
-      CLOSEWATCH_SCHEDULERS: 'false',
-      CLOSEWATCH_ADMIN_EMAIL: admin.email,
-      CLOSEWATCH_ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode} before it was ready`);
-    const res = await get(undefined, `http://127.0.0.1:${port}/health/ready`).catch(() => ({ status: 0 }));
-    if (res.status === 200) return child;
-    await sleep(100);
-  }
-  throw new Error('API did not become ready within 60 s');
 }
 
 async function serverSettings(client) {
@@ -778,18 +701,6 @@ function send(agent, url, method, token, body) {
 // Results
 // ---------------------------------------------------------------------------------------------
 
-function machine() {
-  let nproc = cpus().length;
-  try {
-    nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
-  } catch {
-    // keep os.cpus()
-  }
-  const cpuModel = (cpus()[0]?.model ?? 'unknown').replace(/\s+/g, ' ').trim();
-  return { nproc, cpuModel, memoryGiB: totalmem() / 1024 ** 3, platform: `${process.platform} ${process.arch}` };
-}
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mib = (bytes) => `${fmt(bytes / 1024 / 1024)} MiB`;
 const pctOf = (n, total) => `${fmt((100 * n) / total, 1)} %`;
 
@@ -815,17 +726,13 @@ function printResult(r) {
 }
 
 function writeDocs(r) {
-  const file = join(root, 'docs', 'benchmarks.md');
-  const begin = '<!-- bench:exceptions:begin -->';
-  const end = '<!-- bench:exceptions:end -->';
   const p = r.profile;
   const total = r.fill.exceptions;
   const unresolved = p.byStatus.filter((s) => s.status === 'open' || s.status === 'acknowledged').reduce((a, s) => a + s.n, 0);
   const list = (rows, key) => rows.map((x) => `${x[key]} ${pctOf(x.n, total)}`).join(', ');
   const ms = (x) => fmt(x, 1);
   const met = r.results.every((x) => x.api.p95 < TARGET_P95_MS);
-  const section = [
-    begin,
+  const file = writeDocsSection('exceptions', [
     '## Exceptions',
     '',
     'What it measures: `GET /api/v1/exceptions` (and `/aging`) over HTTP with an admin token on a',
@@ -910,30 +817,8 @@ function writeDocs(r) {
     'fix: `exceptions` now has',
     `${p.indexCount} indexes (${mib(p.indexBytes)} here, the table ${mib(p.heapBytes)}), maintained by intake and by every workflow`,
     'change of an unresolved exception; exceptions are written far less often than hops.',
-    end,
-  ].join('\n');
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nResults of `npm run bench` on the machine named in each section. Timings live here, never in tests.\n\n';
-  if (doc.includes(begin) && doc.includes(end)) doc = doc.slice(0, doc.indexOf(begin)) + section + doc.slice(doc.indexOf(end) + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
+  ]);
   log(`results written to ${file}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 await main();

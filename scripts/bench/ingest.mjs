@@ -16,25 +16,24 @@
 // BENCH_WRITE_DOCS (true), BENCH_API_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof;
 // the API always gets --max-semi-space-size=64, as npm start and the Dockerfile run it),
 // BENCH_DATABASE=embedded (use the embedded PostgreSQL even when another server is reachable).
-import { fork, spawn, execSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'package.json'));
-const apiDist = join(root, 'apps', 'api', 'dist');
+import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
+import { cpuSeconds, machine, vmHwm, watchRss } from './support/machine.mjs';
+import { benchDatabase } from './support/postgres.mjs';
+import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { apiDist, assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 512);
-const WRITE_DOCS = (process.env.BENCH_WRITE_DOCS ?? 'true') !== 'false';
+const WRITE_DOCS = writeDocsEnabled();
 const TARGET_SPANS_PER_SECOND = 30_000;
 
 
@@ -42,20 +41,19 @@ const TARGET_SPANS_PER_SECOND = 30_000;
 // Orchestrator
 // ---------------------------------------------------------------------------------------------
 
+const log = logger('ingest');
+
 async function main() {
-  if (!existsSync(join(apiDist, 'main.js'))) throw new Error('apps/api/dist/main.js is missing: run npm run build first');
+  assertApiBuilt();
   const pg = require('pg');
-  const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  try {
-    const db = await benchDatabase(pg, cleanups);
+  await withCleanups(async (cleanups) => {
+    const db = await benchDatabase(pg, log, cleanups);
     log(`database: ${db.kind}`);
     const ingestKey = `bench-${randomBytes(18).toString('base64url')}`;
     const port = await freePort();
-    const api = await startApi(db.url, port, ingestKey, cleanups);
+    // The node flags `npm start` and the Dockerfile run the API with (a larger young generation).
+    const nodeArgs = ['--max-semi-space-size=64', ...benchApiNodeArgs()];
+    const api = await startApi({ databaseUrl: db.url, port, nodeArgs, env: { CLOSEWATCH_INGEST_KEY: ingestKey } }, cleanups);
     const url = `http://127.0.0.1:${port}`;
     log(`API pid ${api.pid} at ${url}`);
 
@@ -65,7 +63,7 @@ async function main() {
     const pgVersion = (await client.query('show server_version')).rows[0].server_version;
     const syncCommit = (await client.query('show synchronous_commit')).rows[0].synchronous_commit;
 
-    const rss = watchRss(api.pid);
+    const rss = watchRss(api.pid, 200);
     log(`load: ${CONCURRENCY} connections, ${BATCH} finance spans per request, ${WARMUP_SECONDS}s warm-up + ${SECONDS}s measured`);
     const backendPids = async () => (await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
     const cpuBefore = { api: cpuSeconds(api.pid), db: 0 };
@@ -114,95 +112,6 @@ async function main() {
     result.ratio = result.api.spansPerSecond / copy.spansPerSecond;
     printResult(result);
     if (WRITE_DOCS) writeDocs(result);
-  } finally {
-    await cleanup();
-  }
-}
-
-function log(msg) {
-  process.stdout.write(`[bench:ingest] ${msg}\n`);
-}
-
-async function benchDatabase(pg, cleanups) {
-  const forceEmbedded = process.env.BENCH_DATABASE === 'embedded';
-  if (process.env.DATABASE_URL && !forceEmbedded) return { url: process.env.DATABASE_URL, kind: 'DATABASE_URL' };
-  for (const user of forceEmbedded ? [] : ['postgres', process.env.USER ?? 'root']) {
-    const admin = `postgres://${user}@127.0.0.1:5432/postgres`;
-    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
-    try {
-      await c.connect();
-    } catch {
-      continue;
-    }
-    const name = `closewatch_bench_${Date.now().toString(36)}`;
-    await c.query(`create database "${name}"`);
-    await c.end();
-    cleanups.push(async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists "${name}" with (force)`);
-      await d.end();
-    });
-    return { url: `postgres://${user}@127.0.0.1:5432/${name}`, kind: 'local PostgreSQL at 127.0.0.1:5432 (fresh database)' };
-  }
-  const { startEmbeddedPostgres } = require(join(apiDist, 'database', 'embedded-postgres.js'));
-  const dir = mkdtempSync(join(tmpdir(), 'closewatch-bench-'));
-  const embedded = await startEmbeddedPostgres(dir, await freePort(), { log: () => undefined, warn: (m) => log(m) });
-  cleanups.push(async () => {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { url: embedded.url, kind: 'embedded PostgreSQL' };
-}
-
-async function startApi(databaseUrl, port, ingestKey, cleanups) {
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  // The node flags `npm start` and the Dockerfile run the API with (a larger young generation).
-  const startArgs = ['--max-semi-space-size=64'];
-  const child = spawn(process.execPath, [...startArgs, ...nodeArgs, join(apiDist, 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CLOSEWATCH_DEMO: 'false',
-      CLOSEWATCH_INGEST_KEY: ingestKey,
-      CLOSEWATCH_SCHEDULERS: 'false',
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode} before it was ready`);
-    const status = await httpStatus(`http://127.0.0.1:${port}/health/ready`).catch(() => 0);
-    if (status === 200) return Object.assign(child, { exited });
-    await sleep(100);
-  }
-  throw new Error('API did not become ready within 60 s');
-}
-
-async function stopApi(api) {
-  api.kill('SIGTERM');
-  await Promise.race([api.exited, sleep(10_000)]);
-}
-
-function httpStatus(url) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
   });
 }
 
@@ -214,44 +123,6 @@ function runLoadProcess(options) {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
   });
-}
-
-function watchRss(pid) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readProcStatus(pid));
-    if (m) peak = Math.max(peak, Number(m[1]) * 1024);
-  }, 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
-/** Peak resident set size of the process over its whole life (Linux VmHWM). */
-function vmHwm(pid) {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readProcStatus(pid));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/** User + system CPU seconds a process has used (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function readProcStatus(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 async function countRows(client) {
@@ -359,20 +230,6 @@ class CopyFrom {
 // Results
 // ---------------------------------------------------------------------------------------------
 
-function machine() {
-  let cpuModel = cpus()[0]?.model ?? 'unknown';
-  let nproc = cpus().length;
-  try {
-    nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
-  } catch {
-    // keep os.cpus()
-  }
-  cpuModel = cpuModel.replace(/\s+/g, ' ').trim();
-  return { nproc, cpuModel, memoryGiB: totalmem() / 1024 ** 3, platform: `${process.platform} ${process.arch}` };
-}
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
 function printResult(r) {
   const lines = [
     '',
@@ -391,11 +248,7 @@ function printResult(r) {
 }
 
 function writeDocs(r) {
-  const file = join(root, 'docs', 'benchmarks.md');
-  const begin = '<!-- bench:ingest:begin -->';
-  const end = '<!-- bench:ingest:end -->';
-  const section = [
-    begin,
+  const file = writeDocsSection('ingest', [
     '## Ingest',
     '',
     'What it measures: OTLP/HTTP protobuf export requests of finance spans (each span is stored once,',
@@ -449,12 +302,7 @@ function writeDocs(r) {
     'and hash instead of b-tree indexes for the random keys (about 1 µs each, within the noise).',
     'Larger export batches (BENCH_BATCH=2048, as a Collector\'s batch processor sends) change little',
     'now: the per-request share is small.',
-    end,
-  ].join('\n');
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nResults of `npm run bench` on the machine named in each section. Timings live here, never in tests.\n\n';
-  if (doc.includes(begin) && doc.includes(end)) doc = doc.slice(0, doc.indexOf(begin)) + section + doc.slice(doc.indexOf(end) + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
+  ]);
   log(`results written to ${file}`);
 }
 
@@ -649,23 +497,6 @@ function find(buf, marker) {
   const at = buf.indexOf(marker);
   if (at < 0 || buf.indexOf(marker, at + 1) >= 0) throw new Error('template marker not found exactly once');
   return at;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 // Entry point last: the classes and constants above must be initialised first.

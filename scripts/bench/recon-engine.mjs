@@ -14,22 +14,14 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INVOICE_RECON } from './support/invoice-recon.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
 const ROWS = Number(args.rows ?? 1_000_000);
 const HEAP_CAP_MB = 64;
 
-const definition = {
-  key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-  compare: [
-    { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-    { source: 'currency', target: 'cur' },
-    { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-    { source: 'status', target: 'state' },
-  ],
-  totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
-};
+const definition = INVOICE_RECON;
 
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY'];
 const ENTITIES = ['US01', 'DE01', 'UK01'];

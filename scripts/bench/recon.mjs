@@ -20,44 +20,35 @@
 //
 // Flags: --large (10,000,000 per side instead of 1,000,000), --rows=N, --no-bisect, --bisect-spread,
 // --no-docs. Environment: BENCH_API_NODE_ARGS (extra node flags for the API), BENCH_API_LOG_LEVEL
-// (show the API's logs at this level, e.g. info: each run logs its compare and exception times).
-import { spawn } from 'node:child_process';
+// (show the API's logs at this level, e.g. info: each run logs its compare and exception times),
+// BENCH_WRITE_DOCS=false (as --no-docs), BENCH_DATABASE=embedded (use the embedded PostgreSQL even
+// when another server is reachable).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'package.json'));
-const apiDist = join(root, 'apps', 'api', 'dist');
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchApiNodeArgs, startApi } from './support/api.mjs';
+import { INVOICE_RECON } from './support/invoice-recon.mjs';
+import { machine, rssOf, watchRss } from './support/machine.mjs';
+import { createDatabase, databaseUrlFromEnv, embeddedPostgres, localAdminUrl } from './support/postgres.mjs';
+import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { apiDist, assertApiBuilt, freePort, logger, require, root, sleep, withCleanups } from './support/run.mjs';
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
 const LARGE = args.large === 'true';
 const ROWS = Number(args.rows ?? (LARGE ? 10_000_000 : 1_000_000));
 const BISECT = args['no-bisect'] !== 'true';
 const BISECT_SPREAD = BISECT && (args['bisect-spread'] === 'true' || (!LARGE && args['bisect-spread'] !== 'false'));
-const WRITE_DOCS = args['no-docs'] !== 'true';
+const WRITE_DOCS = args['no-docs'] !== 'true' && writeDocsEnabled();
 const FATE_EVERY = 5000;
 const FLOW = 'bench-invoices';
 
-function log(msg) {
-  process.stdout.write(`[bench:recon] ${msg}\n`);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const fmt = (n, digits = 0) => Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const log = logger('recon');
 
 async function main() {
-  if (!existsSync(join(apiDist, 'main.js'))) throw new Error('apps/api/dist/main.js is missing: run npm run build first');
+  assertApiBuilt();
   const pg = require('pg');
-  const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  try {
-    const startMachine = machine();
+  await withCleanups(async (cleanups) => {
+    const startMachine = { ...machine(), loadAverage: loadavg() };
     const server = await benchServer(pg, cleanups);
     log(`database server: ${server.kind}`);
     const suffix = Date.now().toString(36);
@@ -87,7 +78,7 @@ async function main() {
 
     const password = randomBytes(12).toString('base64url');
     const port = await freePort();
-    const api = await startApi(db.api.url, port, password, cleanups);
+    const api = await startReconApi(db.api.url, port, password, cleanups);
     const url = `http://127.0.0.1:${port}`;
     log(`API pid ${api.pid} at ${url}`);
     const token = await login(url, password);
@@ -128,9 +119,7 @@ async function main() {
     };
     printResult(result);
     if (WRITE_DOCS) writeDocs(result);
-  } finally {
-    await cleanup();
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +218,7 @@ async function readAlone(db, how) {
   const { postgresSide, postgresStatement } = require(join(apiDist, 'recon', 'connector-postgres.js'));
   const { cursorRows } = require(join(apiDist, 'recon', 'postgres-cursor.js'));
   const { compileRecon } = require(join(root, 'libs', 'recon', 'dist', 'compile.js'));
-  const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'] });
+  const plan = compileRecon({ key: INVOICE_RECON.key });
   const drain = async (url, side, query) => {
     const rows =
       how === 'copy'
@@ -276,14 +265,7 @@ async function setUp(call, db) {
         mode,
         source: { connector: 'postgres', connection: 'bench_src', query: 'select inv_no, entity, amount, currency, inv_date, status from invoices' },
         target: { connector: 'postgres', connection: 'bench_tgt', query: `select doc_ref, entity, amt, cur, gl_date, state from ${table}` },
-        key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-        compare: [
-          { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-          { source: 'currency', target: 'cur' },
-          { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-          { source: 'status', target: 'state' },
-        ],
-        totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+        ...INVOICE_RECON,
       },
       [201],
     );
@@ -291,7 +273,7 @@ async function setUp(call, db) {
 }
 
 async function measureRun(call, pid, reconId) {
-  const rss = watchRss(pid);
+  const rss = watchRss(pid, 100);
   const started = performance.now();
   const { runId } = await call('POST', `/api/v1/recons/${reconId}/runs`, {}, [202]);
   let run;
@@ -327,137 +309,43 @@ async function login(url, password) {
   return (await res.json()).accessToken;
 }
 
-async function startApi(databaseUrl, port, password, cleanups) {
+async function startReconApi(databaseUrl, port, password, cleanups) {
   const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-bench-recon-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(apiDist, 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', process.env.BENCH_API_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CLOSEWATCH_DATA_DIR: dataDir,
-      CLOSEWATCH_DEMO: 'false',
-      CLOSEWATCH_ADMIN_EMAIL: 'bench@closewatch.local',
-      CLOSEWATCH_ADMIN_PASSWORD: password,
-      CLOSEWATCH_SECRET_KEY: randomBytes(32).toString('base64'),
-      CLOSEWATCH_SCHEDULERS: 'true',
-      CLOSEWATCH_RECON_WORKERS: '1',
-      CLOSEWATCH_RECON_POLL_SECONDS: '1',
-      CLOSEWATCH_RECON_RETRIES: '0',
-      CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '3600',
-      CLOSEWATCH_RECON_PROGRESS_ROWS: '100000',
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
-    },
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode} before it was ready`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return child;
-    await sleep(100);
-  }
-  throw new Error('API did not become ready within 60 s');
+  const env = {
+    CLOSEWATCH_DATA_DIR: dataDir,
+    CLOSEWATCH_ADMIN_EMAIL: 'bench@closewatch.local',
+    CLOSEWATCH_ADMIN_PASSWORD: password,
+    CLOSEWATCH_SECRET_KEY: randomBytes(32).toString('base64'),
+    CLOSEWATCH_SCHEDULERS: 'true',
+    CLOSEWATCH_RECON_WORKERS: '1',
+    CLOSEWATCH_RECON_POLL_SECONDS: '1',
+    CLOSEWATCH_RECON_RETRIES: '0',
+    CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '3600',
+    CLOSEWATCH_RECON_PROGRESS_ROWS: '100000',
+    LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+  };
+  const stdout = process.env.BENCH_API_LOG_LEVEL ? 'inherit' : 'ignore';
+  return startApi({ databaseUrl, port, env, nodeArgs: benchApiNodeArgs(), stdout, stopTimeoutMs: 15_000 }, cleanups);
 }
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL server
 // ---------------------------------------------------------------------------------------------
 
+/** The server the four databases are made on: `{ kind, createDatabase(name) → { name, url } }`. */
 async function benchServer(pg, cleanups) {
   const make = (adminUrl, kind) => ({
     kind,
     async createDatabase(name) {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`create database "${name}"`);
-      await c.end();
-      cleanups.push(async () => {
-        const d = new pg.Client({ connectionString: adminUrl });
-        await d.connect();
-        await d.query(`drop database if exists "${name}" with (force)`);
-        await d.end();
-      });
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      return { name, url: u.toString() };
+      return { name, url: await createDatabase(pg, adminUrl, name, cleanups) };
     },
   });
-  if (process.env.DATABASE_URL) return make(process.env.DATABASE_URL, 'DATABASE_URL');
-  for (const user of ['postgres', process.env.USER ?? 'root']) {
-    const admin = `postgres://${user}@127.0.0.1:5432/postgres`;
-    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 1500 });
-    try {
-      await c.connect();
-      await c.end();
-      return make(admin, 'local PostgreSQL at 127.0.0.1:5432');
-    } catch {
-      continue;
-    }
-  }
-  const { startEmbeddedPostgres } = require(join(apiDist, 'database', 'embedded-postgres.js'));
-  const dir = mkdtempSync(join(tmpdir(), 'closewatch-bench-pg-'));
-  const embedded = await startEmbeddedPostgres(dir, await freePort(), { log: () => undefined, warn: (m) => log(m) });
-  cleanups.push(async () => {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return make(embedded.url, 'embedded PostgreSQL');
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-function rssOf(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function watchRss(pid) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
-    } catch {
-      // process gone
-    }
-  }, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
-
-function machine() {
-  return { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: totalmem() / 1024 ** 3, platform: `${process.platform} ${process.arch}`, loadAverage: loadavg() };
+  const url = databaseUrlFromEnv();
+  if (url) return make(url, 'DATABASE_URL');
+  const local = await localAdminUrl(pg);
+  if (local) return make(local, 'local PostgreSQL at 127.0.0.1:5432');
+  return make(await embeddedPostgres('closewatch-bench-pg-', log, cleanups), 'embedded PostgreSQL');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,10 +362,6 @@ function printResult(r) {
 }
 
 function writeDocs(r) {
-  const file = join(root, 'docs', 'benchmarks.md');
-  const tag = LARGE ? 'recon-large' : 'recon';
-  const begin = `<!-- bench:${tag}:begin -->`;
-  const end = `<!-- bench:${tag}:end -->`;
   const rowsFor = (x) =>
     `| ${x.label} | ${fmt(x.rowsRead)} | ${fmt(x.seconds, 2)} | ${fmt(x.rowsPerSecond)} | ${fmt(x.peakRssMiB)} MiB | ${fmt(x.seconds / r.baseline.seconds, 2)} × |`;
   const merge = r.results.find((x) => x.id === 'bench-merge');
@@ -487,8 +371,7 @@ function writeDocs(r) {
     `${what}: ${fmt(x.run.bisect.checksums)} checksums, ${fmt(x.run.bisect.equalSegments)} segments (${fmt(x.run.bisect.equalRows)} rows) confirmed equal without moving them, ${fmt(x.run.bisect.transferred.source + x.run.bisect.transferred.target)} rows transferred, ${fmt(x.seconds, 2)} s.`;
   const target = LARGE ? 'under 30 s' : 'within 2.5 × the join';
   const met = merge ? (LARGE ? merge.seconds < 30 : merge.seconds <= 2.5 * r.baseline.seconds) : false;
-  const section = [
-    begin,
+  const file = writeDocsSection(LARGE ? 'recon-large' : 'recon', [
     `## Reconciliation${LARGE ? ' (large)' : ''}: ${fmt(r.rows)} × ${fmt(r.rows)}`,
     '',
     'What it measures: a reconciliation run of the built API through the real connectors (two',
@@ -527,12 +410,7 @@ function writeDocs(r) {
             ' Only the differing region is cut further and transferred; the rest is confirmed by a few checksums. This is where the mode applies: mostly-equal datasets whose differences are recent or local. Values that differ within a tolerance (a posting 8 hours after its invoice date) digest differently and are settled at the leaves, so data like the first target gains nothing from bisect.',
         ]
       : []),
-    end,
-  ].join('\n');
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  if (doc.includes(begin) && doc.includes(end)) doc = doc.slice(0, doc.indexOf(begin)) + section + doc.slice(doc.indexOf(end) + end.length);
-  else doc = `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
+  ]);
   log(`results written to ${file}`);
 }
 
