@@ -5,6 +5,8 @@ import { sideName, type Side } from '@closewatch/recon/definition';
 import { type Row } from '@closewatch/recon/field-mapping';
 import { quoteIdent } from '@closewatch/recon/postgres-key-order';
 import { type GroupTotal } from '@closewatch/recon/result';
+import { inlineParameters } from './inline-parameters';
+import { clientSocket, COPY_BATCH_ROWS, CopyColumns, type CopyOut, startCopy } from './postgres-copy';
 import { beginReadOnly, datasetClient } from './postgres-cursor';
 import { bindQuery } from './query-params';
 
@@ -37,6 +39,12 @@ export class PostgresBisectSide implements BisectSide {
   private readonly baseValues: string[];
   private readonly keys: { name: string; expr: string; type: PlanKey['type'] }[];
   private cursorNo = 0;
+  /** The COPY of the last leaf read (close() drops the connection rather than wait for one still running). */
+  private leafCopy: CopyOut | null = null;
+  /** The columns of the leaf statement (the same for every range), described at the first leaf read through COPY. */
+  private leafColumns: CopyColumns | null = null;
+  /** Whether leaves are read through COPY: not when the user's query holds `$` and a digit (connector-postgres.ts, copyStatement). */
+  private readonly leavesByCopy: boolean;
   /** Row counts of the segments checksummed so far (split points need them). */
   private readonly counts = new Map<string, number>();
 
@@ -44,6 +52,7 @@ export class PostgresBisectSide implements BisectSide {
     const bound = bindQuery(o.query.replace(/;\s*$/, ''), o.scope);
     this.inner = bound.text;
     this.baseValues = bound.values;
+    this.leavesByCopy = !/\$\d/.test(o.query);
     this.keys = o.plan.keys.map((k) => {
       const name = sideName(k, o.side);
       return { name, type: k.type, expr: keyExpr(`q.${quoteIdent(name)}`, k.type) };
@@ -54,6 +63,15 @@ export class PostgresBisectSide implements BisectSide {
     const c = this.client;
     this.client = undefined;
     if (!c) return;
+    if (this.leafCopy && !this.leafCopy.done) {
+      // A leaf left early (an error, a cancel): drop the connection rather than wait for the rest
+      // of its COPY (the transaction is read only; the server aborts it).
+      this.leafCopy.discard();
+      const ended = c.end().catch(() => undefined);
+      clientSocket(c).destroy();
+      await ended;
+      return;
+    }
     await c.query('rollback').catch(() => undefined);
     await c.end().catch(() => undefined);
   }
@@ -95,11 +113,46 @@ export class PostgresBisectSide implements BisectSide {
     return rows;
   }
 
+  /**
+   * The rows of a leaf segment in key order, in the run's transaction (the snapshot its checksums
+   * saw), through `COPY (…) TO STDOUT` with the range bounds and scope inlined as quoted literals
+   * (inline-parameters.ts): one round trip a leaf (the columns are described once, at the first
+   * leaf) instead of DECLARE, FETCH and CLOSE, and lines cut without pg's row parser. Values are
+   * the cursor's (CopyColumns: each column's type parser). The engine reads a leaf to its end
+   * before this side's next query; leaving early discards the rest of the COPY as it arrives, so
+   * the connection stays usable. Through a cursor when COPY cannot carry the values
+   * (inlineParameters) or the query holds `$` and a digit.
+   */
   async *rows(range: KeyRange): AsyncGenerator<Row> {
     const { where, values } = this.rangePredicate(range);
+    const text = `select q.* from (${this.inner}) as q ${where} order by ${this.orderBy()}`;
+    const copyText = this.leavesByCopy ? inlineParameters(text, values as (string | null)[]) : null;
+    if (copyText === null) {
+      yield* this.cursorRows(text, values);
+      return;
+    }
+    const db = await this.db();
+    const columns = (this.leafColumns ??= await CopyColumns.describe(db, copyText));
+    const copy = (this.leafCopy = startCopy(db, copyText, Math.min(this.o.fetchRows, COPY_BATCH_ROWS)));
+    const tuple: unknown[] = [];
+    try {
+      for (let batch = await copy.take(); batch !== null; batch = await copy.take()) {
+        for (const line of batch) {
+          columns.fill(line, tuple);
+          const row: Row = {};
+          for (let i = 0; i < columns.names.length; i++) row[columns.names[i]!] = tuple[i];
+          yield row;
+        }
+      }
+    } finally {
+      copy.discard();
+    }
+  }
+
+  private async *cursorRows(text: string, values: unknown[]): AsyncGenerator<Row> {
     const db = await this.db();
     const name = `closewatch_leaf_${++this.cursorNo}`;
-    await db.query(`declare ${name} no scroll cursor for select q.* from (${this.inner}) as q ${where} order by ${this.orderBy()}`, values);
+    await db.query(`declare ${name} no scroll cursor for ${text}`, values);
     try {
       for (;;) {
         const batch = await db.query<Row>(`fetch forward ${this.o.fetchRows} from ${name}`);

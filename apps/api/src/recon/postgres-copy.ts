@@ -56,12 +56,68 @@ type Parser = ((text: string) => unknown) | null;
 /** The types whose text is the value itself (the row keeps the string as pg would). */
 const PLAIN_TEXT = types.getTypeParser(types.builtins.TEXT, 'text');
 
+/**
+ * The columns of a statement (described with `LIMIT 0`) and, for each, how the text of its value
+ * in a COPY line becomes the value the cursor path gives: the client's type parser for its type
+ * (datasetClient: dates and times stay text), none where the text is the value.
+ */
+export class CopyColumns {
+  /** Indexes of the columns whose text goes through a type parser. */
+  private readonly parsed: number[];
+
+  private constructor(
+    readonly names: string[],
+    private readonly parsers: Parser[],
+  ) {
+    this.parsed = parsers.flatMap((p, i) => (p ? [i] : []));
+  }
+
+  static async describe(client: Client, text: string): Promise<CopyColumns> {
+    const described = await client.query({ text: `select * from (${text}) as closewatch_d limit 0`, rowMode: 'array' });
+    const parsers = described.fields.map((f) => {
+      if (TEXT_TYPES.has(f.dataTypeID)) return null;
+      const parse = client.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown;
+      return parse === PLAIN_TEXT ? null : parse;
+    });
+    return new CopyColumns(
+      described.fields.map((f) => f.name),
+      parsers,
+    );
+  }
+
+  /** The values of a COPY line into `tuple` (in column order; only columns with a type parser are touched again). */
+  fill(line: string, tuple: unknown[]): void {
+    const n = splitCopyLine(line, tuple as (string | null)[]);
+    if (n !== this.names.length) throw new Error(`COPY sent a line of ${n} fields for ${this.names.length} columns`);
+    const parsed = this.parsed;
+    for (let k = 0; k < parsed.length; k++) {
+      const i = parsed[k]!;
+      const text = tuple[i] as string | null;
+      if (text !== null) tuple[i] = this.parsers[i]!(text);
+    }
+  }
+}
+
+/**
+ * Sends `COPY (text) TO STDOUT` on a connected client (inside its transaction) and answers the
+ * statement, whose lines come in batches of `batchRows` through `take()`. At most two batches
+ * wait; then the socket is paused until one is taken, so a reader must take every batch or
+ * `discard()` (or drop the connection) before the client can run anything else.
+ */
+export function startCopy(client: Client, text: string, batchRows: number): CopyOut {
+  const copy = new CopyOut(`copy (${text}) to stdout`, Math.max(1, Math.floor(batchRows)), clientSocket(client));
+  void client.query(copy);
+  return copy;
+}
+
+/** The client's socket (pg keeps it on its connection). */
+export function clientSocket(client: Client): Socket {
+  return (client as unknown as { connection: { stream: Socket } }).connection.stream;
+}
+
 class CopyReader extends BatchReader<string, readonly unknown[]> {
   private readonly client: Client;
-  private names: string[] = [];
-  private parsers: Parser[] = [];
-  /** Indexes of the columns whose text goes through a type parser. */
-  private parsed: number[] = [];
+  private described: CopyColumns | null = null;
   private readonly tuple: unknown[] = [];
   private copy: CopyOut | null = null;
 
@@ -73,16 +129,8 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
   protected async open(): Promise<void> {
     await this.client.connect();
     await beginReadOnly(this.client, this.q.statementTimeoutMs);
-    const described = await this.client.query({ text: `select * from (${this.q.text}) as closewatch_d limit 0`, rowMode: 'array' });
-    this.names = described.fields.map((f) => f.name);
-    this.parsers = described.fields.map((f) => {
-      if (TEXT_TYPES.has(f.dataTypeID)) return null;
-      const parse = this.client.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown;
-      return parse === PLAIN_TEXT ? null : parse;
-    });
-    this.parsed = this.parsers.flatMap((p, i) => (p ? [i] : []));
-    this.copy = new CopyOut(`copy (${this.q.text}) to stdout`, Math.max(1, Math.floor(this.q.batchRows)), this.socket());
-    void this.client.query(this.copy);
+    this.described = await CopyColumns.describe(this.client, this.q.text);
+    this.copy = startCopy(this.client, this.q.text, this.q.batchRows);
   }
 
   protected nextBatch(): Promise<string[] | null> {
@@ -90,21 +138,13 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
   }
 
   columns(): readonly string[] {
-    return this.names;
+    return this.described?.names ?? [];
   }
 
   protected toRow(line: string): readonly unknown[] {
-    // The fields land in the tuple itself; only columns with a type parser are touched again.
-    const tuple = this.tuple;
-    const n = splitCopyLine(line, tuple as (string | null)[]);
-    if (n !== this.names.length) throw new Error(`COPY sent a line of ${n} fields for ${this.names.length} columns`);
-    const parsed = this.parsed;
-    for (let k = 0; k < parsed.length; k++) {
-      const i = parsed[k]!;
-      const text = tuple[i] as string | null;
-      if (text !== null) tuple[i] = this.parsers[i]!(text);
-    }
-    return tuple;
+    // The fields land in the tuple itself (one array, reused row after row).
+    this.described!.fill(line, this.tuple);
+    return this.tuple;
   }
 
   protected abort(): void {
@@ -127,8 +167,8 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
     await ended;
   }
 
-  private socket(): Socket {
-    return (this.client as unknown as { connection: { stream: Socket } }).connection.stream;
+  private socket(): Socket | undefined {
+    return clientSocket(this.client);
   }
 }
 
@@ -145,7 +185,7 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
  * is. At the first ErrorResponse or ReadyForQuery the socket goes back to pg with the rest of
  * the data, so pg ends the statement (and its errors) as usual.
  */
-class CopyOut {
+export class CopyOut {
   private filling: string[] = [];
   private readonly ready: string[][] = [];
   private finished = false;
@@ -179,7 +219,12 @@ class CopyOut {
     }
   }
 
-  /** Stops keeping lines (the reader is closing the connection). */
+  /** Whether the statement has ended (every line received, or failed). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Stops keeping lines: the rest are read off the socket and dropped (or the reader is closing the connection). */
   discard(): void {
     this.dropped = true;
     this.ready.length = 0;
