@@ -14,14 +14,14 @@
 // 5. Measures the flow health endpoints over HTTP (median of several calls).
 // 6. Prints the results and writes them into docs/benchmarks.md (BENCH_WRITE_DOCS=false to skip).
 //
-// Settings (environment): BENCH_ROUNDS (3), BENCH_HTTP_CALLS (7), BENCH_WRITE_DOCS (true).
+// Settings (environment): BENCH_ROUNDS (3), BENCH_HTTP_CALLS (7), BENCH_WRITE_DOCS (true);
+// BENCH_DATABASE=embedded, which the other benchmarks take, skips this one (no embedded server here).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { machine } from './support/machine.mjs';
 import { databaseUrlFromEnv, freshLocalDatabase } from './support/postgres.mjs';
-import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
 import { apiDist, logger, require, withCleanups } from './support/run.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -146,10 +146,7 @@ async function main() {
     ).rows[0];
 
     const result = {
-      date: new Date().toISOString(),
-      command: 'npm run build && node scripts/bench/evaluation.mjs',
-      machine: machine(),
-      node: process.version,
+      ...resultHeader('npm run build && node scripts/bench/evaluation.mjs'),
       postgres: pgVersion,
       database: db.kind,
       batchSize: config.evaluationBatchSize,

@@ -29,9 +29,8 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startApi } from './support/api.mjs';
-import { machine } from './support/machine.mjs';
 import { benchDatabase } from './support/postgres.mjs';
-import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
 import { apiDist, assertApiBuilt, freePort, logger, require, withCleanups } from './support/run.mjs';
 
 const EXCEPTIONS = Number(process.env.BENCH_EXCEPTIONS ?? 1_000_000);
@@ -110,10 +109,7 @@ async function main() {
     }
 
     const result = {
-      date: new Date().toISOString(),
-      command: 'npm run bench:exceptions',
-      machine: machine(),
-      node: process.version,
+      ...resultHeader('npm run bench:exceptions'),
       database: db.kind,
       settings,
       options: { exceptions: EXCEPTIONS, requests: REQUESTS, warmup: WARMUP, deepPages: DEEP_PAGES },

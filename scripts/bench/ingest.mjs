@@ -24,9 +24,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
-import { cpuSeconds, machine, vmHwm, watchRss } from './support/machine.mjs';
+import { cpuSeconds, vmHwm, watchRss } from './support/machine.mjs';
 import { benchDatabase } from './support/postgres.mjs';
-import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
+import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
 import { apiDist, assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -88,10 +88,7 @@ async function main() {
     const copy = await copyBaseline(pg, db.url, client, load.measuredSpans);
 
     const result = {
-      date: new Date().toISOString(),
-      command: 'npm run bench:ingest',
-      machine: machine(),
-      node: process.version,
+      ...resultHeader('npm run bench:ingest'),
       postgres: pgVersion,
       database: db.kind,
       synchronousCommit: syncCommit,

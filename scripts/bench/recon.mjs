@@ -149,36 +149,36 @@ async function generate(pg, url, { source, target }) {
     if (target) {
       await c.query(`create table ap_postings (doc_ref text collate "C" not null, entity text collate "C" not null, amt numeric(14, 2) not null,
                        cur text not null, gl_date timestamptz not null, state text not null)`);
-      await c.query(`insert into ap_postings
-        select k, entity, case when fate = 1 then amount + 5 else amount end, currency, (d + time '08:00') at time zone 'UTC',
-               case when fate = 2 then 'rejected' else 'approved' end
-          from (select ${common} from generate_series(1, ${ROWS}) g) s where fate <> 0
-        union all
-        select k, entity, amount, currency, (d + time '08:05') at time zone 'UTC', 'approved' from (select ${common} from generate_series(1, ${ROWS}) g) s where fate = 3
-        union all
-        select k || 'X', entity, 1.00, 'USD', (d + time '09:00') at time zone 'UTC', 'approved' from (select ${common} from generate_series(1, ${ROWS}) g) s where fate = 4`);
-      await c.query(`create index ap_postings_key_idx on ap_postings (doc_ref, entity)`);
-      await c.query('vacuum analyze ap_postings');
+      await fillTarget(c, 'ap_postings', common, `(d + time '08:00') at time zone 'UTC'`);
     }
     if (target && !source) {
       // The same number of breaks, in the last 1 % of the keys: fate g % 50 (0 to 4) there, none elsewhere.
       const clustered = common.replace(`g % ${FATE_EVERY} as fate`, `case when g > ${ROWS - ROWS / 100} then g % 50 else -1 end as fate`);
       await c.query(`create table ap_postings_clustered (like ap_postings)`);
       // Posted on the invoice date itself here: rows that agree are equal field by field (bisect digests exact values).
-      await c.query(`insert into ap_postings_clustered
-        select k, entity, case when fate = 1 then amount + 5 else amount end, currency, d::timestamp at time zone 'UTC',
-               case when fate = 2 then 'rejected' else 'approved' end
-          from (select ${clustered} from generate_series(1, ${ROWS}) g) s where fate <> 0
-        union all
-        select k, entity, amount, currency, (d + time '08:05') at time zone 'UTC', 'approved' from (select ${clustered} from generate_series(1, ${ROWS}) g) s where fate = 3
-        union all
-        select k || 'X', entity, 1.00, 'USD', (d + time '09:00') at time zone 'UTC', 'approved' from (select ${clustered} from generate_series(1, ${ROWS}) g) s where fate = 4`);
-      await c.query(`create index ap_postings_clustered_key_idx on ap_postings_clustered (doc_ref, entity)`);
-      await c.query('vacuum analyze ap_postings_clustered');
+      await fillTarget(c, 'ap_postings_clustered', clustered, `d::timestamp at time zone 'UTC'`);
     }
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The target rows of the records `records` (a select list of k, entity, amount, currency, d and
+ * fate over g) into `table`, those that agree posted at `postedAt`; then the key index.
+ */
+async function fillTarget(c, table, records, postedAt) {
+  const from = `from (select ${records} from generate_series(1, ${ROWS}) g) s`;
+  await c.query(`insert into ${table}
+    select k, entity, case when fate = 1 then amount + 5 else amount end, currency, ${postedAt},
+           case when fate = 2 then 'rejected' else 'approved' end
+      ${from} where fate <> 0
+    union all
+    select k, entity, amount, currency, (d + time '08:05') at time zone 'UTC', 'approved' ${from} where fate = 3
+    union all
+    select k || 'X', entity, 1.00, 'USD', (d + time '09:00') at time zone 'UTC', 'approved' ${from} where fate = 4`);
+  await c.query(`create index ${table}_key_idx on ${table} (doc_ref, entity)`);
+  await c.query(`vacuum analyze ${table}`);
 }
 
 function expectedCounts(n) {

@@ -1,11 +1,17 @@
 // Results: numbers as the reports print them, and a benchmark's section of docs/benchmarks.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { machine } from './machine.mjs';
 import { root } from './run.mjs';
 
 /** `n` with thousands separators and exactly `digits` decimals (en-US). */
 export function fmt(n, digits = 0) {
   return Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** What every result starts with: when, the command, the machine (at this moment) and Node. */
+export function resultHeader(command) {
+  return { date: new Date().toISOString(), command, machine: machine(), node: process.version };
 }
 
 /** BENCH_WRITE_DOCS: false keeps docs/benchmarks.md as it is (default true). */
