@@ -7,7 +7,8 @@ import { type Row } from '@closewatch/recon/field-mapping';
  * KeyedCursor takes either; `for await` too); between batches the event loop gets a turn, so a
  * long run never starves the API's requests, and the abort signal is checked. Leaving early
  * (the engine's return() on error or cancellation) releases the connection without committing;
- * aborting the signal calls `abort()` at once, which must stop a statement in progress.
+ * aborting the signal calls `abort()` at once, which must stop a statement in progress (or
+ * have the rest of it dropped: the read then rejects with the abort reason all the same).
  */
 export abstract class BatchReader<T, R = Row> {
   private batch: T[] = [];
@@ -55,6 +56,8 @@ export abstract class BatchReader<T, R = Row> {
         if (this.closed) return { value: undefined, done: true };
         const items = await this.nextBatch();
         if (items === null) {
+          // An abort that let the statement end (a reader that drains rather than drops) is no end.
+          this.signal?.throwIfAborted();
           await this.close(true);
           return { value: undefined, done: true };
         }

@@ -79,6 +79,22 @@ describe('checksum-and-bisect leaves read through COPY', () => {
     while ((await open()) !== before - 1) await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
+  it('stops a leaf at a cancel, the connection still usable', async () => {
+    const s = side();
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the test');
+    let seen = 0;
+    const reading = (async () => {
+      for await (const row of s.rows({ from: null, to: null }, controller.signal)) {
+        expect(row).toBeDefined();
+        if (++seen === 1) controller.abort(reason);
+      }
+    })();
+    await expect(reading).rejects.toBe(reason);
+    expect(seen).toBeLessThan(3001);
+    expect(await s.checksum({ from: null, to: ['K00011'] })).toMatchObject({ rows: 11 });
+  });
+
   it('reads through a cursor a scope value that no statement text can carry', async () => {
     await expect(all(side(QUERY, 'x\u0000y').rows({ from: null, to: null }))).rejects.toThrow(/0x00/);
   });

@@ -6,7 +6,8 @@ import { type Row } from '@closewatch/recon/field-mapping';
 import { quoteIdent } from '@closewatch/recon/postgres-key-order';
 import { type GroupTotal } from '@closewatch/recon/result';
 import { inlineParameters } from './inline-parameters';
-import { clientSocket, COPY_BATCH_ROWS, CopyColumns, type CopyOut, startCopy } from './postgres-copy';
+import { type LeafCopy, LeafCopyReader } from './copy-leaf-reader';
+import { clientSocket, COPY_BATCH_ROWS, CopyColumns, type CopyOut } from './postgres-copy';
 import { beginReadOnly, datasetClient } from './postgres-cursor';
 import { bindQuery } from './query-params';
 
@@ -42,7 +43,7 @@ export class PostgresBisectSide implements BisectSide {
   /** The COPY of the last leaf read (close() drops the connection rather than wait for one still running). */
   private leafCopy: CopyOut | null = null;
   /** The columns of the leaf statement (the same for every range), described at the first leaf read through COPY. */
-  private leafColumns: CopyColumns | null = null;
+  private leafColumns: Promise<CopyColumns> | null = null;
   /** Whether leaves are read through COPY: not when the user's query holds `$` and a digit (connector-postgres.ts, copyStatement). */
   private readonly leavesByCopy: boolean;
   /** Row counts of the segments checksummed so far (split points need them). */
@@ -117,36 +118,27 @@ export class PostgresBisectSide implements BisectSide {
    * The rows of a leaf segment in key order, in the run's transaction (the snapshot its checksums
    * saw), through `COPY (…) TO STDOUT` with the range bounds and scope inlined as quoted literals
    * (inline-parameters.ts): one round trip a leaf (the columns are described once, at the first
-   * leaf) instead of DECLARE, FETCH and CLOSE, and lines cut without pg's row parser. Values are
-   * the cursor's (CopyColumns: each column's type parser). The engine reads a leaf to its end
-   * before this side's next query; leaving early discards the rest of the COPY as it arrives, so
-   * the connection stays usable. Through a cursor when COPY cannot carry the values
-   * (inlineParameters) or the query holds `$` and a digit.
+   * leaf) instead of DECLARE, FETCH and CLOSE, lines cut without pg's row parser, rows of a batch
+   * in hand without a promise (copy-leaf-reader.ts). Values are the cursor's (CopyColumns: each
+   * column's type parser). The engine reads a leaf to its end before this side's next query;
+   * leaving early or a cancel discards the rest of the COPY as it arrives (at most a leaf), so
+   * the connection stays usable, and close() drops a connection whose COPY still runs. Through a
+   * cursor when COPY cannot carry the values (inlineParameters) or the query holds `$` and a digit.
    */
-  async *rows(range: KeyRange): AsyncGenerator<Row> {
+  rows(range: KeyRange, signal?: AbortSignal): AsyncIterable<Row> {
     const { where, values } = this.rangePredicate(range);
     const text = `select q.* from (${this.inner}) as q ${where} order by ${this.orderBy()}`;
     const copyText = this.leavesByCopy ? inlineParameters(text, values as (string | null)[]) : null;
-    if (copyText === null) {
-      yield* this.cursorRows(text, values);
-      return;
-    }
-    const db = await this.db();
-    const columns = (this.leafColumns ??= await CopyColumns.describe(db, copyText));
-    const copy = (this.leafCopy = startCopy(db, copyText, Math.min(this.o.fetchRows, COPY_BATCH_ROWS)));
-    const tuple: unknown[] = [];
-    try {
-      for (let batch = await copy.take(); batch !== null; batch = await copy.take()) {
-        for (const line of batch) {
-          columns.fill(line, tuple);
-          const row: Row = {};
-          for (let i = 0; i < columns.names.length; i++) row[columns.names[i]!] = tuple[i];
-          yield row;
-        }
-      }
-    } finally {
-      copy.discard();
-    }
+    if (copyText === null) return this.cursorRows(text, values);
+    const leaf: LeafCopy = {
+      client: () => this.db(),
+      text: copyText,
+      columns: (db) => (this.leafColumns ??= CopyColumns.describe(db, copyText)),
+      batchRows: Math.min(this.o.fetchRows, COPY_BATCH_ROWS),
+      signal,
+      started: (copy) => (this.leafCopy = copy),
+    };
+    return { [Symbol.asyncIterator]: () => new LeafCopyReader(leaf) as unknown as AsyncIterator<Row> };
   }
 
   private async *cursorRows(text: string, values: unknown[]): AsyncGenerator<Row> {
