@@ -70,6 +70,20 @@ export async function createInvoiceDatabases(prefix: string): Promise<{ source: 
   return { source, target };
 }
 
+/**
+ * How invoices (inv_no, entity, amount, currency, inv_date) match postings (doc_ref, entity, amt,
+ * cur, gl_date): key, compared fields with tolerances, totals.
+ */
+export const INVOICE_MATCHING = {
+  key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
+  compare: [
+    { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
+    { source: 'currency', target: 'cur' },
+    { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
+  ],
+  totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+};
+
 /** The reconciliation of those invoices (connections `coupa` and `erp`), as POST /api/v1/recons takes it. */
 export function invoiceRecon(flow: string, over: Record<string, unknown> = {}) {
   return {
@@ -78,13 +92,7 @@ export function invoiceRecon(flow: string, over: Record<string, unknown> = {}) {
     flow,
     source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period' },
     target: { connector: 'postgres', connection: 'erp', query: 'select doc_ref, bu as entity, amt, cur, gl_date from ap_postings where period = :period' },
-    key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-    compare: [
-      { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-      { source: 'currency', target: 'cur' },
-      { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-    ],
-    totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+    ...INVOICE_MATCHING,
     scope: { period: '2026-11' },
     schedule: { cron: '0 2 * * *', timezone: 'UTC' },
     materiality: { amount: '1000.00', currency: 'USD' },

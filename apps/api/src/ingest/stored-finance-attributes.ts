@@ -27,6 +27,9 @@ export const STORED_FINANCE_ATTRIBUTES: readonly { key: string; field: keyof Fin
   { key: FINANCE_ATTR.errorClass, field: 'errorClass' },
 ];
 
+/** Each stored key's bit. */
+const BIT_OF: ReadonlyMap<string, number> = new Map(STORED_FINANCE_ATTRIBUTES.map(({ key }, bit) => [key, 1 << bit]));
+
 export interface SplitAttributes {
   /** The span attributes not held by a column (all of them when `stored` is 0). */
   attributes: Attributes;
@@ -45,8 +48,7 @@ export function splitStoredFinanceAttributes(attributes: Attributes, fields: Fin
   const rest = newAttributes();
   for (const key in attributes) {
     const value = attributes[key];
-    const bit = STORED_FINANCE_ATTRIBUTES.findIndex((a) => a.key === key);
-    if (value !== undefined && (bit < 0 || (stored & (1 << bit)) === 0)) rest[key] = value;
+    if (value !== undefined && (stored & (BIT_OF.get(key) ?? 0)) === 0) rest[key] = value;
   }
   return { attributes: rest, stored };
 }

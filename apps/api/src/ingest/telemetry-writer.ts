@@ -23,9 +23,9 @@ export interface TelemetryWriteResult {
  * the per-flow counters (hops, errors, duplicates), written by data-modifying CTEs. A single
  * statement is its own transaction, so a batch is committed whole or not at all, with one
  * round trip instead of BEGIN + several statements + COMMIT (each a wait for a busy server).
- * The rows travel as JSON documents that PostgreSQL turns into records (json_to_recordset, which
- * reads the text in one pass, about a fifth cheaper than building jsonb first): no per-value
- * escaping, attribute objects parsed once; a resource's attributes are sent once per
+ * The rows travel as JSON documents that PostgreSQL turns into records (json_to_recordset reads
+ * the text in one pass instead of building jsonb first): no per-value escaping, attribute objects
+ * parsed once; a resource's attributes are sent once per
  * batch and stored once per distinct resource (`span_resources`, keyed by the md5 of their jsonb
  * text); amounts are read from decimal strings as numeric (exact), span times from integer
  * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId) are

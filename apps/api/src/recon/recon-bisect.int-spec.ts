@@ -1,6 +1,6 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconBreakDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createSideDatabase, type SideDatabase } from '../../test/recon-fixtures';
+import { api, createFlow, createSideDatabase, INVOICE_MATCHING, type SideDatabase } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ReconWorkerService } from './recon-worker.service';
 
@@ -20,13 +20,7 @@ describe('reconciliation in checksum-and-bisect mode', () => {
     mode,
     source: { connector: 'postgres', connection: 'src', query: 'select inv_no, entity, amount, currency, inv_date from invoices' },
     target: { connector: 'postgres', connection: 'tgt', query: 'select doc_ref, entity, amt, cur, gl_date from postings' },
-    key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-    compare: [
-      { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
-      { source: 'currency', target: 'cur' },
-      { source: 'inv_date', target: 'gl_date', tolerance: { days: 3 } },
-    ],
-    totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }, 'entity'] },
+    ...INVOICE_MATCHING,
   });
 
   const run = async (id: string) => {
