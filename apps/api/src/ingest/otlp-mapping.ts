@@ -32,8 +32,9 @@ const MAX_SPAN_KIND = 5;
 
 /**
  * Maps decoded OTLP spans to rows: each finance span (finance.flow + finance.record.key) to a
- * hop that carries the span's context, every other usable span to a `spans` row. Spans with an invalid trace or span id, no
- * times, or an invalid finance.* value are rejected with the reason (OTLP partial success).
+ * hop that carries the span's context, every other usable span to a `spans` row. Spans with an
+ * invalid trace or span id, no times, or an invalid finance.* value are rejected with the reason
+ * (OTLP partial success).
  */
 export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
   const out: MappedSpans = { spans: [], resources: [], hops: [], rejected: [] };
