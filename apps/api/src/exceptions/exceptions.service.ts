@@ -212,6 +212,14 @@ export class ExceptionsService {
     ].map((c) => `${c} = case when x.reopen then null else e.${c} end`);
     const known = rows.filter((r) => prevByFingerprint.has(r.fingerprint as string));
     const fresh = rows.filter((r) => !prevByFingerprint.has(r.fingerprint as string));
+    // New exceptions are placed in incidents first, so each is written once, with its incident.
+    const placement = await this.incidents.place(
+      m,
+      plans
+        .filter((p) => !p.prev)
+        .map(({ f }) => ({ ref: f.fingerprint, flow: f.flow, type: f.type, cause: f.cause, entity: f.entity, period: f.period, firstSeenAt: f.firstSeenAt, lastSeenAt: f.lastSeenAt })),
+    );
+    for (const r of fresh) r.incident_id = placement.incidentOf.get(r.fingerprint as string) ?? null;
     // Known fingerprints (locked above): what the plan decided, occurrences added to the stored count.
     const updated: { id: string; fingerprint: string }[] = known.length
       ? updatedRows(
@@ -248,11 +256,12 @@ export class ExceptionsService {
       ? await m.query(
           `insert into exceptions as e (fingerprint, type, flow_id, record_key, run_id, cause, title, detail, context, status, severity,
                   severity_reasons, amount_at_risk, currency, entity, period, close_deadline, occurrences, first_seen_at, last_seen_at, opened_at,
-                  sla_due_at, updated_at)
+                  sla_due_at, incident_id, updated_at)
            select x.fingerprint, x.type, x.flow_id, x.record_key, x.run_id, x.cause, x.title, x.detail, coalesce(x.context, '{}'), 'open',
                   x.severity, x.severity_reasons, x.amount_at_risk::numeric, x.currency, x.entity, x.period, x.close_deadline::timestamptz,
-                  x.occurrences, x.first_seen_at::timestamptz, x.last_seen_at::timestamptz, x.opened_at::timestamptz, x.sla_due_at::timestamptz, $2
-             from jsonb_to_recordset($1::jsonb) as x(${recordColumns})
+                  x.occurrences, x.first_seen_at::timestamptz, x.last_seen_at::timestamptz, x.opened_at::timestamptz, x.sla_due_at::timestamptz,
+                  x.incident_id, $2
+             from jsonb_to_recordset($1::jsonb) as x(${recordColumns}, incident_id uuid)
             order by x.fingerprint
            on conflict on constraint exceptions_fingerprint_key do update set
                   occurrences = e.occurrences + excluded.occurrences,
@@ -268,14 +277,12 @@ export class ExceptionsService {
 
     const history: HistoryEntry[] = [];
     const outcomes: RecordFindingsResult['exceptions'] = [];
-    const placeNew: Parameters<IncidentGroupingService['assign']>[1][number][] = [];
     const touchedIncidents: (string | null)[] = [];
     for (const p of plans) {
       const id = idByFingerprint.get(p.f.fingerprint)!;
       if (!p.prev) {
         outcomes.push({ id, fingerprint: p.f.fingerprint, outcome: 'created' });
         history.push({ exceptionId: id, action: 'created', fromStatus: null, toStatus: 'open', details: { occurrences: p.f.count, severity: p.severity } });
-        placeNew.push({ id, flow: p.f.flow, type: p.f.type, cause: p.f.cause, entity: p.f.entity, period: p.f.period, firstSeenAt: p.f.firstSeenAt, lastSeenAt: p.f.lastSeenAt });
         continue;
       }
       touchedIncidents.push(p.prev.incident_id);
@@ -298,8 +305,7 @@ export class ExceptionsService {
       }
     }
     await appendHistory(m, actor, now, history);
-    const placed = await this.incidents.assign(m, placeNew);
-    const incidentIds = [...new Set([...placed, ...touchedIncidents.filter((x): x is string => x !== null)])];
+    const incidentIds = [...new Set([...placement.incidentIds, ...touchedIncidents.filter((x): x is string => x !== null)])];
     await this.incidents.refresh(m, incidentIds);
     return { exceptions: outcomes, incidentIds };
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ExceptionStatus, type ExceptionType, SEVERITIES, type Severity } from '@closewatch/contracts/exceptions';
@@ -5,9 +6,10 @@ import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { type IncidentCandidate, incidentGroupOf, incidentStatusOf, incidentTitle, pickIncident } from './incident-grouping';
 
-/** A newly created exception to place in an incident. */
-export interface NewExceptionForIncident {
-  id: string;
+/** A new exception, about to be written, to place in an incident. */
+export interface ExceptionToPlace {
+  /** The caller's handle for it (the fingerprint). */
+  ref: string;
   flow: string;
   type: ExceptionType;
   cause: string | null;
@@ -15,6 +17,12 @@ export interface NewExceptionForIncident {
   period: string | null;
   firstSeenAt: Date;
   lastSeenAt: Date;
+}
+
+/** Where each exception goes (ref → incident id) and the incidents it touches (created ones included). */
+export interface Placement {
+  incidentOf: Map<string, string>;
+  incidentIds: string[];
 }
 
 /** Severity ranks as stored in exceptions.severity_rank (4 critical … 1 low). */
@@ -32,57 +40,89 @@ export class IncidentGroupingService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /**
-   * Places the exceptions in incidents (creating them as needed); answers the incident ids
-   * touched, which the caller refreshes (with any others its change touched) before commit.
+   * Places new exceptions in incidents before they are written (so each row is written once,
+   * with its incident), creating incidents as needed. A constant number of statements for the
+   * whole batch: the groups' advisory locks (in key order), the recent incidents of every group,
+   * and one insert of the incidents created. The caller writes the exceptions with their
+   * incident ids and then refreshes the incidents touched, before commit.
    */
-  async assign(m: EntityManager, exceptions: readonly NewExceptionForIncident[]): Promise<string[]> {
-    if (!exceptions.length) return [];
+  async place(m: EntityManager, exceptions: readonly ExceptionToPlace[]): Promise<Placement> {
+    const incidentOf = new Map<string, string>();
+    if (!exceptions.length) return { incidentOf, incidentIds: [] };
     const windowMs = this.config.incidentWindowMinutes * 60_000;
-    const groups = new Map<string, { group: ReturnType<typeof incidentGroupOf>; members: NewExceptionForIncident[] }>();
+    const groups = new Map<string, { group: ReturnType<typeof incidentGroupOf>; members: ExceptionToPlace[] }>();
     for (const e of exceptions) {
       const group = incidentGroupOf(e, this.config.incidentGroupBy);
       const entry = groups.get(group.key) ?? { group, members: [] };
       entry.members.push(e);
       groups.set(group.key, entry);
     }
+    const keys = [...groups.keys()].sort();
+    await m.query(
+      `select pg_advisory_xact_lock(hashtextextended('incident:' || k, 3417)) from (select k from unnest($1::text[]) with ordinality as u(k, n) order by n) s`,
+      [keys],
+    );
+    const windows = keys.map((key) => {
+      const members = groups.get(key)!.members.sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+      const latest = members.reduce((t, e) => (e.lastSeenAt > t ? e.lastSeenAt : t), members[0]!.firstSeenAt);
+      return { key, lo: new Date(members[0]!.firstSeenAt.getTime() - windowMs).toISOString(), hi: new Date(latest.getTime() + windowMs).toISOString() };
+    });
+    const recent: { group_key: string; id: string; first_seen_at: Date; last_seen_at: Date }[] = await m.query(
+      `select w.key as group_key, i.id, i.first_seen_at, i.last_seen_at
+         from jsonb_to_recordset($1::jsonb) as w(key text, lo timestamptz, hi timestamptz)
+         cross join lateral (
+           select id, first_seen_at, last_seen_at from incidents
+            where group_key = w.key and last_seen_at >= w.lo and first_seen_at <= w.hi
+            order by last_seen_at desc limit 50) i`,
+      [JSON.stringify(windows)],
+    );
+    const candidatesOf = new Map<string, IncidentCandidate[]>();
+    for (const r of recent) {
+      const list = candidatesOf.get(r.group_key) ?? [];
+      list.push({ id: r.id, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at });
+      candidatesOf.set(r.group_key, list);
+    }
+    const created: Record<string, string | null>[] = [];
     const touched = new Set<string>();
-    for (const key of [...groups.keys()].sort()) {
+    for (const key of keys) {
       const { group, members } = groups.get(key)!;
-      await m.query(`select pg_advisory_xact_lock(hashtextextended($1, 3417))`, [`incident:${key}`]);
-      members.sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
-      const earliest = members[0]!.firstSeenAt;
-      const latest = members.reduce((t, e) => (e.lastSeenAt > t ? e.lastSeenAt : t), earliest);
-      const rows: { id: string; first_seen_at: Date; last_seen_at: Date }[] = await m.query(
-        `select id, first_seen_at, last_seen_at from incidents
-          where group_key = $1 and last_seen_at >= $2 and first_seen_at <= $3
-          order by last_seen_at desc limit 50`,
-        [key, new Date(earliest.getTime() - windowMs), new Date(latest.getTime() + windowMs)],
-      );
-      const candidates: IncidentCandidate[] = rows.map((r) => ({ id: r.id, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at }));
-      const placement = new Map<string, string[]>();
+      const candidates = candidatesOf.get(key) ?? [];
       for (const e of members) {
         let id = pickIncident(candidates, e.firstSeenAt, windowMs);
         if (id === null) {
-          const created: { id: string }[] = await m.query(
-            `insert into incidents (group_key, flow_id, cause, exception_type, entity, period, title, status, severity, first_seen_at, last_seen_at)
-             values ($1, $2, $3, $4, $5, $6, $7, 'open', 'low', $8, $9) returning id`,
-            [key, group.flow, group.cause, group.type, group.entity, group.period, incidentTitle(group, e.type), e.firstSeenAt, e.lastSeenAt],
-          );
-          id = created[0]!.id;
+          id = randomUUID();
+          created.push({
+            id,
+            group_key: key,
+            flow_id: group.flow,
+            cause: group.cause,
+            exception_type: group.type,
+            entity: group.entity,
+            period: group.period,
+            title: incidentTitle(group, e.type),
+            first_seen_at: e.firstSeenAt.toISOString(),
+            last_seen_at: e.lastSeenAt.toISOString(),
+          });
           candidates.push({ id, firstSeenAt: e.firstSeenAt, lastSeenAt: e.lastSeenAt });
         } else {
           const c = candidates.find((x) => x.id === id)!;
           if (e.firstSeenAt < c.firstSeenAt) c.firstSeenAt = e.firstSeenAt;
           if (e.lastSeenAt > c.lastSeenAt) c.lastSeenAt = e.lastSeenAt;
         }
-        placement.set(id, [...(placement.get(id) ?? []), e.id]);
-      }
-      for (const [incidentId, ids] of placement) {
-        await m.query(`update exceptions set incident_id = $1 where id = any($2::uuid[])`, [incidentId, ids]);
-        touched.add(incidentId);
+        incidentOf.set(e.ref, id);
+        touched.add(id);
       }
     }
-    return [...touched];
+    if (created.length) {
+      await m.query(
+        `insert into incidents (id, group_key, flow_id, cause, exception_type, entity, period, title, status, severity, first_seen_at, last_seen_at)
+         select x.id, x.group_key, x.flow_id, x.cause, x.exception_type, x.entity, x.period, x.title, 'open', 'low', x.first_seen_at, x.last_seen_at
+           from jsonb_to_recordset($1::jsonb) as x(id uuid, group_key text, flow_id text, cause text, exception_type text, entity text, period text,
+                title text, first_seen_at timestamptz, last_seen_at timestamptz)`,
+        [JSON.stringify(created)],
+      );
+    }
+    return { incidentOf, incidentIds: [...touched] };
   }
 
   /**
