@@ -12,10 +12,13 @@
 //    two connections and the definitions through the API, runs them through the real connectors
 //    (COPY … TO STDOUT in read-only transactions, ordered by the key) and the engine, polling the
 //    run until it finishes;
-//    the API's RSS is sampled every 100 ms. Runs: streaming sort-merge; checksum-and-bisect on the
-//    spread breaks (not with --large: it reads everything several times) and on the clustered ones.
+//    the API's RSS is sampled every 100 ms. Runs: streaming sort-merge, twice (the first raises
+//    the breaks as new exceptions, the second finds them again: they recur); checksum-and-bisect
+//    on the spread breaks (not with --large: it reads everything several times) and on the
+//    clustered ones.
 // 4. Baseline, same run and same server: a FULL OUTER JOIN of the same data inside one database
-//    computing the same counts (best of two runs).
+//    computing the same counts, twice. The ratio is the faster streaming run against the faster
+//    join.
 // 5. Prints the results and writes them into docs/benchmarks.md (section "Reconciliation").
 //
 // Flags: --large (10,000,000 per side instead of 1,000,000), --rows=N, --no-bisect, --bisect-spread,
@@ -87,8 +90,11 @@ async function main() {
 
     const idleRssMiB = rssOf(api.pid) / 1024 / 1024;
     const results = [];
+    // The streaming run twice, as the join: the first raises the breaks as new exceptions, the
+    // second finds the same breaks (their exceptions recur), as a daily reconciliation does.
     const runs = [
-      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge (postgres COPY → engine)' },
+      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge (postgres COPY → engine), first run: breaks raised as new exceptions' },
+      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge, second run: the same breaks, their exceptions recur' },
       ...(BISECT_SPREAD ? [{ mode: 'bisect', id: 'bench-bisect', label: 'checksum-and-bisect, breaks spread over the keys' }] : []),
       ...(BISECT ? [{ mode: 'bisect', id: 'bench-bisect-clustered', label: 'checksum-and-bisect, breaks clustered in the last 1 % of keys' }] : []),
     ];
@@ -352,19 +358,27 @@ async function benchServer(pg, cleanups) {
 // Report
 // ---------------------------------------------------------------------------------------------
 
+/** The faster of the streaming runs (the join's figure is the faster of two runs too), with the peak RSS of both. */
+function bestMerge(results) {
+  const merges = results.filter((x) => x.mode === 'merge');
+  if (!merges.length) return null;
+  const best = merges.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, peakRssMiB: Math.max(...merges.map((x) => x.peakRssMiB)) };
+}
+
 function printResult(r) {
-  const merge = r.results.find((x) => x.mode === 'merge');
+  const merge = bestMerge(r.results);
   log(`rows per side ${fmt(r.rows)}; FULL OUTER JOIN ${fmt(r.baseline.seconds, 2)} s`);
   for (const x of r.results) {
     log(`${x.id}: ${fmt(x.seconds, 2)} s (${fmt(x.seconds / r.baseline.seconds, 2)} × the join), ${fmt(x.rowsPerSecond)} rows/s, peak RSS ${fmt(x.peakRssMiB)} MiB`);
   }
-  if (merge) log(`merge / join = ${fmt(merge.seconds / r.baseline.seconds, 2)}`);
+  if (merge) log(`merge / join = ${fmt(merge.seconds / r.baseline.seconds, 2)} (faster of the two streaming runs against the faster of the two joins)`);
 }
 
 function writeDocs(r) {
   const rowsFor = (x) =>
     `| ${x.label} | ${fmt(x.rowsRead)} | ${fmt(x.seconds, 2)} | ${fmt(x.rowsPerSecond)} | ${fmt(x.peakRssMiB)} MiB | ${fmt(x.seconds / r.baseline.seconds, 2)} × |`;
-  const merge = r.results.find((x) => x.id === 'bench-merge');
+  const merge = bestMerge(r.results);
   const spread = r.results.find((x) => x.id === 'bench-bisect');
   const clustered = r.results.find((x) => x.id === 'bench-bisect-clustered');
   const bisectLine = (x, what) =>
@@ -382,7 +396,9 @@ function writeDocs(r) {
     'unexpected). Key: invoice number + entity; compared: amount (abs 0.01), currency, date',
     '(3 days), status; totals by currency and entity. Peak RSS of the API process, sampled every',
     '100 ms during the run. Baseline in the same run: one `FULL OUTER JOIN` of the same two tables',
-    'inside one database computing the same counts (best of two).',
+    'inside one database computing the same counts. Each is run twice and the faster run counts',
+    '(the streaming run: the first raises its breaks as new exceptions, the second finds the same',
+    'breaks and their exceptions recur, as a daily reconciliation does; both are in the table).',
     '',
     `Command: \`${r.command}\`. Date: ${r.date}. Machine: ${r.machine.nproc} CPUs, ${r.machine.cpuModel}, ${fmt(r.machine.memoryGiB, 1)} GiB, load average ${r.machine.loadAverage.map((l) => fmt(l, 1)).join(' ')} at the start (shared machine). Node ${r.node}, PostgreSQL ${r.postgres} (${r.database}, work_mem ${r.workMem}).`,
     '',
@@ -401,7 +417,7 @@ function writeDocs(r) {
     '',
     `**Reading it.** In the streaming run one JavaScript thread of the API reads both sides and reconciles them: cutting COPY's protocol messages and lines (reading alone: ${fmt(r.read.seconds, 2)} s here, against ${fmt(r.readCursor.seconds, 2)} s through cursors with pg's row parser), keying, comparing and summing every row in the engine (the engine alone: "Engine (no database)" above, about 1 µs per row), then storing and classifying the breaks and raising them as exceptions. The two databases produce their COPY streams on the other core at the same time. PostgreSQL's join runs in C on rows already in its buffers and returns one row. On this 2-core machine the run is bound by that one thread's CPU (about 1 µs per row read); a worker thread per side would only move work onto the core the databases use, and handing rows between threads costs more than keying them (structured clone of a batch of strings measured at about 250 ns per string). Memory stays flat: at most three batches of 1,000 lines per side in flight (the socket is paused beyond), one row per side in the merge.`,
     '',
-    `Target (${target}, peak memory under 512 MB): ${merge ? `${met ? 'met' : 'not met'} for time (${fmt(merge.seconds, 2)} s, ${fmt(merge.seconds / r.baseline.seconds, 2)} × the join); memory ${merge.peakRssMiB < 512 ? 'met' : 'not met'} (${fmt(merge.peakRssMiB)} MiB)` : 'not measured'}.`,
+    `Target (${target}, peak memory under 512 MB): ${merge ? `${met ? 'met' : 'not met'} for time (${fmt(merge.seconds, 2)} s, the faster streaming run, ${fmt(merge.seconds / r.baseline.seconds, 2)} × the faster join); memory ${merge.peakRssMiB < 512 ? 'met' : 'not met'} (${fmt(merge.peakRssMiB)} MiB, the higher peak of the two runs)` : 'not measured'}.`,
     '',
     ...(spread ? [bisectLine(spread, 'Bisect, breaks spread (one every 5,000 records)') + ' Every level of the bisection reads the whole key range again in both databases (counts, digests and split points of every differing segment), and with a break in nearly every segment nothing is skipped: it costs more than streaming.'] : []),
     ...(clustered
