@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { type Socket } from 'node:net';
 import { type Client, types } from 'pg';
 import { BatchReader } from './batch-reader';
@@ -244,7 +243,6 @@ export class CopyOut {
     const buf = this.leftover ? Buffer.concat([this.leftover, data]) : data;
     this.leftover = null;
     const end = buf.length;
-    const lines = this.dropped ? null : new ChunkText(buf);
     let forward: Buffer[] | null = null;
     let at = 0;
     while (at + 5 <= end) {
@@ -252,7 +250,7 @@ export class CopyOut {
       const next = at + 1 + buf.readUInt32BE(at + 1);
       if (next > end) break;
       if (code === 0x64 /* d: CopyData */) {
-        if (lines) this.line(lines.text(at + 5, buf[next - 1] === 10 ? next - 1 : next));
+        if (!this.dropped) this.line(buf.toString('utf8', at + 5, buf[next - 1] === 10 ? next - 1 : next));
       } else if (code === 0x45 /* E: ErrorResponse */ || code === 0x5a /* Z: ReadyForQuery */) {
         if (forward) this.toPg(Buffer.concat(forward));
         this.stream.removeListener('data', this.onData);
@@ -309,23 +307,5 @@ export class CopyOut {
     const w = this.waiter;
     this.waiter = null;
     w?.();
-  }
-}
-
-/**
- * The text of byte ranges of one chunk read off the socket, as UTF-8. A chunk that is all ASCII
- * (keys, amounts, dates and codes in short lines: the common case) is decoded once, and each
- * range is a slice of that string; otherwise each range is decoded on its own. A slice costs
- * less than a decode call per line.
- */
-class ChunkText {
-  private readonly ascii: string | null;
-
-  constructor(private readonly buf: Buffer) {
-    this.ascii = isAscii(buf) ? buf.toString('latin1') : null;
-  }
-
-  text(start: number, end: number): string {
-    return this.ascii !== null ? this.ascii.slice(start, end) : this.buf.toString('utf8', start, end);
   }
 }
