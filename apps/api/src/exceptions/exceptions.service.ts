@@ -40,6 +40,24 @@ export interface IntakeOptions {
   actor?: string;
 }
 
+/** How findings are written inside a transaction the caller holds (recordFindingsIn). */
+export interface HeldIntakeOptions extends IntakeOptions {
+  /**
+   * Write only findings whose fingerprint has no exception yet, without locking existing rows
+   * (a caller may hold the transaction open for long); the others are answered in `skipped`.
+   */
+  onlyNew?: boolean;
+  /** Fingerprints to leave out: already written in this transaction. */
+  skip?: ReadonlySet<string>;
+}
+
+/** What recordFindingsIn wrote; the caller refreshes `incidentIds` (refreshIncidentsIn) before commit and publishes after. */
+export interface HeldIntakeResult extends RecordFindingsResult {
+  incidentIds: string[];
+  /** Fingerprints left alone because an exception has them (onlyNew). */
+  skipped: string[];
+}
+
 interface LockedRow {
   id: string;
   fingerprint: string;
@@ -95,6 +113,53 @@ export class ExceptionsService {
    */
   async recordFindings(findings: readonly ExceptionFinding[], options: IntakeOptions = {}): Promise<RecordFindingsResult> {
     const now = new Date();
+    const { result, merged, actor } = this.prepare(findings, options, now);
+    for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
+      const chunk = merged.slice(i, i + INTAKE_CHUNK);
+      const written = await inTransaction(this.ds, async (m) => {
+        const w = await this.writeChunk(m, chunk, actor, now, false);
+        await this.incidents.refresh(m, w.incidentIds);
+        return w;
+      });
+      addWritten(result, written.exceptions);
+      this.publishIntake(written.exceptions.map((w) => w.id), written.incidentIds, now);
+    }
+    return result;
+  }
+
+  /**
+   * recordFindings inside a transaction the caller holds (and commits or rolls back), without
+   * refreshing incidents or publishing: the caller calls refreshIncidentsIn with the incidents
+   * touched before it commits, and publishIntake after. With `onlyNew`, existing exceptions are
+   * neither locked nor changed (only the advisory locks of the findings' fingerprints and of
+   * their incident groups are taken), so holding the transaction blocks no one's work on them.
+   */
+  async recordFindingsIn(m: EntityManager, findings: readonly ExceptionFinding[], options: HeldIntakeOptions = {}): Promise<HeldIntakeResult> {
+    const now = new Date();
+    const { result, merged, actor } = this.prepare(findings, options, now);
+    const incidentIds = new Set<string>();
+    const skipped: string[] = [];
+    const todo = options.skip ? merged.filter((f) => !options.skip!.has(f.fingerprint)) : merged;
+    for (let i = 0; i < todo.length; i += INTAKE_CHUNK) {
+      const written = await this.writeChunk(m, todo.slice(i, i + INTAKE_CHUNK), actor, now, options.onlyNew ?? false);
+      addWritten(result, written.exceptions);
+      for (const id of written.incidentIds) incidentIds.add(id);
+      skipped.push(...written.skipped);
+    }
+    return { ...result, incidentIds: [...incidentIds], skipped };
+  }
+
+  /** Re-derives the incidents (recordFindingsIn's incidentIds) in the caller's transaction. */
+  async refreshIncidentsIn(m: EntityManager, incidentIds: readonly string[]): Promise<void> {
+    await this.incidents.refresh(m, incidentIds);
+  }
+
+  /** Tells live clients about exceptions and incidents written (after commit). */
+  publishIntake(exceptionIds: string[], incidentIds: string[], at = new Date()): void {
+    this.bus.publishExceptions({ cause: 'intake', exceptionIds, incidentIds, at: at.toISOString() });
+  }
+
+  private prepare(findings: readonly ExceptionFinding[], options: IntakeOptions, now: Date): { result: RecordFindingsResult; merged: NormalizedFinding[]; actor: Actor } {
     const result: RecordFindingsResult = { created: 0, recurred: 0, reopened: 0, exceptions: [], rejected: [] };
     const valid: NormalizedFinding[] = [];
     findings.forEach((f, index) => {
@@ -103,32 +168,32 @@ export class ExceptionsService {
       else result.rejected.push({ index, errors: checked.errors });
     });
     if (result.rejected.length) this.logger.warn({ msg: 'invalid findings skipped', rejected: result.rejected.slice(0, 10) });
-    const merged = mergeFindings(valid);
-    const actor: Actor = { kind: 'system', name: options.actor ?? SYSTEM_ACTOR };
-    for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
-      const chunk = merged.slice(i, i + INTAKE_CHUNK);
-      const written = await inTransaction(this.ds, (m) => this.writeChunk(m, chunk, actor, now));
-      for (const w of written.exceptions) {
-        result[w.outcome] += 1;
-        result.exceptions.push(w);
-      }
-      this.bus.publishExceptions({ cause: 'intake', exceptionIds: written.exceptions.map((w) => w.id), incidentIds: written.incidentIds, at: now.toISOString() });
-    }
-    return result;
+    return { result, merged: mergeFindings(valid), actor: { kind: 'system', name: options.actor ?? SYSTEM_ACTOR } };
   }
 
+  /** Writes one chunk; the caller refreshes the incidents answered before it commits. */
   private async writeChunk(
     m: EntityManager,
-    chunk: readonly NormalizedFinding[],
+    given: readonly NormalizedFinding[],
     actor: Actor,
     now: Date,
-  ): Promise<{ exceptions: RecordFindingsResult['exceptions']; incidentIds: string[] }> {
-    const fingerprints = chunk.map((f) => f.fingerprint);
+    onlyNew: boolean,
+  ): Promise<{ exceptions: RecordFindingsResult['exceptions']; incidentIds: string[]; skipped: string[] }> {
     // Serialise intake per fingerprint (sorted, so concurrent batches never wait on each other in a cycle).
     await m.query(
       `select pg_advisory_xact_lock(k) from (select distinct hashtextextended(f, 0) as k from unnest($1::text[]) f order by k) s`,
-      [fingerprints],
+      [given.map((f) => f.fingerprint)],
     );
+    let chunk = given;
+    let skipped: string[] = [];
+    if (onlyNew) {
+      const rows: { fingerprint: string }[] = await m.query(`select fingerprint from exceptions where fingerprint = any($1::text[])`, [given.map((f) => f.fingerprint)]);
+      const existing = new Set(rows.map((r) => r.fingerprint));
+      skipped = given.filter((f) => existing.has(f.fingerprint)).map((f) => f.fingerprint);
+      chunk = given.filter((f) => !existing.has(f.fingerprint));
+      if (!chunk.length) return { exceptions: [], incidentIds: [], skipped };
+    }
+    const fingerprints = chunk.map((f) => f.fingerprint);
     const locked: LockedRow[] = await m.query(
       `select id, fingerprint, status, severity, resolution_code, assignee_id, dismissal_requested_by, dismissal_approved_by,
               amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
@@ -306,8 +371,7 @@ export class ExceptionsService {
     }
     await appendHistory(m, actor, now, history);
     const incidentIds = [...new Set([...placement.incidentIds, ...touchedIncidents.filter((x): x is string => x !== null)])];
-    await this.incidents.refresh(m, incidentIds);
-    return { exceptions: outcomes, incidentIds };
+    return { exceptions: outcomes, incidentIds, skipped };
   }
 
   /**
@@ -384,4 +448,11 @@ export class ExceptionsService {
 /** TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected count]. */
 function updatedRows<T>(result: unknown): T[] {
   return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+function addWritten(result: RecordFindingsResult, written: RecordFindingsResult['exceptions']): void {
+  for (const w of written) {
+    result[w.outcome] += 1;
+    result.exceptions.push(w);
+  }
 }

@@ -4,7 +4,7 @@ import { type BreakClassificationKind } from '@closewatch/contracts/recon';
 import { classifyBreak, type LineageHop } from '@closewatch/recon/classify';
 import { type ReconBreak } from '@closewatch/recon/result';
 import { type BreakContext, breakFacts } from './break-context';
-import { breakFingerprint } from './break-finding';
+import { breakFingerprint, type RaisableBreak } from './break-finding';
 
 export interface BreakRecorderOptions {
   ds: DataSource;
@@ -16,6 +16,11 @@ export interface BreakRecorderOptions {
   /** When the run started reading its datasets. */
   snapshotAt: Date;
   context: BreakContext;
+  /**
+   * Receives each batch once stored, as the exceptions intake needs it (in key order, in-flight
+   * breaks left out); a promise it answers is waited for before the next batch (EarlyRaise).
+   */
+  onStored?: (breaks: RaisableBreak[]) => Promise<void> | undefined;
 }
 
 interface HopRow {
@@ -30,8 +35,8 @@ interface HopRow {
 /**
  * The run's break sink: for each batch the engine hands over, reads the lineage of the batch's
  * records with one query (hops of the flow by record key), classifies every break
- * (classifyBreak), and stores the batch in one statement. Keeps the run's counts by
- * classification and its amount at risk per currency (exact).
+ * (classifyBreak), and stores the batch in one statement, then hands it on (onStored). Keeps
+ * the run's counts by classification and its amount at risk per currency (exact).
  */
 export class BreakRecorder {
   readonly classifications: Partial<Record<BreakClassificationKind, number>> = {};
@@ -84,6 +89,28 @@ export class BreakRecorder {
       [this.o.runId, JSON.stringify(rows)],
     );
     this.stored += rows.length;
+    if (this.o.onStored) {
+      const raisable = rows.flatMap((r, i): RaisableBreak[] =>
+        r.classification_kind === 'in_flight'
+          ? []
+          : [
+              {
+                type: r.type,
+                recordKey: r.record_key,
+                key: r.key,
+                amountAtRisk: r.amount_at_risk,
+                currency: r.currency,
+                entity: facts[i]!.entity,
+                period: facts[i]!.period,
+                classification: r.classification,
+                differences: r.differences as RaisableBreak['differences'],
+                side: r.side,
+                rows: r.rows,
+              },
+            ],
+      );
+      await this.o.onStored(raisable);
+    }
   };
 
   private async lineage(recordKeys: string[]): Promise<Map<string, LineageHop[]>> {

@@ -5,6 +5,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ReconBreakDto, type ReconDto, type ReconRunDto, type ReconRunHistoryDto } from '@closewatch/contracts/recon';
 import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { ReconWorkerService } from './recon-worker.service';
 
 const FLOW = 'coupa-to-oracle-invoices';
@@ -48,7 +49,13 @@ describe('reconciliation over two PostgreSQL databases', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '1', CLOSEWATCH_RECON_RETRIES: '1', CLOSEWATCH_RECON_RETRY_DELAY_SECONDS: '0', CLOSEWATCH_RECON_PROGRESS_ROWS: '1000' });
+    t = await startTestApp({
+      CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '1',
+      CLOSEWATCH_RECON_RETRIES: '1',
+      CLOSEWATCH_RECON_RETRY_DELAY_SECONDS: '0',
+      CLOSEWATCH_RECON_PROGRESS_ROWS: '1000',
+      CLOSEWATCH_RECON_MAX_EXCEPTIONS: '1000',
+    });
     worker = t.app.get(ReconWorkerService);
     ({ source, target } = await createInvoiceDatabases('cw'));
     await source.sql(`create table audit_marks (n int)`);
@@ -340,6 +347,43 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect(await source.sql('select count(*)::int as n from audit_marks')).toEqual([{ n: 0 }]);
       const retries: unknown[] = await t.app.get(DataSource).query(`select 1 from recon_runs where retry_of = $1`, [run.runId]);
       expect(retries).toHaveLength(0);
+    });
+
+    it('raises no exception for a run that fails after its first breaks were raised', async () => {
+      // 20,000 source records the target lacks, read in key order from their index (enough rows
+      // for the planner to prefer it to a sort); the source query fails at the 15,000th, after
+      // the run has stored the breaks of the records before it and raised the first 1,000
+      // (CLOSEWATCH_RECON_MAX_EXCEPTIONS) in its held transaction.
+      await source.sql(`create table late_invoices (inv_no text collate "C", entity text collate "C", g int, primary key (inv_no, entity))`);
+      await source.sql(`insert into late_invoices select 'L' || lpad(g::text, 6, '0'), 'US01', g from generate_series(1, 20000) g`);
+      await source.sql(`analyze late_invoices`);
+      const raisedEarly = jest.spyOn(t.app.get(ExceptionsService), 'recordFindingsIn');
+      try {
+        expect(
+          (
+            await admin.post(
+              '/api/v1/recons',
+              definition({
+                id: 'fails-late',
+                source: { connector: 'postgres', connection: 'coupa', query: `select inv_no, entity, (1 / (g - 15000))::numeric as amount from late_invoices where :period <> ''` },
+                target: { connector: 'postgres', connection: 'erp', query: `select doc_ref, bu as entity, amt from ap_postings where false and :period <> ''` },
+                compare: [],
+                totals: undefined,
+              }),
+            )
+          ).status,
+        ).toBe(201);
+        const run = await runOnce('fails-late');
+        expect(run).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('division by zero') } });
+        expect(run.progress.source).toBeGreaterThan(2000);
+        expect(raisedEarly.mock.calls.some(([, findings, options]) => options?.onlyNew === true && findings.length > 0)).toBe(true);
+        const raised: unknown[] = await t.app.get(DataSource).query(`select 1 from exceptions where cause like '%@fails-late'`);
+        expect(raised).toHaveLength(0);
+        const linked: { n: number }[] = await t.app.get(DataSource).query(`select count(*)::int as n from recon_breaks where run_id = $1 and exception_id is not null`, [run.runId]);
+        expect(linked).toEqual([{ n: 0 }]);
+      } finally {
+        raisedEarly.mockRestore();
+      }
     });
 
     it('fails a query past the statement timeout, and retries it per the policy', async () => {

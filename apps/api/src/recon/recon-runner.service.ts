@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import Decimal from 'decimal.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   type BreakClassificationDto,
   type ReconBreakType,
@@ -18,14 +18,17 @@ import { type ReconProgress, type ReconSummary } from '@closewatch/recon/result'
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { type ExceptionFinding } from '../exceptions/finding';
+import { isRetryableDbError } from '../exceptions/transaction-retry';
 import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { type BreakContext, breakContext, breakFacts } from './break-context';
-import { breakFinding, type RaisableBreak } from './break-finding';
+import { breakFinding, type RaisableBreak, type RaiseContext } from './break-finding';
 import { BreakRecorder } from './break-recorder';
 import { ConnectionsService } from './connections.service';
 import { PostgresBisectSide } from './connector-postgres-bisect';
 import { ConnectorsService } from './connectors.service';
+import { EarlyRaise } from './early-raise';
 import { type ClaimedRun, enqueueRun } from './recon-queue';
 import { nextRetry } from './retry-policy';
 import { describeFailure } from './run-failure';
@@ -44,7 +47,8 @@ const RAISE_BATCH = 1_000;
  * Executes one claimed run: resolves its scope, opens both datasets through their connectors,
  * reconciles them with the engine (sort-merge, or checksum-and-bisect when the definition asks
  * for it), classifies and stores breaks in batches, keeps progress and a heartbeat in the run
- * row (and on the LiveBus), then raises the breaks as exceptions (in-flight ones excepted) and
+ * row (and on the LiveBus), raises the breaks as exceptions (in-flight ones excepted; new ones
+ * while the run reads on, in a transaction committed only when the run succeeds: EarlyRaise) and
  * auto-resolves the exceptions of breaks the previous run with the same scope had and this one
  * has not. Failures are recorded with their reason and retried per the retry policy; a cancel
  * request aborts the engine, which closes both datasets.
@@ -70,6 +74,7 @@ export class ReconRunnerService {
     const progress = new ProgressWriter(this.ds, this.bus, run.id, run.recon_id);
     const heartbeat = setInterval(() => void this.heartbeat(run.id, controller), HEARTBEAT_MS);
     heartbeat.unref();
+    let early: EarlyRaise | null = null;
     try {
       const scope = resolveScope(def.scope, run.requested_scope, startedAt, def.schedule?.timezone ?? 'UTC');
       await this.ds.query(`update recon_runs set scope = $2 where id = $1`, [run.id, JSON.stringify(scope)]);
@@ -77,6 +82,13 @@ export class ReconRunnerService {
       const plan = compileRecon(def as unknown as ReconDefinition);
       const flow = await this.catalog.flow(def.flow);
       const context = breakContext(def, plan, scope);
+      early = new EarlyRaise({
+        ds: this.ds,
+        exceptions: this.exceptions,
+        context: raiseContext(run, def, scope, startedAt),
+        actor: `recon:${def.id}`,
+        budget: this.config.recon.maxExceptionsPerRun,
+      });
       const recorder = new BreakRecorder({
         ds: this.ds,
         runId: run.id,
@@ -85,12 +97,13 @@ export class ReconRunnerService {
         maxLagMs: (flow?.slo.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS) * 1000,
         snapshotAt: startedAt,
         context,
+        onStored: early.offer,
       });
       const summary = await this.reconcile(def, plan, scope, recorder, progress, signal);
       const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
-      const { raised, skipped } = await this.raise(run, def, scope, context, startedAt);
+      const { raised, skipped } = await this.raise(run, def, scope, context, startedAt, early);
       const resolved = await this.autoResolve(run, def, scope);
       this.logger.log({
         msg: 'reconciliation run succeeded',
@@ -135,6 +148,7 @@ export class ReconRunnerService {
       return 'succeeded';
     } catch (err) {
       await progress.settle();
+      await early?.abandon();
       return this.failed(run, err, signal);
     } finally {
       clearInterval(heartbeat);
@@ -188,8 +202,13 @@ export class ReconRunnerService {
   }
 
   /**
-   * Raises the run's breaks (all but in-flight ones) as recon_break exceptions, in batches, up to
+   * Raises the run's breaks (all but in-flight ones) as recon_break exceptions, up to
    * CLOSEWATCH_RECON_MAX_EXCEPTIONS breaks; answers the exceptions written and the breaks skipped.
+   * The breaks the early raise wrote while the run was reading are in its transaction, still
+   * open: the rest (breaks that recur, or came last) are written in the same transaction, which
+   * then commits, so the run's exceptions appear together. Without an early raise (it gave up),
+   * or when that transaction fails for a reason worth retrying (a deadlock), they are raised in
+   * transactions of their own, batch by batch, as before.
    */
   private async raise(
     run: ClaimedRun,
@@ -197,25 +216,66 @@ export class ReconRunnerService {
     scope: Record<string, string>,
     context: BreakContext,
     observedAt: Date,
+    early: EarlyRaise,
   ): Promise<{ raised: number; skipped: number }> {
+    const ctx = raiseContext(run, def, scope, observedAt);
+    const actor = `recon:${def.id}`;
+    const held = await early.hold();
+    if (held) {
+      try {
+        const incidentIds = new Set(held.incidentIds);
+        const skip = new Set(held.written.keys());
+        const out = await this.raiseStored(run.id, context, ctx, held.manager, async (findings) => {
+          const r = await this.exceptions.recordFindingsIn(held.manager, findings, { actor, skip });
+          for (const id of r.incidentIds) incidentIds.add(id);
+          return r.exceptions;
+        });
+        const earlier = [...held.written].map(([fingerprint, id]) => ({ fingerprint, id }));
+        await linkExceptions(held.manager, run.id, earlier, null);
+        await this.exceptions.refreshIncidentsIn(held.manager, [...incidentIds]);
+        await early.commit();
+        const ids = [...earlier.map((e) => e.id), ...out.ids];
+        this.exceptions.publishIntake(ids, [...incidentIds]);
+        return { raised: ids.length, skipped: out.skipped };
+      } catch (err) {
+        await early.abandon();
+        if (!isRetryableDbError(err)) throw err;
+        this.logger.warn({ msg: "raising the run's breaks in one transaction failed; raising them batch by batch", runId: run.id, error: (err as Error).message });
+      }
+    }
+    const out = await this.raiseStored(run.id, context, ctx, this.ds.manager, async (findings) => (await this.exceptions.recordFindings(findings, { actor })).exceptions);
+    return { raised: out.ids.length, skipped: out.skipped };
+  }
+
+  /**
+   * Reads the run's stored breaks back in batches (id order, in-flight ones left out, up to the
+   * budget), writes each batch's findings with `write`, and links the breaks to their
+   * exceptions; answers the exception ids written and the breaks beyond the budget.
+   */
+  private async raiseStored(
+    runId: string,
+    context: BreakContext,
+    ctx: RaiseContext,
+    m: EntityManager,
+    write: (findings: ExceptionFinding[]) => Promise<{ id: string; fingerprint: string }[]>,
+  ): Promise<{ ids: string[]; skipped: number }> {
     let after = '0';
-    let raised = 0;
+    const ids: string[] = [];
     let budget = this.config.recon.maxExceptionsPerRun;
-    const ctx = { flow: def.flow, reconId: def.id, reconName: def.name, runId: run.id, scope, observedAt };
     for (;;) {
-      const rows: StoredBreakRow[] = await this.ds.query(
+      const rows: StoredBreakRow[] = await m.query(
         `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification
            from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight' order by id limit $3`,
-        [run.id, after, Math.min(RAISE_BATCH, budget)],
+        [runId, after, Math.min(RAISE_BATCH, budget)],
       );
       if (!rows.length || budget === 0) {
-        const rest: { n: number }[] = await this.ds.query(
+        const rest: { n: number }[] = await m.query(
           `select count(*)::int as n from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight'`,
-          [run.id, after],
+          [runId, after],
         );
         const skipped = rest[0]?.n ?? 0;
-        if (skipped) this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId: run.id, skipped });
-        return { raised, skipped };
+        if (skipped) this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId, skipped });
+        return { ids, skipped };
       }
       budget -= rows.length;
       after = rows[rows.length - 1]!.id;
@@ -236,16 +296,9 @@ export class ReconRunnerService {
         };
         return breakFinding(b, ctx);
       });
-      const result = await this.exceptions.recordFindings(findings, { actor: `recon:${def.id}` });
-      raised += result.exceptions.length;
-      if (result.exceptions.length) {
-        await this.ds.query(
-          `update recon_breaks b set exception_id = x.id::uuid
-             from jsonb_to_recordset($2::jsonb) as x(fingerprint text, id text)
-            where b.run_id = $1 and b.fingerprint = x.fingerprint and b.id between $3 and $4`,
-          [run.id, JSON.stringify(result.exceptions.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))), rows[0]!.id, after],
-        );
-      }
+      const written = await write(findings);
+      ids.push(...written.map((w) => w.id));
+      await linkExceptions(m, runId, written, [rows[0]!.id, after]);
     }
   }
 
@@ -353,6 +406,21 @@ interface StoredBreakRow {
   amount_at_risk: string | null;
   currency: string | null;
   classification: BreakClassificationDto | null;
+}
+
+function raiseContext(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>, observedAt: Date): RaiseContext {
+  return { flow: def.flow, reconId: def.id, reconName: def.name, runId: run.id, scope, observedAt };
+}
+
+/** Sets each break's exception (by fingerprint), among the run's breaks with ids in `between` (all of them when null). */
+async function linkExceptions(m: EntityManager, runId: string, written: readonly { id: string; fingerprint: string }[], between: [string, string] | null): Promise<void> {
+  if (!written.length) return;
+  await m.query(
+    `update recon_breaks b set exception_id = x.id::uuid
+       from jsonb_to_recordset($2::jsonb) as x(fingerprint text, id text)
+      where b.run_id = $1 and b.fingerprint = x.fingerprint and ($3::bigint is null or b.id between $3 and $4)`,
+    [runId, JSON.stringify(written.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))), between?.[0] ?? null, between?.[1] ?? null],
+  );
 }
 
 function sideSummary(s: ReconSummary['source']): ReconSummary['source'] {
