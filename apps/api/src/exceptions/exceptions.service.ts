@@ -47,8 +47,6 @@ export interface HeldIntakeOptions extends IntakeOptions {
    * (a caller may hold the transaction open for long); the others are answered in `skipped`.
    */
   onlyNew?: boolean;
-  /** Fingerprints to leave out: already written in this transaction. */
-  skip?: ReadonlySet<string>;
 }
 
 /** What recordFindingsIn wrote; the caller refreshes `incidentIds` (refreshIncidentsIn) before commit and publishes after. */
@@ -139,9 +137,8 @@ export class ExceptionsService {
     const { result, merged, actor } = this.prepare(findings, options, now);
     const incidentIds = new Set<string>();
     const skipped: string[] = [];
-    const todo = options.skip ? merged.filter((f) => !options.skip!.has(f.fingerprint)) : merged;
-    for (let i = 0; i < todo.length; i += INTAKE_CHUNK) {
-      const written = await this.writeChunk(m, todo.slice(i, i + INTAKE_CHUNK), actor, now, options.onlyNew ?? false);
+    for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
+      const written = await this.writeChunk(m, merged.slice(i, i + INTAKE_CHUNK), actor, now, options.onlyNew ?? false);
       addWritten(result, written.exceptions);
       for (const id of written.incidentIds) incidentIds.add(id);
       skipped.push(...written.skipped);

@@ -224,9 +224,8 @@ export class ReconRunnerService {
     if (held) {
       try {
         const incidentIds = new Set(held.incidentIds);
-        const skip = new Set(held.written.keys());
-        const out = await this.raiseStored(run.id, context, ctx, held.manager, async (findings) => {
-          const r = await this.exceptions.recordFindingsIn(held.manager, findings, { actor, skip });
+        const out = await this.raiseStored(run.id, context, ctx, held.manager, held.written, async (findings) => {
+          const r = await this.exceptions.recordFindingsIn(held.manager, findings, { actor });
           for (const id of r.incidentIds) incidentIds.add(id);
           return r.exceptions;
         });
@@ -243,20 +242,22 @@ export class ReconRunnerService {
         this.logger.warn({ msg: "raising the run's breaks in one transaction failed; raising them batch by batch", runId: run.id, error: (err as Error).message });
       }
     }
-    const out = await this.raiseStored(run.id, context, ctx, this.ds.manager, async (findings) => (await this.exceptions.recordFindings(findings, { actor })).exceptions);
+    const out = await this.raiseStored(run.id, context, ctx, this.ds.manager, new Map(), async (findings) => (await this.exceptions.recordFindings(findings, { actor })).exceptions);
     return { raised: out.ids.length, skipped: out.skipped };
   }
 
   /**
    * Reads the run's stored breaks back in batches (id order, in-flight ones left out, up to the
-   * budget), writes each batch's findings with `write`, and links the breaks to their
-   * exceptions; answers the exception ids written and the breaks beyond the budget.
+   * budget), writes each batch's findings with `write` (but for the breaks whose fingerprint is
+   * in `written` already), and links the breaks to their exceptions; answers the exception ids
+   * written and the breaks beyond the budget.
    */
   private async raiseStored(
     runId: string,
     context: BreakContext,
     ctx: RaiseContext,
     m: EntityManager,
+    written: ReadonlyMap<string, string>,
     write: (findings: ExceptionFinding[]) => Promise<{ id: string; fingerprint: string }[]>,
   ): Promise<{ ids: string[]; skipped: number }> {
     let after = '0';
@@ -264,7 +265,7 @@ export class ReconRunnerService {
     let budget = this.config.recon.maxExceptionsPerRun;
     for (;;) {
       const rows: StoredBreakRow[] = await m.query(
-        `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification
+        `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification, fingerprint
            from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight' order by id limit $3`,
         [runId, after, Math.min(RAISE_BATCH, budget)],
       );
@@ -279,7 +280,7 @@ export class ReconRunnerService {
       }
       budget -= rows.length;
       after = rows[rows.length - 1]!.id;
-      const findings = rows.map((r) => {
+      const findings = rows.filter((r) => r.fingerprint === null || !written.has(r.fingerprint)).map((r) => {
         const facts = breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context);
         const b: RaisableBreak = {
           type: r.type,
@@ -296,9 +297,9 @@ export class ReconRunnerService {
         };
         return breakFinding(b, ctx);
       });
-      const written = await write(findings);
-      ids.push(...written.map((w) => w.id));
-      await linkExceptions(m, runId, written, [rows[0]!.id, after]);
+      const raised = findings.length ? await write(findings) : [];
+      ids.push(...raised.map((w) => w.id));
+      await linkExceptions(m, runId, raised, [rows[0]!.id, after]);
     }
   }
 
@@ -406,6 +407,7 @@ interface StoredBreakRow {
   amount_at_risk: string | null;
   currency: string | null;
   classification: BreakClassificationDto | null;
+  fingerprint: string | null;
 }
 
 function raiseContext(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>, observedAt: Date): RaiseContext {
