@@ -17,6 +17,8 @@ import { inTransaction } from './transaction-retry';
 
 /** Findings written per transaction; bigger batches are split (each part commits on its own). */
 export const INTAKE_CHUNK = 200;
+/** Findings written per round of statements in a caller's transaction (recordFindingsIn), where no lock is given up between rounds anyway. */
+const HELD_CHUNK = 1_000;
 
 export type FindingOutcome = 'created' | 'recurred' | 'reopened';
 
@@ -137,8 +139,8 @@ export class ExceptionsService {
     const { result, merged, actor } = this.prepare(findings, options, now);
     const incidentIds = new Set<string>();
     const skipped: string[] = [];
-    for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
-      const written = await this.writeChunk(m, merged.slice(i, i + INTAKE_CHUNK), actor, now, options.onlyNew ?? false);
+    for (let i = 0; i < merged.length; i += HELD_CHUNK) {
+      const written = await this.writeChunk(m, merged.slice(i, i + HELD_CHUNK), actor, now, options.onlyNew ?? false);
       addWritten(result, written.exceptions);
       for (const id of written.incidentIds) incidentIds.add(id);
       skipped.push(...written.skipped);
