@@ -13,6 +13,7 @@ import {
 } from '../../api/exceptions';
 import { humanize } from '../../format/catalog';
 import { AssigneePicker } from './AssigneePicker';
+import { FormButtons } from './FormButtons';
 import { exceptionActions } from './exception-actions';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
@@ -157,14 +158,7 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
             <span>Note</span>
             <textarea className="input" rows={2} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="What was done (optional)" data-testid="resolve-note" />
           </label>
-          <div className="workflow-row">
-            <button type="submit" className="button button-small button-primary" disabled={disabled} data-testid="resolve-submit">
-              {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
-            </button>
-            <button type="button" className="button button-small button-quiet" onClick={() => setForm(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormButtons label={busy === 'resolve' ? 'Resolving…' : 'Resolve'} disabled={disabled} testId="resolve-submit" onCancel={() => setForm(null)} />
         </form>
       ) : null}
 
@@ -175,14 +169,7 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
             <textarea className="input" rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
           </label>
           <p className="small muted">At or above the flow&apos;s materiality a second person must approve the dismissal.</p>
-          <div className="workflow-row">
-            <button type="submit" className="button button-small button-primary" disabled={disabled} data-testid="dismiss-submit">
-              {busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
-            </button>
-            <button type="button" className="button button-small button-quiet" onClick={() => setForm(null)}>
-              Cancel
-            </button>
-          </div>
+          <FormButtons label={busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'} disabled={disabled} testId="dismiss-submit" onCancel={() => setForm(null)} />
         </form>
       ) : null}
 
