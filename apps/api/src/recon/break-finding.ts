@@ -26,6 +26,36 @@ export interface RaisableBreak {
   rows: number | null;
 }
 
+/** A break as stored (recon_breaks columns), as far as raising it needs. */
+export interface StoredBreakFields {
+  type: ReconBreakType;
+  key: Record<string, string | null>;
+  record_key: string | null;
+  amount_at_risk: string | null;
+  currency: string | null;
+  classification: BreakClassificationDto | null;
+  differences: RaisableBreak['differences'];
+  side: 'source' | 'target' | null;
+  rows: number | null;
+}
+
+/** The break to raise from its stored fields and the facts derived from it (break-context.ts breakFacts). */
+export function raisableBreak(b: StoredBreakFields, facts: { recordKey: string; entity: string | null; period: string | null }): RaisableBreak {
+  return {
+    type: b.type,
+    recordKey: b.record_key ?? facts.recordKey,
+    key: b.key,
+    amountAtRisk: b.amount_at_risk,
+    currency: b.currency,
+    entity: facts.entity,
+    period: facts.period,
+    classification: b.classification,
+    differences: b.differences,
+    side: b.side,
+    rows: b.rows,
+  };
+}
+
 export interface RaiseContext {
   flow: string;
   reconId: string;

@@ -4,7 +4,7 @@ import { type BreakClassificationKind } from '@closewatch/contracts/recon';
 import { classifyBreak, type LineageHop } from '@closewatch/recon/classify';
 import { type ReconBreak } from '@closewatch/recon/result';
 import { type BreakContext, breakFacts } from './break-context';
-import { breakFingerprint, type RaisableBreak } from './break-finding';
+import { breakFingerprint, type RaisableBreak, raisableBreak } from './break-finding';
 
 export interface BreakRecorderOptions {
   ds: DataSource;
@@ -90,24 +90,8 @@ export class BreakRecorder {
     );
     this.stored += rows.length;
     if (this.o.onStored) {
-      const raisable = rows.flatMap((r, i): RaisableBreak[] =>
-        r.classification_kind === 'in_flight'
-          ? []
-          : [
-              {
-                type: r.type,
-                recordKey: r.record_key,
-                key: r.key,
-                amountAtRisk: r.amount_at_risk,
-                currency: r.currency,
-                entity: facts[i]!.entity,
-                period: facts[i]!.period,
-                classification: r.classification,
-                differences: r.differences as RaisableBreak['differences'],
-                side: r.side,
-                rows: r.rows,
-              },
-            ],
+      const raisable = rows.flatMap((r, i) =>
+        r.classification_kind === 'in_flight' ? [] : [raisableBreak({ ...r, differences: r.differences as RaisableBreak['differences'] }, facts[i]!)],
       );
       await this.o.onStored(raisable);
     }

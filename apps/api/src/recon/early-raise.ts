@@ -72,12 +72,7 @@ export class EarlyRaise {
   async hold(): Promise<HeldRaise | null> {
     await this.chain;
     if (this.failed) return null;
-    if (!this.runner) {
-      this.runner = this.o.ds.createQueryRunner();
-      await this.runner.connect();
-      await this.runner.startTransaction();
-    }
-    return { manager: this.runner.manager, written: this.written, incidentIds: this.incidentIds };
+    return { manager: (await this.begin()).manager, written: this.written, incidentIds: this.incidentIds };
   }
 
   /** Commits the held transaction and gives the connection back. */
@@ -102,13 +97,9 @@ export class EarlyRaise {
   private async write(breaks: readonly RaisableBreak[]): Promise<void> {
     if (this.failed) return;
     try {
-      if (!this.runner) {
-        this.runner = this.o.ds.createQueryRunner();
-        await this.runner.connect();
-        await this.runner.startTransaction();
-      }
+      const runner = await this.begin();
       const findings = breaks.map((b) => breakFinding(b, this.o.context));
-      const result = await this.o.exceptions.recordFindingsIn(this.runner.manager, findings, { actor: this.o.actor, onlyNew: true });
+      const result = await this.o.exceptions.recordFindingsIn(runner.manager, findings, { actor: this.o.actor, onlyNew: true });
       for (const e of result.exceptions) this.written.set(e.fingerprint, e.id);
       for (const id of result.incidentIds) this.incidentIds.add(id);
     } catch (err) {
@@ -122,6 +113,16 @@ export class EarlyRaise {
       });
       await this.rollback();
     }
+  }
+
+  /** The held transaction, started on first use. */
+  private async begin(): Promise<QueryRunner> {
+    if (!this.runner) {
+      this.runner = this.o.ds.createQueryRunner();
+      await this.runner.connect();
+      await this.runner.startTransaction();
+    }
+    return this.runner;
   }
 
   private async rollback(): Promise<void> {

@@ -4,7 +4,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  type BreakClassificationDto,
   type ReconBreakType,
   type ReconDefinitionBody,
   type ReconRunErrorDto,
@@ -23,7 +22,7 @@ import { isRetryableDbError } from '../exceptions/transaction-retry';
 import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { type BreakContext, breakContext, breakFacts } from './break-context';
-import { breakFinding, type RaisableBreak, type RaiseContext } from './break-finding';
+import { breakFinding, raisableBreak, type RaiseContext, type StoredBreakFields } from './break-finding';
 import { BreakRecorder } from './break-recorder';
 import { ConnectionsService } from './connections.service';
 import { PostgresBisectSide } from './connector-postgres-bisect';
@@ -82,13 +81,8 @@ export class ReconRunnerService {
       const plan = compileRecon(def as unknown as ReconDefinition);
       const flow = await this.catalog.flow(def.flow);
       const context = breakContext(def, plan, scope);
-      early = new EarlyRaise({
-        ds: this.ds,
-        exceptions: this.exceptions,
-        context: raiseContext(run, def, scope, startedAt),
-        actor: `recon:${def.id}`,
-        budget: this.config.recon.maxExceptionsPerRun,
-      });
+      const raising = raiseContext(run, def, scope, startedAt);
+      early = new EarlyRaise({ ds: this.ds, exceptions: this.exceptions, context: raising, actor: actorOf(def), budget: this.config.recon.maxExceptionsPerRun });
       const recorder = new BreakRecorder({
         ds: this.ds,
         runId: run.id,
@@ -103,7 +97,7 @@ export class ReconRunnerService {
       const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
-      const { raised, skipped } = await this.raise(run, def, scope, context, startedAt, early);
+      const { raised, skipped } = await this.raise(run, def, context, raising, early);
       const resolved = await this.autoResolve(run, def, scope);
       this.logger.log({
         msg: 'reconciliation run succeeded',
@@ -210,16 +204,8 @@ export class ReconRunnerService {
    * or when that transaction fails for a reason worth retrying (a deadlock), they are raised in
    * transactions of their own, batch by batch, as before.
    */
-  private async raise(
-    run: ClaimedRun,
-    def: ReconDefinitionBody,
-    scope: Record<string, string>,
-    context: BreakContext,
-    observedAt: Date,
-    early: EarlyRaise,
-  ): Promise<{ raised: number; skipped: number }> {
-    const ctx = raiseContext(run, def, scope, observedAt);
-    const actor = `recon:${def.id}`;
+  private async raise(run: ClaimedRun, def: ReconDefinitionBody, context: BreakContext, ctx: RaiseContext, early: EarlyRaise): Promise<{ raised: number; skipped: number }> {
+    const actor = actorOf(def);
     const held = await early.hold();
     if (held) {
       try {
@@ -280,23 +266,9 @@ export class ReconRunnerService {
       }
       budget -= rows.length;
       after = rows[rows.length - 1]!.id;
-      const findings = rows.filter((r) => r.fingerprint === null || !written.has(r.fingerprint)).map((r) => {
-        const facts = breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context);
-        const b: RaisableBreak = {
-          type: r.type,
-          recordKey: r.record_key ?? facts.recordKey,
-          key: r.key,
-          amountAtRisk: r.amount_at_risk,
-          currency: r.currency,
-          entity: facts.entity,
-          period: facts.period,
-          classification: r.classification,
-          differences: r.differences,
-          side: r.side,
-          rows: r.rows,
-        };
-        return breakFinding(b, ctx);
-      });
+      const findings = rows
+        .filter((r) => r.fingerprint === null || !written.has(r.fingerprint))
+        .map((r) => breakFinding(raisableBreak(r, breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context)), ctx));
       const raised = findings.length ? await write(findings) : [];
       ids.push(...raised.map((w) => w.id));
       await linkExceptions(m, runId, raised, [rows[0]!.id, after]);
@@ -317,7 +289,7 @@ export class ReconRunnerService {
     let resolved = 0;
     for (let i = 0; i < gone.length; i += 500) {
       const chunk = gone.slice(i, i + 500).map((g) => ({ fingerprint: g.fingerprint }));
-      const r = await this.exceptions.autoResolve(chunk, `no longer a break in reconciliation ${def.id} (run ${run.id})`, { actor: `recon:${def.id}` });
+      const r = await this.exceptions.autoResolve(chunk, `no longer a break in reconciliation ${def.id} (run ${run.id})`, { actor: actorOf(def) });
       resolved += r.resolved.length;
     }
     return resolved;
@@ -394,20 +366,16 @@ export class ReconRunnerService {
   }
 }
 
-interface StoredBreakRow {
+interface StoredBreakRow extends StoredBreakFields {
   id: string;
-  type: ReconBreakType;
-  key: Record<string, string | null>;
-  record_key: string | null;
   source: Record<string, never> | null;
   target: Record<string, never> | null;
-  differences: RaisableBreak['differences'];
-  side: 'source' | 'target' | null;
-  rows: number | null;
-  amount_at_risk: string | null;
-  currency: string | null;
-  classification: BreakClassificationDto | null;
   fingerprint: string | null;
+}
+
+/** Who a reconciliation's exception changes are by (exception history). */
+function actorOf(def: ReconDefinitionBody): string {
+  return `recon:${def.id}`;
 }
 
 function raiseContext(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>, observedAt: Date): RaiseContext {
