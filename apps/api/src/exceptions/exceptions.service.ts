@@ -193,12 +193,15 @@ export class ExceptionsService {
       if (!chunk.length) return { exceptions: [], incidentIds: [], skipped };
     }
     const fingerprints = chunk.map((f) => f.fingerprint);
-    const locked: LockedRow[] = await m.query(
-      `select id, fingerprint, status, severity, resolution_code, assignee_id, dismissal_requested_by, dismissal_approved_by,
-              amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
-         from exceptions where fingerprint = any($1::text[]) order by id for no key update`,
-      [fingerprints],
-    );
+    // With onlyNew the chunk holds only fingerprints found absent under their advisory locks: nothing to lock or read.
+    const locked: LockedRow[] = onlyNew
+      ? []
+      : await m.query(
+          `select id, fingerprint, status, severity, resolution_code, assignee_id, dismissal_requested_by, dismissal_approved_by,
+                  amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
+             from exceptions where fingerprint = any($1::text[]) order by id for no key update`,
+          [fingerprints],
+        );
     const prevByFingerprint = new Map(locked.map((r) => [r.fingerprint, r]));
     const flows = await loadFlowImpacts(m, chunk.map((f) => f.flow));
 
