@@ -426,6 +426,23 @@ export interface ReconRunDto {
   cancelRequestedAt: string | null;
   /** Bisect mode only: checksums computed, segments confirmed equal, rows transferred. */
   bisect: { checksums: number; equalSegments: number; equalRows: number; leafSegments: number; transferred: { source: number; target: number } } | null;
+  /**
+   * Merge mode over two PostgreSQL datasets: the ranges of the first key field the run was read
+   * in, each by a worker thread of its own (CLOSEWATCH_RECON_THREADS), `from` included and `to`
+   * left out, null for an open end; null when each side was read whole.
+   */
+  keyRanges: ReconKeyRange[] | null;
+}
+
+/** A range of the first key field's values: `from` included, `to` left out, null for an open end. */
+export interface ReconKeyRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** A key range in words: `from "A" up to "M"`, `from the first key`, `to the last`. */
+export function keyRangeText(r: ReconKeyRange): string {
+  return `${r.from === null ? 'from the first key' : `from ${JSON.stringify(r.from)}`} ${r.to === null ? 'to the last' : `up to ${JSON.stringify(r.to)}`}`;
 }
 
 /** One entry of `GET /api/v1/recons/:id/runs` (newest first): enough for a trend chart. */

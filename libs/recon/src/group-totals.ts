@@ -72,7 +72,7 @@ function labelled(names: string[], values: (string | null)[]): Record<string, st
   return out;
 }
 
-function compareGroups(a: (string | null)[], b: (string | null)[]): number {
+export function compareGroups(a: (string | null)[], b: (string | null)[]): number {
   for (let i = 0; i < a.length; i++) {
     if (a[i] === b[i]) continue;
     if (a[i] === null) return 1;

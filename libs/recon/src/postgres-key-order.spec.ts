@@ -1,4 +1,5 @@
-import { postgresKeyOrder } from './postgres-key-order';
+import { compileRecon } from './compile';
+import { postgresKeyOrder, postgresKeyRange } from './postgres-key-order';
 
 describe(postgresKeyOrder.name, () => {
   it('orders each key part the engine way on each side', () => {
@@ -20,5 +21,31 @@ describe(postgresKeyOrder.name, () => {
   it('refuses a key SQL cannot order the same way', () => {
     const definition = { key: [{ field: 'amount', type: 'number' as const }], mappings: { source: [{ from: 'minor', to: 'amount', minorUnits: { currencyField: 'ccy' } }] } };
     expect(() => postgresKeyOrder(definition, 'source')).toThrow('sort this side in the engine');
+  });
+});
+
+describe(postgresKeyRange.name, () => {
+  const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'] });
+
+  it('bounds the first key field from (included) to (left out), numbering the parameters on', () => {
+    expect(postgresKeyRange(plan, 'source', { from: 'INV-4', to: 'INV-7' }, 3)).toEqual({
+      sql: '("inv_no")::text COLLATE "C" >= $3::text and ("inv_no")::text COLLATE "C" < $4::text',
+      values: ['INV-4', 'INV-7'],
+    });
+    expect(postgresKeyRange(plan, 'target', { from: null, to: 'INV-4' }, 1)).toEqual({ sql: '("doc_ref")::text COLLATE "C" < $1::text', values: ['INV-4'] });
+  });
+
+  it('gives the range open at its end the null keys, which sort last', () => {
+    expect(postgresKeyRange(plan, 'source', { from: 'INV-7', to: null }, 1)?.sql).toBe('(("inv_no")::text COLLATE "C" >= $1::text or ("inv_no")::text COLLATE "C" is null)');
+    expect(postgresKeyRange(plan, 'source', { from: null, to: null }, 1)).toBeNull();
+  });
+
+  it('casts bounds to the key type and bounds a mapped key by its mapped value', () => {
+    const typed = compileRecon({ key: [{ field: 'posted', type: 'date' }], mappings: { target: [{ from: 'gl_date', to: 'posted' }] } });
+    expect(postgresKeyRange(typed, 'target', { from: '2026-11-01 00:00:00+00', to: null }, 2)?.sql).toBe(
+      '(("gl_date")::timestamptz >= $2::timestamptz or ("gl_date")::timestamptz is null)',
+    );
+    const numbered = compileRecon({ key: [{ field: 'line', type: 'number' }] });
+    expect(postgresKeyRange(numbered, 'source', { from: null, to: '500' }, 1)?.sql).toBe('("line")::numeric < $1::numeric');
   });
 });

@@ -1,5 +1,5 @@
 import { asPlan, type ReconPlan } from './compile';
-import { type ReconDefinition, type Side, sideName } from './definition';
+import { type KeyType, type ReconDefinition, type Side, sideName } from './definition';
 
 /**
  * The ORDER BY list that makes PostgreSQL return a side's rows in the engine's key order, for
@@ -12,30 +12,73 @@ import { type ReconDefinition, type Side, sideName } from './definition';
  */
 export function postgresKeyOrder(definition: ReconDefinition | ReconPlan, side: Side): string {
   const plan = asPlan(definition);
-  return plan.keys
-    .map((k) => {
-      const name = sideName(k, side);
-      const expr = mappedExpression(plan, side, name);
-      switch (k.type) {
-        case 'string':
-          return `(${expr})::text COLLATE "C" ASC NULLS LAST`;
-        case 'uuid':
-          return `lower((${expr})::text) COLLATE "C" ASC NULLS LAST`;
-        case 'number':
-          return `(${expr})::numeric ASC NULLS LAST`;
-        case 'date':
-          return `(${expr})::timestamptz ASC NULLS LAST`;
-      }
-    })
-    .join(', ');
+  return plan.keys.map((_, i) => `${postgresKeyExpression(plan, side, i)} ASC NULLS LAST`).join(', ');
 }
+
+/**
+ * Key field `index` of a side as the SQL value the engine's order sorts by (postgresKeyOrder
+ * without `ASC NULLS LAST`): text `COLLATE "C"`, lower-cased uuid text, numeric, timestamptz.
+ */
+export function postgresKeyExpression(plan: ReconPlan, side: Side, index: number): string {
+  const k = plan.keys[index]!;
+  const expr = mappedExpression(plan, side, sideName(k, side));
+  switch (k.type) {
+    case 'string':
+      return `(${expr})::text COLLATE "C"`;
+    case 'uuid':
+      return `lower((${expr})::text) COLLATE "C"`;
+    case 'number':
+      return `(${expr})::numeric`;
+    case 'date':
+      return `(${expr})::timestamptz`;
+  }
+}
+
+/**
+ * A range of the first key field's values in the engine's order: from `from` (included) up to
+ * `to` (left out); null for an open end. Null keys sort last, so the range open at its end takes
+ * them. Bounds are text in the key type's SQL form (postgresKeyExpression).
+ */
+export interface KeyRange {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The condition that keeps a side's rows whose first key field falls in `range`, with the bounds
+ * as bind parameters numbered from `firstParam`; null for a range open at both ends. Every row of
+ * a key has the same first field, so ranges that meet (one's `to` the next one's `from`) split a
+ * side's keys between them without losing or repeating a key.
+ */
+export function postgresKeyRange(plan: ReconPlan, side: Side, range: KeyRange, firstParam: number): { sql: string; values: string[] } | null {
+  const expr = postgresKeyExpression(plan, side, 0);
+  const cast = BOUND_CAST[plan.keys[0]!.type];
+  const sql: string[] = [];
+  const values: string[] = [];
+  const param = (value: string) => `$${firstParam + values.push(value) - 1}::${cast}`;
+  if (range.from !== null) sql.push(range.to === null ? `(${expr} >= ${param(range.from)} or ${expr} is null)` : `${expr} >= ${param(range.from)}`);
+  if (range.to !== null) sql.push(`${expr} < ${param(range.to)}`);
+  return sql.length ? { sql: sql.join(' and '), values } : null;
+}
+
+const BOUND_CAST: Record<KeyType, string> = { string: 'text', uuid: 'text', number: 'numeric', date: 'timestamptz' };
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** The column of a side's rows that key field `index` is read from (before any mapping). */
+export function postgresKeyColumn(plan: ReconPlan, side: Side, index: number): string {
+  const name = sideName(plan.keys[index]!, side);
+  return keyMapping(plan, side, name)?.from ?? name;
+}
+
+function keyMapping(plan: ReconPlan, side: Side, name: string) {
+  return [...plan.mappings[side]].reverse().find((m) => (m.to ?? m.from) === name);
+}
+
 function mappedExpression(plan: ReconPlan, side: Side, name: string): string {
-  const mapping = [...plan.mappings[side]].reverse().find((m) => (m.to ?? m.from) === name);
+  const mapping = keyMapping(plan, side, name);
   if (!mapping) return quoteIdent(name);
   let expr = quoteIdent(mapping.from);
   if (mapping.trim) expr = `btrim((${expr})::text)`;

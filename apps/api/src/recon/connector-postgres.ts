@@ -1,6 +1,6 @@
 import { type ReconPlan } from '@closewatch/recon/compile';
 import { type Side } from '@closewatch/recon/definition';
-import { postgresKeyOrder } from '@closewatch/recon/postgres-key-order';
+import { type KeyRange, postgresKeyOrder, postgresKeyRange } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { inlineParameters } from './inline-parameters';
 import { statementSide } from './statement-side';
@@ -15,15 +15,20 @@ export interface PostgresSideOptions {
   fetchRows: number;
   statementTimeoutMs: number;
   signal?: AbortSignal;
+  /** Only the rows whose first key field is in this range (a part of a run reconciled in key ranges). */
+  range?: KeyRange;
+  /** Read as of this exported snapshot (beginReadOnly). */
+  snapshot?: string;
 }
 
 /**
  * The statement a postgres dataset runs: the user's query as a subquery, ordered by the key in
  * the engine's order (postgresKeyOrder: strings COLLATE "C", NULLS LAST…), scope parameters as
  * bind parameters. Answers `sorted: false` (no ORDER BY) when a key comes from a mapping SQL
- * cannot reproduce; the engine then sorts the side itself.
+ * cannot reproduce; the engine then sorts the side itself. With a `range`, only the rows whose
+ * first key field falls in it (postgresKeyRange), the bounds as further bind parameters.
  */
-export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'>): { text: string; values: string[]; sorted: boolean } {
+export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side' | 'range'>): { text: string; values: string[]; sorted: boolean } {
   const bound = bindQuery(stripTrailingSemicolon(o.query), o.scope);
   let order: string | null;
   try {
@@ -31,7 +36,16 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
   } catch {
     order = null;
   }
-  const text = `select * from (\n${bound.text}\n) as closewatch_q${order ? ` order by ${order}` : ''}`;
+  let where = '';
+  if (o.range) {
+    if (!order) throw new Error(`the ${o.side} cannot be read in key ranges: SQL cannot order its key the engine's way`);
+    const range = postgresKeyRange(o.plan, o.side, o.range, bound.values.length + 1);
+    if (range) {
+      where = ` where ${range.sql}`;
+      bound.values.push(...range.values);
+    }
+  }
+  const text = `select * from (\n${bound.text}\n) as closewatch_q${where}${order ? ` order by ${order}` : ''}`;
   return { text, values: bound.values, sorted: order !== null };
 }
 
@@ -53,6 +67,7 @@ export function postgresSide(o: PostgresSideOptions): SideInput {
     statementTimeoutMs: o.statementTimeoutMs,
     signal: o.signal,
     applicationName: `closewatch-recon-${o.side}`,
+    snapshot: o.snapshot,
   });
 }
 

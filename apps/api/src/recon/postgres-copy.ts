@@ -22,6 +22,8 @@ export interface CopyQuery {
   signal?: AbortSignal;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /** Read as of this exported snapshot (beginReadOnly). */
+  snapshot?: string;
 }
 
 /**
@@ -128,7 +130,7 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
 
   protected async open(): Promise<void> {
     await this.client.connect();
-    await beginReadOnly(this.client, this.q.statementTimeoutMs);
+    await beginReadOnly(this.client, this.q.statementTimeoutMs, this.q.snapshot);
     this.described = await CopyColumns.describe(this.client, this.q.text);
     this.copy = startCopy(this.client, this.q.text, this.q.batchRows);
   }

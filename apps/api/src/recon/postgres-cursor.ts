@@ -15,6 +15,8 @@ export interface CursorQuery {
   signal?: AbortSignal;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /** A snapshot exported by another transaction (pg_export_snapshot) to read the data as of. */
+  snapshot?: string;
 }
 
 /** A client for reading datasets: dates as text, UTC session, short connect timeout. */
@@ -28,11 +30,17 @@ export function datasetClient(url: string, applicationName = 'closewatch-recon')
 /**
  * Starts a read-only transaction (`SET TRANSACTION READ ONLY`, so any write in the user's query
  * fails), sets the statement timeout and UTC for it, and answers the client ready for queries.
- * Every statement after this one runs in that transaction.
+ * Every statement after this one runs in that transaction. With `snapshot` (an id from
+ * pg_export_snapshot in a transaction still open), the transaction sees the data exactly as that
+ * one does: the key ranges of one side, read by several connections, read one state of it.
  */
-export async function beginReadOnly(client: Client, statementTimeoutMs: number): Promise<void> {
+export async function beginReadOnly(client: Client, statementTimeoutMs: number, snapshot?: string): Promise<void> {
   await client.query('begin');
   await client.query('set transaction isolation level repeatable read, read only');
+  if (snapshot !== undefined) {
+    if (!/^[0-9A-Fa-f-]+$/.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
+    await client.query(`set transaction snapshot '${snapshot}'`);
+  }
   await client.query(`select set_config('statement_timeout', $1, true), set_config('TimeZone', 'UTC', true)`, [String(statementTimeoutMs)]);
 }
 
@@ -60,7 +68,7 @@ class CursorReader extends BatchReader<Row> {
 
   protected async open(): Promise<void> {
     await this.client.connect();
-    await beginReadOnly(this.client, this.q.statementTimeoutMs);
+    await beginReadOnly(this.client, this.q.statementTimeoutMs, this.q.snapshot);
     await this.client.query(`declare closewatch_recon no scroll cursor for ${this.q.text}`, this.q.values);
     this.pending = this.fetch();
   }

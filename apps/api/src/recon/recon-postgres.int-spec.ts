@@ -351,9 +351,11 @@ describe('reconciliation over two PostgreSQL databases', () => {
 
     it('raises no exception for a run that fails after its first breaks were raised', async () => {
       // 20,000 source records the target lacks, read in key order from their index (enough rows
-      // for the planner to prefer it to a sort); the source query fails at the 15,000th, after
+      // for the planner to prefer it to a sort); the source query fails at the 8,000th, after
       // the run has stored the breaks of the records before it and raised the first 1,000
-      // (CLOSEWATCH_RECON_MAX_EXCEPTIONS) in its held transaction.
+      // (CLOSEWATCH_RECON_MAX_EXCEPTIONS) in its held transaction. The table is analyzed, so the
+      // run reads it in two key ranges split about the 10,000th record: the failure is in the
+      // first range, whose breaks are stored (and raised) as they come.
       await source.sql(`create table late_invoices (inv_no text collate "C", entity text collate "C", g int, primary key (inv_no, entity))`);
       await source.sql(`insert into late_invoices select 'L' || lpad(g::text, 6, '0'), 'US01', g from generate_series(1, 20000) g`);
       await source.sql(`analyze late_invoices`);
@@ -365,7 +367,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
               '/api/v1/recons',
               definition({
                 id: 'fails-late',
-                source: { connector: 'postgres', connection: 'coupa', query: `select inv_no, entity, (1 / (g - 15000))::numeric as amount from late_invoices where :period <> ''` },
+                source: { connector: 'postgres', connection: 'coupa', query: `select inv_no, entity, (1 / (g - 8000))::numeric as amount from late_invoices where :period <> ''` },
                 target: { connector: 'postgres', connection: 'erp', query: `select doc_ref, bu as entity, amt from ap_postings where false and :period <> ''` },
                 compare: [],
                 totals: undefined,
@@ -447,6 +449,27 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect(await worker.drain()).toEqual([]);
       expect((await admin.post(`/api/v1/recon-runs/${queued.body.runId}/cancel`)).status).toBe(409);
       expect((await admin.get('/api/v1/recon-runs/not-a-run')).status).toBe(404);
+    });
+
+    it('reads both sides in key ranges on worker threads once the source key has statistics, with the same result', async () => {
+      const breaksOf = async (run: ReconRunDto) =>
+        (await admin.get<Page<ReconBreakDto>>(`/api/v1/recon-runs/${run.runId}/breaks?limit=100`)).body.items.map(({ id: _id, classification, ...rest }) => ({
+          ...rest,
+          classification: { ...classification, ageMs: undefined }, // counted from each run's start
+        }));
+      const whole = await runOnce('coupa-oracle-invoices');
+      expect(whole.status).toBe('succeeded');
+      expect(whole.keyRanges).toBeNull();
+      await source.sql('analyze invoices');
+      const ranged = await runOnce('coupa-oracle-invoices');
+      expect(ranged.status).toBe('succeeded');
+      expect(ranged.keyRanges).toEqual([
+        { from: null, to: expect.stringMatching(/^INV-/) },
+        { from: ranged.keyRanges![0]!.to, to: null },
+      ]);
+      for (const field of ['summary', 'groups', 'classifications', 'amountAtRisk', 'matchedPct'] as const) expect(ranged[field]).toEqual(whole[field]);
+      expect(await breaksOf(ranged)).toEqual(await breaksOf(whole));
+      expect(ranged.summary!.breaks.missing_in_target).toBeGreaterThan(0);
     });
 
     it('deletes a definition with its runs', async () => {

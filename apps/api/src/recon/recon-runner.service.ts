@@ -12,6 +12,7 @@ import {
 import { reconcileBisect } from '@closewatch/recon/bisect';
 import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
+import { type KeyRange } from '@closewatch/recon/postgres-key-order';
 import { reconcile } from '@closewatch/recon/recon-engine';
 import { type ReconProgress, type ReconSummary } from '@closewatch/recon/result';
 import { type AppConfig } from '../config/config';
@@ -28,6 +29,8 @@ import { ConnectionsService } from './connections.service';
 import { PostgresBisectSide } from './connector-postgres-bisect';
 import { ConnectorsService } from './connectors.service';
 import { EarlyRaise } from './early-raise';
+import { type PostgresSideSpec, preparePostgresRanges } from './postgres-ranges';
+import { reconcileInRanges } from './ranged-reconcile';
 import { type ClaimedRun, enqueueRun } from './recon-queue';
 import { nextRetry } from './retry-policy';
 import { describeFailure } from './run-failure';
@@ -128,7 +131,7 @@ export class ReconRunnerService {
           summary.breaks.amount_mismatch,
           summary.breaks.field_mismatch,
           summary.breaks.duplicate_key,
-          JSON.stringify({ source: sideSummary(summary.source), target: sideSummary(summary.target), groups: summary.groups }),
+          JSON.stringify({ source: sideSummary(summary.source), target: sideSummary(summary.target), groups: summary.groups, keyRanges: summary.keyRanges }),
           JSON.stringify(recorder.classifications),
           JSON.stringify(amounts),
           material,
@@ -156,7 +159,7 @@ export class ReconRunnerService {
     recorder: BreakRecorder,
     progress: ProgressWriter,
     signal: AbortSignal,
-  ): Promise<ReconSummary & { bisect?: unknown }> {
+  ): Promise<ReconSummary & { bisect?: unknown; keyRanges?: KeyRange[] }> {
     const s = this.config.recon;
     if (def.mode === 'bisect' && def.source.connector === 'postgres' && def.target.connector === 'postgres') {
       const side = async (which: 'source' | 'target') => {
@@ -182,6 +185,10 @@ export class ReconRunnerService {
         await Promise.allSettled([source.close(), target.close()]);
       }
     }
+    if (def.source.connector === 'postgres' && def.target.connector === 'postgres' && s.threads > 1) {
+      const ranged = await this.reconcileInRanges(def, plan, scope, recorder, progress, signal);
+      if (ranged) return ranged;
+    }
     const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], plan, flow: def.flow, scope, signal });
     return reconcile({
       definition: plan,
@@ -193,6 +200,43 @@ export class ReconRunnerService {
       signal,
       externalSort: { runSize: s.sortRunRows, tempDir: tmpdir() },
     });
+  }
+
+  /**
+   * Reconciles two postgres datasets in CLOSEWATCH_RECON_THREADS key ranges, each in a worker
+   * thread (ranged-reconcile.ts), every range of a side reading one exported snapshot of it;
+   * null when the run cannot be split (preparePostgresRanges says when) and reads each side whole.
+   */
+  private async reconcileInRanges(
+    def: ReconDefinitionBody,
+    plan: ReconPlan,
+    scope: Record<string, string>,
+    recorder: BreakRecorder,
+    progress: ProgressWriter,
+    signal: AbortSignal,
+  ): Promise<(ReconSummary & { keyRanges: KeyRange[] }) | null> {
+    const s = this.config.recon;
+    const spec = async (which: 'source' | 'target'): Promise<PostgresSideSpec> => {
+      const d = def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
+      return { url: await this.connections.url(d.connection), query: d.query, scope };
+    };
+    const source = await spec('source');
+    const target = await spec('target');
+    const prepared = await preparePostgresRanges({ plan, source, target, parts: s.threads, statementTimeoutMs: s.statementTimeoutMs });
+    if (!prepared) return null;
+    this.logger.log({ msg: 'reconciling in key ranges', reconId: def.id, ranges: prepared.ranges });
+    try {
+      const common = { definition: def, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs, progressEvery: s.progressRows, sortRunRows: s.sortRunRows };
+      const jobs = prepared.ranges.map((range) => ({
+        ...common,
+        range,
+        source: { ...source, snapshot: prepared.snapshots.source },
+        target: { ...target, snapshot: prepared.snapshots.target },
+      }));
+      return { ...(await reconcileInRanges({ jobs, onBreaks: recorder.write, onProgress: progress.report, signal })), keyRanges: prepared.ranges };
+    } finally {
+      await prepared.release();
+    }
   }
 
   /**

@@ -42,6 +42,8 @@ export interface ReconSettings {
   sortRunRows: number;
   /** Most breaks one run raises as exceptions (a wrong definition must not flood the queue). */
   maxExceptionsPerRun: number;
+  /** Worker threads (key ranges) one postgres-to-postgres run is reconciled in; 1 reads each side whole on the run's own thread. */
+  threads: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
@@ -103,6 +105,7 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     httpRetries: intSetting(env, 'CLOSEWATCH_RECON_HTTP_RETRIES', 4, 0, 20, problems),
     sortRunRows: intSetting(env, 'CLOSEWATCH_RECON_SORT_RUN_ROWS', 100_000, 100, 10_000_000, problems),
     maxExceptionsPerRun: intSetting(env, 'CLOSEWATCH_RECON_MAX_EXCEPTIONS', 10_000, 0, 10_000_000, problems),
+    threads: intSetting(env, 'CLOSEWATCH_RECON_THREADS', 2, 1, 64, problems),
   };
   if (settings.csvDir !== undefined && !isAbsolute(settings.csvDir)) problems.push('CLOSEWATCH_CSV_DIR: must be a directory');
   return { settings, problems };

@@ -37,7 +37,7 @@ export interface RunRow {
   amount_mismatch: string | number | null;
   field_mismatch: string | number | null;
   duplicate_key: string | number | null;
-  summary: { source: ReconSideSummaryDto; target: ReconSideSummaryDto; groups: GroupComparisonDto[] } | null;
+  summary: { source: ReconSideSummaryDto; target: ReconSideSummaryDto; groups: GroupComparisonDto[]; keyRanges?: ReconRunDto['keyRanges'] } | null;
   classifications: Record<string, number>;
   amount_at_risk: AmountDto[];
   material: boolean | null;
@@ -116,6 +116,7 @@ export function toRunDto(r: RunRow): ReconRunDto {
     error: errorOf(r),
     cancelRequestedAt: iso(r.cancel_requested_at),
     bisect: r.bisect ?? null,
+    keyRanges: r.summary?.keyRanges ?? null,
   };
 }
 

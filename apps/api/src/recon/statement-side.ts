@@ -12,6 +12,8 @@ export interface StatementSideOptions {
   statementTimeoutMs: number;
   signal?: AbortSignal;
   applicationName: string;
+  /** Read as of this exported snapshot (beginReadOnly). */
+  snapshot?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface StatementSideOptions {
  * bounds the whole read, one statement; under a cursor each FETCH), the same row values.
  */
 export function statementSide(o: StatementSideOptions): SideInput {
-  const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: o.applicationName };
+  const common = { url: o.url, statementTimeoutMs: o.statementTimeoutMs, signal: o.signal, applicationName: o.applicationName, snapshot: o.snapshot };
   const { text, values, sorted } = o.statement;
   if (o.copyText === null) return { sorted, rows: cursorRows({ ...common, text, values, fetchRows: o.fetchRows }) };
   const copy = copyRows({ ...common, text: o.copyText, batchRows: Math.min(o.fetchRows, COPY_BATCH_ROWS) });

@@ -14,7 +14,7 @@ import { useSession } from '../../hooks/useSession';
 import { BreakCounts } from './BreakCounts';
 import { BreaksTable } from './BreaksTable';
 import { GroupsTable } from './GroupsTable';
-import { BREAK_TYPE_LABEL, formatDuration, isFinal, RECON_RUN_ROLES } from './recon-view';
+import { BREAK_TYPE_LABEL, formatDuration, isFinal, keyRangesText, RECON_RUN_ROLES } from './recon-view';
 import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
@@ -107,6 +107,12 @@ export default function ReconRunPage() {
                   </>
                 ) : null}
                 {r.durationMs !== null ? ` · ${formatDuration(r.durationMs)}` : ''}
+                {r.keyRanges ? (
+                  <span title={keyRangesText(r.keyRanges)} data-testid="run-key-ranges">
+                    {' '}
+                    · read in {r.keyRanges.length} key ranges in parallel
+                  </span>
+                ) : null}
               </p>
             </div>
             {mayCancel && !isFinal(r.status) ? (

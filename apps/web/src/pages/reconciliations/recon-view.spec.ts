@@ -1,5 +1,5 @@
 import { type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { classificationText, fieldRefText, formatDuration, groupText, isNonZeroDecimal, keyText, nonZeroBreaks, progressShare, trendPoints, valueText } from './recon-view';
+import { classificationText, fieldRefText, formatDuration, groupText, isNonZeroDecimal, keyRangesText, keyText, nonZeroBreaks, progressShare, trendPoints, valueText } from './recon-view';
 
 const zero = { missing_in_target: 0, unexpected_in_target: 0, amount_mismatch: 0, field_mismatch: 0, duplicate_key: 0 };
 
@@ -81,5 +81,9 @@ describe('recon view helpers', () => {
   it('tells zero from non-zero decimal strings', () => {
     expect(['0', '-0.00', '+0.0', '0.01', '-5'].map(isNonZeroDecimal)).toEqual([false, false, false, true, true]);
     expect(isNonZeroDecimal(null)).toBe(false);
+  });
+
+  it('says which key ranges a run was read in', () => {
+    expect(keyRangesText([{ from: null, to: 'INV-5' }, { from: 'INV-5', to: null }])).toBe('range 1: from the first key up to "INV-5"\nrange 2: from "INV-5" to the last');
   });
 });

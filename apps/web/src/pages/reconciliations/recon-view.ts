@@ -4,8 +4,10 @@ import {
   RECON_BREAK_TYPES,
   RECON_FINAL_STATUSES,
   type ReconBreakType,
+  type ReconKeyRange,
   type ReconRunHistoryDto,
   type ReconRunStatus,
+  keyRangeText,
 } from '@closewatch/contracts/recon';
 import { type Role } from '@closewatch/contracts/roles';
 
@@ -119,4 +121,9 @@ export function fieldRefText(ref: unknown): string {
     if (typeof r.source === 'string' && typeof r.target === 'string') return r.source === r.target ? r.source : `${r.source} → ${r.target}`;
   }
   return JSON.stringify(ref);
+}
+
+/** The key ranges a run was read in, one per line. */
+export function keyRangesText(ranges: readonly ReconKeyRange[]): string {
+  return ranges.map((r, i) => `range ${i + 1}: ${keyRangeText(r)}`).join('\n');
 }
