@@ -44,6 +44,8 @@ describe('reconciliation run in Chromium', () => {
     worker = t.app.get(ReconWorkerService);
     await t.app.get(UsersService).create(ADMIN);
     ({ source, target } = await createInvoiceDatabases('cw_e2e'));
+    // With statistics on the source key, runs read both sides in two key ranges on worker threads.
+    await source.sql('analyze invoices');
 
     const adminToken = await t.tokenFor('admin');
     const admin = api(t, adminToken);
@@ -116,8 +118,8 @@ describe('reconciliation run in Chromium', () => {
 
       draining = worker.drain();
       await recons.waitForLastStatus(RECON, 'running');
-      // The engine has read the first source row and waits for the target's: the bar shows it, live.
-      await recons.lastResult(RECON).locator('[data-testid="progress-source"][data-rows="1"]').waitFor();
+      // Each key range's engine has read its first source row and waits for the target's: the bar shows it, live.
+      await recons.lastResult(RECON).locator('[data-testid="progress-source"][data-rows="2"]').waitFor();
       await expect(recons.lastResult(RECON).getByTestId('progress-target').getAttribute('data-rows')).resolves.toBe('0');
     } finally {
       await lock.query('rollback').catch(() => undefined);
@@ -133,6 +135,8 @@ describe('reconciliation run in Chromium', () => {
   it('opens the run with totals per group and exactly the expected breaks, filtered by type and classification', async () => {
     await recons.openLastRun(RECON);
     await recons.waitForRunStatus('succeeded');
+    await expect(page.getByTestId('run-key-ranges').innerText()).resolves.toContain('read in 2 key ranges in parallel');
+    await expect(page.getByTestId('run-key-ranges').getAttribute('title')).resolves.toMatch(/^range 1: from the first key up to "INV-\d+"\nrange 2: from "INV-\d+" to the last$/);
     await expect(page.getByTestId('summary-source-rows').innerText()).resolves.toContain('9');
     await expect(page.getByTestId('summary-target-rows').innerText()).resolves.toContain('7');
     const groups = await page.getByTestId('group-row').evaluateAll((rows) =>

@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchApiNodeArgs, startApi } from './support/api.mjs';
+import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
 import { INVOICE_RECON } from './support/invoice-recon.mjs';
 import { machine, rssOf, watchRss } from './support/machine.mjs';
 import { createDatabase, databaseUrlFromEnv, embeddedPostgres, localAdminUrl } from './support/postgres.mjs';
@@ -80,8 +80,9 @@ async function main() {
     log(`reading both sides alone through cursors (the fallback): ${fmt(readCursor.seconds, 2)} s`);
 
     const password = randomBytes(12).toString('base64url');
+    const secretKey = randomBytes(32).toString('base64');
     const port = await freePort();
-    const api = await startReconApi(db.api.url, port, password, cleanups);
+    const api = await startReconApi(db.api.url, port, { password, secretKey }, cleanups);
     const url = `http://127.0.0.1:${port}`;
     log(`API pid ${api.pid} at ${url}`);
     const token = await login(url, password);
@@ -91,18 +92,29 @@ async function main() {
     const idleRssMiB = rssOf(api.pid) / 1024 / 1024;
     const results = [];
     // The streaming run twice, as the join: the first raises the breaks as new exceptions, the
-    // second finds the same breaks (their exceptions recur), as a daily reconciliation does.
+    // second finds the same breaks (their exceptions recur), as a daily reconciliation does. Then,
+    // for reference, the second run again on one thread: the API started again with
+    // CLOSEWATCH_RECON_THREADS=1 (it runs the bisect runs too, which read in one thread anyway).
+    const single = 'for reference: the second run again on one thread (CLOSEWATCH_RECON_THREADS=1: each side read whole)';
     const runs = [
-      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge (postgres COPY → engine), first run: breaks raised as new exceptions' },
-      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge, second run: the same breaks, their exceptions recur' },
+      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge (postgres COPY → engine) in key ranges, first run: breaks raised as new exceptions' },
+      { mode: 'merge', id: 'bench-merge', label: 'streaming sort-merge in key ranges, second run: the same breaks, their exceptions recur' },
+      ...(apiThreads() > 1 ? [{ mode: 'merge-single', id: 'bench-merge', label: single }] : []),
       ...(BISECT_SPREAD ? [{ mode: 'bisect', id: 'bench-bisect', label: 'checksum-and-bisect, breaks spread over the keys' }] : []),
       ...(BISECT ? [{ mode: 'bisect', id: 'bench-bisect-clustered', label: 'checksum-and-bisect, breaks clustered in the last 1 % of keys' }] : []),
     ];
+    let current = { api, call };
     for (const { mode, id, label } of runs) {
+      if (mode === 'merge-single') {
+        await stopApi(current.api);
+        const restarted = await startReconApi(db.api.url, port, { password, secretKey, env: { CLOSEWATCH_RECON_THREADS: '1' } }, cleanups);
+        current = { api: restarted, call: apiClient(url, await login(url, password)) };
+      }
       log(`reconciling: ${label}`);
-      const r = await measureRun(call, api.pid, id);
+      const r = await measureRun(current.call, current.api.pid, id);
       checkCounts(`${id} run`, r.run.summary.breaks, expected);
       if (r.run.summary.matched !== expected.matched) throw new Error(`${id} run matched ${r.run.summary.matched}, expected ${expected.matched}`);
+      if (mode !== 'bisect' && (r.run.keyRanges === null) !== (mode === 'merge-single' || apiThreads() === 1)) throw new Error(`${id} run: key ranges ${JSON.stringify(r.run.keyRanges)} unexpected`);
       results.push({ mode, id, label, ...r });
       log(`${id}: ${fmt(r.seconds, 2)} s, ${fmt(r.rowsPerSecond)} rows/s, peak RSS ${fmt(r.peakRssMiB)} MiB`);
     }
@@ -315,14 +327,19 @@ async function login(url, password) {
   return (await res.json()).accessToken;
 }
 
-async function startReconApi(databaseUrl, port, password, cleanups) {
+/** The threads the API reconciles in (CLOSEWATCH_RECON_THREADS as the bench is started with, else the default 2). */
+function apiThreads() {
+  return Number(process.env.CLOSEWATCH_RECON_THREADS ?? 2);
+}
+
+async function startReconApi(databaseUrl, port, { password, secretKey, env: extra = {} }, cleanups) {
   const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-bench-recon-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const env = {
     CLOSEWATCH_DATA_DIR: dataDir,
     CLOSEWATCH_ADMIN_EMAIL: 'bench@closewatch.local',
     CLOSEWATCH_ADMIN_PASSWORD: password,
-    CLOSEWATCH_SECRET_KEY: randomBytes(32).toString('base64'),
+    CLOSEWATCH_SECRET_KEY: secretKey,
     CLOSEWATCH_SCHEDULERS: 'true',
     CLOSEWATCH_RECON_WORKERS: '1',
     CLOSEWATCH_RECON_POLL_SECONDS: '1',
@@ -330,6 +347,7 @@ async function startReconApi(databaseUrl, port, password, cleanups) {
     CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '3600',
     CLOSEWATCH_RECON_PROGRESS_ROWS: '100000',
     LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+    ...extra,
   };
   const stdout = process.env.BENCH_API_LOG_LEVEL ? 'inherit' : 'ignore';
   return startApi({ databaseUrl, port, env, nodeArgs: benchApiNodeArgs(), stdout, stopTimeoutMs: 15_000 }, cleanups);
@@ -379,6 +397,7 @@ function writeDocs(r) {
   const rowsFor = (x) =>
     `| ${x.label} | ${fmt(x.rowsRead)} | ${fmt(x.seconds, 2)} | ${fmt(x.rowsPerSecond)} | ${fmt(x.peakRssMiB)} MiB | ${fmt(x.seconds / r.baseline.seconds, 2)} × |`;
   const merge = bestMerge(r.results);
+  const single = r.results.find((x) => x.mode === 'merge-single');
   const spread = r.results.find((x) => x.id === 'bench-bisect');
   const clustered = r.results.find((x) => x.id === 'bench-bisect-clustered');
   const bisectLine = (x, what) =>
@@ -415,7 +434,7 @@ function writeDocs(r) {
     '',
     `The API's RSS before the runs was ${fmt(r.idleRssMiB)} MiB (the whole server: Nest, TypeORM, the pools); a run adds what its peak exceeds that by.`,
     '',
-    `**Reading it.** In the streaming run one JavaScript thread of the API reads both sides and reconciles them: cutting COPY's protocol messages and lines (reading alone: ${fmt(r.read.seconds, 2)} s here, against ${fmt(r.readCursor.seconds, 2)} s through cursors with pg's row parser), keying, comparing and summing every row in the engine (the engine alone: "Engine (no database)" above, about 1 µs per row), storing and classifying the breaks, and raising them as exceptions (new ones while it reads on, in a transaction committed at the end; recurring ones after the comparison). The two databases produce their COPY streams on the other core at the same time. PostgreSQL's join runs in C on rows already in its buffers and returns one row. On this 2-core machine the run is bound by that one thread's CPU (about 1 µs per row read); a worker thread per side would only move work onto the core the databases use, and handing rows between threads costs more than keying them (structured clone of a batch of strings measured at about 250 ns per string). Memory stays flat: at most three batches of 1,000 lines per side in flight (the socket is paused beyond), one row per side in the merge.`,
+    `**Reading it.** The streaming run reads and compares the two sides in ${merge?.run.keyRanges?.length ?? 1} ranges of the first key field at once (CLOSEWATCH_RECON_THREADS; split at quantiles of the source column's pg_stats histogram, every range of a side reading one exported snapshot), each range in a worker thread of the API: cutting COPY's protocol messages and lines (reading alone, one thread: ${fmt(r.read.seconds, 2)} s here, against ${fmt(r.readCursor.seconds, 2)} s through cursors with pg's row parser), keying, comparing and summing every row in the engine (the engine alone: "Engine (no database)" above, about 1 µs per row). The API's main thread stores and classifies the breaks in key order and raises them as exceptions (new ones while the ranges read on, in a transaction committed at the end; recurring ones after the comparison). ${single && merge ? `Against the same run on one thread (each side read whole), the key ranges took ${fmt(merge.seconds / single.seconds, 2)} × the time here. ` : ''}On this 2-core machine the threads and the four COPY streams of the databases share the two cores, which stay busy through the run, so two ranges gain less than 2 ×; PostgreSQL's join runs in C on rows already in its buffers and returns one row. Memory stays flat: per range at most three batches of 1,000 lines per side in flight (the socket is paused beyond) and one row per side in the merge; each worker thread has a heap of its own (the peak RSS above includes them).`,
     '',
     `Target (${target}, peak memory under 512 MB): ${merge ? `${met ? 'met' : 'not met'} for time (${fmt(merge.seconds, 2)} s, the faster streaming run, ${fmt(merge.seconds / r.baseline.seconds, 2)} × the faster join); memory ${merge.peakRssMiB < 512 ? 'met' : 'not met'} (${fmt(merge.peakRssMiB)} MiB, the higher peak of the two runs)` : 'not measured'}.`,
     '',

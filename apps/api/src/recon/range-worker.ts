@@ -1,6 +1,5 @@
 import { tmpdir } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyRangeText } from '@closewatch/contracts/recon';
 import { type ReconDefinition, type Side } from '@closewatch/recon/definition';
 import { compileRecon } from '@closewatch/recon/compile';
 import { reconcile } from '@closewatch/recon/recon-engine';
@@ -71,9 +70,7 @@ async function main(): Promise<void> {
     });
     send({ t: 'done', summary });
   } catch (err) {
-    const error = describeFailure(err);
-    if (error.code === 'invalid_input') error.message += ` (row numbers count from the start of the key range ${keyRangeText(job.range)})`;
-    send({ t: 'failed', error, stack: err instanceof Error ? err.stack : undefined });
+    send({ t: 'failed', error: describeFailure(err), stack: err instanceof Error ? err.stack : undefined });
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { keyRangeText } from '@closewatch/contracts/recon';
 import { mergeSummaries } from '@closewatch/recon/merge-summaries';
 import { type BreakSinkFn, type ReconBreak, type ReconProgress, type ReconSummary } from '@closewatch/recon/result';
 import { type RangeJob, type RangeMessage, type RangeReply } from './range-messages';
@@ -117,9 +118,14 @@ export async function reconcileInRanges(o: RangedReconcileOptions): Promise<Reco
       case 'done':
         part.summary = m.summary;
         break;
-      case 'failed':
-        fail(new ReconRunFailure(m.error.code, m.error.message, m.error.retryable));
+      case 'failed': {
+        const { code, message, retryable } = m.error;
+        const where = code === 'invalid_input' ? ` (row numbers count from the start of the key range ${keyRangeText(o.jobs[index]!.range)})` : '';
+        const failure = new ReconRunFailure(code, message + where, retryable);
+        if (m.stack) failure.stack = m.stack; // where in the worker it failed, for the log of an internal error
+        fail(failure);
         return;
+      }
     }
     pump();
   };
