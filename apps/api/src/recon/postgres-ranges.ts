@@ -4,6 +4,7 @@ import { type KeyType, type Side } from '@closewatch/recon/definition';
 import { type KeyRange, postgresKeyColumn } from '@closewatch/recon/postgres-key-order';
 import { postgresStatement } from './connector-postgres';
 import { beginReadOnly, datasetClient } from './postgres-cursor';
+import { scrub } from './run-failure';
 
 /** A postgres side of a definition, resolved: where it is and what it runs. */
 export interface PostgresSideSpec {
@@ -12,7 +13,7 @@ export interface PostgresSideSpec {
   scope: Readonly<Record<string, string>>;
 }
 
-/** Key ranges for a run, and the snapshot each side's ranges read (held until `release`). */
+/** Key ranges for a run, and the snapshot each side's ranges read (held until `release`); or why each side is read whole. */
 export interface PreparedRanges {
   ranges: KeyRange[];
   snapshots: Record<Side, string>;
@@ -32,13 +33,19 @@ const SETUP_TIMEOUT_MS = 5_000;
  * single read would. Answers null when the run should read each side whole instead: fewer than
  * two parts, a side that SQL cannot sort (sorted in the engine), a key that is not a table column,
  * no histogram (a column never analyzed, or with few distinct values), or any error (which the
- * whole read then meets again and reports).
+ * whole read then meets again and reports); `whole` says which.
  */
-export async function preparePostgresRanges(o: { plan: ReconPlan; source: PostgresSideSpec; target: PostgresSideSpec; parts: number; statementTimeoutMs: number }): Promise<PreparedRanges | null> {
-  if (o.parts < 2) return null;
+export async function preparePostgresRanges(o: {
+  plan: ReconPlan;
+  source: PostgresSideSpec;
+  target: PostgresSideSpec;
+  parts: number;
+  statementTimeoutMs: number;
+}): Promise<PreparedRanges | { whole: string }> {
+  if (o.parts < 2) return { whole: 'CLOSEWATCH_RECON_THREADS is 1' };
   const statement = (side: Side) => postgresStatement({ ...o[side], plan: o.plan, side });
   const source = statement('source');
-  if (!source.sorted || !statement('target').sorted) return null;
+  if (!source.sorted || !statement('target').sorted) return { whole: 'a side is sorted in the engine (SQL cannot order its key the same way)' };
   const clients: Client[] = [];
   const release = async () => {
     await Promise.allSettled(clients.map((c) => c.end()));
@@ -53,30 +60,30 @@ export async function preparePostgresRanges(o: { plan: ReconPlan; source: Postgr
     };
     const sourceClient = await open('source');
     const splits = await splitPoints(sourceClient, source, o.plan, o.parts);
-    if (!splits) {
+    if (typeof splits === 'string') {
       await release();
-      return null;
+      return { whole: splits };
     }
     const exported = async (c: Client) => ((await c.query(`select pg_export_snapshot() as id`)).rows[0] as { id: string }).id;
     const snapshots = { source: await exported(sourceClient), target: await exported(await open('target')) };
     const bounds = [null, ...splits, null];
     const ranges = bounds.slice(1).map((to, i) => ({ from: bounds[i] ?? null, to }));
     return { ranges, snapshots, release };
-  } catch {
+  } catch (err) {
     await release();
-    return null;
+    return { whole: `preparing the key ranges failed: ${scrub(err instanceof Error ? err.message : String(err))}` };
   }
 }
 
 /**
  * `parts - 1` increasing split points of the source's first key field, from the histogram of the
- * table column it comes from, cast and ordered as the engine orders keys; null without one.
+ * table column it comes from, cast and ordered as the engine orders keys; without one, why not.
  */
-async function splitPoints(c: Client, statement: { text: string; values: string[] }, plan: ReconPlan, parts: number): Promise<string[] | null> {
+async function splitPoints(c: Client, statement: { text: string; values: string[] }, plan: ReconPlan, parts: number): Promise<string[] | string> {
   const described = await c.query({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values });
   const column = postgresKeyColumn(plan, 'source', 0);
   const field = described.fields.find((f) => f.name === column);
-  if (!field?.tableID || !field.columnID) return null;
+  if (!field?.tableID || !field.columnID) return `the source's first key (${column}) is not a column of a table`;
   const { rows } = await c.query(
     `select array(select b::text from (select distinct ${BOUND[plan.keys[0]!.type]} as b from unnest(s.histogram_bounds::text::text[]) as u(v)) as d order by b) as bounds
        from pg_stats s
@@ -88,7 +95,7 @@ async function splitPoints(c: Client, statement: { text: string; values: string[
     [field.tableID, field.columnID],
   );
   const bounds = (rows[0] as { bounds: string[] } | undefined)?.bounds ?? [];
-  if (bounds.length < parts + 1) return null;
+  if (bounds.length < parts + 1) return `no histogram of ${column} in pg_stats with ${parts + 1} values or more (analyze the table, or the column has few distinct values)`;
   const out: string[] = [];
   for (let i = 1; i < parts; i++) out.push(bounds[Math.round((i * (bounds.length - 1)) / parts)]!);
   return out;

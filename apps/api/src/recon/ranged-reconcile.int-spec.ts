@@ -25,7 +25,11 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
     source: side(source, 'select * from invoices where period = :period'),
     target: side(target, targetQuery),
   });
-  const prepare = async (parts: number, s = sides()) => (await preparePostgresRanges({ plan, ...s, parts, statementTimeoutMs: 30_000 }))!;
+  const prepare = async (parts: number, s = sides()) => {
+    const prepared = await preparePostgresRanges({ plan, ...s, parts, statementTimeoutMs: 30_000 });
+    if ('whole' in prepared) throw new Error(prepared.whole);
+    return prepared;
+  };
   const jobs = (prepared: PreparedRanges, s = sides(), over: Partial<RangeJob> = {}): RangeJob[] =>
     prepared.ranges.map((range) => ({
       definition,
@@ -94,10 +98,13 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
     await target?.drop();
   });
 
-  it('reads each side whole while the source key has no statistics', async () => {
-    expect(await preparePostgresRanges({ plan, ...sides(), parts: 2, statementTimeoutMs: 30_000 })).toBeNull();
+  it('reads each side whole, saying why, without statistics on a source key column or with one thread', async () => {
+    expect(await preparePostgresRanges({ plan, ...sides(), parts: 2, statementTimeoutMs: 30_000 })).toEqual({ whole: expect.stringContaining('no histogram of inv_no in pg_stats') });
     await source.sql('analyze invoices');
-    expect(await preparePostgresRanges({ plan, ...sides(), parts: 1, statementTimeoutMs: 30_000 })).toBeNull();
+    expect(await preparePostgresRanges({ plan, ...sides(), parts: 1, statementTimeoutMs: 30_000 })).toEqual({ whole: 'CLOSEWATCH_RECON_THREADS is 1' });
+    const computed = sides();
+    computed.source.query = `select inv_no || '' as inv_no, entity, amount, status from invoices where period = :period`;
+    expect(await preparePostgresRanges({ plan, ...computed, parts: 2, statementTimeoutMs: 30_000 })).toEqual({ whole: "the source's first key (inv_no) is not a column of a table" });
   });
 
   it('finds exactly the breaks and totals of one pass, in key order, with split keys duplicated and mismatched', async () => {

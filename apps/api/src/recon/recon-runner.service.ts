@@ -96,7 +96,7 @@ export class ReconRunnerService {
         context,
         onStored: early.offer,
       });
-      const summary = await this.reconcile(def, plan, scope, recorder, progress, signal);
+      const summary = await this.reconcile({ def, plan, scope, recorder, progress, signal });
       const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
@@ -152,28 +152,12 @@ export class ReconRunnerService {
     }
   }
 
-  private async reconcile(
-    def: ReconDefinitionBody,
-    plan: ReconPlan,
-    scope: Record<string, string>,
-    recorder: BreakRecorder,
-    progress: ProgressWriter,
-    signal: AbortSignal,
-  ): Promise<ReconSummary & { bisect?: unknown; keyRanges?: KeyRange[] }> {
+  private async reconcile(r: Reading): Promise<ReconSummary & { bisect?: unknown; keyRanges?: KeyRange[] }> {
+    const { def, plan, scope, recorder, progress, signal } = r;
     const s = this.config.recon;
     if (def.mode === 'bisect' && def.source.connector === 'postgres' && def.target.connector === 'postgres') {
-      const side = async (which: 'source' | 'target') => {
-        const d = def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
-        return new PostgresBisectSide({
-          url: await this.connections.url(d.connection),
-          query: d.query,
-          scope,
-          plan,
-          side: which,
-          fetchRows: s.fetchRows,
-          statementTimeoutMs: s.statementTimeoutMs,
-        });
-      };
+      const side = async (which: 'source' | 'target') =>
+        new PostgresBisectSide({ ...(await this.postgresSide(r, which)), plan, side: which, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs });
       const source = await side('source');
       const target = await side('target');
       const abort = () => void Promise.allSettled([source.close(), target.close()]);
@@ -186,7 +170,7 @@ export class ReconRunnerService {
       }
     }
     if (def.source.connector === 'postgres' && def.target.connector === 'postgres' && s.threads > 1) {
-      const ranged = await this.reconcileInRanges(def, plan, scope, recorder, progress, signal);
+      const ranged = await this.reconcileInRanges(r);
       if (ranged) return ranged;
     }
     const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], plan, flow: def.flow, scope, signal });
@@ -207,23 +191,16 @@ export class ReconRunnerService {
    * thread (ranged-reconcile.ts), every range of a side reading one exported snapshot of it;
    * null when the run cannot be split (preparePostgresRanges says when) and reads each side whole.
    */
-  private async reconcileInRanges(
-    def: ReconDefinitionBody,
-    plan: ReconPlan,
-    scope: Record<string, string>,
-    recorder: BreakRecorder,
-    progress: ProgressWriter,
-    signal: AbortSignal,
-  ): Promise<(ReconSummary & { keyRanges: KeyRange[] }) | null> {
+  private async reconcileInRanges(r: Reading): Promise<(ReconSummary & { keyRanges: KeyRange[] }) | null> {
+    const { def, plan, recorder, progress, signal } = r;
     const s = this.config.recon;
-    const spec = async (which: 'source' | 'target'): Promise<PostgresSideSpec> => {
-      const d = def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
-      return { url: await this.connections.url(d.connection), query: d.query, scope };
-    };
-    const source = await spec('source');
-    const target = await spec('target');
+    const source = await this.postgresSide(r, 'source');
+    const target = await this.postgresSide(r, 'target');
     const prepared = await preparePostgresRanges({ plan, source, target, parts: s.threads, statementTimeoutMs: s.statementTimeoutMs });
-    if (!prepared) return null;
+    if ('whole' in prepared) {
+      this.logger.log({ msg: 'reading each side whole, not in key ranges', reconId: def.id, why: prepared.whole });
+      return null;
+    }
     this.logger.log({ msg: 'reconciling in key ranges', reconId: def.id, ranges: prepared.ranges });
     try {
       const common = { definition: def, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs, progressEvery: s.progressRows, sortRunRows: s.sortRunRows };
@@ -237,6 +214,12 @@ export class ReconRunnerService {
     } finally {
       await prepared.release();
     }
+  }
+
+  /** A postgres dataset of the definition, its connection resolved. */
+  private async postgresSide(r: Reading, which: 'source' | 'target'): Promise<PostgresSideSpec> {
+    const d = r.def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
+    return { url: await this.connections.url(d.connection), query: d.query, scope: r.scope };
   }
 
   /**
@@ -408,6 +391,16 @@ export class ReconRunnerService {
       at: new Date().toISOString(),
     });
   }
+}
+
+/** What reading a run's datasets takes: the definition and its plan, the scope, where breaks and progress go, the abort signal. */
+interface Reading {
+  def: ReconDefinitionBody;
+  plan: ReconPlan;
+  scope: Record<string, string>;
+  recorder: BreakRecorder;
+  progress: ProgressWriter;
+  signal: AbortSignal;
 }
 
 interface StoredBreakRow extends StoredBreakFields {
