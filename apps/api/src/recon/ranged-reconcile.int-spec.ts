@@ -132,6 +132,14 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
     }
   });
 
+  it('reads the ranges of a query that COPY cannot take through cursors, with the bounds as bind parameters', async () => {
+    const whole = await onePass();
+    const cursors = sides('select * from ap_postings where period = :period /* not $1 */');
+    const ranged = await inRanges(await prepare(2, cursors), { s: cursors });
+    expect(ranged.summary).toEqual(whole.summary);
+    expect(ranged.breaks).toEqual(whole.breaks);
+  });
+
   it("reads every range of a side as of one snapshot: rows written after the run began are not in it", async () => {
     const whole = await onePass();
     const prepared = await prepare(2);
