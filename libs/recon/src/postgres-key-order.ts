@@ -37,7 +37,8 @@ export function postgresKeyExpression(plan: ReconPlan, side: Side, index: number
 /**
  * A range of the first key field's values in the engine's order: from `from` (included) up to
  * `to` (left out); null for an open end. Null keys sort last, so the range open at its end takes
- * them. Bounds are text in the key type's SQL form (postgresKeyExpression).
+ * them (read by a statement of their own: postgresNullKey). Bounds are text in the key type's SQL
+ * form (postgresKeyExpression).
  */
 export interface KeyRange {
   from: string | null;
@@ -45,20 +46,28 @@ export interface KeyRange {
 }
 
 /**
- * The condition that keeps a side's rows whose first key field falls in `range`, with the bounds
- * as bind parameters numbered from `firstParam`; null for a range open at both ends. Every row of
- * a key has the same first field, so ranges that meet (one's `to` the next one's `from`) split a
- * side's keys between them without losing or repeating a key.
+ * The condition that keeps a side's rows whose first key field is not null and falls in `range`,
+ * with the bounds as bind parameters numbered from `firstParam`. Every row of a key has the same
+ * first field, so ranges that meet (one's `to` the next one's `from`) split a side's keys between
+ * them without losing or repeating a key; the rows with a null first field are read apart
+ * (postgresNullKey). Plain comparisons, so that PostgreSQL bounds an index scan with them (an
+ * `OR … IS NULL` here made it scan the index from its start and filter).
  */
-export function postgresKeyRange(plan: ReconPlan, side: Side, range: KeyRange, firstParam: number): { sql: string; values: string[] } | null {
+export function postgresKeyRange(plan: ReconPlan, side: Side, range: KeyRange, firstParam: number): { sql: string; values: string[] } {
   const expr = postgresKeyExpression(plan, side, 0);
   const cast = BOUND_CAST[plan.keys[0]!.type];
   const sql: string[] = [];
   const values: string[] = [];
   const param = (value: string) => `$${firstParam + values.push(value) - 1}::${cast}`;
-  if (range.from !== null) sql.push(range.to === null ? `(${expr} >= ${param(range.from)} or ${expr} is null)` : `${expr} >= ${param(range.from)}`);
+  if (range.from !== null) sql.push(`${expr} >= ${param(range.from)}`);
   if (range.to !== null) sql.push(`${expr} < ${param(range.to)}`);
-  return sql.length ? { sql: sql.join(' and '), values } : null;
+  if (!sql.length) sql.push(`${expr} is not null`);
+  return { sql: sql.join(' and '), values };
+}
+
+/** The condition that keeps a side's rows whose first key field is null (they sort after every range). */
+export function postgresNullKey(plan: ReconPlan, side: Side): string {
+  return `${postgresKeyExpression(plan, side, 0)} is null`;
 }
 
 const BOUND_CAST: Record<KeyType, string> = { string: 'text', uuid: 'text', number: 'numeric', date: 'timestamptz' };

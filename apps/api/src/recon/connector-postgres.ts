@@ -1,7 +1,8 @@
 import { type ReconPlan } from '@closewatch/recon/compile';
 import { type Side } from '@closewatch/recon/definition';
-import { type KeyRange, postgresKeyOrder, postgresKeyRange } from '@closewatch/recon/postgres-key-order';
+import { type KeyRange, postgresKeyOrder, postgresKeyRange, postgresNullKey } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
+import { chainedSides } from './chained-sides';
 import { inlineParameters } from './inline-parameters';
 import { statementSide } from './statement-side';
 import { bindQuery } from './query-params';
@@ -15,7 +16,10 @@ export interface PostgresSideOptions {
   fetchRows: number;
   statementTimeoutMs: number;
   signal?: AbortSignal;
-  /** Only the rows whose first key field is in this range (a part of a run reconciled in key ranges). */
+  /**
+   * Only the rows whose first key field is in this range (a part of a run reconciled in key
+   * ranges); the range open at its end also takes the rows whose first key field is null.
+   */
   range?: KeyRange;
   /** Read as of this exported snapshot (beginReadOnly). */
   snapshot?: string;
@@ -26,9 +30,12 @@ export interface PostgresSideOptions {
  * the engine's order (postgresKeyOrder: strings COLLATE "C", NULLS LAST…), scope parameters as
  * bind parameters. Answers `sorted: false` (no ORDER BY) when a key comes from a mapping SQL
  * cannot reproduce; the engine then sorts the side itself. With a `range`, only the rows whose
- * first key field falls in it (postgresKeyRange), the bounds as further bind parameters.
+ * first key field falls in it (postgresKeyRange), the bounds as further bind parameters; with
+ * `range: 'null-keys'`, only the rows whose first key field is null.
  */
-export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side' | 'range'>): { text: string; values: string[]; sorted: boolean } {
+export function postgresStatement(
+  o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'> & { range?: KeyRange | 'null-keys' },
+): { text: string; values: string[]; sorted: boolean } {
   const bound = bindQuery(stripTrailingSemicolon(o.query), o.scope);
   let order: string | null;
   try {
@@ -39,8 +46,9 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
   let where = '';
   if (o.range) {
     if (!order) throw new Error(`the ${o.side} cannot be read in key ranges: SQL cannot order its key the engine's way`);
-    const range = postgresKeyRange(o.plan, o.side, o.range, bound.values.length + 1);
-    if (range) {
+    if (o.range === 'null-keys') where = ` where ${postgresNullKey(o.plan, o.side)}`;
+    else {
+      const range = postgresKeyRange(o.plan, o.side, o.range, bound.values.length + 1);
       where = ` where ${range.sql}`;
       bound.values.push(...range.values);
     }
@@ -55,10 +63,17 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
  * quoted literals; through a read-only cursor (postgres-cursor.ts) when the values cannot be
  * inlined safely (copyStatement answers null). Either way one read-only transaction, the same
  * statement timeout (under COPY it bounds the whole read, one statement; under a cursor each
- * FETCH), the same row values.
+ * FETCH), the same row values. The range open at its end is read by two statements, one after the
+ * other, each bounded by an index where there is one: its rows with a first key field, then those
+ * without (null sorts last), each as of the run's snapshot of the side (`snapshot`).
  */
 export function postgresSide(o: PostgresSideOptions): SideInput {
-  const statement = postgresStatement(o);
+  if (o.range?.to === null) return chainedSides(statementSideOf(o, o.range), statementSideOf(o, 'null-keys'));
+  return statementSideOf(o, o.range);
+}
+
+function statementSideOf(o: PostgresSideOptions, range: KeyRange | 'null-keys' | undefined): SideInput {
+  const statement = postgresStatement({ ...o, range });
   return statementSide({
     url: o.url,
     statement,
