@@ -170,7 +170,7 @@ export class ReconRunnerService {
       }
     }
     if (def.source.connector === 'postgres' && def.target.connector === 'postgres' && s.threads > 1) {
-      const ranged = await this.reconcileInRanges(r);
+      const ranged = await this.reconcileRanged(r);
       if (ranged) return ranged;
     }
     const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], plan, flow: def.flow, scope, signal });
@@ -191,7 +191,7 @@ export class ReconRunnerService {
    * thread (ranged-reconcile.ts), every range of a side reading one exported snapshot of it;
    * null when the run cannot be split (preparePostgresRanges says when) and reads each side whole.
    */
-  private async reconcileInRanges(r: Reading): Promise<(ReconSummary & { keyRanges: KeyRange[] }) | null> {
+  private async reconcileRanged(r: Reading): Promise<(ReconSummary & { keyRanges: KeyRange[] }) | null> {
     const { def, plan, recorder, progress, signal } = r;
     const s = this.config.recon;
     const source = await this.postgresSide(r, 'source');
