@@ -116,7 +116,7 @@ export function toRunDto(r: RunRow): ReconRunDto {
     error: errorOf(r),
     cancelRequestedAt: iso(r.cancel_requested_at),
     bisect: r.bisect ?? null,
-    keyRanges: r.summary?.keyRanges ?? null,
+    keyRanges: r.summary?.keyRanges?.map(({ from, to }) => ({ from, to })) ?? null, // jsonb keeps keys in its own order
   };
 }
 
