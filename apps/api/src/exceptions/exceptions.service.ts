@@ -178,15 +178,16 @@ export class ExceptionsService {
     now: Date,
     onlyNew: boolean,
   ): Promise<{ exceptions: RecordFindingsResult['exceptions']; incidentIds: string[]; skipped: string[] }> {
+    const givenFingerprints = given.map((f) => f.fingerprint);
     // Serialise intake per fingerprint (sorted, so concurrent batches never wait on each other in a cycle).
     await m.query(
       `select pg_advisory_xact_lock(k) from (select distinct hashtextextended(f, 0) as k from unnest($1::text[]) f order by k) s`,
-      [given.map((f) => f.fingerprint)],
+      [givenFingerprints],
     );
     let chunk = given;
     let skipped: string[] = [];
     if (onlyNew) {
-      const rows: { fingerprint: string }[] = await m.query(`select fingerprint from exceptions where fingerprint = any($1::text[])`, [given.map((f) => f.fingerprint)]);
+      const rows: { fingerprint: string }[] = await m.query(`select fingerprint from exceptions where fingerprint = any($1::text[])`, [givenFingerprints]);
       const existing = new Set(rows.map((r) => r.fingerprint));
       skipped = given.filter((f) => existing.has(f.fingerprint)).map((f) => f.fingerprint);
       chunk = given.filter((f) => !existing.has(f.fingerprint));

@@ -13,7 +13,7 @@ export interface RangeJob {
   fetchRows: number;
   statementTimeoutMs: number;
   progressEvery: number;
-  sortRunRows: number;
+  // No external sort settings: a run is split in ranges only when SQL sorts both sides.
 }
 
 /** From a range worker to the main thread. */

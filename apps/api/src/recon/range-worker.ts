@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type ReconDefinition, type Side } from '@closewatch/recon/definition';
 import { compileRecon } from '@closewatch/recon/compile';
@@ -66,7 +65,6 @@ async function main(): Promise<void> {
       onProgress: (p) => send({ t: 'progress', source: p.source, target: p.target }),
       progressEvery: job.progressEvery,
       signal: controller.signal,
-      externalSort: { runSize: job.sortRunRows, tempDir: tmpdir() },
     });
     send({ t: 'done', summary });
   } catch (err) {

@@ -15,7 +15,7 @@ const definition: ReconDefinition = {
   totals: { amount: { source: 'amount', target: 'amt' }, groupBy: ['entity'] },
 };
 const plan = compileRecon(definition);
-const SETTINGS = { fetchRows: 100, statementTimeoutMs: 30_000, progressEvery: 500, sortRunRows: 1000 };
+const SETTINGS = { fetchRows: 100, statementTimeoutMs: 30_000, progressEvery: 500 };
 
 describe('reconciling a postgres-to-postgres run in key ranges (worker threads)', () => {
   let source: SideDatabase;

@@ -203,7 +203,7 @@ export class ReconRunnerService {
     }
     this.logger.log({ msg: 'reconciling in key ranges', reconId: def.id, ranges: prepared.ranges });
     try {
-      const common = { definition: def, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs, progressEvery: s.progressRows, sortRunRows: s.sortRunRows };
+      const common = { definition: def, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs, progressEvery: s.progressRows };
       const jobs = prepared.ranges.map((range) => ({
         ...common,
         range,
