@@ -76,7 +76,7 @@ export class ConnectorsService {
       case 'http': {
         const headers = d.headers === undefined ? {} : s.httpHeaders[d.headers];
         if (!headers) throw new ReconRunFailure('http_failed', `no header set ${d.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${d.headers!.toUpperCase()})`);
-        return httpSide({ dataset: d, scope: o.scope, headers, timeoutMs: s.httpTimeoutMs, retries: s.httpRetries, signal: o.signal });
+        return httpSide({ dataset: d, scope: o.scope, headers, policy: s.httpAllow, maxBytes: s.httpMaxBytes, timeoutMs: s.httpTimeoutMs, retries: s.httpRetries, signal: o.signal });
       }
     }
   }
