@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReconBreakDto, type ReconFileDto, type ReconRunDto } from '@closewatch/contracts/recon';
+import { type ReconBreakDto, type ReconDto, type ReconFileDto, type ReconRunDto } from '@closewatch/contracts/recon';
 import { api, createFlow } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ReconWorkerService } from './recon-worker.service';
@@ -24,7 +24,8 @@ function otherApi(): Promise<{ server: Server; url: string; authorizations: (str
 
 /**
  * A paginated JSON API on loopback: cursor pages (the second answers 429 once), next-link pages
- * (`/elsewhere/1` links to `elsewhere`, another origin), one larger than the tests' size cap, and a redirect to a loopback address not allowed.
+ * (`/elsewhere/1` links to `elsewhere`, another origin), a page that needs an api_key in the
+ * query, one larger than the tests' size cap, and a redirect to a loopback address not allowed.
  */
 function erpApi(elsewhere: () => string): Promise<{ server: Server; url: string; requests: string[] }> {
   const requests: string[] = [];
@@ -61,6 +62,7 @@ function erpApi(elsewhere: () => string): Promise<{ server: Server; url: string;
     if (url.pathname === '/linked/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: '/linked/2' } });
     if (url.pathname === '/linked/2') return json(200, { records: [{ id: 'B', value: '2.50' }], links: { next: null } });
     if (url.pathname === '/elsewhere/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: `${elsewhere()}/page/2` } });
+    if (url.pathname === '/keyed') return url.searchParams.get('api_key') === 'k-123' ? json(200, [{ id: 'A', value: '1.00' }]) : json(403, { error: 'api_key' });
     if (url.pathname === '/big') return json(200, [{ id: 'A', value: '1.00', pad: 'x'.repeat(20_000) }]);
     if (url.pathname === '/to-other-loopback') return json(302, {}, { location: `http://127.0.0.2:${url.port || (server.address() as { port: number }).port}/linked/2` });
     return json(404, { error: 'not found' });
@@ -240,6 +242,30 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
       expect(run.summary).toMatchObject({ matched: 2 });
       expect(erp.requests).toContain('/elsewhere/1');
       expect(other.authorizations).toEqual([undefined]);
+    });
+
+    it('masks URL secrets in every answer, and keeps the stored secret when the masked URL is sent back', async () => {
+      const body = { ...linked('keyed', `${erp.url}/keyed?api_key=k-123`), target: { connector: 'http', url: `${erp.url}/keyed?api_key=k-123`, headers: 'erpapi' } };
+      const created = await admin.post<ReconDto>('/api/v1/recons', body);
+      expect(created.status).toBe(201);
+      expect(created.text).not.toContain('k-123');
+      const viewer = api(t, await t.tokenFor('viewer'));
+      const seen = await viewer.get<ReconDto>('/api/v1/recons/keyed');
+      expect(seen.body.target).toEqual({ connector: 'http', url: `${erp.url}/keyed?api_key=********`, headers: 'erpapi' });
+      const listed = await viewer.get<Page<ReconDto>>('/api/v1/recons?limit=100');
+      expect(listed.text).not.toContain('k-123');
+      expect(listed.text).not.toContain(TOKEN);
+
+      const { id, name, flow, source, target, key, compare } = seen.body;
+      const put = await admin.put<ReconDto>('/api/v1/recons/keyed', { id, name: `${name} (renamed)`, flow, source, target, key, compare });
+      expect(put.status).toBe(200);
+      expect(put.body.target).toEqual(seen.body.target);
+      const run = await runOnce('keyed');
+      expect(run).toMatchObject({ status: 'succeeded', summary: { matched: 1 } });
+
+      const moved = await admin.put<{ error: { details: { field: string }[] } }>('/api/v1/recons/keyed', { id, name, flow, source, key, compare, target: { ...target, url: 'https://evil.example.net/keyed?api_key=********' } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error.details.map((d) => d.field)).toEqual(['target.url']);
     });
   });
 
