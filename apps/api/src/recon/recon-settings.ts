@@ -43,6 +43,8 @@ export interface ReconSettings {
   httpAllow: HttpAddressPolicy;
   /** CLOSEWATCH_HTTP_DATASET_MAX_BYTES: most bytes of one HTTP page. */
   httpMaxBytes: number;
+  /** CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS: longest CSV record (an unterminated quote would otherwise buffer the whole file). */
+  csvMaxRecordChars: number;
   /** Rows an unsorted side (csv, http) holds in memory before spilling a sorted run to disk. */
   sortRunRows: number;
   /** Most breaks one run raises as exceptions (a wrong definition must not flood the queue). */
@@ -112,6 +114,7 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     httpRetries: intSetting(env, 'CLOSEWATCH_RECON_HTTP_RETRIES', 4, 0, 20, problems),
     httpAllow: allow.policy,
     httpMaxBytes: intSetting(env, 'CLOSEWATCH_HTTP_DATASET_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    csvMaxRecordChars: intSetting(env, 'CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS', 1024 * 1024, 1024, 256 * 1024 * 1024, problems),
     sortRunRows: intSetting(env, 'CLOSEWATCH_RECON_SORT_RUN_ROWS', 100_000, 100, 10_000_000, problems),
     maxExceptionsPerRun: intSetting(env, 'CLOSEWATCH_RECON_MAX_EXCEPTIONS', 10_000, 0, 10_000_000, problems),
     threads: intSetting(env, 'CLOSEWATCH_RECON_THREADS', 2, 1, 64, problems),
