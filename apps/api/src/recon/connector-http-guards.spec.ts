@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { type HttpDataset } from '@closewatch/contracts/recon';
 import { httpSide } from './connector-http';
 import { DENY_ALL_SPECIAL, type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
@@ -64,6 +65,12 @@ describe('http datasets: address policy, headers and size', () => {
       if (req.url === '/to-b') return json(res, {}, 307, { location: `${b.url}/records` });
       if (req.url === '/linked') return json(res, { records: [{ id: 1 }], next: `${b.url}/page2` });
       if (req.url === '/big') return json(res, [{ id: 1, pad: 'x'.repeat(4096) }]);
+      if (req.url === '/gzip' || req.url === '/gzip-bomb') {
+        // 1 KiB of records, or 8 MiB of zeros that compress to a few KiB.
+        const text = req.url === '/gzip' ? JSON.stringify([{ id: 1, pad: 'y'.repeat(900) }]) : `[${'0,'.repeat(4 * 1024 * 1024)}0]`;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        return res.end(gzipSync(text));
+      }
       if (req.url === '/endless') {
         res.writeHead(200, { 'content-type': 'application/json' });
         const chunk = Buffer.alloc(16 * 1024, 32);
@@ -131,6 +138,12 @@ describe('http datasets: address policy, headers and size', () => {
     expect(declared.message).toMatch(/larger than 1024 bytes \(CLOSEWATCH_HTTP_DATASET_MAX_BYTES\)/);
     const endless = await failure(read({ url: `${a.url}/endless` }, loopbackAllowed, 256 * 1024));
     expect(endless.code).toBe('http_too_large');
+  });
+
+  it('decompresses gzip answers and counts the decompressed bytes against the cap', async () => {
+    expect(await read({ url: `${a.url}/gzip` }, loopbackAllowed, 64 * 1024)).toEqual([{ id: 1, pad: 'y'.repeat(900) }]);
+    const bomb = await failure(read({ url: `${a.url}/gzip-bomb` }, loopbackAllowed, 64 * 1024));
+    expect(bomb.code).toBe('http_too_large');
   });
 });
 

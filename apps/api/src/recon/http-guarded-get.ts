@@ -2,6 +2,8 @@ import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from '
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { type LookupFunction } from 'node:net';
+import { type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { type HttpAddressPolicy, isIpLiteral, refusal } from './http-address-policy';
 
 /** The request was refused by Closewatch itself (address policy, size cap, redirects): retrying will not help. */
@@ -56,8 +58,8 @@ export function httpAgents(): HttpAgents {
  * address policy after DNS resolution, inside the socket's own lookup, so the connection goes to
  * the address that was checked (no window for DNS rebinding); an IP literal never reaches the
  * lookup and is checked before connecting. Configured headers go only to their own origin (a
- * redirect elsewhere is followed without them). The body is counted while it streams and the
- * read stops at `maxBytes`.
+ * redirect elsewhere is followed without them). The body (decompressed) is counted while it
+ * streams and the read stops at `maxBytes`.
  */
 export async function guardedGet(url: string, o: GuardedGetOptions): Promise<GuardedResponse> {
   let current = new URL(url);
@@ -67,7 +69,7 @@ export async function guardedGet(url: string, o: GuardedGetOptions): Promise<Gua
       const why = refusal(o.policy, current.hostname, current.hostname);
       if (why) throw new HttpGuardError('http_refused', why);
     }
-    const headers = { accept: 'application/json', ...(current.origin === o.headersOrigin ? o.headers : {}) };
+    const headers = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(current.origin === o.headersOrigin ? o.headers : {}) };
     const res = await request(current, headers, o);
     const location = res.headers.location;
     if (REDIRECTS.has(res.statusCode ?? 0) && location) {
@@ -111,6 +113,22 @@ function checkedLookup(policy: HttpAddressPolicy): LookupFunction {
   };
 }
 
+/** The decoder of a Content-Encoding (gzip, deflate, br), or undefined for identity. */
+function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/** The body, decoded; the decoded bytes are counted, so a compressed answer cannot expand past the cap either. */
 async function readCapped(res: IncomingMessage, maxBytes: number, url: URL): Promise<Buffer> {
   const tooLarge = () => new HttpGuardError('http_too_large', `the answer of ${shown(url)} is larger than ${maxBytes} bytes (CLOSEWATCH_HTTP_DATASET_MAX_BYTES)`);
   const declared = Number(res.headers['content-length']);
@@ -118,15 +136,21 @@ async function readCapped(res: IncomingMessage, maxBytes: number, url: URL): Pro
     res.destroy();
     throw tooLarge();
   }
+  const decode = decoder(res.headers['content-encoding']);
+  const body: Readable = decode ? res.pipe(decode) : res;
+  if (decode) res.on('error', (err) => decode.destroy(err));
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > maxBytes) {
-      res.destroy();
-      throw tooLarge();
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw tooLarge();
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    res.destroy();
+    decode?.destroy();
+    throw err;
   }
   return Buffer.concat(chunks, bytes);
 }
