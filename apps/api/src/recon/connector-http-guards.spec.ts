@@ -114,7 +114,7 @@ describe('http datasets: address policy, headers and size', () => {
   it('refuses a redirect from an allowed host to a denied address', async () => {
     const metadata = await failure(read({ url: `${a.url}/to-metadata` }, loopbackAllowed));
     expect(metadata.code).toBe('http_refused');
-    expect(metadata.message).toMatch(/169\.254\.169\.254 is a link-local address/);
+    expect(metadata.message).toMatch(/redirected to http:\/\/169\.254\.169\.254\/latest\/meta-data\/: 169\.254\.169\.254 is a link-local address/);
     const otherLoopback = await failure(read({ url: `${a.url}/to-other-loopback` }, loopbackAllowed));
     expect(otherLoopback.message).toMatch(/127\.0\.0\.2 is a loopback address/);
     expect(other.seen).toEqual([]);

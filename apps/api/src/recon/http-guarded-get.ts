@@ -65,12 +65,15 @@ export async function guardedGet(url: string, o: GuardedGetOptions): Promise<Gua
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new HttpGuardError('http_refused', `${shown(current)} is not an http(s) URL`);
+    const via = hop > 0 ? `redirected to ${shown(current)}: ` : '';
     if (isIpLiteral(current.hostname)) {
       const why = refusal(o.policy, current.hostname, current.hostname);
-      if (why) throw new HttpGuardError('http_refused', why);
+      if (why) throw new HttpGuardError('http_refused', `${via}${why}`);
     }
     const headers = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(current.origin === o.headersOrigin ? o.headers : {}) };
-    const res = await request(current, headers, o);
+    const res = await request(current, headers, o).catch((err: unknown) => {
+      throw err instanceof HttpGuardError ? new HttpGuardError(err.code, `${via}${err.message}`) : err;
+    });
     const location = res.headers.location;
     if (REDIRECTS.has(res.statusCode ?? 0) && location) {
       res.resume();
