@@ -70,24 +70,35 @@ export async function guardedGet(url: string, o: GuardedGetOptions): Promise<Gua
       const why = refusal(o.policy, current.hostname, current.hostname);
       if (why) throw new HttpGuardError('http_refused', `${via}${why}`);
     }
-    const headers = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(current.origin === o.headersOrigin ? o.headers : {}) };
+    const headers = withDefaults(current.origin === o.headersOrigin ? o.headers : {});
     const res = await request(current, headers, o).catch((err: unknown) => {
       throw err instanceof HttpGuardError ? new HttpGuardError(err.code, `${via}${err.message}`) : err;
     });
     const location = res.headers.location;
+    // Bodies of redirects and failures are not read (nor drained: they could be endless).
     if (REDIRECTS.has(res.statusCode ?? 0) && location) {
-      res.resume();
+      res.destroy();
       if (hop >= o.maxRedirects) throw new HttpGuardError('http_refused', `more than ${o.maxRedirects} redirects from ${shown(new URL(url))}`);
       current = new URL(location, current);
       continue;
     }
     const answer = { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, url: current.toString() };
     if (answer.status < 200 || answer.status >= 300) {
-      res.resume();
+      res.destroy();
       return answer;
     }
     return { ...answer, body: await readCapped(res, o.maxBytes, current) };
   }
+}
+
+/** Configured headers over the defaults, names compared without case (a configured `Accept` replaces ours). */
+function withDefaults(configured: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
+  for (const [name, value] of Object.entries(configured)) {
+    delete out[name.toLowerCase()];
+    out[name] = value;
+  }
+  return out;
 }
 
 function request(url: URL, headers: Record<string, string>, o: GuardedGetOptions): Promise<IncomingMessage> {
