@@ -379,7 +379,7 @@ export interface GroupComparisonDto {
 }
 
 export interface ReconRunErrorDto {
-  /** `connection_failed`, `statement_timeout`, `read_only_violation`, `query_failed`, `invalid_input`, `http_failed`, `file_failed`, `worker_lost`, … */
+  /** `connection_failed`, `statement_timeout`, `read_only_violation`, `query_failed`, `invalid_input`, `http_failed`, `http_refused`, `http_too_large`, `file_failed`, `worker_lost`, … */
   code: string;
   message: string;
   /** Whether the retry policy retries it (a new run with `retryOf` set). */

@@ -17,6 +17,8 @@ export interface CsvSideOptions {
   uploadDir: string;
   /** Raw field names that carry numbers (converted when the file uses a decimal comma). */
   numericFields: ReadonlySet<string>;
+  /** Longest record in characters (csv-parse's max_record_size): an unterminated quote fails the run instead of buffering the file. */
+  maxRecordChars: number;
   signal?: AbortSignal;
 }
 
@@ -60,14 +62,24 @@ async function* csvRows(o: CsvSideOptions): AsyncGenerator<Row> {
     throw new ReconRunFailure('file_failed', o.dataset.file ? `uploaded file ${o.dataset.file} is not there` : `csv file ${o.dataset.path} does not exist under CLOSEWATCH_CSV_DIR`);
   }
   const comma = o.dataset.decimalSeparator === ',';
+  // The line the last complete record (or the header) ended on: an oversize record starts after it.
+  let lastLine = 0;
   const parser = parse({
     columns: o.dataset.header === false ? o.dataset.columns : true,
     delimiter: o.dataset.delimiter ?? ',',
     quote: o.dataset.quote ?? '"',
     bom: true,
     skip_empty_lines: true,
+    max_record_size: o.maxRecordChars,
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
     cast: (value, context) => {
-      if (context.header) return value;
+      if (context.header) {
+        lastLine = context.lines;
+        return value;
+      }
       if (value === '' && !context.quoting) return null;
       if (comma && typeof context.column === 'string' && o.numericFields.has(context.column)) return fromDecimalComma(value);
       return value;
@@ -83,6 +95,12 @@ async function* csvRows(o: CsvSideOptions): AsyncGenerator<Row> {
   } catch (err) {
     o.signal?.throwIfAborted();
     const e = err as { code?: string; lines?: number; message?: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new ReconRunFailure(
+        'file_failed',
+        `csv ${o.dataset.path ?? o.dataset.file}: the record starting at line ${lastLine + 1} is longer than ${o.maxRecordChars} characters (still open at line ${e.lines}; an unterminated quote is the usual cause; the limit is CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS)`,
+      );
+    }
     if (e.code && e.code.startsWith('CSV_')) throw new ReconRunFailure('file_failed', `csv ${o.dataset.path ?? o.dataset.file}: ${e.message ?? e.code}`);
     throw err;
   } finally {

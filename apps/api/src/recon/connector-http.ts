@@ -1,14 +1,20 @@
 import { type Row } from '@closewatch/recon/field-mapping';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { type HttpDataset } from '@closewatch/contracts/recon';
+import { type HttpAddressPolicy } from './http-address-policy';
+import { guardedGet, HttpGuardError, httpAgents, type HttpAgents, shown } from './http-guarded-get';
 import { fillTemplate } from './query-params';
 import { ReconRunFailure } from './run-failure';
 
 export interface HttpSideOptions {
   dataset: HttpDataset;
   scope: Readonly<Record<string, string>>;
-  /** The configured header set named by the dataset (CLOSEWATCH_HTTP_HEADERS_<NAME>). */
+  /** The configured header set named by the dataset (CLOSEWATCH_HTTP_HEADERS_<NAME>); sent only to the dataset URL's origin. */
   headers: Readonly<Record<string, string>>;
+  /** Which special-purpose addresses may be reached (CLOSEWATCH_HTTP_DATASET_ALLOW). */
+  policy: HttpAddressPolicy;
+  /** Most bytes of one page (CLOSEWATCH_HTTP_DATASET_MAX_BYTES). */
+  maxBytes: number;
   timeoutMs: number;
   /** Retries of one page on 429, 5xx or a network error. */
   retries: number;
@@ -18,6 +24,7 @@ export interface HttpSideOptions {
 }
 
 const DEFAULT_MAX_PAGES = 10_000;
+const MAX_REDIRECTS = 5;
 
 /** A value at a dotted path (`meta.next_cursor`); the empty path is the value itself. */
 export function valueAt(value: unknown, path: string | undefined): unknown {
@@ -68,8 +75,9 @@ export function backoffMs(attempt: number, retryAfter: string | null, baseMs: nu
 /**
  * An http dataset as the engine's side input: GET JSON pages (cursor or next-link pagination),
  * the records at `recordsPath` of each page, flattened. Each page is retried on 429, 5xx and
- * network errors with backoff (Retry-After honoured); other answers fail the run. Unsorted: the
- * engine sorts the side.
+ * network errors with backoff (Retry-After honoured); other answers fail the run. Every request
+ * goes through guardedGet (address policy, headers only to the dataset's own origin, size cap).
+ * Unsorted: the engine sorts the side.
  */
 export function httpSide(o: HttpSideOptions): SideInput {
   return { sorted: false, rows: httpRows(o) };
@@ -81,20 +89,26 @@ async function* httpRows(o: HttpSideOptions): AsyncGenerator<Row> {
   const maxPages = d.maxPages ?? DEFAULT_MAX_PAGES;
   let url: string | undefined = fillTemplate(d.url, o.scope, encodeURIComponent);
   const base = url;
-  for (let page = 1; url !== undefined; page++) {
-    if (page > maxPages) throw new ReconRunFailure('http_failed', `more than ${maxPages} pages from ${safeUrl(base)}; raise maxPages if that is expected`);
-    const { body, link } = await fetchPage(url, o, page);
-    const records = valueAt(body, d.recordsPath);
-    if (!Array.isArray(records)) {
-      throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(base)}: ${d.recordsPath ? `"${d.recordsPath}"` : 'the body'} is not an array of records`);
-    }
-    for (const record of records) {
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-        throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(base)}: a record is not an object`);
+  const headersOrigin = new URL(base).origin;
+  const agents = httpAgents();
+  try {
+    for (let page = 1; url !== undefined; page++) {
+      if (page > maxPages) throw new ReconRunFailure('http_failed', `more than ${maxPages} pages from ${safeUrl(base)}; raise maxPages if that is expected`);
+      const { body, link, finalUrl } = await fetchPage(url, o, page, headersOrigin, agents);
+      const records = valueAt(body, d.recordsPath);
+      if (!Array.isArray(records)) {
+        throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(base)}: ${d.recordsPath ? `"${d.recordsPath}"` : 'the body'} is not an array of records`);
       }
-      yield flattenRecord(record as Record<string, unknown>);
+      for (const record of records) {
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+          throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(base)}: a record is not an object`);
+        }
+        yield flattenRecord(record as Record<string, unknown>);
+      }
+      url = nextUrl(pagination, body, link, finalUrl, base);
     }
-    url = nextUrl(pagination, body, link, url, base);
+  } finally {
+    agents.destroy();
   }
 }
 
@@ -117,7 +131,7 @@ function nextUrl(pagination: NonNullable<HttpDataset['pagination']>, body: unkno
   }
 }
 
-async function fetchPage(url: string, o: HttpSideOptions, page: number): Promise<{ body: unknown; link: string | null }> {
+async function fetchPage(url: string, o: HttpSideOptions, page: number, headersOrigin: string, agents: HttpAgents): Promise<{ body: unknown; link: string | null; finalUrl: string }> {
   const baseMs = o.backoffBaseMs ?? 500;
   for (let attempt = 1; ; attempt++) {
     o.signal?.throwIfAborted();
@@ -125,25 +139,29 @@ async function fetchPage(url: string, o: HttpSideOptions, page: number): Promise
     let reason: string;
     try {
       const signals = [AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])];
-      const res = await fetch(url, { headers: { accept: 'application/json', ...o.headers }, signal: AbortSignal.any(signals), redirect: 'follow' });
-      if (res.ok) {
-        const text = await res.text();
+      const res = await guardedGet(url, { policy: o.policy, headers: o.headers, headersOrigin, maxBytes: o.maxBytes, maxRedirects: MAX_REDIRECTS, signal: AbortSignal.any(signals), agents });
+      const header = (name: string) => {
+        const v = res.headers[name];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      };
+      if (res.body) {
         try {
-          return { body: JSON.parse(text) as unknown, link: res.headers.get('link') };
+          return { body: JSON.parse(res.body.toString('utf8')) as unknown, link: header('link'), finalUrl: res.url };
         } catch {
           throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(url)} is not JSON`);
         }
       }
-      await res.body?.cancel().catch(() => undefined);
       if (res.status !== 429 && res.status < 500) {
         throw new ReconRunFailure('http_failed', `GET ${safeUrl(url)} answered ${res.status} ${res.statusText}`);
       }
-      retryAfter = res.headers.get('retry-after');
+      retryAfter = header('retry-after');
       reason = `answered ${res.status} ${res.statusText}`;
     } catch (err) {
       if (err instanceof ReconRunFailure) throw err;
+      if (err instanceof HttpGuardError) throw new ReconRunFailure(err.code, `GET ${safeUrl(url)}: ${err.message}`);
       o.signal?.throwIfAborted();
-      reason = (err as Error).name === 'TimeoutError' ? `did not answer within ${o.timeoutMs} ms` : `failed: ${(err as Error).message}`;
+      const e = err as Error & { cause?: { name?: string } };
+      reason = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' ? `did not answer within ${o.timeoutMs} ms` : `failed: ${e.message}`;
     }
     if (attempt > o.retries) throw new ReconRunFailure('http_failed', `GET ${safeUrl(url)} ${reason} (after ${attempt} attempts)`, true);
     await sleep(backoffMs(attempt, retryAfter, baseMs), o.signal);
@@ -168,8 +186,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The URL without credentials or query (query strings may carry tokens). */
 function safeUrl(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return shown(new URL(url));
   } catch {
     return 'the URL';
   }

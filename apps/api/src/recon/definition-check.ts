@@ -3,6 +3,8 @@ import { type ReconDataset, type ReconDefinitionBody, reconDefinitionSchema } fr
 import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { ReconDefinitionError } from '@closewatch/recon/errors';
+import { type HttpAddressPolicy } from './http-address-policy';
+import { httpUrlProblem } from './http-url-check';
 import { queryParameterNames, QueryParameterError } from './query-params';
 
 export interface DefinitionContext {
@@ -10,6 +12,8 @@ export interface DefinitionContext {
   csvDir: boolean;
   /** Header sets configured for http datasets. */
   httpHeaderSets: ReadonlySet<string>;
+  /** CLOSEWATCH_HTTP_DATASET_ALLOW (default: every special-purpose address refused). */
+  httpAllow?: HttpAddressPolicy;
 }
 
 export type DefinitionCheck = { ok: true; definition: ReconDefinitionBody; plan: ReconPlan } | { ok: false; details: ApiErrorDetail[] };
@@ -89,6 +93,8 @@ function datasetProblems(dataset: ReconDataset, side: 'source' | 'target', scope
   if (dataset.connector === 'csv' && dataset.path !== undefined && /(^|[\\/])\.\.([\\/]|$)/.test(dataset.path)) {
     out.push({ field: `${side}.path`, message: 'must stay inside CLOSEWATCH_CSV_DIR (no "..")' });
   }
+  const urlProblem = dataset.connector === 'http' ? httpUrlProblem(dataset.url, ctx.httpAllow) : undefined;
+  if (urlProblem) out.push({ field: `${side}.url`, message: urlProblem });
   if (dataset.connector === 'http' && dataset.headers !== undefined && !ctx.httpHeaderSets.has(dataset.headers)) {
     out.push({ field: `${side}.headers`, message: `no header set ${dataset.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${dataset.headers.toUpperCase()})` });
   }

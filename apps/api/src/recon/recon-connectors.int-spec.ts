@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReconBreakDto, type ReconFileDto, type ReconRunDto } from '@closewatch/contracts/recon';
+import { type ReconBreakDto, type ReconDto, type ReconFileDto, type ReconRunDto } from '@closewatch/contracts/recon';
 import { api, createFlow } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ReconWorkerService } from './recon-worker.service';
@@ -11,8 +11,23 @@ import { ReconWorkerService } from './recon-worker.service';
 const FLOW = 'coupa-to-oracle-invoices';
 const TOKEN = 'Bearer erp-api-token-123';
 
-/** A paginated JSON API on loopback: cursor pages (the second answers 429 once), and next-link pages. */
-function erpApi(): Promise<{ server: Server; url: string; requests: string[] }> {
+/** A JSON API on loopback that needs no token, and notes the Authorization header it receives. */
+function otherApi(): Promise<{ server: Server; url: string; authorizations: (string | undefined)[] }> {
+  const authorizations: (string | undefined)[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    authorizations.push(req.headers.authorization);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ records: [{ id: 'B', value: '2.50' }], links: { next: null } }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, authorizations })));
+}
+
+/**
+ * A paginated JSON API on loopback: cursor pages (the second answers 429 once), next-link pages
+ * (`/elsewhere/1` links to `elsewhere`, another origin), a page that needs an api_key in the
+ * query, one larger than the tests' size cap, and a redirect to a loopback address not allowed.
+ */
+function erpApi(elsewhere: () => string): Promise<{ server: Server; url: string; requests: string[] }> {
   const requests: string[] = [];
   let throttled = false;
   const server = createServer((req: IncomingMessage, res) => {
@@ -46,6 +61,10 @@ function erpApi(): Promise<{ server: Server; url: string; requests: string[] }> 
     }
     if (url.pathname === '/linked/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: '/linked/2' } });
     if (url.pathname === '/linked/2') return json(200, { records: [{ id: 'B', value: '2.50' }], links: { next: null } });
+    if (url.pathname === '/elsewhere/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: `${elsewhere()}/page/2` } });
+    if (url.pathname === '/keyed') return url.searchParams.get('api_key') === 'k-123' ? json(200, [{ id: 'A', value: '1.00' }]) : json(403, { error: 'api_key' });
+    if (url.pathname === '/big') return json(200, [{ id: 'A', value: '1.00', pad: 'x'.repeat(20_000) }]);
+    if (url.pathname === '/to-other-loopback') return json(302, {}, { location: `http://127.0.0.2:${url.port || (server.address() as { port: number }).port}/linked/2` });
     return json(404, { error: 'not found' });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests })));
@@ -57,6 +76,7 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
   let worker: ReconWorkerService;
   let csvDir: string;
   let erp: Awaited<ReturnType<typeof erpApi>>;
+  let other: Awaited<ReturnType<typeof otherApi>>;
   let ingestKey: string;
 
   const runOnce = async (reconId: string) => {
@@ -69,8 +89,17 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
 
   beforeAll(async () => {
     csvDir = mkdtempSync(join(tmpdir(), 'cw-recon-csv-'));
-    erp = await erpApi();
-    t = await startTestApp({ CLOSEWATCH_CSV_DIR: csvDir, CLOSEWATCH_HTTP_HEADERS_ERPAPI: JSON.stringify({ Authorization: TOKEN }), CLOSEWATCH_RECON_RETRIES: '0', CLOSEWATCH_RECON_MAX_EXCEPTIONS: '2' });
+    other = await otherApi();
+    erp = await erpApi(() => other.url);
+    t = await startTestApp({
+      CLOSEWATCH_CSV_DIR: csvDir,
+      CLOSEWATCH_HTTP_HEADERS_ERPAPI: JSON.stringify({ Authorization: TOKEN }),
+      // The test APIs listen on loopback, which http datasets may not reach unless allowed.
+      CLOSEWATCH_HTTP_DATASET_ALLOW: '127.0.0.1',
+      CLOSEWATCH_HTTP_DATASET_MAX_BYTES: '16384',
+      CLOSEWATCH_RECON_RETRIES: '0',
+      CLOSEWATCH_RECON_MAX_EXCEPTIONS: '2',
+    });
     worker = t.app.get(ReconWorkerService);
     const adminToken = await t.tokenFor('admin');
     admin = api(t, adminToken);
@@ -81,6 +110,7 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
   afterAll(async () => {
     await t?.close();
     await new Promise((r) => erp?.server.close(r));
+    await new Promise((r) => other?.server.close(r));
     rmSync(csvDir, { recursive: true, force: true });
   });
 
@@ -174,6 +204,69 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
     expect(missing.status).toBe(201);
     const run = await runOnce('missing-file');
     expect(run).toMatchObject({ status: 'failed', error: { code: 'file_failed', message: expect.stringContaining('nope.csv'), retryable: false } });
+  });
+
+  describe('http dataset guards', () => {
+    const linked = (id: string, url: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      name: id,
+      flow: FLOW,
+      source: { connector: 'csv', path: 'guards.csv' },
+      target: { connector: 'http', url, recordsPath: 'records', pagination: { type: 'next-link', path: 'links.next' }, headers: 'erpapi', ...extra },
+      key: ['id'],
+      compare: [{ field: 'value', type: 'number' }],
+    });
+    beforeAll(() => writeFileSync(join(csvDir, 'guards.csv'), 'id,value\nA,1\nB,2.5\n'));
+
+    it('refuses at save a URL whose host is a denied address, in any spelling', async () => {
+      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:a9fe:a9fe]/latest', 'http://2852039166/latest', 'http://10.0.0.5/x', 'http://127.0.0.2:8080/x']) {
+        const res = await admin.post<{ error: { code: string; details: { field: string; message: string }[] } }>('/api/v1/recons', linked('denied-at-save', url));
+        expect(res.status).toBe(400);
+        expect(res.body.error.details).toEqual([{ field: 'target.url', message: expect.stringMatching(/address; http datasets may reach it only when CLOSEWATCH_HTTP_DATASET_ALLOW/) }]);
+      }
+    });
+
+    it('fails a run redirected to a denied address, and one whose page is over the size cap, with the reason', async () => {
+      expect((await admin.post('/api/v1/recons', { ...linked('redirect-denied', `${erp.url}/to-other-loopback`), target: { connector: 'http', url: `${erp.url}/to-other-loopback`, headers: 'erpapi' } })).status).toBe(201);
+      const refused = await runOnce('redirect-denied');
+      expect(refused).toMatchObject({ status: 'failed', error: { code: 'http_refused', message: expect.stringMatching(/127\.0\.0\.2 is a loopback address/), retryable: false } });
+
+      expect((await admin.post('/api/v1/recons', { ...linked('too-large', `${erp.url}/big`), target: { connector: 'http', url: `${erp.url}/big`, headers: 'erpapi' } })).status).toBe(201);
+      const large = await runOnce('too-large');
+      expect(large).toMatchObject({ status: 'failed', error: { code: 'http_too_large', message: expect.stringMatching(/larger than 16384 bytes \(CLOSEWATCH_HTTP_DATASET_MAX_BYTES\)/), retryable: false } });
+    });
+
+    it('follows a next link to another origin without the configured Authorization header', async () => {
+      expect((await admin.post('/api/v1/recons', linked('next-elsewhere', `${erp.url}/elsewhere/1`))).status).toBe(201);
+      const run = await runOnce('next-elsewhere');
+      expect(run.summary).toMatchObject({ matched: 2 });
+      expect(erp.requests).toContain('/elsewhere/1');
+      expect(other.authorizations).toEqual([undefined]);
+    });
+
+    it('masks URL secrets in every answer, and keeps the stored secret when the masked URL is sent back', async () => {
+      const body = { ...linked('keyed', `${erp.url}/keyed?api_key=k-123`), target: { connector: 'http', url: `${erp.url}/keyed?api_key=k-123`, headers: 'erpapi' } };
+      const created = await admin.post<ReconDto>('/api/v1/recons', body);
+      expect(created.status).toBe(201);
+      expect(created.text).not.toContain('k-123');
+      const viewer = api(t, await t.tokenFor('viewer'));
+      const seen = await viewer.get<ReconDto>('/api/v1/recons/keyed');
+      expect(seen.body.target).toEqual({ connector: 'http', url: `${erp.url}/keyed?api_key=********`, headers: 'erpapi' });
+      const listed = await viewer.get<Page<ReconDto>>('/api/v1/recons?limit=100');
+      expect(listed.text).not.toContain('k-123');
+      expect(listed.text).not.toContain(TOKEN);
+
+      const { id, name, flow, source, target, key, compare } = seen.body;
+      const put = await admin.put<ReconDto>('/api/v1/recons/keyed', { id, name: `${name} (renamed)`, flow, source, target, key, compare });
+      expect(put.status).toBe(200);
+      expect(put.body.target).toEqual(seen.body.target);
+      const run = await runOnce('keyed');
+      expect(run).toMatchObject({ status: 'succeeded', summary: { matched: 1 } });
+
+      const moved = await admin.put<{ error: { details: { field: string }[] } }>('/api/v1/recons/keyed', { id, name, flow, source, key, compare, target: { ...target, url: 'https://evil.example.net/keyed?api_key=********' } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error.details.map((d) => d.field)).toEqual(['target.url']);
+    });
   });
 
   it('reconciles what Closewatch saw: emitted in Coupa against posted in Oracle, classified from the same lineage', async () => {

@@ -21,6 +21,9 @@ describe(parseReconSettings.name, () => {
       secretKeyFile: '/data/secret-key',
       uploadDir: '/data/recon-files',
       csvDir: undefined,
+      httpMaxBytes: 64 * 1024 * 1024,
+      csvMaxRecordChars: 1024 * 1024,
+      httpAllow: { hosts: new Set(), ranges: [] },
     });
   });
 
@@ -32,12 +35,18 @@ describe(parseReconSettings.name, () => {
         CLOSEWATCH_HTTP_HEADERS_API: '["not", "an object"]',
         CLOSEWATCH_RECON_RETRIES: '-1',
         CLOSEWATCH_RECON_FETCH_ROWS: 'many',
+        CLOSEWATCH_HTTP_DATASET_ALLOW: '10.0.0.0/8,http://erp.internal',
+        CLOSEWATCH_HTTP_DATASET_MAX_BYTES: '10',
+        CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS: '1e3',
       },
       '/data',
     );
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
       'CLOSEWATCH_CONNECTION_ERP',
+      'CLOSEWATCH_HTTP_DATASET_ALLOW',
+      'CLOSEWATCH_HTTP_DATASET_MAX_BYTES',
       'CLOSEWATCH_HTTP_HEADERS_API',
+      'CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS',
       'CLOSEWATCH_RECON_FETCH_ROWS',
       'CLOSEWATCH_RECON_RETRIES',
       'CLOSEWATCH_SECRET_KEY',

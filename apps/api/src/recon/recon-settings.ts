@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { CONNECTION_NAME_PATTERN } from '@closewatch/contracts/recon';
+import { type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
 import { parseSecretKey } from './secret-box';
 
 /**
@@ -38,6 +39,12 @@ export interface ReconSettings {
   httpTimeoutMs: number;
   /** Retries of one HTTP page on 429, 5xx or a network error, with backoff. */
   httpRetries: number;
+  /** CLOSEWATCH_HTTP_DATASET_ALLOW: hosts and ranges http datasets may reach although they are loopback, private, link-local, …. */
+  httpAllow: HttpAddressPolicy;
+  /** CLOSEWATCH_HTTP_DATASET_MAX_BYTES: most bytes of one HTTP page. */
+  httpMaxBytes: number;
+  /** CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS: longest CSV record (an unterminated quote would otherwise buffer the whole file). */
+  csvMaxRecordChars: number;
   /** Rows an unsorted side (csv, http) holds in memory before spilling a sorted run to disk. */
   sortRunRows: number;
   /** Most breaks one run raises as exceptions (a wrong definition must not flood the queue). */
@@ -84,6 +91,8 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     }
   }
 
+  const allow = parseHttpAllowList(env.CLOSEWATCH_HTTP_DATASET_ALLOW);
+  problems.push(...allow.problems);
   const csvRaw = env.CLOSEWATCH_CSV_DIR?.trim();
   const settings: ReconSettings = {
     secretKey,
@@ -103,6 +112,9 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     staleSeconds: intSetting(env, 'CLOSEWATCH_RECON_STALE_SECONDS', 120, 10, 86_400, problems),
     httpTimeoutMs: intSetting(env, 'CLOSEWATCH_RECON_HTTP_TIMEOUT_SECONDS', 60, 1, 3600, problems) * 1000,
     httpRetries: intSetting(env, 'CLOSEWATCH_RECON_HTTP_RETRIES', 4, 0, 20, problems),
+    httpAllow: allow.policy,
+    httpMaxBytes: intSetting(env, 'CLOSEWATCH_HTTP_DATASET_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    csvMaxRecordChars: intSetting(env, 'CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS', 1024 * 1024, 1024, 256 * 1024 * 1024, problems),
     sortRunRows: intSetting(env, 'CLOSEWATCH_RECON_SORT_RUN_ROWS', 100_000, 100, 10_000_000, problems),
     maxExceptionsPerRun: intSetting(env, 'CLOSEWATCH_RECON_MAX_EXCEPTIONS', 10_000, 0, 10_000_000, problems),
     threads: intSetting(env, 'CLOSEWATCH_RECON_THREADS', 2, 1, 64, problems),

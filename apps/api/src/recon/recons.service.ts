@@ -11,6 +11,7 @@ import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { ConnectionsService } from './connections.service';
 import { checkDefinition } from './definition-check';
+import { maskDefinitionSecrets, restoreDefinitionSecrets } from './definition-secrets';
 import { enqueueRun } from './recon-queue';
 import { ReconScheduler } from './recon.scheduler';
 import { RUN_COLUMNS, type RunRow, toHistoryDto, toLastRunDto } from './run-dto';
@@ -50,7 +51,7 @@ export class ReconsService {
   ) {}
 
   async create(body: unknown, userId: string | null): Promise<ReconDto> {
-    const def = await this.validate(body);
+    const def = await this.validate(withSecrets(body, undefined));
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
     const rows: { id: string }[] = await this.ds.query(
       `insert into recon_definitions (id, name, flow_id, definition, enabled, schedule_cron, schedule_timezone, next_run_at, created_by, updated_by)
@@ -63,7 +64,8 @@ export class ReconsService {
 
   async replace(id: string, body: unknown, userId: string | null): Promise<ReconDto> {
     const withId = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id } : body;
-    const def = await this.validate(withId);
+    const stored: { definition: ReconDefinitionBody }[] = await this.ds.query(`select definition from recon_definitions where id = $1`, [id]);
+    const def = await this.validate(withSecrets(withId, stored[0]?.definition));
     if (def.id !== id) throw ApiError.field('id', `must be ${id}, the reconciliation in the path (ids cannot change)`);
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
     const rows = returningRows<{ id: string }>(await this.ds.query(
@@ -125,7 +127,7 @@ export class ReconsService {
   }
 
   private async validate(body: unknown): Promise<ReconDefinitionBody> {
-    const checked = checkDefinition(body, { csvDir: this.config.recon.csvDir !== undefined, httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)) });
+    const checked = checkDefinition(body, { csvDir: this.config.recon.csvDir !== undefined, httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)), httpAllow: this.config.recon.httpAllow });
     if (!checked.ok) throw ApiError.validation(checked.details);
     const def = checked.definition;
     const details: { field: string; message: string }[] = [];
@@ -157,8 +159,16 @@ export class ReconsService {
   }
 }
 
+/** The body with the stored secrets its masked URLs stand for (400 naming the field when one cannot be restored). */
+function withSecrets(body: unknown, stored: ReconDefinitionBody | undefined): unknown {
+  const restored = restoreDefinitionSecrets(body, stored);
+  if (restored.details.length) throw ApiError.validation(restored.details);
+  return restored.body;
+}
+
+/** Secrets in http dataset URLs are masked in every answer (viewers read definitions too). */
 function toReconDto(r: DefinitionRow): ReconDto {
-  const d = r.definition;
+  const d = maskDefinitionSecrets(r.definition);
   return {
     ...d,
     enabled: r.enabled,
