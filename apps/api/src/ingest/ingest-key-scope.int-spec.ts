@@ -19,8 +19,8 @@ describe('ingest keys scoped to flows, expiring, recorded on every hop', () => {
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     admin = await t.tokenFor('admin');
-    limited = (await call('POST', '/api/v1/ingest-keys', { name: 'flow-a integration', flows: ['flow-a'] }, admin)).body as CreatedIngestKey;
-    open = (await call('POST', '/api/v1/ingest-keys', { name: 'hub integration' }, admin)).body as CreatedIngestKey;
+    limited = (await call('POST', '/api/v1/ingest-keys', { name: 'flow-a integration', flows: ['flow-a'] }, admin)).body as unknown as CreatedIngestKey;
+    open = (await call('POST', '/api/v1/ingest-keys', { name: 'hub integration' }, admin)).body as unknown as CreatedIngestKey;
   });
   afterAll(async () => {
     await db.end();
