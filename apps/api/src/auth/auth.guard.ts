@@ -28,7 +28,7 @@ export class AuthGuard implements CanActivate {
 
     if (access.kind === 'ingest') {
       const key = await this.ingestKeys.verify(token, access.scope);
-      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, `${await this.ingestKeys.refusal(token, access.scope)} (needs scope "${access.scope}")`);
+      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, await this.ingestKeys.refusal(token, access.scope));
       req.principal = { kind: 'ingest', keyId: key.id, name: key.name, flows: key.flows };
       return true;
     }

@@ -95,7 +95,7 @@ export class IngestKeysService {
   /** Why verify() refused this secret, for the 401 message; a revoked key reads as unknown. */
   async refusal(secret: string, scope: IngestScope): Promise<string> {
     const key = await this.lookup(secret);
-    if (!key) return 'Invalid or revoked ingest key';
+    if (!key) return `Invalid or revoked ingest key (this endpoint needs one with scope "${scope}")`;
     if (isExpired(key)) return `Ingest key "${key.name}" expired at ${new Date(key.expiresAt ?? 0).toISOString()}; create a new key`;
     return `Ingest key "${key.name}" lacks scope "${scope}" (it has: ${key.scopes.join(', ')})`;
   }

@@ -168,7 +168,7 @@ describe('ingest keys scoped to flows, expiring, recorded on every hop', () => {
       await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
       const res = await call('POST', '/api/v1/events', { events: [event('exp-2', 'flow-a')] }, secret);
       expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({ code: 'unauthenticated', message: `Ingest key "short-lived" expired at ${expiresAt}; create a new key (needs scope "events")` });
+      expect(res.body.error).toMatchObject({ code: 'unauthenticated', message: `Ingest key "short-lived" expired at ${expiresAt}; create a new key` });
       expect(await hops('exp-2')).toEqual([]);
     });
   });

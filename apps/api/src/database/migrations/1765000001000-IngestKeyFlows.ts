@@ -27,7 +27,7 @@ export class IngestKeyFlows1765000001000 implements MigrationInterface {
     // A new nullable column without default only changes the catalog: no table rewrite.
     await q.query(`alter table hops add column if not exists ingest_key_id uuid`);
     await q.query(`alter table runs add column if not exists ingest_key_id uuid`);
-    await swapSourceKey(q, ['source', 'source_id', 'flow_id']);
+    await swapSourceKey(q, ['source', 'source_id', 'flow_id'], true);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -38,7 +38,9 @@ export class IngestKeyFlows1765000001000 implements MigrationInterface {
         `Cannot restore the global hop idempotency key: ${clash[0].source} id "${clash[0].source_id}" is stored for more than one flow; remove the extra hops first`,
       );
     }
-    await swapSourceKey(q, ['source', 'source_id']);
+    // TypeORM reverts inside a transaction whatever `transaction` says, so no CONCURRENTLY here:
+    // a rollback holds off hop writes while the index builds.
+    await swapSourceKey(q, ['source', 'source_id'], false);
     await q.query(`alter table runs drop column if exists ingest_key_id`);
     await q.query(`alter table hops drop column if exists ingest_key_id`);
     await q.query(`alter table ingest_keys drop column if exists flows, drop column if exists expires_at`);
@@ -46,7 +48,7 @@ export class IngestKeyFlows1765000001000 implements MigrationInterface {
 }
 
 /** Makes `hops_source_key` unique on exactly these columns, unless it already is. */
-async function swapSourceKey(q: QueryRunner, columns: string[]): Promise<void> {
+async function swapSourceKey(q: QueryRunner, columns: string[], concurrently: boolean): Promise<void> {
   const current = (await q.query(
     `select array_agg(a.attname::text order by k.ord) as columns
        from pg_constraint c, unnest(c.conkey) with ordinality k(attnum, ord), pg_attribute a
@@ -54,8 +56,9 @@ async function swapSourceKey(q: QueryRunner, columns: string[]): Promise<void> {
   )) as { columns: string[] | null }[];
   if (current[0]?.columns?.join() === columns.join()) return;
   // An interrupted concurrent build leaves an invalid index behind: build it again.
-  await q.query(`drop index concurrently if exists hops_source_key_next`);
-  await q.query(`create unique index concurrently hops_source_key_next on hops (${columns.join(', ')})`);
+  const how = concurrently ? 'concurrently' : '';
+  await q.query(`drop index ${how} if exists hops_source_key_next`);
+  await q.query(`create unique index ${how} hops_source_key_next on hops (${columns.join(', ')})`);
   // Adding the constraint renames the index to hops_source_key.
   await q.query(`alter table hops drop constraint if exists hops_source_key, add constraint hops_source_key unique using index hops_source_key_next`);
 }
