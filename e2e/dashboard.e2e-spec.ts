@@ -225,10 +225,16 @@ describe('dashboard in Chromium', () => {
     expect(await user.innerText()).toContain('Auditor');
 
     await page.getByTestId('new-key-name').fill('E2E MuleSoft');
+    await page.getByTestId('new-key-flows').fill('coupa-to-oracle-invoices, netsuite-to-anaplan');
+    await page.getByTestId('new-key-expires').fill('2099-12-31T23:30');
     await page.getByTestId('create-key').click();
     expect(await page.getByTestId('new-key-secret').innerText()).toMatch(/^cwk/);
     const key = page.locator('[data-testid="ingest-key-row"][data-name="E2E MuleSoft"]');
     await key.waitFor();
+    const row = await key.innerText();
+    expect(row).toContain('coupa-to-oracle-invoices');
+    expect(row).toContain('netsuite-to-anaplan');
+    expect(row).toContain('2099-12-31T23:30:00Z');
     page.once('dialog', (d) => void d.accept());
     await key.getByTestId('revoke-key').click();
     await key.getByText('revoked').waitFor();

@@ -8,9 +8,21 @@ export interface IngestKeyDto {
   /** First characters of the secret, so operators can tell keys apart. */
   prefix: string;
   scopes: IngestScope[];
+  /** Flow ids the key may write hops and runs for; null: every flow. */
+  flows: string[] | null;
+  /** When the key stops being accepted; null: never. */
+  expiresAt: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** The body of `POST /api/v1/ingest-keys`; without `flows` the key may write every flow, without `expiresAt` it never expires. */
+export interface NewIngestKey {
+  name: string;
+  scopes?: IngestScope[];
+  flows?: string[] | null;
+  expiresAt?: string | null;
 }
 
 /** `POST /api/v1/ingest-keys` answers the secret once; only its digest is stored. */

@@ -23,6 +23,11 @@ export interface HopDto {
   source: 'otlp' | 'event';
   /** Whether the flow id is in the catalog; unregistered flows are kept and surfaced. */
   registered: boolean;
+  /**
+   * The ingest key that sent the hop; null for hops stored before keys were recorded or written
+   * by Closewatch itself. Set on every hop the API returns (optional only for older clients' fixtures).
+   */
+  ingestKeyId?: string | null;
 }
 
 /** Where a hop sits in a lineage answer, for references from drift entries. */
@@ -103,6 +108,8 @@ export interface RunDto {
   error?: { code: string | null; message: string | null } | null;
   /** Set by `GET /api/v1/runs`: whether the flow id is in the catalog. */
   registered?: boolean;
+  /** Set by `GET /api/v1/runs`: the ingest key that reported the run (null before keys were recorded). */
+  ingestKeyId?: string | null;
 }
 
 /** Ingest counters of one flow over one window. */

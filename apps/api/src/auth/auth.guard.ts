@@ -28,8 +28,8 @@ export class AuthGuard implements CanActivate {
 
     if (access.kind === 'ingest') {
       const key = await this.ingestKeys.verify(token, access.scope);
-      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, `Invalid, revoked or out-of-scope ingest key (needs scope "${access.scope}")`);
-      req.principal = { kind: 'ingest', keyId: key.id, name: key.name };
+      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, await this.ingestKeys.refusal(token, access.scope));
+      req.principal = { kind: 'ingest', keyId: key.id, name: key.name, flows: key.flows };
       return true;
     }
     const user = await this.sessions.principalFor(token);

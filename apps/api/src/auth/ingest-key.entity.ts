@@ -21,6 +21,14 @@ export class IngestKeyEntity {
   @Column({ type: 'text', array: true })
   scopes: IngestScope[];
 
+  /** Flow ids this key may write hops and runs for; null: every flow. */
+  @Column({ type: 'text', array: true, nullable: true })
+  flows: string[] | null;
+
+  /** After this instant the key is refused; null: it never expires. */
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 

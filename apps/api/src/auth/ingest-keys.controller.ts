@@ -4,8 +4,7 @@ import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ZodPipe } from '../common/zod.pipe';
 import { Principal, Roles } from './auth.decorators';
-import { newIngestKeySchema } from './auth.schemas';
-import { type IngestScope } from './ingest-key.entity';
+import { newIngestKeySchema, type NewIngestKeyInput } from './auth.schemas';
 import { IngestKeysService } from './ingest-keys.service';
 import { type RequestPrincipal } from './principal';
 
@@ -20,13 +19,10 @@ export class IngestKeysController {
     return { items: await this.keys.list(), nextCursor: null };
   }
 
-  /** Answers the secret once; only its digest is stored. */
+  /** Returns the secret once; only its digest is stored. `flows` limits the key to those flows, `expiresAt` ends it. */
   @Post()
-  create(
-    @Body(new ZodPipe(newIngestKeySchema)) body: { name: string; scopes?: IngestScope[] },
-    @Principal() principal: RequestPrincipal,
-  ): Promise<{ key: IngestKeyDto; secret: string }> {
-    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null);
+  create(@Body(new ZodPipe(newIngestKeySchema)) body: NewIngestKeyInput, @Principal() principal: RequestPrincipal): Promise<{ key: IngestKeyDto; secret: string }> {
+    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null, undefined, { flows: body.flows, expiresAt: body.expiresAt });
   }
 
   @Delete(':id')

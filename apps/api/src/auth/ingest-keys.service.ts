@@ -7,10 +7,14 @@ import { IngestKeyEntity, type IngestScope, INGEST_SCOPES } from './ingest-key.e
 import { digest, newSecret } from './secrets';
 import { TtlCache } from './ttl-cache';
 
-interface VerifiedKey {
+export interface VerifiedKey {
   id: string;
   name: string;
   scopes: IngestScope[];
+  /** The flows the key may write; null: every flow. A Set, so the ingest path checks each item in O(1). */
+  flows: ReadonlySet<string> | null;
+  /** Epoch milliseconds after which the key is refused; null: never. */
+  expiresAt: number | null;
 }
 
 /**
@@ -29,11 +33,27 @@ export class IngestKeysService {
     return rows.map(toDto);
   }
 
-  /** Creates a key; the secret is answered once and never again. */
-  async create(name: string, scopes: IngestScope[] = [...INGEST_SCOPES], createdBy: string | null = null, secret?: string): Promise<CreatedIngestKey> {
+  /** Creates a key; the secret is returned once and never again. Without flows it may write every flow, without expiry it never expires. */
+  async create(
+    name: string,
+    scopes: IngestScope[] = [...INGEST_SCOPES],
+    createdBy: string | null = null,
+    secret?: string,
+    limits: { flows?: string[] | null; expiresAt?: string | null } = {},
+  ): Promise<CreatedIngestKey> {
     const value = secret ?? newSecret('cwk');
     const saved = await this.keys.save(
-      this.keys.create({ name, scopes, createdBy, prefix: value.slice(0, 8), secretHash: digest(value), revokedAt: null, lastUsedAt: null }),
+      this.keys.create({
+        name,
+        scopes,
+        flows: limits.flows ?? null,
+        expiresAt: limits.expiresAt ? new Date(limits.expiresAt) : null,
+        createdBy,
+        prefix: value.slice(0, 8),
+        secretHash: digest(value),
+        revokedAt: null,
+        lastUsedAt: null,
+      }),
     );
     this.cache.clear();
     return { key: toDto(saved), secret: value };
@@ -43,7 +63,11 @@ export class IngestKeysService {
   async ensure(name: string, secret: string): Promise<void> {
     const existing = await this.keys.findOneBy({ secretHash: digest(secret) });
     if (existing) {
-      if (existing.revokedAt) await this.keys.update({ id: existing.id }, { revokedAt: null });
+      // The configured key writes every flow and never expires, whatever was changed in the table.
+      if (existing.revokedAt || existing.flows || existing.expiresAt) {
+        await this.keys.update({ id: existing.id }, { revokedAt: null, flows: null, expiresAt: null });
+        this.cache.clear();
+      }
       return;
     }
     await this.create(name, [...INGEST_SCOPES], null, secret);
@@ -60,15 +84,31 @@ export class IngestKeysService {
     return toDto(key);
   }
 
+  /** The active key with this secret if it has the scope and has not expired; else undefined (refusal() says why). */
   async verify(secret: string, scope: IngestScope): Promise<VerifiedKey | undefined> {
-    let key = this.cache.get(secret);
-    if (key === undefined) {
-      const row = await this.keys.findOneBy({ secretHash: digest(secret), revokedAt: IsNull() });
-      key = row ? { id: row.id, name: row.name, scopes: row.scopes } : null;
-      this.cache.set(secret, key);
-    }
-    if (!key || !key.scopes.includes(scope)) return undefined;
+    const key = await this.lookup(secret);
+    if (!key || !key.scopes.includes(scope) || isExpired(key)) return undefined;
     this.touch(key.id);
+    return key;
+  }
+
+  /** Why verify() refused this secret, for the 401 message; a revoked key reads as unknown. */
+  async refusal(secret: string, scope: IngestScope): Promise<string> {
+    const key = await this.lookup(secret);
+    if (!key) return `Invalid or revoked ingest key (this endpoint needs one with scope "${scope}")`;
+    if (isExpired(key)) return `Ingest key "${key.name}" expired at ${new Date(key.expiresAt ?? 0).toISOString()}; create a new key`;
+    return `Ingest key "${key.name}" lacks scope "${scope}" (it has: ${key.scopes.join(', ')})`;
+  }
+
+  /** The active (not revoked) key with this secret, cached for a few seconds. */
+  private async lookup(secret: string): Promise<VerifiedKey | null> {
+    const cached = this.cache.get(secret);
+    if (cached !== undefined) return cached;
+    const row = await this.keys.findOneBy({ secretHash: digest(secret), revokedAt: IsNull() });
+    const key = row
+      ? { id: row.id, name: row.name, scopes: row.scopes, flows: row.flows ? new Set(row.flows) : null, expiresAt: row.expiresAt?.getTime() ?? null }
+      : null;
+    this.cache.set(secret, key);
     return key;
   }
 
@@ -81,12 +121,19 @@ export class IngestKeysService {
   }
 }
 
+/** Checked on every request, not cached: the cache may outlive the expiry. */
+function isExpired(key: VerifiedKey): boolean {
+  return key.expiresAt !== null && key.expiresAt <= Date.now();
+}
+
 function toDto(k: IngestKeyEntity): IngestKeyDto {
   return {
     id: k.id,
     name: k.name,
     prefix: k.prefix,
     scopes: k.scopes,
+    flows: k.flows,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,

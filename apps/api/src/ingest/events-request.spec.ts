@@ -43,6 +43,13 @@ describe(parseEventsRequest.name, () => {
     ]);
   });
 
+  it('rejects, by index and field flow, the events of flows the key may not write', () => {
+    const out = parseEventsRequest({ events: [event(), event({ id: 'e2', flow: 'other' }), event({ id: 'e3' })] }, new Set(['f']));
+    expect(out.valid.map((v) => v.index)).toEqual([0, 2]);
+    expect(out.rejected).toEqual([{ index: 1, errors: [{ field: 'flow', message: 'flow "other" is not one of the flows this ingest key may write' }] }]);
+    expect(parseEventsRequest({ events: [event({ flow: 'other' })] }, null).valid).toHaveLength(1);
+  });
+
   it('refuses an envelope that is not {events: [...]}', () => {
     for (const body of [undefined, null, [], 'x', { events: {} }]) {
       const err = thrown(body);

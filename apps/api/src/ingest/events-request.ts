@@ -2,6 +2,7 @@ import { businessEventSchema, MAX_EVENTS_PER_REQUEST, type ParsedBusinessEvent, 
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { zodDetails } from '../common/to-api-error';
 import { unstorableFields } from './db-text';
+import { allowsFlow, type FlowScope, outOfScopeReason } from './flow-scope';
 
 export interface ValidEvent {
   index: number;
@@ -15,10 +16,10 @@ export interface ParsedEventsRequest {
 
 /**
  * Checks a `POST /api/v1/events` body: the envelope as a whole (400/413 naming the field, so
- * nothing is written), then each event on its own (invalid ones are reported by index, the
- * valid ones are stored).
+ * nothing is written), then each event on its own (invalid ones, and those for a flow the
+ * ingest key may not write, are reported by index; the valid ones are stored).
  */
-export function parseEventsRequest(body: unknown): ParsedEventsRequest {
+export function parseEventsRequest(body: unknown, flows: FlowScope = null): ParsedEventsRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw ApiError.field('events', 'is required: the body must be {"events": [...]}');
   const extra = Object.keys(body).filter((k) => k !== 'events');
   if (extra.length) throw ApiError.validation(extra.map((field) => ({ field, message: 'is not allowed; the body is {"events": [...]}' })));
@@ -39,6 +40,10 @@ export function parseEventsRequest(body: unknown): ParsedEventsRequest {
     const bad = unstorableFields(raw);
     if (bad.length) {
       out.rejected.push({ index, errors: bad });
+      return;
+    }
+    if (!allowsFlow(flows, parsed.data.flow)) {
+      out.rejected.push({ index, errors: [{ field: 'flow', message: outOfScopeReason(parsed.data.flow) }] });
       return;
     }
     out.valid.push({ index, event: parsed.data });

@@ -34,7 +34,8 @@ export function statusOfStage(stage: Stage, error: boolean): 'ok' | 'error' {
   return error || stage === 'failed' || stage === 'dead_lettered' ? 'error' : 'ok';
 }
 
-export function hopRowToDto(h: HopRow, registered: boolean): HopDto {
+/** `ingestKeyId`: the key that sent the hop (null for hops from before keys were recorded, or written by Closewatch). */
+export function hopRowToDto(h: HopRow, registered: boolean, ingestKeyId: string | null): HopDto {
   const hasError = h.errorClass !== null || h.errorCode !== null || h.errorMessage !== null;
   return {
     flow: h.flowId,
@@ -56,5 +57,6 @@ export function hopRowToDto(h: HopRow, registered: boolean): HopDto {
     error: hasError ? { class: h.errorClass, code: h.errorCode, message: h.errorMessage } : null,
     source: h.source,
     registered,
+    ingestKeyId,
   };
 }

@@ -3,11 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 import { type EventsResponse } from '@closewatch/contracts/events';
 import { runReportSchema, type RunReportResponse } from '@closewatch/contracts/runs';
-import { IngestKey } from '../auth/auth.decorators';
+import { IngestKey, Principal } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
 import { unstorableFields } from './db-text';
 import { parseEventsRequest } from './events-request';
+import { allowsFlow, ingestSender, outOfScopeReason } from './flow-scope';
 import { IngestService } from './ingest.service';
 import { type RunReportInput } from './run-writer';
 
@@ -20,26 +22,39 @@ const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
-  /** Valid events are stored (once per id), invalid ones are reported by index. */
+  /** Valid events are stored (once per id and flow); invalid ones and those of flows the key may not write are reported by index. */
   @Post('events')
   @HttpCode(200)
   @IngestKey('events')
-  async events(@Req() req: Request, @Body() body: unknown): Promise<EventsResponse> {
+  async events(@Req() req: Request, @Body() body: unknown, @Principal() principal: RequestPrincipal): Promise<EventsResponse> {
     requireJson(req);
-    const { valid, rejected } = parseEventsRequest(body);
-    const { accepted, duplicates } = await this.ingest.ingestEvents(valid.map((v) => v.event));
+    const sender = ingestSender(principal);
+    const { valid, rejected } = parseEventsRequest(body, sender.flows);
+    const { accepted, duplicates } = await this.ingest.ingestEvents(
+      valid.map((v) => v.event),
+      sender,
+    );
     return { accepted, duplicates, rejected };
   }
 
   /** 201 the first time a (flow, runId, status) is reported, 200 with `duplicate: true` after. */
   @Post('runs')
   @IngestKey('runs')
-  async runs(@Req() req: Request, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<RunReportResponse> {
+  async runs(
+    @Req() req: Request,
+    @Body() body: unknown,
+    @Principal() principal: RequestPrincipal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RunReportResponse> {
     requireJson(req);
+    const sender = ingestSender(principal);
     const run: RunReportInput = runReport.transform(body);
     const bad = unstorableFields(run);
     if (bad.length) throw ApiError.validation(bad);
-    const { duplicate } = await this.ingest.ingestRun(run);
+    if (!allowsFlow(sender.flows, run.flow)) {
+      throw new ApiError(ApiErrorCode.Forbidden, `This ingest key may not report runs of flow "${run.flow}"`, [{ field: 'flow', message: outOfScopeReason(run.flow) }]);
+    }
+    const { duplicate } = await this.ingest.ingestRun(run, sender);
     res.status(duplicate ? 200 : 201);
     return { accepted: true, duplicate };
   }

@@ -10,6 +10,7 @@ import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { eventToHopRow } from './event-hop';
+import { type IngestSender, UNSCOPED_SENDER } from './flow-scope';
 import { hopRowToDto, type HopRow } from './hop-row';
 import { bumpCounters } from './ingest-counters';
 import { mapOtlpSpans, type SpanRejection } from './otlp-mapping';
@@ -34,41 +35,49 @@ export class IngestService {
     private readonly catalog: CatalogService,
   ) {}
 
-  /** OTLP spans: finance spans to `hops` (with their trace context), the others to `spans`. Answers the rejected ones. */
-  async ingestSpans(batch: OtlpResourceSpans[]): Promise<SpanRejection[]> {
-    const { spans, resources, hops, rejected } = mapOtlpSpans(batch);
+  /**
+   * OTLP spans: finance spans to `hops` (with their trace context), the others to `spans`.
+   * Returns the rejected ones, finance spans of flows the sender may not write included.
+   */
+  async ingestSpans(batch: OtlpResourceSpans[], sender: IngestSender = UNSCOPED_SENDER): Promise<SpanRejection[]> {
+    const { spans, resources, hops, rejected } = mapOtlpSpans(batch, sender.flows);
     ingestItems.inc({ source: 'otlp', outcome: 'rejected' }, rejected.length);
     const total = spans.length + hops.length;
     if (total === 0) return rejected;
     // A fixed order, so concurrent batches that share spans take their row locks in one order.
     spans.sort((a, b) => compare(a.traceId, b.traceId) || compare(a.spanId, b.spanId));
-    hops.sort((a, b) => compare(a.sourceId, b.sourceId));
+    hops.sort(compareHops);
     const listNewHops = this.liveBus.wantsHops();
-    const { newSpans, newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, spans, resources, hops, { listNewHops }));
+    const { newSpans, newHopCount, newHops } = await this.write(() =>
+      writeTelemetry(this.ds, spans, resources, hops, { listNewHops, ingestKeyId: sender.keyId }),
+    );
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans + newHopCount);
     ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans - newHopCount);
-    await this.publish(newHops);
+    await this.publish(newHops, sender.keyId);
     return rejected;
   }
 
-  /** Valid business events to `hops`; answers how many were new and how many were duplicates. */
-  async ingestEvents(events: ParsedBusinessEvent[]): Promise<{ accepted: number; duplicates: number }> {
+  /**
+   * Valid business events (of flows the sender may write: events-request.ts checks) to `hops`;
+   * returns how many were new and how many were duplicates (an id seen before in the same flow).
+   */
+  async ingestEvents(events: ParsedBusinessEvent[], sender: IngestSender = UNSCOPED_SENDER): Promise<{ accepted: number; duplicates: number }> {
     if (events.length === 0) return { accepted: 0, duplicates: 0 };
     const hops = events.map(eventToHopRow);
-    const sorted = [...hops].sort((a, b) => compare(a.sourceId, b.sourceId));
+    const sorted = [...hops].sort(compareHops);
     const listNewHops = this.liveBus.wantsHops();
-    const { newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, [], [], sorted, { listNewHops }));
+    const { newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, [], [], sorted, { listNewHops, ingestKeyId: sender.keyId }));
     ingestItems.inc({ source: 'event', outcome: 'accepted' }, newHopCount);
     ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - newHopCount);
-    await this.publish(newHops);
+    await this.publish(newHops, sender.keyId);
     return { accepted: newHopCount, duplicates: hops.length - newHopCount };
   }
 
-  /** One batch run report, idempotent on (flow, runId, status): answers whether it was a repeat. */
-  async ingestRun(run: RunReportInput): Promise<{ duplicate: boolean }> {
+  /** One batch run report (its flow already checked against the sender's), idempotent on (flow, runId, status): returns whether it was a repeat. */
+  async ingestRun(run: RunReportInput, sender: IngestSender = UNSCOPED_SENDER): Promise<{ duplicate: boolean }> {
     const inserted = await this.write(() =>
       this.ds.transaction(async (tx) => {
-        const inserted = await insertRun(tx, run);
+        const inserted = await insertRun(tx, run, sender.keyId);
         // Runs are counted when they finish, so failedRuns / runs is the failure rate.
         if (inserted && run.status !== 'started') {
           await bumpCounters(tx, [{ flowId: run.flow, runs: 1, failedRuns: run.status === 'failed' ? 1 : 0 }]);
@@ -93,16 +102,21 @@ export class IngestService {
   }
 
   /** Committed hops to the live stream, oldest first. Never fails the (already committed) request. */
-  private async publish(hops: HopRow[]): Promise<void> {
+  private async publish(hops: HopRow[], ingestKeyId: string | null): Promise<void> {
     if (hops.length === 0) return;
     try {
       const registered = await this.catalog.flowIds();
       const ordered = [...hops].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-      this.liveBus.publishHops(ordered.map((h) => hopRowToDto(h, registered.has(h.flowId))));
+      this.liveBus.publishHops(ordered.map((h) => hopRowToDto(h, registered.has(h.flowId), ingestKeyId)));
     } catch (err) {
       this.logger.warn({ msg: 'could not publish committed hops to the live stream', err: (err as Error).message });
     }
   }
+}
+
+/** The order of the idempotency key (source id, then flow), so row locks are taken in one order. */
+function compareHops(a: HopRow, b: HopRow): number {
+  return compare(a.sourceId, b.sourceId) || compare(a.flowId, b.flowId);
 }
 
 function compare(a: string, b: string): number {

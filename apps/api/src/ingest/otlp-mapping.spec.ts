@@ -29,6 +29,14 @@ describe(mapOtlpSpans.name, () => {
     ]);
   });
 
+  it('rejects finance spans of flows the key may not write, keeping the others and plain spans', () => {
+    const spans = [span({ attributes: finance() }), span({ spanId: '2'.repeat(16), attributes: finance({ 'finance.flow': 'g' }) }), span({ spanId: '3'.repeat(16) })];
+    const out = mapOtlpSpans(batch({ 'service.name': 'svc' }, spans), new Set(['f']));
+    expect(out.hops.map((h) => h.flowId)).toEqual(['f']);
+    expect(out.spans).toHaveLength(1);
+    expect(out.rejected).toEqual([{ path: 'resourceSpans[0].scopeSpans[0].spans[1]', reason: `span ${'2'.repeat(16)}: flow "g" is not one of the flows this ingest key may write` }]);
+  });
+
   it('makes a hop of a span with finance.flow and finance.record.key, at the span end time, carrying the span', () => {
     const out = mapOtlpSpans(batch({ 'service.name': 'netsuite' }, [span({ attributes: finance({ 'finance.amount': '10.00', 'finance.currency': 'USD' }) })]));
     // Stored once, as its hop: not also a `spans` row.

@@ -1,3 +1,4 @@
+import { allowsFlow, type FlowScope, outOfScopeReason } from './flow-scope';
 import { statusOfStage } from './hop-row';
 import { readFinanceAttributes } from './finance-attributes';
 import { SPAN_STATUS_ERROR } from './otlp-proto';
@@ -33,10 +34,10 @@ const MAX_SPAN_KIND = 5;
 /**
  * Maps decoded OTLP spans to rows: each finance span (finance.flow + finance.record.key) to a
  * hop that carries the span's context, every other usable span to a `spans` row. Spans with an
- * invalid trace or span id, no times, or an invalid finance.* value are rejected with the reason
- * (OTLP partial success).
+ * invalid trace or span id, no times, an invalid finance.* value, or a finance.flow the ingest
+ * key may not write (`flows`) are rejected with the reason (OTLP partial success).
  */
-export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
+export function mapOtlpSpans(batch: OtlpResourceSpans[], flows: FlowScope = null): MappedSpans {
   const out: MappedSpans = { spans: [], resources: [], hops: [], rejected: [] };
   batch.forEach((rs, i) => {
     const resourceIndex = out.resources.push(rs.resource) - 1;
@@ -60,6 +61,10 @@ export function mapOtlpSpans(batch: OtlpResourceSpans[]): MappedSpans {
           return;
         }
         const f = finance.fields;
+        if (!allowsFlow(flows, f.flowId)) {
+          out.rejected.push({ path, reason: `span ${span.spanId}: ${outOfScopeReason(f.flowId)}` });
+          return;
+        }
         const failed = span.statusCode === SPAN_STATUS_ERROR;
         const status = statusOfStage(f.stage, failed);
         const errorCode = status === 'error' ? scalarText(span.attributes[ERROR_TYPE]) : null;

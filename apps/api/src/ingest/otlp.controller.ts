@@ -1,8 +1,10 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
-import { IngestKey } from '../auth/auth.decorators';
+import { IngestKey, Principal } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ingestSender } from './flow-scope';
 import { IngestService } from './ingest.service';
 import { encodeExportResponse, OTLP_CONTENT_TYPE, otlpFormatOf } from './otlp-format';
 import { decodeOtlpJson } from './otlp-json-decode';
@@ -23,7 +25,7 @@ export class OtlpController {
   @Post('traces')
   @IngestKey('traces')
   @ApiConsumes('application/x-protobuf', 'application/json')
-  async traces(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async traces(@Req() req: Request, @Res() res: Response, @Principal() principal: RequestPrincipal): Promise<void> {
     const contentType = req.headers['content-type'];
     const format = otlpFormatOf(contentType);
     if (!format) {
@@ -40,7 +42,7 @@ export class OtlpController {
       if (err instanceof OtlpDecodeError) throw new ApiError(ApiErrorCode.MalformedBody, err.message, [{ field: 'body', message: err.message }]);
       throw err;
     }
-    const rejected = await this.ingest.ingestSpans(batch);
+    const rejected = await this.ingest.ingestSpans(batch, ingestSender(principal));
     res
       .status(200)
       .type(OTLP_CONTENT_TYPE[format])

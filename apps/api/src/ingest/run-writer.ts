@@ -4,12 +4,12 @@ import { type z } from 'zod';
 
 export type RunReportInput = z.output<typeof runReportSchema>;
 
-/** Stores one run report unless (flow, runId, status) is already there; answers whether it was new. */
-export async function insertRun(tx: EntityManager, r: RunReportInput): Promise<boolean> {
+/** Stores one run report, with the ingest key that sent it, unless (flow, runId, status) is already there; returns whether it was new. */
+export async function insertRun(tx: EntityManager, r: RunReportInput, ingestKeyId: string | null = null): Promise<boolean> {
   const rows: unknown[] = await tx.query(
     `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, rows_written, rows_rejected,
-                       period, entity, watermark, error_code, error_message)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                       period, entity, watermark, error_code, error_message, ingest_key_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict on constraint runs_flow_run_status_key do nothing
      returning id`,
     [
@@ -26,6 +26,7 @@ export async function insertRun(tx: EntityManager, r: RunReportInput): Promise<b
       r.watermark ?? null,
       r.error?.code ?? null,
       r.error?.message ?? null,
+      ingestKeyId,
     ],
   );
   return rows.length > 0;

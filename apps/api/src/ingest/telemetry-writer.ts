@@ -28,25 +28,32 @@ export interface TelemetryWriteResult {
  * parsed once; a resource's attributes are sent once per
  * batch and stored once per distinct resource (`span_resources`, keyed by the md5 of their jsonb
  * text); amounts are read from decimal strings as numeric (exact), span times from integer
- * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId) are
- * skipped and counted as duplicates; counter rows are upserted in flow order.
+ * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId within
+ * their flow: `hops_source_key`) are skipped and counted as duplicates; counter rows are upserted
+ * in flow order. Every hop of the batch records the ingest key that sent it (`ingestKeyId`, one
+ * parameter for the whole batch).
  */
 export async function writeTelemetry(
   db: SqlRunner,
   spans: SpanRow[],
   resources: Attributes[],
   hops: (HopRow | SpanHopRow)[],
-  options: { listNewHops: boolean } = { listNewHops: true },
+  options: { listNewHops: boolean; ingestKeyId?: string | null } = { listNewHops: true },
 ): Promise<TelemetryWriteResult> {
   if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHopCount: 0, newHops: [] };
-  const params = [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops), options.listNewHops];
-  const rows = (await db.query(WRITE_TELEMETRY_SQL, params)) as { newSpans: number; newHopCount: number; newHopIds: string[] | null }[];
-  const result = rows[0] ?? { newSpans: 0, newHopCount: 0, newHopIds: null };
-  if (!result.newHopIds) return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops: [] };
-  const fresh = new Set(result.newHopIds);
+  const params = [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops), options.listNewHops, options.ingestKeyId ?? null];
+  const rows = (await db.query(WRITE_TELEMETRY_SQL, params)) as { newSpans: number; newHopCount: number; newHopKeys: [string, string][] | null }[];
+  const result = rows[0] ?? { newSpans: 0, newHopCount: 0, newHopKeys: null };
+  if (!result.newHopKeys) return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops: [] };
+  const fresh = new Set(result.newHopKeys.map(([flowId, sourceId]) => hopKey(flowId, sourceId)));
   // Within one batch the same key may appear twice: only its first occurrence was new.
-  const newHops = hops.filter((h) => fresh.delete(h.sourceId));
+  const newHops = hops.filter((h) => fresh.delete(hopKey(h.flowId, h.sourceId)));
   return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops };
+}
+
+/** A hop's idempotency key within its source: the id is unique per flow. */
+function hopKey(flowId: string, sourceId: string): string {
+  return `${flowId}\u0000${sourceId}`;
 }
 
 /** The trace context columns of a span, as in `spans` and (for finance spans) `hops`. */
@@ -82,12 +89,13 @@ with resources as materialized (
   insert into hops (source, source_id, flow_id, record_key, record_type, system, stage, status, occurred_at,
                     amount, currency, entity, period, data_status, mapping_version, batch_id, trace_id, span_id,
                     error_class, error_code, error_message, attributes, parent_span_id, span_name, span_kind,
-                    service_name, scope_name, start_time, end_time, status_code, status_message, resource_id, finance_attributes)
+                    service_name, scope_name, start_time, end_time, status_code, status_message, resource_id, finance_attributes,
+                    ingest_key_id)
   select "source", "sourceId", "flowId", "recordKey", "recordType", "system", "stage", "status", "occurredAt",
          "amount", "currency", "entity", "period", "dataStatus", "mappingVersion", "batchId", "traceId", "spanId",
          "errorClass", "errorCode", "errorMessage", "attributes", "parentSpanId", "name", "kind",
          "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id,
-         coalesce("financeAttributes", 0)
+         coalesce("financeAttributes", 0), $5::uuid
     from hop_rows left join resources on resources.idx = hop_rows."resourceIndex"
   on conflict on constraint hops_source_key do nothing
   returning source_id, flow_id, status
@@ -107,6 +115,6 @@ with resources as materialized (
 )
 select (select count(*) from new_spans)::int as "newSpans",
        (select count(*) from new_hops)::int as "newHopCount",
-       (select case when $4::boolean then coalesce(json_agg(source_id), '[]'::json) end from new_hops) as "newHopIds",
+       (select case when $4::boolean then coalesce(json_agg(json_build_array(flow_id, source_id)), '[]'::json) end from new_hops) as "newHopKeys",
        (select count(*) from counted)::int as "counterRows",
        (select count(*) from new_resources)::int as "newResources"`;

@@ -5,7 +5,7 @@ import { hopRowToDto } from '../ingest/hop-row';
 /** The columns every hop read selects (table alias `h`), with whether the flow is in the catalog. */
 export const HOP_COLUMNS = `h.id, h.source, h.source_id, h.flow_id, h.record_key, h.record_type, h.system, h.stage, h.status,
   h.occurred_at, h.amount, h.currency, h.entity, h.period, h.data_status, h.mapping_version, h.batch_id, h.trace_id,
-  h.span_id, h.error_class, h.error_code, h.error_message,
+  h.span_id, h.error_class, h.error_code, h.error_message, h.ingest_key_id,
   exists (select 1 from flows f where f.id = h.flow_id) as registered`;
 
 /** A `hops` row as the pg driver returns it: bigint id and numeric amount as text, timestamptz as Date. */
@@ -32,6 +32,7 @@ export interface HopRecord {
   error_class: ErrorClass | null;
   error_code: string | null;
   error_message: string | null;
+  ingest_key_id: string | null;
   registered: boolean;
 }
 
@@ -64,5 +65,6 @@ export function hopRecordToDto(r: HopRecord): HopDto {
       attributes: null,
     },
     r.registered,
+    r.ingest_key_id,
   );
 }

@@ -21,6 +21,7 @@ const hop: HopDto = {
   error: { class: 'target_rejected', code: 'DUP_DOC', message: 'Document "INV-1" exists, period closed' },
   source: 'otlp',
   registered: false,
+  ingestKeyId: '5f0c3c2e-8a4b-4f7e-9a61-0d2b7c1e9f10',
 };
 
 describe(lineageCsv.name, () => {
@@ -31,7 +32,8 @@ describe(lineageCsv.name, () => {
     expect(header?.split(',')).toContain('errorMessage');
     expect(row).toBe(
       '2026-11-02T10:00:00.000Z,coupa-to-netsuite,false,INV-1,invoice,failed,netsuite,error,1234567890123.4567,USD,US01,2026-11,posted,v7,,' +
-        '0af7651916cd43dd8448eb211c80319c,b7ad6b7169203331,target_rejected,DUP_DOC,"Document ""INV-1"" exists, period closed",otlp',
+        '0af7651916cd43dd8448eb211c80319c,b7ad6b7169203331,target_rejected,DUP_DOC,"Document ""INV-1"" exists, period closed",otlp,' +
+        '5f0c3c2e-8a4b-4f7e-9a61-0d2b7c1e9f10',
     );
     expect(end).toBe('');
   });

@@ -24,6 +24,7 @@ const COLUMNS: readonly [string, (h: HopDto) => CsvValue][] = [
   ['errorCode', (h) => h.error?.code],
   ['errorMessage', (h) => h.error?.message],
   ['source', (h) => h.source],
+  ['ingestKeyId', (h) => h.ingestKeyId],
 ];
 
 export const LINEAGE_CSV_HEADER = COLUMNS.map(([name]) => name);

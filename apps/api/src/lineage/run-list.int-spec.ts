@@ -60,6 +60,8 @@ describe('GET /api/v1/runs', () => {
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       error: null,
       registered: true,
+      // Written by the fixture, not through an ingest key.
+      ingestKeyId: null,
     });
     expect(body.items.find((r) => r.runId === 'r2')).toMatchObject({ status: 'failed', error: { code: 'ANAPLAN_429', message: 'rate limited' }, startedAt: '2026-11-02T02:00:00.000Z' });
   });

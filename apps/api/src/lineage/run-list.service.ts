@@ -41,7 +41,7 @@ export class RunListService {
               coalesce(r.rows_rejected, s.rows_rejected) as rows_rejected,
               coalesce(r.period, s.period) as period, coalesce(r.entity, s.entity) as entity,
               coalesce(r.watermark, s.watermark) as watermark,
-              r.error_code, r.error_message, r.received_at,
+              r.error_code, r.error_message, r.received_at, r.ingest_key_id,
               exists (select 1 from flows fl where fl.id = r.flow_id) as registered
          from runs r
          left join runs s on s.flow_id = r.flow_id and s.run_id = r.run_id and s.status = 'started' and s.id <> r.id

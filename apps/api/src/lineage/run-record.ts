@@ -17,6 +17,7 @@ export interface RunRecord {
   error_code: string | null;
   error_message: string | null;
   received_at: Date;
+  ingest_key_id: string | null;
   registered: boolean;
 }
 
@@ -36,6 +37,7 @@ export function runRecordToDto(r: RunRecord): RunDto {
     receivedAt: r.received_at.toISOString(),
     error: r.error_code !== null || r.error_message !== null ? { code: r.error_code, message: r.error_message } : null,
     registered: r.registered,
+    ingestKeyId: r.ingest_key_id,
   };
 }
 

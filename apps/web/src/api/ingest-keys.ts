@@ -1,4 +1,4 @@
-import { type CreatedIngestKey, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
+import { type CreatedIngestKey, type IngestKeyDto, type NewIngestKey } from '@closewatch/contracts/ingest-keys';
 import { type Page } from '@closewatch/contracts/pagination';
 import { apiFetch } from './client';
 
@@ -7,8 +7,7 @@ export function listIngestKeys(signal?: AbortSignal): Promise<Page<IngestKeyDto>
 }
 
 /** The answer carries the secret; it is shown once and never again. */
-export function createIngestKey(name: string, scopes: IngestScope[]): Promise<CreatedIngestKey> {
-  const body: Pick<IngestKeyDto, 'name' | 'scopes'> = { name, scopes };
+export function createIngestKey(body: NewIngestKey): Promise<CreatedIngestKey> {
   return apiFetch<CreatedIngestKey>('/api/v1/ingest-keys', { method: 'POST', body });
 }
 

@@ -12,6 +12,8 @@ export function IngestKeysPanel() {
   const keys = useIngestKeys();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
+  const [flows, setFlows] = useState('');
+  const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<CreatedIngestKey | null>(null);
   const [copied, setCopied] = useState(false);
   const { busy, error, setError, run } = useBusyAction();
@@ -20,8 +22,19 @@ export function IngestKeysPanel() {
     e.preventDefault();
     setCopied(false);
     void run('create', async () => {
-      setCreated(await createIngestKey(name.trim(), scopes));
+      const flowList = flowIds(flows);
+      setCreated(
+        await createIngestKey({
+          name: name.trim(),
+          scopes,
+          flows: flowList.length ? flowList : null,
+          // The dashboard shows times in UTC, so the picked time is read as UTC.
+          expiresAt: expires ? `${expires}:00Z` : null,
+        }),
+      );
       setName('');
+      setFlows('');
+      setExpires('');
       keys.reload();
     });
   }
@@ -55,6 +68,20 @@ export function IngestKeysPanel() {
           </span>
         )),
     },
+    {
+      header: 'Flows',
+      cell: (k) =>
+        k.flows ? (
+          k.flows.map((f) => (
+            <span key={f} className="chip mono">
+              {f}
+            </span>
+          ))
+        ) : (
+          <span className="muted">all flows</span>
+        ),
+    },
+    { header: 'Expires', cell: (k) => (k.expiresAt ? <UtcTime iso={k.expiresAt} /> : <span className="muted">never</span>) },
     { header: 'Created', cell: (k) => <UtcTime iso={k.createdAt} /> },
     { header: 'Last used', cell: (k) => (k.lastUsedAt ? <UtcTime iso={k.lastUsedAt} /> : <span className="muted">never</span>) },
     {
@@ -63,6 +90,10 @@ export function IngestKeysPanel() {
         k.revokedAt ? (
           <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
             revoked
+          </span>
+        ) : k.expiresAt && Date.parse(k.expiresAt) <= Date.now() ? (
+          <span className="badge tone-bad" title={`expired ${k.expiresAt}`}>
+            expired
           </span>
         ) : (
           <span className="badge tone-ok">active</span>
@@ -102,6 +133,20 @@ export function IngestKeysPanel() {
               ))}
             </div>
           </fieldset>
+          <label className="field">
+            <span>Flows</span>
+            <input
+              value={flows}
+              onChange={(e) => setFlows(e.target.value)}
+              placeholder="all flows, or e.g. coupa-to-oracle-invoices"
+              title="Flow ids separated by commas or spaces; leave empty to allow every flow"
+              data-testid="new-key-flows"
+            />
+          </label>
+          <label className="field">
+            <span>Expires (UTC)</span>
+            <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
+          </label>
           <button type="submit" className="button button-primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
             {busy === 'create' ? 'Creating…' : 'Create key'}
           </button>
@@ -132,4 +177,9 @@ export function IngestKeysPanel() {
       <ResourceTable resource={keys} columns={columns} rowKey={(k) => k.id} rowProps={(k) => ({ 'data-testid': 'ingest-key-row', 'data-name': k.name })} testId="ingest-keys-table" />
     </Panel>
   );
+}
+
+/** Flow ids typed as a list separated by commas or spaces. */
+function flowIds(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }

@@ -72,6 +72,14 @@ export function LineageTimeline({ lineage }: { lineage: LineageResponse }) {
                   <span className="muted">Source </span>
                   {h.source === 'otlp' ? 'OTLP span' : 'event'}
                 </span>
+                {h.ingestKeyId ? (
+                  <span>
+                    <span className="muted">Ingest key </span>
+                    <span className="mono" title={h.ingestKeyId} data-testid="lineage-hop-ingest-key">
+                      {h.ingestKeyId.slice(0, 8)}…
+                    </span>
+                  </span>
+                ) : null}
                 {h.traceId ? (
                   <span>
                     <span className="muted">Trace </span>
