@@ -50,6 +50,7 @@ describe(checkQuerySync.name, () => {
     expect(rejection("select query_to_xml('select 1', true, true, '')")).toMatch(/query_to_xml/);
     expect(rejection("select nextval('s')")).toMatch(/nextval/);
     expect(rejection('select pg_advisory_lock(1)')).toMatch(/advisory/);
+    expect(() => checkQuerySync('select 1 from t cross join (select pg_advisory_xact_lock_shared(7)) gate')).not.toThrow();
     expect(rejection('select pg_terminate_backend(1)')).toMatch(/signals/);
   });
 

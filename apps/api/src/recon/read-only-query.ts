@@ -107,7 +107,8 @@ const DENIED: readonly [RegExp, string][] = [
   [/^set_config$/, "changes the session's or transaction's settings (statement_timeout, read-only mode)"],
   [/^dblink/, 'opens another connection, whose writes commit on their own'],
   [/^(query_to_xml|query_to_xmlschema|query_to_xml_and_xmlschema|cursor_to_xml|cursor_to_xmlschema|ts_stat|ts_rewrite)$/, 'runs SQL text that this check cannot read'],
-  [/^(pg_advisory_|pg_try_advisory_)/, 'takes advisory locks that can outlive the read'],
+  // Transaction-level advisory locks (pg_advisory_xact_lock*) end with the read and stay allowed.
+  [/^pg_(try_)?advisory_(lock|lock_shared|unlock|unlock_shared|unlock_all)$/, 'takes or releases a session-level advisory lock, which outlives the read'],
   [/^(nextval|setval)$/, 'changes a sequence, which no rollback undoes'],
   [/^pg_notify$/, 'notifies other sessions'],
   [/^(lo_|lowrite$|loread$)/, 'reads or writes large objects and server files'],
