@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
-import { type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../../test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ReconWorkerService } from './recon-worker.service';
 
@@ -38,12 +37,7 @@ describe('reconciliation queries: one read-only statement, scope values never SQ
   let worker: ReconWorkerService;
 
   const invoices = async () => ((await source.sql('select count(*)::int as n from invoices'))[0] as { n: number }).n;
-  const runOnce = async (reconId: string, body?: unknown) => {
-    const started = await admin.post<{ runId: string }>(`/api/v1/recons/${reconId}/runs`, body);
-    expect(started.status).toBe(202);
-    await worker.drain();
-    return (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
-  };
+  const runOnce = (reconId: string, body?: unknown) => runRecon(admin, worker, reconId, body);
 
   beforeAll(async () => {
     t = await startTestApp({ CLOSEWATCH_RECON_RETRIES: '0' });
