@@ -115,7 +115,9 @@ const DENIED: readonly [RegExp, string][] = [
   [/^(pg_read_|pg_ls_|pg_stat_file$|pg_file_)/, "reads or writes the server's files"],
   [/^(pg_cancel_backend|pg_terminate_backend|pg_signal_backend|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_log_backend_memory_contexts)$/, 'signals the server or its sessions'],
   [/^(pg_switch_wal|pg_create_restore_point|pg_backup_|pg_start_backup|pg_stop_backup|pg_wal_replay_|pg_logical_|pg_replication_|pg_create_.*replication_slot|pg_drop_replication_slot|pg_copy_.*_replication_slot)/, 'writes WAL or changes replication state outside the transaction'],
-  [/^pg_stat_reset/, "resets the server's statistics"],
+  [/^pg_stat_.*reset/, "resets the server's statistics"],
+  [/^pg_background_/, 'runs SQL in a background worker, which commits on its own'],
+  [/^(brin_summarize_new_values|brin_summarize_range|brin_desummarize_range|gin_clean_pending_list)$/, 'maintains an index, which writes'],
   [/^pg_import_system_collations$/, 'writes the catalog'],
 ];
 
