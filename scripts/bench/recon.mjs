@@ -235,9 +235,11 @@ async function fullOuterJoin(c) {
 async function readAlone(db, how) {
   const { postgresSide, postgresStatement } = require(join(apiDist, 'recon', 'connector-postgres.js'));
   const { cursorRows } = require(join(apiDist, 'recon', 'postgres-cursor.js'));
+  const { checkQuery } = require(join(apiDist, 'recon', 'read-only-query.js'));
   const { compileRecon } = require(join(root, 'libs', 'recon', 'dist', 'compile.js'));
   const plan = compileRecon({ key: INVOICE_RECON.key });
-  const drain = async (url, side, query) => {
+  const drain = async (url, side, sql) => {
+    const query = await checkQuery(sql);
     const rows =
       how === 'copy'
         ? postgresSide({ url, query, scope: {}, plan, side, fetchRows: 10_000, statementTimeoutMs: 3_600_000 }).rows

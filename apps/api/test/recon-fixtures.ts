@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { type ReconRunDto } from '@closewatch/contracts/recon';
 import { adminQuery, TEST_ENV, uniqueName, withDatabase } from '../../../e2e/support/test-database';
 import { type TestApp } from './test-app';
 
@@ -126,6 +127,14 @@ export function api(t: TestApp, token: string) {
 }
 
 /** A catalog flow (and its two systems) through the catalog API. */
+/** Starts a run of a definition (with the run request's body), lets the worker run the queue dry, and returns the run. */
+export async function runRecon(admin: ReturnType<typeof api>, worker: { drain(): Promise<unknown> }, reconId: string, body?: unknown): Promise<ReconRunDto> {
+  const started = await admin.post<{ runId: string }>(`/api/v1/recons/${reconId}/runs`, body);
+  if (started.status !== 202) throw new Error(`starting a run of ${reconId}: ${started.status} ${started.text}`);
+  await worker.drain();
+  return (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
+}
+
 export async function createFlow(t: TestApp, adminToken: string, id: string, maxLagSeconds = 900, materiality = { amount: '10000.00', currency: 'USD' }): Promise<void> {
   const a = api(t, adminToken);
   for (const s of ['coupa', 'oracle-fusion']) {

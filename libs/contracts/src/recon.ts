@@ -123,7 +123,7 @@ export interface ReconFieldMapping {
 export interface PostgresDataset {
   connector: 'postgres';
   connection: string;
-  /** A SELECT; scope parameters as `:period`, `:entity` are bound, never spliced in. */
+  /** Exactly one read-only SELECT (checked by PostgreSQL's parser); scope parameters as `:period`, `:entity` are bound, or inlined only where the parser places them. */
   query: string;
 }
 

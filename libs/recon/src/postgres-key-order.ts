@@ -47,20 +47,27 @@ export interface KeyRange {
 
 /**
  * The condition that keeps a side's rows whose first key field is not null and falls in `range`,
- * with the bounds as bind parameters numbered from `firstParam`. Every row of a key has the same
+ * with the bounds as bind parameters numbered from `firstParam` (or as `param` writes them: literals
+ * for a COPY, which takes no bind parameters). Every row of a key has the same
  * first field, so ranges that meet (one's `to` the next one's `from`) split a side's keys between
  * them without losing or repeating a key; the rows with a null first field are read apart
  * (postgresNullKey). Plain comparisons, so that PostgreSQL bounds an index scan with them (an
  * `OR … IS NULL` here made it scan the index from its start and filter).
  */
-export function postgresKeyRange(plan: ReconPlan, side: Side, range: KeyRange, firstParam: number): { sql: string; values: string[] } {
+export function postgresKeyRange(
+  plan: ReconPlan,
+  side: Side,
+  range: KeyRange,
+  firstParam: number,
+  param: (value: string, n: number) => string = (_value, n) => `$${n}`,
+): { sql: string; values: string[] } {
   const expr = postgresKeyExpression(plan, side, 0);
   const cast = BOUND_CAST[plan.keys[0]!.type];
   const sql: string[] = [];
   const values: string[] = [];
-  const param = (value: string) => `$${firstParam + values.push(value) - 1}::${cast}`;
-  if (range.from !== null) sql.push(`${expr} >= ${param(range.from)}`);
-  if (range.to !== null) sql.push(`${expr} < ${param(range.to)}`);
+  const bound = (value: string) => `${param(value, firstParam + values.push(value) - 1)}::${cast}`;
+  if (range.from !== null) sql.push(`${expr} >= ${bound(range.from)}`);
+  if (range.to !== null) sql.push(`${expr} < ${bound(range.to)}`);
   if (!sql.length) sql.push(`${expr} is not null`);
   return { sql: sql.join(' and '), values };
 }

@@ -4,6 +4,7 @@ import { type ReconDefinition } from '@closewatch/recon/definition';
 import { type Row } from '@closewatch/recon/field-mapping';
 import { createSideDatabase, type SideDatabase } from '../../test/recon-fixtures';
 import { PostgresBisectSide } from './connector-postgres-bisect';
+import { checkQuery } from './read-only-query';
 
 const plan = compileRecon({ key: ['k'], compare: ['amount'] } as ReconDefinition);
 const QUERY = 'select * from t where e = :entity';
@@ -17,13 +18,13 @@ async function all(rows: AsyncIterable<Row> | Iterable<Row>): Promise<Row[]> {
 describe('checksum-and-bisect leaves read through COPY', () => {
   let db: SideDatabase;
   const sides: PostgresBisectSide[] = [];
-  const side = (query = QUERY, entity = "O'Neil\\DE") => {
-    const s = new PostgresBisectSide({ url: db.url, query, scope: { entity }, plan, side: 'source', fetchRows: 7, statementTimeoutMs: 30_000 });
+  const side = async (entity = "O'Neil\\DE", leavesByCopy = true) => {
+    const s = new PostgresBisectSide({ url: db.url, query: await checkQuery(QUERY), scope: { entity }, plan, side: 'source', fetchRows: 7, statementTimeoutMs: 30_000, leavesByCopy });
     sides.push(s);
     return s;
   };
-  /** The same dataset read through cursors: a `$` and a digit in the query keeps COPY out. */
-  const throughCursor = () => side(`${QUERY} /* $1 */`);
+  /** The same dataset read through cursors. */
+  const throughCursor = () => side(undefined, false);
 
   beforeAll(async () => {
     db = await createSideDatabase('cwbleaf');
@@ -42,8 +43,8 @@ describe('checksum-and-bisect leaves read through COPY', () => {
   });
 
   it('hands over the rows a cursor gives (types, nulls, escapes), in key order, for whole and bounded ranges', async () => {
-    const copy = side();
-    const cursor = throughCursor();
+    const copy = await side();
+    const cursor = await throughCursor();
     const ranges: KeyRange[] = [
       { from: null, to: null },
       { from: ['K00000\ttab\nline\\slash é'], to: ['K00003'] },
@@ -64,7 +65,7 @@ describe('checksum-and-bisect leaves read through COPY', () => {
   });
 
   it('keeps its connection usable after a leaf left early, and closes while one is still running', async () => {
-    const s = side();
+    const s = await side();
     const leaf = s.rows({ from: null, to: null })[Symbol.asyncIterator]();
     expect((await leaf.next()).value).toMatchObject({ k: 'K00000\ttab\nline\\slash é' });
     await leaf.return!(undefined);
@@ -80,7 +81,7 @@ describe('checksum-and-bisect leaves read through COPY', () => {
   });
 
   it('stops a leaf at a cancel, the connection still usable', async () => {
-    const s = side();
+    const s = await side();
     const controller = new AbortController();
     const reason = new Error('cancelled by the test');
     let seen = 0;
@@ -96,6 +97,6 @@ describe('checksum-and-bisect leaves read through COPY', () => {
   });
 
   it('reads through a cursor a scope value that no statement text can carry', async () => {
-    await expect(all(side(QUERY, 'x\u0000y').rows({ from: null, to: null }))).rejects.toThrow(/0x00/);
+    await expect(all((await side('x\u0000y')).rows({ from: null, to: null }))).rejects.toThrow(/0x00/);
   });
 });

@@ -5,20 +5,23 @@ import { sideName, type Side } from '@closewatch/recon/definition';
 import { type Row } from '@closewatch/recon/field-mapping';
 import { quoteIdent } from '@closewatch/recon/postgres-key-order';
 import { type GroupTotal } from '@closewatch/recon/result';
-import { inlineParameters } from './inline-parameters';
+import { holdsNul, sqlLiteral } from './inline-parameters';
 import { type LeafCopy, LeafCopyReader } from './copy-leaf-reader';
 import { clientSocket, COPY_BATCH_ROWS, CopyColumns, type CopyOut } from './postgres-copy';
-import { beginReadOnly, datasetClient } from './postgres-cursor';
-import { bindQuery } from './query-params';
+import { beginReadOnly, datasetClient, oneStatement } from './postgres-cursor';
+import { bindScope, type CheckedQuery, inlineScope } from './checked-query';
 
 export interface PostgresBisectOptions {
   url: string;
-  query: string;
+  /** The dataset's query, checked at the run's start (read-only-query.ts). */
+  query: CheckedQuery;
   scope: Readonly<Record<string, string>>;
   plan: ReconPlan;
   side: Side;
   fetchRows: number;
   statementTimeoutMs: number;
+  /** False reads leaves through a cursor, as when a value holds a NUL (the reference COPY is tested against). */
+  leavesByCopy?: boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface PostgresBisectOptions {
 export class PostgresBisectSide implements BisectSide {
   private client: Client | undefined;
   private readonly inner: string;
+  /** The query with the scope inlined as literals, for COPY; null when a value holds a NUL (leaves are read through a cursor). */
+  private readonly innerCopy: string | null;
   private readonly baseValues: string[];
   private readonly keys: { name: string; expr: string; type: PlanKey['type'] }[];
   private cursorNo = 0;
@@ -44,16 +49,14 @@ export class PostgresBisectSide implements BisectSide {
   private leafCopy: CopyOut | null = null;
   /** The columns of the leaf statement (the same for every range), described at the first leaf read through COPY. */
   private leafColumns: Promise<CopyColumns> | null = null;
-  /** Whether leaves are read through COPY: not when the user's query holds `$` and a digit (connector-postgres.ts, copyStatement). */
-  private readonly leavesByCopy: boolean;
   /** Row counts of the segments checksummed so far (split points need them). */
   private readonly counts = new Map<string, number>();
 
   constructor(private readonly o: PostgresBisectOptions) {
-    const bound = bindQuery(o.query.replace(/;\s*$/, ''), o.scope);
+    const bound = bindScope(o.query, o.scope);
     this.inner = bound.text;
+    this.innerCopy = o.leavesByCopy === false ? null : inlineScope(o.query, o.scope);
     this.baseValues = bound.values;
-    this.leavesByCopy = !/\$\d/.test(o.query);
     this.keys = o.plan.keys.map((k) => {
       const name = sideName(k, o.side);
       return { name, type: k.type, expr: keyExpr(`q.${quoteIdent(name)}`, k.type) };
@@ -92,7 +95,7 @@ export class PostgresBisectSide implements BisectSide {
                             hashtextextended(${this.rowText()}, 0) as h
                        from (${this.inner}) as q ${where}) r
              window w as (order by ${this.keys.map((_k, i) => `k${i} asc nulls last`).join(', ')})) s`;
-    const { rows } = await (await this.db()).query<{ rows: string; dups: string; hash: string }>(text, values);
+    const { rows } = await (await this.db()).query<{ rows: string; dups: string; hash: string }>(oneStatement({ text, values }));
     const r = rows[0]!;
     const count = Number(r.rows);
     this.counts.set(rangeId(range), count);
@@ -110,28 +113,28 @@ export class PostgresBisectSide implements BisectSide {
         select ${cols}, row_number() over (order by ${this.orderBy()}) as rn
           from (${this.inner}) as q ${where}) s
        where rn % $${values.length + 1} = 0 and rn < $${values.length + 2}`;
-    const { rows } = await (await this.db()).query<Row>(text, [...values, step, count]);
+    const { rows } = await (await this.db()).query<Row>(oneStatement({ text, values: [...values, step, count] }));
     return rows;
   }
 
   /**
    * The rows of a leaf segment in key order, in the run's transaction (the snapshot its checksums
    * saw), through `COPY (…) TO STDOUT` with the range bounds and scope inlined as quoted literals
-   * (inline-parameters.ts): one round trip a leaf (the columns are described once, at the first
-   * leaf) instead of DECLARE, FETCH and CLOSE, lines cut without pg's row parser, rows of a batch
-   * in hand without a promise (copy-leaf-reader.ts). Small leaves gain too: 170 µs against 410 µs
+   * in their places (sqlLiteral, inlineScope): one round trip a leaf (the columns are described
+   * once, at the first leaf) instead of DECLARE, FETCH and CLOSE, lines cut without pg's row
+   * parser, rows of a batch in hand without a promise (copy-leaf-reader.ts). Small leaves gain too: 170 µs against 410 µs
    * for a leaf of 1 row, 950 µs against 1,500 µs for 1,000 rows (key indexed COLLATE "C", 2,000
    * leaves, best of three, this machine). Values are the cursor's (CopyColumns: each
    * column's type parser). The engine reads a leaf to its end before this side's next query;
    * leaving early or a cancel discards the rest of the COPY as it arrives (at most a leaf), so
    * the connection stays usable, and close() drops a connection whose COPY still runs. Through a
-   * cursor when COPY cannot carry the values (inlineParameters) or the query holds `$` and a digit.
+   * cursor when a value holds a NUL character, which COPY's text cannot carry.
    */
   rows(range: KeyRange, signal?: AbortSignal): AsyncIterable<Row> {
-    const { where, values } = this.rangePredicate(range);
+    const { where, values, copyWhere } = this.rangePredicate(range);
     const text = `select q.* from (${this.inner}) as q ${where} order by ${this.orderBy()}`;
-    const copyText = this.leavesByCopy ? inlineParameters(text, values as (string | null)[]) : null;
-    if (copyText === null) return this.cursorRows(text, values);
+    if (this.innerCopy === null || holdsNul(values as (string | null)[])) return this.cursorRows(text, values);
+    const copyText = `select q.* from (${this.innerCopy}) as q ${copyWhere} order by ${this.orderBy()}`;
     const leaf: LeafCopy = {
       client: () => this.db(),
       text: copyText,
@@ -146,7 +149,7 @@ export class PostgresBisectSide implements BisectSide {
   private async *cursorRows(text: string, values: unknown[]): AsyncGenerator<Row> {
     const db = await this.db();
     const name = `closewatch_leaf_${++this.cursorNo}`;
-    await db.query(`declare ${name} no scroll cursor for ${text}`, values);
+    await db.query(oneStatement({ text: `declare ${name} no scroll cursor for ${text}`, values }));
     try {
       for (;;) {
         const batch = await db.query<Row>(`fetch forward ${this.o.fetchRows} from ${name}`);
@@ -167,7 +170,7 @@ export class PostgresBisectSide implements BisectSide {
     const select = groups.map((g, i) => `${g} as g${i}`);
     const text = `select ${[...select, 'count(*)::bigint as rows', `sum((${amount})::numeric)::text as amount`].join(', ')}
        from (${this.inner}) as q ${groups.length ? `group by ${groups.map((_g, i) => i + 1).join(', ')}` : ''}`;
-    const { rows } = await (await this.db()).query<Record<string, string | null>>(text, this.baseValues);
+    const { rows } = await (await this.db()).query<Record<string, string | null>>(oneStatement({ text, values: this.baseValues }));
     const list = rows.map((r) => ({
       group: Object.fromEntries(t.groupNames.map((n, i) => [n, r[`g${i}`] ?? null])),
       rows: Number(r.rows),
@@ -205,22 +208,28 @@ export class PostgresBisectSide implements BisectSide {
     return this.keys.map((k) => `${k.expr}${collate(k.type)} asc nulls last`).join(', ');
   }
 
-  /** `where (k1 collate "C", k2) >= ($a, $b) and (…) < ($c, $d)` after the query's own parameters. */
-  private rangePredicate(range: KeyRange): { where: string; values: unknown[] } {
+  /**
+   * `where (k1 collate "C", k2) >= ($a, $b) and (…) < ($c, $d)` after the query's own parameters;
+   * `copyWhere` the same with the bounds as literals in their places (sqlLiteral).
+   */
+  private rangePredicate(range: KeyRange): { where: string; values: unknown[]; copyWhere: string } {
     const values: unknown[] = [...this.baseValues];
-    const tuple = () => `(${this.keys.map((k) => `${k.expr}${collate(k.type)}`).join(', ')})`;
-    const bound = (vals: (string | null)[]) =>
+    const tuple = `(${this.keys.map((k) => `${k.expr}${collate(k.type)}`).join(', ')})`;
+    const bound = (vals: (string | null)[], param: (value: string | null) => string) =>
       `(${this.keys
         .map((k, i) => {
-          values.push(vals[i]);
-          const p = `$${values.length}`;
+          const p = param(vals[i] ?? null);
           return k.type === 'number' ? `${p}::numeric` : k.type === 'date' ? `${p}::timestamptz` : `${p}::text collate "C"`;
         })
         .join(', ')})`;
-    const parts: string[] = [];
-    if (range.from) parts.push(`${tuple()} >= ${bound(range.from)}`);
-    if (range.to) parts.push(`${tuple()} < ${bound(range.to)}`);
-    return { where: parts.length ? `where ${parts.join(' and ')}` : '', values };
+    const predicate = (param: (value: string | null) => string) => {
+      const parts: string[] = [];
+      if (range.from) parts.push(`${tuple} >= ${bound(range.from, param)}`);
+      if (range.to) parts.push(`${tuple} < ${bound(range.to, param)}`);
+      return parts.length ? `where ${parts.join(' and ')}` : '';
+    };
+    const where = predicate((value) => `$${values.push(value)}`);
+    return { where, values, copyWhere: predicate(sqlLiteral) };
   }
 
   private rowText(): string {

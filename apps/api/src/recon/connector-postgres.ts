@@ -3,13 +3,14 @@ import { type Side } from '@closewatch/recon/definition';
 import { type KeyRange, postgresKeyOrder, postgresKeyRange, postgresNullKey } from '@closewatch/recon/postgres-key-order';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { chainedSides } from './chained-sides';
-import { inlineParameters } from './inline-parameters';
+import { holdsNul, sqlLiteral } from './inline-parameters';
+import { bindScope, type CheckedQuery, inlineScope } from './checked-query';
 import { statementSide } from './statement-side';
-import { bindQuery } from './query-params';
 
 export interface PostgresSideOptions {
   url: string;
-  query: string;
+  /** The dataset's query, checked at the run's start (read-only-query.ts). */
+  query: CheckedQuery;
   scope: Readonly<Record<string, string>>;
   plan: ReconPlan;
   side: Side;
@@ -26,17 +27,22 @@ export interface PostgresSideOptions {
 }
 
 /**
- * The statement a postgres dataset runs: the user's query as a subquery, ordered by the key in
- * the engine's order (postgresKeyOrder: strings COLLATE "C", NULLS LAST…), scope parameters as
- * bind parameters. Answers `sorted: false` (no ORDER BY) when a key comes from a mapping SQL
- * cannot reproduce; the engine then sorts the side itself. With a `range`, only the rows whose
- * first key field falls in it (postgresKeyRange), the bounds as further bind parameters; with
- * `range: 'null-keys'`, only the rows whose first key field is null.
+ * The statement a postgres dataset runs: the user's query (checked: one read-only SELECT) as a
+ * subquery, ordered by the key in the engine's order (postgresKeyOrder: strings COLLATE "C",
+ * NULLS LAST…), scope parameters as bind parameters. Returns `sorted: false` (no ORDER BY) when a
+ * key comes from a mapping SQL cannot reproduce; the engine then sorts the side itself. With a
+ * `range`, only the rows whose first key field falls in it (postgresKeyRange), the bounds as
+ * further bind parameters; with `range: 'null-keys'`, only the rows whose first key field is
+ * null. `copyText` is the same statement for COPY, which takes no bind parameters: the scope
+ * values inlined where the parser found the parameters (inlineScope), the range bounds in
+ * their places (sqlLiteral); null when a value holds a NUL character (read through
+ * a cursor, with bind parameters, instead).
  */
 export function postgresStatement(
   o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'> & { range?: KeyRange | 'null-keys' },
-): { text: string; values: string[]; sorted: boolean } {
-  const bound = bindQuery(stripTrailingSemicolon(o.query), o.scope);
+): { text: string; values: string[]; sorted: boolean; copyText: string | null } {
+  const bound = bindScope(o.query, o.scope);
+  const inlined = inlineScope(o.query, o.scope);
   let order: string | null;
   try {
     order = postgresKeyOrder(o.plan, o.side);
@@ -44,24 +50,32 @@ export function postgresStatement(
     order = null;
   }
   let where = '';
+  let copyWhere = '';
   if (o.range) {
     if (!order) throw new Error(`the ${o.side} cannot be read in key ranges: SQL cannot order its key the engine's way`);
-    if (o.range === 'null-keys') where = ` where ${postgresNullKey(o.plan, o.side)}`;
+    if (o.range === 'null-keys') where = copyWhere = ` where ${postgresNullKey(o.plan, o.side)}`;
     else {
-      const range = postgresKeyRange(o.plan, o.side, o.range, bound.values.length + 1);
+      const first = bound.values.length + 1;
+      const range = postgresKeyRange(o.plan, o.side, o.range, first);
       where = ` where ${range.sql}`;
+      copyWhere = ` where ${postgresKeyRange(o.plan, o.side, o.range, first, sqlLiteral).sql}`;
       bound.values.push(...range.values);
     }
   }
-  const text = `select * from (\n${bound.text}\n) as closewatch_q${where}${order ? ` order by ${order}` : ''}`;
-  return { text, values: bound.values, sorted: order !== null };
+  const tail = order ? ` order by ${order}` : '';
+  return {
+    text: `select * from (\n${bound.text}\n) as closewatch_q${where}${tail}`,
+    values: bound.values,
+    sorted: order !== null,
+    copyText: inlined === null || holdsNul(bound.values) ? null : `select * from (\n${inlined}\n) as closewatch_q${copyWhere}${tail}`,
+  };
 }
 
 /**
  * A postgres dataset as the engine's side input. Read with `COPY (statement) TO STDOUT`
  * (postgres-copy.ts: several times faster than a cursor's FETCH) with the scope values inlined as
- * quoted literals; through a read-only cursor (postgres-cursor.ts) when the values cannot be
- * inlined safely (copyStatement answers null). Either way one read-only transaction, the same
+ * quoted literals; through a read-only cursor (postgres-cursor.ts) when a value holds a NUL
+ * character (postgresStatement's copyText is null). Either way one read-only transaction, the same
  * statement timeout (under COPY it bounds the whole read, one statement; under a cursor each
  * FETCH), the same row values. The range open at its end is read by two statements, one after the
  * other, each bounded by an index where there is one: its rows with a first key field, then those
@@ -77,28 +91,11 @@ function statementSideOf(o: PostgresSideOptions, range: KeyRange | 'null-keys' |
   return statementSide({
     url: o.url,
     statement,
-    copyText: copyStatement(o.query, statement),
+    copyText: statement.copyText,
     fetchRows: o.fetchRows,
     statementTimeoutMs: o.statementTimeoutMs,
     signal: o.signal,
     applicationName: `closewatch-recon-${o.side}`,
     snapshot: o.snapshot,
   });
-}
-
-/**
- * The statement with its `$n` scope parameters replaced by quoted literals (inline-parameters.ts),
- * for COPY, which takes no bind parameters. Null when the user's query itself holds a `$`
- * followed by a digit anywhere (in a string, a comment, an identifier): those could not be told
- * apart from the parameters, and the dataset is read through a cursor instead; null too when a
- * scope value holds a NUL character (inlineParameters).
- */
-export function copyStatement(query: string, statement: { text: string; values: readonly string[] }): string | null {
-  if (statement.values.length === 0) return statement.text;
-  if (/\$\d/.test(query)) return null;
-  return inlineParameters(statement.text, statement.values);
-}
-
-function stripTrailingSemicolon(sql: string): string {
-  return sql.replace(/;\s*$/, '');
 }

@@ -1,23 +1,28 @@
 import { compileRecon } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { csvFilePath } from './connector-csv';
-import { copyStatement, postgresStatement } from './connector-postgres';
+import { postgresStatement } from './connector-postgres';
 import { telemetryStatement } from './connector-telemetry';
+import { checkQuerySync, loadQueryParser } from './read-only-query';
+
+beforeAll(() => loadQueryParser());
 
 const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'] } as ReconDefinition);
 
 describe(postgresStatement.name, () => {
   it('wraps the query, binds the scope and orders by the key in the engine order', () => {
-    expect(postgresStatement({ query: 'select * from invoices where period = :period;', scope: { period: '2026-11' }, plan, side: 'target' })).toEqual({
-      text: 'select * from (\nselect * from invoices where period = $1\n) as closewatch_q order by ("doc_ref")::text COLLATE "C" ASC NULLS LAST, ("entity")::text COLLATE "C" ASC NULLS LAST',
+    const order = ' order by ("doc_ref")::text COLLATE "C" ASC NULLS LAST, ("entity")::text COLLATE "C" ASC NULLS LAST';
+    expect(postgresStatement({ query: checkQuerySync('select * from invoices where period = :period;'), scope: { period: '2026-11' }, plan, side: 'target' })).toEqual({
+      text: `select * from (\nselect * from invoices where period =  $1 \n) as closewatch_q${order}`,
       values: ['2026-11'],
       sorted: true,
+      copyText: `select * from (\nselect * from invoices where period =  '2026-11' \n) as closewatch_q${order}`,
     });
   });
 
   it('leaves the sorting to the engine when SQL cannot reproduce a mapped key', () => {
     const mapped = compileRecon({ key: ['amount_key'], mappings: { source: [{ from: 'cents', to: 'amount_key', minorUnits: { currencyField: 'ccy' } }] } } as ReconDefinition);
-    expect(postgresStatement({ query: 'select 1', scope: {}, plan: mapped, side: 'source' })).toMatchObject({ sorted: false, text: 'select * from (\nselect 1\n) as closewatch_q' });
+    expect(postgresStatement({ query: checkQuerySync('select 1'), scope: {}, plan: mapped, side: 'source' })).toMatchObject({ sorted: false, text: 'select * from (\nselect 1\n) as closewatch_q' });
   });
 });
 
@@ -25,7 +30,8 @@ describe(telemetryStatement.name, () => {
   it('selects the flow hops at one stage and system, narrowed by the scope', () => {
     const s = telemetryStatement({ dataset: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' }, flow: 'f', scope: { period: '2026-11', entity: 'US01', other: 'x' }, plan: compileRecon({ key: ['record_key'] } as ReconDefinition), side: 'target' });
     expect(s.values).toEqual(['f', 'posted', 'oracle-fusion', '2026-11', 'US01']);
-    expect(s.text).toContain(`h.flow_id = $1 and h.stage = $2 and h.system = $3 and h.status = 'ok' and h.period = $4 and h.entity = $5`);
+    expect(s.text).toContain(`h.flow_id = $1 and h.stage = $2 and h.system = $3 and h.period = $4 and h.entity = $5 and h.status = 'ok'`);
+    expect(s.copyText).toContain(`h.flow_id =  'f'  and h.stage =  'posted'  and h.system =  'oracle-fusion'  and h.period =  '2026-11'  and h.entity =  'US01'  and h.status = 'ok'`);
     expect(s.text).toMatch(/order by \("record_key"\)::text COLLATE "C" ASC NULLS LAST$/);
   });
 });
@@ -46,18 +52,27 @@ describe(csvFilePath.name, () => {
   });
 });
 
-describe(copyStatement.name, () => {
-  const bound = (query: string, scope: Record<string, string>) => postgresStatement({ query, scope, plan, side: 'source' });
+describe('postgresStatement copyText', () => {
+  const bound = (query: string, scope: Record<string, string>, range?: { from: string | null; to: string | null }) =>
+    postgresStatement({ query: checkQuerySync(query), scope, plan, side: 'source', range });
 
-  it('inlines the scope values as quoted literals, so that COPY can run the statement', () => {
-    const query = "select * from invoices where period = :period and entity = :entity and note <> ':period'";
-    const text = copyStatement(query, bound(query, { period: '2026-11', entity: "DE01' or '1'='1" }));
-    expect(text).toContain(` where period = '2026-11' and entity = 'DE01'' or ''1''=''1' and note <> ':period'`);
-    expect(copyStatement('select 1', bound('select 1', {}))).toBe(bound('select 1', {}).text);
+  it('inlines the scope values as quoted literals where the parser found the parameters, so that COPY can run the statement', () => {
+    const query = "select * from invoices where period = :period and entity = :entity and note <> ':period' and x <> '$1' /* $2 */ and true";
+    const s = bound(query, { period: '2026-11', entity: "DE01' or '1'='1" });
+    expect(s.copyText).toContain(` where period =  '2026-11'  and entity =  'DE01'' or ''1''=''1'  and note <> ':period' and x <> '$1' /* $2 */ and true`);
+    expect(s.text).toContain(` where period =  $1  and entity =  $2  and note <> ':period' and x <> '$1' /* $2 */ and true`);
   });
 
-  it('answers null (read through a cursor) when the query itself holds $ and a digit', () => {
-    const query = "select '$1' as k, * from invoices where period = :period";
-    expect(copyStatement(query, bound(query, { period: '2026-11' }))).toBeNull();
+  it('places the range bounds as literals too, never by searching the text for $n (a key field may be named a$1)', () => {
+    const dollar = compileRecon({ key: ['a$1'] } as ReconDefinition);
+    const s = postgresStatement({ query: checkQuerySync('select 1 as "a$1" where :p is not null'), scope: { p: 'x' }, plan: dollar, side: 'source', range: { from: 'K"1', to: null } });
+    expect(s.values).toEqual(['x', 'K"1']);
+    expect(s.text).toContain(`("a$1")::text COLLATE "C" >= $2::text`);
+    expect(s.copyText).toContain(`("a$1")::text COLLATE "C" >=  'K"1' ::text`);
+  });
+
+  it('is null when a value holds a NUL character (read through a cursor)', () => {
+    expect(bound('select :p', { p: 'a\u0000b' }).copyText).toBeNull();
+    expect(bound('select 1', {}, { from: 'a\u0000', to: null }).copyText).toBeNull();
   });
 });

@@ -13,11 +13,14 @@ import { httpSide } from './connector-http';
 import { postgresSide } from './connector-postgres';
 import { telemetrySide } from './connector-telemetry';
 import { numericRawFields } from './numeric-fields';
+import { type CheckedQuery } from './checked-query';
 import { ReconRunFailure } from './run-failure';
 
 export interface OpenSideOptions {
   side: Side;
   dataset: ReconDataset;
+  /** A postgres dataset's query, checked at the run's start (read-only-query.ts). */
+  query?: CheckedQuery;
   plan: ReconPlan;
   flow: string;
   scope: Readonly<Record<string, string>>;
@@ -49,9 +52,10 @@ export class ConnectorsService {
     const d = o.dataset;
     switch (d.connector) {
       case 'postgres':
+        if (!o.query) throw new ReconRunFailure('internal_error', `the ${o.side} query was not checked before the run`);
         return postgresSide({
           url: await this.connections.url(d.connection),
-          query: d.query,
+          query: o.query,
           scope: o.scope,
           plan: o.plan,
           side: o.side,

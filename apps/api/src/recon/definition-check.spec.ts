@@ -14,14 +14,14 @@ const valid = {
   materiality: { amount: 1000, currency: 'USD' },
 };
 
-const fieldsOf = (body: unknown) => {
-  const r = checkDefinition(body, ctx);
+const fieldsOf = async (body: unknown) => {
+  const r = await checkDefinition(body, ctx);
   return r.ok ? [] : r.details.map((d) => d.field);
 };
 
 describe(checkDefinition.name, () => {
-  it('accepts the DESIGN.md shape and fills in defaults', () => {
-    const r = checkDefinition(valid, ctx);
+  it('accepts the DESIGN.md shape and fills in defaults', async () => {
+    const r = await checkDefinition(valid, ctx);
     expect(r.ok).toBe(true);
     expect(r.ok && r.definition).toMatchObject({
       enabled: true,
@@ -33,21 +33,27 @@ describe(checkDefinition.name, () => {
     expect(r.ok && r.plan.keys.map((k) => k.target)).toEqual(['doc_ref', 'entity']);
   });
 
-  it('names the path of problems in the envelope and in the engine part together', () => {
+  it('names the path of problems in the envelope and in the engine part together', async () => {
     expect(
-      fieldsOf({ ...valid, id: 'Bad Id', unknown: 1, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '-1' } }], key: [], schedule: { cron: '61 * * * *' } }).sort(),
+      (await fieldsOf({ ...valid, id: 'Bad Id', unknown: 1, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '-1' } }], key: [], schedule: { cron: '61 * * * *' } })).sort(),
     ).toEqual(['body', 'compare[0].tolerance.rel', 'id', 'key', 'schedule.cron']);
   });
 
-  it('checks what ties the parts together', () => {
-    expect(fieldsOf({ ...valid, scope: {} })).toEqual(['source.query']);
-    expect(fieldsOf({ ...valid, recordKey: 'amount' })).toEqual(['recordKey']);
-    expect(fieldsOf({ ...valid, mode: 'bisect' })).toEqual(['mode']);
-    expect(fieldsOf({ ...valid, target: { connector: 'http', url: 'https://x/y', headers: 'nope' } })).toEqual(['target.headers']);
-    expect(fieldsOf({ ...valid, target: { connector: 'csv', path: 'a.csv' } })).toEqual(['target.path']);
-    expect(fieldsOf({ ...valid, target: { connector: 'csv', path: 'a.csv', file: '00000000-0000-0000-0000-000000000000' } })).toEqual(['target.path']);
-    expect(fieldsOf({ ...valid, scope: { period: 'last month' } })).toEqual(['scope.period']);
-    expect(fieldsOf({ ...valid, source: { connector: 'postgres', connection: 'coupa', query: 'select $1' } })).toEqual(['source.query']);
+  it('checks what ties the parts together', async () => {
+    expect(await fieldsOf({ ...valid, scope: {} })).toEqual(['source.query']);
+    expect(await fieldsOf({ ...valid, recordKey: 'amount' })).toEqual(['recordKey']);
+    expect(await fieldsOf({ ...valid, mode: 'bisect' })).toEqual(['mode']);
+    expect(await fieldsOf({ ...valid, target: { connector: 'http', url: 'https://x/y', headers: 'nope' } })).toEqual(['target.headers']);
+    expect(await fieldsOf({ ...valid, target: { connector: 'csv', path: 'a.csv' } })).toEqual(['target.path']);
+    expect(await fieldsOf({ ...valid, target: { connector: 'csv', path: 'a.csv', file: '00000000-0000-0000-0000-000000000000' } })).toEqual(['target.path']);
+    expect(await fieldsOf({ ...valid, scope: { period: 'last month' } })).toEqual(['scope.period']);
+    expect(await fieldsOf({ ...valid, source: { connector: 'postgres', connection: 'coupa', query: 'select $1' } })).toEqual(['source.query']);
+  });
+
+  it('rejects a query that is not exactly one read-only statement, naming the field and why', async () => {
+    const r = await checkDefinition({ ...valid, source: { ...valid.source, query: 'select 1 ; commit; delete from gl; select 1' } }, ctx);
+    expect(r).toEqual({ ok: false, details: [{ field: 'source.query', message: expect.stringMatching(/exactly one statement/) }] });
+    expect(await fieldsOf({ ...valid, source: { ...valid.source, query: "select set_config('statement_timeout', '0', false)" } })).toEqual(['source.query']);
   });
 });
 

@@ -5,7 +5,9 @@ import { type ReconDefinition } from '@closewatch/recon/definition';
 import { ReconDefinitionError } from '@closewatch/recon/errors';
 import { type HttpAddressPolicy } from './http-address-policy';
 import { httpUrlProblem } from './http-url-check';
-import { queryParameterNames, QueryParameterError } from './query-params';
+import { QueryParameterError } from './query-params';
+import { parameterNames } from './checked-query';
+import { checkQuerySync, loadQueryParser, ReadOnlyQueryError } from './read-only-query';
 
 export interface DefinitionContext {
   /** Whether CLOSEWATCH_CSV_DIR is set (csv datasets by path need it). */
@@ -23,10 +25,12 @@ export type DefinitionCheck = { ok: true; definition: ReconDefinitionBody; plan:
  * envelope (id, flow, datasets, scope, schedule, materiality) by the contract's schema, the
  * engine's part (key, compare, totals, mappings) by compileRecon, then what ties them together
  * (query parameters the scope must define, the recordKey field, bisect mode's conditions).
- * Every problem is named by its path (`compare[2].tolerance.rel`, `source.query`). Answers the
- * body with defaults filled in.
+ * A postgres query must be exactly one read-only statement, checked by PostgreSQL's own parser
+ * (read-only-query.ts). Every problem is named by its path (`compare[2].tolerance.rel`,
+ * `source.query`). Returns the body with defaults filled in.
  */
-export function checkDefinition(body: unknown, ctx: DefinitionContext): DefinitionCheck {
+export async function checkDefinition(body: unknown, ctx: DefinitionContext): Promise<DefinitionCheck> {
+  await loadQueryParser();
   const details: ApiErrorDetail[] = [];
   const parsed = reconDefinitionSchema.safeParse(body);
   if (!parsed.success) {
@@ -79,11 +83,11 @@ function datasetProblems(dataset: ReconDataset, side: 'source' | 'target', scope
   const out: ApiErrorDetail[] = [];
   if (dataset.connector === 'postgres') {
     try {
-      for (const name of queryParameterNames(dataset.query)) {
+      for (const name of parameterNames(checkQuerySync(dataset.query))) {
         if (!Object.prototype.hasOwnProperty.call(scope, name)) out.push({ field: `${side}.query`, message: `uses :${name}, which the scope does not define (add scope.${name})` });
       }
     } catch (err) {
-      if (!(err instanceof QueryParameterError)) throw err;
+      if (!(err instanceof QueryParameterError || err instanceof ReadOnlyQueryError)) throw err;
       out.push({ field: `${side}.query`, message: err.message });
     }
   }

@@ -2,7 +2,7 @@ import { type Socket } from 'node:net';
 import { type Client, types } from 'pg';
 import { BatchReader } from './batch-reader';
 import { splitCopyLine } from './copy-text';
-import { beginReadOnly, datasetClient, TEXT_TYPES } from './postgres-cursor';
+import { beginReadOnly, datasetClient, oneStatement, TEXT_TYPES } from './postgres-cursor';
 
 /**
  * Lines per batch a COPY hands to the engine (at most CLOSEWATCH_RECON_FETCH_ROWS). Small batches
@@ -75,7 +75,7 @@ export class CopyColumns {
   }
 
   static async describe(client: Client, text: string): Promise<CopyColumns> {
-    const described = await client.query({ text: `select * from (${text}) as closewatch_d limit 0`, rowMode: 'array' });
+    const described = await client.query(oneStatement({ text: `select * from (${text}) as closewatch_d limit 0`, rowMode: 'array' }));
     const parsers = described.fields.map((f) => {
       if (TEXT_TYPES.has(f.dataTypeID)) return null;
       const parse = client.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown;

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type QueryConfig } from 'pg';
 import { type Row } from '@closewatch/recon/field-mapping';
 import { BatchReader } from './batch-reader';
 
@@ -28,9 +28,24 @@ export function datasetClient(url: string, applicationName = 'closewatch-recon')
 }
 
 /**
+ * A query sent with the extended protocol (Parse, Bind, Execute), which runs exactly one
+ * statement whatever its text holds: defence in depth for statements that carry a user's query
+ * (pg sends a query without values through the simple protocol, which runs several). pg knows
+ * `queryMode`; its types do not yet.
+ */
+export function oneStatement<T extends QueryConfig>(config: T): T {
+  return { ...config, queryMode: 'extended' };
+}
+
+/**
  * Starts a read-only transaction (`SET TRANSACTION READ ONLY`, so any write in the user's query
- * fails), sets the statement timeout and UTC for it, and answers the client ready for queries.
- * Every statement after this one runs in that transaction. With `snapshot` (an id from
+ * fails), sets the statement timeout and UTC for it, and returns the client ready for queries.
+ * Every statement after this one runs in that transaction. It also sets
+ * standard_conforming_strings on and the client encoding to UTF8, so that the server reads a
+ * statement's text as libpg-query read it when it checked the query (read-only-query.ts: where
+ * its strings and comments end, so where its scope parameters are) whatever the source's own
+ * defaults. The query cannot undo any of it: it is one checked SELECT, which may not call
+ * set_config, and a transaction cannot become read-write once it has run a query. With `snapshot` (an id from
  * pg_export_snapshot in a transaction still open), the transaction sees the data exactly as that
  * one does: the key ranges of one side, read by several connections, read one state of it.
  */
@@ -41,7 +56,11 @@ export async function beginReadOnly(client: Client, statementTimeoutMs: number, 
     if (!/^[0-9A-Fa-f-]+$/.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
     await client.query(`set transaction snapshot '${snapshot}'`);
   }
-  await client.query(`select set_config('statement_timeout', $1, true), set_config('TimeZone', 'UTC', true)`, [String(statementTimeoutMs)]);
+  await client.query(
+    `select set_config('statement_timeout', $1, true), set_config('TimeZone', 'UTC', true),
+            set_config('standard_conforming_strings', 'on', true), set_config('client_encoding', 'UTF8', true)`,
+    [String(statementTimeoutMs)],
+  );
 }
 
 /**
@@ -69,7 +88,7 @@ class CursorReader extends BatchReader<Row> {
   protected async open(): Promise<void> {
     await this.client.connect();
     await beginReadOnly(this.client, this.q.statementTimeoutMs, this.q.snapshot);
-    await this.client.query(`declare closewatch_recon no scroll cursor for ${this.q.text}`, this.q.values);
+    await this.client.query(oneStatement({ text: `declare closewatch_recon no scroll cursor for ${this.q.text}`, values: this.q.values }));
     this.pending = this.fetch();
   }
 

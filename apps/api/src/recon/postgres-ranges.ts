@@ -3,13 +3,15 @@ import { type ReconPlan } from '@closewatch/recon/compile';
 import { type KeyType, type Side } from '@closewatch/recon/definition';
 import { type KeyRange, postgresKeyColumn } from '@closewatch/recon/postgres-key-order';
 import { postgresStatement } from './connector-postgres';
-import { beginReadOnly, datasetClient } from './postgres-cursor';
+import { type CheckedQuery } from './checked-query';
+import { beginReadOnly, datasetClient, oneStatement } from './postgres-cursor';
 import { scrub } from './run-failure';
 
 /** A postgres side of a definition, resolved: where it is and what it runs. */
 export interface PostgresSideSpec {
   url: string;
-  query: string;
+  /** Checked once at the run's start (read-only-query.ts); plain data, so the range workers never load the parser. */
+  query: CheckedQuery;
   scope: Readonly<Record<string, string>>;
 }
 
@@ -80,7 +82,7 @@ export async function preparePostgresRanges(o: {
  * table column it comes from, cast and ordered as the engine orders keys; without one, why not.
  */
 async function splitPoints(c: Client, statement: { text: string; values: string[] }, plan: ReconPlan, parts: number): Promise<string[] | string> {
-  const described = await c.query({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values });
+  const described = await c.query(oneStatement({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values }));
   const column = postgresKeyColumn(plan, 'source', 0);
   const field = described.fields.find((f) => f.name === column);
   if (!field?.tableID || !field.columnID) return `the source's first key (${column}) is not a column of a table`;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ReconBreakDto, type ReconDto, type ReconRunDto, type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../../test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { ReconWorkerService } from './recon-worker.service';
@@ -41,12 +41,7 @@ describe('reconciliation over two PostgreSQL databases', () => {
     expect(((await res.json()) as { accepted: number }).accepted).toBe(list.length);
   };
 
-  const runOnce = async (reconId: string, body?: unknown) => {
-    const started = await admin.post<{ runId: string }>(`/api/v1/recons/${reconId}/runs`, body);
-    expect(started.status).toBe(202);
-    await worker.drain();
-    return (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
-  };
+  const runOnce = (reconId: string, body?: unknown) => runRecon(admin, worker, reconId, body);
 
   beforeAll(async () => {
     t = await startTestApp({

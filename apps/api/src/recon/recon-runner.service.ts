@@ -11,7 +11,7 @@ import {
 } from '@closewatch/contracts/recon';
 import { reconcileBisect } from '@closewatch/recon/bisect';
 import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
-import { type ReconDefinition } from '@closewatch/recon/definition';
+import { type ReconDefinition, type Side } from '@closewatch/recon/definition';
 import { type KeyRange } from '@closewatch/recon/postgres-key-order';
 import { reconcile } from '@closewatch/recon/recon-engine';
 import { type ReconProgress, type ReconSummary } from '@closewatch/recon/result';
@@ -32,8 +32,11 @@ import { EarlyRaise } from './early-raise';
 import { type PostgresSideSpec, preparePostgresRanges } from './postgres-ranges';
 import { reconcileInRanges } from './ranged-reconcile';
 import { type ClaimedRun, enqueueRun } from './recon-queue';
+import { QueryParameterError } from './query-params';
+import { type CheckedQuery } from './checked-query';
+import { checkQuery, ReadOnlyQueryError } from './read-only-query';
 import { nextRetry } from './retry-policy';
-import { describeFailure } from './run-failure';
+import { describeFailure, ReconRunFailure } from './run-failure';
 import { RunCancelled, WorkerStopping } from './run-signals';
 import { resolveScope } from './scope';
 import { returningRows } from './returning-rows';
@@ -82,6 +85,7 @@ export class ReconRunnerService {
       await this.ds.query(`update recon_runs set scope = $2 where id = $1`, [run.id, JSON.stringify(scope)]);
       this.publish(run, 'running');
       const plan = compileRecon(def as unknown as ReconDefinition);
+      const queries = await checkedQueries(def);
       const flow = await this.catalog.flow(def.flow);
       const context = breakContext(def, plan, scope);
       const raising = raiseContext(run, def, scope, startedAt);
@@ -96,7 +100,7 @@ export class ReconRunnerService {
         context,
         onStored: early.offer,
       });
-      const summary = await this.reconcile({ def, plan, scope, recorder, progress, signal });
+      const summary = await this.reconcile({ def, plan, queries, scope, recorder, progress, signal });
       const compared = Date.now();
       await progress.settle();
       signal.throwIfAborted();
@@ -173,7 +177,7 @@ export class ReconRunnerService {
       const ranged = await this.reconcileRanged(r);
       if (ranged) return ranged;
     }
-    const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], plan, flow: def.flow, scope, signal });
+    const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], query: r.queries[which], plan, flow: def.flow, scope, signal });
     return reconcile({
       definition: plan,
       source: await open('source'),
@@ -219,7 +223,7 @@ export class ReconRunnerService {
   /** A postgres dataset of the definition, its connection resolved. */
   private async postgresSide(r: Reading, which: 'source' | 'target'): Promise<PostgresSideSpec> {
     const d = r.def[which] as Extract<ReconDefinitionBody['source'], { connector: 'postgres' }>;
-    return { url: await this.connections.url(d.connection), query: d.query, scope: r.scope };
+    return { url: await this.connections.url(d.connection), query: r.queries[which]!, scope: r.scope };
   }
 
   /**
@@ -397,6 +401,8 @@ export class ReconRunnerService {
 interface Reading {
   def: ReconDefinitionBody;
   plan: ReconPlan;
+  /** The checked query of each postgres dataset. */
+  queries: Partial<Record<Side, CheckedQuery>>;
   scope: Record<string, string>;
   recorder: BreakRecorder;
   progress: ProgressWriter;
@@ -408,6 +414,27 @@ interface StoredBreakRow extends StoredBreakFields {
   source: Record<string, never> | null;
   target: Record<string, never> | null;
   fingerprint: string | null;
+}
+
+/**
+ * The query of each postgres dataset, checked again before the run reads anything (a definition
+ * stored before queries were checked at save may hold one that is not a single read-only
+ * statement): the run then fails with `invalid_query`, naming the side, having sent nothing to
+ * the source or target. Once per run, on this thread; range workers get the result.
+ */
+async function checkedQueries(def: ReconDefinitionBody): Promise<Partial<Record<Side, CheckedQuery>>> {
+  const out: Partial<Record<Side, CheckedQuery>> = {};
+  for (const side of ['source', 'target'] as const) {
+    const d = def[side];
+    if (d.connector !== 'postgres') continue;
+    try {
+      out[side] = await checkQuery(d.query);
+    } catch (err) {
+      if (err instanceof ReadOnlyQueryError || err instanceof QueryParameterError) throw new ReconRunFailure('invalid_query', `the ${side} query ${err.message}`);
+      throw err;
+    }
+  }
+  return out;
 }
 
 /** Who a reconciliation's exception changes are by (exception history). */

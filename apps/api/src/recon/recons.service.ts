@@ -127,7 +127,7 @@ export class ReconsService {
   }
 
   private async validate(body: unknown): Promise<ReconDefinitionBody> {
-    const checked = checkDefinition(body, { csvDir: this.config.recon.csvDir !== undefined, httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)), httpAllow: this.config.recon.httpAllow });
+    const checked = await checkDefinition(body, { csvDir: this.config.recon.csvDir !== undefined, httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)), httpAllow: this.config.recon.httpAllow });
     if (!checked.ok) throw ApiError.validation(checked.details);
     const def = checked.definition;
     const details: { field: string; message: string }[] = [];
