@@ -64,16 +64,21 @@ export class UsersService {
     return ok && user && !user.disabledAt ? user : undefined;
   }
 
-  /** Ensures this user exists with this password and role (startup settings); answers whether it was created. */
+  /**
+   * Creates this user unless one with this email exists (startup settings); returns whether it
+   * was created. An existing user is left as it is: an admin disabled, demoted or given another
+   * password through the API stays so across restarts.
+   */
   async ensure(input: NewUser): Promise<boolean> {
-    const email = input.email.toLowerCase();
-    const existing = await this.users.findOneBy({ email });
-    if (!existing) {
+    if (await this.exists(input.email)) return false;
+    try {
       await this.create(input);
       return true;
+    } catch (err) {
+      // Another replica starting at the same moment created it first (users_email_key).
+      if (await this.exists(input.email)) return false;
+      throw err;
     }
-    await this.users.update({ id: existing.id }, { role: input.role, passwordHash: await hashPassword(input.password), disabledAt: null });
-    return false;
   }
 
   async exists(email: string): Promise<boolean> {
