@@ -9,6 +9,9 @@ import { hashPassword, verifyPassword } from './secrets';
 import { UserEntity } from './user.entity';
 import { SessionsService } from './sessions.service';
 
+/** The result of checking credentials: the user, or why they were refused (for the log, never the caller). */
+export type Authentication = { user: UserEntity } | { user: undefined; reason: 'unknown_account' | 'wrong_password' | 'user_disabled' };
+
 @Injectable()
 export class UsersService {
   /** A real hash to verify unknown emails against, so timing does not reveal which emails exist. */
@@ -53,15 +56,21 @@ export class UsersService {
     return toUserDto(saved);
   }
 
-  /** The user for these credentials, or undefined; disabled users cannot sign in. */
-  async authenticate(email: string, password: string): Promise<UserEntity | undefined> {
+  /**
+   * Checks credentials: the user, or why not. An unknown email is verified against a real hash
+   * too, so every refusal costs the same argon2 work and timing does not tell which emails exist.
+   */
+  async authenticate(email: string, password: string): Promise<Authentication> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: email.toLowerCase() })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
-    return ok && user && !user.disabledAt ? user : undefined;
+    if (!user) return { user: undefined, reason: 'unknown_account' };
+    if (!ok) return { user: undefined, reason: 'wrong_password' };
+    if (user.disabledAt) return { user: undefined, reason: 'user_disabled' };
+    return { user };
   }
 
   /**
