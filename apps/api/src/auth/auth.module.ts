@@ -9,6 +9,7 @@ import { IngestKeysService } from './ingest-keys.service';
 import { LoginAudit } from './login-audit';
 import { LoginThrottleService } from './login-throttle.service';
 import { LoginService } from './login.service';
+import { SessionRevocations } from './session-revocations';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { UserEntity } from './user.entity';
@@ -21,12 +22,13 @@ import { UsersService } from './users.service';
   providers: [
     UsersService,
     SessionsService,
+    SessionRevocations,
     IngestKeysService,
     LoginService,
     LoginThrottleService,
     LoginAudit,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersService, SessionsService, IngestKeysService],
+  exports: [UsersService, SessionsService, SessionRevocations, IngestKeysService],
 })
 export class AuthModule {}
