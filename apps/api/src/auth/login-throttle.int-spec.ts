@@ -140,6 +140,7 @@ describe('login throttling', () => {
     }
   });
 
+  // Last: it locks 127.0.0.1, the address every request without X-Forwarded-For comes from.
   it('counts a direct client by its own address when proxies are not trusted, whatever X-Forwarded-For says', async () => {
     const direct = await t.replica({ ...LIMITS, CLOSEWATCH_TRUST_PROXY: 'false' });
     try {
