@@ -33,7 +33,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(requestMetrics);
   // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
   // Ingest load shedding (429 + Retry-After) comes before any body is read.

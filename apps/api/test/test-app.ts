@@ -15,6 +15,8 @@ export interface TestApp {
   tokenFor(role: Role): Promise<string>;
   /** Creates an ingest key and answers its secret. */
   ingestKey(scopes?: ('traces' | 'events' | 'runs')[]): Promise<string>;
+  /** Another replica: a second app on the same database (closing it leaves the database). */
+  replica(env?: Record<string, string>): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,12 @@ export interface TestApp {
  * free loopback port. Schedulers and demo mode are off unless the test turns them on.
  */
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  return startOn(await createTestDatabase(), env, options);
+}
+
+let replicas = 0;
+
+async function startOn(db: { url: string; drop?(): Promise<void> }, env: Record<string, string>, options: AppOptions): Promise<TestApp> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,6 +44,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
+  // Replicas share the database, so each names its users apart.
+  const prefix = db.drop ? '' : `r${++replicas}-`;
   let n = 0;
   return {
     app,
@@ -44,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     databaseUrl: db.url,
     config,
     async tokenFor(role) {
-      const email = `${role}-${++n}@test.local`;
+      const email = `${prefix}${role}-${++n}@test.local`;
       await app.get(UsersService).create({ email, name: `${role} ${n}`, role, password: 'correct horse battery' });
       const res = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST',
@@ -57,9 +66,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     async ingestKey(scopes) {
       return (await app.get(IngestKeysService).create(`test key ${++n}`, scopes)).secret;
     },
+    replica(replicaEnv = env) {
+      return startOn({ url: db.url }, replicaEnv, options);
+    },
     async close() {
       await app.close();
-      await db.drop();
+      await db.drop?.();
     },
   };
 }

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type LoginResponse, type UserDto } from '@closewatch/contracts/roles';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
 import { AnyRole, Principal, Public } from './auth.decorators';
 import { loginSchema } from './auth.schemas';
+import { LoginService } from './login.service';
 import { type RequestPrincipal } from './principal';
 import { SessionsService } from './sessions.service';
-import { toUserDto, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -15,16 +16,15 @@ export class AuthController {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly logins: LoginService,
   ) {}
 
-  /** DESIGN.md session contract: answers `{accessToken, user}`. */
+  /** DESIGN.md session contract: returns `{accessToken, user}`; 429 with Retry-After while throttled. */
   @Post('login')
   @HttpCode(200)
   @Public()
-  async login(@Body(new ZodPipe(loginSchema)) body: { email: string; password: string }): Promise<LoginResponse> {
-    const user = await this.users.authenticate(body.email, body.password);
-    if (!user) throw new ApiError(ApiErrorCode.Unauthenticated, 'Email or password is wrong, or the user is disabled');
-    return { accessToken: await this.sessions.create(user.id), user: toUserDto(user) };
+  login(@Body(new ZodPipe(loginSchema)) body: { email: string; password: string }, @Ip() ip: string | undefined): Promise<LoginResponse> {
+    return this.logins.login(body.email, body.password, ip);
   }
 
   @Post('logout')

@@ -6,6 +6,10 @@ import { AuthGuard } from './auth.guard';
 import { IngestKeyEntity } from './ingest-key.entity';
 import { IngestKeysController } from './ingest-keys.controller';
 import { IngestKeysService } from './ingest-keys.service';
+import { LoginAudit } from './login-audit';
+import { LoginThrottleService } from './login-throttle.service';
+import { LoginService } from './login.service';
+import { SessionRevocations } from './session-revocations';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { UserEntity } from './user.entity';
@@ -15,7 +19,16 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, IngestKeyEntity])],
   controllers: [AuthController, UsersController, IngestKeysController],
-  providers: [UsersService, SessionsService, IngestKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService, SessionsService, IngestKeysService],
+  providers: [
+    UsersService,
+    SessionsService,
+    SessionRevocations,
+    IngestKeysService,
+    LoginService,
+    LoginThrottleService,
+    LoginAudit,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [UsersService, SessionsService, SessionRevocations, IngestKeysService],
 })
 export class AuthModule {}

@@ -6,9 +6,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { digest, newSecret } from './secrets';
 import { SessionEntity } from './session.entity';
 import { type RequestPrincipal } from './principal';
+import { SessionRevocations } from './session-revocations';
 import { TtlCache } from './ttl-cache';
 
-/** Opaque bearer tokens backed by the sessions table, so any replica can check them and logout is immediate. */
+/**
+ * Opaque bearer tokens backed by the sessions table, so any replica can check them and logout is
+ * immediate: a revocation is announced to every replica (SessionRevocations), which drops its
+ * cache and disconnects the session's live sockets.
+ */
 @Injectable()
 export class SessionsService {
   private readonly cache = new TtlCache<RequestPrincipal & { kind: 'user' }>(5_000);
@@ -16,7 +21,10 @@ export class SessionsService {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly revocations: SessionRevocations,
+  ) {
+    revocations.revoked$.subscribe(() => this.cache.clear());
+  }
 
   async create(userId: string): Promise<string> {
     const token = newSecret('cws');
@@ -42,12 +50,18 @@ export class SessionsService {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.sessions.update({ id: sessionId }, { revokedAt: new Date() });
+    await this.sessions.manager.transaction(async (m) => {
+      await m.update(SessionEntity, { id: sessionId }, { revokedAt: new Date() });
+      await this.revocations.publish(m, { sessionId });
+    });
     this.cache.clear();
   }
 
   async revokeAllFor(userId: string): Promise<void> {
-    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.sessions.manager.transaction(async (m) => {
+      await m.update(SessionEntity, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.revocations.publish(m, { userId });
+    });
     this.cache.clear();
   }
 }

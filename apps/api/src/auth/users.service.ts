@@ -9,6 +9,9 @@ import { hashPassword, verifyPassword } from './secrets';
 import { UserEntity } from './user.entity';
 import { SessionsService } from './sessions.service';
 
+/** The result of checking credentials: the user, or why they were refused (for the log, never the caller). */
+export type Authentication = { user: UserEntity } | { user: undefined; reason: 'unknown_account' | 'wrong_password' | 'user_disabled' };
+
 @Injectable()
 export class UsersService {
   /** A real hash to verify unknown emails against, so timing does not reveal which emails exist. */
@@ -53,27 +56,38 @@ export class UsersService {
     return toUserDto(saved);
   }
 
-  /** The user for these credentials, or undefined; disabled users cannot sign in. */
-  async authenticate(email: string, password: string): Promise<UserEntity | undefined> {
+  /**
+   * Checks credentials: the user, or why not. An unknown email is verified against a real hash
+   * too, so every refusal costs the same argon2 work and timing does not tell which emails exist.
+   */
+  async authenticate(email: string, password: string): Promise<Authentication> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: email.toLowerCase() })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
-    return ok && user && !user.disabledAt ? user : undefined;
+    if (!user) return { user: undefined, reason: 'unknown_account' };
+    if (!ok) return { user: undefined, reason: 'wrong_password' };
+    if (user.disabledAt) return { user: undefined, reason: 'user_disabled' };
+    return { user };
   }
 
-  /** Ensures this user exists with this password and role (startup settings); answers whether it was created. */
+  /**
+   * Creates this user unless one with this email exists (startup settings); returns whether it
+   * was created. An existing user is left as it is: an admin disabled, demoted or given another
+   * password through the API stays so across restarts.
+   */
   async ensure(input: NewUser): Promise<boolean> {
-    const email = input.email.toLowerCase();
-    const existing = await this.users.findOneBy({ email });
-    if (!existing) {
+    if (await this.exists(input.email)) return false;
+    try {
       await this.create(input);
       return true;
+    } catch (err) {
+      // Another replica starting at the same moment created it first (users_email_key).
+      if (await this.exists(input.email)) return false;
+      throw err;
     }
-    await this.users.update({ id: existing.id }, { role: input.role, passwordHash: await hashPassword(input.password), disabledAt: null });
-    return false;
   }
 
   async exists(email: string): Promise<boolean> {

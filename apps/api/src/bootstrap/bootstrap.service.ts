@@ -42,7 +42,12 @@ export class BootstrapService {
     const { adminEmail, adminPassword, ingestKey } = this.config;
     if (adminEmail && adminPassword) {
       const created = await this.users.ensure({ email: adminEmail, name: 'Administrator', role: 'admin', password: adminPassword });
-      this.logger.log(`${created ? 'created' : 'updated'} admin ${adminEmail} from CLOSEWATCH_ADMIN_EMAIL`);
+      // An existing admin is never re-enabled or reset: whoever disabled or changed it meant it.
+      this.logger.log(
+        created
+          ? `created admin ${adminEmail} from CLOSEWATCH_ADMIN_EMAIL`
+          : `admin ${adminEmail} exists; left as it is (CLOSEWATCH_ADMIN_PASSWORD only creates a missing admin)`,
+      );
     }
     if (ingestKey) {
       await this.ingestKeys.ensure('CLOSEWATCH_INGEST_KEY', ingestKey);

@@ -10,6 +10,7 @@ export enum ApiErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   Overloaded = 'overloaded',
+  TooManyAttempts = 'too_many_attempts',
   Unavailable = 'unavailable',
   Internal = 'internal_error',
 }
@@ -20,7 +21,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: ApiErrorDetail[],
-    /** seconds, for Overloaded/Unavailable answers */
+    /** seconds, for Overloaded/TooManyAttempts/Unavailable answers */
     readonly retryAfter?: number,
   ) {
     super(message);
@@ -58,6 +59,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.UnsupportedMediaType:
       return 415;
     case ApiErrorCode.Overloaded:
+    case ApiErrorCode.TooManyAttempts:
       return 429;
     case ApiErrorCode.Unavailable:
       return 503;

@@ -4,6 +4,7 @@ import { type Severity } from '@closewatch/contracts/exceptions';
 import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, type IncidentGroupKey, parseIncidentGroupBy } from '../incidents/incident-grouping';
 import { DEFAULT_SLA_HOURS, parseSlaHours } from '../exceptions/sla';
 import { parseReconSettings, type ReconSettings } from '../recon/recon-settings';
+import { parseTrustProxy, type TrustProxy } from '../common/trust-proxy';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
 export interface AppConfig {
@@ -42,6 +43,10 @@ export interface AppConfig {
   incidentGroupBy: IncidentGroupKey[];
   /** Reconciliation: secrets, connections from the environment, connectors, queue and retries. */
   recon: ReconSettings;
+  /** Failed-login limits per account and per client address (auth/login-throttle.ts). */
+  login: { accountMaxFailures: number; addressMaxFailures: number; windowSeconds: number; lockoutSeconds: number };
+  /** Express `trust proxy`: which peers may set the client address through X-Forwarded-For. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +84,11 @@ const schema = z.object({
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
+  CLOSEWATCH_LOGIN_ACCOUNT_MAX_FAILURES: int(1, 1000).default(5),
+  CLOSEWATCH_LOGIN_ADDRESS_MAX_FAILURES: int(1, 1_000_000).default(30),
+  CLOSEWATCH_LOGIN_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(900),
+  CLOSEWATCH_LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(900),
+  CLOSEWATCH_TRUST_PROXY: z.preprocess(emptyAsUndefined, parsedWith(parseTrustProxy).optional()),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -135,5 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],
     recon: recon.settings,
+    login: {
+      accountMaxFailures: e.CLOSEWATCH_LOGIN_ACCOUNT_MAX_FAILURES,
+      addressMaxFailures: e.CLOSEWATCH_LOGIN_ADDRESS_MAX_FAILURES,
+      windowSeconds: e.CLOSEWATCH_LOGIN_FAILURE_WINDOW_SECONDS,
+      lockoutSeconds: e.CLOSEWATCH_LOGIN_LOCKOUT_SECONDS,
+    },
+    // Loopback only by default: a proxy on the same host may name the client; no other peer can.
+    trustProxy: e.CLOSEWATCH_TRUST_PROXY ?? ['loopback'],
   };
 }

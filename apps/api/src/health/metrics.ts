@@ -18,3 +18,14 @@ export const ingestItems = new Counter({
   labelNames: ['source', 'outcome'],
   registers: [metricsRegistry],
 });
+
+/**
+ * Refused logins. /metrics is public, so the reason is only `bad_credentials` or `throttled`:
+ * a finer one (unknown account) would tell a caller which emails exist. The log line has it.
+ */
+export const loginFailures = new Counter({
+  name: 'closewatch_login_failures_total',
+  help: 'Refused logins by reason (bad_credentials, throttled)',
+  labelNames: ['reason'],
+  registers: [metricsRegistry],
+});

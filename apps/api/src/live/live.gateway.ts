@@ -12,6 +12,7 @@ import { type Server, type Socket } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { type RequestPrincipal } from '../auth/principal';
+import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations';
 import { SessionsService } from '../auth/sessions.service';
 import { FlowStatsService } from '../flow-stats/flow-stats.service';
 import { LiveBus } from './live-bus';
@@ -36,7 +37,10 @@ const STATS_PUSH_MS = 2_000;
 const STATS_AFTER_HOPS_MS = 300;
 /** Stats answered to `flows.stats.request` may be this old (a client cannot make the gateway query in a loop). */
 const STATS_REUSE_MS = 1_000;
-/** How often sockets are checked against their session, so a logout or a disabled user ends the stream. */
+/**
+ * How often sockets are checked against their session. Revocations disconnect at once
+ * (SessionRevocations); this catches sessions that expired.
+ */
 const SESSION_RECHECK_MS = 30_000;
 
 /**
@@ -47,7 +51,8 @@ const SESSION_RECHECK_MS = 30_000;
  * changes as `flows.health` and reconciliation progress and run changes as `recon.progress` and
  * `recon.run`; per-flow stats are
  * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
- * `flows.stats.request`.
+ * `flows.stats.request`. A revoked session (logout, user disabled, role or password changed)
+ * has its sockets disconnected at once, on every replica.
  *
  * With several replicas and a socket.io adapter, hops, exception and health changes (each
  * replica's own commits) go to every replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
@@ -68,6 +73,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     private readonly sessions: SessionsService,
     private readonly bus: LiveBus,
     private readonly flowStats: FlowStatsService,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -92,6 +98,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.bus.flowHealth$.subscribe((event) => server.to(LIVE_ROOM).emit('flows.health', event)),
       this.bus.reconProgress$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.progress', event)),
       this.bus.reconRuns$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.run', event)),
+      this.revocations.revoked$.subscribe((revocation) => void this.disconnectRevoked(revocation)),
+      this.revocations.resumed$.subscribe(() => void this.recheckSessions()),
     );
     this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
     this.every(SESSION_RECHECK_MS, () => this.recheckSessions());
@@ -160,6 +168,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.server.local.to(LIVE_ROOM).emit('flows.stats', stats);
     } catch (err) {
       if (!this.closed) this.logger.warn({ msg: 'stats push failed', err: describe(err) });
+    }
+  }
+
+  private async disconnectRevoked(revocation: SessionRevocation): Promise<void> {
+    try {
+      const revoked = (p: LiveSocketData['principal']) => ('sessionId' in revocation ? p.sessionId === revocation.sessionId : p.userId === revocation.userId);
+      for (const s of await this.server.local.fetchSockets()) {
+        if (s.data.principal && revoked(s.data.principal)) s.disconnect(true);
+      }
+    } catch (err) {
+      if (!this.closed) this.logger.warn({ msg: 'disconnecting revoked sessions failed', err: describe(err) });
     }
   }
 

@@ -56,6 +56,27 @@ describe('live gateway', () => {
     });
   }
 
+  /**
+   * Resolves with the reason once the server disconnects the socket. Sessions are also rechecked
+   * every 30 s, so waiting much less than that tells a pushed disconnect from the recheck.
+   */
+  function serverDisconnect(c: LiveClient, waitMs = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`still connected ${waitMs} ms after the session was revoked`)), waitMs);
+      c.once('disconnect', (reason) => {
+        clearTimeout(timer);
+        resolve(reason);
+      });
+    });
+  }
+
+  const post = (url: string, path: string, token: string, body?: unknown, method = 'POST') =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
   async function postEvents(events: BusinessEvent[]): Promise<void> {
     const res = await fetch(`${t.url}/api/v1/events`, {
       method: 'POST',
@@ -189,5 +210,42 @@ describe('live gateway', () => {
     t.app.get(LiveBus).publishReconProgress(progress);
     t.app.get(LiveBus).publishReconRun(run);
     expect(await received).toEqual([progress, run]);
+  });
+
+  it('disconnects the sockets of a session at once when it logs out, and only those', async () => {
+    const [token, otherToken] = [await t.tokenFor('viewer'), await t.tokenFor('viewer')];
+    const [mine, other] = [connect({ token }), connect({ token: otherToken })];
+    await Promise.all([connected(mine), connected(other)]);
+    const gone = serverDisconnect(mine);
+    expect((await post(t.url, '/api/v1/auth/logout', token)).status).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+    expect(other.connected).toBe(true);
+  });
+
+  it('disconnects every socket of a user at once when an admin disables them', async () => {
+    const token = await t.tokenFor('finance_ops');
+    const me = (await (await fetch(`${t.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string };
+    const sockets = [connect({ token }), connect({ token })];
+    await Promise.all(sockets.map(connected));
+    const gone = Promise.all(sockets.map((c) => serverDisconnect(c)));
+    const admin = await t.tokenFor('admin');
+    expect((await post(t.url, `/api/v1/users/${me.id}`, admin, { disabled: true }, 'PATCH')).status).toBe(200);
+    expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('disconnects a socket on one replica when its session is revoked through another', async () => {
+    // The socket is on a replica started now, so its 30 s recheck cannot be what disconnects it.
+    const other = await t.replica();
+    try {
+      const token = await t.tokenFor('auditor');
+      const c: LiveClient = io(other.url, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false, auth: { token }, forceNew: true });
+      clients.push(c);
+      await connected(c);
+      const gone = serverDisconnect(c);
+      expect((await post(t.url, '/api/v1/auth/logout', token)).status).toBe(204);
+      expect(await gone).toBe('io server disconnect');
+    } finally {
+      await other.close();
+    }
   });
 });
