@@ -6,7 +6,7 @@ import { runReportSchema, type RunReportResponse } from '@closewatch/contracts/r
 import { IngestKey } from '../auth/auth.decorators';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
-import { unstorableFields } from './db-text';
+import { unstorableFields } from '../common/db-text';
 import { parseEventsRequest } from './events-request';
 import { IngestService } from './ingest.service';
 import { type RunReportInput } from './run-writer';
