@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -38,6 +39,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   // No body parser runs here, before routing: the AuthGuard authenticates first, then
   // RequestBodyInterceptor applies ingest admission and reads the body with the route's limit.
   app.useGlobalInterceptors(new RequestBodyInterceptor(app.get(Reflector), config));
+  // `Expect: 100-continue` is granted when the body is about to be read (readBody), not on
+  // arrival as Node would, so a refused client is answered before it sends its body at all.
+  const server = app.getHttpServer() as Server;
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
   // Errors on /v1/* are google.rpc.Status bodies, as OTLP/HTTP requires.
   app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])], config.ingestRetryAfterSeconds));
   // No enableShutdownHooks(): main.ts owns SIGINT/SIGTERM (stops the demo simulator, closes the

@@ -11,12 +11,14 @@ export function runMiddleware(handler: RequestHandler, req: Request, res: Respon
 /**
  * Reads a body with `parsers` (each takes only its own content types), refusing at once one
  * whose declared length is over `limit` and cutting one that has not fully arrived in
- * `timeoutMs`. The error filter closes the connection of a refused body, so the rest of it is
+ * `timeoutMs`. Also streamed bodies (CSV uploads) pass here first, for their `100 Continue`. The error filter closes the connection of a refused body, so the rest of it is
  * never read.
  */
 export async function readBody(parsers: readonly RequestHandler[], req: Request, res: Response, limit: number, timeoutMs: number): Promise<void> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) throw new ApiError(ApiErrorCode.PayloadTooLarge, `Request body is larger than the limit of ${limit} bytes`, [{ field: 'body', message: 'is too large' }]);
+  // The server defers `100 Continue` to here (app.factory.ts): the caller passed authentication.
+  if (/100-continue/i.test(req.headers.expect ?? '') && !res.headersSent) res.writeContinue();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(

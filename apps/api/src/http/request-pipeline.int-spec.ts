@@ -77,6 +77,31 @@ describe('request pipeline: authentication, then admission, then the body', () =
       expect(wrongKey).toMatchObject({ status: 401 });
     });
 
+    it('asks a client that sends Expect: 100-continue for its body only once it is authenticated', async () => {
+      const { port } = new URL(t.url);
+      const body = Buffer.from(otlpJson({}, []));
+      const exchange = (auth: Record<string, string>) =>
+        new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+          let continued = false;
+          const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue', ...auth } });
+          req.on('continue', () => {
+            continued = true;
+            req.end(body);
+          });
+          req.on('response', (res) => {
+            res.resume();
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, continued });
+            });
+          });
+          req.on('error', reject);
+          req.flushHeaders();
+        });
+      expect(await exchange({})).toEqual({ status: 401, continued: false });
+      expect(await exchange({ authorization: `Bearer ${key}` })).toEqual({ status: 200, continued: true });
+    });
+
     it('lets no anonymous or wrongly keyed request take the only ingest slot', async () => {
       const slow = { 'content-type': 'application/x-protobuf' };
       const held = [
