@@ -11,8 +11,8 @@ export function runMiddleware(handler: RequestHandler, req: Request, res: Respon
 /**
  * Reads a body with `parsers` (each takes only its own content types), refusing at once one
  * whose declared length is over `limit` and cutting one that has not fully arrived in
- * `timeoutMs`. Also streamed bodies (CSV uploads) pass here first, for their `100 Continue`. The error filter closes the connection of a refused body, so the rest of it is
- * never read.
+ * `timeoutMs`. The error filter closes the connection of a refused body, so the rest of it is
+ * never read. Streamed bodies (CSV uploads) pass here too, for their `100 Continue`.
  */
 export async function readBody(parsers: readonly RequestHandler[], req: Request, res: Response, limit: number, timeoutMs: number): Promise<void> {
   const declared = Number(req.headers['content-length']);
