@@ -28,6 +28,7 @@ describe('dashboard in Chromium', () => {
   const flow = 'e2e-coupa-to-netsuite-invoices';
   const trace = '5b8efff798038103d269b633813fc60c';
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -39,6 +40,10 @@ describe('dashboard in Chromium', () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Chromium reports what the Content-Security-Policy blocked as console errors.
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
   });
 
   afterAll(async () => {
@@ -267,7 +272,8 @@ describe('dashboard in Chromium', () => {
     expect(await storedSessionToken(page)).toBeNull();
   });
 
-  it('raised no uncaught error in the page', () => {
+  it('raised no uncaught error in the page, and nothing was blocked by its Content-Security-Policy', () => {
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });

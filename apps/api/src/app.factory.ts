@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
 import { ApiError, ApiErrorCode } from './common/api-error';
-import { CATALOG_YAML_TYPES } from './flows/catalog-body';
 import { JsonLogger } from './common/json-logger';
 import { type AppConfig } from './config/config';
 import { httpRequestDuration } from './health/metrics';
-import { ingestAdmission } from './ingest/ingest-admission';
-import { otlpBodyParser } from './ingest/otlp-body-parser';
+import { RequestBodyInterceptor } from './http/request-body.interceptor';
+import { securityHeaders } from './http/security-headers';
 import { otlpErrorRenderer } from './ingest/otlp-error-renderer';
 
 export interface AppOptions {
@@ -34,15 +34,15 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
   app.use(requestMetrics);
-  // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
-  // Ingest load shedding (429 + Retry-After) comes before any body is read.
-  app.use(ingestAdmission(config.ingestMaxConcurrent, config.ingestRetryAfterSeconds));
-  app.use('/api', express.json({ limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/*+json'] }));
-  // The catalog document may also be sent as YAML text (apps/api/src/flows/catalog-body.ts).
-  app.use('/api/v1/catalog', express.text({ limit: config.ingestMaxBodyBytes, type: CATALOG_YAML_TYPES }));
-  // OTLP/HTTP bodies: protobuf or JSON, gzip/deflate inflated, limit applied to the inflated size.
-  app.use('/v1/traces', otlpBodyParser(config.ingestMaxBodyBytes));
+  // No body parser runs here, before routing: the AuthGuard authenticates first, then
+  // RequestBodyInterceptor applies ingest admission and reads the body with the route's limit.
+  app.useGlobalInterceptors(new RequestBodyInterceptor(app.get(Reflector), config));
+  // `Expect: 100-continue` is granted when the body is about to be read (readBody), not on
+  // arrival as Node would, so a refused client is answered before it sends its body at all.
+  const server = app.getHttpServer() as Server;
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => server.emit('request', req, res));
   // Errors on /v1/* are google.rpc.Status bodies, as OTLP/HTTP requires.
   app.useGlobalFilters(new ApiErrorFilter([otlpErrorRenderer, ...(options.errorRenderers ?? [])], config.ingestRetryAfterSeconds));
   // No enableShutdownHooks(): main.ts owns SIGINT/SIGTERM (stops the demo simulator, closes the

@@ -28,6 +28,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       this.logger.error({ msg: 'unhandled error', method: req.method, path: req.path, err: describe(exception) });
     }
     if (res.headersSent) return;
+    // A body left unread (refused before reading: 401, 429, 413, 408) would otherwise be read
+    // to its end and discarded to keep the connection; closing it cuts the upload instead.
+    if (!req.complete) res.setHeader('Connection', 'close');
     const retryAfter = err.retryAfter ?? (status === 429 || status === 503 ? this.defaultRetryAfter : undefined);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     for (const render of this.renderers) if (render(req, res, status, err.message, retryAfter)) return;

@@ -4,6 +4,7 @@ export enum ApiErrorCode {
   ValidationFailed = 'validation_failed',
   MalformedBody = 'malformed_body',
   PayloadTooLarge = 'payload_too_large',
+  RequestTimeout = 'request_timeout',
   UnsupportedMediaType = 'unsupported_media_type',
   Unauthenticated = 'unauthenticated',
   Forbidden = 'forbidden',
@@ -52,6 +53,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 403;
     case ApiErrorCode.NotFound:
       return 404;
+    case ApiErrorCode.RequestTimeout:
+      return 408;
     case ApiErrorCode.Conflict:
       return 409;
     case ApiErrorCode.PayloadTooLarge:

@@ -22,6 +22,10 @@ export interface AppConfig {
   ingestMaxBodyBytes: number;
   ingestMaxConcurrent: number;
   ingestRetryAfterSeconds: number;
+  /** Largest body of an ordinary API route (not ingest, not the catalog document), inflated. */
+  apiMaxBodyBytes: number;
+  /** Seconds a client has to send a whole request body once it is read; slower → 408. */
+  bodyReadTimeoutSeconds: number;
   schedulers: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   webDir: string;
@@ -72,6 +76,8 @@ const schema = z.object({
   CLOSEWATCH_INGEST_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
   CLOSEWATCH_INGEST_MAX_CONCURRENT: int(1, 10_000).default(64),
   CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: int(1, 3600).default(2),
+  CLOSEWATCH_API_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
+  CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS: int(1, 3600).default(30),
   CLOSEWATCH_SCHEDULERS: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLOSEWATCH_WEB_DIR: z.string().min(1).optional(),
@@ -132,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestMaxBodyBytes: e.CLOSEWATCH_INGEST_MAX_BODY_BYTES,
     ingestMaxConcurrent: e.CLOSEWATCH_INGEST_MAX_CONCURRENT,
     ingestRetryAfterSeconds: e.CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS,
+    apiMaxBodyBytes: e.CLOSEWATCH_API_MAX_BODY_BYTES,
+    bodyReadTimeoutSeconds: e.CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS,
     schedulers: e.CLOSEWATCH_SCHEDULERS,
     logLevel: e.LOG_LEVEL,
     webDir: resolve(e.CLOSEWATCH_WEB_DIR ?? resolve(__dirname, '../../../web/dist')),

@@ -1,7 +1,8 @@
 import { parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { unstorableFields } from '../common/db-text';
 
-/** Content types `PUT /api/v1/catalog` reads as YAML text (app.factory.ts parses them as text). */
+/** Content types `PUT /api/v1/catalog` reads as YAML text (RequestBodyInterceptor reads them as text). */
 export const CATALOG_YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
 /**
@@ -14,6 +15,9 @@ export function catalogRequestBody(contentType: string | undefined, body: unknow
     if (typeof body !== 'string' || body.trim() === '') throw ApiError.field('body', 'is empty; send a catalog document');
     const parsed = parseCatalogYaml(body);
     if (!parsed.ok) throw new ApiError(ApiErrorCode.MalformedBody, `Malformed YAML body: ${parsed.errors[0]!.message}`, parsed.errors);
+    // A YAML escape ("\0") makes a NUL that the raw text did not show.
+    const bad = unstorableFields(parsed.value);
+    if (bad.length) throw ApiError.validation(bad);
     return parsed.value;
   }
   if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) return body;

@@ -4,6 +4,7 @@ import { type Response } from 'express';
 import { type CatalogImportSummary } from '@closewatch/contracts/catalog';
 import { catalogToJson, catalogToYaml } from '@closewatch/contracts/catalog-yaml';
 import { AnyRole, Roles } from '../auth/auth.decorators';
+import { ReadsBody } from '../http/body-format.decorator';
 import { catalogRequestBody } from './catalog-body';
 import { CatalogImportService } from './catalog-import.service';
 import { type CatalogExportQuery, catalogExportQuerySchema, type CatalogImportQuery, catalogImportQuerySchema } from './flows.schemas';
@@ -29,6 +30,7 @@ export class CatalogController {
   /** `mode=merge` upserts, `mode=replace` also deletes what the document omits; `dryRun=true` only reports. */
   @Put()
   @Roles('admin')
+  @ReadsBody('document')
   import(
     @Query(new ZodPathsPipe(catalogImportQuerySchema)) query: CatalogImportQuery,
     @Headers('content-type') contentType: string | undefined,

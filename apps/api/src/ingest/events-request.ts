@@ -1,7 +1,7 @@
 import { businessEventSchema, MAX_EVENTS_PER_REQUEST, type ParsedBusinessEvent, type RejectedItem } from '@closewatch/contracts/events';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { zodDetails } from '../common/to-api-error';
-import { unstorableFields } from './db-text';
+import { unstorableFields } from '../common/db-text';
 import { allowsFlow, type FlowScope, outOfScopeReason } from './flow-scope';
 
 export interface ValidEvent {

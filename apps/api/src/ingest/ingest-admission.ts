@@ -1,18 +1,16 @@
 import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 
-/** The write endpoints whose concurrency is bounded (before their bodies are read). */
-export const INGEST_PATHS: readonly string[] = ['/v1/traces', '/api/v1/events', '/api/v1/runs'];
-
 /**
  * Load shedding for ingest: at most `maxConcurrent` ingest requests are in flight; the next one
  * is answered 429 with Retry-After at once, without reading its body, so a burst degrades into
- * client retries (OTLP exporters retry 429) instead of unbounded memory and queueing.
+ * client retries (OTLP exporters retry 429) instead of unbounded memory and queueing. Applied by
+ * RequestBodyInterceptor to routes with ingest-key access, after authentication, so anonymous
+ * requests never hold a slot.
  */
 export function ingestAdmission(maxConcurrent: number, retryAfterSeconds: number): RequestHandler {
   let inFlight = 0;
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'POST' || !INGEST_PATHS.includes(normalisePath(req.path))) return next();
+  return (_req: Request, res: Response, next: NextFunction) => {
     if (inFlight >= maxConcurrent) {
       return next(
         new ApiError(ApiErrorCode.Overloaded, `Too many ingest requests in flight (limit ${maxConcurrent}); retry after ${retryAfterSeconds}s`, undefined, retryAfterSeconds),
@@ -28,8 +26,4 @@ export function ingestAdmission(maxConcurrent: number, retryAfterSeconds: number
     });
     next();
   };
-}
-
-function normalisePath(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1).toLowerCase() : path.toLowerCase();
 }

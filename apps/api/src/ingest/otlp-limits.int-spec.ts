@@ -155,6 +155,10 @@ describe('ingest limits', () => {
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('3');
       expect(await res.json()).toEqual({ code: 14, message: expect.stringContaining('database is unavailable') });
+      // Readiness says what is wrong, not the driver's message (hosts, users, databases).
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', checks: { database: 'unreachable' } });
 
       await startProxy(new URL(directUrl));
       const back = newTraceId();

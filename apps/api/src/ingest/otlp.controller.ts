@@ -4,6 +4,7 @@ import { type Request, type Response } from 'express';
 import { IngestKey, Principal } from '../auth/auth.decorators';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ReadsBody } from '../http/body-format.decorator';
 import { ingestSender } from './flow-scope';
 import { IngestService } from './ingest.service';
 import { encodeExportResponse, OTLP_CONTENT_TYPE, otlpFormatOf } from './otlp-format';
@@ -15,7 +16,7 @@ import { OtlpDecodeError, type OtlpResourceSpans } from './otlp-span';
 /**
  * OTLP/HTTP trace receiver (DESIGN.md telemetry contract): any OpenTelemetry SDK or Collector
  * sends here unchanged with `Authorization: Bearer <ingest key>`. The body was read (and
- * inflated) by otlpBodyParser; errors become google.rpc.Status bodies (otlpErrorRenderer).
+ * inflated) by otlpBodyParser, after authentication; errors become google.rpc.Status bodies (otlpErrorRenderer).
  */
 @ApiTags('ingest')
 @Controller('v1')
@@ -24,6 +25,7 @@ export class OtlpController {
 
   @Post('traces')
   @IngestKey('traces')
+  @ReadsBody('otlp')
   @ApiConsumes('application/x-protobuf', 'application/json')
   async traces(@Req() req: Request, @Res() res: Response, @Principal() principal: RequestPrincipal): Promise<void> {
     const contentType = req.headers['content-type'];
