@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isTimeZone } from './catalog-schema';
 import { type CloseCalendarDto, type ClosePeriodOverrideDto, type FxRatesDocumentDto } from './close';
 import { CURRENCY_PATTERN, PERIOD_PATTERN } from './finance';
+import { canonicalTimeZone, isTimeZone } from './time-zone';
 
 /**
  * Validation of close calendars and FX rates, shared by `PUT /api/v1/close-calendars/:entity`,
@@ -14,6 +14,7 @@ export const ENTITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** `WD+5`, `WD-2`: at most 60 working days either side of the period's last day. */
 export const WORKING_DAY_RULE_PATTERN = /^WD[+-]([1-9]|[1-5]\d|60)$/;
 export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const WEEKDAY = 'must be an ISO weekday, 1 (Monday) to 7 (Sunday)';
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** An instant with an explicit offset: the reader must not have to guess the zone. */
 const OFFSET_INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
@@ -67,60 +68,60 @@ function duplicates<T>(list: readonly T[], path: string, ctx: z.RefinementCtx): 
   });
 }
 
-/** A calendar without its entity: the body of `PUT /api/v1/close-calendars/:entity`. */
-export const closeCalendarBodySchema = z
-  .object({
-    timezone: z
-      .string()
-      .trim()
-      .refine((tz) => (tz === 'UTC' || tz.includes('/')) && isTimeZone(tz), 'must be an IANA time zone such as "Europe/Berlin"'),
-    workweek: z
-      .array(z.number().int('must be an ISO weekday, 1 (Monday) to 7 (Sunday)').min(1, 'must be an ISO weekday, 1 (Monday) to 7 (Sunday)').max(7, 'must be an ISO weekday, 1 (Monday) to 7 (Sunday)'))
-      .min(1, 'must name at least one working day')
-      .max(7)
-      .default([1, 2, 3, 4, 5]),
-    holidays: z.array(isoDate).max(1000).default([]),
-    closeStart: rule.default('WD-2'),
-    deadline: rule,
-    deadlineTime: z.string().trim().regex(TIME_PATTERN, 'must be a local time HH:MM such as "18:00"').default('18:00'),
-    periods: z
-      .record(z.string(), closePeriodOverrideSchema)
-      .superRefine((periods, ctx) => keys(periods, PERIOD_PATTERN, 'must be a period YYYY-MM', ctx))
-      .default({}),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    duplicates(c.workweek ?? [], 'workweek', ctx);
-    duplicates(c.holidays ?? [], 'holidays', ctx);
-    if (typeof c.closeStart === 'string' && typeof c.deadline === 'string' && signedOffset(c.closeStart) > signedOffset(c.deadline)) {
-      ctx.addIssue({ code: 'custom', path: ['closeStart'], message: `must not come after deadline (${c.deadline})` });
-    }
-  })
-  .transform((c) => ({
-    timezone: new Intl.DateTimeFormat('en-US', { timeZone: c.timezone }).resolvedOptions().timeZone,
+const calendarFields = {
+  timezone: z
+    .string()
+    .trim()
+    .refine((tz) => (tz === 'UTC' || tz.includes('/')) && isTimeZone(tz), 'must be an IANA time zone such as "Europe/Berlin"'),
+  workweek: z
+    .array(z.number().int(WEEKDAY).min(1, WEEKDAY).max(7, WEEKDAY))
+    .min(1, 'must name at least one working day')
+    .max(7)
+    .default([1, 2, 3, 4, 5]),
+  holidays: z.array(isoDate).max(1000).default([]),
+  closeStart: rule.default('WD-2'),
+  deadline: rule,
+  deadlineTime: z.string().trim().regex(TIME_PATTERN, 'must be a local time HH:MM such as "18:00"').default('18:00'),
+  periods: z
+    .record(z.string(), closePeriodOverrideSchema)
+    .superRefine((periods, ctx) => keys(periods, PERIOD_PATTERN, 'must be a period YYYY-MM', ctx))
+    .default({}),
+};
+
+type CalendarFields = z.output<z.ZodObject<typeof calendarFields>>;
+
+/** Zod still runs this after non-fatal issues elsewhere, when transforms have not run: read defensively. */
+function refineCalendar(c: Partial<CalendarFields>, ctx: z.RefinementCtx): void {
+  duplicates(c.workweek ?? [], 'workweek', ctx);
+  duplicates(c.holidays ?? [], 'holidays', ctx);
+  if (typeof c.closeStart === 'string' && typeof c.deadline === 'string' && signedOffset(c.closeStart) > signedOffset(c.deadline)) {
+    ctx.addIssue({ code: 'custom', path: ['closeStart'], message: `must not come after deadline (${c.deadline})` });
+  }
+}
+
+function canonicalCalendar(c: CalendarFields): Omit<CloseCalendarDto, 'entity'> {
+  return {
+    timezone: canonicalTimeZone(c.timezone),
     workweek: [...c.workweek].sort((a, b) => a - b),
     holidays: [...c.holidays].sort(),
     closeStart: c.closeStart,
     deadline: c.deadline,
     deadlineTime: c.deadlineTime,
     periods: Object.fromEntries(Object.entries(c.periods).sort(([a], [b]) => (a < b ? -1 : 1))),
-  }));
+  };
+}
+
+/** A calendar without its entity: the body of `PUT /api/v1/close-calendars/:entity`. */
+export const closeCalendarBodySchema = z.object(calendarFields).strict().superRefine(refineCalendar).transform(canonicalCalendar);
 
 export const entitySchema = z.string().regex(ENTITY_PATTERN, 'must be an entity code such as "DE01" (letters, digits, ".", "_", "-")');
 
 /** A whole calendar: one item of the catalog document's `calendars:`. */
 export const closeCalendarSchema = z
-  .object({ entity: entitySchema })
-  .passthrough()
-  .transform((v, ctx): CloseCalendarDto | typeof z.NEVER => {
-    const { entity, ...body } = v;
-    const parsed = closeCalendarBodySchema.safeParse(body);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
-      return z.NEVER;
-    }
-    return { entity, ...parsed.data };
-  });
+  .object({ entity: entitySchema, ...calendarFields })
+  .strict()
+  .superRefine(refineCalendar)
+  .transform((c): CloseCalendarDto => ({ entity: c.entity, ...canonicalCalendar(c) })) satisfies z.ZodType<CloseCalendarDto, unknown>;
 
 export const fxRatesDocumentSchema = z
   .object({
@@ -131,8 +132,7 @@ export const fxRatesDocumentSchema = z
         z.string(),
         z
           .union([z.string().trim(), z.number().finite().transform(String)], { error: 'must be a decimal string such as "1.0842"' })
-          .pipe(z.string().regex(RATE_PATTERN, 'must be a positive decimal string such as "1.0842" (at most 18 integer and 12 fraction digits)'))
-          .refine((r) => /[1-9]/.test(r), 'must be greater than zero'),
+          .refine((r) => RATE_PATTERN.test(r) && /[1-9]/.test(r), 'must be a decimal string greater than zero, such as "1.0842" (at most 18 integer and 12 fraction digits)'),
       )
       .superRefine((r, ctx) => keys(r, CURRENCY_PATTERN, 'must be an ISO 4217 code such as "EUR"', ctx))
       .refine((r) => Object.keys(r).length > 0, 'must name at least one quote currency')

@@ -24,7 +24,7 @@ describe('demo catalog at startup', () => {
     expect(await t.app.get(CatalogService).isRegistered('oracle-to-anaplan-actuals')).toBe(true);
     const second = await boot.loadDemoCatalog(FIXTURE);
     expect(second?.unchanged.flows).toEqual(first?.created.flows);
-    expect(second?.created).toEqual({ systems: [], flows: [] });
+    expect(second?.created).toEqual({ systems: [], flows: [], calendars: [] });
   });
 
   it('skips a missing file without failing startup', async () => {
