@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { CloseCalendarsService } from '../close/close-calendars.service';
+import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogService } from '../flows/catalog.service';
 import { BootstrapService } from './bootstrap.service';
 import { demoCatalogPath } from './demo-catalog';
@@ -25,6 +27,24 @@ describe('demo catalog at startup', () => {
     const second = await boot.loadDemoCatalog(FIXTURE);
     expect(second?.unchanged.flows).toEqual(first?.created.flows);
     expect(second?.created).toEqual({ systems: [], flows: [], calendars: [] });
+  });
+
+  it('loads the simulator catalog with a close calendar for each demo entity', async () => {
+    const summary = await t.app.get(BootstrapService).loadDemoCatalog();
+    expect(summary?.created.calendars).toEqual(['DE01', 'MX01', 'UK01', 'US01']);
+    const de = await t.app.get(CloseCalendarsService).window('DE01', '2026-11');
+    expect(de?.deadlineAt.toISOString()).toBe('2026-12-07T17:00:00.000Z');
+  });
+
+  it('seeds month-end FX rates once, keeping rates someone changed', async () => {
+    const boot = t.app.get(BootstrapService);
+    const now = new Date('2026-12-07T02:00:00Z');
+    expect(await boot.loadDemoFxRates(now)).toBe(39);
+    const fx = t.app.get(FxRatesService);
+    await fx.put({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.9000', GBP: '0.8000', MXN: '18.0000' } });
+    expect(await boot.loadDemoFxRates(now)).toBe(0);
+    expect(await fx.convertForPeriod('100', 'USD', 'EUR', '2026-11')).toMatchObject({ ok: true, amount: '90' });
+    expect(await fx.convertForPeriod('100', 'EUR', 'MXN', '2026-11')).toMatchObject({ ok: true, method: 'cross', amount: '2000' });
   });
 
   it('skips a missing file without failing startup', async () => {

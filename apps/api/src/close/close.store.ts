@@ -96,6 +96,19 @@ export async function replaceRates(m: EntityManager, date: string, base: string,
   return queryRecords<RateRow>(m, `${RATE_SELECT} where rate_date = $1 and base = $2 order by quote`, [date, base]);
 }
 
+/** Adds the rates of `base` on `date` that are not stored yet; stored ones stay as they are. */
+export async function insertMissingRates(m: EntityManager, date: string, base: string, rates: Record<string, string>): Promise<number> {
+  const quotes = Object.keys(rates).sort();
+  const rows = await queryRecords(
+    m,
+    `insert into fx_rates (rate_date, base, quote, rate)
+     select $1::date, $2, q, r::numeric from unnest($3::text[], $4::text[]) as t(q, r)
+     on conflict (base, quote, rate_date) do nothing returning quote`,
+    [date, base, quotes, quotes.map((q) => rates[q])],
+  );
+  return rows.length;
+}
+
 export interface RateFilter {
   date?: string;
   base?: string;

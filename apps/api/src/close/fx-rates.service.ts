@@ -5,7 +5,7 @@ import { type FxConversionDto, type FxRateDto, type FxRatesDocumentDto } from '@
 import { type Page } from '@closewatch/contracts/pagination';
 import { decodeCursor, toPage } from '../common/pagination';
 import { type FxRatesQuery } from './close.schemas';
-import { listRates, ratesForConversion, replaceRates } from './close.store';
+import { insertMissingRates, listRates, ratesForConversion, replaceRates } from './close.store';
 import { convertAmount } from './domain/fx-conversion';
 import { periodLastDay } from './domain/working-days';
 
@@ -18,6 +18,11 @@ export class FxRatesService {
   async put(doc: FxRatesDocumentDto): Promise<FxRatesDocumentDto> {
     const stored = await this.dataSource.transaction((m) => replaceRates(m, doc.date, doc.base, doc.rates));
     return { date: doc.date, base: doc.base, rates: Object.fromEntries(stored.map((r) => [r.quote, r.rate])) };
+  }
+
+  /** Adds what is missing and keeps rates someone already stored (demo seeding); returns how many were added. */
+  ensure(doc: FxRatesDocumentDto): Promise<number> {
+    return this.dataSource.transaction((m) => insertMissingRates(m, doc.date, doc.base, doc.rates));
   }
 
   async list(query: FxRatesQuery): Promise<Page<FxRateDto>> {
