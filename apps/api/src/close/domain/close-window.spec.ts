@@ -32,6 +32,9 @@ describe('closeWindow', () => {
     ['Europe/Berlin', '2026-12', '2026-12-28T23:00:00.000Z', '2027-01-08T17:00:00.000Z'],
     // September ends on a Wednesday in summer time; WD+5 is Wednesday 7 October, still summer time
     ['Europe/Berlin', '2026-09', '2026-09-27T22:00:00.000Z', '2026-10-07T16:00:00.000Z'],
+    // January ends on a Saturday; February 2028 on Tuesday the 29th (docs/close.md's table)
+    ['Europe/Berlin', '2026-01', '2026-01-28T23:00:00.000Z', '2026-02-06T17:00:00.000Z'],
+    ['Europe/Berlin', '2028-02', '2028-02-24T23:00:00.000Z', '2028-03-07T17:00:00.000Z'],
     // October ends on a Saturday after the change to winter time
     ['Europe/Berlin', '2026-10', '2026-10-28T23:00:00.000Z', '2026-11-06T17:00:00.000Z'],
   ])('%s %s', (timezone, period, start, deadline) => {
