@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { createTestDatabase } from '../../../../e2e/support/test-database';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { createApp } from '../app.factory';
+import { loadConfig } from '../config/config';
 import { CloseCalendarsService } from '../close/close-calendars.service';
 import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogService } from '../flows/catalog.service';
@@ -49,5 +52,21 @@ describe('demo catalog at startup', () => {
 
   it('skips a missing file without failing startup', async () => {
     await expect(t.app.get(BootstrapService).loadDemoCatalog('/nonexistent/demo-catalog.yaml')).resolves.toBeUndefined();
+  });
+});
+
+describe('demo catalog before the app is initialised', () => {
+  // main.ts runs the bootstrap between createApp and listen, before any onModuleInit hook.
+  it('imports the calendars too', async () => {
+    const db = await createTestDatabase();
+    const config = loadConfig({ CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'error', CLOSEWATCH_DATA_DIR: '/tmp/closewatch-test-data' });
+    const app = await createApp(config, db.url);
+    try {
+      const summary = await app.get(BootstrapService).loadDemoCatalog();
+      expect(summary?.created.calendars).toEqual(['DE01', 'MX01', 'UK01', 'US01']);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
@@ -17,15 +17,14 @@ import { NoWorkingDayError } from './domain/working-days';
  * gates) the close window of an entity and period.
  */
 @Injectable()
-export class CloseCalendarsService implements OnModuleInit {
+export class CloseCalendarsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalogCalendars: CatalogCalendars,
-  ) {}
-
-  /** Calendars are part of the catalog document: lend it this table's statements. */
-  onModuleInit(): void {
-    this.catalogCalendars.register({
+    catalogCalendars: CatalogCalendars,
+  ) {
+    // Calendars are part of the catalog document: lend it this table's statements. Here rather
+    // than in onModuleInit, because main.ts imports the demo catalog before the app is initialised.
+    catalogCalendars.register({
       readAll: (m) => readCalendars(m),
       upsert: async (m, c) => void (await upsertCalendar(m, c)),
       remove: async (m, entity) => void (await deleteCalendar(m, entity)),
