@@ -36,7 +36,7 @@ export interface CloseDeadlineDto {
   period: string;
   closeStartAt: string;
   deadlineAt: string;
-  /** Working days after today (entity's zone) up to the deadline day; 0 on it, negative after. */
+  /** Working days after today (entity's zone) up to the deadline day; 0 only on it, negative after (docs/close.md). */
   workingDaysLeft: number;
   /** Which instants came from the period's override instead of the rules. */
   overridden: { closeStart: boolean; deadline: boolean };

@@ -3,7 +3,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { listFxRates } from '../api/close';
 import { type ApiState, useApi } from './useApi';
 
-/** The newest FX rates first, optionally of one base. */
+/** The 60 newest FX rates, optionally of one base. */
 export function useFxRates(base: string): ApiState<Page<FxRateDto>> {
-  return useApi(`fx-rates:${base}`, (signal) => listFxRates({ base: base || undefined, limit: 200 }, signal));
+  return useApi(`fx-rates:${base}`, (signal) => listFxRates({ base: base || undefined, limit: 60 }, signal));
 }

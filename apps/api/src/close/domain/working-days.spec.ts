@@ -107,4 +107,14 @@ describe('workingDaysLeft', () => {
     // Sunday counts in a Sunday-Thursday week
     [sunThu, '2026-12-04T15:00:00Z', 2],
   ])('%#: from %s', (cal, now, left) => expect(workingDaysLeft(cal, '2026-12-07', new Date(now))).toBe(left));
+
+  it('is never 0 off the deadline day: late on the weekend after, due on a non-working deadline day', () => {
+    // Friday 2026-12-04 deadline, Saturday and Sunday after it, Monday
+    expect(workingDaysLeft(monFri, '2026-12-04', new Date('2026-12-05T12:00:00Z'))).toBe(-1);
+    expect(workingDaysLeft(monFri, '2026-12-04', new Date('2026-12-06T12:00:00Z'))).toBe(-1);
+    expect(workingDaysLeft(monFri, '2026-12-04', new Date('2026-12-07T12:00:00Z'))).toBe(-1);
+    expect(workingDaysLeft(monFri, '2026-12-04', new Date('2026-12-08T12:00:00Z'))).toBe(-2);
+    // an override due on Sunday 2026-12-06, seen on Saturday
+    expect(workingDaysLeft(monFri, '2026-12-06', new Date('2026-12-05T12:00:00Z'))).toBe(1);
+  });
 });

@@ -92,12 +92,13 @@ export function zonedInstant(timezone: string, isoDate: string, time: string): D
 
 /**
  * Working days left until `deadlineDate`, counted in the entity's zone from the date `now` falls
- * on there: the working days after today up to and including the deadline day; 0 on the
- * deadline day itself (before or after the deadline time); negative after it, minus the working
- * days after the deadline day up to and including today.
+ * on there. 0 only on the deadline day itself (before or after the deadline time). Before it:
+ * the working days after today up to and including the deadline day, at least 1. After it:
+ * minus the working days after the deadline day up to and including today, at most -1 (so the
+ * weekend after a Friday deadline is already late, not "due today").
  */
 export function workingDaysLeft(cal: WorkingCalendar, deadlineDate: string, now: Date): number {
   const today = dateIn(cal.timezone, now);
   if (today === deadlineDate) return 0;
-  return today < deadlineDate ? workingDaysBetween(cal, today, deadlineDate) : -workingDaysBetween(cal, deadlineDate, today);
+  return today < deadlineDate ? Math.max(1, workingDaysBetween(cal, today, deadlineDate)) : -Math.max(1, workingDaysBetween(cal, deadlineDate, today));
 }
