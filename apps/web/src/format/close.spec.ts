@@ -1,17 +1,10 @@
-import { daysLeftText, editableCalendar, localTime, periodIn, previousPeriod } from './close';
+import { daysLeftText, editableCalendar, localTime, periodIn } from './close';
 
 describe(periodIn.name, () => {
   it('reads the month in the entity zone', () => {
     const newYearUtc = Date.parse('2026-12-31T23:30:00Z');
     expect(periodIn('Europe/Berlin', newYearUtc)).toBe('2027-01');
     expect(periodIn('America/New_York', newYearUtc)).toBe('2026-12');
-  });
-});
-
-describe(previousPeriod.name, () => {
-  it('steps back over the year', () => {
-    expect(previousPeriod('2027-01')).toBe('2026-12');
-    expect(previousPeriod('2026-11')).toBe('2026-10');
   });
 });
 

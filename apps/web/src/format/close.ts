@@ -3,12 +3,6 @@ export function periodIn(timeZone: string, now: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now)).slice(0, 7);
 }
 
-/** `2027-01` → `2026-12`. */
-export function previousPeriod(period: string): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-}
-
 /** "in 3 working days", "due today", "1 working day late". */
 export function daysLeftText(workingDaysLeft: number): string {
   if (workingDaysLeft === 0) return 'due today';

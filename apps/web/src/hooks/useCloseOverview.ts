@@ -1,6 +1,7 @@
 import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { getCloseWindow, listCloseCalendars } from '../api/close';
-import { periodIn, previousPeriod } from '../format/close';
+import { previousPeriod } from '@closewatch/contracts/periods';
+import { periodIn } from '../format/close';
 import { type ApiState, useApi } from './useApi';
 
 export interface CloseOverviewRow {

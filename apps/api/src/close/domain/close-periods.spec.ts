@@ -1,5 +1,6 @@
 import { type CloseCalendarDto } from '@closewatch/contracts/close';
-import { currentPeriod, periodInProgress, previousPeriod } from './close-periods';
+import { previousPeriod } from '@closewatch/contracts/periods';
+import { currentPeriod, periodInProgress } from './close-periods';
 
 const cal: CloseCalendarDto = {
   entity: 'DE01',

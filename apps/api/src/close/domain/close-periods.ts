@@ -1,12 +1,7 @@
 import { type CloseCalendarDto } from '@closewatch/contracts/close';
+import { previousPeriod } from '@closewatch/contracts/periods';
 import { closeWindow } from './close-window';
 import { dateIn } from './working-days';
-
-/** `2026-01` → `2025-12`. */
-export function previousPeriod(period: string): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-}
 
 /** The month `now` falls in, in the entity's zone. */
 export function currentPeriod(cal: CloseCalendarDto, now: Date): string {
