@@ -179,6 +179,12 @@ describe('close calendars and FX rates API', () => {
     expect(merged.body.updated.calendars).toEqual(['DE01']);
     expect((await call<CloseDeadlineDto>('GET', '/api/v1/close-calendars/US01?period=2026-11', viewer)).body.deadlineAt).toBe('2026-12-04T22:00:00.000Z');
 
+    // Its own export imported again changes nothing (dates, times and overrides survive YAML and jsonb).
+    const again = await (await fetch(`${t.url}/api/v1/catalog`, { headers: { authorization: `Bearer ${viewer}` } })).text();
+    const reimported = await call<CatalogImportSummary>('PUT', '/api/v1/catalog?mode=replace', admin, again, 'application/yaml');
+    expect(reimported.body.unchanged.calendars).toEqual(['DE01', 'UK01', 'US01']);
+    expect([...reimported.body.created.calendars, ...reimported.body.updated.calendars, ...reimported.body.deleted.calendars]).toEqual([]);
+
     // One bad calendar: nothing of the document is written, and the error names the path.
     const bad = await call('PUT', '/api/v1/catalog?mode=merge', admin, `${yaml.replace('WD+3', 'WD+2')}\n    workweek: [1, 8]\n`, 'application/yaml');
     expect(bad.status).toBe(400);
