@@ -17,6 +17,7 @@ import { ExceptionsModule } from './exceptions/exceptions.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { SyncHealthModule } from './sync-health/sync-health.module';
 import { ReconModule } from './recon/recon.module';
+import { CloseModule } from './close/close.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         ExceptionsModule,
         IncidentsModule,
         ReconModule,
+        CloseModule,
       ],
     };
   }

@@ -110,7 +110,7 @@ describe('catalogDocumentSchema', () => {
 
   it('requires version 1 and treats missing lists as empty', () => {
     expect(fields(catalogDocumentSchema, { version: 2 })).toEqual(['version']);
-    expect(catalogDocumentSchema.parse({ version: 1 })).toEqual({ version: 1, systems: [], flows: [] });
+    expect(catalogDocumentSchema.parse({ version: 1 })).toEqual({ version: 1, systems: [], flows: [], calendars: [] });
   });
 });
 
@@ -129,5 +129,20 @@ describe('helpers', () => {
   it('isTimeZone knows IANA names', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Nowhere/Special')).toBe(false);
+  });
+});
+
+describe('catalogDocumentSchema calendars', () => {
+  const cal = { entity: 'DE01', timezone: 'Europe/Berlin', deadline: 'WD+5' };
+
+  it('names the path of a calendar problem and of a repeated entity', () => {
+    const r = catalogDocumentSchema.safeParse({ version: 1, calendars: [cal, { ...cal, entity: 'US01', workweek: [1, 8] }, cal] });
+    expect(r.success).toBe(false);
+    if (!r.success) {
+      expect(issueDetails(r.error).map((d) => `${d.field}: ${d.message}`)).toEqual([
+        'calendars[1].workweek[1]: must be an ISO weekday, 1 (Monday) to 7 (Sunday)',
+        'calendars[2].entity: duplicates calendars[0].entity "DE01"',
+      ]);
+    }
   });
 });

@@ -10,7 +10,9 @@ import {
   type SystemDto,
   WORKFLOWS,
 } from './catalog';
+import { closeCalendarSchema } from './close-schema';
 import { CURRENCY_PATTERN } from './finance';
+import { canonicalTimeZone, isTimeZone } from './time-zone';
 
 /**
  * Validation of systems, flows and the whole catalog document (DESIGN.md, Domain), shared by
@@ -32,21 +34,7 @@ export const MONEY_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
 export const MAX_LAG_SECONDS = 366 * 24 * 3600;
 export const MAX_GRACE_SECONDS = 31 * 24 * 3600;
 
-/** Whether this runtime's Intl knows the IANA time zone. */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `america/new_york` becomes `America/New_York`; aliases such as `EST` are kept as written. */
-function canonicalTimeZone(tz: string): string {
-  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-  return resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz;
-}
+export { isTimeZone } from './time-zone';
 
 /** Why a cron expression (5 fields, or 6 with seconds) is unusable in this zone, or undefined. */
 export function cronProblem(expression: string, timeZone = 'UTC'): string | undefined {
@@ -157,26 +145,28 @@ export const flowSchema = z
     }
   }) satisfies z.ZodType<FlowDto, unknown>;
 
-function duplicateIds(items: { id: string }[], list: string, ctx: z.RefinementCtx): void {
+function duplicateIds(items: { id: string }[], list: string, ctx: z.RefinementCtx, field = 'id'): void {
   const first = new Map<string, number>();
   items.forEach((item, i) => {
     const seen = first.get(item.id);
     if (seen === undefined) first.set(item.id, i);
-    else ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `duplicates ${list}[${seen}].id "${item.id}"` });
+    else ctx.addIssue({ code: 'custom', path: [list, i, field], message: `duplicates ${list}[${seen}].${field} "${item.id}"` });
   });
 }
 
-/** The whole catalog: `version: 1`, systems and flows, each id once. */
+/** The whole catalog: `version: 1`, systems, flows and close calendars, each id (entity) once. */
 export const catalogDocumentSchema = z
   .object({
     version: z.literal(1, 'must be 1'),
     systems: z.array(systemSchema).max(10_000).nullish().transform((v) => v ?? []),
     flows: z.array(flowSchema).max(50_000).nullish().transform((v) => v ?? []),
+    calendars: z.array(closeCalendarSchema).max(10_000).nullish().transform((v) => v ?? []),
   })
   .strict()
   .superRefine((doc, ctx) => {
     duplicateIds(doc.systems ?? [], 'systems', ctx);
     duplicateIds(doc.flows ?? [], 'flows', ctx);
+    duplicateIds((doc.calendars ?? []).map((c) => ({ id: c.entity })), 'calendars', ctx, 'entity');
   }) satisfies z.ZodType<CatalogDocument, unknown>;
 
 export type SystemInput = z.input<typeof systemSchema>;

@@ -42,6 +42,28 @@ const doc: CatalogDocument = {
       description: null,
     },
   ],
+  calendars: [
+    {
+      entity: 'US01',
+      timezone: 'America/New_York',
+      workweek: [1, 2, 3, 4, 5],
+      holidays: ['2026-11-26', '2026-12-25'],
+      closeStart: 'WD-2',
+      deadline: 'WD+4',
+      deadlineTime: '17:00',
+      periods: {},
+    },
+    {
+      entity: 'DE01',
+      timezone: 'Europe/Berlin',
+      workweek: [1, 2, 3, 4, 5],
+      holidays: ['2026-12-25'],
+      closeStart: 'WD-2',
+      deadline: 'WD+5',
+      deadlineTime: '18:00',
+      periods: { '2026-11': { closeStart: null, deadline: '2026-12-08T18:00:00+01:00' } },
+    },
+  ],
 };
 
 describe('catalogToYaml', () => {
@@ -55,10 +77,13 @@ describe('catalogToYaml', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const again = catalogDocumentSchema.parse(parsed.value);
     expect(catalogToYaml(again)).toBe(yaml);
+    // Dates and times stay strings under YAML 1.2, so the calendars survive the round trip too.
+    expect(yaml.indexOf('entity: DE01')).toBeLessThan(yaml.indexOf('entity: US01'));
+    expect(again.calendars).toEqual([doc.calendars[1], doc.calendars[0]]);
   });
 
   it('is stable whatever the input order', () => {
-    const shuffled = { ...doc, systems: [...doc.systems].reverse(), flows: [...doc.flows].reverse() };
+    const shuffled = { ...doc, systems: [...doc.systems].reverse(), flows: [...doc.flows].reverse(), calendars: [...doc.calendars].reverse() };
     expect(catalogToYaml(shuffled)).toBe(catalogToYaml(doc));
     expect(catalogToJson(shuffled)).toBe(catalogToJson(doc));
     expect(JSON.parse(catalogToJson(doc)).flows.map((f: { id: string }) => f.id)).toEqual(['aa-first', 'zz-last']);

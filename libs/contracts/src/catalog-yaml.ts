@@ -1,11 +1,12 @@
 import { isScalar, parseDocument, stringify, visit } from 'yaml';
 import { type CatalogDocument, type FlowDto, type SystemDto } from './catalog';
+import { type CloseCalendarDto } from './close';
 import { type ApiErrorDetail } from './errors';
 
 /**
  * The catalog as a text document for version control (`GET/PUT /api/v1/catalog`): YAML or JSON,
- * systems and flows sorted by id and every field in a fixed order, so two exports of the same
- * catalog are byte-identical and a change is a small diff.
+ * systems and flows sorted by id, calendars by entity, and every field in a fixed order, so two
+ * exports of the same catalog are byte-identical and a change is a small diff.
  */
 
 export type CatalogTextParse = { ok: true; value: unknown } | { ok: false; errors: ApiErrorDetail[] };
@@ -17,6 +18,22 @@ export function canonicalCatalog(doc: CatalogDocument): CatalogDocument {
     version: 1,
     systems: [...doc.systems].sort(byId).map(orderedSystem),
     flows: [...doc.flows].sort(byId).map(orderedFlow),
+    calendars: [...doc.calendars].sort((a, b) => (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0)).map(orderedCalendar),
+  };
+}
+
+export function orderedCalendar(c: CloseCalendarDto): CloseCalendarDto {
+  const periods: CloseCalendarDto['periods'] = {};
+  for (const key of Object.keys(c.periods).sort()) periods[key] = { closeStart: c.periods[key]!.closeStart, deadline: c.periods[key]!.deadline };
+  return {
+    entity: c.entity,
+    timezone: c.timezone,
+    workweek: [...c.workweek],
+    holidays: [...c.holidays],
+    closeStart: c.closeStart,
+    deadline: c.deadline,
+    deadlineTime: c.deadlineTime,
+    periods,
   };
 }
 

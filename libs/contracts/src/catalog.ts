@@ -1,3 +1,5 @@
+import { type CloseCalendarDto } from './close';
+
 /** Systems and flows: the governed sync paths Closewatch watches (DESIGN.md, Domain). */
 export const SYSTEM_KINDS = ['erp', 'fpa', 'crm', 'billing', 'procurement', 'ap', 'hr', 'ops', 'warehouse', 'bank', 'middleware', 'reporting'] as const;
 export type SystemKind = (typeof SYSTEM_KINDS)[number];
@@ -50,6 +52,8 @@ export interface CatalogDocument {
   version: 1;
   systems: SystemDto[];
   flows: FlowDto[];
+  /** Close calendars by entity (close.ts). */
+  calendars: CloseCalendarDto[];
 }
 
 /** `PUT /api/v1/catalog?mode=`: merge upserts; replace also deletes what the document omits. */
@@ -59,6 +63,8 @@ export type CatalogImportMode = (typeof CATALOG_IMPORT_MODES)[number];
 export interface CatalogIds {
   systems: string[];
   flows: string[];
+  /** Entities whose close calendar is meant. */
+  calendars: string[];
 }
 
 /** What an import did (or, with dryRun, would do), with the ids in each bucket sorted. */

@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type CatalogImportSummary } from '@closewatch/contracts/catalog';
+import { type CatalogIds, type CatalogImportSummary } from '@closewatch/contracts/catalog';
 import { IngestKeysService } from '../auth/ingest-keys.service';
 import { newSecret } from '../auth/secrets';
 import { UsersService } from '../auth/users.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiError } from '../common/api-error';
+import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogImportService } from '../flows/catalog-import.service';
 import { demoCatalogPath, readCatalogFile } from './demo-catalog';
+import { demoFxRates } from './demo-fx-rates';
 
 export const DEMO_ADMIN_EMAIL = 'admin@closewatch.local';
 
@@ -35,6 +37,7 @@ export class BootstrapService {
     private readonly users: UsersService,
     private readonly ingestKeys: IngestKeysService,
     private readonly catalogImport: CatalogImportService,
+    private readonly fxRates: FxRatesService,
   ) {}
 
   async run(): Promise<BootstrapResult> {
@@ -63,6 +66,7 @@ export class BootstrapService {
       }
       result.demoIngestKey = ingestKey ?? (await this.demoIngestKey());
       await this.loadDemoCatalog();
+      await this.loadDemoFxRates();
     }
     return result;
   }
@@ -79,7 +83,7 @@ export class BootstrapService {
     }
     try {
       const summary = await this.catalogImport.importText(text, { mode: 'merge', dryRun: false });
-      const count = (ids: { systems: string[]; flows: string[] }) => `${ids.systems.length} systems, ${ids.flows.length} flows`;
+      const count = (ids: CatalogIds) => `${ids.systems.length} systems, ${ids.flows.length} flows, ${ids.calendars.length} calendars`;
       this.logger.log(`demo catalog ${path}: created ${count(summary.created)}, updated ${count(summary.updated)}, unchanged ${count(summary.unchanged)}`);
       return summary;
     } catch (err) {
@@ -88,6 +92,14 @@ export class BootstrapService {
       this.logger.error(`demo catalog ${path} was not imported: ${err.message}${details ? ` (${details})` : ''}`);
       return undefined;
     }
+  }
+
+  /** Demo mode: month-end USD rates for the demo entities' currencies, never overwriting stored ones. */
+  async loadDemoFxRates(now = new Date()): Promise<number> {
+    let added = 0;
+    for (const doc of demoFxRates(now)) added += await this.fxRates.ensure(doc);
+    if (added > 0) this.logger.log(`demo FX rates: added ${added} month-end USD rates`);
+    return added;
   }
 
   /** One ingest key for the demo simulator, kept in the data directory across restarts. */

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
+import { createTestDatabase } from '../../../../e2e/support/test-database';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { createApp } from '../app.factory';
+import { loadConfig } from '../config/config';
+import { CloseCalendarsService } from '../close/close-calendars.service';
+import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogService } from '../flows/catalog.service';
 import { BootstrapService } from './bootstrap.service';
 import { demoCatalogPath } from './demo-catalog';
@@ -24,10 +29,44 @@ describe('demo catalog at startup', () => {
     expect(await t.app.get(CatalogService).isRegistered('oracle-to-anaplan-actuals')).toBe(true);
     const second = await boot.loadDemoCatalog(FIXTURE);
     expect(second?.unchanged.flows).toEqual(first?.created.flows);
-    expect(second?.created).toEqual({ systems: [], flows: [] });
+    expect(second?.created).toEqual({ systems: [], flows: [], calendars: [] });
+  });
+
+  it('loads the simulator catalog with a close calendar for each demo entity', async () => {
+    const summary = await t.app.get(BootstrapService).loadDemoCatalog();
+    expect(summary?.created.calendars).toEqual(['DE01', 'MX01', 'UK01', 'US01']);
+    const de = await t.app.get(CloseCalendarsService).window('DE01', '2026-11');
+    expect(de?.deadlineAt.toISOString()).toBe('2026-12-07T17:00:00.000Z');
+  });
+
+  it('seeds month-end FX rates once, keeping rates someone changed', async () => {
+    const boot = t.app.get(BootstrapService);
+    const now = new Date('2026-12-07T02:00:00Z');
+    expect(await boot.loadDemoFxRates(now)).toBe(39);
+    const fx = t.app.get(FxRatesService);
+    await fx.put({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.9000', GBP: '0.8000', MXN: '18.0000' } });
+    expect(await boot.loadDemoFxRates(now)).toBe(0);
+    expect(await fx.convertForPeriod('100', 'USD', 'EUR', '2026-11')).toMatchObject({ ok: true, amount: '90' });
+    expect(await fx.convertForPeriod('100', 'EUR', 'MXN', '2026-11')).toMatchObject({ ok: true, method: 'cross', amount: '2000' });
   });
 
   it('skips a missing file without failing startup', async () => {
     await expect(t.app.get(BootstrapService).loadDemoCatalog('/nonexistent/demo-catalog.yaml')).resolves.toBeUndefined();
+  });
+});
+
+describe('demo catalog before the app is initialised', () => {
+  // main.ts runs the bootstrap between createApp and listen, before any onModuleInit hook.
+  it('imports the calendars too', async () => {
+    const db = await createTestDatabase();
+    const config = loadConfig({ CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'error', CLOSEWATCH_DATA_DIR: '/tmp/closewatch-test-data' });
+    const app = await createApp(config, db.url);
+    try {
+      const summary = await app.get(BootstrapService).loadDemoCatalog();
+      expect(summary?.created.calendars).toEqual(['DE01', 'MX01', 'UK01', 'US01']);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });

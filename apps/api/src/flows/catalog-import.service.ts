@@ -5,6 +5,7 @@ import { type CatalogDocument, type CatalogImportMode, type CatalogImportSummary
 import { catalogDocumentSchema } from '@closewatch/contracts/catalog-schema';
 import { canonicalCatalog, parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { CatalogCalendars } from './catalog-calendars';
 import { planCatalogImport } from './catalog-plan';
 import { deleteFlow, deleteSystem, readCatalog, upsertFlow, upsertSystem } from './catalog-store';
 import { catalogTransaction } from './catalog-transaction';
@@ -26,10 +27,11 @@ export class CatalogImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
+    private readonly calendars: CatalogCalendars,
   ) {}
 
   async exportDocument(): Promise<CatalogDocument> {
-    const rows = await this.dataSource.transaction('REPEATABLE READ', (m) => readCatalog(m));
+    const rows = await this.dataSource.transaction('REPEATABLE READ', async (m) => ({ ...(await readCatalog(m)), calendars: await this.calendars.readAll(m) }));
     return canonicalCatalog({ version: 1, ...rows });
   }
 
@@ -47,7 +49,7 @@ export class CatalogImportService {
       this.dataSource,
       this.catalog,
       async (m) => {
-        const plan = planCatalogImport(await readCatalog(m), doc, mode);
+        const plan = planCatalogImport({ ...(await readCatalog(m)), calendars: await this.calendars.readAll(m) }, doc, mode);
         if (plan.issues.length > 0) throw ApiError.validation(plan.issues, 'The catalog document names unknown systems; nothing was imported');
         if (!dryRun) {
           // Order matters for the foreign keys: flows go before the systems they used, systems
@@ -56,6 +58,11 @@ export class CatalogImportService {
           for (const s of plan.writeSystems) await upsertSystem(m, s);
           for (const f of plan.writeFlows) await upsertFlow(m, f);
           for (const id of plan.deleted.systems) await deleteSystem(m, id);
+          if (plan.writeCalendars.length > 0 || plan.deleted.calendars.length > 0) {
+            const calendars = this.calendars.writer();
+            for (const entity of plan.deleted.calendars) await calendars.remove(m, entity);
+            for (const c of plan.writeCalendars) await calendars.upsert(m, c);
+          }
         }
         return { mode, dryRun, created: plan.created, updated: plan.updated, deleted: plan.deleted, unchanged: plan.unchanged };
       },

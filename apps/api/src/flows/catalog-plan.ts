@@ -1,11 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type CatalogDocument, type CatalogIds, type CatalogImportMode, type FlowDto, type SystemDto } from '@closewatch/contracts/catalog';
-import { orderedFlow, orderedSystem } from '@closewatch/contracts/catalog-yaml';
+import { orderedCalendar, orderedFlow, orderedSystem } from '@closewatch/contracts/catalog-yaml';
+import { type CloseCalendarDto } from '@closewatch/contracts/close';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 
 export interface CatalogState {
   systems: SystemDto[];
   flows: FlowDto[];
+  calendars: CloseCalendarDto[];
 }
 
 /** What applying a validated document to the current catalog changes, and in which buckets. */
@@ -19,37 +21,42 @@ export interface CatalogPlan {
   /** Created and updated systems and flows, by id. */
   writeSystems: SystemDto[];
   writeFlows: FlowDto[];
+  writeCalendars: CloseCalendarDto[];
 }
 
 const sorted = (ids: string[]) => [...ids].sort();
 
-function classify<T extends { id: string }>(current: T[], wanted: T[], mode: CatalogImportMode, normalise: (x: T) => T) {
-  const before = new Map(current.map((x) => [x.id, normalise(x)]));
-  const wantedIds = new Set(wanted.map((x) => x.id));
+const byId = (x: { id: string }) => x.id;
+
+function classify<T>(current: T[], wanted: T[], mode: CatalogImportMode, normalise: (x: T) => T, idOf: (x: T) => string) {
+  const before = new Map(current.map((x) => [idOf(x), normalise(x)]));
+  const wantedIds = new Set(wanted.map(idOf));
   const created: string[] = [];
   const updated: string[] = [];
   const unchanged: string[] = [];
   const write: T[] = [];
   for (const item of wanted) {
-    const old = before.get(item.id);
-    if (!old) created.push(item.id);
-    else if (isDeepStrictEqual(old, normalise(item))) unchanged.push(item.id);
-    else updated.push(item.id);
+    const id = idOf(item);
+    const old = before.get(id);
+    if (!old) created.push(id);
+    else if (isDeepStrictEqual(old, normalise(item))) unchanged.push(id);
+    else updated.push(id);
     if (!old || !isDeepStrictEqual(old, normalise(item))) write.push(item);
   }
-  const deleted = mode === 'replace' ? current.filter((x) => !wantedIds.has(x.id)).map((x) => x.id) : [];
+  const deleted = mode === 'replace' ? current.map(idOf).filter((id) => !wantedIds.has(id)) : [];
   return { created: sorted(created), updated: sorted(updated), unchanged: sorted(unchanged), deleted: sorted(deleted), write };
 }
 
 /**
  * Compares a validated catalog document with the current catalog. `merge` creates and updates;
- * `replace` also deletes every system and flow the document does not name. Each flow's source
+ * `replace` also deletes every system, flow and calendar the document does not name. Each flow's source
  * and target must be a system that exists afterwards: in the document, or (merge only) already
  * in the catalog.
  */
 export function planCatalogImport(current: CatalogState, doc: CatalogDocument, mode: CatalogImportMode): CatalogPlan {
-  const systems = classify(current.systems, doc.systems, mode, orderedSystem);
-  const flows = classify(current.flows, doc.flows, mode, orderedFlow);
+  const systems = classify(current.systems, doc.systems, mode, orderedSystem, byId);
+  const flows = classify(current.flows, doc.flows, mode, orderedFlow, byId);
+  const calendars = classify(current.calendars, doc.calendars, mode, orderedCalendar, (c) => c.entity);
 
   const available = new Set(doc.systems.map((s) => s.id));
   if (mode === 'merge') for (const s of current.systems) available.add(s.id);
@@ -65,11 +72,12 @@ export function planCatalogImport(current: CatalogState, doc: CatalogDocument, m
 
   return {
     issues,
-    created: { systems: systems.created, flows: flows.created },
-    updated: { systems: systems.updated, flows: flows.updated },
-    deleted: { systems: systems.deleted, flows: flows.deleted },
-    unchanged: { systems: systems.unchanged, flows: flows.unchanged },
+    created: { systems: systems.created, flows: flows.created, calendars: calendars.created },
+    updated: { systems: systems.updated, flows: flows.updated, calendars: calendars.updated },
+    deleted: { systems: systems.deleted, flows: flows.deleted, calendars: calendars.deleted },
+    unchanged: { systems: systems.unchanged, flows: flows.unchanged, calendars: calendars.unchanged },
     writeSystems: systems.write,
     writeFlows: flows.write,
+    writeCalendars: calendars.write,
   };
 }

@@ -1,5 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type FlowDto, type SystemDto } from '@closewatch/contracts/catalog';
+import { queryRecords } from '../common/query-records';
 import { toFlowDto, toSystemDto } from './catalog-mappers';
 import { FlowEntity } from './flow.entity';
 import { SystemEntity } from './system.entity';
@@ -27,11 +28,7 @@ export async function readCatalog(m: EntityManager): Promise<CatalogRows> {
   return { systems: systems.map(toSystemDto), flows: flows.map(toFlowDto) };
 }
 
-async function records<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  if (!m.queryRunner) throw new Error('catalog writes must run inside a transaction');
-  const result = await m.queryRunner.query(sql, params, true);
-  return (result.records ?? []) as T[];
-}
+const records = queryRecords;
 
 const SYSTEM_COLUMNS = 'id, name, kind, description';
 const systemParams = (s: SystemDto) => [s.id, s.name, s.kind, s.description];

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../../test/test-app';
 import { CatalogService } from './catalog.service';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'small-catalog.yaml'), 'utf8');
-const nothing = { systems: [], flows: [] };
+const nothing = { systems: [], flows: [], calendars: [] };
 
 describe('catalog document API', () => {
   let t: TestApp;
@@ -37,7 +37,7 @@ describe('catalog document API', () => {
     expect(res.body).toEqual({
       mode: 'merge',
       dryRun: false,
-      created: { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'] },
+      created: { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'], calendars: [] },
       updated: nothing,
       deleted: nothing,
       unchanged: nothing,
@@ -73,7 +73,7 @@ describe('catalog document API', () => {
   });
 
   it('importing its own export changes nothing, YAML or JSON, merge or replace', async () => {
-    const all = { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'] };
+    const all = { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'], calendars: [] };
     const yaml = (await exportText()).text;
     for (const mode of ['merge', 'replace']) {
       const res = await put(yaml, `?mode=${mode}`);
@@ -97,7 +97,7 @@ describe('catalog document API', () => {
       mode: 'replace',
       dryRun: true,
       created: nothing,
-      updated: { systems: [], flows: ['coupa-to-oracle-invoices'] },
+      updated: { systems: [], flows: ['coupa-to-oracle-invoices'], calendars: [] },
       deleted: { systems: ['salesforce'], flows: ['salesforce-to-oracle-orders'] },
     });
     expect((await exportText()).text).toBe(before);
@@ -109,8 +109,8 @@ describe('catalog document API', () => {
     doc.systems = doc.systems.filter((s) => s.id !== 'salesforce');
     doc.flows[0]!.slo.maxLagSeconds = 1200;
     const res = await put(JSON.stringify(doc), '?mode=replace', 'application/json');
-    expect(res.body.deleted).toEqual({ systems: ['salesforce'], flows: ['salesforce-to-oracle-orders'] });
-    expect(res.body.updated).toEqual({ systems: [], flows: ['coupa-to-oracle-invoices'] });
+    expect(res.body.deleted).toEqual({ systems: ['salesforce'], flows: ['salesforce-to-oracle-orders'], calendars: [] });
+    expect(res.body.updated).toEqual({ systems: [], flows: ['coupa-to-oracle-invoices'], calendars: [] });
     expect((await getFlow('salesforce-to-oracle-orders')).status).toBe(404);
     expect(((await (await getFlow('coupa-to-oracle-invoices')).json()) as FlowDto).slo.maxLagSeconds).toBe(1200);
     expect((await t.app.get(CatalogService).flowIds()).has('salesforce-to-oracle-orders')).toBe(false);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogCalendars } from './catalog-calendars';
 import { CatalogImportService } from './catalog-import.service';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
@@ -10,11 +11,14 @@ import { SystemEntity } from './system.entity';
 import { SystemsController } from './systems.controller';
 import { SystemsService } from './systems.service';
 
-/** The systems and flows catalog: CRUD, the catalog document, and the cached read side for other features. */
+/**
+ * The systems and flows catalog: CRUD, the catalog document (with the close calendars the close
+ * feature registers in CatalogCalendars), and the cached read side for other features.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([SystemEntity, FlowEntity])],
   controllers: [SystemsController, FlowsController, CatalogController],
-  providers: [CatalogService, SystemsService, FlowsService, CatalogImportService],
-  exports: [CatalogService, CatalogImportService],
+  providers: [CatalogService, SystemsService, FlowsService, CatalogImportService, CatalogCalendars],
+  exports: [CatalogService, CatalogImportService, CatalogCalendars],
 })
 export class FlowsModule {}

@@ -21,6 +21,7 @@ const ReconciliationsPage = lazy(() => import('../pages/reconciliations/Reconcil
 const ReconDetailPage = lazy(() => import('../pages/reconciliations/ReconDetailPage'));
 const ReconRunPage = lazy(() => import('../pages/reconciliations/ReconRunPage'));
 const ReconEditorPage = lazy(() => import('../pages/reconciliations/ReconEditorPage'));
+const ClosePage = lazy(() => import('../pages/close/ClosePage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
@@ -64,6 +65,7 @@ export function App() {
                     </RequireSignIn>
                   }
                 />
+                <Route path="close" element={<ClosePage />} />
                 <Route path="lineage" element={<LineagePage />} />
                 <Route path="traces" element={<TraceSearchPage />} />
                 <Route path="traces/:traceId" element={<TracePage />} />

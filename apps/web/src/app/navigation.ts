@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/exceptions', label: 'Exceptions', roles: EVERYONE },
   { path: '/incidents', label: 'Incidents', roles: EVERYONE },
   { path: '/reconciliations', label: 'Reconciliations', roles: EVERYONE },
+  { path: '/close', label: 'Close', roles: EVERYONE },
   { path: '/lineage', label: 'Lineage', roles: EVERYONE },
   { path: '/traces', label: 'Traces', roles: EVERYONE },
   { path: '/admin', label: 'Admin', roles: ['admin'] },

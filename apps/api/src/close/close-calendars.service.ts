@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
+import { type Page } from '@closewatch/contracts/pagination';
+import { ApiError } from '../common/api-error';
+import { decodeCursor, toPage } from '../common/pagination';
+import { CatalogCalendars } from '../flows/catalog-calendars';
+import { type CalendarsQuery } from './close.schemas';
+import { deleteCalendar, readCalendar, readCalendars, upsertCalendar } from './close.store';
+import { currentPeriod, periodInProgress } from './domain/close-periods';
+import { closeStatus, type CloseWindow } from './domain/close-window';
+import { NoWorkingDayError } from './domain/working-days';
+
+/**
+ * Close calendars per entity: CRUD for the API, and for other features (readiness, severity,
+ * gates) the close window of an entity and period.
+ */
+@Injectable()
+export class CloseCalendarsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    catalogCalendars: CatalogCalendars,
+  ) {
+    // Calendars are part of the catalog document: lend it this table's statements. Here rather
+    // than in onModuleInit, because main.ts imports the demo catalog before the app is initialised.
+    catalogCalendars.register({
+      readAll: (m) => readCalendars(m),
+      upsert: async (m, c) => void (await upsertCalendar(m, c)),
+      remove: async (m, entity) => void (await deleteCalendar(m, entity)),
+    });
+  }
+
+  async list(query: CalendarsQuery): Promise<Page<CloseCalendarDto>> {
+    const after = decodeCursor<[string]>(query.cursor, 1);
+    const rows = await this.dataSource.transaction((m) => readCalendars(m, { after: after && String(after[0]), limit: query.limit + 1 }));
+    return toPage(rows, query.limit, (c) => c, (c) => [c.entity]);
+  }
+
+  async get(entity: string): Promise<CloseCalendarDto> {
+    const calendar = await this.find(entity);
+    if (!calendar) throw ApiError.notFound(`close calendar of entity ${entity}`);
+    return calendar;
+  }
+
+  find(entity: string): Promise<CloseCalendarDto | undefined> {
+    return this.dataSource.transaction((m) => readCalendar(m, entity));
+  }
+
+  /** Creates or replaces the calendar; `created` tells which. */
+  async put(calendar: CloseCalendarDto): Promise<{ calendar: CloseCalendarDto; created: boolean }> {
+    // Refuse a calendar that leaves no working day around this month's close before storing it.
+    check(() => closeStatus(calendar, currentPeriod(calendar, new Date()), new Date()));
+    const created = await this.dataSource.transaction((m) => upsertCalendar(m, calendar));
+    return { calendar, created };
+  }
+
+  async remove(entity: string): Promise<void> {
+    if (!(await this.dataSource.transaction((m) => deleteCalendar(m, entity)))) throw ApiError.notFound(`close calendar of entity ${entity}`);
+  }
+
+  /** `GET /api/v1/close-calendars/:entity?period=`; without a period, the close in progress. */
+  async deadline(entity: string, period: string | undefined, now = new Date()): Promise<CloseDeadlineDto> {
+    const calendar = await this.get(entity);
+    const p = period ?? check(() => periodInProgress(calendar, now));
+    const s = check(() => closeStatus(calendar, p, now));
+    return {
+      entity,
+      period: p,
+      closeStartAt: s.closeStartAt.toISOString(),
+      deadlineAt: s.deadlineAt.toISOString(),
+      workingDaysLeft: s.workingDaysLeft,
+      overridden: s.overridden,
+      calendar,
+    };
+  }
+
+  /** For other features: the entity's close window of the period, or undefined without a calendar. */
+  async window(entity: string, period: string, now = new Date()): Promise<(CloseWindow & { workingDaysLeft: number }) | undefined> {
+    const calendar = await this.find(entity);
+    return calendar && closeStatus(calendar, period, now);
+  }
+}
+
+/** A calendar whose rules find no working day is a 400 naming the workweek and holidays, not a 500. */
+function check<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof NoWorkingDayError) throw ApiError.validation([{ field: 'holidays', message: `leave no working day: ${err.message}` }]);
+    throw err;
+  }
+}

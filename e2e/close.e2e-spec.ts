@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../apps/api/test/test-app';
+import { UsersService } from '../apps/api/src/auth/users.service';
+import { CloseCalendarsService } from '../apps/api/src/close/close-calendars.service';
+import { type Browser, launchChromium } from './pages/browser';
+import { ClosePage } from './pages/close.page';
+import { LoginPage } from './pages/login.page';
+
+/** The Close page in Chromium: finance ops add a calendar and see its windows; a viewer only reads. */
+describe('Close page in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const finance = { email: 'controller@example.com', password: 'close-e2e-pw', name: 'Controller' };
+  const viewer = { email: 'close-reader@example.com', password: 'close-viewer-pw', name: 'Reader' };
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    if (!existsSync(join(t.config.webDir, 'index.html'))) throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build`);
+    await t.app.get(UsersService).create({ ...finance, role: 'finance_ops' });
+    await t.app.get(UsersService).create({ ...viewer, role: 'viewer' });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(user: { email: string; password: string }): Promise<void> {
+    await page.goto(`${t.url}/login`);
+    await new LoginPage(page).signIn(user.email, user.password);
+    await page.getByTestId('nav-close').waitFor();
+  }
+
+  it('lets finance ops add a calendar, names a bad field, and shows both windows', async () => {
+    await signIn(finance);
+    const close = new ClosePage(page, t.url);
+    await close.goto();
+    await close.saveCalendar('IN01', JSON.stringify({ timezone: 'Asia/Kolkata', workweek: [1, 2, 3, 4, 9], deadline: 'WD+5' }));
+    await close.form.getByTestId('error-banner').waitFor();
+    expect(await close.form.getByTestId('error-banner').innerText()).toContain('workweek[4]');
+
+    await close.saveCalendar('IN01', JSON.stringify({ timezone: 'Asia/Kolkata', deadline: 'WD+5', deadlineTime: '18:00' }));
+    await close.calendar('IN01').waitFor();
+    const now = new Date();
+    const w = await t.app.get(CloseCalendarsService).deadline('IN01', undefined, now);
+    expect(await close.calendar('IN01').innerText()).toContain('Asia/Kolkata');
+    // One of the two windows shown is the close in progress, due at 18:00 Kolkata time.
+    await close.window('IN01', w.period).waitFor();
+    expect(await close.window('IN01', w.period).innerText()).toContain('18:00');
+  });
+
+  it('shows a viewer the calendars without the editor', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(viewer);
+    const close = new ClosePage(page, t.url);
+    await close.goto();
+    await close.calendar('IN01').waitFor();
+    expect(await close.form.count()).toBe(0);
+    expect(await page.getByTestId('edit-calendar').count()).toBe(0);
+  });
+
+  it('raised no uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

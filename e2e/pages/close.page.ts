@@ -1,0 +1,32 @@
+import { type Locator, type Page } from 'playwright-core';
+
+/** The Close page: calendars with their windows, the calendar editor, FX rates. */
+export class ClosePage {
+  constructor(
+    private readonly page: Page,
+    private readonly baseUrl: string,
+  ) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto(`${this.baseUrl}/close`);
+    await this.page.getByTestId('close-page').waitFor();
+  }
+
+  calendar(entity: string): Locator {
+    return this.page.locator(`[data-testid="calendar-row"][data-entity="${entity}"]`);
+  }
+
+  window(entity: string, period: string): Locator {
+    return this.calendar(entity).locator(`[data-testid="close-window"][data-period="${period}"]`);
+  }
+
+  get form(): Locator {
+    return this.page.getByTestId('calendar-form');
+  }
+
+  async saveCalendar(entity: string, json: string): Promise<void> {
+    await this.page.getByTestId('calendar-entity').fill(entity);
+    await this.page.getByTestId('calendar-json').fill(json);
+    await this.page.getByTestId('save-calendar').click();
+  }
+}
