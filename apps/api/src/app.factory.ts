@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
 import { ApiError, ApiErrorCode } from './common/api-error';
+import { answerClientErrorsAsJson } from './common/client-errors';
 import { CATALOG_YAML_TYPES } from './flows/catalog-body';
 import { JsonLogger } from './common/json-logger';
 import { type AppConfig } from './config/config';
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  answerClientErrorsAsJson(app.getHttpServer());
   app.set('trust proxy', true);
   app.use(requestMetrics);
   // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
