@@ -43,6 +43,8 @@ const NASTY_STRINGS = [
   'null',
   'true',
   '2026-13-45T25:61:61Z',
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00+14:00',
   'x'.repeat(5_000),
   'y'.repeat(70_000),
   ...PROTOTYPE_KEYS,
