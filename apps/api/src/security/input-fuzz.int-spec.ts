@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { SOCKET_PATH } from '@closewatch/contracts/socket';
 import { otlpTypes } from '../ingest/otlp-proto';
 import { concretePath, type DeclaredRoute, declaredRoutes } from '../../test/declared-routes';
-import { fuzzParameters, type JsonTree, mutatedBytes, mutatedDocument, nastyJson, nastyString, nastyValue, toJsonText, treeOf } from '../../test/fuzz/nasty';
+import { fuzzParameters, type JsonTree, mutatedBytes, mutatedDocument, nastyJson, nastyString, nastyValue, toJsonText, treeOf, withMember } from '../../test/fuzz/nasty';
 import { financeAttrs, nanos, newSpanId, newTraceId, otlpJson, otlpProtobuf } from '../../test/otlp-requests';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
@@ -29,6 +29,13 @@ interface Answer {
 }
 
 const FLOW = 'coupa-to-oracle-invoices';
+/**
+ * Known-bad inputs every run starts with (fast-check `examples`), so the short run in npm test
+ * always covers deep nesting and NUL characters on each surface.
+ */
+const DEPTH = 20_000;
+const DEEP_ARRAY = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
+const DEEP_OBJECT_TREE: JsonTree = { raw: `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}` };
 const catalogYaml = readFileSync(join(__dirname, '..', 'flows', 'fixtures', 'small-catalog.yaml'), 'utf8');
 
 describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with FUZZ_SEED=${seed})`, () => {
@@ -162,7 +169,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const body = Buffer.from(type.encode(type.fromObject({ resourceSpans })).finish());
         await postOtlp(body, 'application/x-protobuf', spanCount(resourceSpans));
       }),
-      params,
+      { ...params, examples: [[[{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a\u0000b' } }] }, scopeSpans: [{ scope: { name: '\u0000', version: '' }, spans: [] }] }]]] },
     );
   });
 
@@ -188,7 +195,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
           await postOtlp(body, 'application/json', 50);
         },
       ),
-      params,
+      { ...params, examples: [[DEEP_ARRAY], [validText.replace('"step"', '"st\\u0000ep"')]] },
     );
   });
 
@@ -232,7 +239,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const r = JSON.parse(a.body.toString('utf8')) as { accepted: number; duplicates: number; rejected: unknown[] };
         expect(added).toBe(r.accepted);
       }),
-      params,
+      { ...params, examples: [[{ whole: DEEP_OBJECT_TREE }], [{ good: 1, bad: [withMember(treeOf(validEvent('nul')), ['recordKey'], 'a\u0000b')], extraKeys: [] }], [{ good: 1, bad: [withMember(treeOf(validEvent('deep')), ['attributes', 'x'], DEEP_OBJECT_TREE)], extraKeys: [] }]] },
     );
   });
 
@@ -248,7 +255,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const added = (await count('runs')) - before;
         expect(added).toBe(a.status === 201 ? 1 : 0);
       }),
-      params,
+      { ...params, examples: [[DEEP_OBJECT_TREE], [withMember(treeOf(valid), ['watermark'], 'w\u0000')]] },
     );
   });
 
@@ -286,7 +293,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         expectApiAnswer(a, `PUT /api/v1/catalog${q} (${type})`);
         if (a.status >= 400) expect(await fingerprint('systems', 'flows')).toBe(before);
       }),
-      params,
+      { ...params, examples: [[{ text: DEEP_ARRAY, type: 'application/json' }, ''], [{ text: catalogYaml.replace('name: Coupa', 'name: "Co\\0upa"'), type: 'application/yaml' }, '']] },
     );
     // Put the flows the other surfaces refer to back.
     expect((await send('PUT', '/api/v1/catalog', { token: admin, contentType: 'application/yaml', body: catalogYaml })).status).toBe(200);
@@ -317,7 +324,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         expectApiAnswer(a, 'POST /api/v1/recons');
         if (a.status >= 400) expect(await fingerprint('recon_definitions')).toBe(before);
       }),
-      params,
+      { ...params, examples: [[DEEP_OBJECT_TREE], [withMember(treeOf(valid), ['name'], 'a\u0000b')]] },
     );
   });
 
@@ -344,7 +351,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
           expect(readdirSync(uploadDir).filter((f) => f.endsWith('.part'))).toEqual([]);
         },
       ),
-      params,
+      { ...params, examples: [[Buffer.from('key,amount\nA1,\u0000\n'), 'text/csv']] },
     );
   });
 
@@ -369,7 +376,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
           expectApiAnswer(a, `GET ${path}?${entries.join('&')}`);
         },
       ),
-      params,
+      { ...params, examples: [[[gets.find((r) => r.path === '/api/v1/recons/:id/runs')!, [], '\u0000']], [[gets.find((r) => r.path === '/api/v1/exceptions')!, ['recordKey=%00'], 'x']]] },
     );
   });
 
@@ -428,7 +435,7 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
           s.close();
         }
       }),
-      params,
+      { ...params, examples: [[{ token: 'cws_a\u0000b' }]] },
     );
   });
 
