@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
@@ -171,6 +174,34 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
       }),
       { ...params, examples: [[[{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a\u0000b' } }] }, scopeSpans: [{ scope: { name: '\u0000', version: '' }, spans: [] }] }]]] },
     );
+  });
+
+  it('OTLP from the official OpenTelemetry SDK and serializers: spans with nasty names and attributes', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'fuzz' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracer = provider.getTracer('closewatch-fuzz');
+    const attributeValue = fc.oneof(nastyString, fc.double(), fc.integer(), fc.boolean(), fc.array(nastyString, { maxLength: 3 }), fc.array(fc.double(), { maxLength: 3 }));
+    const sdkSpan = fc.record({
+      name: nastyString,
+      kind: fc.integer({ min: 0, max: 4 }),
+      attributes: fc.dictionary(fc.oneof(fc.constantFrom(...financeKeys), nastyString), attributeValue, { maxKeys: 8 }),
+      status: fc.record({ code: fc.integer({ min: 0, max: 2 }), message: nastyString }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(sdkSpan, { minLength: 1, maxLength: 5 }), fc.boolean(), async (spans, protobuf) => {
+        exporter.reset();
+        for (const s of spans) {
+          const span = tracer.startSpan(s.name, { kind: s.kind, attributes: s.attributes });
+          span.setStatus(s.status);
+          span.end();
+        }
+        const finished = exporter.getFinishedSpans();
+        const body = protobuf ? ProtobufTraceSerializer.serializeRequest(finished) : JsonTraceSerializer.serializeRequest(finished);
+        await postOtlp(Buffer.from(body!), protobuf ? 'application/x-protobuf' : 'application/json', spans.length);
+      }),
+      params,
+    );
+    await provider.shutdown();
   });
 
   const encodings = fc.constantFrom<Record<string, string>>({}, { 'content-encoding': 'gzip' }, { 'content-encoding': 'deflate' }, { 'content-encoding': 'br' }, { 'content-encoding': 'gzip, gzip' });
