@@ -13,6 +13,11 @@ describe('isoInstant', () => {
     expect(isoInstant().safeParse('0001-01-01T00:00:00+14:00').success).toBe(false);
   });
 
+  it('names one problem for a time that is not ISO 8601 at all', () => {
+    const r = isoInstant().safeParse('yesterday');
+    expect(r.success ? [] : r.error.issues).toHaveLength(1);
+  });
+
   it('is what events and run reports check their times with', () => {
     const event = { id: 'e1', flow: 'f', recordKey: 'k', stage: 'emitted', system: 's', occurredAt: '0000-01-01T00:00:00Z' };
     expect(businessEventSchema.safeParse(event).success).toBe(false);

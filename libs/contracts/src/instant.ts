@@ -6,4 +6,5 @@ import { z } from 'zod';
  * an early time with a positive offset can fall into year 0 in UTC.
  */
 export const isoInstant = () =>
-  z.iso.datetime({ offset: true }).refine((s) => new Date(s).getUTCFullYear() >= 1, { message: 'must be a time in year 0001 or later' });
+  // zod runs the refinement after a failed format check too: only a readable time is judged here.
+  z.iso.datetime({ offset: true }).refine((s) => !(new Date(s).getUTCFullYear() < 1), { message: 'must be a time in year 0001 or later' });
