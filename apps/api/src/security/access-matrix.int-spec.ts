@@ -1,5 +1,7 @@
+import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { ROLES, type Role } from '@closewatch/contracts/roles';
+import { SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type Access } from '../auth/auth.decorators';
 import { INGEST_SCOPES, type IngestScope } from '../auth/ingest-key.entity';
 import { IngestKeysService } from '../auth/ingest-keys.service';
@@ -15,7 +17,7 @@ import { startTestApp, type TestApp } from '../../test/test-app';
  * (test/declared-routes.ts), so a new endpoint is in the matrix the day it is added.
  */
 type Caller =
-  | { name: string; kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key'; token?: string }
+  | { name: string; kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key'; token?: string; header?: string }
   | { name: string; kind: 'role'; role: Role; token: string }
   | { name: string; kind: 'ingest key'; scope: IngestScope; token: string };
 
@@ -88,6 +90,8 @@ describe('access matrix: every route x every caller', () => {
     callers = [
       { name: 'no token', kind: 'none' },
       { name: 'unknown token', kind: 'invalid', token: 'cws_not-a-real-session-token' },
+      { name: 'Basic credentials', kind: 'invalid', header: 'Basic YWRtaW46YWRtaW4=' },
+      { name: 'empty Bearer', kind: 'invalid', header: 'Bearer ' },
       { name: 'expired session', kind: 'expired session', token: expired },
       { name: 'revoked session', kind: 'revoked session', token: revoked },
       { name: 'revoked ingest key', kind: 'revoked ingest key', token: revokedKey.secret },
@@ -96,7 +100,7 @@ describe('access matrix: every route x every caller', () => {
     ];
 
     const cases = routes.flatMap((route) =>
-      callers.filter((c) => !LOGIN(route) || c.kind === 'none' || c.kind === 'invalid').map((caller) => ({ route, caller })),
+      callers.filter((c) => !LOGIN(route) || c.name === 'no token' || c.name === 'unknown token').map((caller) => ({ route, caller })),
     );
     outcomes = await inParallel(cases, 8, async ({ route, caller }) => {
       const exp = expected(route.access, caller);
@@ -105,7 +109,11 @@ describe('access matrix: every route x every caller', () => {
       const hasBody = route.method !== 'GET' && route.method !== 'DELETE';
       const res = await fetch(`${t.url}${concretePath(route.path, PROBE_ID)}`, {
         method: route.method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...('header' in caller && caller.header ? { authorization: caller.header } : {}),
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        },
         body: hasBody ? '{}' : undefined,
       });
       const text = await res.text();
@@ -140,6 +148,22 @@ describe('access matrix: every route x every caller', () => {
     const keys = new Set(mutating.map((r) => `${r.method} ${r.path}`));
     const observed = outcomes.filter((o) => o.caller === 'auditor' && keys.has(o.route) && o.status !== 401 && o.status !== 403);
     expect(observed.map((o) => `${o.route}: ${o.status}`)).toEqual([]);
+  });
+
+  it('lets every role, and nobody else, open the live stream (socket.io)', async () => {
+    const refused = await inParallel(callers, 4, async (caller) => {
+      const socket = io(t.url, { path: SOCKET_PATH, transports: ['websocket'], auth: caller.token ? { token: caller.token } : {}, reconnection: false, forceNew: true });
+      try {
+        const ok = await new Promise<boolean>((resolve) => {
+          socket.once('connect', () => resolve(true));
+          socket.once('connect_error', () => resolve(false));
+        });
+        return { caller: caller.name, ok };
+      } finally {
+        socket.close();
+      }
+    });
+    expect(refused).toEqual(callers.map((c) => ({ caller: c.name, ok: c.kind === 'role' })));
   });
 
   it('matches the access table in docs/security.md', () => {
