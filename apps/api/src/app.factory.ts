@@ -7,9 +7,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
 import { ApiError, ApiErrorCode } from './common/api-error';
-import { answerClientErrorsAsJson } from './common/client-errors';
 import { CATALOG_YAML_TYPES } from './flows/catalog-body';
 import { JsonLogger } from './common/json-logger';
+import { answerClientErrorsAsJson } from './common/client-errors';
 import { type AppConfig } from './config/config';
 import { httpRequestDuration } from './health/metrics';
 import { ingestAdmission } from './ingest/ingest-admission';
@@ -34,7 +34,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  answerClientErrorsAsJson(app.getHttpServer());
   app.set('trust proxy', true);
   app.use(requestMetrics);
   // JSON bodies for the API (gzip and deflate are inflated); the OTLP route parses its own body.
@@ -59,6 +58,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
 
   serveDashboard(app, config.webDir);
+  answerClientErrorsAsJson(app.getHttpServer());
   return app;
 }
 
