@@ -32,6 +32,7 @@ interface Answer {
 }
 
 const FLOW = 'coupa-to-oracle-invoices';
+const PROBE_ID = '00000000-0000-4000-8000-00000000abcd';
 /**
  * Known-bad inputs every run starts with (fast-check `examples`), so the short run in npm test
  * always covers deep nesting and NUL characters on each surface.
@@ -408,6 +409,24 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         },
       ),
       { ...params, examples: [[[gets.find((r) => r.path === '/api/v1/recons/:id/runs')!, [], '\u0000']], [[gets.find((r) => r.path === '/api/v1/exceptions')!, ['recordKey=%00'], 'x']]] },
+    );
+  });
+
+  // ---- JSON bodies of every other mutating route ----
+
+  /** Routes with their own property above, or that would end the session or count failed logins. */
+  const OWN_PROPERTY = ['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/catalog', '/api/v1/recons', '/api/v1/recon-files'];
+
+  fuzzIt('JSON bodies and path parameters of every other mutating route', async () => {
+    const mutating = routes.filter((r) => r.method !== 'GET' && r.access.kind === 'roles' && !OWN_PROPERTY.includes(r.path));
+    expect(mutating.length).toBeGreaterThan(15);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...mutating), nastyValue, fc.oneof(fc.constant(PROBE_ID), nastyString), async (route, tree, id) => {
+        const path = concretePath(route.path, '\u0000').replace(/%00/g, () => encode(id) || 'x');
+        const a = await send(route.method, path, { token: admin, contentType: 'application/json', body: route.method === 'DELETE' ? undefined : toJsonText(tree) });
+        expectApiAnswer(a, `${route.method} ${path}`);
+      }),
+      { ...params, examples: [[mutating.find((r) => r.path === '/api/v1/exceptions/:id/comments')!, DEEP_OBJECT_TREE, PROBE_ID]] },
     );
   });
 
