@@ -426,7 +426,13 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const a = await send(route.method, path, { token: admin, contentType: 'application/json', body: route.method === 'DELETE' ? undefined : toJsonText(tree) });
         expectApiAnswer(a, `${route.method} ${path}`);
       }),
-      { ...params, examples: [[mutating.find((r) => r.path === '/api/v1/exceptions/:id/comments')!, DEEP_OBJECT_TREE, PROBE_ID]] },
+      {
+        ...params,
+        examples: [
+          [mutating.find((r) => r.path === '/api/v1/exceptions/:id/comments')!, DEEP_OBJECT_TREE, PROBE_ID],
+          [mutating.find((r) => r.method === 'DELETE' && r.path === '/api/v1/recons/:id')!, null, '\u0000'],
+        ],
+      },
     );
   });
 
