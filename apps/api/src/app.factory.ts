@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { ApiErrorFilter, type ErrorRenderer } from './common/api-error.filter';
 import { ApiError, ApiErrorCode } from './common/api-error';
 import { JsonLogger } from './common/json-logger';
+import { answerClientErrorsAsJson } from './common/client-errors';
 import { type AppConfig } from './config/config';
 import { httpRequestDuration } from './health/metrics';
 import { RequestBodyInterceptor } from './http/request-body.interceptor';
@@ -57,6 +58,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
 
   serveDashboard(app, config.webDir);
+  answerClientErrorsAsJson(app.getHttpServer());
   return app;
 }
 

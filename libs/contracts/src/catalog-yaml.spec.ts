@@ -106,6 +106,12 @@ describe('parseCatalogYaml', () => {
     expect(parseCatalogYaml('version: 1\nversion: 2\n').ok).toBe(false);
   });
 
+  it('refuses a document whose aliases expand exponentially (billion laughs) with a field error', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const parsed = parseCatalogYaml(bomb);
+    expect(parsed).toEqual({ ok: false, errors: [{ field: 'body', message: expect.stringContaining('aliases') }] });
+  });
+
   it('reads JSON too', () => {
     expect(parseCatalogYaml('{"version": 1, "systems": []}')).toEqual({ ok: true, value: { version: 1, systems: [] } });
   });

@@ -97,5 +97,11 @@ export function parseCatalogYaml(source: string): CatalogTextParse {
       if (key === 'amount' && isScalar(value) && typeof value.value === 'number' && value.source) value.value = value.source;
     },
   });
-  return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    // The yaml library throws (ReferenceError) when aliases would expand past maxAliasCount.
+    if (err instanceof ReferenceError) return { ok: false, errors: [{ field: 'body', message: 'too many aliases: a document may expand at most 100 aliases' }] };
+    throw err;
+  }
 }

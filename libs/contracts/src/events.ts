@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURRENCY_PATTERN, DATA_STATUSES, DECIMAL_PATTERN, ERROR_CLASSES, PERIOD_PATTERN, STAGES } from './finance';
+import { isoInstant } from './instant';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const decimal = z.union([
@@ -16,7 +17,7 @@ export const businessEventSchema = z
     recordType: text(100).optional(),
     stage: z.enum(STAGES),
     system: text(200),
-    occurredAt: z.iso.datetime({ offset: true }),
+    occurredAt: isoInstant(),
     amount: decimal.optional().nullable(),
     currency: z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "USD"').optional().nullable(),
     entity: text(100).optional().nullable(),

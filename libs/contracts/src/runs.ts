@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERIOD_PATTERN } from './finance';
+import { isoInstant } from './instant';
 
 const count = z.number().int().min(0).optional().nullable();
 
@@ -9,8 +10,8 @@ export const runReportSchema = z
     flow: z.string().trim().min(1).max(200),
     runId: z.string().trim().min(1).max(200),
     status: z.enum(['started', 'succeeded', 'failed']),
-    startedAt: z.iso.datetime({ offset: true }).optional().nullable(),
-    finishedAt: z.iso.datetime({ offset: true }).optional().nullable(),
+    startedAt: isoInstant().optional().nullable(),
+    finishedAt: isoInstant().optional().nullable(),
     rowsRead: count,
     rowsWritten: count,
     rowsRejected: count,
