@@ -17,7 +17,7 @@ import { startTestApp, type TestApp } from '../../test/test-app';
  * (test/declared-routes.ts), so a new endpoint is in the matrix the day it is added.
  */
 type Caller =
-  | { name: string; kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key'; token?: string; header?: string }
+  | { name: string; kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key' | 'expired ingest key'; token?: string; header?: string }
   | { name: string; kind: 'role'; role: Role; token: string }
   | { name: string; kind: 'ingest key'; scope: IngestScope; token: string };
 
@@ -86,6 +86,9 @@ describe('access matrix: every route x every caller', () => {
     expect(logout.status).toBe(204);
     const revokedKey = await keys.create('revoked key');
     await keys.revoke(revokedKey.key.id);
+    // An expired key with every scope: expiry alone must refuse it everywhere.
+    const expiredKey = await keys.create('expired key', [...INGEST_SCOPES], null, undefined, { expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await db.query(`update ingest_keys set expires_at = now() - interval '1 minute' where id = $1`, [expiredKey.key.id]);
 
     callers = [
       { name: 'no token', kind: 'none' },
@@ -95,6 +98,7 @@ describe('access matrix: every route x every caller', () => {
       { name: 'expired session', kind: 'expired session', token: expired },
       { name: 'revoked session', kind: 'revoked session', token: revoked },
       { name: 'revoked ingest key', kind: 'revoked ingest key', token: revokedKey.secret },
+      { name: 'expired ingest key', kind: 'expired ingest key', token: expiredKey.secret },
       ...roleCallers,
       ...(await Promise.all(INGEST_SCOPES.map(async (scope): Promise<Caller> => ({ name: `ingest key [${scope}]`, kind: 'ingest key', scope, token: await t.ingestKey([scope]) })))),
     ];
