@@ -331,7 +331,7 @@ export type SortedExceptionRow = ExceptionRow & { sort_key: string };
 
 /**
  * One page in two steps: the page's ids and sort keys from `exceptions` alone, which an index
- * answers (index-only where it covers the filters: a record-key search, the unresolved queue
+ * serves (index-only where it covers the filters: a record-key search, the unresolved queue
  * with age or overdue filters), then those rows with their users. Joining the users first
  * would join every candidate row before the limit.
  */

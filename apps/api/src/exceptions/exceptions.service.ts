@@ -56,7 +56,7 @@ export interface IntakeOptions {
 export interface HeldIntakeOptions extends IntakeOptions {
   /**
    * Write only findings whose fingerprint has no exception yet, without locking existing rows
-   * (a caller may hold the transaction open for long); the others are answered in `skipped`.
+   * (a caller may hold the transaction open for long); the others are returned in `skipped`.
    */
   onlyNew?: boolean;
 }
@@ -109,12 +109,12 @@ export class ExceptionsService {
     for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
       const chunk = merged.slice(i, i + INTAKE_CHUNK);
       const written = await inTransaction(this.ds, async (m) => {
-        const w = await this.writeChunk(m, chunk, actor, now, false);
-        await this.incidents.refresh(m, w.incidentIds);
-        return w;
+        const chunkWritten = await this.writeChunk(m, chunk, actor, now, false);
+        await this.incidents.refresh(m, chunkWritten.incidentIds);
+        return chunkWritten;
       });
       addWritten(result, written.exceptions);
-      this.publishIntake(written.exceptions.map((w) => w.id), written.incidentIds, now);
+      this.publishIntake(written.exceptions.map((e) => e.id), written.incidentIds, now);
     }
     return result;
   }
@@ -169,26 +169,26 @@ export class ExceptionsService {
    */
   private async writeChunk(
     m: EntityManager,
-    given: readonly NormalizedFinding[],
+    findings: readonly NormalizedFinding[],
     actor: Actor,
     now: Date,
     onlyNew: boolean,
   ): Promise<{ exceptions: RecordFindingsResult['exceptions']; incidentIds: string[]; skipped: string[] }> {
-    const givenFingerprints = given.map((f) => f.fingerprint);
-    await lockFingerprints(m, givenFingerprints);
-    let chunk = given;
+    const fingerprints = findings.map((f) => f.fingerprint);
+    await lockFingerprints(m, fingerprints);
+    let toWrite = findings;
     let skipped: string[] = [];
     if (onlyNew) {
-      const existing = await existingFingerprints(m, givenFingerprints);
-      skipped = given.filter((f) => existing.has(f.fingerprint)).map((f) => f.fingerprint);
-      chunk = given.filter((f) => !existing.has(f.fingerprint));
-      if (!chunk.length) return { exceptions: [], incidentIds: [], skipped };
+      const taken = await existingFingerprints(m, fingerprints);
+      skipped = fingerprints.filter((fp) => taken.has(fp));
+      toWrite = findings.filter((f) => !taken.has(f.fingerprint));
+      if (!toWrite.length) return { exceptions: [], incidentIds: [], skipped };
     }
-    // With onlyNew the chunk holds only fingerprints found absent under their advisory locks: nothing to lock or read.
-    const existing = onlyNew ? [] : await lockExceptionsByFingerprint(m, chunk.map((f) => f.fingerprint));
-    const flows = await loadFlowImpacts(m, chunk.map((f) => f.flow));
+    // With onlyNew, toWrite holds only fingerprints found absent under their advisory locks: nothing to lock or read.
+    const existing = onlyNew ? [] : await lockExceptionsByFingerprint(m, toWrite.map((f) => f.fingerprint));
+    const flows = await loadFlowImpacts(m, toWrite.map((f) => f.flow));
     const plan = planIntake({
-      findings: chunk,
+      findings: toWrite,
       existing: new Map(existing.map((r) => [r.fingerprint, r])),
       flows,
       now,
@@ -199,7 +199,7 @@ export class ExceptionsService {
     for (const r of plan.inserts) r.incident_id = placement.incidentOf.get(r.fingerprint) ?? null;
     const updated = await updateKnownExceptions(m, plan.updates, now);
     const inserted = await insertNewExceptions(m, plan.inserts, now);
-    const idOf = new Map([...updated, ...inserted].map((w) => [w.fingerprint, w.id]));
+    const idOf = new Map([...updated, ...inserted].map((e) => [e.fingerprint, e.id]));
     await appendHistory(
       m,
       actor,
@@ -214,7 +214,7 @@ export class ExceptionsService {
   /**
    * Resolves the unresolved exceptions that match, with resolution code `auto_resolved` and the
    * reason given (e.g. "record posted", "run succeeded"), recorded in their history. Resolved
-   * and dismissed exceptions are left as they are. A pending dismissal is dropped. Answers the
+   * and dismissed exceptions are left as they are. A pending dismissal is dropped. Returns the
    * ids resolved.
    */
   async autoResolve(matches: AutoResolveMatch | readonly AutoResolveMatch[], reason: string, options: IntakeOptions = {}): Promise<{ resolved: string[] }> {

@@ -1,5 +1,6 @@
 import { type ExceptionHistoryAction, type ExceptionStatus, type ResolutionCode, type Severity } from '@closewatch/contracts/exceptions';
 import { type HistoryEntry } from './exception-history';
+import { type ExceptionRow } from './exception-row';
 import { decide } from './exception-workflow';
 import { type NormalizedFinding } from './finding';
 import { type ExceptionToPlace } from './incident-grouping.port';
@@ -32,23 +33,14 @@ export interface ExistingException {
  * ISO text, the amount as an exact decimal string. `reopen` clears the workflow fields of a known
  * row; `incident_id` is set on new rows once they are placed.
  */
-export interface ExceptionWrite {
+export interface ExceptionWrite
+  extends Pick<
+    ExceptionRow,
+    'type' | 'flow_id' | 'record_key' | 'run_id' | 'cause' | 'title' | 'detail' | 'status' | 'severity' | 'amount_at_risk' | 'currency' | 'entity' | 'period'
+  > {
   fingerprint: string;
-  type: NormalizedFinding['type'];
-  flow_id: string;
-  record_key: string | null;
-  run_id: string | null;
-  cause: string | null;
-  title: string;
-  detail: string | null;
   context: Record<string, unknown>;
-  status: ExceptionStatus;
-  severity: Severity;
   severity_reasons: string[];
-  amount_at_risk: string | null;
-  currency: string | null;
-  entity: string | null;
-  period: string | null;
   close_deadline: string | null;
   occurrences: number;
   first_seen_at: string;
