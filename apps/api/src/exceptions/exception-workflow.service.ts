@@ -11,12 +11,12 @@ import {
   type ResolutionCode,
 } from '@closewatch/contracts/exceptions';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { isUuid } from '../common/uuid';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { LiveBus } from '../live/live-bus';
 import { resolveAssignee } from './acting-users';
 import { type Actor, type HistoryEntry } from './exception-history';
-import { isUuid } from '../common/uuid';
 import { ExceptionReadService } from './exception-read.service';
 import { decide, type WorkflowAction, type WorkflowState } from './exception-workflow';
 import {
@@ -26,6 +26,7 @@ import {
   lockForWorkflow,
   lockManyForWorkflow,
   setTransition,
+  type Transition,
   type WorkflowRow,
 } from './exceptions.queries';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
@@ -178,7 +179,7 @@ export class ExceptionWorkflowService {
     assigneeId: string | null,
   ): Promise<void> {
     const ids = rows.map((r) => r.id);
-    const set = (transition: Parameters<typeof setTransition>[3], values: unknown[] = []) => setTransition(m, ids, now, transition, values);
+    const set = (transition: Transition, values: unknown[] = []) => setTransition(m, ids, now, transition, values);
     const hours = this.config.exceptionSlaHours;
     let reason: string | null = null;
     let details: Record<string, unknown> | null = null;

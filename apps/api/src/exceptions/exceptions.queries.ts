@@ -260,11 +260,8 @@ export function lockManyForWorkflow(m: EntityManager, ids: readonly string[]): P
   return m.query(`select ${WORKFLOW_COLUMNS} from exceptions where id = any($1::uuid[]) order by id for no key update`, [ids]);
 }
 
-/**
- * The assignments of each transition a person makes (`$1` the ids, `$2` now, then the
- * transition's own values, in the order of setTransition's `values`).
- */
-export const TRANSITION_ASSIGNMENTS = {
+/** What each transition a person makes sets: `$1` the ids, `$2` now, `$3` … its own values. */
+const TRANSITION_ASSIGNMENTS = {
   assign: 'assignee_id = $3',
   acknowledge: `status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3`,
   resolve: `status = 'resolved', resolved_at = $2, resolved_by = $3, resolution_code = $4, resolution_note = $5, closed_at = $2,
@@ -282,8 +279,10 @@ export const TRANSITION_ASSIGNMENTS = {
            dismissal_approved_by = null, dismissed_at = null, closed_at = null`,
 } as const;
 
+export type Transition = keyof typeof TRANSITION_ASSIGNMENTS;
+
 /** Writes one transition to the exceptions. */
-export async function setTransition(m: EntityManager, ids: readonly string[], now: Date, transition: keyof typeof TRANSITION_ASSIGNMENTS, values: unknown[] = []): Promise<void> {
+export async function setTransition(m: EntityManager, ids: readonly string[], now: Date, transition: Transition, values: unknown[] = []): Promise<void> {
   await m.query(`update exceptions set ${TRANSITION_ASSIGNMENTS[transition]}, updated_at = $2 where id = any($1::uuid[])`, [ids, now, ...values]);
 }
 
