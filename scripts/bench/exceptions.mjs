@@ -16,7 +16,7 @@
 //    key text search, keyset pages deep into the list, the aging report): BENCH_WARMUP requests,
 //    then BENCH_REQUESTS measured requests over HTTP with an admin token, one at a time; then the
 //    baseline in the same run: the very SQL the API sends for that request (taken from the built
-//    ExceptionQueriesService, run against the same database) timed from a pg client as many
+//    ExceptionReadService, run against the same database) timed from a pg client as many
 //    times, and its plan (EXPLAIN ANALYZE). The API's answer must match the SQL's rows.
 // 5. Prints the results and writes them into docs/benchmarks.md. Stops by itself; drops the
 //    bench database (or stops the embedded server) at the end.
@@ -549,19 +549,19 @@ function describeQuery(shape) {
 }
 
 /**
- * The built ExceptionQueriesService on a data source that runs its queries on the bench client
+ * The built ExceptionReadService on a data source that runs its queries on the bench client
  * and remembers them: what it sends for a request is exactly what the API sends, so the baseline
  * times the same SQL with the same parameters.
  */
 function serviceHarness(client, adminId) {
-  const { ExceptionQueriesService } = require(join(apiDist, 'exceptions', 'exception-queries.service.js'));
+  const { ExceptionReadService } = require(join(apiDist, 'exceptions', 'exception-read.service.js'));
   const { exceptionsQuerySchema, agingQuerySchema } = require(join(apiDist, 'exceptions', 'exceptions.schemas.js'));
   const sent = [];
   const query = async (sql, params) => {
     sent.push({ sql, params });
     return (await client.query(sql, params)).rows;
   };
-  const service = new ExceptionQueriesService({ query, manager: { query } });
+  const service = new ExceptionReadService({ query, manager: { query } });
   return {
     /** The SQL the API runs for this request (its last statement), and the service's answer. */
     async capture(shape) {
@@ -735,7 +735,7 @@ function writeDocs(r) {
     `database of ${fmt(total)} exceptions, one request at a time, ${r.options.requests} measured requests per query shape after`,
     `${r.options.warmup} warm-up requests; pages of 50 (the default). The baseline, in the same run and on the same`,
     'PostgreSQL, is the very statement the API sends for that request (taken from the built',
-    '`ExceptionQueriesService`, same parameters) timed from a pg client as many times; the API\'s',
+    '`ExceptionReadService`, same parameters) timed from a pg client as many times; the API\'s',
     'page must equal the statement\'s rows or the run fails. The plan is from `EXPLAIN ANALYZE` of',
     'that statement.',
     '',
@@ -784,7 +784,7 @@ function writeDocs(r) {
     '| aging, all unresolved | 1,140 ms | ~95k heap pages read through the SLA index, then an external sort: grouping by the age-bucket expression made the planner expect one group per row | `exceptions_unresolved_last_seen_idx` INCLUDEs what aging reads (index-only); grouped by severity and currency with one aggregate per bucket (hashed, no sort) |',
     '',
     'Migration `1763800007300-ExceptionListIndexes` holds the indexes (up and down); the query',
-    'changes are in `apps/api/src/exceptions/exception-queries.service.ts`.',
+    'changes are in `apps/api/src/exceptions/exception-read.service.ts`.',
     '',
     '**Caveats.** One request at a time (no concurrency). Tail latencies (p95 and p99 of 50 requests)',
     'swing between runs on this shared 2-CPU machine: in three runs at load average 4-5, with other',

@@ -2,26 +2,10 @@ import { EXCEPTION_ACTING_ROLES } from '@closewatch/contracts/exceptions';
 import { type Role } from '@closewatch/contracts/roles';
 import { type EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { isUuid } from './exception-query';
+import { findUser, type UserRow } from './exceptions.queries';
 
 /** Roles that work exceptions (assign, acknowledge, resolve, dismiss, approve, reopen, comment). */
 export const ACTING_ROLES = EXCEPTION_ACTING_ROLES;
-
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled_at: Date | null;
-}
-
-/** A user by id or email (case-insensitive), or undefined. */
-export async function findUser(m: EntityManager, ref: string): Promise<UserRow | undefined> {
-  const rows: UserRow[] = isUuid(ref)
-    ? await m.query('select id, email, name, role, disabled_at from users where id = $1::uuid', [ref])
-    : await m.query('select id, email, name, role, disabled_at from users where email = lower($1)', [ref]);
-  return rows[0];
-}
 
 /**
  * The user an exception may be assigned to: exists, is not disabled, and has a role that works

@@ -13,31 +13,7 @@ import { isOverdue } from './sla';
 /** The system actor's name when Closewatch itself resolved an exception. */
 export const SYSTEM_ACTOR = 'closewatch';
 
-/**
- * The columns every exception answer needs, with the users behind it joined (email and name).
- * Use as `select ${EXCEPTION_COLUMNS} ${EXCEPTION_FROM} where ...`.
- */
-export const EXCEPTION_COLUMNS = `
-  e.id, e.type, e.flow_id, e.record_key, e.run_id, e.cause, e.title, e.detail, e.status, e.severity,
-  e.amount_at_risk::text as amount_at_risk, e.currency, e.entity, e.period, e.occurrences::text as occurrences,
-  e.first_seen_at, e.last_seen_at, e.sla_due_at, e.closed_at, e.incident_id,
-  e.assignee_id, ua.email as assignee_email, ua.name as assignee_name,
-  e.acknowledged_at, e.acknowledged_by, uk.email as acknowledged_by_email,
-  e.resolved_at, e.resolved_by, ur.email as resolved_by_email, e.resolution_code, e.resolution_note,
-  e.dismissal_reason, e.dismissal_requested_at, e.dismissal_requested_by, uq.email as dismissal_requested_by_email,
-  e.dismissal_approved_at, e.dismissal_approved_by, up.email as dismissal_approved_by_email, e.dismissed_at`;
-
-/** The users behind an exception `e`, for EXCEPTION_COLUMNS. */
-export const EXCEPTION_USER_JOINS = `
-  left join users ua on ua.id = e.assignee_id
-  left join users uk on uk.id = e.acknowledged_by
-  left join users ur on ur.id = e.resolved_by
-  left join users uq on uq.id = e.dismissal_requested_by
-  left join users up on up.id = e.dismissal_approved_by`;
-
-export const EXCEPTION_FROM = `
-  from exceptions e ${EXCEPTION_USER_JOINS}`;
-
+/** An exception as the read statements return it (exceptions.queries.ts), with the users behind it. */
 export interface ExceptionRow {
   id: string;
   type: ExceptionType;
@@ -84,7 +60,7 @@ export function userActor(id: string | null, email: string | null): ActorDto {
   return { kind: 'user', id, email: email ?? 'unknown' };
 }
 
-/** An exception row as the API answers it; age and overdue are as of `now`. */
+/** An exception row as the API returns it; age and overdue are as of `now`. */
 export function exceptionRowToDto(r: ExceptionRow, now: Date): ExceptionDto {
   const assignee: UserRef | null = r.assignee_id ? { id: r.assignee_id, email: r.assignee_email ?? '', name: r.assignee_name ?? '' } : null;
   return {

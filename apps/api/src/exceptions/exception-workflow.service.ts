@@ -11,16 +11,25 @@ import {
   type ResolutionCode,
 } from '@closewatch/contracts/exceptions';
 import { ApiError, ApiErrorCode } from '../common/api-error';
+import { isUuid } from '../common/uuid';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { IncidentGroupingService } from '../incidents/incident-grouping.service';
 import { LiveBus } from '../live/live-bus';
 import { resolveAssignee } from './acting-users';
-import { type Actor, appendHistory, type HistoryEntry } from './exception-history';
-import { isUuid } from './exception-query';
-import { ExceptionQueriesService } from './exception-queries.service';
+import { type Actor, type HistoryEntry } from './exception-history';
+import { ExceptionReadService } from './exception-read.service';
 import { decide, type WorkflowAction, type WorkflowState } from './exception-workflow';
-import { loadFlowImpacts } from './flow-impacts';
+import {
+  appendHistory,
+  insertComment,
+  loadFlowImpacts,
+  lockForWorkflow,
+  lockManyForWorkflow,
+  setTransition,
+  type Transition,
+  type WorkflowRow,
+} from './exceptions.queries';
+import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { dismissalNeedsApproval } from './severity';
 import { inTransaction } from './transaction-retry';
 
@@ -37,24 +46,7 @@ export type Command =
   | { kind: 'reject_dismissal'; reason?: string }
   | { kind: 'reopen'; reason?: string };
 
-interface LockedRow {
-  id: string;
-  flow_id: string;
-  status: ExceptionStatus;
-  resolution_code: ResolutionCode | null;
-  assignee_id: string | null;
-  dismissal_reason: string | null;
-  dismissal_requested_by: string | null;
-  dismissal_approved_by: string | null;
-  amount_at_risk: string | null;
-  currency: string | null;
-  incident_id: string | null;
-}
-
-const LOCK_COLUMNS = `id, flow_id, status, resolution_code, assignee_id, dismissal_reason, dismissal_requested_by, dismissal_approved_by,
-  amount_at_risk::text as amount_at_risk, currency, incident_id`;
-
-function stateOf(r: LockedRow): WorkflowState {
+function stateOf(r: WorkflowRow): WorkflowState {
   return {
     status: r.status,
     resolutionCode: r.resolution_code,
@@ -78,8 +70,8 @@ export class ExceptionWorkflowService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly incidents: IncidentGroupingService,
-    private readonly queries: ExceptionQueriesService,
+    @Inject(INCIDENT_GROUPING) private readonly incidents: IncidentGrouping,
+    private readonly queries: ExceptionReadService,
     private readonly bus: LiveBus,
   ) {}
 
@@ -88,8 +80,7 @@ export class ExceptionWorkflowService {
     const now = new Date();
     const incidentIds = await inTransaction(this.ds, async (m) => {
       const assignee = command.kind === 'assign' && command.assignee !== null ? await resolveAssignee(m, command.assignee) : null;
-      const rows: LockedRow[] = await m.query(`select ${LOCK_COLUMNS} from exceptions where id = $1 for no key update`, [id]);
-      const row = rows[0];
+      const row = await lockForWorkflow(m, id);
       if (!row) throw ApiError.notFound(`exception ${id}`);
       const action = await this.actionFor(m, command, actor, [row], assignee?.id ?? null);
       const decision = decide(stateOf(row), action);
@@ -115,7 +106,7 @@ export class ExceptionWorkflowService {
     const changed = await inTransaction(this.ds, async (m) => {
       const assignee = command.kind === 'assign' && command.assignee !== null ? await resolveAssignee(m, command.assignee) : null;
       const valid = ids.filter(isUuid);
-      const rows: LockedRow[] = valid.length ? await m.query(`select ${LOCK_COLUMNS} from exceptions where id = any($1::uuid[]) order by id for no key update`, [valid]) : [];
+      const rows = valid.length ? await lockManyForWorkflow(m, valid) : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       const action = await this.actionFor(m, command, actor, rows, assignee?.id ?? null);
       const problems: { field: string; message: string }[] = [];
@@ -147,20 +138,14 @@ export class ExceptionWorkflowService {
   async comment(id: string, text: string, actor: UserActor): Promise<ExceptionCommentDto> {
     if (!isUuid(id)) throw ApiError.notFound(`exception ${id}`);
     const now = new Date();
-    const rows: { id: string; created_at: Date }[] = await this.ds.query(
-      `insert into exception_comments (exception_id, author_id, author_label, text, created_at)
-       select e.id, $2, $3, $4, $5 from exceptions e where e.id = $1
-       returning id::text, created_at`,
-      [id, actor.id, actor.email, text, now],
-    );
-    const row = rows[0];
+    const row = await insertComment(this.ds, { exceptionId: id, authorId: actor.id, authorLabel: actor.email, text, at: now });
     if (!row) throw ApiError.notFound(`exception ${id}`);
     this.bus.publishExceptions({ cause: 'comment', exceptionIds: [id], incidentIds: [], at: now.toISOString() });
     return { id: row.id, at: row.created_at.toISOString(), author: { kind: 'user', id: actor.id, email: actor.email }, text };
   }
 
   /** The state machine's action for a command; dismissals look up whether the amount needs four eyes. */
-  private async actionFor(m: EntityManager, c: Command, actor: UserActor, rows: readonly LockedRow[], assigneeId: string | null): Promise<WorkflowAction> {
+  private async actionFor(m: EntityManager, c: Command, actor: UserActor, rows: readonly WorkflowRow[], assigneeId: string | null): Promise<WorkflowAction> {
     switch (c.kind) {
       case 'assign':
         return { kind: 'assign', assigneeId };
@@ -186,7 +171,7 @@ export class ExceptionWorkflowService {
   /** Writes one decided transition to the rows (all in the same state for it) and its history. */
   private async apply(
     m: EntityManager,
-    rows: readonly LockedRow[],
+    rows: readonly WorkflowRow[],
     c: Command,
     action: ExceptionHistoryAction,
     actor: UserActor,
@@ -194,8 +179,7 @@ export class ExceptionWorkflowService {
     assigneeId: string | null,
   ): Promise<void> {
     const ids = rows.map((r) => r.id);
-    const set = (assignments: string, params: unknown[] = []) =>
-      m.query(`update exceptions set ${assignments}, updated_at = $2 where id = any($1::uuid[])`, [ids, now, ...params]);
+    const set = (transition: Transition, values: unknown[] = []) => setTransition(m, ids, now, transition, values);
     const hours = this.config.exceptionSlaHours;
     let reason: string | null = null;
     let details: Record<string, unknown> | null = null;
@@ -203,22 +187,18 @@ export class ExceptionWorkflowService {
     switch (action) {
       case 'assigned':
       case 'unassigned':
-        await set('assignee_id = $3', [assigneeId]);
+        await set('assign', [assigneeId]);
         details = { assigneeId };
         if (c.kind === 'assign' && c.assignee !== null) details.assignee = c.assignee;
         break;
       case 'acknowledged':
-        await set(`status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3`, [actor.id]);
+        await set('acknowledge', [actor.id]);
         reason = c.kind === 'acknowledge' ? (c.note ?? null) : null;
         to = 'acknowledged';
         break;
       case 'resolved': {
         if (c.kind !== 'resolve') throw new Error('resolve without a resolve command');
-        await set(
-          `status = 'resolved', resolved_at = $2, resolved_by = $3, resolution_code = $4, resolution_note = $5, closed_at = $2,
-           dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null`,
-          [actor.id, c.code, c.note ?? null],
-        );
+        await set('resolve', [actor.id, c.code, c.note ?? null]);
         reason = c.note ?? null;
         details = { code: c.code };
         to = 'resolved';
@@ -226,39 +206,28 @@ export class ExceptionWorkflowService {
       }
       case 'dismissal_requested':
         if (c.kind !== 'dismiss') throw new Error('dismissal request without a dismiss command');
-        await set(`dismissal_reason = $3, dismissal_requested_at = $2, dismissal_requested_by = $4`, [c.reason, actor.id]);
+        await set('requestDismissal', [c.reason, actor.id]);
         reason = c.reason;
         details = { needsApproval: true };
         break;
       case 'dismissed':
         if (c.kind === 'dismiss') {
-          await set(
-            `status = 'dismissed', dismissal_reason = $3, dismissal_requested_at = $2, dismissal_requested_by = $4,
-             dismissal_approved_at = null, dismissal_approved_by = null, dismissed_at = $2, closed_at = $2`,
-            [c.reason, actor.id],
-          );
+          await set('dismiss', [c.reason, actor.id]);
           reason = c.reason;
         } else {
-          await set(`status = 'dismissed', dismissal_approved_at = $2, dismissal_approved_by = $3, dismissed_at = $2, closed_at = $2`, [actor.id]);
+          await set('approveDismissal', [actor.id]);
           reason = rows[0]!.dismissal_reason;
           details = { approvedDismissalRequestedBy: rows[0]!.dismissal_requested_by };
         }
         to = 'dismissed';
         break;
       case 'dismissal_rejected':
-        await set(`dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null`);
+        await set('rejectDismissal');
         reason = c.kind === 'reject_dismissal' ? (c.reason ?? null) : null;
         details = { rejectedReason: rows[0]!.dismissal_reason };
         break;
       case 'reopened':
-        await set(
-          `status = 'open', opened_at = $2,
-           sla_due_at = $2::timestamptz + (case severity when 'critical' then $3::float8 when 'high' then $4::float8 when 'medium' then $5::float8 else $6::float8 end) * interval '1 hour',
-           acknowledged_at = null, acknowledged_by = null, resolved_at = null, resolved_by = null, resolution_code = null, resolution_note = null,
-           dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null, dismissal_approved_at = null,
-           dismissal_approved_by = null, dismissed_at = null, closed_at = null`,
-          [hours.critical, hours.high, hours.medium, hours.low],
-        );
+        await set('reopen', [hours.critical, hours.high, hours.medium, hours.low]);
         reason = c.kind === 'reopen' ? (c.reason ?? null) : null;
         to = 'open';
         break;

@@ -30,7 +30,7 @@ import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
 import { ACTING_ROLES } from './acting-users';
-import { ExceptionQueriesService } from './exception-queries.service';
+import { ExceptionReadService } from './exception-read.service';
 import { type Command, ExceptionWorkflowService, type UserActor } from './exception-workflow.service';
 import {
   type AgingQuery,
@@ -55,7 +55,7 @@ const me = (p: RequestPrincipal | undefined) => (p?.kind === 'user' ? p.userId :
 @Controller('api/v1/exceptions')
 export class ExceptionsController {
   constructor(
-    private readonly queries: ExceptionQueriesService,
+    private readonly queries: ExceptionReadService,
     private readonly workflow: ExceptionWorkflowService,
   ) {}
 

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IncidentsModule } from '../incidents/incidents.module';
 import { ExceptionCommentEntity } from './exception-comment.entity';
 import { ExceptionHistoryEntity } from './exception-history.entity';
-import { ExceptionQueriesService } from './exception-queries.service';
+import { ExceptionReadService } from './exception-read.service';
 import { ExceptionWorkflowService } from './exception-workflow.service';
 import { ExceptionEntity } from './exception.entity';
 import { ExceptionsController } from './exceptions.controller';
@@ -11,13 +10,14 @@ import { ExceptionsService } from './exceptions.service';
 
 /**
  * Exceptions: intake for the evaluators (ExceptionsService, exported), the workflow people drive,
- * and the read side (list, detail, aging, CSV export). Incidents are placed and re-derived
- * through IncidentsModule inside the same transactions.
+ * and the read side (list, detail, aging, CSV export). Incidents are placed and re-derived inside
+ * the same transactions through the IncidentGrouping port (incident-grouping.port.ts), which the
+ * incidents feature provides; this module imports nothing of incidents.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExceptionEntity, ExceptionHistoryEntity, ExceptionCommentEntity]), IncidentsModule],
+  imports: [TypeOrmModule.forFeature([ExceptionEntity, ExceptionHistoryEntity, ExceptionCommentEntity])],
   controllers: [ExceptionsController],
-  providers: [ExceptionsService, ExceptionWorkflowService, ExceptionQueriesService],
-  exports: [ExceptionsService, ExceptionQueriesService],
+  providers: [ExceptionsService, ExceptionWorkflowService, ExceptionReadService],
+  exports: [ExceptionsService, ExceptionReadService],
 })
 export class ExceptionsModule {}

@@ -1,26 +1,36 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type ExceptionStatus, type ExceptionType, type ResolutionCode, type Severity } from '@closewatch/contracts/exceptions';
+import { type ExceptionType } from '@closewatch/contracts/exceptions';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { IncidentGroupingService } from '../incidents/incident-grouping.service';
 import { LiveBus } from '../live/live-bus';
 import { SYSTEM_ACTOR } from './exception-row';
-import { type Actor, appendHistory, type HistoryEntry } from './exception-history';
-import { decide } from './exception-workflow';
+import { type Actor } from './exception-history';
+import {
+  appendHistory,
+  type ExceptionFieldMatch,
+  existingFingerprints,
+  findUnresolved,
+  insertNewExceptions,
+  loadFlowImpacts,
+  lockExceptionsByFingerprint,
+  lockFingerprints,
+  lockUnresolved,
+  markAutoResolved,
+  updateKnownExceptions,
+} from './exceptions.queries';
 import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalizeFinding } from './finding';
-import { loadFlowImpacts } from './flow-impacts';
-import { dismissalNeedsApproval, maxSeverity, severityOf } from './severity';
-import { slaDueAt } from './sla';
+import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
+import { type FindingOutcome, planIntake } from './intake-plan';
 import { inTransaction } from './transaction-retry';
+
+export { type FindingOutcome } from './intake-plan';
 
 /** Findings written per transaction; bigger batches are split (each part commits on its own). */
 export const INTAKE_CHUNK = 200;
 /** Findings written per round of statements in a caller's transaction (recordFindingsIn), where no lock is given up between rounds anyway. */
 const HELD_CHUNK = 1_000;
-
-export type FindingOutcome = 'created' | 'recurred' | 'reopened';
 
 export interface RecordFindingsResult {
   created: number;
@@ -46,7 +56,7 @@ export interface IntakeOptions {
 export interface HeldIntakeOptions extends IntakeOptions {
   /**
    * Write only findings whose fingerprint has no exception yet, without locking existing rows
-   * (a caller may hold the transaction open for long); the others are answered in `skipped`.
+   * (a caller may hold the transaction open for long); the others are returned in `skipped`.
    */
   onlyNew?: boolean;
 }
@@ -56,24 +66,6 @@ export interface HeldIntakeResult extends RecordFindingsResult {
   incidentIds: string[];
   /** Fingerprints left alone because an exception has them (onlyNew). */
   skipped: string[];
-}
-
-interface LockedRow {
-  id: string;
-  fingerprint: string;
-  status: ExceptionStatus;
-  severity: Severity;
-  resolution_code: ResolutionCode | null;
-  assignee_id: string | null;
-  dismissal_requested_by: string | null;
-  dismissal_approved_by: string | null;
-  amount_at_risk: string | null;
-  currency: string | null;
-  entity: string | null;
-  period: string | null;
-  close_deadline: Date | null;
-  opened_at: Date;
-  incident_id: string | null;
 }
 
 /**
@@ -92,7 +84,7 @@ export class ExceptionsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly incidents: IncidentGroupingService,
+    @Inject(INCIDENT_GROUPING) private readonly incidents: IncidentGrouping,
     private readonly bus: LiveBus,
   ) {}
 
@@ -117,12 +109,12 @@ export class ExceptionsService {
     for (let i = 0; i < merged.length; i += INTAKE_CHUNK) {
       const chunk = merged.slice(i, i + INTAKE_CHUNK);
       const written = await inTransaction(this.ds, async (m) => {
-        const w = await this.writeChunk(m, chunk, actor, now, false);
-        await this.incidents.refresh(m, w.incidentIds);
-        return w;
+        const chunkWritten = await this.writeChunk(m, chunk, actor, now, false);
+        await this.incidents.refresh(m, chunkWritten.incidentIds);
+        return chunkWritten;
       });
       addWritten(result, written.exceptions);
-      this.publishIntake(written.exceptions.map((w) => w.id), written.incidentIds, now);
+      this.publishIntake(written.exceptions.map((e) => e.id), written.incidentIds, now);
     }
     return result;
   }
@@ -170,224 +162,66 @@ export class ExceptionsService {
     return { result, merged: mergeFindings(valid), actor: { kind: 'system', name: options.actor ?? SYSTEM_ACTOR } };
   }
 
-  /** Writes one chunk; the caller refreshes the incidents answered before it commits. */
+  /**
+   * Writes one chunk: takes the fingerprints' advisory locks, reads (and locks) what exists,
+   * plans the writes (intake-plan.ts), places the new exceptions in incidents and applies the
+   * plan. The caller refreshes the incidents returned before it commits.
+   */
   private async writeChunk(
     m: EntityManager,
-    given: readonly NormalizedFinding[],
+    findings: readonly NormalizedFinding[],
     actor: Actor,
     now: Date,
     onlyNew: boolean,
   ): Promise<{ exceptions: RecordFindingsResult['exceptions']; incidentIds: string[]; skipped: string[] }> {
-    const givenFingerprints = given.map((f) => f.fingerprint);
-    // Serialise intake per fingerprint (sorted, so concurrent batches never wait on each other in a cycle).
-    await m.query(
-      `select pg_advisory_xact_lock(k) from (select distinct hashtextextended(f, 0) as k from unnest($1::text[]) f order by k) s`,
-      [givenFingerprints],
-    );
-    let chunk = given;
+    const fingerprints = findings.map((f) => f.fingerprint);
+    await lockFingerprints(m, fingerprints);
+    let toWrite = findings;
     let skipped: string[] = [];
     if (onlyNew) {
-      const rows: { fingerprint: string }[] = await m.query(`select fingerprint from exceptions where fingerprint = any($1::text[])`, [givenFingerprints]);
-      const existing = new Set(rows.map((r) => r.fingerprint));
-      skipped = given.filter((f) => existing.has(f.fingerprint)).map((f) => f.fingerprint);
-      chunk = given.filter((f) => !existing.has(f.fingerprint));
-      if (!chunk.length) return { exceptions: [], incidentIds: [], skipped };
+      const taken = await existingFingerprints(m, fingerprints);
+      skipped = fingerprints.filter((fp) => taken.has(fp));
+      toWrite = findings.filter((f) => !taken.has(f.fingerprint));
+      if (!toWrite.length) return { exceptions: [], incidentIds: [], skipped };
     }
-    const fingerprints = chunk.map((f) => f.fingerprint);
-    // With onlyNew the chunk holds only fingerprints found absent under their advisory locks: nothing to lock or read.
-    const locked: LockedRow[] = onlyNew
-      ? []
-      : await m.query(
-          `select id, fingerprint, status, severity, resolution_code, assignee_id, dismissal_requested_by, dismissal_approved_by,
-                  amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
-             from exceptions where fingerprint = any($1::text[]) order by id for no key update`,
-          [fingerprints],
-        );
-    const prevByFingerprint = new Map(locked.map((r) => [r.fingerprint, r]));
-    const flows = await loadFlowImpacts(m, chunk.map((f) => f.flow));
-
-    const rows: Record<string, unknown>[] = [];
-    const plans = chunk.map((f) => {
-      const prev = prevByFingerprint.get(f.fingerprint);
-      const flow = flows.get(f.flow) ?? null;
-      const amount = f.amount ?? prev?.amount_at_risk ?? null;
-      const currency = f.amount !== null ? f.currency : (prev?.currency ?? null);
-      const closeDeadline = f.closeDeadline ?? prev?.close_deadline ?? null;
-      const computed = severityOf({ type: f.type, amount, currency, flow, closeDeadline, now });
-      const decision = prev
-        ? decide(
-            {
-              status: prev.status,
-              resolutionCode: prev.resolution_code,
-              assigneeId: prev.assignee_id,
-              dismissalRequestedBy: prev.dismissal_requested_by,
-              dismissalPending: prev.dismissal_requested_by !== null && prev.status !== 'dismissed',
-              dismissalApprovedBy: prev.dismissal_approved_by,
-            },
-            { kind: 'recur', material: dismissalNeedsApproval(amount, currency, flow?.materiality ?? null) },
-          )
-        : null;
-      const reopened = decision?.ok === true && decision.action === 'reopened';
-      // While an exception lives on, a recurrence never lowers its severity; a reopened one starts afresh.
-      const severity = prev && !reopened ? maxSeverity(prev.severity, computed.severity) : computed.severity;
-      const status: ExceptionStatus = prev ? (reopened ? 'open' : prev.status) : 'open';
-      const openedAt = !prev ? f.firstSeenAt : reopened ? now : prev.opened_at;
-      rows.push({
-        fingerprint: f.fingerprint,
-        type: f.type,
-        flow_id: f.flow,
-        record_key: f.recordKey,
-        run_id: f.runId,
-        cause: f.cause,
-        title: f.title,
-        detail: f.detail,
-        context: f.context,
-        status,
-        severity,
-        severity_reasons: severity === computed.severity ? computed.reasons : [`kept at ${severity}, the highest it has been`, ...computed.reasons],
-        amount_at_risk: amount,
-        currency,
-        entity: f.entity ?? prev?.entity ?? null,
-        period: f.period ?? prev?.period ?? null,
-        close_deadline: closeDeadline?.toISOString() ?? null,
-        occurrences: f.count,
-        first_seen_at: f.firstSeenAt.toISOString(),
-        last_seen_at: f.lastSeenAt.toISOString(),
-        opened_at: openedAt.toISOString(),
-        sla_due_at: slaDueAt(openedAt, severity, this.config.exceptionSlaHours).toISOString(),
-        reopen: reopened,
-      });
-      return { f, prev, reopened, reason: decision?.ok && decision.action ? decision.reason : undefined, severity };
+    // With onlyNew, toWrite holds only fingerprints found absent under their advisory locks: nothing to lock or read.
+    const existing = onlyNew ? [] : await lockExceptionsByFingerprint(m, toWrite.map((f) => f.fingerprint));
+    const flows = await loadFlowImpacts(m, toWrite.map((f) => f.flow));
+    const plan = planIntake({
+      findings: toWrite,
+      existing: new Map(existing.map((r) => [r.fingerprint, r])),
+      flows,
+      now,
+      slaHours: this.config.exceptionSlaHours,
     });
-
-    const recordColumns = `fingerprint text, type text, flow_id text, record_key text, run_id text, cause text, title text, detail text,
-      context jsonb, status text, severity text, severity_reasons text[], amount_at_risk text, currency text, entity text, period text,
-      close_deadline text, occurrences bigint, first_seen_at text, last_seen_at text, opened_at text, sla_due_at text, reopen boolean`;
-    const clearOnReopen = [
-      'acknowledged_at',
-      'acknowledged_by',
-      'resolved_at',
-      'resolved_by',
-      'resolution_code',
-      'resolution_note',
-      'dismissal_reason',
-      'dismissal_requested_at',
-      'dismissal_requested_by',
-      'dismissal_approved_at',
-      'dismissal_approved_by',
-      'dismissed_at',
-      'closed_at',
-    ].map((c) => `${c} = case when x.reopen then null else e.${c} end`);
-    const known = rows.filter((r) => prevByFingerprint.has(r.fingerprint as string));
-    const fresh = rows.filter((r) => !prevByFingerprint.has(r.fingerprint as string));
     // New exceptions are placed in incidents first, so each is written once, with its incident.
-    const placement = await this.incidents.place(
+    const placement = await this.incidents.place(m, plan.toPlace);
+    for (const r of plan.inserts) r.incident_id = placement.incidentOf.get(r.fingerprint) ?? null;
+    const updated = await updateKnownExceptions(m, plan.updates, now);
+    const inserted = await insertNewExceptions(m, plan.inserts, now);
+    const idOf = new Map([...updated, ...inserted].map((e) => [e.fingerprint, e.id]));
+    await appendHistory(
       m,
-      plans
-        .filter((p) => !p.prev)
-        .map(({ f }) => ({ ref: f.fingerprint, flow: f.flow, type: f.type, cause: f.cause, entity: f.entity, period: f.period, firstSeenAt: f.firstSeenAt, lastSeenAt: f.lastSeenAt })),
+      actor,
+      now,
+      plan.history.map(({ fingerprint, ...entry }) => ({ ...entry, exceptionId: idOf.get(fingerprint)! })),
     );
-    for (const r of fresh) r.incident_id = placement.incidentOf.get(r.fingerprint as string) ?? null;
-    // Known fingerprints (locked above): what the plan decided, occurrences added to the stored count.
-    const updated: { id: string; fingerprint: string }[] = known.length
-      ? updatedRows(
-          await m.query(
-          `update exceptions e set
-                  occurrences = e.occurrences + x.occurrences,
-                  first_seen_at = least(e.first_seen_at, x.first_seen_at::timestamptz),
-                  last_seen_at = greatest(e.last_seen_at, x.last_seen_at::timestamptz),
-                  title = x.title,
-                  detail = coalesce(x.detail, e.detail),
-                  context = e.context || coalesce(x.context, '{}'),
-                  status = x.status,
-                  severity = x.severity,
-                  severity_reasons = x.severity_reasons,
-                  amount_at_risk = x.amount_at_risk::numeric,
-                  currency = x.currency,
-                  entity = x.entity,
-                  period = x.period,
-                  close_deadline = x.close_deadline::timestamptz,
-                  opened_at = x.opened_at::timestamptz,
-                  sla_due_at = x.sla_due_at::timestamptz,
-                  ${clearOnReopen.join(',\n                  ')},
-                  updated_at = $2
-             from jsonb_to_recordset($1::jsonb) as x(${recordColumns})
-            where e.fingerprint = x.fingerprint
-           returning e.id, e.fingerprint`,
-            [JSON.stringify(known), now],
-          ),
-        )
-      : [];
-    // New fingerprints. The advisory lock means no one else inserts them meanwhile; the unique
-    // constraint with ON CONFLICT is the database's guarantee that a duplicate row cannot exist.
-    const inserted: { id: string; fingerprint: string }[] = fresh.length
-      ? await m.query(
-          `insert into exceptions as e (fingerprint, type, flow_id, record_key, run_id, cause, title, detail, context, status, severity,
-                  severity_reasons, amount_at_risk, currency, entity, period, close_deadline, occurrences, first_seen_at, last_seen_at, opened_at,
-                  sla_due_at, incident_id, updated_at)
-           select x.fingerprint, x.type, x.flow_id, x.record_key, x.run_id, x.cause, x.title, x.detail, coalesce(x.context, '{}'), 'open',
-                  x.severity, x.severity_reasons, x.amount_at_risk::numeric, x.currency, x.entity, x.period, x.close_deadline::timestamptz,
-                  x.occurrences, x.first_seen_at::timestamptz, x.last_seen_at::timestamptz, x.opened_at::timestamptz, x.sla_due_at::timestamptz,
-                  x.incident_id, $2
-             from jsonb_to_recordset($1::jsonb) as x(${recordColumns}, incident_id uuid)
-            order by x.fingerprint
-           on conflict on constraint exceptions_fingerprint_key do update set
-                  occurrences = e.occurrences + excluded.occurrences,
-                  first_seen_at = least(e.first_seen_at, excluded.first_seen_at),
-                  last_seen_at = greatest(e.last_seen_at, excluded.last_seen_at),
-                  updated_at = excluded.updated_at
-           returning e.id, e.fingerprint`,
-          [JSON.stringify(fresh), now],
-        )
-      : [];
-    const written = [...updated, ...inserted];
-    const idByFingerprint = new Map(written.map((w) => [w.fingerprint, w.id]));
-
-    const history: HistoryEntry[] = [];
-    const outcomes: RecordFindingsResult['exceptions'] = [];
-    const touchedIncidents: (string | null)[] = [];
-    for (const p of plans) {
-      const id = idByFingerprint.get(p.f.fingerprint)!;
-      if (!p.prev) {
-        outcomes.push({ id, fingerprint: p.f.fingerprint, outcome: 'created' });
-        history.push({ exceptionId: id, action: 'created', fromStatus: null, toStatus: 'open', details: { occurrences: p.f.count, severity: p.severity } });
-        continue;
-      }
-      touchedIncidents.push(p.prev.incident_id);
-      if (p.reopened) {
-        outcomes.push({ id, fingerprint: p.f.fingerprint, outcome: 'reopened' });
-        history.push({ exceptionId: id, action: 'reopened', fromStatus: p.prev.status, toStatus: 'open', reason: p.reason ?? 'seen again', details: { occurrences: p.f.count } });
-      } else {
-        outcomes.push({ id, fingerprint: p.f.fingerprint, outcome: 'recurred' });
-      }
-      if (p.severity !== p.prev.severity) {
-        const status = p.reopened ? 'open' : p.prev.status;
-        history.push({
-          exceptionId: id,
-          action: 'severity_changed',
-          fromStatus: status,
-          toStatus: status,
-          reason: `severity ${p.prev.severity} → ${p.severity}`,
-          details: { from: p.prev.severity, to: p.severity },
-        });
-      }
-    }
-    await appendHistory(m, actor, now, history);
-    const incidentIds = [...new Set([...placement.incidentIds, ...touchedIncidents.filter((x): x is string => x !== null)])];
-    return { exceptions: outcomes, incidentIds, skipped };
+    const incidentIds = [...new Set([...placement.incidentIds, ...plan.knownIncidentIds.filter((x): x is string => x !== null)])];
+    const exceptions = plan.outcomes.map(({ fingerprint, outcome }) => ({ id: idOf.get(fingerprint)!, fingerprint, outcome }));
+    return { exceptions, incidentIds, skipped };
   }
 
   /**
    * Resolves the unresolved exceptions that match, with resolution code `auto_resolved` and the
    * reason given (e.g. "record posted", "run succeeded"), recorded in their history. Resolved
-   * and dismissed exceptions are left as they are. A pending dismissal is dropped. Answers the
+   * and dismissed exceptions are left as they are. A pending dismissal is dropped. Returns the
    * ids resolved.
    */
   async autoResolve(matches: AutoResolveMatch | readonly AutoResolveMatch[], reason: string, options: IntakeOptions = {}): Promise<{ resolved: string[] }> {
     const list = (Array.isArray(matches) ? matches : [matches]) as readonly AutoResolveMatch[];
     if (!reason.trim()) throw new Error('autoResolve needs a reason');
     const byFingerprint: string[] = [];
-    const byFields: Record<string, string | null>[] = [];
+    const byFields: ExceptionFieldMatch[] = [];
     for (const match of list) {
       if ('fingerprint' in match) {
         byFingerprint.push(match.fingerprint);
@@ -409,30 +243,12 @@ export class ExceptionsService {
     const actor: Actor = { kind: 'system', name: options.actor ?? SYSTEM_ACTOR };
 
     const outcome = await inTransaction(this.ds, async (m) => {
-      const candidates: { id: string }[] = await m.query(
-        `select e.id from exceptions e where e.status in ('open', 'acknowledged') and e.fingerprint = any($1::text[])
-         union
-         select e.id from exceptions e
-           join jsonb_to_recordset($2::jsonb) as x(type text, flow text, record_key text, run_id text, cause text, entity text, period text)
-             on e.flow_id = x.flow and e.type = x.type
-            and (x.record_key is null or e.record_key = x.record_key) and (x.run_id is null or e.run_id = x.run_id)
-            and (x.cause is null or e.cause = x.cause) and (x.entity is null or e.entity = x.entity) and (x.period is null or e.period = x.period)
-          where e.status in ('open', 'acknowledged')`,
-        [byFingerprint, JSON.stringify(byFields)],
-      );
+      const candidates = await findUnresolved(m, byFingerprint, byFields);
       if (!candidates.length) return { resolved: [], incidentIds: [] as string[] };
-      const rows: { id: string; status: ExceptionStatus; incident_id: string | null }[] = await m.query(
-        `select id, status, incident_id from exceptions where id = any($1::uuid[]) and status in ('open', 'acknowledged') order by id for no key update`,
-        [candidates.map((c) => c.id)],
-      );
+      const rows = await lockUnresolved(m, candidates.map((c) => c.id));
       const ids = rows.map((r) => r.id);
       if (!ids.length) return { resolved: [], incidentIds: [] as string[] };
-      await m.query(
-        `update exceptions set status = 'resolved', resolution_code = 'auto_resolved', resolution_note = $2, resolved_at = $3, resolved_by = null,
-                closed_at = $3, dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null, updated_at = $3
-          where id = any($1::uuid[])`,
-        [ids, reason, now],
-      );
+      await markAutoResolved(m, ids, reason, now);
       await appendHistory(
         m,
         actor,
@@ -446,11 +262,6 @@ export class ExceptionsService {
     this.bus.publishExceptions({ cause: 'auto_resolve', exceptionIds: outcome.resolved, incidentIds: outcome.incidentIds, at: now.toISOString() });
     return { resolved: outcome.resolved };
   }
-}
-
-/** TypeORM answers an UPDATE ... RETURNING on PostgreSQL as [rows, affected count]. */
-function updatedRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
 function addWritten(result: RecordFindingsResult, written: RecordFindingsResult['exceptions']): void {

@@ -114,7 +114,7 @@ export function normalizeFinding(input: unknown, now: Date): FindingCheck {
 /**
  * Findings of one batch with the same fingerprint become one: counted together, first and last
  * seen spanning them all, and the latest one's details (the latest known amount, entity and
- * period when the latest one has none). The answer is sorted by fingerprint, the order in
+ * period when the latest one has none). Returns them sorted by fingerprint, the order in
  * which intake locks them.
  */
 export function mergeFindings(findings: readonly NormalizedFinding[]): NormalizedFinding[] {

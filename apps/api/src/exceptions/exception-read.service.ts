@@ -11,38 +11,25 @@ import {
   type ExceptionDto,
   type MoneyDto,
   SEVERITIES,
-  type Severity,
 } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../common/api-error';
 import { encodeCursor, toPage } from '../common/pagination';
-import { findUser } from './acting-users';
+import { isUuid } from '../common/uuid';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { EXCEPTION_CSV_HEADER, csvLine, exceptionCsvLine } from './exception-csv';
-import { historyRowToDto, type HistoryRow } from './exception-history';
-import {
-  ageBucketIndexExpression,
-  applyCursor,
-  applyExceptionFilters,
-  type ExceptionFilters,
-  isUuid,
-  orderByOf,
-  sortKeyColumn,
-  sortSpec,
-  type SortSpec,
-} from './exception-query';
-import { EXCEPTION_COLUMNS, EXCEPTION_FROM, EXCEPTION_USER_JOINS, type ExceptionRow, exceptionRowToDto } from './exception-row';
+import { historyRowToDto } from './exception-history';
+import { type ExceptionFilters, sortSpec } from './exception-list-sql';
+import { exceptionRowToDto } from './exception-row';
+import { agingRows, exceptionDetail, exceptionPage, exceptionsByIds, exceptionsOfIncident, findUser } from './exceptions.queries';
 import { type AgingQuery, type ExceptionFiltersQuery, type ExceptionsExportQuery, type ExceptionsQuery } from './exceptions.schemas';
-import { SqlParams } from './sql-params';
 
 /** Rows fetched per round trip while streaming an export. */
 const EXPORT_BATCH = 500;
 
-type SortedRow = ExceptionRow & { sort_key: string };
-
 /** The read side of exceptions: lists, one exception with its history, the aging report, CSV export. */
 @Injectable()
-export class ExceptionQueriesService {
+export class ExceptionReadService {
   private readonly logger = new Logger('exceptions');
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -65,49 +52,16 @@ export class ExceptionQueriesService {
     const now = new Date();
     const filters = await this.resolveFilters(q, me);
     const sort = sortSpec(q.sort);
-    const rows = await this.page(this.ds.manager, filters, sort, q.cursor, q.limit + 1, now);
+    const rows = await exceptionPage(this.ds.manager, filters, sort, q.cursor, q.limit + 1, now);
     return toPage(rows, q.limit, (r) => exceptionRowToDto(r, now), (r) => [sort.sort, r.sort_key, r.id]);
-  }
-
-  /**
-   * One page in two steps: the page's ids and sort keys from `exceptions` alone, which an index
-   * answers (index-only where it covers the filters: a record-key search, the unresolved queue
-   * with age or overdue filters), then those rows with their users. Joining the users first
-   * would join every candidate row before the limit.
-   */
-  private async page(m: EntityManager, filters: ExceptionFilters, sort: SortSpec, cursor: string | undefined, limit: number, now: Date): Promise<SortedRow[]> {
-    const p = applyExceptionFilters(new SqlParams(), filters, now);
-    applyCursor(p, sort, cursor);
-    const orderBy = orderByOf(sort);
-    return m.query(
-      `select ${EXCEPTION_COLUMNS}, k.sort_key
-         from (select e.id, ${sortKeyColumn(sort)} from exceptions e ${p.where()} ${orderBy} limit ${p.add(limit)}) k
-         join exceptions e on e.id = k.id ${EXCEPTION_USER_JOINS}
-        ${orderBy}`,
-      p.values,
-    );
   }
 
   async get(id: string): Promise<ExceptionDetailDto> {
     if (!isUuid(id)) throw ApiError.notFound(`exception ${id}`);
     const now = new Date();
-    const rows: (ExceptionRow & { context: Record<string, unknown>; severity_reasons: string[]; close_deadline: Date | null })[] = await this.ds.query(
-      `select ${EXCEPTION_COLUMNS}, e.context, e.severity_reasons, e.close_deadline ${EXCEPTION_FROM} where e.id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) throw ApiError.notFound(`exception ${id}`);
-    const [history, comments]: [HistoryRow[], { id: string; created_at: Date; author_id: string; author_label: string; text: string }[]] = await Promise.all([
-      this.ds.query(
-        `select h.id::text as id, h.at, h.action, h.actor_id, h.actor_label, h.from_status, h.to_status, h.reason, h.details
-           from exception_history h where h.exception_id = $1 order by h.id`,
-        [id],
-      ),
-      this.ds.query(
-        `select c.id::text as id, c.created_at, c.author_id, c.author_label, c.text from exception_comments c where c.exception_id = $1 order by c.id`,
-        [id],
-      ),
-    ]);
+    const found = await exceptionDetail(this.ds, id);
+    if (!found) throw ApiError.notFound(`exception ${id}`);
+    const { row, history, comments } = found;
     return {
       ...exceptionRowToDto(row, now),
       context: row.context,
@@ -125,34 +79,23 @@ export class ExceptionQueriesService {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
     const now = new Date();
-    const rows: ExceptionRow[] = await m.query(`select ${EXCEPTION_COLUMNS} ${EXCEPTION_FROM} where e.id = any($1::uuid[])`, [valid]);
+    const rows = await exceptionsByIds(m, valid);
     const byId = new Map(rows.map((r) => [r.id, exceptionRowToDto(r, now)]));
     return valid.map((id) => byId.get(id)).filter((x): x is ExceptionDto => x !== undefined);
+  }
+
+  /** The `limit` most recently seen exceptions of an incident, and whether it has more. */
+  async ofIncident(incidentId: string, limit: number): Promise<{ exceptions: ExceptionDto[]; truncated: boolean }> {
+    const now = new Date();
+    const rows = await exceptionsOfIncident(this.ds, incidentId, limit + 1);
+    return { exceptions: rows.slice(0, limit).map((r) => exceptionRowToDto(r, now)), truncated: rows.length > limit };
   }
 
   /** Unresolved exceptions by age bucket and severity: counts, overdue counts and amounts per currency. */
   async aging(q: AgingQuery, me: string | null): Promise<AgingResponse> {
     const now = new Date();
     const filters = await this.resolveFilters(q, me);
-    const p = applyExceptionFilters(new SqlParams(), { ...filters, status: ['open', 'acknowledged'] }, now);
-    const nowParam = p.add(now);
-    // Grouped by severity and currency (a few dozen groups the planner can hash), with one array
-    // element per age bucket: grouping by the bucket expression itself makes the planner expect a
-    // group per row and sort them all (docs/benchmarks.md, "Exceptions").
-    const perBucket = (aggregate: (bucket: string) => string, type: string) => `array[${AGE_BUCKET_BOUNDS.map((_, k) => aggregate(`b.k = ${k}`)).join(', ')}]::${type}[]`;
-    const overdue = `e.sla_due_at < ${nowParam}`;
-    const rows: { severity: Severity | null; currency: string | null; is_total: boolean; counts: number[]; overdue: number[]; amounts: (string | null)[]; count: number; overdue_count: number; amount: string | null }[] =
-      await this.ds.query(
-        `select e.severity, e.currency, grouping(e.severity) <> 0 as is_total,
-                ${perBucket((b) => `count(*) filter (where ${b})`, 'int')} as counts,
-                ${perBucket((b) => `count(*) filter (where ${b} and ${overdue})`, 'int')} as overdue,
-                ${perBucket((b) => `sum(e.amount_at_risk) filter (where ${b})`, 'text')} as amounts,
-                count(*)::int as count, count(*) filter (where ${overdue})::int as overdue_count, sum(e.amount_at_risk)::text as amount
-           from exceptions e cross join lateral (select ${ageBucketIndexExpression(nowParam)} as k) b
-           ${p.where()}
-          group by grouping sets ((e.severity, e.currency), (e.currency))`,
-        p.values,
-      );
+    const rows = await agingRows(this.ds, filters, now);
     const cells = new Map<string, AgingCellDto>();
     for (const ageBucket of AGE_BUCKETS) for (const severity of SEVERITIES) cells.set(`${ageBucket}|${severity}`, { ageBucket, severity, count: 0, overdue: 0, amounts: [] });
     const totals = { count: 0, overdue: 0, amounts: [] as MoneyDto[] };
@@ -198,7 +141,7 @@ export class ExceptionQueriesService {
       let open = await write(res, csvLine(EXCEPTION_CSV_HEADER));
       let cursor: string | undefined;
       while (open) {
-        const rows = await this.page(runner.manager, filters, sort, cursor, EXPORT_BATCH, now);
+        const rows = await exceptionPage(runner.manager, filters, sort, cursor, EXPORT_BATCH, now);
         if (!rows.length) break;
         open = await write(res, rows.map((r) => exceptionCsvLine(exceptionRowToDto(r, now))).join(''));
         if (rows.length < EXPORT_BATCH) break;
@@ -219,7 +162,7 @@ export class ExceptionQueriesService {
   }
 }
 
-/** Writes with backpressure; answers false when the client has gone away. */
+/** Writes with backpressure; returns false when the client has gone away. */
 function write(res: Response, chunk: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
   if (res.write(chunk)) return Promise.resolve(true);

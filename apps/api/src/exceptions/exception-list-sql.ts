@@ -1,15 +1,13 @@
 import { type AgeBucket, type ExceptionSortField } from '@closewatch/contracts/exceptions';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/pagination';
+import { isUuid } from '../common/uuid';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { type ExceptionFiltersQuery } from './exceptions.schemas';
 import { type SqlParams } from './sql-params';
 
 /** Filters with the assignee resolved: a user id, or null for unassigned exceptions. */
 export type ExceptionFilters = Omit<ExceptionFiltersQuery, 'assignee'> & { assignee?: string | null };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 
 /** SQL for "age of e falls in the bucket", age frozen at closed_at for resolved and dismissed exceptions. */
 export function ageBucketCondition(bucket: AgeBucket, nowParam: string): string {
