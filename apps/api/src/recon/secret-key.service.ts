@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
@@ -33,6 +33,14 @@ export class SecretKeyService implements OnModuleInit {
 
   keyId(): string {
     return secretKeyId(this.current());
+  }
+
+  /**
+   * A password derived from the key for this label: the same on every replica and every start
+   * (nothing more to store), and a new one after the key is rotated.
+   */
+  derivePassword(label: string): string {
+    return createHmac('sha256', this.current()).update(`closewatch-password:${label}`).digest('base64url');
   }
 
   private current(): Buffer {
