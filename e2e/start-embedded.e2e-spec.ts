@@ -88,6 +88,9 @@ describe('npm start with the embedded PostgreSQL', () => {
     await waitReady(server, 120_000);
     expect(server.output()).not.toContain(password); // the password is shown once, at creation
     expect(await login(server.url, password)).toBe(200);
+    // The demo's read-only role exists already: the non-superuser app role resets it.
+    for (let i = 0; i < 100 && !/demo reconciliations (ready|could not)/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 300));
+    expect(server.output()).toContain('demo reconciliations ready');
 
     server.child.kill('SIGTERM');
     const code = await server.exited;
@@ -105,7 +108,7 @@ describe('npm start with the embedded PostgreSQL', () => {
       server = startServer({ CLOSEWATCH_DATA_DIR: dir, CLOSEWATCH_EMBEDDED_PG_PORT: String(legacyPort), CLOSEWATCH_SIMULATOR_RATE: '2' }, await freePort());
       await waitReady(server, 120_000);
       expect(server.output()).toContain('handing database closewatch over to the role closewatch_app');
-      expect(await asSuperuser(dir, legacyPort, 'closewatch', `select name, key_id from recon_connections where name = 'legacy'`)).toEqual([{ name: 'legacy', key_id: 'legacy' }]);
+      expect(await asSuperuser(dir, legacyPort, 'closewatch', `select name from recon_connections where name = 'legacy'`)).toEqual([{ name: 'legacy' }]);
       expect(await asSuperuser(dir, legacyPort, 'closewatch', FOREIGN_OWNED)).toEqual([]);
       expect(await asSuperuser(dir, legacyPort, 'postgres', CLIENT_ROLES)).toEqual([{ role: 'closewatch_app' }]);
       // The demo fills the demo table the superuser had created, now as the application role.

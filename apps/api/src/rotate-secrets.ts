@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ConfigError, loadConfig } from './config/config';
-import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { runningServerPid, startEmbeddedPostgres } from './database/embedded-postgres';
 import { SECRET_KEY_BYTES, secretKeyId } from './recon/secret-box';
 import { loadOrCreateKeyFile, promoteNewKeyFile, readKeyFile, SecretKeyFileError, writeNewKeyFile } from './recon/secret-key-file';
 import { rotateStoredSecrets, SecretRotationError } from './recon/secret-rotation';
@@ -52,7 +52,8 @@ async function main(): Promise<number> {
   let databaseUrl = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
-    refuseWhileRunning(join(config.dataDir, 'pg', 'postmaster.pid'));
+    const pid = runningServerPid(config.dataDir);
+    if (pid !== undefined) throw new SecretRotationError(`the embedded PostgreSQL (pid ${pid}) is running: stop Closewatch first`);
     const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, { log, warn: log });
     databaseUrl = embedded.url;
     stopEmbedded = embedded.stop;
@@ -82,18 +83,6 @@ async function main(): Promise<number> {
     await client.end().catch(() => undefined);
     await stopEmbedded?.();
   }
-}
-
-function refuseWhileRunning(pidFile: string): void {
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive: boolean;
-  try {
-    alive = process.kill(pid, 0);
-  } catch {
-    alive = false;
-  }
-  if (alive) throw new SecretRotationError(`the embedded PostgreSQL (pid ${pid}) is running: stop Closewatch first`);
 }
 
 function usage(code: number): number {

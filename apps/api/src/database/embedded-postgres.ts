@@ -184,11 +184,21 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** The pid of the embedded PostgreSQL running on this data directory, if one is. */
+export function runningServerPid(dataDir: string): number | undefined {
+  return livePid(join(dataDir, 'pg', 'postmaster.pid'));
+}
+
+function livePid(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
 async function stopOrphanedServer(clusterDir: string, logger: Logger): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const pid = livePid(pidFile);
+  if (pid !== undefined) {
     logger.warn(`embedded PostgreSQL (pid ${pid}) was left running by an earlier process; shutting it down`);
     process.kill(pid, 'SIGINT'); // fast shutdown: in-progress transactions roll back, committed data stays
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));

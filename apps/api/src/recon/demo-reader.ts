@@ -17,18 +17,26 @@ export async function canCreateRoles(query: Query): Promise<boolean> {
   return rows[0]?.ok === true;
 }
 
-/** Creates the role, or resets an existing one to these attributes and this password. */
+/**
+ * Creates the role, or resets an existing one's login, limits and password. A role that holds
+ * a privilege no reader needs (superuser, replication, bypassing row security) is refused, not
+ * altered: a non-superuser may not change those attributes (PostgreSQL 16+).
+ */
 export async function ensureReaderRole(query: Query, role: string, password: string): Promise<void> {
-  const attributes = `login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit 20 password ${literal(password)}`;
+  const common = `login nocreaterole noinherit connection limit 20 password ${literal(password)}`;
+  const create = `create role ${ident(role)} with ${common} nosuperuser nocreatedb noreplication nobypassrls`;
+  const alter = `alter role ${ident(role)} with ${common}`;
   const exists = ((await query(`select 1 from pg_roles where rolname = $1`, [role])) as unknown[]).length > 0;
   try {
-    await query(`${exists ? 'alter' : 'create'} role ${ident(role)} with ${attributes}`);
+    await query(exists ? alter : create);
   } catch (err) {
     // 42710 or 23505: another replica created it at the same moment.
     const code = (err as { code?: string }).code;
     if (exists || (code !== '42710' && code !== '23505')) throw err;
-    await query(`alter role ${ident(role)} with ${attributes}`);
+    await query(alter);
   }
+  const rows = (await query(`select rolsuper or rolreplication or rolbypassrls or rolcreatedb as excess from pg_roles where rolname = $1`, [role])) as { excess: boolean }[];
+  if (rows[0]?.excess) throw new Error(`the role ${role} exists with more rights than reading (superuser, createdb, replication or bypassrls): drop it, and the demo creates it again`);
   await query(`alter role ${ident(role)} set default_transaction_read_only = on`);
 }
 
