@@ -49,7 +49,8 @@ export class ConnectionsService implements OnModuleInit {
       throw new ConfigError(
         `the secret key from ${this.secrets.source()} (key id ${current}) cannot decrypt ${otherKey.length} stored connection URL(s) ` +
           `(${otherKey.map((r) => r.name).join(', ')}), sealed with key id ${ids}. Start with the key they were sealed with ` +
-          '(CLOSEWATCH_SECRET_KEY_FILE, CLOSEWATCH_SECRET_KEY or <CLOSEWATCH_DATA_DIR>/secret-key; see docs/configuration.md, "Secret key").',
+          '(CLOSEWATCH_SECRET_KEY_FILE, CLOSEWATCH_SECRET_KEY or <CLOSEWATCH_DATA_DIR>/secret-key; see docs/configuration.md, "Secret key"). ' +
+          `If that key is lost, delete them (delete from recon_connections where key_id in ('${[...new Set(otherKey.map((r) => r.keyId))].join("', '")}')) and create them again.`,
       );
     }
     for (const r of unreadable) this.logger.warn(`connection ${r.name} does not decrypt with the current key: the stored value was altered; create it again`);
