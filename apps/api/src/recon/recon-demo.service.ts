@@ -8,15 +8,19 @@ import { CatalogService } from '../flows/catalog.service';
 import { ConnectionsService } from './connections.service';
 import { ConnectorsService } from './connectors.service';
 import { DEMO_FLOW, DEMO_SOURCE_CONNECTION, DEMO_TARGET_CONNECTION, demoData, demoDefinitions } from './demo-data';
+import { canCreateRoles, demoReaderRole, ensureReaderRole, grantDatabase, grantTable, withCredentials } from './demo-reader';
 import { enqueueRun } from './recon-queue';
 import { ReconScheduler } from './recon.scheduler';
 import { ReconsService } from './recons.service';
 import { relativePeriod } from './scope';
+import { SecretKeyService } from './secret-key.service';
 
 export interface DemoSeedResult {
   /** `databases`: two demo databases; `schemas`: two schemas in the Closewatch database (no CREATEDB right). */
   mode: 'databases' | 'schemas';
   period: string;
+  /** The read-only role the demo connections log in as; null when Closewatch's role cannot create roles (the postgres demo is then skipped). */
+  reader: string | null;
   created: string[];
   queuedRuns: string[];
 }
@@ -40,6 +44,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
     private readonly connectors: ConnectorsService,
     private readonly recons: ReconsService,
     private readonly scheduler: ReconScheduler,
+    private readonly secrets: SecretKeyService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,10 +81,17 @@ export class ReconDemoService implements OnApplicationBootstrap {
       targetUrl = mainUrl;
     }
     const period = await this.fill(sourceUrl, targetUrl, schema);
-    await this.connections.ensure(DEMO_SOURCE_CONNECTION, sourceUrl);
-    await this.connections.ensure(DEMO_TARGET_CONNECTION, targetUrl);
+    const reader = await this.ensureReader(sourceUrl, targetUrl, schema);
+    if (reader) {
+      await this.connections.ensure(DEMO_SOURCE_CONNECTION, withCredentials(sourceUrl, reader.role, reader.password));
+      await this.connections.ensure(DEMO_TARGET_CONNECTION, withCredentials(targetUrl, reader.role, reader.password));
+    } else {
+      // Never fall back to Closewatch's own credentials (an earlier version stored them here).
+      await this.ds.query(`delete from recon_connections where name = any($1::text[])`, [[DEMO_SOURCE_CONNECTION, DEMO_TARGET_CONNECTION]]);
+    }
     const queuedRuns: string[] = [];
     for (const def of demoDefinitions(period, schema)) {
+      if (!reader && (def.source.connector === 'postgres' || def.target.connector === 'postgres')) continue;
       const exists: unknown[] = await this.ds.query(`select 1 from recon_definitions where id = $1`, [def.id]);
       if (!exists.length) {
         await this.recons.create(def, null);
@@ -94,7 +106,43 @@ export class ReconDemoService implements OnApplicationBootstrap {
       if (runId) queuedRuns.push(runId);
     }
     this.scheduler.kick();
-    return { mode: canCreate ? 'databases' : 'schemas', period, created, queuedRuns };
+    return { mode: canCreate ? 'databases' : 'schemas', period, reader: reader?.role ?? null, created, queuedRuns };
+  }
+
+  /**
+   * The read-only role of the demo connections, allowed to read the two demo tables only. Its
+   * password is derived from the secret key, so replicas agree on it without storing it.
+   */
+  private async ensureReader(sourceUrl: string, targetUrl: string, schema?: { source: string; target: string }): Promise<{ role: string; password: string } | undefined> {
+    const rows: { db: string; me: string }[] = await this.ds.query(`select current_database() as db, current_user as me`);
+    const role = demoReaderRole(rows[0]!.db);
+    const query = (sql: string, params?: unknown[]) => this.ds.query(sql, params);
+    if (!(await canCreateRoles(query))) {
+      this.logger.warn(
+        `the demo reconciliation over the demo databases is skipped: the database role ${rows[0]!.me} cannot create roles (CREATEROLE), ` +
+          `and the demo connections must not log in as Closewatch's own role. Grant CREATEROLE to ${rows[0]!.me} to enable it (docs/configuration.md, "Database roles").`,
+      );
+      return undefined;
+    }
+    const password = this.secrets.derivePassword(`demo-reader:${role}`);
+    await ensureReaderRole(query, role, password);
+    if (schema) {
+      await grantTable(query, schema.source, 'invoices', role);
+      await grantTable(query, schema.target, 'ap_postings', role);
+    } else {
+      for (const [url, table] of [[sourceUrl, 'invoices'], [targetUrl, 'ap_postings']] as const) {
+        await grantDatabase(query, databaseOf(url), role);
+        const client = new Client({ connectionString: url, application_name: 'closewatch-demo' });
+        client.on('error', (err) => this.logger.warn(`demo database: connection lost: ${err.message}`));
+        await client.connect();
+        try {
+          await grantTable((sql, params) => client.query(sql, params), 'public', table, role);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      }
+    }
+    return { role, password };
   }
 
   /** Demo database names next to the Closewatch database: closewatch → closewatch_demo_coupa, closewatch_demo_erp. */
@@ -185,6 +233,10 @@ export class ReconDemoService implements OnApplicationBootstrap {
 
 function quote(ident: string): string {
   return `"${ident.replace(/"/g, '""')}"`;
+}
+
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
 }
 
 function withDatabase(url: string, database: string): string {

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseReconSettings } from './recon-settings';
 
 describe(parseReconSettings.name, () => {
@@ -56,5 +60,23 @@ describe(parseReconSettings.name, () => {
   it('reads a secret key given as hex', () => {
     const { settings } = parseReconSettings({ CLOSEWATCH_SECRET_KEY: 'ab'.repeat(32) }, '/data');
     expect(settings.secretKey?.length).toBe(32);
+  });
+
+  it('reads CLOSEWATCH_SECRET_KEY_FILE once, and names what is wrong with it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'closewatch-settings-'));
+    try {
+      const key = randomBytes(32);
+      writeFileSync(join(dir, 'key'), `${key.toString('base64')}\n`);
+      const ok = parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'key') }, '/data');
+      expect(ok.problems).toEqual([]);
+      expect(ok.settings.secretKey?.equals(key)).toBe(true);
+      expect(ok.settings.secretKeySource).toBe(`CLOSEWATCH_SECRET_KEY_FILE (${join(dir, 'key')})`);
+      expect(parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'missing') }, '/data').problems).toEqual([`CLOSEWATCH_SECRET_KEY_FILE: ${join(dir, 'missing')} does not exist`]);
+      expect(parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'key'), CLOSEWATCH_SECRET_KEY: key.toString('hex') }, '/data').problems).toEqual([
+        'CLOSEWATCH_SECRET_KEY_FILE: set either it or CLOSEWATCH_SECRET_KEY, not both',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { CONNECTION_NAME_PATTERN } from '@closewatch/contracts/recon';
 import { type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
 import { parseSecretKey } from './secret-box';
+import { readKeyFile } from './secret-key-file';
 
 /**
  * Reconciliation settings (docs/configuration.md, "Reconciliation"), read from the environment
@@ -11,6 +12,8 @@ export interface ReconSettings {
   /** CLOSEWATCH_SECRET_KEY; when unset, a key is generated into `<data dir>/secret-key` on first start. */
   secretKey: Buffer | undefined;
   secretKeyFile: string;
+  /** Where the key comes from (a variable, a file), for messages. */
+  secretKeySource: string;
   /** Connections from CLOSEWATCH_CONNECTION_<NAME>=postgres://… (name lower-cased). */
   connections: Record<string, string>;
   /** Header sets for http datasets from CLOSEWATCH_HTTP_HEADERS_<NAME>={"Authorization": "…"}. */
@@ -72,6 +75,8 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
     secretKey = parseSecretKey(rawKey);
     if (!secretKey) problems.push('CLOSEWATCH_SECRET_KEY: must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
   }
+  const keyFile = secretKeyFromFile(env, secretKey !== undefined || (rawKey ?? '').trim() !== '', problems);
+  secretKey ??= keyFile?.key;
 
   const connections: Record<string, string> = {};
   const httpHeaders: Record<string, Record<string, string>> = {};
@@ -97,6 +102,7 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
   const settings: ReconSettings = {
     secretKey,
     secretKeyFile: join(dataDir, 'secret-key'),
+    secretKeySource: keyFile ? `CLOSEWATCH_SECRET_KEY_FILE (${keyFile.path})` : secretKey ? 'CLOSEWATCH_SECRET_KEY' : join(dataDir, 'secret-key'),
     connections,
     httpHeaders,
     csvDir: csvRaw ? resolve(csvRaw) : undefined,
@@ -121,6 +127,25 @@ export function parseReconSettings(env: NodeJS.ProcessEnv, dataDir: string): { s
   };
   if (settings.csvDir !== undefined && !isAbsolute(settings.csvDir)) problems.push('CLOSEWATCH_CSV_DIR: must be a directory');
   return { settings, problems };
+}
+
+/** CLOSEWATCH_SECRET_KEY_FILE: a file that must exist and hold the key (e.g. a Docker secret); read once here. */
+function secretKeyFromFile(env: NodeJS.ProcessEnv, keyGiven: boolean, problems: string[]): { key: Buffer; path: string } | undefined {
+  const raw = env.CLOSEWATCH_SECRET_KEY_FILE?.trim();
+  if (!raw) return undefined;
+  if (keyGiven) {
+    problems.push('CLOSEWATCH_SECRET_KEY_FILE: set either it or CLOSEWATCH_SECRET_KEY, not both');
+    return undefined;
+  }
+  const path = resolve(raw);
+  try {
+    const key = readKeyFile(path);
+    if (key) return { key, path };
+    problems.push(`CLOSEWATCH_SECRET_KEY_FILE: ${path} does not exist`);
+  } catch (err) {
+    problems.push(`CLOSEWATCH_SECRET_KEY_FILE: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return undefined;
 }
 
 function parseHeaders(text: string): Record<string, string> | undefined {

@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { type AppConfig } from '../config/config';
+import { type AppConfig, ConfigError } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { openSecret, parseSecretKey, sealSecret, SECRET_KEY_BYTES, secretKeyId } from './secret-box';
+import { openSecret, sealSecret, secretKeyId } from './secret-box';
+import { loadOrCreateKeyFile, SecretKeyFileError } from './secret-key-file';
 
 /**
- * The key that encrypts connection URLs at rest: CLOSEWATCH_SECRET_KEY, or else a key generated
- * into `<CLOSEWATCH_DATA_DIR>/secret-key` (mode 0600) on the first start and read from there
- * afterwards. Replicas sharing a database must share the key (set CLOSEWATCH_SECRET_KEY).
+ * The key that encrypts connection URLs at rest: CLOSEWATCH_SECRET_KEY or CLOSEWATCH_SECRET_KEY_FILE,
+ * or else a key generated into `<CLOSEWATCH_DATA_DIR>/secret-key` (mode 0600) on the first start
+ * and read from there afterwards. Replicas sharing a database must share the key. Startup fails
+ * when the key cannot be kept (ConfigError).
  */
 @Injectable()
 export class SecretKeyService implements OnModuleInit {
@@ -35,35 +35,30 @@ export class SecretKeyService implements OnModuleInit {
     return secretKeyId(this.current());
   }
 
+  /**
+   * A password derived from the key for this label: the same on every replica and every start
+   * (nothing more to store), and a new one after the key is rotated.
+   */
+  derivePassword(label: string): string {
+    return createHmac('sha256', this.current()).update(`closewatch-password:${label}`).digest('base64url');
+  }
+
+  /** Where the key comes from, for messages. */
+  source(): string {
+    return this.config.recon.secretKeySource;
+  }
+
   private current(): Buffer {
     if (this.key) return this.key;
     const { secretKey, secretKeyFile } = this.config.recon;
     if (secretKey) return (this.key = secretKey);
-    const existing = readKeyFile(secretKeyFile);
-    if (existing) return (this.key = existing);
-    mkdirSync(dirname(secretKeyFile), { recursive: true, mode: 0o700 });
-    const fresh = randomBytes(SECRET_KEY_BYTES);
     try {
-      writeFileSync(secretKeyFile, `${fresh.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-      this.logger.log(`generated a secret key for connection URLs in ${secretKeyFile} (mode 0600); back it up, or set CLOSEWATCH_SECRET_KEY`);
-      return (this.key = fresh);
+      const { key, created } = loadOrCreateKeyFile(secretKeyFile);
+      if (created) this.logger.log(`generated a secret key for connection URLs in ${secretKeyFile} (mode 0600); back it up, or set CLOSEWATCH_SECRET_KEY_FILE`);
+      return (this.key = key);
     } catch (err) {
-      // Another process created it first: use theirs.
-      const raced = readKeyFile(secretKeyFile);
-      if (raced) return (this.key = raced);
+      if (err instanceof SecretKeyFileError) throw new ConfigError(err.message);
       throw err;
     }
   }
-}
-
-function readKeyFile(path: string): Buffer | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const key = parseSecretKey(text);
-  if (!key) throw new Error(`${path} does not hold a 32-byte key (base64); fix or remove it, or set CLOSEWATCH_SECRET_KEY`);
-  return key;
 }
