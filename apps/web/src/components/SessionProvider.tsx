@@ -19,10 +19,15 @@ const EXPIRED = 'Your session ended (signed out, expired or revoked). Sign in ag
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null, signedOutByUser: false }));
 
-  useEffect(() => {
-    setUnauthorizedHandler(() => setState({ token: null, user: null, notice: EXPIRED, signedOutByUser: false }));
-    return () => setUnauthorizedHandler(undefined);
+  const endSession = useCallback(() => {
+    writeToken(null);
+    setState({ token: null, user: null, notice: EXPIRED, signedOutByUser: false });
   }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(endSession);
+    return () => setUnauthorizedHandler(undefined);
+  }, [endSession]);
 
   // A stored token is checked once on load (and whenever it changes without a user).
   const needsUser = state.token !== null && state.user === null;
@@ -69,8 +74,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signedOutByUser: state.signedOutByUser,
       signIn,
       signOut,
+      endSession,
     }),
-    [state, signIn, signOut],
+    [state, signIn, signOut, endSession],
   );
   return <SessionContext value={session}>{children}</SessionContext>;
 }

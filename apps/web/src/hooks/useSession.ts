@@ -11,6 +11,8 @@ export interface Session {
   signedOutByUser: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Forgets a session the server has already ended (revoked or expired), saying so on the login page. */
+  endSession(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
