@@ -61,6 +61,25 @@ export default tseslint.config(
     },
   },
   {
+    // The e2e specs are black-box: they reach the API over HTTP (and its database through pg),
+    // never through its code. Only the test-database support (finding PostgreSQL, cloning the
+    // migrated template) is shared with the API's own tests.
+    files: ['e2e/**/*.{ts,mjs}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)apps/api/(?!test/support/test-database$)',
+              message: 'e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API\'s code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nest injects by runtime type metadata: a type-only import would erase the constructor token.
     files: ['apps/api/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

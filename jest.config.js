@@ -30,18 +30,18 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
-      setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-int.ts'],
+      setupFilesAfterEnv: ['<rootDir>/apps/api/test/support/timeout-int.ts'],
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-      globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-e2e.ts'],
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-      globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
     },
   ],
 };

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, waitReady, type ServerProcess } from './support/server-process';
-import { freePort } from './support/test-database';
+import { freePort } from '../apps/api/test/support/test-database';
 
 /**
  * `npm start` exactly as a new user runs it: no DATABASE_URL, so the embedded PostgreSQL starts
