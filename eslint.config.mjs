@@ -65,6 +65,10 @@ export default tseslint.config(
     // never through its code. Only the test-database support (finding PostgreSQL, cloning the
     // migrated template) is shared with the API's own tests.
     files: ['e2e/**/*.{ts,mjs}'],
+    // Not yet: these two drive the reconciliation worker in-process (drain() while a table lock
+    // holds a run; a cancel seen at once, not at the next heartbeat of another process), and
+    // the dashboard spec records a finding that no API creates.
+    ignores: ['e2e/dashboard.e2e-spec.ts', 'e2e/reconciliation.e2e-spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,6 +1,6 @@
 // Three tiers (CONVENTIONS.md): unit specs beside the code, integration specs through the real
 // Nest app on real PostgreSQL, and black-box e2e specs. @swc/jest compiles TypeScript and the
-// ES-module-only NestJS 12 packages to CommonJS (see shared/STACK-NOTES.md).
+// ES-module-only NestJS 12 packages to CommonJS (jest's own runtime cannot load them).
 const swc = [
   '@swc/jest',
   {
