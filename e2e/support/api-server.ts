@@ -24,8 +24,6 @@ export interface ApiServer {
   tokenFor(role: Role): Promise<string>;
   /** Creates an ingest key through the admin API and returns its secret. */
   ingestKey(scopes?: IngestScope[]): Promise<string>;
-  /** Another process on the same database (a replica or a worker); closing it leaves the database. */
-  replica(env?: Record<string, string>): Promise<ApiServer>;
   close(): Promise<void>;
 }
 
@@ -45,9 +43,7 @@ export async function startApiServer(env: Record<string, string> = {}): Promise<
   }
 }
 
-let servers = 0;
-
-async function startOn(db: { url: string; drop?(): Promise<void> }, env: Record<string, string>): Promise<ApiServer> {
+async function startOn(db: { url: string; drop(): Promise<void> }, env: Record<string, string>): Promise<ApiServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-e2e-'));
   const server: ServerProcess = startServer(
     {
@@ -76,8 +72,6 @@ async function startOn(db: { url: string; drop?(): Promise<void> }, env: Record<
     throw err;
   }
   const { url } = server;
-  // Each process names its users apart: replicas share the database.
-  const prefix = `s${++servers}-`;
   let n = 0;
 
   async function call<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
@@ -104,19 +98,16 @@ async function startOn(db: { url: string; drop?(): Promise<void> }, env: Record<
       await call('POST', '/api/v1/users', await adminToken(), user);
     },
     async tokenFor(role) {
-      const email = `${prefix}${role}-${++n}@test.local`;
+      const email = `${role}-${++n}@test.local`;
       await api.createUser({ email, name: `${role} ${n}`, role, password: PASSWORD });
       return login(email, PASSWORD);
     },
     async ingestKey(scopes) {
       return (await call<CreatedIngestKey>('POST', '/api/v1/ingest-keys', await adminToken(), { name: `e2e key ${++n}`, scopes })).secret;
     },
-    replica(replicaEnv = env) {
-      return startOn({ url: db.url }, replicaEnv);
-    },
     async close() {
       await stop();
-      await db.drop?.();
+      await db.drop();
     },
   };
   return api;
