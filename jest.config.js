@@ -1,6 +1,6 @@
 // Three tiers (CONVENTIONS.md): unit specs beside the code, integration specs through the real
 // Nest app on real PostgreSQL, and black-box e2e specs. @swc/jest compiles TypeScript and the
-// ES-module-only NestJS 12 packages to CommonJS (see shared/STACK-NOTES.md).
+// ES-module-only NestJS 12 packages to CommonJS (jest's own runtime cannot load them).
 const swc = [
   '@swc/jest',
   {
@@ -30,18 +30,18 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
-      setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-int.ts'],
+      setupFilesAfterEnv: ['<rootDir>/apps/api/test/support/timeout-int.ts'],
       testMatch: ['<rootDir>/apps/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-      globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       setupFilesAfterEnv: ['<rootDir>/e2e/support/timeout-e2e.ts'],
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-      globalTeardown: '<rootDir>/e2e/support/global-teardown.ts',
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
     },
   ],
 };

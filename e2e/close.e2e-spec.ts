@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
-import { UsersService } from '../apps/api/src/auth/users.service';
-import { CloseCalendarsService } from '../apps/api/src/close/close-calendars.service';
+import { type CloseDeadlineDto } from '@closewatch/contracts/close';
+import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { ClosePage } from './pages/close.page';
 import { LoginPage } from './pages/login.page';
 
 /** The Close page in Chromium: finance ops add a calendar and see its windows; a viewer only reads. */
 describe('Close page in Chromium', () => {
-  let t: TestApp;
+  let t: ApiServer;
   let browser: Browser;
   let page: Page;
   const finance = { email: 'controller@example.com', password: 'close-e2e-pw', name: 'Controller' };
@@ -18,10 +15,10 @@ describe('Close page in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    if (!existsSync(join(t.config.webDir, 'index.html'))) throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build`);
-    await t.app.get(UsersService).create({ ...finance, role: 'finance_ops' });
-    await t.app.get(UsersService).create({ ...viewer, role: 'viewer' });
+    requireBuiltDashboard();
+    t = await startApiServer();
+    await t.createUser({ ...finance, role: 'finance_ops' });
+    await t.createUser({ ...viewer, role: 'viewer' });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -48,8 +45,8 @@ describe('Close page in Chromium', () => {
 
     await close.saveCalendar('IN01', JSON.stringify({ timezone: 'Asia/Kolkata', deadline: 'WD+5', deadlineTime: '18:00' }));
     await close.calendar('IN01').waitFor();
-    const now = new Date();
-    const w = await t.app.get(CloseCalendarsService).deadline('IN01', undefined, now);
+    const res = await fetch(`${t.url}/api/v1/close-calendars/IN01`, { headers: { authorization: `Bearer ${await t.tokenFor('auditor')}` } });
+    const w = (await res.json()) as CloseDeadlineDto;
     expect(await close.calendar('IN01').innerText()).toContain('Asia/Kolkata');
     // One of the two windows shown is the close in progress, due at 18:00 Kolkata time.
     await close.window('IN01', w.period).waitFor();

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { type BusinessEvent, type EventsResponse } from '@closewatch/contracts/events';
 import { type Role } from '@closewatch/contracts/roles';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
-import { UsersService } from '../apps/api/src/auth/users.service';
-import { SyncEvaluatorService } from '../apps/api/src/sync-health/sync-evaluator.service';
+import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { ExceptionsPage } from './pages/exceptions.page';
 import { FlowDetailPage } from './pages/flow-detail.page';
@@ -14,8 +12,8 @@ import { LoginPage } from './pages/login.page';
 
 /**
  * The exception workflow in the built dashboard, in real headless Chromium against the real
- * server: faults posted through the ingest API become exceptions once the sync-health
- * evaluator ticks, and appear in the queue without a reload; one is assigned, acknowledged,
+ * server: faults posted through the ingest API become exceptions once the server's sync-health
+ * scheduler has evaluated them (about a second after they arrive), and appear in the queue without a reload; one is assigned, acknowledged,
  * commented on and resolved by clicks; a material one is dismissed by one person and approved
  * by another; a late record resolves itself live when its posting lands.
  */
@@ -28,7 +26,7 @@ describe('exception workflow in Chromium', () => {
     audrey: { email: 'audrey.audit@example.com', password: 'audrey-e2e-password', name: 'Audrey Audit', role: 'auditor' },
   };
   const KEYS = { failed: 'INV-E2E-FAIL', unmapped: 'INV-E2E-MAP', big: 'INV-E2E-BIG', late: 'INV-E2E-LATE', rejected: 'INV-E2E-REJ' };
-  let t: TestApp;
+  let t: ApiServer;
   let browser: Browser;
   let page: Page;
   let queue: ExceptionsPage;
@@ -37,11 +35,10 @@ describe('exception workflow in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    if (!existsSync(join(t.config.webDir, 'index.html'))) {
-      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
-    }
-    for (const u of Object.values(users)) await t.app.get(UsersService).create(u);
+    requireBuiltDashboard();
+    // The schedulers run as in production: the evaluator picks up posted hops by itself.
+    t = await startApiServer({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '1' });
+    for (const u of Object.values(users)) await t.createUser(u);
     const admin = await t.tokenFor('admin');
     const put = await fetch(`${t.url}/api/v1/catalog`, {
       method: 'PUT',
@@ -89,13 +86,6 @@ describe('exception workflow in Chromium', () => {
     expect([res.status, body.accepted, body.rejected]).toEqual([200, events.length, []]);
   }
 
-  /** What the scheduler does every few seconds: fold new hops in, scan for delays, hand findings to the intake. */
-  async function evaluate(): Promise<void> {
-    const evaluator = t.app.get(SyncEvaluatorService);
-    expect((await evaluator.tick()).claimed).toBe(true);
-    await evaluator.tick();
-  }
-
   async function signInAs(who: keyof typeof users): Promise<void> {
     const login = new LoginPage(page);
     if ((await page.getByTestId('sign-out').count()) > 0) {
@@ -134,7 +124,6 @@ describe('exception workflow in Chromium', () => {
       step(KEYS.late, 'emitted', 1800, { amount: '2400.00' }),
       step(KEYS.late, 'received', 1790, { amount: '2400.00' }),
     ]);
-    await evaluate();
 
     for (const key of Object.values(KEYS)) await queue.row(key).waitFor();
     const types = await queue.rows.evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-record-key'), r.getAttribute('data-type')])));
@@ -256,7 +245,6 @@ describe('exception workflow in Chromium', () => {
     await queue.openException(KEYS.late);
 
     await postEvents([step(KEYS.late, 'posted', 0, { amount: '2400.00', dataStatus: 'posted' })]);
-    await evaluate();
 
     await queue.waitForRowStatus(KEYS.late, 'resolved');
     await queue.waitForDrawerStatus('resolved');
@@ -277,7 +265,6 @@ describe('exception workflow in Chromium', () => {
       step('PO-E2E-1', 'emitted', 60, { flow: PO_FLOW, recordType: 'po' }),
       step('PO-E2E-1', 'failed', 50, { flow: PO_FLOW, recordType: 'po', system: 'mulesoft', error: { class: 'transient', code: '504', message: 'Oracle purchasing timed out' } }),
     ]);
-    await evaluate();
     await flow.waitForStatus('failing');
     expect(await flow.reason.innerText()).toBe('1 of 2 hops failed in the window (50%)');
     expect(await notReloaded()).toBe(true);

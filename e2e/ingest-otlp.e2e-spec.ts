@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { type LineageResponse, type TraceResponse } from '@closewatch/contracts/telemetry';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
+import { startApiServer, type ApiServer } from './support/api-server';
 
 /**
  * Black-box: the official OpenTelemetry SDK with its OTLP/HTTP exporters (JSON, protobuf,
@@ -22,12 +22,12 @@ interface ClientOutput {
 }
 
 describe('OTLP ingest with the OpenTelemetry SDK exporters', () => {
-  let t: TestApp;
+  let t: ApiServer;
   let db: Client;
   let key: string;
   let reader: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startApiServer();
     key = await t.ingestKey(['traces']);
     reader = await t.tokenFor('auditor');
     db = new Client({ connectionString: t.databaseUrl });

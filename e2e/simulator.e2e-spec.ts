@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { type CatalogImportSummary } from '@closewatch/contracts/catalog';
 import { type LineageResponse } from '@closewatch/contracts/telemetry';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
+import { startApiServer, type ApiServer } from './support/api-server';
 
 /**
  * The built demo simulator (`node apps/simulator/dist/main.js`) against the real server over
@@ -57,7 +57,7 @@ function runSimulator(args: string[]): Promise<{ code: number | null; lines: Log
 }
 
 describe('demo simulator against the real server', () => {
-  let app: TestApp;
+  let app: ApiServer;
   let db: Client;
   let summary: Summary;
   let lines: LogLine[];
@@ -69,7 +69,7 @@ describe('demo simulator against the real server', () => {
     // Build (incrementally) what `npm run simulate` and demo mode run.
     const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/simulator/tsconfig.app.json'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`simulator build failed:\n${build.stdout}${build.stderr}`);
-    app = await startTestApp();
+    app = await startApiServer();
     db = new Client({ connectionString: app.databaseUrl });
     await db.connect();
     // The catalog demo mode loads, imported here through the real API as an admin would.

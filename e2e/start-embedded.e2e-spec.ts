@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startServer, waitReady, type ServerProcess } from './support/server-process';
-import { freePort } from './support/test-database';
+import { freePort } from '../apps/api/test/support/test-database';
 
 /**
  * `npm start` exactly as a new user runs it: no DATABASE_URL, so the embedded PostgreSQL starts

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { type ReconRunDto } from '@closewatch/contracts/recon';
-import { adminQuery, TEST_ENV, uniqueName, withDatabase } from '../../../e2e/support/test-database';
+import { adminQuery, TEST_ENV, uniqueName, withDatabase } from './support/test-database';
 import { type TestApp } from './test-app';
 
 /**

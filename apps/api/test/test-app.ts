@@ -1,6 +1,6 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type Role } from '@closewatch/contracts/roles';
-import { createTestDatabase } from '../../../e2e/support/test-database';
+import { createTestDatabase } from './support/test-database';
 import { createApp, type AppOptions } from '../src/app.factory';
 import { IngestKeysService } from '../src/auth/ingest-keys.service';
 import { UsersService } from '../src/auth/users.service';

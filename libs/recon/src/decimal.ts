@@ -29,8 +29,13 @@ export function parseDecimal(value: unknown): Dec | null | undefined {
       if (text === '') return null;
       return DECIMAL_TEXT.test(text) ? new Dec(text) : undefined;
     }
-    default:
+    case 'object':
       return Decimal.isDecimal(value) ? new Dec(value as Decimal) : undefined;
+    case 'boolean':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      return undefined;
   }
 }
 

@@ -18,7 +18,12 @@ export function toJsonValue(value: unknown): JsonValue {
       return Number.isFinite(value) ? value : String(value);
     case 'bigint':
       return value.toString();
-    default:
+    case 'undefined':
+      return null;
+    case 'object':
+    case 'function':
+    case 'symbol':
+    default: // for tsc, which does not count the cases of typeof as exhaustive
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : formatInstant(value.getTime() * 1000);
       if (Dec.isDecimal(value)) return decimalText(value as Dec);
       if (Buffer.isBuffer(value)) return value.toString('hex');

@@ -72,8 +72,12 @@ function stringKeyText(value: unknown): string | undefined {
     case 'bigint':
     case 'boolean':
       return String(value);
-    default:
+    case 'object':
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+      return undefined;
+    case 'function':
+    case 'symbol':
+    case 'undefined':
       return undefined;
   }
 }
@@ -129,11 +133,16 @@ export function numberParts(value: unknown): NumberParts | null | undefined {
       text = value.trim();
       if (text === '') return null;
       break;
-    default:
+    case 'object':
       if (Dec.isDecimal(value)) {
         text = (value as Dec).toFixed();
         break;
       }
+      return undefined;
+    case 'boolean':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
       return undefined;
   }
   const plain = PLAIN_DECIMAL.exec(text);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createTestDatabase } from '../../../../e2e/support/test-database';
+import { createTestDatabase } from '../../test/support/test-database';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';

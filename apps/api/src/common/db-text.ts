@@ -7,13 +7,13 @@ import { type ApiErrorDetail } from '@closewatch/contracts/errors';
  */
 export function storableText(s: string): string {
   let out = s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
-  if (!(out as unknown as WellFormedString).isWellFormed()) out = (out as unknown as WellFormedString).toWellFormed();
+  if (!out.isWellFormed()) out = out.toWellFormed();
   return out;
 }
 
 /** Whether a string can be stored unchanged (used to reject, rather than alter, event fields). */
 export function isStorableText(s: string): boolean {
-  return !s.includes('\u0000') && (s as unknown as WellFormedString).isWellFormed();
+  return !s.includes('\u0000') && s.isWellFormed();
 }
 
 /** Fields whose text PostgreSQL cannot store as sent (NUL characters, unpaired surrogates). */
@@ -27,10 +27,4 @@ export function unstorableFields(value: unknown, path = ''): ApiErrorDetail[] {
     });
   }
   return [];
-}
-
-// ES2024 string methods, present in Node 20; the project's lib setting is ES2023.
-interface WellFormedString {
-  isWellFormed(): boolean;
-  toWellFormed(): string;
 }

@@ -27,6 +27,8 @@ export function toApiError(err: unknown): ApiError {
     case 'request.aborted':
     case 'entity.verify.failed':
       return new ApiError(ApiErrorCode.MalformedBody, e.message ?? 'Request body could not be read');
+    case undefined:
+      break;
   }
   if (isDatabaseUnavailable(err)) return new ApiError(ApiErrorCode.Unavailable, 'The database is unavailable; retry later');
   const status = e?.status ?? e?.statusCode;

@@ -231,7 +231,9 @@ export class ExceptionWorkflowService {
         reason = c.kind === 'reopen' ? (c.reason ?? null) : null;
         to = 'open';
         break;
-      default:
+      case 'created':
+      case 'severity_changed':
+      case 'auto_resolved':
         throw new Error(`no person makes the transition ${action}`);
     }
     const entries: HistoryEntry[] = rows.map((r) => ({ exceptionId: r.id, action, fromStatus: r.status, toStatus: to ?? r.status, reason, details }));

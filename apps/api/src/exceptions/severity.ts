@@ -132,7 +132,9 @@ function unknownAmountReason(p: MaterialityPosition): string {
       return 'the flow has no materiality';
     case 'not_comparable':
       return "the amount is in another currency than the flow's materiality";
-    default:
+    // Not reached: a comparable amount is ranked against the materiality before this is asked.
+    case 'at_or_above':
+    case 'below':
       return 'amount not comparable';
   }
 }

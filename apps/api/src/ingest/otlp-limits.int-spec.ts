@@ -3,7 +3,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
-import { createTestDatabase, freePort } from '../../../../e2e/support/test-database';
+import { createTestDatabase, freePort } from '../../test/support/test-database';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { newSpanId, newTraceId, otlpJson, otlpProtobuf } from '../../test/otlp-requests';
 import { createApp } from '../app.factory';

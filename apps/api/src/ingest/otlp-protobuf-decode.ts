@@ -57,7 +57,7 @@ export function pbValue(v: PbAnyValue | null | undefined): AttributeValue {
       return pbAttributes(v.kvlistValue?.values);
     case 'bytesValue':
       return Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.byteLength).toString('base64');
-    default:
+    case undefined:
       return null;
   }
 }

@@ -129,7 +129,7 @@ function checkedLookup(policy: HttpAddressPolicy): LookupFunction {
 
 /** The decoder of a Content-Encoding (gzip, deflate, br), or undefined for identity. */
 function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
-  switch (encoding?.trim().toLowerCase()) {
+  switch (encoding?.trim().toLowerCase() ?? '') {
     case 'gzip':
     case 'x-gzip':
       return zlib.createGunzip();

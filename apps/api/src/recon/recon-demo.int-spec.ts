@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { adminQuery, TEST_ENV } from '../../../../e2e/support/test-database';
+import { adminQuery, TEST_ENV } from '../../test/support/test-database';
 import { api } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { BootstrapService } from '../bootstrap/bootstrap.service';

@@ -69,6 +69,10 @@ export class ReconWorkerService implements OnModuleDestroy {
     return this.ticking;
   }
 
+  private tickLogged(): void {
+    this.tick().catch((err: unknown) => this.logger.error({ msg: 'reconciliation tick failed', err: err instanceof Error ? err.stack : String(err) }));
+  }
+
   private async doTick(): Promise<void> {
     if (this.stopping) return;
     await this.recoverStale();
@@ -83,7 +87,9 @@ export class ReconWorkerService implements OnModuleDestroy {
         .finally(() => {
           this.active.delete(run.id);
           // A slot freed up: look for more work at once.
-          if (!this.stopping) setImmediate(() => void this.tick());
+          // Outside the scheduler's catch: a failed tick (database gone) must be logged, not
+          // become an unhandled rejection that stops the process.
+          if (!this.stopping) setImmediate(() => this.tickLogged());
         });
       this.active.set(run.id, { controller, done });
     }

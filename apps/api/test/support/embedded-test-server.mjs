@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { startEmbeddedPostgres } = require('../../apps/api/dist/database/embedded-postgres.js');
+const { startEmbeddedPostgres } = require('../../dist/database/embedded-postgres.js');
 const port = Number(process.argv[2]);
 const dir = mkdtempSync(join(tmpdir(), 'closewatch-test-pg-'));
 const quiet = { log: () => undefined, warn: (m) => process.stderr.write(`${m}\n`) };

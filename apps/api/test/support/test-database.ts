@@ -43,7 +43,7 @@ async function canConnect(url: string): Promise<boolean> {
 
 async function startEmbedded(): Promise<TestServer> {
   const script = join(__dirname, 'embedded-test-server.mjs');
-  if (!existsSync(join(__dirname, '..', '..', 'apps', 'api', 'dist', 'database', 'embedded-postgres.js'))) {
+  if (!existsSync(join(__dirname, '..', '..', 'dist', 'database', 'embedded-postgres.js'))) {
     throw new Error('the embedded PostgreSQL for tests needs the built api: run npm run build (npm test does)');
   }
   const child = spawn(process.execPath, [script, String(await freePort())], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -1,4 +1,4 @@
-import { runMigrations } from '../../apps/api/src/database/run-migrations';
+import { runMigrations } from '../../src/database/run-migrations';
 import { adminQuery, findTestServer, TEST_ENV, type TestServer, uniqueName, withDatabase } from './test-database';
 
 declare global {
