@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { returnedRows } from './returned-rows';
+import { returnedRows } from '../common/query-records';
 import { delayFinding, type OutboxItem } from './sync-findings';
 
 /** Delayed records reported per flow and evaluation at most; the rest come at the next one. */
