@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
-import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, type IncidentGroupKey, parseIncidentGroupBy } from '../incidents/incident-grouping';
-import { DEFAULT_SLA_HOURS, parseSlaHours } from '../exceptions/sla';
-import { parseReconSettings, type ReconSettings } from '../recon/recon-settings';
 import { parseTrustProxy, type TrustProxy } from '../common/trust-proxy';
+import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, DEFAULT_SLA_HOURS, type IncidentGroupKey, parseIncidentGroupBy, parseSlaHours } from './exception-settings';
+import { parseReconSettings, type ReconSettings } from './recon-settings';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
 export interface AppConfig {

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { openSecret, parseSecretKey, sealSecret, SECRET_KEY_BYTES, secretKeyId } from './secret-box';
+import { parseSecretKey, SECRET_KEY_BYTES } from '../config/secret-key';
+import { openSecret, sealSecret, secretKeyId } from './secret-box';
 
 /**
  * The key that encrypts connection URLs at rest: CLOSEWATCH_SECRET_KEY, or else a key generated
