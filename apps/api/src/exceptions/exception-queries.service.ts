@@ -16,9 +16,11 @@ import {
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../common/api-error';
 import { encodeCursor, toPage } from '../common/pagination';
+import { csvLine } from '../common/csv';
+import { SqlParams } from '../common/sql-params';
 import { findUser } from './acting-users';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
-import { EXCEPTION_CSV_HEADER, csvLine, exceptionCsvLine } from './exception-csv';
+import { EXCEPTION_CSV_HEADER, exceptionCsvLine } from './exception-csv';
 import { historyRowToDto, type HistoryRow } from './exception-history';
 import {
   ageBucketIndexExpression,
@@ -33,7 +35,6 @@ import {
 } from './exception-query';
 import { EXCEPTION_COLUMNS, EXCEPTION_FROM, EXCEPTION_USER_JOINS, type ExceptionRow, exceptionRowToDto } from './exception-row';
 import { type AgingQuery, type ExceptionFiltersQuery, type ExceptionsExportQuery, type ExceptionsQuery } from './exceptions.schemas';
-import { SqlParams } from './sql-params';
 
 /** Rows fetched per round trip while streaming an export. */
 const EXPORT_BATCH = 500;

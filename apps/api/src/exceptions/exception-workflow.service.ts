@@ -22,7 +22,7 @@ import { ExceptionQueriesService } from './exception-queries.service';
 import { decide, type WorkflowAction, type WorkflowState } from './exception-workflow';
 import { loadFlowImpacts } from './flow-impacts';
 import { dismissalNeedsApproval } from './severity';
-import { inTransaction } from './transaction-retry';
+import { inTransaction } from '../common/transaction-retry';
 
 /** A signed-in user acting on exceptions. */
 export type UserActor = Extract<Actor, { kind: 'user' }>;

@@ -13,7 +13,7 @@ import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalize
 import { loadFlowImpacts } from './flow-impacts';
 import { dismissalNeedsApproval, maxSeverity, severityOf } from './severity';
 import { slaDueAt } from './sla';
-import { inTransaction } from './transaction-retry';
+import { inTransaction } from '../common/transaction-retry';
 
 /** Findings written per transaction; bigger batches are split (each part commits on its own). */
 export const INTAKE_CHUNK = 200;

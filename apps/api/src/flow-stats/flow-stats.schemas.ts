@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyAsUndefined, onlyKnownParams } from '../lineage/query-params';
+import { emptyAsUndefined, onlyKnownParams } from '../common/query-params';
 
 const seconds = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int({ abort: true }).min(min, { abort: true }).max(max, { abort: true }).default(fallback));

@@ -15,7 +15,7 @@ import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { isUuid } from '../exceptions/exception-query';
 import { EXCEPTION_COLUMNS, EXCEPTION_FROM, type ExceptionRow, exceptionRowToDto } from '../exceptions/exception-row';
-import { SqlParams } from '../exceptions/sql-params';
+import { SqlParams } from '../common/sql-params';
 import { type IncidentsQuery } from './incidents.schemas';
 
 const amountsOf = (statusFilter: string) => `(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERIOD_PATTERN, STAGES } from '@closewatch/contracts/finance';
 import { pageQuerySchema } from '../common/pagination';
-import { emptyAsUndefined, onlyKnownParams } from './query-params';
+import { emptyAsUndefined, onlyKnownParams } from '../common/query-params';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 const text = (max: number) => z.string().trim().min(1).max(max);

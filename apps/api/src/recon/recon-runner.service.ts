@@ -19,7 +19,7 @@ import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { type ExceptionFinding } from '../exceptions/finding';
-import { isRetryableDbError } from '../exceptions/transaction-retry';
+import { isRetryableDbError } from '../common/transaction-retry';
 import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { type BreakContext, breakContext, breakFacts } from './break-context';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYNC_DATA_STATUSES } from '@closewatch/contracts/sync-health';
 import { pageQuerySchema } from '../common/pagination';
-import { emptyAsUndefined, onlyKnownParams } from '../lineage/query-params';
+import { emptyAsUndefined, onlyKnownParams } from '../common/query-params';
 import { MAX_SERIES_POINTS } from './series-steps';
 
 export const MIN_WINDOW_SECONDS = 60;

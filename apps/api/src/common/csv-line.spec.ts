@@ -1,4 +1,4 @@
-import { csvCell, csvLine } from './exception-csv';
+import { csvCell, csvLine } from './csv';
 
 describe(csvCell.name, () => {
   it('quotes commas, quotes and line breaks', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `?flow=` (empty) means no filter, as dashboards send empty fields. */
+/** An empty value (`?flow=`, `DATABASE_URL=`) means not given, as dashboards and shells send empty fields. */
 export const emptyAsUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
 
 /**
