@@ -10,7 +10,7 @@ import { planCatalogImport } from './catalog-plan';
 import { deleteFlow, deleteSystem, readCatalog, upsertFlow, upsertSystem } from './catalog-store';
 import { catalogTransaction } from './catalog-transaction';
 import { CatalogService } from './catalog.service';
-import { parseOrThrow } from './zod-paths.pipe';
+import { parseOrThrow } from '../common/zod.pipe';
 
 export interface CatalogImportOptions {
   mode: CatalogImportMode;

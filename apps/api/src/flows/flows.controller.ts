@@ -7,7 +7,7 @@ import { AnyRole, Roles } from '../auth/auth.decorators';
 import { type FlowsQuery, flowsQuerySchema } from './flows.schemas';
 import { FlowsService } from './flows.service';
 import { withPathId } from './path-id';
-import { parseOrThrow, ZodPathsPipe } from './zod-paths.pipe';
+import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 
 @ApiTags('catalog')
 @Controller('api/v1/flows')
@@ -16,13 +16,13 @@ export class FlowsController {
 
   @Get()
   @AnyRole()
-  list(@Query(new ZodPathsPipe(flowsQuerySchema)) query: FlowsQuery): Promise<Page<FlowDto>> {
+  list(@Query(new ZodPipe(flowsQuerySchema)) query: FlowsQuery): Promise<Page<FlowDto>> {
     return this.flows.list(query);
   }
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPathsPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
+  create(@Body(new ZodPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
     return this.flows.create(body);
   }
 
