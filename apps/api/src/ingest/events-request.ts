@@ -2,7 +2,7 @@ import { type ZodError } from 'zod';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { businessEventSchema, MAX_EVENTS_PER_REQUEST, type ParsedBusinessEvent, type RejectedItem } from '@closewatch/contracts/events';
 import { ApiError, ApiErrorCode } from '../common/api-error';
-import { unstorableFields } from '../common/db-text';
+import { unstorableFields } from '../common/storable-text';
 import { allowsFlow, type FlowScope, outOfScopeReason } from './flow-scope';
 
 export interface ValidEvent {
