@@ -1,5 +1,6 @@
 import { type PipeTransform } from '@nestjs/common';
 import { type ZodType } from 'zod';
+import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { issueDetails } from '@closewatch/contracts/validation-issues';
 import { ApiError } from './api-error';
 
@@ -13,11 +14,29 @@ export function parseOrThrow<T>(schema: ZodType<T>, value: unknown, message?: st
   return parsed.data;
 }
 
+export interface ZodPipeOptions {
+  /**
+   * Array indexes as `flows.0` instead of `flows[0]`. Only `POST /api/v1/ingest-keys` uses it:
+   * its clients were given that notation (ingest-key-scope.int-spec.ts asserts it).
+   */
+  dottedIndexes?: boolean;
+}
+
 /** Validates a body, query or path parameters against a zod schema (parseOrThrow's error format). */
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: ZodType<T>) {}
+  constructor(
+    private readonly schema: ZodType<T>,
+    private readonly options: ZodPipeOptions = {},
+  ) {}
 
   transform(value: unknown): T {
-    return parseOrThrow(this.schema, value ?? {});
+    const parsed = this.schema.safeParse(value ?? {});
+    if (parsed.success) return parsed.data;
+    const details = issueDetails(parsed.error);
+    throw ApiError.validation(this.options.dottedIndexes ? details.map(withDottedIndexes) : details);
   }
+}
+
+function withDottedIndexes(d: ApiErrorDetail): ApiErrorDetail {
+  return { ...d, field: d.field.replace(/\[(\d+)\]/g, (_, i: string, at: number) => (at === 0 ? i : `.${i}`)) };
 }
