@@ -30,10 +30,8 @@ const FEATURE_DEPARTURES = {
   exceptions: ['incidents/incident-grouping\\.service'], // exceptions ⇄ incidents cycle
   incidents: ['exceptions/(exception-query|exception-row|exceptions\\.schemas)'], // incidents reads exceptions' SQL and filters
   lineage: ['ingest/hop-row'], // lineage maps hop rows as ingest stores them
-  close: ['flows/catalog-calendars'], // close reads the calendars kept with the catalog
   http: ['flows/catalog-body', 'ingest/(ingest-admission|otlp-body-parser|otlp-proto)'], // the body interceptor applies each route's body rules
   bootstrap: ['auth/secrets'], // digests the ingest key from settings
-  live: ['auth/session-revocations'], // drops the sockets of revoked sessions
 };
 
 const API_FEATURES = readdirSync(new URL('./apps/api/src', import.meta.url), { withFileTypes: true })

@@ -12,7 +12,7 @@ import { type Server, type Socket } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { type RequestPrincipal } from '../auth/principal';
-import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations';
+import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations.service';
 import { SessionsService } from '../auth/sessions.service';
 import { FlowStatsService } from '../flow-stats/flow-stats.service';
 import { LiveBus } from './live-bus';
