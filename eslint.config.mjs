@@ -2,6 +2,91 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+
+// ---- import boundaries (docs/architecture.md, "Who may import whom") -------------------------
+// Kept apart from the other blocks so edits to either merge cleanly. Each file gets exactly one
+// no-restricted-imports setting (a later block would replace an earlier one, not add to it).
+
+/** Folders of apps/api/src that are infrastructure, not features: they import no feature. */
+const API_INFRA = ['common', 'config', 'database'];
+
+/**
+ * What any feature may import from another feature's folder besides its `*.service` and
+ * `*.module` (its public face), and why.
+ */
+const FEATURE_SHARED = [
+  'auth/auth\\.decorators', // route access decorators, used on every controller
+  'auth/principal', // who is calling
+  'live/live-bus', // every feature publishes live events
+  'http/body-format\\.decorator', // route decorator: which body parser a route takes
+  'health/metrics', // the Prometheus registry
+  'exceptions/finding', // the exception intake's input, part of ExceptionsService.raise()
+  'exceptions/fingerprint', // how a finding is keyed, part of the same input
+  'exceptions/incident-grouping\\.port', // the port exceptions own and incidents provide
+];
+
+/** Known departures, by importing feature (docs/architecture.md): to be removed, not added to. */
+const FEATURE_DEPARTURES = {
+  incidents: ['exceptions/exceptions\\.schemas'], // incidents borrows the list filters' oneOrMany
+  lineage: ['ingest/hop-row'], // lineage maps hop rows as ingest stores them
+  http: ['flows/catalog-body', 'ingest/(ingest-admission|otlp-body-parser|otlp-proto)'], // the body interceptor applies each route's body rules
+  bootstrap: ['auth/secrets'], // digests the ingest key from settings
+};
+
+const API_FEATURES = readdirSync(new URL('./apps/api/src', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !API_INFRA.includes(d.name))
+  .map((d) => d.name);
+
+const importBoundaries = [
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/recon/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@closewatch/api', '@closewatch/api/*', '@closewatch/web', '@closewatch/web/*', '@closewatch/simulator', '@closewatch/simulator/*', '**/apps/**'], message: 'libs import no app.' },
+        { group: ['@closewatch/recon', '@closewatch/recon/*'], message: 'libs/contracts imports no other lib.' },
+      ] }],
+    },
+  },
+  {
+    files: ['libs/recon/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@closewatch/*', '**/apps/**'], message: 'libs/recon imports nothing of the workspace: it is the pure engine.' }] }],
+    },
+  },
+  {
+    files: ['apps/web/**/*.{ts,tsx}', 'apps/simulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['@closewatch/api', '@closewatch/api/*', '@closewatch/recon', '@closewatch/recon/*'], message: 'The dashboard and the simulator import libs/contracts only.' },
+        { regex: '(^|/)api/src(/|$)', message: 'The dashboard and the simulator never import apps/api.' },
+      ] }],
+    },
+  },
+  {
+    files: API_INFRA.map((dir) => `apps/api/src/${dir}/**/*.ts`),
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        regex: `^(\\.\\./)+(?!(${API_INFRA.join('|')})/)[a-z-]+/`,
+        message: 'common/, config/ and database/ import no feature: move the helper here, or the setting parser into config/.',
+      }] }],
+    },
+  },
+  ...API_FEATURES.map((feature) => ({
+    files: [`apps/api/src/${feature}/**/*.ts`],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        regex: `^(\\.\\./)+(?!(${API_INFRA.join('|')})/)(?![a-z-]+/[a-z.-]+\\.(service|module)$)(?!(${[...FEATURE_SHARED, ...(FEATURE_DEPARTURES[feature] ?? [])].join('|')})$)[a-z-]+/`,
+        message: 'A feature imports another feature only through its *.service or *.module; generic helpers live in common/ (exceptions: FEATURE_SHARED in eslint.config.mjs).',
+      }] }],
+    },
+  })),
+];
+// ---- end of import boundaries ----------------------------------------------------------------
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.tsc/**', '.nx/**', '.closewatch/**', 'coverage/**'] },
@@ -94,4 +179,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  ...importBoundaries,
 );

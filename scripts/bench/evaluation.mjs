@@ -116,7 +116,7 @@ async function main() {
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@bench.local', password }) });
     const token = (await login.json()).accessToken;
     const endpoints = [
-      ['list: every flow (22)', '/api/v1/flows/health?limit=100'],
+      ['list: every flow (22)', '/api/v1/flow-health?limit=100'],
       ['one flow, in detail, split by data status', '/api/v1/flows/bench-flow-00/health'],
       ['lag series (60 steps)', '/api/v1/flows/bench-flow-00/lag-series'],
       ['in flight, first page of 50', '/api/v1/flows/bench-flow-00/in-flight'],

@@ -28,9 +28,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), autoLoadEntities: true }),
         ...(config.schedulers ? [ScheduleModule.forRoot()] : []),
-        // Before every module that brings FlowsModule: its GET /api/v1/flows/health must be
-        // registered before the catalog's GET /api/v1/flows/:id (routes match in order).
-        SyncHealthModule,
         LiveBusModule,
         LiveModule,
         AuthModule,
@@ -42,6 +39,7 @@ export class AppModule {
         FlowsModule,
         ExceptionsModule,
         IncidentsModule,
+        SyncHealthModule,
         ReconModule,
         CloseModule,
       ],

@@ -23,7 +23,7 @@ export class Timeline<T> {
     return this.heap[0]?.at;
   }
 
-  /** Removes and answers the earliest action if it is due at `now`. */
+  /** Removes and returns the earliest action if it is due at `now`. */
   popDue(now: number): T | undefined {
     const top = this.heap[0];
     if (!top || top.at > now) return undefined;

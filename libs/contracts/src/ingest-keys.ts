@@ -25,7 +25,7 @@ export interface NewIngestKey {
   expiresAt?: string | null;
 }
 
-/** `POST /api/v1/ingest-keys` answers the secret once; only its digest is stored. */
+/** `POST /api/v1/ingest-keys` returns the secret once; only its digest is stored. */
 export interface CreatedIngestKey {
   key: IngestKeyDto;
   secret: string;

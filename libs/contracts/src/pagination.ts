@@ -1,4 +1,4 @@
-/** Every list endpoint answers one page and an opaque cursor for the next (null on the last). */
+/** Every list endpoint returns one page and an opaque cursor for the next (null on the last). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -157,7 +157,7 @@ export interface FlowHealthDetailDto extends FlowHealthDto {
   byDataStatus: SyncMeasuresDetailDto[];
 }
 
-/** `GET /api/v1/flows/health`: every catalog flow (a page of them, by flow id). */
+/** `GET /api/v1/flow-health` (or `/api/v1/flows/health`, redirected): every catalog flow (a page of them, by flow id). */
 export interface FlowHealthListResponse {
   asOf: string;
   windowSeconds: number;

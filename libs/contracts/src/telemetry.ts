@@ -129,6 +129,7 @@ export interface FlowIngestStats {
   lastHopAt: string | null;
   lastHopStage: Stage | null;
   lastHopRecordKey: string | null;
+  /** Ingest activity over the window, from the counters alone (not the SLO status of `GET /api/v1/flow-health`). */
   health: 'healthy' | 'degraded' | 'failing' | 'idle';
 }
 

@@ -9,7 +9,7 @@ import { IngestKeysService } from './ingest-keys.service';
 import { LoginAudit } from './login-audit';
 import { LoginThrottleService } from './login-throttle.service';
 import { LoginService } from './login.service';
-import { SessionRevocations } from './session-revocations';
+import { SessionRevocations } from './session-revocations.service';
 import { SessionEntity } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { UserEntity } from './user.entity';

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { digest, newSecret } from './secrets';
 import { SessionEntity } from './session.entity';
 import { type RequestPrincipal } from './principal';
-import { SessionRevocations } from './session-revocations';
+import { SessionRevocations } from './session-revocations.service';
 import { TtlCache } from './ttl-cache';
 
 /**

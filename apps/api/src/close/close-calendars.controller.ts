@@ -6,7 +6,7 @@ import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contra
 import { closeCalendarBodySchema, entitySchema } from '@closewatch/contracts/close-schema';
 import { type Page } from '@closewatch/contracts/pagination';
 import { AnyRole, Roles } from '../auth/auth.decorators';
-import { parseOrThrow, ZodPathsPipe } from '../common/zod-paths';
+import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 import { CloseCalendarsService } from './close-calendars.service';
 import { type CalendarQuery, calendarQuerySchema, type CalendarsQuery, calendarsQuerySchema } from './close.schemas';
 
@@ -20,14 +20,14 @@ export class CloseCalendarsController {
 
   @Get()
   @AnyRole()
-  list(@Query(new ZodPathsPipe(calendarsQuerySchema)) query: CalendarsQuery): Promise<Page<CloseCalendarDto>> {
+  list(@Query(new ZodPipe(calendarsQuerySchema)) query: CalendarsQuery): Promise<Page<CloseCalendarDto>> {
     return this.calendars.list(query);
   }
 
   /** The close window of one period (default: the close in progress), with the calendar behind it. */
   @Get(':entity')
   @AnyRole()
-  get(@Param('entity') entity: string, @Query(new ZodPathsPipe(calendarQuerySchema)) query: CalendarQuery): Promise<CloseDeadlineDto> {
+  get(@Param('entity') entity: string, @Query(new ZodPipe(calendarQuerySchema)) query: CalendarQuery): Promise<CloseDeadlineDto> {
     return this.calendars.deadline(entity, query.period);
   }
 

@@ -5,7 +5,7 @@ import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contra
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
-import { CatalogCalendars } from '../flows/catalog-calendars';
+import { CatalogCalendars } from '../flows/catalog-calendars.service';
 import { type CalendarsQuery } from './close.schemas';
 import { deleteCalendar, readCalendar, readCalendars, upsertCalendar } from './close.store';
 import { currentPeriod, periodInProgress } from './domain/close-periods';

@@ -4,7 +4,7 @@ import { type FxConversionDto, type FxRateDto, type FxRatesDocumentDto } from '@
 import { fxRatesDocumentSchema } from '@closewatch/contracts/close-schema';
 import { type Page } from '@closewatch/contracts/pagination';
 import { AnyRole, Roles } from '../auth/auth.decorators';
-import { ZodPathsPipe } from '../common/zod-paths';
+import { ZodPipe } from '../common/zod.pipe';
 import { type FxConvertQuery, fxConvertQuerySchema, type FxRatesQuery, fxRatesQuerySchema } from './close.schemas';
 import { FxRatesService } from './fx-rates.service';
 
@@ -17,20 +17,20 @@ export class FxRatesController {
   /** Replaces every rate of `base` on `date` with the document's. */
   @Put()
   @Roles('admin', 'finance_ops')
-  put(@Body(new ZodPathsPipe(fxRatesDocumentSchema)) body: FxRatesDocumentDto): Promise<FxRatesDocumentDto> {
+  put(@Body(new ZodPipe(fxRatesDocumentSchema)) body: FxRatesDocumentDto): Promise<FxRatesDocumentDto> {
     return this.rates.put(body);
   }
 
   @Get()
   @AnyRole()
-  list(@Query(new ZodPathsPipe(fxRatesQuerySchema)) query: FxRatesQuery): Promise<Page<FxRateDto>> {
+  list(@Query(new ZodPipe(fxRatesQuerySchema)) query: FxRatesQuery): Promise<Page<FxRateDto>> {
     return this.rates.list(query);
   }
 
   /** Always 200: a missing rate is `{ok: false, reason: "missing_rate"}`, never a zero amount. */
   @Get('convert')
   @AnyRole()
-  convert(@Query(new ZodPathsPipe(fxConvertQuerySchema)) q: FxConvertQuery): Promise<FxConversionDto> {
+  convert(@Query(new ZodPipe(fxConvertQuerySchema)) q: FxConvertQuery): Promise<FxConversionDto> {
     return q.period ? this.rates.convertForPeriod(q.amount, q.from, q.to, q.period) : this.rates.convertAsOf(q.amount, q.from, q.to, q.date!);
   }
 }

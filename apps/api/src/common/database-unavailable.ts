@@ -1,3 +1,5 @@
+import { isRetryableDbError } from './transaction-retry';
+
 /** Connection-level failures: a node socket error or a PostgreSQL class 08/57P/53300 error. */
 const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 const PG_CODES = new Set([
@@ -5,8 +7,6 @@ const PG_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
-  '40P01', // deadlock_detected: nothing was written, the client should retry
-  '40001', // serialization_failure: likewise
 ]);
 const MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection (?:is )?closed/i, /Client has encountered a connection error/i];
 
@@ -17,6 +17,8 @@ const MESSAGES = [/connection terminated/i, /timeout exceeded when trying to con
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err as ErrorLike | undefined, depth = 0; e && depth < 5; e = (e.driverError ?? e.cause) as ErrorLike | undefined, depth++) {
+    // A deadlock victim or a serialization failure wrote nothing: the client should retry.
+    if (isRetryableDbError(e)) return true;
     if (typeof e.code === 'string' && (NODE_CODES.has(e.code) || PG_CODES.has(e.code) || e.code.startsWith('08'))) return true;
     if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x))) return true; // AggregateError (IPv4 + IPv6 attempts)
     if (typeof e.message === 'string' && MESSAGES.some((re) => re.test(e.message!))) return true;

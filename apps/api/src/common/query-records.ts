@@ -9,3 +9,12 @@ export async function queryRecords<T>(m: EntityManager, sql: string, params: unk
   const result = await m.queryRunner.query(sql, params, true);
   return (result.records ?? []) as T[];
 }
+
+/**
+ * The rows of a result of TypeORM's `query()` outside a transaction: on PostgreSQL it returns
+ * UPDATE and DELETE … RETURNING as `[rows, affected count]`, INSERT and SELECT as the rows.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  const counted = Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
+  return (counted ? result[0] : result) as T[];
+}

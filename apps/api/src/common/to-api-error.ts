@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { type ApiErrorDetail } from '@closewatch/contracts/errors';
+import { issueDetails } from '@closewatch/contracts/validation-issues';
 import { ZodError } from 'zod';
 import { ApiError, ApiErrorCode } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
@@ -11,7 +11,7 @@ import { isDatabaseUnavailable } from './database-unavailable';
  */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof ZodError) return ApiError.validation(zodDetails(err));
+  if (err instanceof ZodError) return ApiError.validation(issueDetails(err));
   // Nest wraps body-parser failures in HttpExceptions; the original error is the cause.
   if (err instanceof HttpException && (err.cause as { type?: unknown } | undefined)?.type) return toApiError(err.cause);
   if (err instanceof HttpException) return fromHttpException(err);
@@ -34,10 +34,6 @@ export function toApiError(err: unknown): ApiError {
   const status = e?.status ?? e?.statusCode;
   if (status === 400) return new ApiError(ApiErrorCode.MalformedBody, e?.message ?? 'Bad request');
   return new ApiError(ApiErrorCode.Internal, 'Internal server error');
-}
-
-export function zodDetails(err: ZodError, prefix = ''): ApiErrorDetail[] {
-  return err.issues.map((i) => ({ field: prefix + (i.path.map(String).join('.') || 'body'), message: i.message }));
 }
 
 function fromHttpException(err: HttpException): ApiError {

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
-import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, type IncidentGroupKey, parseIncidentGroupBy } from '../incidents/incident-grouping';
-import { DEFAULT_SLA_HOURS, parseSlaHours } from '../exceptions/sla';
-import { parseReconSettings, type ReconSettings } from '../recon/recon-settings';
+import { emptyAsUndefined } from '../common/query-params';
 import { parseTrustProxy, type TrustProxy } from '../common/trust-proxy';
+import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, DEFAULT_SLA_HOURS, type IncidentGroupKey, parseIncidentGroupBy, parseSlaHours } from './exception-settings';
+import { parseReconSettings, type ReconSettings } from './recon-settings';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
 export interface AppConfig {
@@ -59,7 +59,6 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 const schema = z.object({
   PORT: int(0, 65535).default(3000),

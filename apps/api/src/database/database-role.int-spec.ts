@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, TEST_ENV, uniqueName } from '../../../../e2e/support/test-database';
+import { createTestDatabase, TEST_ENV, uniqueName } from '../../test/support/test-database';
 import { databaseRole, superuserWarning } from './database-role';
 
 describe(superuserWarning.name, () => {

@@ -20,9 +20,3 @@ export async function runMigrations(url: string): Promise<string[]> {
     await ds.destroy();
   }
 }
-
-/** Names of migrations in the code that the database has not applied yet (for /health/ready). */
-export async function pendingMigrations(ds: DataSource): Promise<number> {
-  const has = await ds.showMigrations();
-  return has ? 1 : 0;
-}

@@ -2,7 +2,7 @@ import { ApiError } from '../common/api-error';
 import { encodeCursor } from '../common/pagination';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { ageBucketCondition, ageBucketIndexExpression, applyCursor, applyExceptionFilters, sortSpec } from './exception-list-sql';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../common/sql-params';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 

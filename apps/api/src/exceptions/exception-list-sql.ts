@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../common/pagination';
 import { isUuid } from '../common/uuid';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { type ExceptionFiltersQuery } from './exceptions.schemas';
-import { type SqlParams } from './sql-params';
+import { type SqlParams } from '../common/sql-params';
 
 /** Filters with the assignee resolved: a user id, or null for unassigned exceptions. */
 export type ExceptionFilters = Omit<ExceptionFiltersQuery, 'assignee'> & { assignee?: string | null };

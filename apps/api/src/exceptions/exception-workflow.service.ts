@@ -31,7 +31,7 @@ import {
 } from './exceptions.queries';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { dismissalNeedsApproval } from './severity';
-import { inTransaction } from './transaction-retry';
+import { inTransaction } from '../common/transaction-retry';
 
 /** A signed-in user acting on exceptions. */
 export type UserActor = Extract<Actor, { kind: 'user' }>;

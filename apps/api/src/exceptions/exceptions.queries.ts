@@ -3,13 +3,14 @@ import { type ImpactArea } from '@closewatch/contracts/catalog';
 import { type ExceptionStatus, type ResolutionCode, type Severity } from '@closewatch/contracts/exceptions';
 import { type Role } from '@closewatch/contracts/roles';
 import { isUuid } from '../common/uuid';
+import { returnedRows } from '../common/query-records';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { type Actor, type HistoryEntry, type HistoryRow } from './exception-history';
 import { ageBucketIndexExpression, applyCursor, applyExceptionFilters, type ExceptionFilters, orderByOf, sortKeyColumn, type SortSpec } from './exception-list-sql';
 import { type ExceptionRow } from './exception-row';
 import { type ExceptionWrite, type ExistingException } from './intake-plan';
 import { type FlowImpact } from './severity';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../common/sql-params';
 
 /*
  * The SQL of the exceptions feature: every statement on the exceptions, their history and
@@ -75,7 +76,7 @@ const CLEARED_ON_REOPEN = [
 /** Writes the planned state of known exceptions (locked by the caller), adding their occurrences to the stored count. */
 export async function updateKnownExceptions(m: EntityManager, rows: readonly ExceptionWrite[], now: Date): Promise<WrittenException[]> {
   if (!rows.length) return [];
-  return updatedRows(
+  return returnedRows(
     await m.query(
       `update exceptions e set
               occurrences = e.occurrences + x.occurrences,
@@ -438,9 +439,4 @@ export async function findUser(m: Queryable, ref: string): Promise<UserRow | und
     ? await m.query('select id, email, name, role, disabled_at from users where id = $1::uuid', [ref])
     : await m.query('select id, email, name, role, disabled_at from users where email = lower($1)', [ref]);
   return rows[0];
-}
-
-/** TypeORM returns an UPDATE ... RETURNING on PostgreSQL as [rows, affected count]. */
-function updatedRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }

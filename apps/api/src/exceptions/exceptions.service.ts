@@ -23,7 +23,7 @@ import {
 import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalizeFinding } from './finding';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { type FindingOutcome, planIntake } from './intake-plan';
-import { inTransaction } from './transaction-retry';
+import { inTransaction } from '../common/transaction-retry';
 
 export { type FindingOutcome } from './intake-plan';
 

@@ -1,7 +1,7 @@
 import { type NormalizedFinding, normalizeFinding } from './finding';
 import { type ExistingException, type IntakePlanInput, planIntake } from './intake-plan';
 import { type FlowImpact } from './severity';
-import { DEFAULT_SLA_HOURS } from './sla';
+import { DEFAULT_SLA_HOURS } from '../config/exception-settings';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const hoursBefore = (h: number) => new Date(now.getTime() - h * 3_600_000);

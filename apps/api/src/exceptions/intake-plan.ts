@@ -5,7 +5,8 @@ import { decide } from './exception-workflow';
 import { type NormalizedFinding } from './finding';
 import { type ExceptionToPlace } from './incident-grouping.port';
 import { dismissalNeedsApproval, type FlowImpact, maxSeverity, severityOf } from './severity';
-import { type SlaHours, slaDueAt } from './sla';
+import { type SlaHours } from '../config/exception-settings';
+import { slaDueAt } from './sla';
 
 export type FindingOutcome = 'created' | 'recurred' | 'reopened';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_SLA_HOURS, isOverdue, parseSlaHours, slaDueAt } from './sla';
+import { DEFAULT_SLA_HOURS, parseSlaHours } from '../config/exception-settings';
+import { isOverdue, slaDueAt } from './sla';
 
 describe(slaDueAt.name, () => {
   const opened = new Date('2026-11-20T08:00:00.000Z');

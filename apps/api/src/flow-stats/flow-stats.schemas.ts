@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { emptyAsUndefined, onlyKnownParams } from '../lineage/query-params';
+import { emptyAsUndefined, onlyKnownParams, optionalParam, wholeNumberParam } from '../common/query-params';
 
 const seconds = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int({ abort: true }).min(min, { abort: true }).max(max, { abort: true }).default(fallback));
+  z.preprocess(emptyAsUndefined, wholeNumberParam(min, max).default(fallback));
 
 export const MIN_WINDOW_SECONDS = 60;
 export const MAX_WINDOW_SECONDS = 86_400;
@@ -16,7 +16,7 @@ export type StatsQuery = z.infer<typeof statsQuerySchema>;
 /** Counters are kept per minute, so a step is whole minutes; a window holds at most 1440 steps. */
 export const seriesQuerySchema = onlyKnownParams(
   z.object({
-    flow: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(200).optional()),
+    flow: optionalParam(z.string().trim().min(1).max(200)),
     windowSeconds: seconds(MIN_WINDOW_SECONDS, MAX_WINDOW_SECONDS, 3600),
     stepSeconds: seconds(60, MAX_WINDOW_SECONDS, 60).refine((s) => s % 60 === 0, 'must be a whole number of minutes (a multiple of 60)'),
   }),

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Stage } from '@closewatch/contracts/finance';
 import { type FlowIngestStats, type IngestStatsResponse, type IngestStatsSeriesResponse } from '@closewatch/contracts/telemetry';
-import { errorRate, flowHealth } from './flow-health';
+import { errorRate, ingestActivity } from './ingest-activity';
 import { fillSeries, frameEnd, seriesFrame, type StepSums } from './stats-series';
 
 interface StatsRow {
@@ -110,7 +110,7 @@ function toFlowStats(r: StatsRow, windowSeconds: number): FlowIngestStats {
     lastHopAt: r.last_hop_at?.toISOString() ?? null,
     lastHopStage: r.last_hop_stage,
     lastHopRecordKey: r.last_hop_record_key,
-    health: flowHealth(counters),
+    health: ingestActivity(counters),
   };
 }
 

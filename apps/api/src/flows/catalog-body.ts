@@ -1,6 +1,6 @@
 import { parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { ApiError, ApiErrorCode } from '../common/api-error';
-import { unstorableFields } from '../common/db-text';
+import { unstorableFields } from '../common/storable-text';
 
 /** Content types `PUT /api/v1/catalog` reads as YAML text (RequestBodyInterceptor reads them as text). */
 export const CATALOG_YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];

@@ -5,12 +5,12 @@ import { type CatalogDocument, type CatalogImportMode, type CatalogImportSummary
 import { catalogDocumentSchema } from '@closewatch/contracts/catalog-schema';
 import { canonicalCatalog, parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { ApiError, ApiErrorCode } from '../common/api-error';
-import { CatalogCalendars } from './catalog-calendars';
+import { CatalogCalendars } from './catalog-calendars.service';
 import { planCatalogImport } from './catalog-plan';
 import { deleteFlow, deleteSystem, readCatalog, upsertFlow, upsertSystem } from './catalog-store';
 import { catalogTransaction } from './catalog-transaction';
 import { CatalogService } from './catalog.service';
-import { parseOrThrow } from './zod-paths.pipe';
+import { parseOrThrow } from '../common/zod.pipe';
 
 export interface CatalogImportOptions {
   mode: CatalogImportMode;

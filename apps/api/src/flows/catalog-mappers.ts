@@ -7,7 +7,7 @@ export function toSystemDto(s: SystemEntity): SystemDto {
   return { id: s.id, name: s.name, kind: s.kind, description: s.description };
 }
 
-/** Rows as the API answers them; numeric(20,4) money comes back canonical ("1000.0000" → "1000.00"). */
+/** Rows as the API returns them; numeric(20,4) money comes back canonical ("1000.0000" → "1000.00"). */
 export function toFlowDto(f: FlowEntity): FlowDto {
   return {
     id: f.id,

@@ -8,7 +8,7 @@ import { ReadsBody } from '../http/body-format.decorator';
 import { catalogRequestBody } from './catalog-body';
 import { CatalogImportService } from './catalog-import.service';
 import { type CatalogExportQuery, catalogExportQuerySchema, type CatalogImportQuery, catalogImportQuerySchema } from './flows.schemas';
-import { ZodPathsPipe } from './zod-paths.pipe';
+import { ZodPipe } from '../common/zod.pipe';
 
 /** The whole catalog as one reviewable, versionable document (YAML by default, or JSON). */
 @ApiTags('catalog')
@@ -18,7 +18,7 @@ export class CatalogController {
 
   @Get()
   @AnyRole()
-  async export(@Query(new ZodPathsPipe(catalogExportQuerySchema)) query: CatalogExportQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async export(@Query(new ZodPipe(catalogExportQuerySchema)) query: CatalogExportQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
     const doc = await this.imports.exportDocument();
     const yaml = query.format === 'yaml';
     res.setHeader('Content-Type', yaml ? 'application/yaml; charset=utf-8' : 'application/json; charset=utf-8');
@@ -32,7 +32,7 @@ export class CatalogController {
   @Roles('admin')
   @ReadsBody('document')
   import(
-    @Query(new ZodPathsPipe(catalogImportQuerySchema)) query: CatalogImportQuery,
+    @Query(new ZodPipe(catalogImportQuerySchema)) query: CatalogImportQuery,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
   ): Promise<CatalogImportSummary> {

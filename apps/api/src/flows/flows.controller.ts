@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Redirect, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { type Request } from 'express';
 import { type FlowDto } from '@closewatch/contracts/catalog';
 import { flowSchema } from '@closewatch/contracts/catalog-schema';
 import { type Page } from '@closewatch/contracts/pagination';
 import { AnyRole, Roles } from '../auth/auth.decorators';
+import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 import { type FlowsQuery, flowsQuerySchema } from './flows.schemas';
 import { FlowsService } from './flows.service';
 import { withPathId } from './path-id';
-import { parseOrThrow, ZodPathsPipe } from './zod-paths.pipe';
 
 @ApiTags('catalog')
 @Controller('api/v1/flows')
@@ -16,14 +17,27 @@ export class FlowsController {
 
   @Get()
   @AnyRole()
-  list(@Query(new ZodPathsPipe(flowsQuerySchema)) query: FlowsQuery): Promise<Page<FlowDto>> {
+  list(@Query(new ZodPipe(flowsQuerySchema)) query: FlowsQuery): Promise<Page<FlowDto>> {
     return this.flows.list(query);
   }
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPathsPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
+  create(@Body(new ZodPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
     return this.flows.create(body);
+  }
+
+  /**
+   * The flow health list lives at `GET /api/v1/flow-health` (sync-health), a path no catalog
+   * route can match; its first path is sent there, query and all. Declared before `:id`, which
+   * would otherwise read `health` as a flow id.
+   */
+  @Get('health')
+  @AnyRole()
+  @Redirect()
+  healthList(@Req() req: Request): { url: string; statusCode: number } {
+    const query = req.originalUrl.indexOf('?');
+    return { url: `/api/v1/flow-health${query < 0 ? '' : req.originalUrl.slice(query)}`, statusCode: 308 };
   }
 
   @Get(':id')

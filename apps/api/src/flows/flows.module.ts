@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CatalogCalendars } from './catalog-calendars';
+import { CatalogCalendars } from './catalog-calendars.service';
 import { CatalogImportService } from './catalog-import.service';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';

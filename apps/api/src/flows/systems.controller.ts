@@ -7,7 +7,7 @@ import { AnyRole, Roles } from '../auth/auth.decorators';
 import { type SystemsQuery, systemsQuerySchema } from './flows.schemas';
 import { withPathId } from './path-id';
 import { SystemsService } from './systems.service';
-import { parseOrThrow, ZodPathsPipe } from './zod-paths.pipe';
+import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 
 @ApiTags('catalog')
 @Controller('api/v1/systems')
@@ -16,13 +16,13 @@ export class SystemsController {
 
   @Get()
   @AnyRole()
-  list(@Query(new ZodPathsPipe(systemsQuerySchema)) query: SystemsQuery): Promise<Page<SystemDto>> {
+  list(@Query(new ZodPipe(systemsQuerySchema)) query: SystemsQuery): Promise<Page<SystemDto>> {
     return this.systems.list(query);
   }
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPathsPipe(systemSchema)) body: SystemDto): Promise<SystemDto> {
+  create(@Body(new ZodPipe(systemSchema)) body: SystemDto): Promise<SystemDto> {
     return this.systems.create(body);
   }
 

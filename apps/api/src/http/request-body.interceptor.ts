@@ -4,7 +4,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { from, type Observable, switchMap } from 'rxjs';
 import { type Access, ACCESS_KEY } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
-import { unstorableFields } from '../common/db-text';
+import { unstorableFields } from '../common/storable-text';
 import { jsonBodyParser } from '../common/json-body-parser';
 import { type AppConfig } from '../config/config';
 import { CATALOG_YAML_TYPES } from '../flows/catalog-body';

@@ -1,4 +1,5 @@
-import { incidentGroupOf, incidentStatusOf, incidentTitle, parseIncidentGroupBy, pickIncident } from './incident-grouping';
+import { parseIncidentGroupBy } from '../config/exception-settings';
+import { incidentGroupOf, incidentStatusOf, incidentTitle, pickIncident } from './incident-grouping';
 
 const exc = { flow: 'coupa-to-netsuite', type: 'delivery_failure' as const, cause: 'mapping', entity: 'US01', period: '2026-11' };
 

@@ -1,10 +1,5 @@
 import { type ExceptionStatus, type ExceptionType, type IncidentStatus } from '@closewatch/contracts/exceptions';
-
-/** Fields incidents can be grouped by (CLOSEWATCH_INCIDENT_GROUP_BY); `flow` is always one of them. */
-export const INCIDENT_GROUP_KEYS = ['flow', 'cause', 'type', 'entity', 'period'] as const;
-export type IncidentGroupKey = (typeof INCIDENT_GROUP_KEYS)[number];
-export const DEFAULT_INCIDENT_GROUP_BY: readonly IncidentGroupKey[] = ['flow', 'cause'];
-export const DEFAULT_INCIDENT_WINDOW_MINUTES = 60;
+import { type IncidentGroupKey } from '../config/exception-settings';
 
 export interface GroupableException {
   flow: string;
@@ -22,16 +17,6 @@ export interface IncidentGroup {
   type: ExceptionType | null;
   entity: string | null;
   period: string | null;
-}
-
-/** Parses `flow,cause` (comma-separated keys; `flow` is required, order does not matter). */
-export function parseIncidentGroupBy(text: string): IncidentGroupKey[] {
-  const keys = [...new Set(text.split(',').map((k) => k.trim()).filter(Boolean))];
-  for (const k of keys) {
-    if (!(INCIDENT_GROUP_KEYS as readonly string[]).includes(k)) throw new Error(`"${k}" is not one of ${INCIDENT_GROUP_KEYS.join(', ')}`);
-  }
-  if (!keys.includes('flow')) throw new Error('must include flow (an incident belongs to one flow)');
-  return INCIDENT_GROUP_KEYS.filter((k) => keys.includes(k));
 }
 
 /** The root cause an incident groups by: the exception's cause (error class, break type), else its type. */

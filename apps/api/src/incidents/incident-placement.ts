@@ -1,5 +1,6 @@
 import { type ExceptionToPlace } from '../exceptions/incident-grouping.port';
-import { type IncidentCandidate, type IncidentGroup, incidentGroupOf, type IncidentGroupKey, incidentTitle, pickIncident } from './incident-grouping';
+import { type IncidentGroupKey } from '../config/exception-settings';
+import { type IncidentCandidate, type IncidentGroup, incidentGroupOf, incidentTitle, pickIncident } from './incident-grouping';
 
 /** New exceptions of one incident group, earliest seen first. */
 export interface GroupToPlace {

@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type ExceptionType, type IncidentStatus, type MoneyDto, type Severity } from '@closewatch/contracts/exceptions';
-import { SqlParams } from '../exceptions/sql-params';
+import { SqlParams } from '../common/sql-params';
 import { type DerivedIncident, type IncidentAggregate, type IncidentBefore } from './incident-derivation';
 import { type GroupWindow, type IncidentToCreate } from './incident-placement';
 

@@ -1,7 +1,8 @@
+import { type ZodError } from 'zod';
+import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { businessEventSchema, MAX_EVENTS_PER_REQUEST, type ParsedBusinessEvent, type RejectedItem } from '@closewatch/contracts/events';
 import { ApiError, ApiErrorCode } from '../common/api-error';
-import { zodDetails } from '../common/to-api-error';
-import { unstorableFields } from '../common/db-text';
+import { unstorableFields } from '../common/storable-text';
 import { allowsFlow, type FlowScope, outOfScopeReason } from './flow-scope';
 
 export interface ValidEvent {
@@ -34,7 +35,7 @@ export function parseEventsRequest(body: unknown, flows: FlowScope = null): Pars
   events.forEach((raw, index) => {
     const parsed = businessEventSchema.safeParse(raw);
     if (!parsed.success) {
-      out.rejected.push({ index, errors: zodDetails(parsed.error) });
+      out.rejected.push({ index, errors: eventErrors(parsed.error) });
       return;
     }
     const bad = unstorableFields(raw);
@@ -49,4 +50,13 @@ export function parseEventsRequest(body: unknown, flows: FlowScope = null): Pars
     out.valid.push({ index, event: parsed.data });
   });
   return out;
+}
+
+/**
+ * The errors of one rejected event, as the fixed `POST /api/v1/events` contract reports them:
+ * dotted paths (`attributes.list.0`), zod's own messages, unknown keys under `body`. Request-level
+ * errors use parseOrThrow's format instead (common/zod.pipe.ts).
+ */
+function eventErrors(err: ZodError): ApiErrorDetail[] {
+  return err.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
 }

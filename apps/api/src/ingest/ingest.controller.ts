@@ -7,7 +7,7 @@ import { IngestKey, Principal } from '../auth/auth.decorators';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
-import { unstorableFields } from '../common/db-text';
+import { unstorableFields } from '../common/storable-text';
 import { parseEventsRequest } from './events-request';
 import { allowsFlow, ingestSender, outOfScopeReason } from './flow-scope';
 import { IngestService } from './ingest.service';

@@ -5,7 +5,7 @@ import { otlpFormatOf } from './otlp-format';
 /**
  * Reads the raw body of OTLP requests (protobuf or JSON), inflating gzip and deflate; the size
  * limit applies to the inflated body, and OTLP/JSON is depth-checked before it is decoded.
- * Bodies of other content types are left unread: the handler answers those 415.
+ * Bodies of other content types are left unread: the handler rejects those with 415.
  */
 export function otlpBodyParser(maxBodyBytes: number): RequestHandler {
   return express.raw({

@@ -1,4 +1,4 @@
-import { storableText } from '../common/db-text';
+import { storableText } from '../common/storable-text';
 import { microsFromNanosNumber, microsFromNanosText } from './otlp-time';
 import { type AttributeValue, type Attributes, newAttributes, OtlpDecodeError, type OtlpResourceSpans, type OtlpSpan } from './otlp-span';
 

@@ -1,5 +1,5 @@
 import { type HopDto, type LineageResponse } from '@closewatch/contracts/telemetry';
-import { type CsvValue, toCsv } from './csv';
+import { type CsvValue, toCsv } from '../common/csv';
 
 /** Columns of the lineage CSV export: the hop fields of the JSON answer, the error flattened. */
 const COLUMNS: readonly [string, (h: HopDto) => CsvValue][] = [

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { PERIOD_PATTERN, STAGES } from '@closewatch/contracts/finance';
 import { pageQuerySchema } from '../common/pagination';
-import { emptyAsUndefined, onlyKnownParams } from './query-params';
+import { emptyAsUndefined, onlyKnownParams, optionalParam } from '../common/query-params';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 const text = (max: number) => z.string().trim().min(1).max(max);
 const required = (max: number) =>
   z.preprocess(
@@ -23,21 +22,21 @@ export type LineageExportQuery = z.infer<typeof lineageExportQuerySchema>;
 
 export const hopsQuerySchema = onlyKnownParams(
   pageQuerySchema.extend({
-    flow: optional(text(200)),
-    recordKey: optional(text(RECORD_KEY_MAX)),
-    stage: optional(z.enum(STAGES)),
-    status: optional(z.enum(['ok', 'error'])),
-    system: optional(text(200)),
-    entity: optional(text(100)),
-    period: optional(z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM')),
+    flow: optionalParam(text(200)),
+    recordKey: optionalParam(text(RECORD_KEY_MAX)),
+    stage: optionalParam(z.enum(STAGES)),
+    status: optionalParam(z.enum(['ok', 'error'])),
+    system: optionalParam(text(200)),
+    entity: optionalParam(text(100)),
+    period: optionalParam(z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM')),
   }),
 );
 export type HopsQuery = z.infer<typeof hopsQuerySchema>;
 
 export const runsQuerySchema = onlyKnownParams(
   pageQuerySchema.extend({
-    flow: optional(text(200)),
-    status: optional(z.enum(['started', 'succeeded', 'failed'])),
+    flow: optionalParam(text(200)),
+    status: optionalParam(z.enum(['started', 'succeeded', 'failed'])),
   }),
 );
 export type RunsQuery = z.infer<typeof runsQuerySchema>;

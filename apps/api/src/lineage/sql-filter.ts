@@ -21,7 +21,7 @@ export class SqlFilter {
     return this;
   }
 
-  /** A bind parameter that is not a filter (a limit), answered as its `$n` placeholder. */
+  /** A bind parameter that is not a filter (a limit), returned as its `$n` placeholder. */
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;

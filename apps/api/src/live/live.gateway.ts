@@ -12,7 +12,7 @@ import { type Server, type Socket } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { type RequestPrincipal } from '../auth/principal';
-import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations';
+import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations.service';
 import { SessionsService } from '../auth/sessions.service';
 import { FlowStatsService } from '../flow-stats/flow-stats.service';
 import { LiveBus } from './live-bus';
@@ -35,7 +35,7 @@ export const LIVE_STATS_WINDOW_SECONDS = 300;
 const STATS_PUSH_MS = 2_000;
 /** After hops arrive, stats are recomputed this soon so the counters follow the hop feed. */
 const STATS_AFTER_HOPS_MS = 300;
-/** Stats answered to `flows.stats.request` may be this old (a client cannot make the gateway query in a loop). */
+/** Stats returned to `flows.stats.request` may be this old (a client cannot make the gateway query in a loop). */
 const STATS_REUSE_MS = 1_000;
 /**
  * How often sockets are checked against their session. Revocations disconnect at once

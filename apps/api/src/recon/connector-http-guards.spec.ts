@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { gzipSync } from 'node:zlib';
 import { type HttpDataset } from '@closewatch/contracts/recon';
 import { httpSide } from './connector-http';
-import { DENY_ALL_SPECIAL, type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
+import { type HttpAddressPolicy, parseHttpAllowList } from '../config/http-allow-list';
+import { DENY_ALL_SPECIAL } from './http-address-policy';
 import { ReconRunFailure } from './run-failure';
 
 const TOKEN = 'Bearer secret-token';

@@ -1,7 +1,7 @@
 import { type Row } from '@closewatch/recon/field-mapping';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { type HttpDataset } from '@closewatch/contracts/recon';
-import { type HttpAddressPolicy } from './http-address-policy';
+import { type HttpAddressPolicy } from '../config/http-allow-list';
 import { guardedGet, HttpGuardError, httpAgents, type HttpAgents, shown } from './http-guarded-get';
 import { fillTemplate } from './query-params';
 import { ReconRunFailure } from './run-failure';

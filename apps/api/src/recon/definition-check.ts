@@ -3,7 +3,7 @@ import { type ReconDataset, type ReconDefinitionBody, reconDefinitionSchema } fr
 import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { ReconDefinitionError } from '@closewatch/recon/errors';
-import { type HttpAddressPolicy } from './http-address-policy';
+import { type HttpAddressPolicy } from '../config/http-allow-list';
 import { httpUrlProblem } from './http-url-check';
 import { QueryParameterError } from './query-params';
 import { parameterNames } from './checked-query';

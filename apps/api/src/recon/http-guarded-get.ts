@@ -4,7 +4,8 @@ import https from 'node:https';
 import { type LookupFunction } from 'node:net';
 import { type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { type HttpAddressPolicy, isIpLiteral, refusal } from './http-address-policy';
+import { type HttpAddressPolicy } from '../config/http-allow-list';
+import { isIpLiteral, refusal } from './http-address-policy';
 
 /** The request was refused by Closewatch itself (address policy, size cap, redirects): retrying will not help. */
 export class HttpGuardError extends Error {

@@ -1,4 +1,4 @@
-import { parseHttpAllowList } from './http-address-policy';
+import { parseHttpAllowList } from '../config/http-allow-list';
 import { httpUrlProblem } from './http-url-check';
 
 describe(httpUrlProblem.name, () => {

@@ -1,4 +1,5 @@
-import { DENY_ALL_SPECIAL, type HttpAddressPolicy, isIpLiteral, refusal } from './http-address-policy';
+import { type HttpAddressPolicy } from '../config/http-allow-list';
+import { DENY_ALL_SPECIAL, isIpLiteral, refusal } from './http-address-policy';
 
 /**
  * What can be known about an http dataset's URL when the definition is saved: it parses as an

@@ -2,7 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type ReconDefinitionBody, type ReconRunTrigger } from '@closewatch/contracts/recon';
 import { RUN_COLUMNS, type RunRow } from './run-dto';
 import { nextRunAfter } from './schedule';
-import { returningRows } from './returning-rows';
+import { returnedRows } from '../common/query-records';
 
 /**
  * The run queue, in PostgreSQL: a queued run is a `recon_runs` row with status `queued`; workers
@@ -70,7 +70,7 @@ export async function claimRun(db: Db, worker: string): Promise<ClaimedRun | nul
      returning ${RUN_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')}, r.definition, r.requested_by`,
     [worker],
   );
-  return returningRows<ClaimedRun>(result)[0] ?? null;
+  return returnedRows<ClaimedRun>(result)[0] ?? null;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function enqueueDueSchedules(ds: DataSource, now: Date, limit = 50)
 
 /** Running runs whose worker stopped reporting: failed as `worker_lost` (the caller applies the retry policy). */
 export async function failStaleRuns(db: Db, staleSeconds: number): Promise<RunRow[]> {
-  return returningRows<RunRow>(await db.query(
+  return returnedRows<RunRow>(await db.query(
     `update recon_runs set status = 'failed', finished_at = now(), error_code = 'worker_lost',
             error_message = 'the worker running it stopped reporting (process ended or lost the database)', error_retryable = true
       where status = 'running' and heartbeat_at < now() - make_interval(secs => $1)

@@ -19,7 +19,7 @@ import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { type ExceptionFinding } from '../exceptions/finding';
-import { isRetryableDbError } from '../exceptions/transaction-retry';
+import { isRetryableDbError } from '../common/transaction-retry';
 import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { type BreakContext, breakContext, breakFacts } from './break-context';
@@ -39,7 +39,7 @@ import { nextRetry } from './retry-policy';
 import { describeFailure, ReconRunFailure } from './run-failure';
 import { RunCancelled, WorkerStopping } from './run-signals';
 import { resolveScope } from './scope';
-import { returningRows } from './returning-rows';
+import { returnedRows } from '../common/query-records';
 
 /** Flows not in the catalog (any more) classify breaks against this max lag. */
 const DEFAULT_MAX_LAG_SECONDS = 900;
@@ -373,7 +373,7 @@ export class ReconRunnerService {
 
   private async heartbeat(runId: string, controller: AbortController): Promise<void> {
     try {
-      const rows = returningRows<{ cancel_requested_at: Date | null; status: string }>(
+      const rows = returnedRows<{ cancel_requested_at: Date | null; status: string }>(
         await this.ds.query(`update recon_runs set heartbeat_at = now() where id = $1 returning cancel_requested_at, status`, [runId]),
       );
       // Cancelled through another replica, or the definition (and its runs) deleted.

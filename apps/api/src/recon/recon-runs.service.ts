@@ -9,7 +9,7 @@ import { LiveBus } from '../live/live-bus';
 import { ReconWorkerService } from './recon-worker.service';
 import { type BreaksQuery } from './recon.schemas';
 import { RUN_COLUMNS, type RunRow, toRunDto } from './run-dto';
-import { returningRows } from './returning-rows';
+import { returnedRows } from '../common/query-records';
 
 interface BreakRow {
   id: string;
@@ -84,7 +84,7 @@ export class ReconRunsService {
    * replica at its next heartbeat) and ends as cancelled. A finished run cannot be cancelled (409).
    */
   async cancel(runId: string): Promise<ReconRunDto> {
-    const queued = returningRows<RunRow>(await this.ds.query(
+    const queued = returnedRows<RunRow>(await this.ds.query(
       `update recon_runs set status = 'cancelled', finished_at = now(), cancel_requested_at = now() where id = $1 and status = 'queued' returning ${RUN_COLUMNS}`,
       [runId],
     ));
@@ -93,7 +93,7 @@ export class ReconRunsService {
       this.bus.publishReconRun({ runId, reconId: r.recon_id, flow: r.flow_id, status: 'cancelled', matched: null, breaks: null, error: null, at: new Date().toISOString() });
       return toRunDto(r);
     }
-    const running = returningRows<{ id: string }>(await this.ds.query(
+    const running = returnedRows<{ id: string }>(await this.ds.query(
       `update recon_runs set cancel_requested_at = coalesce(cancel_requested_at, now()) where id = $1 and status = 'running' returning id`,
       [runId],
     ));

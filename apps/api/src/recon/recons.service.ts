@@ -16,7 +16,7 @@ import { enqueueRun } from './recon-queue';
 import { ReconScheduler } from './recon.scheduler';
 import { RUN_COLUMNS, type RunRow, toHistoryDto, toLastRunDto } from './run-dto';
 import { nextRunAfter } from './schedule';
-import { returningRows } from './returning-rows';
+import { returnedRows } from '../common/query-records';
 
 interface DefinitionRow {
   id: string;
@@ -68,7 +68,7 @@ export class ReconsService {
     const def = await this.validate(withSecrets(withId, stored[0]?.definition));
     if (def.id !== id) throw ApiError.field('id', `must be ${id}, the reconciliation in the path (ids cannot change)`);
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
-    const rows = returningRows<{ id: string }>(await this.ds.query(
+    const rows = returnedRows<{ id: string }>(await this.ds.query(
       `update recon_definitions set name = $2, flow_id = $3, definition = $4, enabled = $5, schedule_cron = $6, schedule_timezone = $7, next_run_at = $8,
               updated_by = $9, updated_at = now(), version = version + 1
         where id = $1 returning id`,
@@ -80,7 +80,7 @@ export class ReconsService {
 
   /** Deletes a definition with its runs and breaks; runs in progress stop at their next heartbeat. */
   async remove(id: string): Promise<void> {
-    const rows = returningRows<{ id: string }>(await this.ds.query(`delete from recon_definitions where id = $1 returning id`, [id]));
+    const rows = returnedRows<{ id: string }>(await this.ds.query(`delete from recon_definitions where id = $1 returning id`, [id]));
     if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openSecret, parseSecretKey, sealSecret, SecretBoxError, secretKeyId } from './secret-box';
+import { parseSecretKey } from '../config/secret-key';
+import { openSecret, sealSecret, SecretBoxError, secretKeyId } from './secret-box';
 
 describe(sealSecret.name, () => {
   const key = randomBytes(32);

@@ -1,11 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { SECRET_KEY_BYTES } from '../config/secret-key';
 
 /**
  * Secrets at rest (connection URLs): AES-256-GCM with a random 96-bit nonce per value and the
  * record's name as additional authenticated data, so a ciphertext moved to another record does
  * not decrypt. Stored as `v1.<nonce>.<tag>.<ciphertext>` (base64url).
  */
-export const SECRET_KEY_BYTES = 32;
 
 export class SecretBoxError extends Error {
   constructor(message: string) {
@@ -40,17 +40,6 @@ export function openSecret(key: Buffer, sealed: string, context: string): string
 /** A short, non-secret identifier of a key (stored with each secret to explain a key mismatch). */
 export function secretKeyId(key: Buffer): string {
   return createHash('sha256').update('closewatch-secret-key-id').update(key).digest('hex').slice(0, 16);
-}
-
-/** A key given as 64 hex digits or as base64/base64url of 32 bytes; undefined when it is neither. */
-export function parseSecretKey(text: string): Buffer | undefined {
-  const t = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
-    const b = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (b.length === SECRET_KEY_BYTES) return b;
-  }
-  return undefined;
 }
 
 function checkKey(key: Buffer): void {

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type AppConfig, ConfigError } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { loadOrCreateKeyFile, SecretKeyFileError } from '../config/secret-key-file';
 import { openSecret, sealSecret, secretKeyId } from './secret-box';
-import { loadOrCreateKeyFile, SecretKeyFileError } from './secret-key-file';
 
 /**
  * The key that encrypts connection URLs at rest: CLOSEWATCH_SECRET_KEY or CLOSEWATCH_SECRET_KEY_FILE,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
-import { createTestDatabase } from '../../../../e2e/support/test-database';
+import { createTestDatabase } from '../../test/support/test-database';
 import { createApp } from '../app.factory';
 import { ConfigError, loadConfig } from '../config/config';
 import { ConnectionsService } from './connections.service';

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { returnedRows } from './returned-rows';
+import { returnedRows } from '../common/query-records';
 import { delayFinding, type OutboxItem } from './sync-findings';
 
 /** Delayed records reported per flow and evaluation at most; the rest come at the next one. */
@@ -7,7 +7,7 @@ export const DELAYS_PER_FLOW_PER_TICK = 2000;
 
 /**
  * Records in flight past their flow's maxLagSeconds that were not reported yet: marked as
- * reported and answered as `sync_delay` findings, in one statement over the partial index of
+ * reported and returned as `sync_delay` findings, in one statement over the partial index of
  * unreported in-flight records (so a tick reads only the records that just crossed the SLO).
  * Records emitted before `reportSince` are not reported (a first run over old history).
  */

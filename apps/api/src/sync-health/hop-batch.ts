@@ -26,7 +26,7 @@ const latestErrorWins = (col: string) => `${col} = case when ${newerError} then 
  * record_sync (first emitted / first and last posted are min/max, the latest step is the one
  * with the latest time, counts add up), and per minute, data status and error class into
  * sync_flow_minutes, and the latest posting per flow and data status into sync_flow_postings.
- * It answers the records whose posting in this batch clears an exception: a reported sync
+ * It returns the records whose posting in this batch clears an exception: a reported sync
  * delay, or failures older than the posting.
  */
 const MERGE_SQL = `
@@ -165,7 +165,7 @@ export interface HopBatchContext {
 }
 
 /**
- * Applies one batch of hops to the sync state and answers what to tell the exception intake,
+ * Applies one batch of hops to the sync state and returns what to tell the exception intake,
  * in order: each failure (resolved at once when the record was already posted after it), each
  * unregistered flow seen, then the postings that clear earlier findings.
  */

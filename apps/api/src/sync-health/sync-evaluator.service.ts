@@ -10,7 +10,7 @@ import { LiveBus } from '../live/live-bus';
 import { scanDelays } from './delay-scan';
 import { deleteOutbox, enqueueOutbox, peekOutbox } from './finding-outbox';
 import { applyHopBatch } from './hop-batch';
-import { returnedRows } from './returned-rows';
+import { returnedRows } from '../common/query-records';
 import { applyRunBatch } from './run-batch';
 import { scanSchedules } from './schedule-scan';
 import { claimBatch, completeBatch, type StreamBatch, type StreamName } from './stream-cursor';

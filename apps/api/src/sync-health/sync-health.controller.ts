@@ -28,10 +28,9 @@ import {
 import { SyncHealthService } from './sync-health.service';
 
 /**
- * Sync health over HTTP. `GET /api/v1/flows/health` shares its prefix with the catalog's
- * `GET /api/v1/flows/:id`: SyncHealthModule is imported before any module that brings the
- * catalog's controller (app.module.ts), so the literal route is registered first and wins
- * (sync-health.int-spec.ts checks it). The per-flow routes have two segments after
+ * Sync health over HTTP. The list is `GET /api/v1/flow-health`: its first path,
+ * `GET /api/v1/flows/health`, has the shape of the catalog's `GET /api/v1/flows/:id`, and the
+ * catalog's controller redirects it here (308). The per-flow routes have two segments after
  * `/flows/`, which the catalog does not use.
  */
 @ApiTags('sync-health')
@@ -43,7 +42,7 @@ export class SyncHealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Get('flows/health')
+  @Get('flow-health')
   list(@Query(new ZodPipe(healthListQuerySchema)) q: HealthListQueryInput): Promise<FlowHealthListResponse> {
     return this.health.list({ ...q, windowSeconds: q.windowSeconds ?? this.config.healthWindowSeconds });
   }

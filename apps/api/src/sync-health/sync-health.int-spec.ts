@@ -124,6 +124,15 @@ describe('sync health API', () => {
     expect((await get(t, '/api/v1/flows/health')).status).toBe(401);
   });
 
+  it('serves the list at /api/v1/flow-health; /api/v1/flows/health redirects there with its query', async () => {
+    const direct = await get<FlowHealthListResponse>(t, '/api/v1/flow-health?limit=2', viewer);
+    expect(direct.status).toBe(200);
+    expect(direct.body.items.map((i) => i.flow)).toEqual(['failing-flow', 'idle-flow']);
+    const res = await fetch(`${t.url}/api/v1/flows/health?limit=2&dataStatus=preliminary`, { headers: { authorization: `Bearer ${viewer}` }, redirect: 'manual' });
+    expect(res.status).toBe(308);
+    expect(res.headers.get('location')).toBe('/api/v1/flow-health?limit=2&dataStatus=preliminary');
+  });
+
   it('pages the list by flow id', async () => {
     const first = await get<FlowHealthListResponse>(t, '/api/v1/flows/health?limit=4', viewer);
     expect(first.body.items.map((i) => i.flow)).toEqual(['failing-flow', 'idle-flow', 'lag-flow', 'mirror-flow']);

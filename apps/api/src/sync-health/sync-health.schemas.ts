@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { SYNC_DATA_STATUSES } from '@closewatch/contracts/sync-health';
 import { pageQuerySchema } from '../common/pagination';
-import { emptyAsUndefined, onlyKnownParams } from '../lineage/query-params';
+import { onlyKnownParams, optionalParam, wholeNumberParam } from '../common/query-params';
 import { MAX_SERIES_POINTS } from './series-steps';
 
 export const MIN_WINDOW_SECONDS = 60;
 export const MAX_WINDOW_SECONDS = 30 * 86_400;
 export const MIN_STEP_SECONDS = 10;
 
-const seconds = (min: number, max: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int({ abort: true }).min(min, { abort: true }).max(max, { abort: true }).optional());
+const seconds = (min: number, max: number) => optionalParam(wholeNumberParam(min, max));
 
-const dataStatus = z.preprocess(emptyAsUndefined, z.enum(SYNC_DATA_STATUSES).optional());
+const dataStatus = optionalParam(z.enum(SYNC_DATA_STATUSES));
 
 /** Without windowSeconds the configured default (CLOSEWATCH_HEALTH_WINDOW_SECONDS) applies. */
 export const healthQuerySchema = onlyKnownParams(z.object({ windowSeconds: seconds(MIN_WINDOW_SECONDS, MAX_WINDOW_SECONDS), dataStatus }));

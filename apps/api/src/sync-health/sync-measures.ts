@@ -10,7 +10,7 @@ import {
 } from '@closewatch/contracts/sync-health';
 
 /**
- * Rows the measure queries answer for one flow, grouped by data status (and error class or
+ * Rows the measure queries return for one flow, grouped by data status (and error class or
  * currency), so that measures for one data status or for all of them are sums of rows. Lag
  * percentiles cannot be summed: their rows come per data status and for `all`.
  */

@@ -49,7 +49,7 @@ export interface PostOptions {
 
 /**
  * POSTs JSON with the ingest key. Retries 429/502/503/504 (honouring Retry-After) and network
- * errors with exponential backoff; answers the last response otherwise. Never throws.
+ * errors with exponential backoff; returns the last response otherwise. Never throws.
  */
 export async function postJson<T>(url: string, key: string, payload: unknown, log: Logger, options: PostOptions): Promise<PostResult<T>> {
   const policy = options.policy ?? DEFAULT_RETRY;

@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from './csv';
+import { csvCell, csvLine, toCsv } from './csv';
 
 describe(csvCell.name, () => {
   it('leaves plain text and numbers as they are', () => {
@@ -36,5 +36,24 @@ describe(toCsv.name, () => {
 
   it('refuses rows wider or narrower than the header', () => {
     expect(() => toCsv(['a', 'b'], [['1']])).toThrow('CSV row 1 has 1 cells, the header has 2');
+  });
+});
+
+describe(`${csvCell.name} in ${csvLine.name} (the exceptions export)`, () => {
+  it('quotes commas, quotes and line breaks', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('defuses formulas but leaves numbers as they are', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('-12.50')).toBe('-12.50');
+    expect(csvCell(3)).toBe('3');
+  });
+
+  it('writes null and undefined as empty cells', () => {
+    expect(csvLine([null, undefined, true])).toBe(',,true\r\n');
   });
 });

@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { CONNECTION_NAME_PATTERN } from '@closewatch/contracts/recon';
-import { type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
-import { parseSecretKey } from './secret-box';
+import { type HttpAddressPolicy, parseHttpAllowList } from './http-allow-list';
+import { parseSecretKey } from './secret-key';
 import { readKeyFile } from './secret-key-file';
 
 /**

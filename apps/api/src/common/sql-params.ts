@@ -1,12 +1,12 @@
 /**
  * Bind parameters for hand-written SQL: values always travel as `$n` parameters, never inside
- * the SQL text. `add` answers the placeholder; `where` joins conditions.
+ * the SQL text. `add` returns the placeholder; `where` joins conditions.
  */
 export class SqlParams {
   readonly values: unknown[] = [];
   private readonly conditions: string[] = [];
 
-  /** Binds a value and answers its placeholder (`$3`). */
+  /** Binds a value and returns its placeholder (`$3`). */
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** `?flow=` (empty) means no filter, as dashboards send empty fields. */
+/** An empty value (`?flow=`, `DATABASE_URL=`) means not given, as dashboards and shells send empty fields. */
 export const emptyAsUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+
+/** An optional parameter; empty counts as absent. */
+export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+/** A whole number within bounds (`?windowSeconds=300`); the first broken bound is the one reported. */
+export const wholeNumberParam = (min: number, max: number) => z.coerce.number().int({ abort: true }).min(min, { abort: true }).max(max, { abort: true });
 
 /**
  * A query schema that refuses unknown parameters, each by name (zod's strict mode reports them

@@ -1,6 +1,12 @@
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 
-export type FlowHealth = FlowIngestStats['health'];
+/**
+ * How a flow's ingest went over a window, from its counters alone (`health` in the ingest stats
+ * and the live `flows.stats` event). Not the flow's sync status against its SLO
+ * (sync-health/sync-status.ts, `GET /api/v1/flows/health`), which also weighs lag, freshness
+ * and schedules; the two share their thresholds' values, not their meaning.
+ */
+export type IngestActivity = FlowIngestStats['health'];
 
 /** Ingest counters of one flow over one window (ingest_counters summed). */
 export interface FlowCounters {
@@ -24,14 +30,14 @@ export const FAILING_RUN_FAILURE_RATE = 0.5;
 export const DEGRADED_DUPLICATE_RATE = 0.05;
 
 /**
- * Health of a flow over a window, from its counters only:
+ * Ingest activity of a flow over a window, from its counters only:
  * - `idle`: nothing arrived in the window (no hops, no duplicates, no finished runs);
  * - `failing`: at least half of the hops are errors, or at least half of the finished runs
  *   failed (a lone failed run is failing; one failure among three or more runs is degraded);
  * - `degraded`: any error hop, any failed run, or more than 5% of deliveries were duplicates;
  * - `healthy`: otherwise.
  */
-export function flowHealth(c: FlowCounters): FlowHealth {
+export function ingestActivity(c: FlowCounters): IngestActivity {
   if (c.hops === 0 && c.duplicates === 0 && c.runs === 0) return 'idle';
   if (c.hops > 0 && errorRate(c) >= FAILING_ERROR_RATE) return 'failing';
   if (c.failedRuns > 0 && c.failedRuns >= FAILING_RUN_FAILURE_RATE * c.runs) return 'failing';

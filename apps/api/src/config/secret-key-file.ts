@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseSecretKey, SECRET_KEY_BYTES } from './secret-box';
+import { parseSecretKey, SECRET_KEY_BYTES } from './secret-key';
 
 /** The key file cannot be read or written; the message says what to set instead. */
 export class SecretKeyFileError extends Error {}

@@ -1,1 +1,0 @@
-export { parseOrThrow, ZodPathsPipe } from '../common/zod-paths';
