@@ -1,7 +1,7 @@
 import { type ReactNode } from 'react';
 import { ErrorBanner, Loading } from './Feedback';
 
-/** What AsyncList reads of a paged list hook (usePagedList, useLivePagedList and the hooks built on them). */
+/** What AsyncList reads of a paged list hook (useCursorList and the hooks built on it). */
 export interface ListLike {
   items: readonly unknown[];
   hasMore: boolean;

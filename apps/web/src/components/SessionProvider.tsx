@@ -1,4 +1,5 @@
 import { type UserDto } from '@closewatch/contracts/roles';
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiRequestError } from '../api/api-error';
 import { fetchMe, login, logout } from '../api/auth';
@@ -18,6 +19,12 @@ const EXPIRED = 'Your session ended (signed out, expired or revoked). Sign in ag
 /** Holds the signed-in user; any 401 from the API signs out, and the router then shows the login page. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null, signedOutByUser: false }));
+  const queryClient = useQueryClient();
+
+  // What one user read must not show for the next one who signs in on this tab.
+  useEffect(() => {
+    if (state.token === null) queryClient.clear();
+  }, [state.token, queryClient]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => setState({ token: null, user: null, notice: EXPIRED, signedOutByUser: false }));

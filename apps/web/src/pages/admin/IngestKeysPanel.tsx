@@ -35,7 +35,7 @@ export function IngestKeysPanel() {
       setName('');
       setFlows('');
       setExpires('');
-      keys.reload();
+      void keys.refetch();
     });
   }
 
@@ -43,7 +43,7 @@ export function IngestKeysPanel() {
     if (!window.confirm(`Revoke ingest key "${k.name}"? Integrations using it will be refused at once.`)) return;
     void run(k.id, async () => {
       await revokeIngestKey(k.id);
-      keys.reload();
+      void keys.refetch();
     });
   }
 

@@ -26,7 +26,7 @@ export function UsersPanel() {
       const created = await createUser({ ...form, email: form.email.trim(), name: form.name.trim() });
       setForm(EMPTY);
       setNotice(`Created ${created.email} (${humanize(created.role)}).`);
-      users.reload();
+      void users.refetch();
     });
   }
 
@@ -35,7 +35,7 @@ export function UsersPanel() {
     void run(u.id, async () => {
       await updateUser(u.id, { disabled });
       setNotice(`${u.email} is ${disabled ? 'disabled; their sessions ended' : 'enabled again'}.`);
-      users.reload();
+      void users.refetch();
     });
   }
 

@@ -55,7 +55,7 @@ export function CalendarsPanel() {
       const saved = await putCloseCalendar(entity.trim(), body);
       setText(editableCalendar({ ...saved }));
       setNotice(`Saved the close calendar of ${saved.entity}.`);
-      overview.reload();
+      void overview.refetch();
     });
   }
 
@@ -66,7 +66,7 @@ export function CalendarsPanel() {
       setNotice(`Deleted the close calendar of ${entity}.`);
       setEntity('');
       setText(NEW_CALENDAR);
-      overview.reload();
+      void overview.refetch();
     });
   }
 
@@ -111,8 +111,8 @@ export function CalendarsPanel() {
 
   return (
     <Panel title="Close calendars" testId="calendars-panel">
-      <ErrorBanner error={overview.error} onRetry={overview.reload} />
-      {overview.loading && !overview.data ? <Loading /> : null}
+      <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
+      {overview.isLoading ? <Loading /> : null}
       {overview.data ? (
         <DataTable
           columns={columns}

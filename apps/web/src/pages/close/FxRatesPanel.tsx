@@ -37,7 +37,7 @@ export function FxRatesPanel() {
     void run('save', async () => {
       const saved = await putFxRates({ date: form.date, base: form.base.trim().toUpperCase(), rates: parsed });
       setNotice(`Saved ${Object.keys(saved.rates).length} ${saved.base} rates of ${saved.date}.`);
-      rates.reload();
+      void rates.refetch();
     });
   }
 

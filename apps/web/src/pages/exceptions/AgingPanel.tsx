@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { Amount } from '../../components/Amount';
 import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
 import { formatAmount } from '../../format/amount';
-import { type ApiState } from '../../hooks/useApi';
+import { type UseQueryResult } from '@tanstack/react-query';
 import { agingBars, agingCurrencies, barAmount } from './aging-data';
 
 const SEVERITY_COLOR = { critical: '#8f1d18', high: 'var(--bad)', medium: '#e39a2d', low: '#7d9ad6' } as const;
@@ -15,7 +15,7 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
  * Unresolved exceptions by age bucket: counts by severity and the amount at risk in one
  * currency (charts), with the exact numbers under them. Clicking a bar filters the queue.
  */
-export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<AgingResponse>; selected: AgeBucket | ''; onSelect(bucket: AgeBucket | ''): void }) {
+export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResult<AgingResponse>; selected: AgeBucket | ''; onSelect(bucket: AgeBucket | ''): void }) {
   const data = aging.data;
   const bars = useMemo(() => (data ? agingBars(data) : []), [data]);
   const currencies = useMemo(() => (data ? agingCurrencies(data) : []), [data]);
@@ -41,7 +41,7 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<Agin
         ) : null
       }
     >
-      <ErrorBanner error={aging.error} onRetry={aging.reload} />
+      <ErrorBanner error={aging.error} onRetry={() => void aging.refetch()} />
       {!data ? (
         aging.error ? null : <Loading />
       ) : (

@@ -72,7 +72,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
         </button>
       </header>
       <div className="drawer-body">
-        <ErrorBanner error={detail.error} onRetry={detail.reload} />
+        <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />
         {!e && !detail.error ? <Loading /> : null}
         {e ? (
           <>
@@ -89,7 +89,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
                 users={users}
                 onChanged={(text) => {
                   setNotice({ id: e.id, text });
-                  detail.reload();
+                  void detail.refetch();
                 }}
               />
             ) : (
@@ -98,7 +98,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
               </p>
             )}
             <Facts e={e} />
-            <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={detail.reload} />
+            <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={() => void detail.refetch()} />
             <ExceptionTimeline history={e.history} />
             <Context e={e} />
           </>

@@ -114,13 +114,13 @@ export default function FlowDetailPage() {
       >
         <p className="muted mono small">{flowId}</p>
       </PageHeader>
-      {flow.loading && !f ? <Loading /> : null}
+      {flow.isLoading ? <Loading /> : null}
       {notInCatalog ? (
         <div className="banner banner-info" role="status">
           This flow id is not in the catalog. Its hops and runs are kept and shown here; an admin can register it to give it an SLO, an owner and alerting.
         </div>
       ) : (
-        <ErrorBanner error={flow.error} onRetry={flow.reload} />
+        <ErrorBanner error={flow.error} onRetry={() => void flow.refetch()} />
       )}
 
       {f ? (
@@ -204,14 +204,14 @@ export default function FlowDetailPage() {
             options={[{ value: 'all', label: 'All' }, ...humanOptions([...new Set([...dataStatuses, ...(dataStatus === 'all' ? [] : [dataStatus])])])]}
             testId="data-status-select"
           />
-          {health.loading && h ? <span className="small muted">updating…</span> : null}
+          {health.isFetching && h ? <span className="small muted">updating…</span> : null}
         </div>
       ) : null}
-      {f ? <ErrorBanner error={health.error} onRetry={health.reload} /> : null}
-      {h ? <SyncHealthPanel health={h} windowLabel={range.label} /> : f && health.loading ? <Loading label="Measuring sync health…" /> : null}
+      {f ? <ErrorBanner error={health.error} onRetry={() => void health.refetch()} /> : null}
+      {h ? <SyncHealthPanel health={h} windowLabel={range.label} /> : f && health.isFetching ? <Loading label="Measuring sync health…" /> : null}
       {f ? (
         <Panel title={`Sync lag and records posted · ${range.label.toLowerCase()}`} testId="flow-lag">
-          {lag.data ? <LagChart series={lag.data} /> : lag.error ? <ErrorBanner error={lag.error} onRetry={lag.reload} /> : <Loading />}
+          {lag.data ? <LagChart series={lag.data} /> : lag.error ? <ErrorBanner error={lag.error} onRetry={() => void lag.refetch()} /> : <Loading />}
         </Panel>
       ) : null}
       {f ? <FlowExceptionsPanel flow={flowId} /> : null}
@@ -264,7 +264,7 @@ export default function FlowDetailPage() {
           )}
         </Panel>
         <Panel title={`Hops and errors · ${range.hopsWindowSeconds < range.seconds ? 'last 24 hours' : range.label.toLowerCase()}`} testId="flow-chart">
-          {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
+          {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
         </Panel>
       </div>
 

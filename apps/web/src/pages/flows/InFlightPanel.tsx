@@ -7,7 +7,7 @@ import { EmptyState, Panel } from '../../components/Feedback';
 import { RECORD_WITH_TYPE_COLUMN } from '../../components/hop-columns';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
-import { type LivePagedList } from '../../hooks/useLivePagedList';
+import { type CursorList } from '../../hooks/useCursorList';
 import { formatLag } from './health-window';
 
 const COLUMNS: Column<InFlightRecordDto>[] = [
@@ -49,7 +49,7 @@ const COLUMNS: Column<InFlightRecordDto>[] = [
 ];
 
 /** Records emitted and not yet posted, oldest first, with their age against the SLO. */
-export function InFlightPanel({ list, maxLagSeconds }: { list: LivePagedList<InFlightRecordDto>; maxLagSeconds: number }) {
+export function InFlightPanel({ list, maxLagSeconds }: { list: CursorList<InFlightRecordDto>; maxLagSeconds: number }) {
   return (
     <Panel title="In flight (oldest first)" testId="flow-in-flight" actions={<span className="small muted">SLO {formatLag(maxLagSeconds)}</span>}>
       <PagedTable

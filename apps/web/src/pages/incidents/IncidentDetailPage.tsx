@@ -52,7 +52,7 @@ export default function IncidentDetailPage() {
           </p>
         ) : null}
       </PageHeader>
-      <ErrorBanner error={incident.error} onRetry={incident.reload} />
+      <ErrorBanner error={incident.error} onRetry={() => void incident.refetch()} />
       {!i && !incident.error ? <Loading /> : null}
       {i ? (
         <>

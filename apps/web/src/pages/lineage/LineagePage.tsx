@@ -68,8 +68,8 @@ export default function LineagePage() {
       </form>
 
       {!recordKey ? <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState> : null}
-      {recordKey && lineage.loading && !data ? <Loading /> : null}
-      <ErrorBanner error={lineage.error} onRetry={lineage.reload} />
+      {recordKey && lineage.isLoading ? <Loading /> : null}
+      <ErrorBanner error={lineage.error} onRetry={() => void lineage.refetch()} />
 
       {data && recordKey ? (
         <>

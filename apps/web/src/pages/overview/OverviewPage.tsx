@@ -42,7 +42,7 @@ export default function OverviewPage() {
       <div className="overview-grid">
         <div className="overview-main">
           <Panel title="Throughput and errors, last hour" testId="chart-panel">
-            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
+            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
           </Panel>
           <Panel
             title="Flows"

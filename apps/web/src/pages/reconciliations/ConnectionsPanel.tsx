@@ -22,7 +22,7 @@ export function ConnectionsPanel() {
       await createConnection({ name: name.trim(), kind: 'postgres', url: url.trim() });
       setName('');
       setUrl('');
-      connections.reload();
+      void connections.refetch();
     });
   }
 
@@ -30,7 +30,7 @@ export function ConnectionsPanel() {
     if (!window.confirm(`Delete connection "${c.name}"?`)) return;
     void act(c.name, async () => {
       await deleteConnection(c.name);
-      connections.reload();
+      void connections.refetch();
     });
   };
 

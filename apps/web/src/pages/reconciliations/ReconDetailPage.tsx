@@ -55,10 +55,10 @@ export default function ReconDetailPage() {
       <nav className="breadcrumb">
         <Link to="/reconciliations">Reconciliations</Link> / <span className="mono">{reconId}</span>
       </nav>
-      <ErrorBanner error={recon.error} onRetry={recon.reload} />
+      <ErrorBanner error={recon.error} onRetry={() => void recon.refetch()} />
       <ErrorBanner error={error} />
       {!r ? (
-        recon.loading ? (
+        recon.isFetching ? (
           <Loading />
         ) : null
       ) : (
@@ -133,8 +133,8 @@ export default function ReconDetailPage() {
         </>
       )}
       <Panel title="Trend" testId="recon-trend-panel">
-        <ErrorBanner error={history.error} onRetry={history.reload} />
-        {history.data ? <TrendChart history={history.data.items} /> : history.loading ? <Loading /> : null}
+        <ErrorBanner error={history.error} onRetry={() => void history.refetch()} />
+        {history.data ? <TrendChart history={history.data.items} /> : history.isFetching ? <Loading /> : null}
       </Panel>
       <Panel title="Runs" testId="recon-runs-panel">
         {history.data?.items.length ? (

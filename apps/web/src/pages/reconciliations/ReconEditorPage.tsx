@@ -65,7 +65,7 @@ export default function ReconEditorPage() {
           <p className="muted">The definition as JSON (the shape of POST /api/v1/recons). The server checks it and names the path of every problem.</p>
         </div>
       </div>
-      <ErrorBanner error={existing.error} onRetry={existing.reload} />
+      <ErrorBanner error={existing.error} onRetry={() => void existing.refetch()} />
       <div className="recon-editor">
         <Panel
           title="Definition"

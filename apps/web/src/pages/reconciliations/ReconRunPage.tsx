@@ -58,7 +58,7 @@ export default function ReconRunPage() {
     setError(null);
     try {
       await cancelReconRun(runId);
-      run.reload();
+      void run.refetch();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -79,10 +79,10 @@ export default function ReconRunPage() {
         ) : null}{' '}
         / run
       </nav>
-      <ErrorBanner error={run.error} onRetry={run.reload} />
+      <ErrorBanner error={run.error} onRetry={() => void run.refetch()} />
       <ErrorBanner error={error} />
       {!r ? (
-        run.loading ? (
+        run.isFetching ? (
           <Loading />
         ) : null
       ) : (

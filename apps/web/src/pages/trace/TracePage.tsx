@@ -69,8 +69,8 @@ export default function TracePage() {
           </>
         }
       />
-      {trace.loading && !trace.data ? <Loading /> : null}
-      <ErrorBanner error={trace.error} onRetry={trace.reload} />
+      {trace.isLoading ? <Loading /> : null}
+      <ErrorBanner error={trace.error} onRetry={() => void trace.refetch()} />
       {trace.data ? (
         <>
           <Panel testId="trace-summary">
