@@ -1,5 +1,6 @@
 import { type ReactNode } from 'react';
 import { errorText } from '../api/api-error';
+import { Button } from './Button';
 
 /** An error from the API, with its message, and a way to try again. */
 export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -9,9 +10,9 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <span>{text}</span>
       {onRetry ? (
-        <button type="button" className="button button-small" onClick={onRetry}>
+        <Button size="small" onClick={onRetry}>
           Try again
-        </button>
+        </Button>
       ) : null}
     </div>
   );

@@ -7,6 +7,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useIngestKeys } from '../../hooks/useIngestKeys';
+import { Button } from '../../components/Button';
 
 export function IngestKeysPanel() {
   const keys = useIngestKeys();
@@ -105,9 +106,9 @@ export function IngestKeysPanel() {
       numeric: true,
       cell: (k) =>
         k.revokedAt ? null : (
-          <button type="button" className="button button-small button-danger" onClick={() => revoke(k)} disabled={busy !== null} data-testid="revoke-key">
+          <Button size="small" variant="danger" onClick={() => revoke(k)} disabled={busy !== null} data-testid="revoke-key">
             Revoke
-          </button>
+          </Button>
         ),
     },
   ];
@@ -147,9 +148,9 @@ export function IngestKeysPanel() {
             <span>Expires (UTC)</span>
             <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
           </label>
-          <button type="submit" className="button button-primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
+          <Button type="submit" variant="primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
             {busy === 'create' ? 'Creating…' : 'Create key'}
-          </button>
+          </Button>
         </div>
         {error ? <ErrorBanner error={error} /> : null}
         {created ? (
@@ -161,12 +162,12 @@ export function IngestKeysPanel() {
               <code className="secret" data-testid="new-key-secret">
                 {created.secret}
               </code>
-              <button type="button" className="button button-small" onClick={() => void copy(created.secret)}>
+              <Button size="small" onClick={() => void copy(created.secret)}>
                 {copied ? 'Copied' : 'Copy'}
-              </button>
-              <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+              </Button>
+              <Button size="small" onClick={() => setCreated(null)}>
                 Done
-              </button>
+              </Button>
             </div>
             <div className="small muted">
               Send it as <code>Authorization: Bearer &lt;key&gt;</code> to <code>/v1/traces</code>, <code>/api/v1/events</code> and <code>/api/v1/runs</code>.

@@ -9,6 +9,7 @@ import { humanize } from '../../format/catalog';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useSession } from '../../hooks/useSession';
 import { useUsers } from '../../hooks/useUsers';
+import { Button } from '../../components/Button';
 
 const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 
@@ -60,13 +61,13 @@ export function UsersPanel() {
         u.id === me?.id ? (
           <span className="muted small">you</span>
         ) : u.disabledAt ? (
-          <button type="button" className="button button-small" onClick={() => setDisabled(u, false)} disabled={busy !== null}>
+          <Button size="small" onClick={() => setDisabled(u, false)} disabled={busy !== null}>
             Enable
-          </button>
+          </Button>
         ) : (
-          <button type="button" className="button button-small button-danger" onClick={() => setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
+          <Button size="small" variant="danger" onClick={() => setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
             Disable
-          </button>
+          </Button>
         ),
     },
   ];
@@ -97,9 +98,9 @@ export function UsersPanel() {
             <span>Initial password</span>
             <input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
           </label>
-          <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="create-user">
+          <Button type="submit" variant="primary" disabled={busy !== null} data-testid="create-user">
             {busy === 'create' ? 'Creating…' : 'Create user'}
-          </button>
+          </Button>
         </div>
         {formError ? <ErrorBanner error={formError} /> : null}
         {notice ? (

@@ -9,6 +9,7 @@ import { useBusyAction } from '../../hooks/useBusyAction';
 import { type CloseOverviewRow, useCloseOverview } from '../../hooks/useCloseOverview';
 import { useNow } from '../../hooks/useNow';
 import { useSession } from '../../hooks/useSession';
+import { Button } from '../../components/Button';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
   const tone = w.workingDaysLeft < 0 ? 'tone-bad' : w.workingDaysLeft <= 2 ? 'tone-warn' : 'tone-ok';
@@ -100,9 +101,9 @@ export function CalendarsPanel() {
             hiddenHeader: true,
             numeric: true,
             cell: (r: CloseOverviewRow) => (
-              <button type="button" className="button button-small" onClick={() => edit(r)} data-testid="edit-calendar">
+              <Button size="small" onClick={() => edit(r)} data-testid="edit-calendar">
                 Edit
-              </button>
+              </Button>
             ),
           },
         ]
@@ -136,13 +137,13 @@ export function CalendarsPanel() {
             <textarea rows={12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="calendar-json" />
           </label>
           <div className="form-row">
-            <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="save-calendar">
+            <Button type="submit" variant="primary" disabled={busy !== null} data-testid="save-calendar">
               {busy === 'save' ? 'Saving…' : 'Save calendar'}
-            </button>
+            </Button>
             {entity && overview.data?.some((r) => r.calendar.entity === entity) ? (
-              <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null}>
+              <Button variant="danger" onClick={remove} disabled={busy !== null}>
                 Delete
-              </button>
+              </Button>
             ) : null}
           </div>
           {error ? <ErrorBanner error={error} /> : null}

@@ -7,6 +7,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useFxRates } from '../../hooks/useFxRates';
 import { useSession } from '../../hooks/useSession';
+import { Button } from '../../components/Button';
 
 const columns: Column<FxRateDto>[] = [
   { header: 'Date', cell: (r) => r.date },
@@ -71,9 +72,9 @@ export function FxRatesPanel() {
             <textarea rows={5} spellCheck={false} value={form.rates} onChange={(e) => setForm({ ...form, rates: e.target.value })} data-testid="fx-json" />
           </label>
           <div className="form-row">
-            <button type="submit" className="button button-primary" disabled={busy !== null}>
+            <Button type="submit" variant="primary" disabled={busy !== null}>
               {busy === 'save' ? 'Saving…' : 'Save rates'}
-            </button>
+            </Button>
           </div>
           {error ? <ErrorBanner error={error} /> : null}
           {notice ? (

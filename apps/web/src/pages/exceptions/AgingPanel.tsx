@@ -7,7 +7,7 @@ import { formatAmount } from '../../format/amount';
 import { type UseQueryResult } from '@tanstack/react-query';
 import { agingBars, agingCurrencies, barAmount } from './aging-data';
 
-const SEVERITY_COLOR = { critical: '#8f1d18', high: 'var(--bad)', medium: '#e39a2d', low: '#7d9ad6' } as const;
+const SEVERITY_COLOR = { critical: 'var(--severity-critical)', high: 'var(--bad)', medium: 'var(--chart-amber)', low: 'var(--severity-low)' } as const;
 /** Most severe at the bottom of each bar. */
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
 

@@ -13,6 +13,7 @@ import { ExceptionComments } from './ExceptionComments';
 import { ExceptionTimeline } from './ExceptionTimeline';
 import { ExceptionWorkflow } from './ExceptionWorkflow';
 import { mayActOnExceptions } from './exception-actions';
+import { Button } from '../../components/Button';
 
 interface Props {
   id: string;
@@ -67,9 +68,9 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
             </div>
           ) : null}
         </div>
-        <button type="button" className="button button-small button-quiet drawer-close" onClick={onClose} aria-label="Close" data-testid="drawer-close">
+        <Button size="small" variant="quiet" className="drawer-close" onClick={onClose} aria-label="Close" data-testid="drawer-close">
           ✕
-        </button>
+        </Button>
       </header>
       <div className="drawer-body">
         <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />

@@ -31,6 +31,7 @@ import { InFlightPanel } from './InFlightPanel';
 import { LagChart } from './LagChart';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
+import { Button } from '../../components/Button';
 
 const RECENT_HOP_COLUMNS: Column<HopDto>[] = [
   HOP_COLUMNS.time,
@@ -268,7 +269,7 @@ export default function FlowDetailPage() {
         </Panel>
       </div>
 
-      <Panel title="Recent hops" actions={<button type="button" className="button button-small" onClick={hops.reload}>Refresh</button>} testId="flow-hops">
+      <Panel title="Recent hops" actions={<Button size="small" onClick={hops.reload}>Refresh</Button>} testId="flow-hops">
         <PagedTable
           list={hops}
           empty={<EmptyState title="No hops yet" />}

@@ -6,6 +6,7 @@ import { EmptyState, Panel } from '../../components/Feedback';
 import { useExceptionQueue } from '../../hooks/useExceptionQueue';
 import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
+import { ButtonLink } from '../../components/Button';
 
 const SHOWN = 10;
 
@@ -22,9 +23,9 @@ export function FlowExceptionsPanel({ flow }: { flow: string }) {
       title="Open exceptions"
       testId="flow-exceptions"
       actions={
-        <Link to={exceptionsLink({ flow })} className="button button-small" data-testid="flow-exceptions-queue-link">
+        <ButtonLink to={exceptionsLink({ flow })} size="small" data-testid="flow-exceptions-queue-link">
           Open the queue for this flow
-        </Link>
+        </ButtonLink>
       }
     >
       <PagedTable

@@ -11,6 +11,7 @@ import { useIncident } from '../../hooks/useIncident';
 import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
 import './incidents.css';
+import { ButtonLink } from '../../components/Button';
 
 function incidentExceptionColumns(incident: string): Column<ExceptionDto>[] {
   const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
@@ -110,9 +111,9 @@ export default function IncidentDetailPage() {
             title="Exceptions"
             testId="incident-exceptions"
             actions={
-              <Link to={exceptionsLink({ incident: i.id, status: 'all' })} className="button button-small" data-testid="incident-queue-link">
+              <ButtonLink to={exceptionsLink({ incident: i.id, status: 'all' })} size="small" data-testid="incident-queue-link">
                 Open in the queue
-              </Link>
+              </ButtonLink>
             }
           >
             {i.exceptionsTruncated ? <p className="muted small pad">Showing the {i.exceptions.length} most recent; the queue has all of them.</p> : null}

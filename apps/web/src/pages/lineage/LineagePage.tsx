@@ -10,6 +10,7 @@ import { LineageExceptionsPanel } from './LineageExceptionsPanel';
 import { LineageTimeline } from './LineageTimeline';
 import { LineageTracesPanel } from './LineageTracesPanel';
 import './lineage.css';
+import { Button } from '../../components/Button';
 
 export default function LineagePage() {
   const [params, setParams] = useSearchParams();
@@ -62,9 +63,9 @@ export default function LineagePage() {
             data-testid="lineage-search-input"
           />
         </label>
-        <button type="submit" className="button button-primary" disabled={!draft.trim()} data-testid="lineage-search-submit">
+        <Button type="submit" variant="primary" disabled={!draft.trim()} data-testid="lineage-search-submit">
           Show lineage
-        </button>
+        </Button>
       </form>
 
       {!recordKey ? <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState> : null}
@@ -81,12 +82,12 @@ export default function LineagePage() {
             }
             actions={
               <>
-                <button type="button" className="button button-small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
+                <Button size="small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
                   {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
-                </button>
-                <button type="button" className="button button-small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
+                </Button>
+                <Button size="small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
                   {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
-                </button>
+                </Button>
               </>
             }
             testId="lineage-summary"

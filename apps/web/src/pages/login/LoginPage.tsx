@@ -3,6 +3,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { useSession } from '../../hooks/useSession';
 import './login.css';
+import { Button } from '../../components/Button';
 
 export default function LoginPage() {
   const session = useSession();
@@ -56,9 +57,9 @@ export default function LoginPage() {
           <span>Password</span>
           <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
         </label>
-        <button type="submit" className="button button-primary button-block" disabled={busy} data-testid="login-submit">
+        <Button type="submit" variant="primary" block disabled={busy} data-testid="login-submit">
           {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        </Button>
       </form>
     </div>
   );

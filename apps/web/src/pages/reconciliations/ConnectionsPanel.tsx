@@ -7,6 +7,7 @@ import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useConnections } from '../../hooks/useConnections';
+import { Button } from '../../components/Button';
 
 /** Admins: named postgres connections; the URL is sent once and never shown again. */
 export function ConnectionsPanel() {
@@ -53,13 +54,13 @@ export function ConnectionsPanel() {
       className: 'recon-actions',
       cell: (c) => (
         <>
-          <button type="button" className="button button-small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
+          <Button size="small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
             Test
-          </button>
+          </Button>
           {c.origin === 'api' ? (
-            <button type="button" className="button button-small button-danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
+            <Button size="small" variant="danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
               Delete
-            </button>
+            </Button>
           ) : null}
         </>
       ),
@@ -77,9 +78,9 @@ export function ConnectionsPanel() {
           <span>PostgreSQL URL (stored encrypted, never shown again)</span>
           <input className="input" type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
         </label>
-        <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="connection-create">
+        <Button type="submit" variant="primary" disabled={busy !== null} data-testid="connection-create">
           {busy === 'create' ? 'Saving…' : 'Add connection'}
-        </button>
+        </Button>
       </form>
       <ErrorBanner error={error} />
       <ResourceTable

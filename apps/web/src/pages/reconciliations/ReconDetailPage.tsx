@@ -13,6 +13,7 @@ import { RunNowButton } from './RunNowButton';
 import { RunStatusBadge } from './RunStatusBadge';
 import { TrendChart } from './TrendChart';
 import './reconciliations.css';
+import { Button, ButtonLink } from '../../components/Button';
 
 function datasetText(d: { connector: string } & Record<string, unknown>): string {
   switch (d.connector) {
@@ -78,12 +79,12 @@ export default function ReconDetailPage() {
               {mayRun ? <RunNowButton reconId={r.id} onStarted={(runId) => void navigate(`/reconciliations/runs/${runId}`)} /> : null}
               {isAdmin ? (
                 <>
-                  <Link to={`/reconciliations/${encodeURIComponent(r.id)}/edit`} className="button button-small" data-testid="edit-recon">
+                  <ButtonLink to={`/reconciliations/${encodeURIComponent(r.id)}/edit`} size="small" data-testid="edit-recon">
                     Edit
-                  </Link>
-                  <button type="button" className="button button-small button-danger" onClick={() => void remove()} data-testid="delete-recon">
+                  </ButtonLink>
+                  <Button size="small" variant="danger" onClick={() => void remove()} data-testid="delete-recon">
                     Delete
-                  </button>
+                  </Button>
                 </>
               ) : null}
             </div>

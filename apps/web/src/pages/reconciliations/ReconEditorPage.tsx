@@ -8,6 +8,7 @@ import { useConnections } from '../../hooks/useConnections';
 import { useRecon } from '../../hooks/useRecon';
 import { editableBody, NEW_RECON_TEMPLATE, parseDefinition } from './recon-template';
 import './reconciliations.css';
+import { Button } from '../../components/Button';
 
 const HELP = [
   ['source / target', 'connector postgres {connection, query}, csv {path | file, header, delimiter, decimalSeparator}, http {url, recordsPath, pagination}, telemetry {stage, system}'],
@@ -71,9 +72,9 @@ export default function ReconEditorPage() {
           title="Definition"
           testId="recon-editor"
           actions={
-            <button type="button" className="button button-primary" onClick={() => void save()} disabled={saving || text === null} data-testid="recon-save">
+            <Button variant="primary" onClick={() => void save()} disabled={saving || text === null} data-testid="recon-save">
               {saving ? 'Saving…' : editing ? 'Save changes' : 'Create'}
-            </button>
+            </Button>
           }
         >
           {problem ? (

@@ -18,6 +18,7 @@ import { BREAK_TYPE_LABEL, formatDuration, isFinal, keyRangesText, RECON_RUN_ROL
 import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
+import { Button } from '../../components/Button';
 
 const asType = (v: string | null): ReconBreakType | '' => ((RECON_BREAK_TYPES as readonly string[]).includes(v ?? '') ? (v as ReconBreakType) : '');
 const asClass = (v: string | null): BreakClassificationKind | '' => ((BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '');
@@ -116,9 +117,9 @@ export default function ReconRunPage() {
               </p>
             </div>
             {mayCancel && !isFinal(r.status) ? (
-              <button type="button" className="button button-danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
+              <Button variant="danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
                 {r.cancelRequestedAt ? 'Cancelling…' : 'Cancel run'}
-              </button>
+              </Button>
             ) : null}
           </div>
           {!isFinal(r.status) ? (
@@ -215,9 +216,9 @@ export default function ReconRunPage() {
               )}
               {breaks.hasMore ? (
                 <div className="list-footer">
-                  <button type="button" className="button button-small" onClick={breaks.loadMore} disabled={breaks.loading} data-testid="breaks-load-more">
+                  <Button size="small" onClick={breaks.loadMore} disabled={breaks.loading} data-testid="breaks-load-more">
                     Load more
-                  </button>
+                  </Button>
                 </div>
               ) : null}
             </Panel>

@@ -16,6 +16,7 @@ import { RunNowButton } from './RunNowButton';
 import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
+import { ButtonLink } from '../../components/Button';
 
 function LastResult({ recon, progress }: { recon: ReconDto; progress: ReturnType<typeof useReconProgress> }) {
   const last = recon.lastRun;
@@ -93,9 +94,9 @@ export default function ReconciliationsPage() {
         title="Reconciliations"
         aside={
           isAdmin ? (
-            <Link to="/reconciliations/new" className="button button-primary" data-testid="new-recon">
+            <ButtonLink to="/reconciliations/new" variant="primary" data-testid="new-recon">
               New reconciliation
-            </Link>
+            </ButtonLink>
           ) : null
         }
       >

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { EmptyState } from '../../components/Feedback';
 import './trace.css';
+import { Button } from '../../components/Button';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -29,9 +30,9 @@ export default function TraceSearchPage() {
           <span>Trace id</span>
           <input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
         </label>
-        <button type="submit" className="button button-primary" disabled={!valid}>
+        <Button type="submit" variant="primary" disabled={!valid}>
           Open trace
-        </button>
+        </Button>
       </form>
       {draft !== '' && !valid ? <p className="muted small">A trace id is 32 hexadecimal characters.</p> : null}
       <EmptyState title="Looking for a failed message?">Search its record key on the Lineage page and follow the trace link of the hop that failed.</EmptyState>
