@@ -8,6 +8,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useIngestKeys } from '../../hooks/useIngestKeys';
 import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
 
 export function IngestKeysPanel() {
   const keys = useIngestKeys();
@@ -89,15 +90,15 @@ export function IngestKeysPanel() {
       header: 'Status',
       cell: (k) =>
         k.revokedAt ? (
-          <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
+          <Badge tone="bad" title={`revoked ${k.revokedAt}`}>
             revoked
-          </span>
+          </Badge>
         ) : k.expiresAt && Date.parse(k.expiresAt) <= Date.now() ? (
-          <span className="badge tone-bad" title={`expired ${k.expiresAt}`}>
+          <Badge tone="bad" title={`expired ${k.expiresAt}`}>
             expired
-          </span>
+          </Badge>
         ) : (
-          <span className="badge tone-ok">active</span>
+          <Badge tone="ok">active</Badge>
         ),
     },
     {

@@ -10,6 +10,7 @@ import { useBusyAction } from '../../hooks/useBusyAction';
 import { useSession } from '../../hooks/useSession';
 import { useUsers } from '../../hooks/useUsers';
 import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
 
 const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 
@@ -52,7 +53,7 @@ export function UsersPanel() {
     },
     { header: 'Role', cell: (u) => humanize(u.role) },
     { header: 'Created', cell: (u) => <UtcTime iso={u.createdAt} /> },
-    { header: 'Status', cell: (u) => (u.disabledAt ? <span className="badge tone-bad">disabled</span> : <span className="badge tone-ok">active</span>) },
+    { header: 'Status', cell: (u) => (u.disabledAt ? <Badge tone="bad">disabled</Badge> : <Badge tone="ok">active</Badge>) },
     {
       header: 'Actions',
       hiddenHeader: true,

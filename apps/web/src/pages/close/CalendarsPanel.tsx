@@ -9,16 +9,17 @@ import { useBusyAction } from '../../hooks/useBusyAction';
 import { type CloseOverviewRow, useCloseOverview } from '../../hooks/useCloseOverview';
 import { useNow } from '../../hooks/useNow';
 import { useSession } from '../../hooks/useSession';
+import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
-  const tone = w.workingDaysLeft < 0 ? 'tone-bad' : w.workingDaysLeft <= 2 ? 'tone-warn' : 'tone-ok';
+  const tone = w.workingDaysLeft < 0 ? 'bad' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
   return (
     <div data-testid="close-window" data-period={w.period}>
       <strong>{w.period}</strong> due <span title={w.deadlineAt}>{localTime(w.deadlineAt, timezone)}</span>
       {w.overridden.deadline ? <span className="muted small"> (override)</span> : null}
       <div className="small muted">
-        starts <UtcTime iso={w.closeStartAt} /> · <span className={`badge ${tone}`}>{daysLeftText(w.workingDaysLeft)}</span>
+        starts <UtcTime iso={w.closeStartAt} /> · <Badge tone={tone}>{daysLeftText(w.workingDaysLeft)}</Badge>
       </div>
     </div>
   );

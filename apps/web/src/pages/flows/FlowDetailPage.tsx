@@ -99,7 +99,7 @@ export default function FlowDetailPage() {
           <div className="flow-status" data-testid="flow-status">
             {h ? (
               <>
-                <SyncStatusBadge status={h.status} />
+                <SyncStatusBadge status={h.status} size="large" />
                 <span className="flow-status-reason" data-testid="flow-sync-reason">
                   {h.reason}
                 </span>

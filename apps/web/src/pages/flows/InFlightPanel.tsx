@@ -9,6 +9,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
 import { type CursorList } from '../../hooks/useCursorList';
 import { formatLag } from './health-window';
+import { Badge } from '../../components/Badge';
 
 const COLUMNS: Column<InFlightRecordDto>[] = [
   RECORD_WITH_TYPE_COLUMN,
@@ -23,9 +24,9 @@ const COLUMNS: Column<InFlightRecordDto>[] = [
         {formatLag(r.ageSeconds)}
         {r.pastSlo ? (
           <div>
-            <span className="badge tone-bad" data-testid="past-slo">
+            <Badge tone="bad" data-testid="past-slo">
               past SLO
-            </span>
+            </Badge>
           </div>
         ) : null}
       </>

@@ -48,7 +48,7 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
                 </Link>
                 <div className="flow-id mono small">
                   {f.flow}
-                  {!f.registered ? <UnregisteredMarker /> : null}
+                  {!f.registered ? <UnregisteredMarker className="badge-gap" /> : null}
                 </div>
               </td>
               <td>

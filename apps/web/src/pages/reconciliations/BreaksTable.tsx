@@ -1,7 +1,8 @@
 import { type ReconBreakDto } from '@closewatch/contracts/recon';
 import { Link } from 'react-router-dom';
 import { formatAmount } from '../../format/amount';
-import { BREAK_TYPE_LABEL, classificationText, keyText, valueText } from './recon-view';
+import { classificationText, keyText, valueText } from './recon-view';
+import { BreakTypeBadge } from './BreakTypeBadge';
 
 function Row({ values, highlight }: { values: Record<string, unknown> | null; highlight: ReadonlySet<string> }) {
   if (!values) return <span className="muted">absent</span>;
@@ -43,7 +44,7 @@ export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
             return (
               <tr key={b.id} data-testid="break-row" data-type={b.type} data-record-key={b.recordKey ?? ''} data-classification={c?.kind ?? ''}>
                 <td>
-                  <span className={`badge recon-type-${b.type}`}>{BREAK_TYPE_LABEL[b.type]}</span>
+                  <BreakTypeBadge type={b.type} />
                   {b.side ? (
                     <div className="small muted">
                       {b.rows} rows in {b.side}

@@ -19,6 +19,7 @@ import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
 import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
 
 const asType = (v: string | null): ReconBreakType | '' => ((RECON_BREAK_TYPES as readonly string[]).includes(v ?? '') ? (v as ReconBreakType) : '');
 const asClass = (v: string | null): BreakClassificationKind | '' => ((BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '');
@@ -156,7 +157,7 @@ export default function ReconRunPage() {
                 <div className="recon-kpi">
                   <span className="muted small">Amount at risk</span>
                   <MoneyList amounts={r.amountAtRisk} testId="summary-at-risk" />
-                  {r.material ? <span className="badge tone-bad">material</span> : null}
+                  {r.material ? <Badge tone="bad">material</Badge> : null}
                 </div>
                 <div className="recon-kpi">
                   <span className="muted small">Exceptions</span>

@@ -17,6 +17,7 @@ import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
 import { ButtonLink } from '../../components/Button';
+import { Badge } from '../../components/Badge';
 
 function LastResult({ recon, progress }: { recon: ReconDto; progress: ReturnType<typeof useReconProgress> }) {
   const last = recon.lastRun;
@@ -66,7 +67,7 @@ export default function ReconciliationsPage() {
             {r.name}
           </Link>
           <div className="small muted mono">{r.id}</div>
-          {!r.enabled ? <span className="badge tone-warn">disabled</span> : null}
+          {!r.enabled ? <Badge tone="warn">disabled</Badge> : null}
         </>
       ),
     },

@@ -10,6 +10,7 @@ import { formatDuration } from '../../format/time';
 import { useTrace } from '../../hooks/useTrace';
 import { waterfall, type WaterfallRow } from './waterfall';
 import './trace.css';
+import { Badge } from '../../components/Badge';
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -21,9 +22,9 @@ const SPAN_COLUMNS: Column<WaterfallRow>[] = [
         <div className="span-name" style={{ paddingLeft: r.depth * 16 }}>
           {r.span.name}
           {r.span.financeHop ? (
-            <span className="badge tone-info" title="Carries finance.flow and finance.record.key">
+            <Badge tone="info" title="Carries finance.flow and finance.record.key">
               finance hop
-            </span>
+            </Badge>
           ) : null}
           {r.span.statusCode === 2 ? <StatusBadge status="error" /> : null}
         </div>
