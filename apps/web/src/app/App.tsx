@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { createQueryClient } from '../api/query-client';
-import { Loading } from '../components/Feedback';
+import { Loading } from '../components/Loading';
 import { Layout } from '../components/Layout';
 import { LiveInvalidation } from '../components/LiveInvalidation';
 import { LiveProvider } from '../components/LiveProvider';

@@ -1,5 +1,6 @@
 import { type ReactNode } from 'react';
-import { ErrorBanner, Loading } from './Feedback';
+import { ErrorBanner } from './ErrorBanner';
+import { Loading } from './Loading';
 import { Button } from './Button';
 
 /** What AsyncList reads of a paged list hook (useCursorList and the hooks built on it). */

@@ -3,7 +3,7 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { navFor } from '../app/navigation';
 import { useSession } from '../hooks/useSession';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { Loading } from './Feedback';
+import { Loading } from './Loading';
 import { Button } from './Button';
 
 const ROLE_LABEL = { admin: 'Admin', finance_ops: 'Finance ops', it_ops: 'IT ops', auditor: 'Auditor', viewer: 'Viewer' } as const;

@@ -1,7 +1,8 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import { type UseQueryResult } from '@tanstack/react-query';
 import { type Column, DataTable, type RowProps } from './DataTable';
-import { ErrorBanner, Loading } from './Feedback';
+import { ErrorBanner } from './ErrorBanner';
+import { Loading } from './Loading';
 
 /**
  * A table of a resource the admin pages manage (users, ingest keys, connections): its load

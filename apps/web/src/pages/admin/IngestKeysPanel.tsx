@@ -2,13 +2,15 @@ import { type CreatedIngestKey, INGEST_KEY_SCOPES, type IngestKeyDto, type Inges
 import { type FormEvent, useState } from 'react';
 import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useIngestKeys } from '../../hooks/useIngestKeys';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
+import { Input } from '../../components/Input';
 
 export function IngestKeysPanel() {
   const keys = useIngestKeys();
@@ -122,7 +124,7 @@ export function IngestKeysPanel() {
         <div className="form-row">
           <label className="field">
             <span>Name</span>
-            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. MuleSoft production" data-testid="new-key-name" />
+            <Input required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. MuleSoft production" data-testid="new-key-name" />
           </label>
           <fieldset className="field checks-field">
             <legend>Scopes</legend>
@@ -137,7 +139,7 @@ export function IngestKeysPanel() {
           </fieldset>
           <label className="field">
             <span>Flows</span>
-            <input
+            <Input
               value={flows}
               onChange={(e) => setFlows(e.target.value)}
               placeholder="all flows, or e.g. coupa-to-oracle-invoices"
@@ -147,7 +149,7 @@ export function IngestKeysPanel() {
           </label>
           <label className="field">
             <span>Expires (UTC)</span>
-            <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
+            <Input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
           </label>
           <Button type="submit" variant="primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
             {busy === 'create' ? 'Creating…' : 'Create key'}

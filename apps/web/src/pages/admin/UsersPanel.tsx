@@ -2,7 +2,8 @@ import { ROLES, type Role, type UserDto } from '@closewatch/contracts/roles';
 import { type FormEvent, useState } from 'react';
 import { createUser, updateUser } from '../../api/users';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
@@ -11,6 +12,7 @@ import { useSession } from '../../hooks/useSession';
 import { useUsers } from '../../hooks/useUsers';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
+import { Input, Select } from '../../components/Input';
 
 const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 
@@ -79,25 +81,25 @@ export function UsersPanel() {
         <div className="form-row">
           <label className="field">
             <span>Email</span>
-            <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} data-testid="new-user-email" />
+            <Input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} data-testid="new-user-email" />
           </label>
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="new-user-name" />
+            <Input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="new-user-name" />
           </label>
           <label className="field">
             <span>Role</span>
-            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="new-user-role">
+            <Select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="new-user-role">
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {humanize(r)}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="field">
             <span>Initial password</span>
-            <input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
+            <Input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
           </label>
           <Button type="submit" variant="primary" disabled={busy !== null} data-testid="create-user">
             {busy === 'create' ? 'Creating…' : 'Create user'}

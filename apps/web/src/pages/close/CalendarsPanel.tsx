@@ -2,7 +2,10 @@ import { type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { type FormEvent, useState } from 'react';
 import { deleteCloseCalendar, putCloseCalendar } from '../../api/close';
 import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { daysLeftText, editableCalendar, localTime, NEW_CALENDAR } from '../../format/close';
 import { useBusyAction } from '../../hooks/useBusyAction';
@@ -11,6 +14,7 @@ import { useNow } from '../../hooks/useNow';
 import { useSession } from '../../hooks/useSession';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
+import { Input, TextArea } from '../../components/Input';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
   const tone = w.workingDaysLeft < 0 ? 'bad' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
@@ -130,12 +134,12 @@ export function CalendarsPanel() {
           <div className="form-row">
             <label className="field">
               <span>Entity</span>
-              <input required pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="calendar-entity" />
+              <Input required pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="calendar-entity" />
             </label>
           </div>
           <label className="field">
             <span>Calendar (JSON: timezone, workweek as ISO days, holidays, closeStart, deadline as WD±N, deadlineTime, periods)</span>
-            <textarea rows={12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="calendar-json" />
+            <TextArea rows={12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="calendar-json" />
           </label>
           <div className="form-row">
             <Button type="submit" variant="primary" disabled={busy !== null} data-testid="save-calendar">

@@ -2,10 +2,13 @@ import { AGE_BUCKETS, type AgeBucket, type AgingResponse } from '@closewatch/con
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { Amount } from '../../components/Amount';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { formatAmount } from '../../format/amount';
 import { type UseQueryResult } from '@tanstack/react-query';
 import { agingBars, agingCurrencies, barAmount } from './aging-data';
+import { Select } from '../../components/Input';
 
 const SEVERITY_COLOR = { critical: 'var(--severity-critical)', high: 'var(--bad)', medium: 'var(--chart-amber)', low: 'var(--severity-low)' } as const;
 /** Most severe at the bottom of each bar. */
@@ -87,11 +90,11 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
               <figcaption className="muted small chart-legend">
                 Amount at risk by age
                 {currencies.length > 1 ? (
-                  <select className="input input-inline" value={currency} onChange={(e) => setChosen(e.target.value)} aria-label="Currency" data-testid="aging-currency">
+                  <Select className="input-inline" value={currency} onChange={(e) => setChosen(e.target.value)} aria-label="Currency" data-testid="aging-currency">
                     {currencies.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
-                  </select>
+                  </Select>
                 ) : currency ? (
                   ` (${currency})`
                 ) : null}

@@ -7,6 +7,7 @@ import { humanize } from '../../format/catalog';
 import { AssigneePicker } from './AssigneePicker';
 import { bulkProblems } from './bulk-problems';
 import { Button } from '../../components/Button';
+import { Input, Select } from '../../components/Input';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
 
@@ -49,14 +50,14 @@ export function BulkActionBar({ ids, labelOf, users, onDone, onClear }: { ids: s
         Acknowledge
       </Button>
       <div className="bulk-group">
-        <select className="input" value={code} onChange={(e) => setCode(e.target.value as ResolveCode)} aria-label="Resolution code" data-testid="bulk-resolve-code">
+        <Select value={code} onChange={(e) => setCode(e.target.value as ResolveCode)} aria-label="Resolution code" data-testid="bulk-resolve-code">
           {RESOLUTION_CODES.map((c) => (
             <option key={c} value={c}>
               {humanize(c)}
             </option>
           ))}
-        </select>
-        <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="Resolution note" data-testid="bulk-resolve-note" />
+        </Select>
+        <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="Resolution note" data-testid="bulk-resolve-note" />
         <Button
           size="small"
           variant="primary"

@@ -5,6 +5,7 @@ import { commentOnException } from '../../api/exceptions';
 import { UtcTime } from '../../components/UtcTime';
 import { actorLabel } from '../../format/actor';
 import { Button } from '../../components/Button';
+import { TextArea } from '../../components/Input';
 
 /** The exception's comments, oldest first, and (for those who may act) a form to add one. */
 export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }: { exceptionId: string; comments: ExceptionCommentDto[]; mayComment: boolean; onAdded(): void }) {
@@ -46,7 +47,7 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
       )}
       {mayComment ? (
         <form className="workflow-form" onSubmit={(e) => void submit(e)} aria-label="Add a comment">
-          <textarea className="input" rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment for the team" aria-label="Comment" data-testid="comment-text" />
+          <TextArea rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment for the team" aria-label="Comment" data-testid="comment-text" />
           <div className="workflow-row">
             <Button type="submit" size="small" disabled={busy || !text.trim()} data-testid="comment-submit">
               {busy ? 'Adding…' : 'Add comment'}

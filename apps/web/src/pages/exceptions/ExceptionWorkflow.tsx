@@ -16,6 +16,7 @@ import { AssigneePicker } from './AssigneePicker';
 import { FormButtons } from './FormButtons';
 import { exceptionActions } from './exception-actions';
 import { Button } from '../../components/Button';
+import { Select, TextArea } from '../../components/Input';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
 type Form = 'resolve' | 'dismiss' | null;
@@ -146,17 +147,17 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
         <form className="workflow-form" onSubmit={submitResolve} aria-label="Resolve" data-testid="resolve-form">
           <label className="field">
             <span>Resolution code</span>
-            <select value={code} onChange={(ev) => setCode(ev.target.value as ResolveCode)} data-testid="resolve-code">
+            <Select value={code} onChange={(ev) => setCode(ev.target.value as ResolveCode)} data-testid="resolve-code">
               {RESOLUTION_CODES.map((c) => (
                 <option key={c} value={c}>
                   {humanize(c)}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="field">
             <span>Note</span>
-            <textarea className="input" rows={2} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="What was done (optional)" data-testid="resolve-note" />
+            <TextArea rows={2} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="What was done (optional)" data-testid="resolve-note" />
           </label>
           <FormButtons label={busy === 'resolve' ? 'Resolving…' : 'Resolve'} disabled={disabled} testId="resolve-submit" onCancel={() => setForm(null)} />
         </form>
@@ -166,7 +167,7 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
         <form className="workflow-form" onSubmit={submitDismiss} aria-label="Dismiss" data-testid="dismiss-form">
           <label className="field">
             <span>Reason</span>
-            <textarea className="input" rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
+            <TextArea rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
           </label>
           <p className="small muted">At or above the flow&apos;s materiality a second person must approve the dismissal.</p>
           <FormButtons label={busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'} disabled={disabled} testId="dismiss-submit" onCancel={() => setForm(null)} />

@@ -1,5 +1,5 @@
 import { type BatchScheduleDto } from '@closewatch/contracts/sync-health';
-import { Panel } from '../../components/Feedback';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { formatSeconds } from '../../format/catalog';
 import { Badge } from '../../components/Badge';

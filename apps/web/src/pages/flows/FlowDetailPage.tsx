@@ -7,7 +7,10 @@ import { HealthBadge, StageTag, StatusBadge, UnregisteredMarker } from '../../co
 import { type Column } from '../../components/DataTable';
 import { PagedTable } from '../../components/PagedTable';
 import { FilterSelect, humanOptions } from '../../components/FilterSelect';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { HOP_COLUMNS } from '../../components/hop-columns';
 import { PageHeader } from '../../components/PageHeader';
 import { ThroughputChart } from '../../components/ThroughputChart';

@@ -1,6 +1,6 @@
 import { type FlowHealthDetailDto, type MoneyTotalDto, type SyncMeasuresDetailDto } from '@closewatch/contracts/sync-health';
 import { Amount } from '../../components/Amount';
-import { Panel } from '../../components/Feedback';
+import { Panel } from '../../components/Panel';
 import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';

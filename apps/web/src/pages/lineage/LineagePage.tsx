@@ -2,7 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { downloadLineage } from '../../api/lineage';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { useLineage } from '../../hooks/useLineage';
 import { LineageBreaksPanel } from './LineageBreaksPanel';
@@ -11,6 +14,7 @@ import { LineageTimeline } from './LineageTimeline';
 import { LineageTracesPanel } from './LineageTracesPanel';
 import './lineage.css';
 import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 export default function LineagePage() {
   const [params, setParams] = useSearchParams();
@@ -54,7 +58,7 @@ export default function LineagePage() {
       <form className="search-bar" onSubmit={search} role="search">
         <label className="field grow">
           <span>Record key</span>
-          <input
+          <Input
             className="mono"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}

@@ -1,6 +1,7 @@
 import { type ComponentProps, type ReactNode } from 'react';
 import { DataTable } from '../../components/DataTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 
 type TableProps<T> = Omit<ComponentProps<typeof DataTable<T>>, 'className' | 'empty' | 'children'>;
 

@@ -1,7 +1,7 @@
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 import { Link } from 'react-router-dom';
 import { HealthBadge, StageTag, UnregisteredMarker } from '../../components/Badges';
-import { EmptyState } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
 import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';
 import { formatAge } from '../../format/time';

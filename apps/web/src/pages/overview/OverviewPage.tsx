@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { HopFeed } from '../../components/HopFeed';
 import { ThroughputChart } from '../../components/ThroughputChart';
 import { formatPercent, formatRate } from '../../format/amount';

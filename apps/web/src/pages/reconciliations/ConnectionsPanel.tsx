@@ -2,12 +2,14 @@ import { CONNECTION_NAME_PATTERN, type ConnectionDto, type ConnectionTestResult 
 import { type FormEvent, useState } from 'react';
 import { createConnection, deleteConnection, testConnection } from '../../api/connections';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useConnections } from '../../hooks/useConnections';
 import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 /** Admins: named postgres connections; the URL is sent once and never shown again. */
 export function ConnectionsPanel() {
@@ -72,11 +74,11 @@ export function ConnectionsPanel() {
       <form className="panel-body recon-connection-form" onSubmit={create} aria-label="Create connection" data-testid="connection-form">
         <label className="field">
           <span>Name</span>
-          <input className="input" required pattern={CONNECTION_NAME_PATTERN.source} value={name} onChange={(e) => setName(e.target.value)} placeholder="erp" data-testid="connection-name" />
+          <Input required pattern={CONNECTION_NAME_PATTERN.source} value={name} onChange={(e) => setName(e.target.value)} placeholder="erp" data-testid="connection-name" />
         </label>
         <label className="field grow">
           <span>PostgreSQL URL (stored encrypted, never shown again)</span>
-          <input className="input" type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
+          <Input type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
         </label>
         <Button type="submit" variant="primary" disabled={busy !== null} data-testid="connection-create">
           {busy === 'create' ? 'Saving…' : 'Add connection'}

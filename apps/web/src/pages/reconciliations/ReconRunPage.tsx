@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { cancelReconRun } from '../../api/recon-runs';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { MoneyList } from '../../components/MoneyList';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
@@ -20,6 +23,7 @@ import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
+import { Select } from '../../components/Input';
 
 const asType = (v: string | null): ReconBreakType | '' => ((RECON_BREAK_TYPES as readonly string[]).includes(v ?? '') ? (v as ReconBreakType) : '');
 const asClass = (v: string | null): BreakClassificationKind | '' => ((BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '');
@@ -186,25 +190,25 @@ export default function ReconRunPage() {
               <div className="toolbar" role="search">
                 <label className="field">
                   <span>Type</span>
-                  <select className="input" value={type} onChange={(e) => setFilter('type', e.target.value)} data-testid="breaks-filter-type">
+                  <Select value={type} onChange={(e) => setFilter('type', e.target.value)} data-testid="breaks-filter-type">
                     <option value="">All types</option>
                     {RECON_BREAK_TYPES.map((t) => (
                       <option key={t} value={t}>
                         {BREAK_TYPE_LABEL[t]}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </label>
                 <label className="field">
                   <span>Classification</span>
-                  <select className="input" value={classification} onChange={(e) => setFilter('classification', e.target.value)} data-testid="breaks-filter-classification">
+                  <Select value={classification} onChange={(e) => setFilter('classification', e.target.value)} data-testid="breaks-filter-classification">
                     <option value="">All classifications</option>
                     {BREAK_CLASSIFICATIONS.map((c) => (
                       <option key={c} value={c}>
                         {humanize(c)}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </label>
               </div>
               <ErrorBanner error={breaks.error} onRetry={breaks.refresh} />

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { EmptyState } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
 import './trace.css';
 import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -28,7 +29,7 @@ export default function TraceSearchPage() {
       <form className="search-bar" onSubmit={open} role="search">
         <label className="field grow">
           <span>Trace id</span>
-          <input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
+          <Input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
         </label>
         <Button type="submit" variant="primary" disabled={!valid}>
           Open trace
