@@ -16,7 +16,7 @@ interface ConnectionState {
  * the session is gone: the user is signed out.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { token, signOut } = useSession();
+  const { token, sessionEnded } = useSession();
   const socket = useMemo<LiveSocket | null>(
     () => (token ? io({ path: SOCKET_PATH, auth: { token }, autoConnect: false, transports: ['websocket', 'polling'] }) : null),
     [token],
@@ -32,19 +32,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     socket.on('disconnect', (reason) => {
       set('offline', reason === 'io client disconnect' ? null : `Disconnected (${reason}); reconnecting`);
-      // The server ends the stream of a session that was signed out or disabled.
-      if (reason === 'io server disconnect') void signOut();
+      // The server ends the stream of a session that was revoked (signed out elsewhere,
+      // disabled, role or password changed): it is gone, so there is nothing to log out.
+      if (reason === 'io server disconnect') sessionEnded();
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       set('offline', err.message);
-      if (err.data?.code === 'unauthenticated') void signOut();
+      if (err.data?.code === 'unauthenticated') sessionEnded();
     });
     socket.connect();
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [socket, signOut]);
+  }, [socket, sessionEnded]);
 
   const value = useMemo<LiveConnection>(
     () => (state.socket === socket ? { socket, status: state.status, error: state.error } : { socket, status: socket ? 'connecting' : 'offline', error: null }),

@@ -11,6 +11,8 @@ export interface Session {
   signedOutByUser: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** The server ended the session (revoked or expired): back to the login page, saying so. */
+  sessionEnded(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
