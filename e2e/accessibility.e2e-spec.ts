@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { type BusinessEvent } from '@closewatch/contracts/events';
 import { startTestApp, type TestApp } from '../apps/api/test/test-app';
 import { UsersService } from '../apps/api/src/auth/users.service';
+import { ev, sendEvents } from '../apps/api/test/sync-health-fixtures';
 import { ExceptionsService } from '../apps/api/src/exceptions/exceptions.service';
 import { seriousA11yViolations } from './pages/accessibility';
-import { type Browser, launchChromium } from './pages/browser';
+import { assertDashboardBuilt, type Browser, launchChromium, recordCspViolations } from './pages/browser';
 import { LoginPage } from './pages/login.page';
 import { OverviewPage } from './pages/overview.page';
 
@@ -21,46 +19,24 @@ describe('dashboard accessibility in Chromium', () => {
   let page: Page;
   const admin = { email: 'a11y-admin@example.com', password: 'a11y-e2e-password', name: 'A11y Admin' };
   const flow = 'e2e-a11y-coupa-to-netsuite';
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
-    if (!existsSync(join(t.config.webDir, 'index.html'))) {
-      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
-    }
+    assertDashboardBuilt(t.config.webDir);
     await t.app.get(UsersService).create({ ...admin, role: 'admin' });
     const ingestKey = await t.ingestKey(['events']);
-    const event = (id: string, recordKey: string, over: Partial<BusinessEvent> = {}): BusinessEvent => ({
-      id,
-      flow,
-      recordKey,
-      recordType: 'invoice',
-      stage: 'emitted',
-      system: 'coupa',
-      occurredAt: new Date().toISOString(),
-      amount: '990.00',
-      currency: 'EUR',
-      entity: 'DE01',
-      period: '2026-11',
-      ...over,
-    });
-    const events = [
-      event('a11y-1', 'INV-A11Y-1'),
-      event('a11y-2', 'INV-A11Y-1', { stage: 'posted', system: 'netsuite', dataStatus: 'posted' }),
-      event('a11y-3', 'INV-A11Y-2', { stage: 'failed', system: 'netsuite', error: { class: 'mapping', code: 'CC-404', message: 'unknown cost centre' } }),
-    ];
-    const res = await fetch(`${t.url}/api/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
-      body: JSON.stringify({ events }),
-    });
-    expect(res.status).toBe(200);
+    const now = new Date();
+    const money = { amount: '990.00', currency: 'EUR', entity: 'DE01', period: '2026-11' };
+    await sendEvents(t, ingestKey, [
+      ev(flow, 'INV-A11Y-1', 'emitted', now, { system: 'coupa', ...money }),
+      ev(flow, 'INV-A11Y-1', 'posted', now, { dataStatus: 'posted', ...money }),
+      ev(flow, 'INV-A11Y-2', 'failed', now, { error: { class: 'mapping', code: 'CC-404', message: 'unknown cost centre' }, ...money }),
+    ]);
     await t.app.get(ExceptionsService).recordFinding({ type: 'delivery_failure', flow, recordKey: 'INV-A11Y-2', cause: 'transient', amount: '990.00', currency: 'EUR' });
     browser = await launchChromium();
     page = await browser.context.newPage();
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-    });
+    cspViolations = recordCspViolations(page);
   });
 
   afterAll(async () => {
