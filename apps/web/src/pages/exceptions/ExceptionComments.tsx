@@ -6,6 +6,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { actorLabel } from '../../format/actor';
 import { Button } from '../../components/Button';
 import { TextArea } from '../../components/Input';
+import { DrawerSection } from '../../components/Drawer';
 
 /** The exception's comments, oldest first, and (for those who may act) a form to add one. */
 export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }: { exceptionId: string; comments: ExceptionCommentDto[]; mayComment: boolean; onAdded(): void }) {
@@ -29,7 +30,7 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
   }
 
   return (
-    <section className="drawer-section" aria-label="Comments" data-testid="exception-comments">
+    <DrawerSection aria-label="Comments" data-testid="exception-comments">
       <h3>Comments {comments.length ? <span className="muted">({comments.length})</span> : null}</h3>
       {comments.length ? (
         <ol className="comments">
@@ -60,6 +61,6 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
           ) : null}
         </form>
       ) : null}
-    </section>
+    </DrawerSection>
   );
 }

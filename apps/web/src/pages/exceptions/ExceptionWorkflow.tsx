@@ -17,6 +17,7 @@ import { FormButtons } from './FormButtons';
 import { exceptionActions } from './exception-actions';
 import { Button } from '../../components/Button';
 import { Select, TextArea } from '../../components/Input';
+import { DrawerSection } from '../../components/Drawer';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
 type Form = 'resolve' | 'dismiss' | null;
@@ -73,7 +74,7 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
   const disabled = busy !== null;
 
   return (
-    <section className="drawer-section workflow" aria-label="Workflow" data-testid="exception-workflow">
+    <DrawerSection className="workflow" aria-label="Workflow" data-testid="exception-workflow">
       {actions.assign.shown ? (
         <div className="workflow-row">
           <AssigneePicker users={users} value={assignee} onChange={setAssignee} testId="assignee-input" />
@@ -179,6 +180,6 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
           {error}
         </div>
       ) : null}
-    </section>
+    </DrawerSection>
   );
 }
