@@ -9,6 +9,7 @@ import { formatAmount } from '../../format/amount';
 import { type UseQueryResult } from '@tanstack/react-query';
 import { agingBars, agingCurrencies, barAmount } from './aging-data';
 import { Select } from '../../components/Input';
+import { Table } from '../../components/Table';
 
 const SEVERITY_COLOR = { critical: 'var(--severity-critical)', high: 'var(--bad)', medium: 'var(--chart-amber)', low: 'var(--severity-low)' } as const;
 /** Most severe at the bottom of each bar. */
@@ -101,8 +102,7 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
               </figcaption>
             </figure>
           </div>
-          <div className="table-wrap">
-            <table className="table table-compact aging-table" data-testid="aging-table">
+          <Table compact className="aging-table" data-testid="aging-table">
               <thead>
                 <tr>
                   <th scope="col">Age</th>
@@ -141,8 +141,7 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
                   ))}
                 </tr>
               </tbody>
-            </table>
-          </div>
+            </Table>
         </>
       )}
     </Panel>

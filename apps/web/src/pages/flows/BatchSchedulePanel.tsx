@@ -3,6 +3,7 @@ import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { formatSeconds } from '../../format/catalog';
 import { Badge } from '../../components/Badge';
+import { Table } from '../../components/Table';
 
 /** A batch flow's expected runs (cron + grace) against what actually ran, per entity. */
 export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
@@ -57,8 +58,7 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
         </div>
       </dl>
       {batch.entities.length ? (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="batch-entities">
+        <Table compact data-testid="batch-entities">
             <thead>
               <tr>
                 <th scope="col">Entity</th>
@@ -79,8 +79,7 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
       ) : null}
     </Panel>
   );

@@ -32,7 +32,7 @@ export function FlowExceptionsPanel({ flow }: { flow: string }) {
       <PagedTable
         list={queue}
         empty={<EmptyState title="No open exceptions">Nothing on this flow needs attention.</EmptyState>}
-        className="table table-compact"
+        compact
         headless
         columns={columns(flow)}
         rowKey={(e) => e.id}

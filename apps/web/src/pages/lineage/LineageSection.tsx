@@ -21,7 +21,7 @@ export function LineageSection<T>({
 }: TableProps<T> & { title: string; total: number; what: string; testId: string; actions?: ReactNode; empty: { title: string; text: string } }) {
   return (
     <Panel title={`${title} (${total})`} testId={testId} actions={actions}>
-      <DataTable {...table} className="table table-compact" empty={<EmptyState title={empty.title}>{empty.text}</EmptyState>}>
+      <DataTable {...table} compact empty={<EmptyState title={empty.title}>{empty.text}</EmptyState>}>
         {total > table.rows.length ? (
           <p className="small muted pad" data-testid="lineage-section-cut">
             Showing the newest {table.rows.length} of {total} {what}.

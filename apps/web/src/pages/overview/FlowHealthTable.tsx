@@ -6,6 +6,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';
 import { formatAge } from '../../format/time';
 import { useNow } from '../../hooks/useNow';
+import { Table } from '../../components/Table';
 
 /** One row per flow: health, throughput, error rate, duplicates, last hop. */
 export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
@@ -18,8 +19,7 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
     );
   }
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="flow-health-table">
+    <Table data-testid="flow-health-table">
         <thead>
           <tr>
             <th scope="col">Flow</th>
@@ -82,7 +82,6 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { formatAmount } from '../../format/amount';
 import { classificationText, keyText, valueText } from './recon-view';
 import { BreakTypeBadge } from './BreakTypeBadge';
+import { Table } from '../../components/Table';
 
 function Row({ values, highlight }: { values: Record<string, unknown> | null; highlight: ReadonlySet<string> }) {
   if (!values) return <span className="muted">absent</span>;
@@ -21,8 +22,7 @@ function Row({ values, highlight }: { values: Record<string, unknown> | null; hi
 /** Breaks with their key, both sides' values (differing fields highlighted), classification and links. */
 export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
   return (
-    <div className="table-wrap">
-      <table className="table recon-breaks" data-testid="breaks-table">
+    <Table className="recon-breaks" data-testid="breaks-table">
         <thead>
           <tr>
             <th scope="col">Type</th>
@@ -88,7 +88,6 @@ export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
             );
           })}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

@@ -16,6 +16,7 @@ import { RunStatusBadge } from './RunStatusBadge';
 import { TrendChart } from './TrendChart';
 import './reconciliations.css';
 import { Button, ButtonLink } from '../../components/Button';
+import { Table } from '../../components/Table';
 
 function datasetText(d: { connector: string } & Record<string, unknown>): string {
   switch (d.connector) {
@@ -141,8 +142,7 @@ export default function ReconDetailPage() {
       </Panel>
       <Panel title="Runs" testId="recon-runs-panel">
         {history.data?.items.length ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="recon-runs-table">
+          <Table data-testid="recon-runs-table">
               <thead>
                 <tr>
                   <th scope="col">Queued</th>
@@ -184,8 +184,7 @@ export default function ReconDetailPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </Table>
         ) : history.data ? (
           <p className="muted pad">No runs yet.</p>
         ) : null}

@@ -108,7 +108,7 @@ export default function TracePage() {
           </Panel>
           <Panel title="Spans" testId="trace-waterfall-panel">
             <DataTable
-              className="table waterfall"
+              className="waterfall"
               testId="trace-waterfall"
               columns={SPAN_COLUMNS}
               rows={rows}
