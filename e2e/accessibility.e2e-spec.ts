@@ -88,6 +88,17 @@ describe('dashboard accessibility in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it('finds nothing serious in an open confirmation dialog, and cancelling it changes nothing', async () => {
+    await page.goto(`${t.url}/admin`);
+    await settle();
+    await page.getByTestId('revoke-key').first().click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByTestId('confirm-dialog').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('revoke-key').count()).toBe(1);
+  });
+
   it('ran axe without relaxing the Content-Security-Policy', () => {
     expect(cspViolations).toEqual([]);
   });

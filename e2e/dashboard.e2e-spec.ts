@@ -240,8 +240,8 @@ describe('dashboard in Chromium', () => {
     expect(row).toContain('coupa-to-oracle-invoices');
     expect(row).toContain('netsuite-to-anaplan');
     expect(row).toContain('2099-12-31T23:30:00Z');
-    page.once('dialog', (d) => void d.accept());
     await key.getByTestId('revoke-key').click();
+    await page.getByTestId('confirm-accept').click();
     await key.getByText('revoked').waitFor();
     expect(await key.getByTestId('revoke-key').count()).toBe(0);
   });

@@ -11,8 +11,10 @@ import { useIngestKeys } from '../../hooks/useIngestKeys';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { Input } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 export function IngestKeysPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const keys = useIngestKeys();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
@@ -43,8 +45,8 @@ export function IngestKeysPanel() {
     });
   }
 
-  function revoke(k: IngestKeyDto) {
-    if (!window.confirm(`Revoke ingest key "${k.name}"? Integrations using it will be refused at once.`)) return;
+  async function revoke(k: IngestKeyDto) {
+    if (!(await confirm({ title: `Revoke ingest key "${k.name}"?`, text: 'Integrations using it will be refused at once.', confirmLabel: 'Revoke' }))) return;
     void run(k.id, async () => {
       await revokeIngestKey(k.id);
       void keys.refetch();
@@ -109,7 +111,7 @@ export function IngestKeysPanel() {
       numeric: true,
       cell: (k) =>
         k.revokedAt ? null : (
-          <Button size="small" variant="danger" onClick={() => revoke(k)} disabled={busy !== null} data-testid="revoke-key">
+          <Button size="small" variant="danger" onClick={() => void revoke(k)} disabled={busy !== null} data-testid="revoke-key">
             Revoke
           </Button>
         ),
@@ -120,6 +122,7 @@ export function IngestKeysPanel() {
 
   return (
     <Panel title="Ingest keys" testId="ingest-keys-panel">
+      {dialog}
       <form className="panel-body admin-form" onSubmit={create} aria-label="Create ingest key" data-testid="create-key-form">
         <div className="form-row">
           <label className="field">

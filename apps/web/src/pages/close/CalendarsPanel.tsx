@@ -15,6 +15,7 @@ import { useSession } from '../../hooks/useSession';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Input, TextArea } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
   const tone = w.workingDaysLeft < 0 ? 'bad' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
@@ -31,6 +32,7 @@ function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
 
 /** Every entity's calendar with this month's and last month's close; admins and finance ops edit them as JSON. */
 export function CalendarsPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const now = useNow(60_000);
   const overview = useCloseOverview(now);
   const { user } = useSession();
@@ -65,8 +67,8 @@ export function CalendarsPanel() {
     });
   }
 
-  function remove() {
-    if (!window.confirm(`Delete the close calendar of ${entity}?`)) return;
+  async function remove() {
+    if (!(await confirm({ title: `Delete the close calendar of ${entity}?`, confirmLabel: 'Delete' }))) return;
     void run('delete', async () => {
       await deleteCloseCalendar(entity.trim());
       setNotice(`Deleted the close calendar of ${entity}.`);
@@ -117,6 +119,7 @@ export function CalendarsPanel() {
 
   return (
     <Panel title="Close calendars" testId="calendars-panel">
+      {dialog}
       <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
       {overview.isLoading ? <Loading /> : null}
       {overview.data ? (
@@ -146,7 +149,7 @@ export function CalendarsPanel() {
               {busy === 'save' ? 'Saving…' : 'Save calendar'}
             </Button>
             {entity && overview.data?.some((r) => r.calendar.entity === entity) ? (
-              <Button variant="danger" onClick={remove} disabled={busy !== null}>
+              <Button variant="danger" onClick={() => void remove()} disabled={busy !== null}>
                 Delete
               </Button>
             ) : null}

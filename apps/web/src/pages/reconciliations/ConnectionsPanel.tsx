@@ -10,9 +10,11 @@ import { useBusyAction } from '../../hooks/useBusyAction';
 import { useConnections } from '../../hooks/useConnections';
 import { Button } from '../../components/Button';
 import { Input } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 /** Admins: named postgres connections; the URL is sent once and never shown again. */
 export function ConnectionsPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const connections = useConnections();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -29,8 +31,8 @@ export function ConnectionsPanel() {
     });
   }
 
-  const remove = (c: ConnectionDto) => {
-    if (!window.confirm(`Delete connection "${c.name}"?`)) return;
+  const remove = async (c: ConnectionDto) => {
+    if (!(await confirm({ title: `Delete connection "${c.name}"?`, confirmLabel: 'Delete' }))) return;
     void act(c.name, async () => {
       await deleteConnection(c.name);
       void connections.refetch();
@@ -60,7 +62,7 @@ export function ConnectionsPanel() {
             Test
           </Button>
           {c.origin === 'api' ? (
-            <Button size="small" variant="danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
+            <Button size="small" variant="danger" onClick={() => void remove(c)} disabled={busy !== null} data-testid="connection-delete">
               Delete
             </Button>
           ) : null}
@@ -71,6 +73,7 @@ export function ConnectionsPanel() {
 
   return (
     <Panel title="Connections" testId="connections-panel">
+      {dialog}
       <form className="panel-body recon-connection-form" onSubmit={create} aria-label="Create connection" data-testid="connection-form">
         <label className="field">
           <span>Name</span>

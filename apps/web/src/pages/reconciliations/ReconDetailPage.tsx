@@ -17,6 +17,7 @@ import { TrendChart } from './TrendChart';
 import './reconciliations.css';
 import { Button, ButtonLink } from '../../components/Button';
 import { Table } from '../../components/Table';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function datasetText(d: { connector: string } & Record<string, unknown>): string {
   switch (d.connector) {
@@ -34,6 +35,7 @@ function datasetText(d: { connector: string } & Record<string, unknown>): string
 }
 
 export default function ReconDetailPage() {
+  const { confirm, dialog } = useConfirmDialog();
   const { reconId = '' } = useParams();
   const { user } = useSession();
   const navigate = useNavigate();
@@ -44,7 +46,7 @@ export default function ReconDetailPage() {
   const isAdmin = user?.role === 'admin';
 
   async function remove() {
-    if (!window.confirm(`Delete reconciliation "${reconId}" and its run history?`)) return;
+    if (!(await confirm({ title: `Delete reconciliation "${reconId}"?`, text: 'Its run history goes with it.', confirmLabel: 'Delete' }))) return;
     try {
       await deleteRecon(reconId);
       void navigate('/reconciliations');
@@ -56,6 +58,7 @@ export default function ReconDetailPage() {
   const r = recon.data;
   return (
     <div className="page" data-testid="recon-detail-page">
+      {dialog}
       <nav className="breadcrumb">
         <Link to="/reconciliations">Reconciliations</Link> / <span className="mono">{reconId}</span>
       </nav>
