@@ -60,7 +60,11 @@ export const queryKeys = {
   stats: {
     all: ['stats'] as const,
     series: (req: SeriesRequest, version: string | number) => [...queryKeys.stats.all, 'series', req, version] as const,
+    /** Per-flow stats that `flows.stats` pushes update in place. */
+    live: (windowSeconds: number) => [...queryKeys.stats.all, 'live', windowSeconds] as const,
   },
+  /** The newest hops (of one flow or of all) that `hops.created` pushes prepend to. */
+  liveHops: (flow: string | undefined, max: number) => ['live-hops', flow ?? '*', max] as const,
   close: {
     all: ['close'] as const,
     overview: (day: string) => [...queryKeys.close.all, 'overview', day] as const,
