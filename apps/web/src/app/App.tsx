@@ -1,7 +1,10 @@
-import { lazy, Suspense } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { Loading } from '../components/Feedback';
+import { createQueryClient } from '../api/query-client';
+import { Loading } from '../components/Loading';
 import { Layout } from '../components/Layout';
+import { LiveInvalidation } from '../components/LiveInvalidation';
 import { LiveProvider } from '../components/LiveProvider';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { SessionProvider } from '../components/SessionProvider';
@@ -26,64 +29,68 @@ const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <BrowserRouter>
-      <SessionProvider>
-        <LiveProvider>
-          <Suspense fallback={<Loading />}>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route
-                element={
-                  <RequireSignIn>
-                    <Layout />
-                  </RequireSignIn>
-                }
-              >
-                <Route index element={<OverviewPage />} />
-                <Route path="flows" element={<FlowsPage />} />
-                <Route path="flows/:flowId" element={<FlowDetailPage />} />
-                <Route path="exceptions" element={<ExceptionsPage />} />
-                <Route path="incidents" element={<IncidentsPage />} />
-                <Route path="incidents/:incidentId" element={<IncidentDetailPage />} />
-                <Route path="reconciliations" element={<ReconciliationsPage />} />
-                <Route path="reconciliations/runs/:runId" element={<ReconRunPage />} />
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <LiveProvider>
+            <LiveInvalidation />
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
                 <Route
-                  path="reconciliations/new"
                   element={
-                    <RequireSignIn roles={['admin']}>
-                      <ReconEditorPage />
+                    <RequireSignIn>
+                      <Layout />
                     </RequireSignIn>
                   }
-                />
-                <Route path="reconciliations/:reconId" element={<ReconDetailPage />} />
-                <Route
-                  path="reconciliations/:reconId/edit"
-                  element={
-                    <RequireSignIn roles={['admin']}>
-                      <ReconEditorPage />
-                    </RequireSignIn>
-                  }
-                />
-                <Route path="close" element={<ClosePage />} />
-                <Route path="lineage" element={<LineagePage />} />
-                <Route path="traces" element={<TraceSearchPage />} />
-                <Route path="traces/:traceId" element={<TracePage />} />
-                <Route
-                  path="admin"
-                  element={
-                    <RequireSignIn roles={['admin']}>
-                      <AdminPage />
-                    </RequireSignIn>
-                  }
-                />
-                <Route path="overview" element={<Navigate to="/" replace />} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Route>
-            </Routes>
-          </Suspense>
-        </LiveProvider>
-      </SessionProvider>
-    </BrowserRouter>
+                >
+                  <Route index element={<OverviewPage />} />
+                  <Route path="flows" element={<FlowsPage />} />
+                  <Route path="flows/:flowId" element={<FlowDetailPage />} />
+                  <Route path="exceptions" element={<ExceptionsPage />} />
+                  <Route path="incidents" element={<IncidentsPage />} />
+                  <Route path="incidents/:incidentId" element={<IncidentDetailPage />} />
+                  <Route path="reconciliations" element={<ReconciliationsPage />} />
+                  <Route path="reconciliations/runs/:runId" element={<ReconRunPage />} />
+                  <Route
+                    path="reconciliations/new"
+                    element={
+                      <RequireSignIn roles={['admin']}>
+                        <ReconEditorPage />
+                      </RequireSignIn>
+                    }
+                  />
+                  <Route path="reconciliations/:reconId" element={<ReconDetailPage />} />
+                  <Route
+                    path="reconciliations/:reconId/edit"
+                    element={
+                      <RequireSignIn roles={['admin']}>
+                        <ReconEditorPage />
+                      </RequireSignIn>
+                    }
+                  />
+                  <Route path="close" element={<ClosePage />} />
+                  <Route path="lineage" element={<LineagePage />} />
+                  <Route path="traces" element={<TraceSearchPage />} />
+                  <Route path="traces/:traceId" element={<TracePage />} />
+                  <Route
+                    path="admin"
+                    element={
+                      <RequireSignIn roles={['admin']}>
+                        <AdminPage />
+                      </RequireSignIn>
+                    }
+                  />
+                  <Route path="overview" element={<Navigate to="/" replace />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </LiveProvider>
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

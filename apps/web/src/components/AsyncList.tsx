@@ -1,7 +1,9 @@
 import { type ReactNode } from 'react';
-import { ErrorBanner, Loading } from './Feedback';
+import { ErrorBanner } from './ErrorBanner';
+import { Loading } from './Loading';
+import { Button } from './Button';
 
-/** What AsyncList reads of a paged list hook (usePagedList, useLivePagedList and the hooks built on them). */
+/** What AsyncList reads of a paged list hook (useCursorList and the hooks built on it). */
 export interface ListLike {
   items: readonly unknown[];
   hasMore: boolean;
@@ -24,9 +26,9 @@ export function AsyncList({ list, empty, moreLabel, children }: { list: ListLike
       {list.items.length ? children : list.loading ? <Loading /> : list.error ? null : empty}
       {moreLabel && list.hasMore ? (
         <div className="list-footer">
-          <button type="button" className="button button-small" onClick={list.loadMore} disabled={list.loading}>
+          <Button size="small" onClick={list.loadMore} disabled={list.loading}>
             {moreLabel}
-          </button>
+          </Button>
         </div>
       ) : null}
     </>

@@ -1,21 +1,23 @@
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
+import { Badge, type BadgeTone } from './Badge';
 
+const HEALTH_TONE: Record<FlowIngestStats['health'], BadgeTone> = { healthy: 'ok', degraded: 'warn', failing: 'bad', idle: 'idle' };
 const HEALTH_LABEL: Record<FlowIngestStats['health'], string> = { healthy: 'Healthy', degraded: 'Degraded', failing: 'Failing', idle: 'Idle' };
 
 export function HealthBadge({ health }: { health: FlowIngestStats['health'] }) {
   return (
-    <span className={`badge health-${health}`} data-testid="health-badge" data-health={health}>
+    <Badge tone={HEALTH_TONE[health]} data-testid="health-badge" data-health={health}>
       {HEALTH_LABEL[health]}
-    </span>
+    </Badge>
   );
 }
 
 export function StatusBadge({ status }: { status: 'ok' | 'error' | 'started' | 'succeeded' | 'failed' }) {
   const tone = status === 'ok' || status === 'succeeded' ? 'ok' : status === 'started' ? 'info' : 'bad';
   return (
-    <span className={`badge tone-${tone}`} data-testid="status-badge">
+    <Badge tone={tone} data-testid="status-badge">
       {status}
-    </span>
+    </Badge>
   );
 }
 
@@ -25,10 +27,10 @@ export function StageTag({ stage }: { stage: string | null | undefined }) {
 }
 
 /** Marks a flow id that is not in the catalog: its hops are kept and surfaced, not dropped. */
-export function UnregisteredMarker() {
+export function UnregisteredMarker({ className }: { className?: string }) {
   return (
-    <span className="badge tone-warn" title="This flow id is not in the catalog" data-testid="unregistered-flow">
+    <Badge tone="warn" className={className} title="This flow id is not in the catalog" data-testid="unregistered-flow">
       unregistered flow
-    </span>
+    </Badge>
   );
 }

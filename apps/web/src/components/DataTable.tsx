@@ -1,4 +1,5 @@
 import { type ComponentProps, type ReactNode } from 'react';
+import { Table } from './Table';
 
 /** One column: its header and how a row fills its cell. */
 export interface Column<T> {
@@ -22,8 +23,8 @@ export interface Column<T> {
 export type RowProps = ComponentProps<'tr'> & { [attribute: `data-${string}`]: string | undefined };
 
 /**
- * The dashboard's table: `table-wrap` around a `table` with a header row and one row per item.
- * `children` go below the table inside the wrap (a "showing the newest" note); `empty` is shown
+ * The dashboard's table (Table) with a header row and one row per item. `children` go below the
+ * table (a "showing the newest" note); `empty` is shown
  * instead of the table when there are no rows (nothing by default).
  */
 export function DataTable<T>({
@@ -31,7 +32,8 @@ export function DataTable<T>({
   rows,
   rowKey,
   rowProps,
-  className = 'table',
+  className,
+  compact,
   testId,
   empty,
   headless = false,
@@ -41,7 +43,9 @@ export function DataTable<T>({
   rows: readonly T[];
   rowKey: (row: T, index: number) => string;
   rowProps?: (row: T) => RowProps;
+  /** Extra class of the table (its page's styles). */
   className?: string;
+  compact?: boolean;
   testId?: string;
   empty?: ReactNode;
   /** No header row (short lists whose cells say what they are). */
@@ -50,8 +54,8 @@ export function DataTable<T>({
 }) {
   if (!rows.length && empty !== undefined) return <>{empty}</>;
   return (
-    <div className="table-wrap">
-      <table className={className} data-testid={testId}>
+    <>
+      <Table className={className} compact={compact} data-testid={testId}>
         {headless ? null : (
           <thead>
             <tr>
@@ -74,9 +78,9 @@ export function DataTable<T>({
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {children}
-    </div>
+    </>
   );
 }
 

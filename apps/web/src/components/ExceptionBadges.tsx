@@ -1,40 +1,41 @@
 import { type ExceptionStatus, type IncidentStatus, type Severity } from '@closewatch/contracts/exceptions';
+import { Badge, type BadgeTone } from './Badge';
 
-const SEVERITY_TONE: Record<Severity, string> = { critical: 'sev-critical', high: 'tone-bad', medium: 'tone-warn', low: 'tone-info' };
+const SEVERITY_TONE: Record<Severity, BadgeTone> = { critical: 'critical', high: 'bad', medium: 'warn', low: 'info' };
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return (
-    <span className={`badge ${SEVERITY_TONE[severity]}`} data-testid="severity-badge" data-severity={severity}>
+    <Badge tone={SEVERITY_TONE[severity]} data-testid="severity-badge" data-severity={severity}>
       {severity}
-    </span>
+    </Badge>
   );
 }
 
-const STATUS_TONE: Record<ExceptionStatus | IncidentStatus, string> = { open: 'tone-bad', acknowledged: 'tone-warn', resolved: 'tone-ok', dismissed: 'health-idle' };
+const STATUS_TONE: Record<ExceptionStatus | IncidentStatus, BadgeTone> = { open: 'bad', acknowledged: 'warn', resolved: 'ok', dismissed: 'idle' };
 
 /** Status of an exception or an incident. */
 export function ExceptionStatusBadge({ status, testId = 'exception-status' }: { status: ExceptionStatus | IncidentStatus; testId?: string }) {
   return (
-    <span className={`badge ${STATUS_TONE[status]}`} data-testid={testId} data-status={status}>
+    <Badge tone={STATUS_TONE[status]} data-testid={testId} data-status={status}>
       {status}
-    </span>
+    </Badge>
   );
 }
 
 /** Marks an exception past its SLA due time. */
 export function OverdueMarker() {
   return (
-    <span className="badge tone-bad badge-outline" data-testid="overdue-marker" title="Unresolved past its SLA due time">
+    <Badge tone="bad" outline data-testid="overdue-marker" title="Unresolved past its SLA due time">
       overdue
-    </span>
+    </Badge>
   );
 }
 
 /** Marks a dismissal waiting for a second person's approval. */
 export function PendingDismissalMarker() {
   return (
-    <span className="badge tone-warn badge-outline" data-testid="pending-dismissal" title="A dismissal waits for a second person's approval">
+    <Badge tone="warn" outline data-testid="pending-dismissal" title="A dismissal waits for a second person's approval">
       dismissal pending
-    </span>
+    </Badge>
   );
 }

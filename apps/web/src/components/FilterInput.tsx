@@ -1,4 +1,5 @@
 import { type SelectOption } from './FilterSelect';
+import { Input } from './Input';
 
 /** A labelled text field of a filter bar, with suggestions (a datalist) when given. */
 export function FilterInput({
@@ -24,7 +25,7 @@ export function FilterInput({
   return (
     <label className={className}>
       <span>{label}</span>
-      <input
+      <Input
         className={mono ? 'input mono' : 'input'}
         list={suggestions?.id}
         value={value}

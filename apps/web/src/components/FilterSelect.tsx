@@ -1,4 +1,5 @@
 import { humanize } from '../format/catalog';
+import { Select } from './Input';
 
 export interface SelectOption {
   value: string;
@@ -29,13 +30,13 @@ export function FilterSelect<V extends string>({
   return (
     <label className={className}>
       <span>{label}</span>
-      <select className="input" value={value} onChange={(e) => onChange(e.target.value as V)} data-testid={testId}>
+      <Select value={value} onChange={(e) => onChange(e.target.value as V)} data-testid={testId}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }

@@ -3,7 +3,8 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { navFor } from '../app/navigation';
 import { useSession } from '../hooks/useSession';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { Loading } from './Feedback';
+import { Loading } from './Loading';
+import { Button } from './Button';
 
 const ROLE_LABEL = { admin: 'Admin', finance_ops: 'Finance ops', it_ops: 'IT ops', auditor: 'Auditor', viewer: 'Viewer' } as const;
 
@@ -31,9 +32,9 @@ export function Layout() {
             <span className="user-name">{user.name || user.email}</span>
             <span className="user-role">{ROLE_LABEL[user.role]}</span>
           </span>
-          <button type="button" className="button button-ghost" onClick={() => void signOut()} data-testid="sign-out">
+          <Button variant="ghost" onClick={() => void signOut()} data-testid="sign-out">
             Sign out
-          </button>
+          </Button>
         </div>
       </header>
       <main className="main">

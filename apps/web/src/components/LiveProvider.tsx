@@ -13,11 +13,10 @@ interface ConnectionState {
 /**
  * Opens the live stream for the signed-in session (`auth: {token}` in the handshake) and keeps
  * it open across pages. A refused handshake (`connect_error` with code unauthenticated) means
- * the session is gone, and so does a disconnect by the server (sent when the session is
- * revoked): the session ends and the login page says why.
+ * the session is gone: the user is signed out.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { token, endSession } = useSession();
+  const { token, sessionEnded } = useSession();
   const socket = useMemo<LiveSocket | null>(
     () => (token ? io({ path: SOCKET_PATH, auth: { token }, autoConnect: false, transports: ['websocket', 'polling'] }) : null),
     [token],
@@ -33,20 +32,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     socket.on('disconnect', (reason) => {
       set('offline', reason === 'io client disconnect' ? null : `Disconnected (${reason}); reconnecting`);
-      // The server ends the stream of a session the moment it is revoked (signed out elsewhere,
-      // user disabled, role or password changed): the session is already gone there.
-      if (reason === 'io server disconnect') endSession();
+      // The server ends the stream of a session that was revoked (signed out elsewhere,
+      // disabled, role or password changed): it is gone, so there is nothing to log out.
+      if (reason === 'io server disconnect') sessionEnded();
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       set('offline', err.message);
-      if (err.data?.code === 'unauthenticated') endSession();
+      if (err.data?.code === 'unauthenticated') sessionEnded();
     });
     socket.connect();
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [socket, endSession]);
+  }, [socket, sessionEnded]);
 
   const value = useMemo<LiveConnection>(
     () => (state.socket === socket ? { socket, status: state.status, error: state.error } : { socket, status: socket ? 'connecting' : 'offline', error: null }),

@@ -2,7 +2,7 @@ import { type Role } from '@closewatch/contracts/roles';
 import { type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useSession } from '../hooks/useSession';
-import { Loading } from './Feedback';
+import { Loading } from './Loading';
 
 /** Shows its page to a signed-in user (with one of `roles`, if given); otherwise the login page or a refusal. */
 export function RequireSignIn({ children, roles }: { children: ReactNode; roles?: readonly Role[] }) {

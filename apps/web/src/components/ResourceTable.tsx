@@ -1,7 +1,8 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ApiState } from '../hooks/useApi';
+import { type UseQueryResult } from '@tanstack/react-query';
 import { type Column, DataTable, type RowProps } from './DataTable';
-import { ErrorBanner, Loading } from './Feedback';
+import { ErrorBanner } from './ErrorBanner';
+import { Loading } from './Loading';
 
 /**
  * A table of a resource the admin pages manage (users, ingest keys, connections): its load
@@ -14,7 +15,7 @@ export function ResourceTable<T>({
   rowProps,
   testId,
 }: {
-  resource: ApiState<Page<T>>;
+  resource: UseQueryResult<Page<T>>;
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
   rowProps?: (row: T) => RowProps;
@@ -22,8 +23,8 @@ export function ResourceTable<T>({
 }) {
   return (
     <>
-      <ErrorBanner error={resource.error} onRetry={resource.reload} />
-      {resource.loading && !resource.data ? <Loading /> : null}
+      <ErrorBanner error={resource.error} onRetry={() => void resource.refetch()} />
+      {resource.isLoading ? <Loading /> : null}
       {resource.data ? <DataTable columns={columns} rows={resource.data.items} rowKey={rowKey} rowProps={rowProps} testId={testId} /> : null}
     </>
   );

@@ -1,5 +1,6 @@
 import { type UserDto } from '@closewatch/contracts/roles';
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiRequestError } from '../api/api-error';
 import { fetchMe, login, logout } from '../api/auth';
 import { setUnauthorizedHandler } from '../api/client';
@@ -18,16 +19,25 @@ const EXPIRED = 'Your session ended (signed out, expired or revoked). Sign in ag
 /** Holds the signed-in user; any 401 from the API signs out, and the router then shows the login page. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>(() => ({ token: readToken(), user: null, notice: null, signedOutByUser: false }));
+  const queryClient = useQueryClient();
 
-  const endSession = useCallback(() => {
+  // What one user read must not show for the next one who signs in on this tab.
+  useEffect(() => {
+    if (state.token === null) queryClient.clear();
+  }, [state.token, queryClient]);
+
+  /** A sign-out of the user's own ends the live stream too; that is not an expired session. */
+  const signingOut = useRef(false);
+  const sessionEnded = useCallback(() => {
+    if (signingOut.current) return;
     writeToken(null);
     setState({ token: null, user: null, notice: EXPIRED, signedOutByUser: false });
   }, []);
 
   useEffect(() => {
-    setUnauthorizedHandler(endSession);
+    setUnauthorizedHandler(sessionEnded);
     return () => setUnauthorizedHandler(undefined);
-  }, [endSession]);
+  }, [sessionEnded]);
 
   // A stored token is checked once on load (and whenever it changes without a user).
   const needsUser = state.token !== null && state.user === null;
@@ -49,13 +59,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => ctl.abort();
   }, [needsUser]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const res = await login(email, password);
-    writeToken(res.accessToken);
-    setState({ token: res.accessToken, user: res.user, notice: null, signedOutByUser: false });
-  }, []);
-
   const signOut = useCallback(async () => {
+    signingOut.current = true;
     try {
       await logout();
     } catch {
@@ -63,6 +68,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     writeToken(null);
     setState({ token: null, user: null, notice: null, signedOutByUser: true });
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const res = await login(email, password);
+    writeToken(res.accessToken);
+    signingOut.current = false;
+    setState({ token: res.accessToken, user: res.user, notice: null, signedOutByUser: false });
   }, []);
 
   const session = useMemo<Session>(
@@ -74,9 +86,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signedOutByUser: state.signedOutByUser,
       signIn,
       signOut,
-      endSession,
+      sessionEnded,
     }),
-    [state, signIn, signOut, endSession],
+    [state, signIn, signOut, sessionEnded],
   );
   return <SessionContext value={session}>{children}</SessionContext>;
 }

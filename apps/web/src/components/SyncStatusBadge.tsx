@@ -1,12 +1,13 @@
 import { type FlowSyncStatus } from '@closewatch/contracts/sync-health';
+import { Badge, type BadgeTone } from './Badge';
 
-const TONE: Record<FlowSyncStatus, string> = { healthy: 'tone-ok', degraded: 'tone-warn', stale: 'tone-warn', failing: 'tone-bad' };
+const TONE: Record<FlowSyncStatus, BadgeTone> = { healthy: 'ok', degraded: 'warn', stale: 'warn', failing: 'bad' };
 
 /** A catalog flow's sync status against its SLO (healthy, degraded, stale, failing). */
-export function SyncStatusBadge({ status }: { status: FlowSyncStatus }) {
+export function SyncStatusBadge({ status, size, className }: { status: FlowSyncStatus; size?: 'normal' | 'large'; className?: string }) {
   return (
-    <span className={`badge ${TONE[status]}`} data-testid="sync-status" data-status={status}>
+    <Badge tone={TONE[status]} size={size} className={className} data-testid="sync-status" data-status={status}>
       {status}
-    </span>
+    </Badge>
   );
 }

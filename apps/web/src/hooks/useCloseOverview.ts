@@ -1,8 +1,9 @@
 import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
-import { getCloseWindow, listCloseCalendars } from '../api/close';
 import { previousPeriod } from '@closewatch/contracts/periods';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { getCloseWindow, listCloseCalendars } from '../api/close';
+import { queryKeys } from '../api/query-keys';
 import { periodIn } from '../format/close';
-import { type ApiState, useApi } from './useApi';
 
 export interface CloseOverviewRow {
   calendar: CloseCalendarDto;
@@ -11,18 +12,21 @@ export interface CloseOverviewRow {
   previous: CloseDeadlineDto;
 }
 
-/** Every calendar with its current and previous close windows; `key` changes to reload. */
-export function useCloseOverview(now: number): ApiState<CloseOverviewRow[]> {
+/** Every calendar with its current and previous close windows. */
+export function useCloseOverview(now: number): UseQueryResult<CloseOverviewRow[]> {
   // The periods change at most once a day per zone: key on the UTC day, not on every tick.
   const day = new Date(now).toISOString().slice(0, 10);
-  return useApi(`close-overview:${day}`, async (signal) => {
-    const page = await listCloseCalendars(signal);
-    return Promise.all(
-      page.items.map(async (calendar) => {
-        const period = periodIn(calendar.timezone, now);
-        const [current, previous] = await Promise.all([getCloseWindow(calendar.entity, period, signal), getCloseWindow(calendar.entity, previousPeriod(period), signal)]);
-        return { calendar, current, previous };
-      }),
-    );
+  return useQuery({
+    queryKey: queryKeys.close.overview(day),
+    queryFn: async ({ signal }) => {
+      const page = await listCloseCalendars(signal);
+      return Promise.all(
+        page.items.map(async (calendar) => {
+          const period = periodIn(calendar.timezone, now);
+          const [current, previous] = await Promise.all([getCloseWindow(calendar.entity, period, signal), getCloseWindow(calendar.entity, previousPeriod(period), signal)]);
+          return { calendar, current, previous };
+        }),
+      );
+    },
   });
 }

@@ -1,14 +1,9 @@
 import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getException } from '../api/exceptions';
-import { changesTouch } from '../live/exception-changes';
-import { type ApiState, useApi } from './useApi';
-import { useExceptionsChanged } from './useExceptionsChanged';
+import { queryKeys } from '../api/query-keys';
 
-/** One exception with its history and comments; refetched whenever it changes (nothing without an id). */
-export function useException(id: string | null): ApiState<ExceptionDetailDto> {
-  const state = useApi(id ? `exception:${id}` : null, (signal) => getException(id ?? '', signal));
-  useExceptionsChanged((changes) => {
-    if (id && changesTouch(changes, { exceptionId: id })) state.reload();
-  });
-  return state;
+/** One exception with its history and comments (nothing without an id); live changes invalidate it. */
+export function useException(id: string | null): UseQueryResult<ExceptionDetailDto> {
+  return useQuery({ queryKey: queryKeys.exceptions.detail(id ?? ''), queryFn: ({ signal }) => getException(id ?? '', signal), enabled: id !== null && id !== '' });
 }

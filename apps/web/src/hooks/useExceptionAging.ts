@@ -1,11 +1,9 @@
 import { type AgingResponse } from '@closewatch/contracts/exceptions';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { type ExceptionFilters, getExceptionAging } from '../api/exceptions';
-import { type ApiState, useApi } from './useApi';
-import { useExceptionsChanged } from './useExceptionsChanged';
+import { queryKeys } from '../api/query-keys';
 
-/** Unresolved exceptions by age bucket and severity for the filters; refetched on every change. */
-export function useExceptionAging(filters: ExceptionFilters): ApiState<AgingResponse> {
-  const state = useApi(`aging:${JSON.stringify(filters)}`, (signal) => getExceptionAging(filters, signal));
-  useExceptionsChanged(() => state.reload());
-  return state;
+/** Unresolved exceptions by age bucket and severity for the filters; every live change invalidates it. */
+export function useExceptionAging(filters: ExceptionFilters): UseQueryResult<AgingResponse> {
+  return useQuery({ queryKey: queryKeys.exceptions.aging(filters), queryFn: ({ signal }) => getExceptionAging(filters, signal) });
 }

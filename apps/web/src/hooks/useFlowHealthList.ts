@@ -1,20 +1,11 @@
-import { type FlowHealthListResponse } from '@closewatch/contracts/sync-health';
 import { MAX_PAGE_LIMIT } from '@closewatch/contracts/pagination';
-import { useEffect } from 'react';
+import { type FlowHealthListResponse } from '@closewatch/contracts/sync-health';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
 import { listFlowHealth } from '../api/sync-health';
-import { type ApiState, useApi } from './useApi';
 import { HEALTH_REFRESH_MS } from './useFlowHealth';
-import { useFlowHealthChanged } from './useFlowHealthChanged';
-import { useTick } from './useTick';
 
-/** Sync status of the catalog's flows (the first 1000 by id): refetched on `flows.health` and every half minute. */
-export function useFlowHealthList(): ApiState<FlowHealthListResponse> {
-  const state = useApi('flows-health', (signal) => listFlowHealth({ limit: MAX_PAGE_LIMIT }, signal));
-  const { reload } = state;
-  const tick = useTick(HEALTH_REFRESH_MS);
-  useEffect(() => {
-    if (tick > 0) reload();
-  }, [tick, reload]);
-  useFlowHealthChanged(() => reload());
-  return state;
+/** Sync status of the catalog's flows (the first 1000 by id): invalidated on `flows.health` and refetched every half minute. */
+export function useFlowHealthList(): UseQueryResult<FlowHealthListResponse> {
+  return useQuery({ queryKey: queryKeys.health.list(), queryFn: ({ signal }) => listFlowHealth({ limit: MAX_PAGE_LIMIT }, signal), refetchInterval: HEALTH_REFRESH_MS });
 }

@@ -1,8 +1,9 @@
 import { type RunDto } from '@closewatch/contracts/telemetry';
+import { queryKeys } from '../api/query-keys';
 import { listRuns, type RunFilters } from '../api/runs';
-import { type PagedList, usePagedList } from './usePagedList';
+import { type CursorList, useCursorList } from './useCursorList';
 
 /** Batch run reports of a flow, newest first, a page at a time. */
-export function useFlowRuns(filters: Omit<RunFilters, 'cursor'>): PagedList<RunDto> {
-  return usePagedList(JSON.stringify(filters), (cursor, signal) => listRuns({ ...filters, cursor }, signal));
+export function useFlowRuns(filters: Omit<RunFilters, 'cursor'>): CursorList<RunDto> {
+  return useCursorList(queryKeys.flows.runs(filters), (cursor, signal) => listRuns({ ...filters, cursor }, signal));
 }

@@ -1,15 +1,11 @@
 import { type IncidentDto } from '@closewatch/contracts/exceptions';
 import { type IncidentFilters, listIncidents } from '../api/incidents';
-import { useExceptionsChanged } from './useExceptionsChanged';
-import { type LivePagedList, useLivePagedList } from './useLivePagedList';
+import { queryKeys } from '../api/query-keys';
+import { type CursorList, useCursorList } from './useCursorList';
 
 const idOf = (i: IncidentDto) => i.id;
 
-/** Incidents, most recently active first, kept current by `exceptions.changed`. */
-export function useIncidents(filters: IncidentFilters, pageSize = 50): LivePagedList<IncidentDto> {
-  const list = useLivePagedList(JSON.stringify(filters), pageSize, (page, signal) => listIncidents(filters, page, signal), idOf);
-  useExceptionsChanged((changes) => {
-    if (changes.resync || changes.incidentIds.length) list.refresh();
-  });
-  return list;
+/** Incidents, most recently active first, invalidated by `exceptions.changed` that name an incident. */
+export function useIncidents(filters: IncidentFilters, pageSize = 50): CursorList<IncidentDto> {
+  return useCursorList(queryKeys.incidents.list(filters, pageSize), (cursor, signal) => listIncidents(filters, { cursor, limit: pageSize }, signal), { idOf });
 }

@@ -1,8 +1,9 @@
 import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { type Page } from '@closewatch/contracts/pagination';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { listIngestKeys } from '../api/ingest-keys';
-import { type ApiState, useApi } from './useApi';
+import { queryKeys } from '../api/query-keys';
 
-export function useIngestKeys(): ApiState<Page<IngestKeyDto>> {
-  return useApi('ingest-keys', (signal) => listIngestKeys(signal));
+export function useIngestKeys(): UseQueryResult<Page<IngestKeyDto>> {
+  return useQuery({ queryKey: queryKeys.ingestKeys.all, queryFn: ({ signal }) => listIngestKeys(signal) });
 }

@@ -1,6 +1,8 @@
 import { type HopDto } from '@closewatch/contracts/telemetry';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listHops } from '../api/hops';
+import { queryKeys } from '../api/query-keys';
 import { hopMatches, prependHops } from '../live/hop-feed';
 import { useSocket } from './useSocket';
 
@@ -10,46 +12,38 @@ export interface LiveHops {
   received: number;
 }
 
-interface FeedState {
-  key: string;
-  hops: HopDto[];
-  received: number;
-}
-
 /**
- * The latest hops (of one flow, or of all), newest first: the newest page from the API, then
- * every `hops.created` batch prepended as it arrives over the live stream.
+ * The latest hops (of one flow, or of all), newest first: one query, the newest page from the
+ * API, with every `hops.created` batch prepended to it as it arrives over the live stream.
  */
 export function useLiveHops(max = 50, flow?: string): LiveHops {
   const { socket } = useSocket();
-  const key = `${flow ?? '*'}:${max}`;
-  const [state, setState] = useState<FeedState>({ key, hops: [], received: 0 });
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    listHops({ flow, limit: max }, ctl.signal).then(
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: queryKeys.liveHops(flow, max),
+    queryFn: async ({ signal }) => {
+      const page = await listHops({ flow, limit: max }, signal);
       // Hops streamed in while the page loaded are newer than the page: they stay on top.
-      (page) => setState((s) => (s.key === key ? { ...s, hops: prependHops(page.items, [...s.hops].reverse(), max) } : { key, hops: page.items, received: 0 })),
-      () => undefined, // the feed still fills from the stream; page errors show elsewhere
-    );
-    return () => ctl.abort();
-  }, [key, flow, max]);
+      const streamed = client.getQueryData<HopDto[]>(queryKeys.liveHops(flow, max)) ?? [];
+      return prependHops(page.items, [...streamed].reverse(), max);
+    },
+  });
+  const [received, setReceived] = useState({ key: `${flow ?? '*'}:${max}`, n: 0 });
 
   useEffect(() => {
     if (!socket) return;
+    const key = `${flow ?? '*'}:${max}`;
     const onHops = (batch: HopDto[]) => {
       const mine = batch.filter((h) => hopMatches(h, flow));
       if (!mine.length) return;
-      setState((s) => {
-        const base = s.key === key ? s : { key, hops: [], received: 0 };
-        return { key, hops: prependHops(base.hops, mine, max), received: base.received + mine.length };
-      });
+      client.setQueryData<HopDto[]>(queryKeys.liveHops(flow, max), (feed) => prependHops(feed ?? [], mine, max));
+      setReceived((r) => ({ key, n: (r.key === key ? r.n : 0) + mine.length }));
     };
     socket.on('hops.created', onHops);
     return () => {
       socket.off('hops.created', onHops);
     };
-  }, [socket, key, flow, max]);
+  }, [socket, client, flow, max]);
 
-  return state.key === key ? { hops: state.hops, received: state.received } : { hops: [], received: 0 };
+  return { hops: query.data ?? [], received: received.key === `${flow ?? '*'}:${max}` ? received.n : 0 };
 }

@@ -1,11 +1,9 @@
 import { type ReconDto } from '@closewatch/contracts/recon';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
 import { getRecon } from '../api/recons';
-import { type ApiState, useApi } from './useApi';
-import { useReconEvents } from './useReconEvents';
 
-/** One definition with its last and next run; refetched when one of its runs changes. */
-export function useRecon(id: string | null): ApiState<ReconDto> {
-  const state = useApi(id === null ? null : `recon:${id}`, (signal) => getRecon(id ?? '', signal));
-  useReconEvents({ onRun: (e) => (e === null || e.reconId === id ? state.reload() : undefined) });
-  return state;
+/** One definition with its last and next run; invalidated when one of its runs changes. */
+export function useRecon(id: string | null): UseQueryResult<ReconDto> {
+  return useQuery({ queryKey: queryKeys.recons.detail(id ?? ''), queryFn: ({ signal }) => getRecon(id ?? '', signal), enabled: id !== null });
 }

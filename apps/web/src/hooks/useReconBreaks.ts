@@ -1,13 +1,11 @@
 import { type ReconBreakDto } from '@closewatch/contracts/recon';
+import { queryKeys } from '../api/query-keys';
 import { type BreakFilters, listReconBreaks } from '../api/recon-runs';
-import { type LivePagedList, useLivePagedList } from './useLivePagedList';
-import { useReconEvents } from './useReconEvents';
+import { type CursorList, useCursorList } from './useCursorList';
 
 const idOf = (b: ReconBreakDto) => b.id;
 
-/** Breaks of a run in key order with "load more"; refetched when the run finishes (breaks and exception links land then). */
-export function useReconBreaks(runId: string, filters: BreakFilters, pageSize = 50): LivePagedList<ReconBreakDto> {
-  const list = useLivePagedList(`${runId}:${JSON.stringify(filters)}`, pageSize, (page, signal) => listReconBreaks(runId, filters, page, signal), idOf);
-  useReconEvents({ onRun: (e) => (e === null || e.runId === runId ? list.refresh() : undefined) });
-  return list;
+/** Breaks of a run in key order with "load more"; invalidated when the run changes (breaks and exception links land when it finishes). */
+export function useReconBreaks(runId: string, filters: BreakFilters, pageSize = 50): CursorList<ReconBreakDto> {
+  return useCursorList(queryKeys.reconRuns.breaks(runId, filters, pageSize), (cursor, signal) => listReconBreaks(runId, filters, { cursor, limit: pageSize }, signal), { idOf });
 }

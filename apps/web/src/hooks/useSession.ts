@@ -11,8 +11,8 @@ export interface Session {
   signedOutByUser: boolean;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
-  /** Forgets a session the server has already ended (revoked or expired), saying so on the login page. */
-  endSession(): void;
+  /** The server ended the session (revoked or expired): back to the login page, saying so. */
+  sessionEnded(): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

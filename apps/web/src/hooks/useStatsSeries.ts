@@ -1,14 +1,18 @@
 import { type IngestStatsSeriesResponse } from '@closewatch/contracts/telemetry';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
 import { getIngestSeries, type SeriesRequest } from '../api/stats';
-import { type ApiState, useApi } from './useApi';
-import { useTick } from './useTick';
 
 /**
- * Throughput and errors per step for a chart. Refreshed every minute, and whenever `version`
- * changes (pass something that moves with new traffic, e.g. the live hop total).
+ * Throughput and errors per step for a chart. Refetched every minute, and whenever `version`
+ * changes (pass something that moves with new traffic, e.g. the live hop total); the chart
+ * stays on screen until the next answer arrives.
  */
-export function useStatsSeries(req: SeriesRequest, version: string | number = 0): ApiState<IngestStatsSeriesResponse> {
-  const tick = useTick(60_000);
-  const key = `${req.flow ?? '*'}:${req.windowSeconds}:${req.stepSeconds}:${version}:${tick}`;
-  return useApi(key, (signal) => getIngestSeries(req, signal));
+export function useStatsSeries(req: SeriesRequest, version: string | number = 0): UseQueryResult<IngestStatsSeriesResponse> {
+  return useQuery({
+    queryKey: queryKeys.stats.series(req, version),
+    queryFn: ({ signal }) => getIngestSeries(req, signal),
+    refetchInterval: 60_000,
+    placeholderData: keepPreviousData,
+  });
 }

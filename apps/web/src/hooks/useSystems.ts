@@ -1,8 +1,9 @@
 import { type SystemDto } from '@closewatch/contracts/catalog';
 import { type Page } from '@closewatch/contracts/pagination';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { listSystems } from '../api/flows';
-import { type ApiState, useApi } from './useApi';
+import { queryKeys } from '../api/query-keys';
 
-export function useSystems(): ApiState<Page<SystemDto>> {
-  return useApi('systems', (signal) => listSystems(signal));
+export function useSystems(): UseQueryResult<Page<SystemDto>> {
+  return useQuery({ queryKey: queryKeys.systems.all, queryFn: ({ signal }) => listSystems(signal) });
 }

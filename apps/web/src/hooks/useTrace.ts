@@ -1,7 +1,8 @@
 import { type TraceResponse } from '@closewatch/contracts/telemetry';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
 import { getTrace } from '../api/traces';
-import { type ApiState, useApi } from './useApi';
 
-export function useTrace(traceId: string): ApiState<TraceResponse> {
-  return useApi(`trace:${traceId}`, (signal) => getTrace(traceId, signal));
+export function useTrace(traceId: string): UseQueryResult<TraceResponse> {
+  return useQuery({ queryKey: queryKeys.traces.detail(traceId), queryFn: ({ signal }) => getTrace(traceId, signal) });
 }

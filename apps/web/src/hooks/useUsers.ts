@@ -1,8 +1,9 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import { type UserDto } from '@closewatch/contracts/roles';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
 import { listUsers } from '../api/users';
-import { type ApiState, useApi } from './useApi';
 
-export function useUsers(): ApiState<Page<UserDto>> {
-  return useApi('users', (signal) => listUsers(signal));
+export function useUsers(): UseQueryResult<Page<UserDto>> {
+  return useQuery({ queryKey: queryKeys.users.all, queryFn: ({ signal }) => listUsers(signal) });
 }

@@ -2,13 +2,19 @@ import { type CreatedIngestKey, INGEST_KEY_SCOPES, type IngestKeyDto, type Inges
 import { type FormEvent, useState } from 'react';
 import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useIngestKeys } from '../../hooks/useIngestKeys';
+import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
+import { Input } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 export function IngestKeysPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const keys = useIngestKeys();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
@@ -35,15 +41,15 @@ export function IngestKeysPanel() {
       setName('');
       setFlows('');
       setExpires('');
-      keys.reload();
+      void keys.refetch();
     });
   }
 
-  function revoke(k: IngestKeyDto) {
-    if (!window.confirm(`Revoke ingest key "${k.name}"? Integrations using it will be refused at once.`)) return;
+  async function revoke(k: IngestKeyDto) {
+    if (!(await confirm({ title: `Revoke ingest key "${k.name}"?`, text: 'Integrations using it will be refused at once.', confirmLabel: 'Revoke' }))) return;
     void run(k.id, async () => {
       await revokeIngestKey(k.id);
-      keys.reload();
+      void keys.refetch();
     });
   }
 
@@ -88,15 +94,15 @@ export function IngestKeysPanel() {
       header: 'Status',
       cell: (k) =>
         k.revokedAt ? (
-          <span className="badge tone-bad" title={`revoked ${k.revokedAt}`}>
+          <Badge tone="bad" title={`revoked ${k.revokedAt}`}>
             revoked
-          </span>
+          </Badge>
         ) : k.expiresAt && Date.parse(k.expiresAt) <= Date.now() ? (
-          <span className="badge tone-bad" title={`expired ${k.expiresAt}`}>
+          <Badge tone="bad" title={`expired ${k.expiresAt}`}>
             expired
-          </span>
+          </Badge>
         ) : (
-          <span className="badge tone-ok">active</span>
+          <Badge tone="ok">active</Badge>
         ),
     },
     {
@@ -105,9 +111,9 @@ export function IngestKeysPanel() {
       numeric: true,
       cell: (k) =>
         k.revokedAt ? null : (
-          <button type="button" className="button button-small button-danger" onClick={() => revoke(k)} disabled={busy !== null} data-testid="revoke-key">
+          <Button size="small" variant="danger" onClick={() => void revoke(k)} disabled={busy !== null} data-testid="revoke-key">
             Revoke
-          </button>
+          </Button>
         ),
     },
   ];
@@ -116,11 +122,12 @@ export function IngestKeysPanel() {
 
   return (
     <Panel title="Ingest keys" testId="ingest-keys-panel">
+      {dialog}
       <form className="panel-body admin-form" onSubmit={create} aria-label="Create ingest key" data-testid="create-key-form">
         <div className="form-row">
           <label className="field">
             <span>Name</span>
-            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. MuleSoft production" data-testid="new-key-name" />
+            <Input required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. MuleSoft production" data-testid="new-key-name" />
           </label>
           <fieldset className="field checks-field">
             <legend>Scopes</legend>
@@ -135,7 +142,7 @@ export function IngestKeysPanel() {
           </fieldset>
           <label className="field">
             <span>Flows</span>
-            <input
+            <Input
               value={flows}
               onChange={(e) => setFlows(e.target.value)}
               placeholder="all flows, or e.g. coupa-to-oracle-invoices"
@@ -145,11 +152,11 @@ export function IngestKeysPanel() {
           </label>
           <label className="field">
             <span>Expires (UTC)</span>
-            <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
+            <Input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
           </label>
-          <button type="submit" className="button button-primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
+          <Button type="submit" variant="primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
             {busy === 'create' ? 'Creating…' : 'Create key'}
-          </button>
+          </Button>
         </div>
         {error ? <ErrorBanner error={error} /> : null}
         {created ? (
@@ -161,12 +168,12 @@ export function IngestKeysPanel() {
               <code className="secret" data-testid="new-key-secret">
                 {created.secret}
               </code>
-              <button type="button" className="button button-small" onClick={() => void copy(created.secret)}>
+              <Button size="small" onClick={() => void copy(created.secret)}>
                 {copied ? 'Copied' : 'Copy'}
-              </button>
-              <button type="button" className="button button-small" onClick={() => setCreated(null)}>
+              </Button>
+              <Button size="small" onClick={() => setCreated(null)}>
                 Done
-              </button>
+              </Button>
             </div>
             <div className="small muted">
               Send it as <code>Authorization: Bearer &lt;key&gt;</code> to <code>/v1/traces</code>, <code>/api/v1/events</code> and <code>/api/v1/runs</code>.

@@ -2,13 +2,17 @@ import { ROLES, type Role, type UserDto } from '@closewatch/contracts/roles';
 import { type FormEvent, useState } from 'react';
 import { createUser, updateUser } from '../../api/users';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useSession } from '../../hooks/useSession';
 import { useUsers } from '../../hooks/useUsers';
+import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
+import { Input, Select } from '../../components/Input';
 
 const EMPTY = { email: '', name: '', role: 'viewer' as Role, password: '' };
 
@@ -26,7 +30,7 @@ export function UsersPanel() {
       const created = await createUser({ ...form, email: form.email.trim(), name: form.name.trim() });
       setForm(EMPTY);
       setNotice(`Created ${created.email} (${humanize(created.role)}).`);
-      users.reload();
+      void users.refetch();
     });
   }
 
@@ -35,7 +39,7 @@ export function UsersPanel() {
     void run(u.id, async () => {
       await updateUser(u.id, { disabled });
       setNotice(`${u.email} is ${disabled ? 'disabled; their sessions ended' : 'enabled again'}.`);
-      users.reload();
+      void users.refetch();
     });
   }
 
@@ -51,7 +55,7 @@ export function UsersPanel() {
     },
     { header: 'Role', cell: (u) => humanize(u.role) },
     { header: 'Created', cell: (u) => <UtcTime iso={u.createdAt} /> },
-    { header: 'Status', cell: (u) => (u.disabledAt ? <span className="badge tone-bad">disabled</span> : <span className="badge tone-ok">active</span>) },
+    { header: 'Status', cell: (u) => (u.disabledAt ? <Badge tone="bad">disabled</Badge> : <Badge tone="ok">active</Badge>) },
     {
       header: 'Actions',
       hiddenHeader: true,
@@ -60,13 +64,13 @@ export function UsersPanel() {
         u.id === me?.id ? (
           <span className="muted small">you</span>
         ) : u.disabledAt ? (
-          <button type="button" className="button button-small" onClick={() => setDisabled(u, false)} disabled={busy !== null}>
+          <Button size="small" onClick={() => setDisabled(u, false)} disabled={busy !== null}>
             Enable
-          </button>
+          </Button>
         ) : (
-          <button type="button" className="button button-small button-danger" onClick={() => setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
+          <Button size="small" variant="danger" onClick={() => setDisabled(u, true)} disabled={busy !== null} data-testid="disable-user">
             Disable
-          </button>
+          </Button>
         ),
     },
   ];
@@ -77,29 +81,29 @@ export function UsersPanel() {
         <div className="form-row">
           <label className="field">
             <span>Email</span>
-            <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} data-testid="new-user-email" />
+            <Input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} data-testid="new-user-email" />
           </label>
           <label className="field">
             <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="new-user-name" />
+            <Input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="new-user-name" />
           </label>
           <label className="field">
             <span>Role</span>
-            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="new-user-role">
+            <Select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="new-user-role">
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {humanize(r)}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="field">
             <span>Initial password</span>
-            <input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
+            <Input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
           </label>
-          <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="create-user">
+          <Button type="submit" variant="primary" disabled={busy !== null} data-testid="create-user">
             {busy === 'create' ? 'Creating…' : 'Create user'}
-          </button>
+          </Button>
         </div>
         {formError ? <ErrorBanner error={formError} /> : null}
         {notice ? (

@@ -2,22 +2,29 @@ import { type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { type FormEvent, useState } from 'react';
 import { deleteCloseCalendar, putCloseCalendar } from '../../api/close';
 import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { daysLeftText, editableCalendar, localTime, NEW_CALENDAR } from '../../format/close';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { type CloseOverviewRow, useCloseOverview } from '../../hooks/useCloseOverview';
 import { useNow } from '../../hooks/useNow';
 import { useSession } from '../../hooks/useSession';
+import { Badge } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { Input, TextArea } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
-  const tone = w.workingDaysLeft < 0 ? 'tone-bad' : w.workingDaysLeft <= 2 ? 'tone-warn' : 'tone-ok';
+  const tone = w.workingDaysLeft < 0 ? 'bad' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
   return (
     <div data-testid="close-window" data-period={w.period}>
       <strong>{w.period}</strong> due <span title={w.deadlineAt}>{localTime(w.deadlineAt, timezone)}</span>
       {w.overridden.deadline ? <span className="muted small"> (override)</span> : null}
       <div className="small muted">
-        starts <UtcTime iso={w.closeStartAt} /> · <span className={`badge ${tone}`}>{daysLeftText(w.workingDaysLeft)}</span>
+        starts <UtcTime iso={w.closeStartAt} /> · <Badge tone={tone}>{daysLeftText(w.workingDaysLeft)}</Badge>
       </div>
     </div>
   );
@@ -25,6 +32,7 @@ function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
 
 /** Every entity's calendar with this month's and last month's close; admins and finance ops edit them as JSON. */
 export function CalendarsPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const now = useNow(60_000);
   const overview = useCloseOverview(now);
   const { user } = useSession();
@@ -55,18 +63,18 @@ export function CalendarsPanel() {
       const saved = await putCloseCalendar(entity.trim(), body);
       setText(editableCalendar({ ...saved }));
       setNotice(`Saved the close calendar of ${saved.entity}.`);
-      overview.reload();
+      void overview.refetch();
     });
   }
 
-  function remove() {
-    if (!window.confirm(`Delete the close calendar of ${entity}?`)) return;
+  async function remove() {
+    if (!(await confirm({ title: `Delete the close calendar of ${entity}?`, confirmLabel: 'Delete' }))) return;
     void run('delete', async () => {
       await deleteCloseCalendar(entity.trim());
       setNotice(`Deleted the close calendar of ${entity}.`);
       setEntity('');
       setText(NEW_CALENDAR);
-      overview.reload();
+      void overview.refetch();
     });
   }
 
@@ -100,9 +108,9 @@ export function CalendarsPanel() {
             hiddenHeader: true,
             numeric: true,
             cell: (r: CloseOverviewRow) => (
-              <button type="button" className="button button-small" onClick={() => edit(r)} data-testid="edit-calendar">
+              <Button size="small" onClick={() => edit(r)} data-testid="edit-calendar">
                 Edit
-              </button>
+              </Button>
             ),
           },
         ]
@@ -111,8 +119,9 @@ export function CalendarsPanel() {
 
   return (
     <Panel title="Close calendars" testId="calendars-panel">
-      <ErrorBanner error={overview.error} onRetry={overview.reload} />
-      {overview.loading && !overview.data ? <Loading /> : null}
+      {dialog}
+      <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
+      {overview.isLoading ? <Loading /> : null}
       {overview.data ? (
         <DataTable
           columns={columns}
@@ -128,21 +137,21 @@ export function CalendarsPanel() {
           <div className="form-row">
             <label className="field">
               <span>Entity</span>
-              <input required pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="calendar-entity" />
+              <Input required pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" value={entity} onChange={(e) => setEntity(e.target.value)} data-testid="calendar-entity" />
             </label>
           </div>
           <label className="field">
             <span>Calendar (JSON: timezone, workweek as ISO days, holidays, closeStart, deadline as WD±N, deadlineTime, periods)</span>
-            <textarea rows={12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="calendar-json" />
+            <TextArea rows={12} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} data-testid="calendar-json" />
           </label>
           <div className="form-row">
-            <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="save-calendar">
+            <Button type="submit" variant="primary" disabled={busy !== null} data-testid="save-calendar">
               {busy === 'save' ? 'Saving…' : 'Save calendar'}
-            </button>
+            </Button>
             {entity && overview.data?.some((r) => r.calendar.entity === entity) ? (
-              <button type="button" className="button button-danger" onClick={remove} disabled={busy !== null}>
+              <Button variant="danger" onClick={() => void remove()} disabled={busy !== null}>
                 Delete
-              </button>
+              </Button>
             ) : null}
           </div>
           {error ? <ErrorBanner error={error} /> : null}

@@ -2,11 +2,14 @@ import { type FxRateDto } from '@closewatch/contracts/close';
 import { type FormEvent, useState } from 'react';
 import { putFxRates } from '../../api/close';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useFxRates } from '../../hooks/useFxRates';
 import { useSession } from '../../hooks/useSession';
+import { Button } from '../../components/Button';
+import { Input, TextArea } from '../../components/Input';
 
 const columns: Column<FxRateDto>[] = [
   { header: 'Date', cell: (r) => r.date },
@@ -37,7 +40,7 @@ export function FxRatesPanel() {
     void run('save', async () => {
       const saved = await putFxRates({ date: form.date, base: form.base.trim().toUpperCase(), rates: parsed });
       setNotice(`Saved ${Object.keys(saved.rates).length} ${saved.base} rates of ${saved.date}.`);
-      rates.reload();
+      void rates.refetch();
     });
   }
 
@@ -48,7 +51,7 @@ export function FxRatesPanel() {
       actions={
         <label className="field field-inline">
           <span>Base</span>
-          <input value={base} maxLength={3} placeholder="any" onChange={(e) => setBase(e.target.value.toUpperCase())} data-testid="fx-base-filter" />
+          <Input value={base} maxLength={3} placeholder="any" onChange={(e) => setBase(e.target.value.toUpperCase())} data-testid="fx-base-filter" />
         </label>
       }
     >
@@ -59,21 +62,21 @@ export function FxRatesPanel() {
           <div className="form-row">
             <label className="field">
               <span>Date</span>
-              <input type="date" required value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
+              <Input type="date" required value={form.date} onChange={(e) => setForm({ ...form, date: e.target.value })} />
             </label>
             <label className="field">
               <span>Base</span>
-              <input required maxLength={3} value={form.base} onChange={(e) => setForm({ ...form, base: e.target.value })} />
+              <Input required maxLength={3} value={form.base} onChange={(e) => setForm({ ...form, base: e.target.value })} />
             </label>
           </div>
           <label className="field">
             <span>Rates of that date (JSON, 1 base = rate quote; replaces the base&apos;s rates of the date)</span>
-            <textarea rows={5} spellCheck={false} value={form.rates} onChange={(e) => setForm({ ...form, rates: e.target.value })} data-testid="fx-json" />
+            <TextArea rows={5} spellCheck={false} value={form.rates} onChange={(e) => setForm({ ...form, rates: e.target.value })} data-testid="fx-json" />
           </label>
           <div className="form-row">
-            <button type="submit" className="button button-primary" disabled={busy !== null}>
+            <Button type="submit" variant="primary" disabled={busy !== null}>
               {busy === 'save' ? 'Saving…' : 'Save rates'}
-            </button>
+            </Button>
           </div>
           {error ? <ErrorBanner error={error} /> : null}
           {notice ? (

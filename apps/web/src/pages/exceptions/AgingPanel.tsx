@@ -2,12 +2,16 @@ import { AGE_BUCKETS, type AgeBucket, type AgingResponse } from '@closewatch/con
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { Amount } from '../../components/Amount';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { formatAmount } from '../../format/amount';
-import { type ApiState } from '../../hooks/useApi';
+import { type UseQueryResult } from '@tanstack/react-query';
 import { agingBars, agingCurrencies, barAmount } from './aging-data';
+import { Select } from '../../components/Input';
+import { Table } from '../../components/Table';
 
-const SEVERITY_COLOR = { critical: '#8f1d18', high: 'var(--bad)', medium: '#e39a2d', low: '#7d9ad6' } as const;
+const SEVERITY_COLOR = { critical: 'var(--severity-critical)', high: 'var(--bad)', medium: 'var(--chart-amber)', low: 'var(--severity-low)' } as const;
 /** Most severe at the bottom of each bar. */
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
 
@@ -15,7 +19,7 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
  * Unresolved exceptions by age bucket: counts by severity and the amount at risk in one
  * currency (charts), with the exact numbers under them. Clicking a bar filters the queue.
  */
-export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<AgingResponse>; selected: AgeBucket | ''; onSelect(bucket: AgeBucket | ''): void }) {
+export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResult<AgingResponse>; selected: AgeBucket | ''; onSelect(bucket: AgeBucket | ''): void }) {
   const data = aging.data;
   const bars = useMemo(() => (data ? agingBars(data) : []), [data]);
   const currencies = useMemo(() => (data ? agingCurrencies(data) : []), [data]);
@@ -41,7 +45,7 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<Agin
         ) : null
       }
     >
-      <ErrorBanner error={aging.error} onRetry={aging.reload} />
+      <ErrorBanner error={aging.error} onRetry={() => void aging.refetch()} />
       {!data ? (
         aging.error ? null : <Loading />
       ) : (
@@ -87,19 +91,18 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<Agin
               <figcaption className="muted small chart-legend">
                 Amount at risk by age
                 {currencies.length > 1 ? (
-                  <select className="input input-inline" value={currency} onChange={(e) => setChosen(e.target.value)} aria-label="Currency" data-testid="aging-currency">
+                  <Select className="input-inline" value={currency} onChange={(e) => setChosen(e.target.value)} aria-label="Currency" data-testid="aging-currency">
                     {currencies.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
-                  </select>
+                  </Select>
                 ) : currency ? (
                   ` (${currency})`
                 ) : null}
               </figcaption>
             </figure>
           </div>
-          <div className="table-wrap">
-            <table className="table table-compact aging-table" data-testid="aging-table">
+          <Table compact className="aging-table" data-testid="aging-table">
               <thead>
                 <tr>
                   <th scope="col">Age</th>
@@ -138,8 +141,7 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: ApiState<Agin
                   ))}
                 </tr>
               </tbody>
-            </table>
-          </div>
+            </Table>
         </>
       )}
     </Panel>

@@ -1,5 +1,6 @@
 import { type UserDto } from '@closewatch/contracts/roles';
 import { humanize } from '../../format/catalog';
+import { Input, Select } from '../../components/Input';
 
 /**
  * Who to assign to: a choice of the people who work exceptions when the user may list users
@@ -8,15 +9,15 @@ import { humanize } from '../../format/catalog';
 export function AssigneePicker({ users, value, onChange, testId }: { users: UserDto[] | null; value: string; onChange(v: string): void; testId: string }) {
   if (users) {
     return (
-      <select className="input" value={value} onChange={(e) => onChange(e.target.value)} aria-label="Assignee" data-testid={testId}>
+      <Select value={value} onChange={(e) => onChange(e.target.value)} aria-label="Assignee" data-testid={testId}>
         <option value="">Choose a person…</option>
         {users.map((u) => (
           <option key={u.id} value={u.email}>
             {u.name ? `${u.name} (${u.email})` : u.email} · {humanize(u.role)}
           </option>
         ))}
-      </select>
+      </Select>
     );
   }
-  return <input className="input" type="email" value={value} onChange={(e) => onChange(e.target.value)} placeholder="colleague@company.com" aria-label="Assignee email" data-testid={testId} />;
+  return <Input type="email" value={value} onChange={(e) => onChange(e.target.value)} placeholder="colleague@company.com" aria-label="Assignee email" data-testid={testId} />;
 }

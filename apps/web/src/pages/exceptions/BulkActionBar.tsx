@@ -6,6 +6,8 @@ import { bulkExceptions } from '../../api/exceptions';
 import { humanize } from '../../format/catalog';
 import { AssigneePicker } from './AssigneePicker';
 import { bulkProblems } from './bulk-problems';
+import { Button } from '../../components/Button';
+import { Input, Select } from '../../components/Input';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
 
@@ -40,35 +42,35 @@ export function BulkActionBar({ ids, labelOf, users, onDone, onClear }: { ids: s
       <strong data-testid="bulk-count">{ids.length} selected</strong>
       <div className="bulk-group">
         <AssigneePicker users={users} value={assignee} onChange={setAssignee} testId="bulk-assignee" />
-        <button type="button" className="button button-small" disabled={busy || !assignee.trim()} onClick={() => void run({ action: 'assign', ids, assignee: assignee.trim() }, 'Assigned')} data-testid="bulk-assign">
+        <Button size="small" disabled={busy || !assignee.trim()} onClick={() => void run({ action: 'assign', ids, assignee: assignee.trim() }, 'Assigned')} data-testid="bulk-assign">
           Assign
-        </button>
+        </Button>
       </div>
-      <button type="button" className="button button-small" disabled={busy} onClick={() => void run({ action: 'acknowledge', ids }, 'Acknowledged')} data-testid="bulk-acknowledge">
+      <Button size="small" disabled={busy} onClick={() => void run({ action: 'acknowledge', ids }, 'Acknowledged')} data-testid="bulk-acknowledge">
         Acknowledge
-      </button>
+      </Button>
       <div className="bulk-group">
-        <select className="input" value={code} onChange={(e) => setCode(e.target.value as ResolveCode)} aria-label="Resolution code" data-testid="bulk-resolve-code">
+        <Select value={code} onChange={(e) => setCode(e.target.value as ResolveCode)} aria-label="Resolution code" data-testid="bulk-resolve-code">
           {RESOLUTION_CODES.map((c) => (
             <option key={c} value={c}>
               {humanize(c)}
             </option>
           ))}
-        </select>
-        <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="Resolution note" data-testid="bulk-resolve-note" />
-        <button
-          type="button"
-          className="button button-small button-primary"
+        </Select>
+        <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="Resolution note" data-testid="bulk-resolve-note" />
+        <Button
+          size="small"
+          variant="primary"
           disabled={busy}
           onClick={() => void run({ action: 'resolve', ids, code, note: note.trim() || undefined }, 'Resolved')}
           data-testid="bulk-resolve"
         >
           Resolve
-        </button>
+        </Button>
       </div>
-      <button type="button" className="button button-small button-quiet" onClick={onClear} disabled={busy}>
+      <Button size="small" variant="quiet" onClick={onClear} disabled={busy}>
         Clear selection
-      </button>
+      </Button>
       {problem ? (
         <div className="banner banner-error bulk-message" role="alert" data-testid="bulk-error">
           <div>

@@ -4,6 +4,9 @@ import { errorText } from '../../api/api-error';
 import { commentOnException } from '../../api/exceptions';
 import { UtcTime } from '../../components/UtcTime';
 import { actorLabel } from '../../format/actor';
+import { Button } from '../../components/Button';
+import { TextArea } from '../../components/Input';
+import { DrawerSection } from '../../components/Drawer';
 
 /** The exception's comments, oldest first, and (for those who may act) a form to add one. */
 export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }: { exceptionId: string; comments: ExceptionCommentDto[]; mayComment: boolean; onAdded(): void }) {
@@ -27,7 +30,7 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
   }
 
   return (
-    <section className="drawer-section" aria-label="Comments" data-testid="exception-comments">
+    <DrawerSection aria-label="Comments" data-testid="exception-comments">
       <h3>Comments {comments.length ? <span className="muted">({comments.length})</span> : null}</h3>
       {comments.length ? (
         <ol className="comments">
@@ -45,11 +48,11 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
       )}
       {mayComment ? (
         <form className="workflow-form" onSubmit={(e) => void submit(e)} aria-label="Add a comment">
-          <textarea className="input" rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment for the team" aria-label="Comment" data-testid="comment-text" />
+          <TextArea rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment for the team" aria-label="Comment" data-testid="comment-text" />
           <div className="workflow-row">
-            <button type="submit" className="button button-small" disabled={busy || !text.trim()} data-testid="comment-submit">
+            <Button type="submit" size="small" disabled={busy || !text.trim()} data-testid="comment-submit">
               {busy ? 'Adding…' : 'Add comment'}
-            </button>
+            </Button>
           </div>
           {error ? (
             <div className="banner banner-error" role="alert">
@@ -58,6 +61,6 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
           ) : null}
         </form>
       ) : null}
-    </section>
+    </DrawerSection>
   );
 }

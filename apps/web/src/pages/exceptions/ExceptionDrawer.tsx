@@ -1,10 +1,11 @@
 import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
 import { type UserDto } from '@closewatch/contracts/roles';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
 import { ExceptionStatusBadge, OverdueMarker, PendingDismissalMarker, SeverityBadge } from '../../components/ExceptionBadges';
-import { ErrorBanner, Loading } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
 import { UtcTime } from '../../components/UtcTime';
 import { actorLabel, userLabel } from '../../format/actor';
 import { humanize } from '../../format/catalog';
@@ -13,6 +14,7 @@ import { ExceptionComments } from './ExceptionComments';
 import { ExceptionTimeline } from './ExceptionTimeline';
 import { ExceptionWorkflow } from './ExceptionWorkflow';
 import { mayActOnExceptions } from './exception-actions';
+import { Drawer, DrawerSection } from '../../components/Drawer';
 
 interface Props {
   id: string;
@@ -28,18 +30,15 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
   const e = detail.data;
   const mayAct = mayActOnExceptions(me.role);
 
-  useEffect(() => {
-    const onKey = (ev: KeyboardEvent) => {
-      if (ev.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   return (
-    <aside className="drawer" aria-label="Exception" data-testid="exception-drawer" data-id={id} data-status={e?.status ?? ''}>
-      <header className="drawer-header">
-        <div className="drawer-title">
+    <Drawer
+      label="Exception"
+      onClose={onClose}
+      data-testid="exception-drawer"
+      data-id={id}
+      data-status={e?.status ?? ''}
+      heading={
+        <>
           {e ? (
             <div className="badge-row">
               <SeverityBadge severity={e.severity} />
@@ -66,51 +65,47 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
               ) : null}
             </div>
           ) : null}
-        </div>
-        <button type="button" className="button button-small button-quiet drawer-close" onClick={onClose} aria-label="Close" data-testid="drawer-close">
-          ✕
-        </button>
-      </header>
-      <div className="drawer-body">
-        <ErrorBanner error={detail.error} onRetry={detail.reload} />
-        {!e && !detail.error ? <Loading /> : null}
-        {e ? (
-          <>
-            {notice?.id === e.id ? (
-              <div className="banner banner-success" role="status" data-testid="workflow-notice">
-                {notice.text}
-              </div>
-            ) : null}
-            {mayAct ? (
-              <ExceptionWorkflow
-                key={e.id}
-                exception={e}
-                me={me}
-                users={users}
-                onChanged={(text) => {
-                  setNotice({ id: e.id, text });
-                  detail.reload();
-                }}
-              />
-            ) : (
-              <p className="banner banner-info" data-testid="read-only-note">
-                Your role ({humanize(me.role)}) reads exceptions; admins, finance ops and IT ops work them.
-              </p>
-            )}
-            <Facts e={e} />
-            <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={detail.reload} />
-            <ExceptionTimeline history={e.history} />
-            <Context e={e} />
-          </>
-        ) : null}
-      </div>
-    </aside>
+        </>
+      }
+    >
+      <ErrorBanner error={detail.error} onRetry={() => void detail.refetch()} />
+      {!e && !detail.error ? <Loading /> : null}
+      {e ? (
+        <>
+          {notice?.id === e.id ? (
+            <div className="banner banner-success" role="status" data-testid="workflow-notice">
+              {notice.text}
+            </div>
+          ) : null}
+          {mayAct ? (
+            <ExceptionWorkflow
+              key={e.id}
+              exception={e}
+              me={me}
+              users={users}
+              onChanged={(text) => {
+                setNotice({ id: e.id, text });
+                void detail.refetch();
+              }}
+            />
+          ) : (
+            <p className="banner banner-info" data-testid="read-only-note">
+              Your role ({humanize(me.role)}) reads exceptions; admins, finance ops and IT ops work them.
+            </p>
+          )}
+          <Facts e={e} />
+          <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={() => void detail.refetch()} />
+          <ExceptionTimeline history={e.history} />
+          <Context e={e} />
+        </>
+      ) : null}
+    </Drawer>
   );
 }
 
 function Facts({ e }: { e: ExceptionDetailDto }) {
   return (
-    <section className="drawer-section" aria-label="Details">
+    <DrawerSection aria-label="Details">
       {e.detail ? (
         <p className="exception-detail" data-testid="drawer-detail">
           {e.detail}
@@ -181,7 +176,7 @@ function Facts({ e }: { e: ExceptionDetailDto }) {
           {e.severityReasons.join('; ')}
         </div>
       ) : null}
-    </section>
+    </DrawerSection>
   );
 }
 
@@ -199,7 +194,7 @@ function Context({ e }: { e: ExceptionDetailDto }) {
   const entries = Object.entries(e.context).filter(([, v]) => v !== null && v !== undefined && v !== '');
   if (!entries.length) return null;
   return (
-    <section className="drawer-section" aria-label="Context">
+    <DrawerSection aria-label="Context">
       <h3>What was seen</h3>
       <dl className="context-list small">
         {entries.map(([k, v]) => (
@@ -211,6 +206,6 @@ function Context({ e }: { e: ExceptionDetailDto }) {
           </div>
         ))}
       </dl>
-    </section>
+    </DrawerSection>
   );
 }

@@ -7,6 +7,7 @@ import { userLabel } from '../../format/actor';
 import { humanize } from '../../format/catalog';
 import { formatAge } from '../../format/time';
 import { useNow } from '../../hooks/useNow';
+import { Table } from '../../components/Table';
 
 interface Props {
   items: ExceptionDto[];
@@ -25,8 +26,7 @@ export function ExceptionTable({ items, changed, openId, onOpen, selection, comp
   const now = useNow(30_000);
   const allSelected = selection !== null && items.length > 0 && items.every((e) => selection.selected.has(e.id));
   return (
-    <div className="table-wrap">
-      <table className="table queue-table" data-testid="exceptions-table">
+    <Table className="queue-table" data-testid="exceptions-table">
         <thead>
           <tr>
             {selection ? (
@@ -123,7 +123,6 @@ export function ExceptionTable({ items, changed, openId, onOpen, selection, comp
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

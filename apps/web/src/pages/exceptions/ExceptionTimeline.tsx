@@ -2,11 +2,12 @@ import { type ExceptionHistoryEntryDto } from '@closewatch/contracts/exceptions'
 import { UtcTime } from '../../components/UtcTime';
 import { actorLabel } from '../../format/actor';
 import { historyTitle, statusChange } from './history-text';
+import { DrawerSection } from '../../components/Drawer';
 
 /** Every change of the exception in order: what, who, when, from which status to which, and why. */
 export function ExceptionTimeline({ history }: { history: ExceptionHistoryEntryDto[] }) {
   return (
-    <section className="drawer-section" aria-label="History" data-testid="exception-history">
+    <DrawerSection aria-label="History" data-testid="exception-history">
       <h3>History</h3>
       <ol className="timeline">
         {history.map((h) => (
@@ -22,6 +23,6 @@ export function ExceptionTimeline({ history }: { history: ExceptionHistoryEntryD
           </li>
         ))}
       </ol>
-    </section>
+    </DrawerSection>
   );
 }

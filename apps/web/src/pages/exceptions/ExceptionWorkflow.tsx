@@ -15,6 +15,9 @@ import { humanize } from '../../format/catalog';
 import { AssigneePicker } from './AssigneePicker';
 import { FormButtons } from './FormButtons';
 import { exceptionActions } from './exception-actions';
+import { Button } from '../../components/Button';
+import { Select, TextArea } from '../../components/Input';
+import { DrawerSection } from '../../components/Drawer';
 
 type ResolveCode = (typeof RESOLUTION_CODES)[number];
 type Form = 'resolve' | 'dismiss' | null;
@@ -71,69 +74,68 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
   const disabled = busy !== null;
 
   return (
-    <section className="drawer-section workflow" aria-label="Workflow" data-testid="exception-workflow">
+    <DrawerSection className="workflow" aria-label="Workflow" data-testid="exception-workflow">
       {actions.assign.shown ? (
         <div className="workflow-row">
           <AssigneePicker users={users} value={assignee} onChange={setAssignee} testId="assignee-input" />
-          <button
-            type="button"
-            className="button button-small"
+          <Button
+            size="small"
             disabled={disabled || !assignee.trim()}
             onClick={() => void act('assign', () => assignException(e.id, assignee.trim()), `Assigned to ${assignee.trim()}.`)}
             data-testid="action-assign"
           >
             Assign
-          </button>
+          </Button>
           {e.assignee?.id !== me.id ? (
-            <button type="button" className="button button-small" disabled={disabled} onClick={() => void act('assign-me', () => assignException(e.id, me.id), 'Assigned to you.')} data-testid="action-assign-me">
+            <Button size="small" disabled={disabled} onClick={() => void act('assign-me', () => assignException(e.id, me.id), 'Assigned to you.')} data-testid="action-assign-me">
               Assign to me
-            </button>
+            </Button>
           ) : null}
           {e.assignee ? (
-            <button type="button" className="button button-small button-quiet" disabled={disabled} onClick={() => void act('unassign', () => assignException(e.id, null), 'Unassigned.')} data-testid="action-unassign">
+            <Button size="small" variant="quiet" disabled={disabled} onClick={() => void act('unassign', () => assignException(e.id, null), 'Unassigned.')} data-testid="action-unassign">
               Unassign
-            </button>
+            </Button>
           ) : null}
         </div>
       ) : null}
 
       <div className="workflow-row">
         {actions.acknowledge.shown ? (
-          <button type="button" className="button button-small" disabled={disabled} onClick={() => void act('acknowledge', () => acknowledgeException(e.id), 'Acknowledged.')} data-testid="action-acknowledge">
+          <Button size="small" disabled={disabled} onClick={() => void act('acknowledge', () => acknowledgeException(e.id), 'Acknowledged.')} data-testid="action-acknowledge">
             Acknowledge
-          </button>
+          </Button>
         ) : null}
         {actions.resolve.shown ? (
-          <button type="button" className={`button button-small${form === 'resolve' ? ' is-pressed' : ''}`} disabled={disabled} onClick={() => setForm(form === 'resolve' ? null : 'resolve')} aria-expanded={form === 'resolve'} data-testid="action-resolve">
+          <Button size="small" pressed={form === 'resolve'} disabled={disabled} onClick={() => setForm(form === 'resolve' ? null : 'resolve')} aria-expanded={form === 'resolve'} data-testid="action-resolve">
             Resolve…
-          </button>
+          </Button>
         ) : null}
         {actions.dismiss.shown ? (
-          <button type="button" className={`button button-small${form === 'dismiss' ? ' is-pressed' : ''}`} disabled={disabled} onClick={() => setForm(form === 'dismiss' ? null : 'dismiss')} aria-expanded={form === 'dismiss'} data-testid="action-dismiss">
+          <Button size="small" pressed={form === 'dismiss'} disabled={disabled} onClick={() => setForm(form === 'dismiss' ? null : 'dismiss')} aria-expanded={form === 'dismiss'} data-testid="action-dismiss">
             Dismiss…
-          </button>
+          </Button>
         ) : null}
         {actions.approveDismissal.shown ? (
-          <button
-            type="button"
-            className="button button-small button-primary"
+          <Button
+            size="small"
+            variant="primary"
             disabled={disabled || actions.approveDismissal.blocked !== undefined}
             title={actions.approveDismissal.blocked}
             onClick={() => void act('approve', () => approveDismissal(e.id), 'Dismissal approved.')}
             data-testid="action-approve-dismissal"
           >
             Approve dismissal
-          </button>
+          </Button>
         ) : null}
         {actions.rejectDismissal.shown ? (
-          <button type="button" className="button button-small button-danger" disabled={disabled} onClick={() => void act('reject', () => rejectDismissal(e.id), 'Dismissal rejected.')} data-testid="action-reject-dismissal">
+          <Button size="small" variant="danger" disabled={disabled} onClick={() => void act('reject', () => rejectDismissal(e.id), 'Dismissal rejected.')} data-testid="action-reject-dismissal">
             Reject dismissal
-          </button>
+          </Button>
         ) : null}
         {actions.reopen.shown ? (
-          <button type="button" className="button button-small" disabled={disabled} onClick={() => void act('reopen', () => reopenException(e.id), 'Reopened.')} data-testid="action-reopen">
+          <Button size="small" disabled={disabled} onClick={() => void act('reopen', () => reopenException(e.id), 'Reopened.')} data-testid="action-reopen">
             Reopen
-          </button>
+          </Button>
         ) : null}
       </div>
       {actions.approveDismissal.blocked ? (
@@ -146,17 +148,17 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
         <form className="workflow-form" onSubmit={submitResolve} aria-label="Resolve" data-testid="resolve-form">
           <label className="field">
             <span>Resolution code</span>
-            <select value={code} onChange={(ev) => setCode(ev.target.value as ResolveCode)} data-testid="resolve-code">
+            <Select value={code} onChange={(ev) => setCode(ev.target.value as ResolveCode)} data-testid="resolve-code">
               {RESOLUTION_CODES.map((c) => (
                 <option key={c} value={c}>
                   {humanize(c)}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <label className="field">
             <span>Note</span>
-            <textarea className="input" rows={2} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="What was done (optional)" data-testid="resolve-note" />
+            <TextArea rows={2} value={note} onChange={(ev) => setNote(ev.target.value)} placeholder="What was done (optional)" data-testid="resolve-note" />
           </label>
           <FormButtons label={busy === 'resolve' ? 'Resolving…' : 'Resolve'} disabled={disabled} testId="resolve-submit" onCancel={() => setForm(null)} />
         </form>
@@ -166,7 +168,7 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
         <form className="workflow-form" onSubmit={submitDismiss} aria-label="Dismiss" data-testid="dismiss-form">
           <label className="field">
             <span>Reason</span>
-            <textarea className="input" rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
+            <TextArea rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
           </label>
           <p className="small muted">At or above the flow&apos;s materiality a second person must approve the dismissal.</p>
           <FormButtons label={busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'} disabled={disabled} testId="dismiss-submit" onCancel={() => setForm(null)} />
@@ -178,6 +180,6 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
           {error}
         </div>
       ) : null}
-    </section>
+    </DrawerSection>
   );
 }

@@ -2,7 +2,10 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { downloadExceptionsCsv } from '../../api/exceptions';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { useAssignableUsers } from '../../hooks/useAssignableUsers';
 import { useDebounced } from '../../hooks/useDebounced';
@@ -18,6 +21,7 @@ import { QueueFilterBar } from './QueueFilterBar';
 import { mayActOnExceptions } from './exception-actions';
 import { type QueueFilters, queueParams, readQueueFilters, toApiFilters } from './queue-filters';
 import './exceptions.css';
+import { Button } from '../../components/Button';
 
 const NO_IDS: ReadonlySet<string> = new Set();
 
@@ -78,9 +82,9 @@ export default function ExceptionsPage() {
           <p className="muted">Everything a person must look at: failed deliveries, delays past SLO, missed runs, unmapped values, reconciliation breaks. Updates live; times are UTC.</p>
         </div>
         <div className="panel-actions">
-          <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
+          <Button onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
             {exporting ? 'Exporting…' : 'Export CSV'}
-          </button>
+          </Button>
         </div>
       </div>
       <ErrorBanner error={exportError} />
@@ -134,9 +138,9 @@ export default function ExceptionsPage() {
           {notice ? (
             <div className="banner banner-success queue-notice" role="status" data-testid="bulk-notice">
               <span>{notice}</span>
-              <button type="button" className="button button-small button-quiet" onClick={() => setNotice(null)}>
+              <Button size="small" variant="quiet" onClick={() => setNotice(null)}>
                 Dismiss
-              </button>
+              </Button>
             </div>
           ) : null}
           <ErrorBanner error={queue.error} onRetry={queue.refresh} />
@@ -170,9 +174,9 @@ export default function ExceptionsPage() {
           )}
           {queue.hasMore ? (
             <div className="list-footer">
-              <button type="button" className="button button-small" onClick={queue.loadMore} disabled={queue.loading} data-testid="load-more">
+              <Button size="small" onClick={queue.loadMore} disabled={queue.loading} data-testid="load-more">
                 Load more
-              </button>
+              </Button>
             </div>
           ) : null}
         </Panel>

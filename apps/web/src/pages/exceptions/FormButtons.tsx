@@ -1,3 +1,4 @@
+import { Button } from '../../components/Button';
 interface Props {
   /** The submit button's text (e.g. "Resolve", or "Resolving…" while it works). */
   label: string;
@@ -10,12 +11,12 @@ interface Props {
 export function FormButtons({ label, disabled, testId, onCancel }: Props) {
   return (
     <div className="workflow-row">
-      <button type="submit" className="button button-small button-primary" disabled={disabled} data-testid={testId}>
+      <Button type="submit" size="small" variant="primary" disabled={disabled} data-testid={testId}>
         {label}
-      </button>
-      <button type="button" className="button button-small button-quiet" onClick={onCancel}>
+      </Button>
+      <Button size="small" variant="quiet" onClick={onCancel}>
         Cancel
-      </button>
+      </Button>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { FilterInput } from '../../components/FilterInput';
 import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
 import { useFlows } from '../../hooks/useFlows';
 import { activeFilterCount, DEFAULT_QUEUE_FILTERS, type QueueFilters, type StatusChoice } from './queue-filters';
+import { Button } from '../../components/Button';
 
 const STATUS_OPTIONS: SelectOption[] = [{ value: 'unresolved', label: 'Unresolved' }, { value: 'all', label: 'All statuses' }, ...humanOptions(EXCEPTION_STATUSES)];
 const TYPE_OPTIONS: SelectOption[] = [{ value: '', label: 'All types' }, ...humanOptions(EXCEPTION_TYPES)];
@@ -61,9 +62,9 @@ export function QueueFilterBar({ filters, onChange, assignees }: { filters: Queu
         </label>
       </div>
       {active ? (
-        <button type="button" className="button button-small" onClick={() => onChange({ ...DEFAULT_QUEUE_FILTERS, sort: filters.sort })} data-testid="filter-clear">
+        <Button size="small" onClick={() => onChange({ ...DEFAULT_QUEUE_FILTERS, sort: filters.sort })} data-testid="filter-clear">
           Clear {active} filter{active === 1 ? '' : 's'}
-        </button>
+        </Button>
       ) : null}
     </div>
   );

@@ -1,7 +1,9 @@
 import { type BatchScheduleDto } from '@closewatch/contracts/sync-health';
-import { Panel } from '../../components/Feedback';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { formatSeconds } from '../../format/catalog';
+import { Badge } from '../../components/Badge';
+import { Table } from '../../components/Table';
 
 /** A batch flow's expected runs (cron + grace) against what actually ran, per entity. */
 export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
@@ -37,7 +39,7 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
           <dd>
             {batch.lastRun ? (
               <>
-                <span className={`badge ${batch.lastRun.status === 'succeeded' ? 'tone-ok' : 'tone-bad'}`}>{batch.lastRun.status}</span> <span className="mono small">{batch.lastRun.runId}</span>
+                <Badge tone={batch.lastRun.status === 'succeeded' ? 'ok' : 'bad'}>{batch.lastRun.status}</Badge> <span className="mono small">{batch.lastRun.runId}</span>
                 <div className="small muted">
                   <UtcTime iso={batch.lastRun.at} />
                   {batch.lastRun.entity ? ` · ${batch.lastRun.entity}` : ''}
@@ -56,8 +58,7 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
         </div>
       </dl>
       {batch.entities.length ? (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="batch-entities">
+        <Table compact data-testid="batch-entities">
             <thead>
               <tr>
                 <th scope="col">Entity</th>
@@ -73,13 +74,12 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
                   <td>
                     <UtcTime iso={e.lastSlotAt} />
                   </td>
-                  <td>{e.lastOutcome ? <span className={`badge ${e.lastOutcome === 'ran' ? 'tone-ok' : 'tone-bad'}`}>{e.lastOutcome}</span> : <span className="muted">not evaluated yet</span>}</td>
+                  <td>{e.lastOutcome ? <Badge tone={e.lastOutcome === 'ran' ? 'ok' : 'bad'}>{e.lastOutcome}</Badge> : <span className="muted">not evaluated yet</span>}</td>
                   <td className="mono small">{e.runId ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </Table>
       ) : null}
     </Panel>
   );

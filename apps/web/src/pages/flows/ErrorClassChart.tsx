@@ -2,6 +2,7 @@ import { type ErrorClassRateDto } from '@closewatch/contracts/sync-health';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPercent } from '../../format/amount';
 import { humanize } from '../../format/catalog';
+import { Table } from '../../components/Table';
 
 /** Error hops of the window by error class (chart and exact counts with their share of all hops). */
 export function ErrorClassChart({ classes }: { classes: ErrorClassRateDto[] }) {
@@ -18,7 +19,7 @@ export function ErrorClassChart({ classes }: { classes: ErrorClassRateDto[] }) {
           <Bar dataKey="errors" fill="var(--bad)" barSize={14} isAnimationActive={false} />
         </BarChart>
       </figure>
-      <table className="table table-compact">
+      <Table compact>
         <thead>
           <tr>
             <th scope="col">Error class</th>
@@ -41,7 +42,7 @@ export function ErrorClassChart({ classes }: { classes: ErrorClassRateDto[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

@@ -7,7 +7,10 @@ import { HealthBadge, StageTag, StatusBadge, UnregisteredMarker } from '../../co
 import { type Column } from '../../components/DataTable';
 import { PagedTable } from '../../components/PagedTable';
 import { FilterSelect, humanOptions } from '../../components/FilterSelect';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { HOP_COLUMNS } from '../../components/hop-columns';
 import { PageHeader } from '../../components/PageHeader';
 import { ThroughputChart } from '../../components/ThroughputChart';
@@ -31,6 +34,7 @@ import { InFlightPanel } from './InFlightPanel';
 import { LagChart } from './LagChart';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
+import { Button } from '../../components/Button';
 
 const RECENT_HOP_COLUMNS: Column<HopDto>[] = [
   HOP_COLUMNS.time,
@@ -98,7 +102,7 @@ export default function FlowDetailPage() {
           <div className="flow-status" data-testid="flow-status">
             {h ? (
               <>
-                <SyncStatusBadge status={h.status} />
+                <SyncStatusBadge status={h.status} size="large" />
                 <span className="flow-status-reason" data-testid="flow-sync-reason">
                   {h.reason}
                 </span>
@@ -114,13 +118,13 @@ export default function FlowDetailPage() {
       >
         <p className="muted mono small">{flowId}</p>
       </PageHeader>
-      {flow.loading && !f ? <Loading /> : null}
+      {flow.isLoading ? <Loading /> : null}
       {notInCatalog ? (
         <div className="banner banner-info" role="status">
           This flow id is not in the catalog. Its hops and runs are kept and shown here; an admin can register it to give it an SLO, an owner and alerting.
         </div>
       ) : (
-        <ErrorBanner error={flow.error} onRetry={flow.reload} />
+        <ErrorBanner error={flow.error} onRetry={() => void flow.refetch()} />
       )}
 
       {f ? (
@@ -204,14 +208,14 @@ export default function FlowDetailPage() {
             options={[{ value: 'all', label: 'All' }, ...humanOptions([...new Set([...dataStatuses, ...(dataStatus === 'all' ? [] : [dataStatus])])])]}
             testId="data-status-select"
           />
-          {health.loading && h ? <span className="small muted">updating…</span> : null}
+          {health.isFetching && h ? <span className="small muted">updating…</span> : null}
         </div>
       ) : null}
-      {f ? <ErrorBanner error={health.error} onRetry={health.reload} /> : null}
-      {h ? <SyncHealthPanel health={h} windowLabel={range.label} /> : f && health.loading ? <Loading label="Measuring sync health…" /> : null}
+      {f ? <ErrorBanner error={health.error} onRetry={() => void health.refetch()} /> : null}
+      {h ? <SyncHealthPanel health={h} windowLabel={range.label} /> : f && health.isFetching ? <Loading label="Measuring sync health…" /> : null}
       {f ? (
         <Panel title={`Sync lag and records posted · ${range.label.toLowerCase()}`} testId="flow-lag">
-          {lag.data ? <LagChart series={lag.data} /> : lag.error ? <ErrorBanner error={lag.error} onRetry={lag.reload} /> : <Loading />}
+          {lag.data ? <LagChart series={lag.data} /> : lag.error ? <ErrorBanner error={lag.error} onRetry={() => void lag.refetch()} /> : <Loading />}
         </Panel>
       ) : null}
       {f ? <FlowExceptionsPanel flow={flowId} /> : null}
@@ -264,11 +268,11 @@ export default function FlowDetailPage() {
           )}
         </Panel>
         <Panel title={`Hops and errors · ${range.hopsWindowSeconds < range.seconds ? 'last 24 hours' : range.label.toLowerCase()}`} testId="flow-chart">
-          {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
+          {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
         </Panel>
       </div>
 
-      <Panel title="Recent hops" actions={<button type="button" className="button button-small" onClick={hops.reload}>Refresh</button>} testId="flow-hops">
+      <Panel title="Recent hops" actions={<Button size="small" onClick={hops.reload}>Refresh</Button>} testId="flow-hops">
         <PagedTable
           list={hops}
           empty={<EmptyState title="No hops yet" />}

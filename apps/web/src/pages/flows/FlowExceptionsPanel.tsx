@@ -2,10 +2,12 @@ import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { Link } from 'react-router-dom';
 import { type Column } from '../../components/DataTable';
 import { PagedTable } from '../../components/PagedTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 import { useExceptionQueue } from '../../hooks/useExceptionQueue';
 import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
+import { ButtonLink } from '../../components/Button';
 
 const SHOWN = 10;
 
@@ -22,15 +24,15 @@ export function FlowExceptionsPanel({ flow }: { flow: string }) {
       title="Open exceptions"
       testId="flow-exceptions"
       actions={
-        <Link to={exceptionsLink({ flow })} className="button button-small" data-testid="flow-exceptions-queue-link">
+        <ButtonLink to={exceptionsLink({ flow })} size="small" data-testid="flow-exceptions-queue-link">
           Open the queue for this flow
-        </Link>
+        </ButtonLink>
       }
     >
       <PagedTable
         list={queue}
         empty={<EmptyState title="No open exceptions">Nothing on this flow needs attention.</EmptyState>}
-        className="table table-compact"
+        compact
         headless
         columns={columns(flow)}
         rowKey={(e) => e.id}

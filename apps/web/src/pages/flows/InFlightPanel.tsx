@@ -3,12 +3,14 @@ import { Amount } from '../../components/Amount';
 import { StageTag } from '../../components/Badges';
 import { type Column } from '../../components/DataTable';
 import { PagedTable } from '../../components/PagedTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 import { RECORD_WITH_TYPE_COLUMN } from '../../components/hop-columns';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
-import { type LivePagedList } from '../../hooks/useLivePagedList';
+import { type CursorList } from '../../hooks/useCursorList';
 import { formatLag } from './health-window';
+import { Badge } from '../../components/Badge';
 
 const COLUMNS: Column<InFlightRecordDto>[] = [
   RECORD_WITH_TYPE_COLUMN,
@@ -23,9 +25,9 @@ const COLUMNS: Column<InFlightRecordDto>[] = [
         {formatLag(r.ageSeconds)}
         {r.pastSlo ? (
           <div>
-            <span className="badge tone-bad" data-testid="past-slo">
+            <Badge tone="bad" data-testid="past-slo">
               past SLO
-            </span>
+            </Badge>
           </div>
         ) : null}
       </>
@@ -49,7 +51,7 @@ const COLUMNS: Column<InFlightRecordDto>[] = [
 ];
 
 /** Records emitted and not yet posted, oldest first, with their age against the SLO. */
-export function InFlightPanel({ list, maxLagSeconds }: { list: LivePagedList<InFlightRecordDto>; maxLagSeconds: number }) {
+export function InFlightPanel({ list, maxLagSeconds }: { list: CursorList<InFlightRecordDto>; maxLagSeconds: number }) {
   return (
     <Panel title="In flight (oldest first)" testId="flow-in-flight" actions={<span className="small muted">SLO {formatLag(maxLagSeconds)}</span>}>
       <PagedTable

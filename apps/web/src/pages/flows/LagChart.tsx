@@ -23,9 +23,9 @@ export function LagChart({ series, height = 240 }: { series: LagSeriesResponse; 
           contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: 'var(--border)' }}
         />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
-        <Bar yAxisId="posted" dataKey="recordsPosted" name="records posted" fill="#c9d7f5" isAnimationActive={false} />
+        <Bar yAxisId="posted" dataKey="recordsPosted" name="records posted" fill="var(--chart-bar)" isAnimationActive={false} />
         <Line yAxisId="lag" type="monotone" dataKey="p50" name="p50" stroke="var(--accent)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-        <Line yAxisId="lag" type="monotone" dataKey="p95" name="p95" stroke="#e39a2d" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+        <Line yAxisId="lag" type="monotone" dataKey="p95" name="p95" stroke="var(--chart-amber)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         <Line yAxisId="lag" type="monotone" dataKey="p99" name="p99" stroke="var(--bad)" strokeWidth={1.5} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
         <ReferenceLine
           yAxisId="lag"

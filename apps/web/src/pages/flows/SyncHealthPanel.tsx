@@ -1,12 +1,13 @@
 import { type FlowHealthDetailDto, type MoneyTotalDto, type SyncMeasuresDetailDto } from '@closewatch/contracts/sync-health';
 import { Amount } from '../../components/Amount';
-import { Panel } from '../../components/Feedback';
+import { Panel } from '../../components/Panel';
 import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';
 import { humanize } from '../../format/catalog';
 import { ErrorClassChart } from './ErrorClassChart';
 import { formatLag } from './health-window';
+import { Table } from '../../components/Table';
 
 /** The flow's status against its SLO with every reason, and its measures over the window. */
 export function SyncHealthPanel({ health, windowLabel }: { health: FlowHealthDetailDto; windowLabel: string }) {
@@ -105,8 +106,7 @@ function Totals({ totals }: { totals: MoneyTotalDto[] }) {
 function DataStatusTable({ rows }: { rows: SyncMeasuresDetailDto[] }) {
   if (!rows.length) return <p className="muted pad">No records in this window.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table table-compact" data-testid="data-status-table">
+    <Table compact data-testid="data-status-table">
         <thead>
           <tr>
             <th scope="col">Data status</th>
@@ -144,7 +144,6 @@ function DataStatusTable({ rows }: { rows: SyncMeasuresDetailDto[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

@@ -2,7 +2,9 @@ import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { Link, useParams } from 'react-router-dom';
 import { type Column, DataTable } from '../../components/DataTable';
 import { ExceptionStatusBadge, SeverityBadge } from '../../components/ExceptionBadges';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { MoneyList } from '../../components/MoneyList';
 import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
@@ -11,6 +13,7 @@ import { useIncident } from '../../hooks/useIncident';
 import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception-columns';
 import { exceptionsLink } from '../exceptions/queue-filters';
 import './incidents.css';
+import { ButtonLink } from '../../components/Button';
 
 function incidentExceptionColumns(incident: string): Column<ExceptionDto>[] {
   const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
@@ -52,7 +55,7 @@ export default function IncidentDetailPage() {
           </p>
         ) : null}
       </PageHeader>
-      <ErrorBanner error={incident.error} onRetry={incident.reload} />
+      <ErrorBanner error={incident.error} onRetry={() => void incident.refetch()} />
       {!i && !incident.error ? <Loading /> : null}
       {i ? (
         <>
@@ -110,9 +113,9 @@ export default function IncidentDetailPage() {
             title="Exceptions"
             testId="incident-exceptions"
             actions={
-              <Link to={exceptionsLink({ incident: i.id, status: 'all' })} className="button button-small" data-testid="incident-queue-link">
+              <ButtonLink to={exceptionsLink({ incident: i.id, status: 'all' })} size="small" data-testid="incident-queue-link">
                 Open in the queue
-              </Link>
+              </ButtonLink>
             }
           >
             {i.exceptionsTruncated ? <p className="muted small pad">Showing the {i.exceptions.length} most recent; the queue has all of them.</p> : null}

@@ -3,9 +3,10 @@ import { Link } from 'react-router-dom';
 import { type Column } from '../../components/DataTable';
 import { UtcTime } from '../../components/UtcTime';
 import { formatAmount } from '../../format/amount';
-import { BREAK_TYPE_LABEL, classificationText, valueText } from '../reconciliations/recon-view';
+import { classificationText, valueText } from '../reconciliations/recon-view';
 import { RunStatusBadge } from '../reconciliations/RunStatusBadge';
 import { LineageSection } from './LineageSection';
+import { BreakTypeBadge } from '../reconciliations/BreakTypeBadge';
 
 /** The differing fields as one line: `amount: 0.4; currency: EUR → USD`. */
 function differencesText(b: LineageBreakDto): string | undefined {
@@ -17,7 +18,7 @@ const COLUMNS: Column<LineageBreakDto>[] = [
     header: 'Break',
     cell: (b) => (
       <>
-        <span className={`badge recon-type-${b.type}`}>{BREAK_TYPE_LABEL[b.type]}</span>
+        <BreakTypeBadge type={b.type} />
         {b.differences?.length ? (
           <div className="small mono" data-testid="lineage-break-differences">
             {differencesText(b)}

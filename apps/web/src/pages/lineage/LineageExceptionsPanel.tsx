@@ -6,6 +6,7 @@ import { humanize } from '../../format/catalog';
 import { EXCEPTION_COLUMNS } from '../exceptions/exception-columns';
 import { exceptionsLink, type QueueFilters } from '../exceptions/queue-filters';
 import { LineageSection } from './LineageSection';
+import { ButtonLink } from '../../components/Button';
 
 function columns(queue: Partial<QueueFilters>): Column<LineageExceptionDto>[] {
   const { severity, status, amountAtRisk } = EXCEPTION_COLUMNS;
@@ -64,9 +65,9 @@ export function LineageExceptionsPanel({ recordKey, exceptions, total }: { recor
       what="exceptions"
       testId="lineage-exceptions"
       actions={
-        <Link to={exceptionsLink(queue)} className="button button-small" data-testid="lineage-exceptions-queue-link">
+        <ButtonLink to={exceptionsLink(queue)} size="small" data-testid="lineage-exceptions-queue-link">
           Open in the queue
-        </Link>
+        </ButtonLink>
       }
       headless
       columns={columns(queue)}

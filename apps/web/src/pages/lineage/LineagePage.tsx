@@ -2,7 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { downloadLineage } from '../../api/lineage';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { useLineage } from '../../hooks/useLineage';
 import { LineageBreaksPanel } from './LineageBreaksPanel';
@@ -10,6 +13,8 @@ import { LineageExceptionsPanel } from './LineageExceptionsPanel';
 import { LineageTimeline } from './LineageTimeline';
 import { LineageTracesPanel } from './LineageTracesPanel';
 import './lineage.css';
+import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 export default function LineagePage() {
   const [params, setParams] = useSearchParams();
@@ -53,7 +58,7 @@ export default function LineagePage() {
       <form className="search-bar" onSubmit={search} role="search">
         <label className="field grow">
           <span>Record key</span>
-          <input
+          <Input
             className="mono"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
@@ -62,14 +67,14 @@ export default function LineagePage() {
             data-testid="lineage-search-input"
           />
         </label>
-        <button type="submit" className="button button-primary" disabled={!draft.trim()} data-testid="lineage-search-submit">
+        <Button type="submit" variant="primary" disabled={!draft.trim()} data-testid="lineage-search-submit">
           Show lineage
-        </button>
+        </Button>
       </form>
 
       {!recordKey ? <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState> : null}
-      {recordKey && lineage.loading && !data ? <Loading /> : null}
-      <ErrorBanner error={lineage.error} onRetry={lineage.reload} />
+      {recordKey && lineage.isLoading ? <Loading /> : null}
+      <ErrorBanner error={lineage.error} onRetry={() => void lineage.refetch()} />
 
       {data && recordKey ? (
         <>
@@ -81,12 +86,12 @@ export default function LineagePage() {
             }
             actions={
               <>
-                <button type="button" className="button button-small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
+                <Button size="small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
                   {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
-                </button>
-                <button type="button" className="button button-small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
+                </Button>
+                <Button size="small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
                   {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
-                </button>
+                </Button>
               </>
             }
             testId="lineage-summary"

@@ -1,6 +1,7 @@
 import { type ComponentProps, type ReactNode } from 'react';
 import { DataTable } from '../../components/DataTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 
 type TableProps<T> = Omit<ComponentProps<typeof DataTable<T>>, 'className' | 'empty' | 'children'>;
 
@@ -20,7 +21,7 @@ export function LineageSection<T>({
 }: TableProps<T> & { title: string; total: number; what: string; testId: string; actions?: ReactNode; empty: { title: string; text: string } }) {
   return (
     <Panel title={`${title} (${total})`} testId={testId} actions={actions}>
-      <DataTable {...table} className="table table-compact" empty={<EmptyState title={empty.title}>{empty.text}</EmptyState>}>
+      <DataTable {...table} compact empty={<EmptyState title={empty.title}>{empty.text}</EmptyState>}>
         {total > table.rows.length ? (
           <p className="small muted pad" data-testid="lineage-section-cut">
             Showing the newest {table.rows.length} of {total} {what}.

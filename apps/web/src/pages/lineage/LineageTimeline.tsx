@@ -28,7 +28,7 @@ export function LineageTimeline({ lineage }: { lineage: LineageResponse }) {
                 <span>
                   <span className="muted">Flow </span>
                   <Link to={`/flows/${encodeURIComponent(h.flow)}`}>{h.flow}</Link>
-                  {!h.registered ? <UnregisteredMarker /> : null}
+                  {!h.registered ? <UnregisteredMarker className="badge-gap" /> : null}
                 </span>
                 <span>
                   <span className="muted">Amount </span>

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { type Column } from '../../components/DataTable';
 import { UtcTime } from '../../components/UtcTime';
 import { LineageSection } from './LineageSection';
+import { Badge } from '../../components/Badge';
 
 const COLUMNS: Column<LineageTraceDto>[] = [
   {
@@ -21,7 +22,7 @@ const COLUMNS: Column<LineageTraceDto>[] = [
     cell: (tr) => (
       <>
         {tr.hops}
-        {tr.errors ? <span className="badge tone-bad lineage-errors">{tr.errors} failed</span> : null}
+        {tr.errors ? <Badge tone="bad" className="lineage-errors">{tr.errors} failed</Badge> : null}
       </>
     ),
   },

@@ -3,6 +3,8 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { useSession } from '../../hooks/useSession';
 import './login.css';
+import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 export default function LoginPage() {
   const session = useSession();
@@ -50,15 +52,15 @@ export default function LoginPage() {
         ) : null}
         <label className="field">
           <span>Email</span>
-          <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+          <Input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
         </label>
         <label className="field">
           <span>Password</span>
-          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+          <Input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
         </label>
-        <button type="submit" className="button button-primary button-block" disabled={busy} data-testid="login-submit">
+        <Button type="submit" variant="primary" block disabled={busy} data-testid="login-submit">
           {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        </Button>
       </form>
     </div>
   );

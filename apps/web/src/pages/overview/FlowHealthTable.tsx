@@ -1,11 +1,12 @@
 import { type FlowIngestStats } from '@closewatch/contracts/telemetry';
 import { Link } from 'react-router-dom';
 import { HealthBadge, StageTag, UnregisteredMarker } from '../../components/Badges';
-import { EmptyState } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
 import { UtcTime } from '../../components/UtcTime';
 import { formatPercent, formatRate } from '../../format/amount';
 import { formatAge } from '../../format/time';
 import { useNow } from '../../hooks/useNow';
+import { Table } from '../../components/Table';
 
 /** One row per flow: health, throughput, error rate, duplicates, last hop. */
 export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
@@ -18,8 +19,7 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
     );
   }
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="flow-health-table">
+    <Table data-testid="flow-health-table">
         <thead>
           <tr>
             <th scope="col">Flow</th>
@@ -48,7 +48,7 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
                 </Link>
                 <div className="flow-id mono small">
                   {f.flow}
-                  {!f.registered ? <UnregisteredMarker /> : null}
+                  {!f.registered ? <UnregisteredMarker className="badge-gap" /> : null}
                 </div>
               </td>
               <td>
@@ -82,7 +82,6 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

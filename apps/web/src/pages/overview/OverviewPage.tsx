@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { HopFeed } from '../../components/HopFeed';
 import { ThroughputChart } from '../../components/ThroughputChart';
 import { formatPercent, formatRate } from '../../format/amount';
@@ -42,7 +44,7 @@ export default function OverviewPage() {
       <div className="overview-grid">
         <div className="overview-main">
           <Panel title="Throughput and errors, last hour" testId="chart-panel">
-            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={series.reload} /> : <Loading />}
+            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
           </Panel>
           <Panel
             title="Flows"

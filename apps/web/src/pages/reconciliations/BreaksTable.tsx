@@ -1,7 +1,9 @@
 import { type ReconBreakDto } from '@closewatch/contracts/recon';
 import { Link } from 'react-router-dom';
 import { formatAmount } from '../../format/amount';
-import { BREAK_TYPE_LABEL, classificationText, keyText, valueText } from './recon-view';
+import { classificationText, keyText, valueText } from './recon-view';
+import { BreakTypeBadge } from './BreakTypeBadge';
+import { Table } from '../../components/Table';
 
 function Row({ values, highlight }: { values: Record<string, unknown> | null; highlight: ReadonlySet<string> }) {
   if (!values) return <span className="muted">absent</span>;
@@ -20,8 +22,7 @@ function Row({ values, highlight }: { values: Record<string, unknown> | null; hi
 /** Breaks with their key, both sides' values (differing fields highlighted), classification and links. */
 export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
   return (
-    <div className="table-wrap">
-      <table className="table recon-breaks" data-testid="breaks-table">
+    <Table className="recon-breaks" data-testid="breaks-table">
         <thead>
           <tr>
             <th scope="col">Type</th>
@@ -43,7 +44,7 @@ export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
             return (
               <tr key={b.id} data-testid="break-row" data-type={b.type} data-record-key={b.recordKey ?? ''} data-classification={c?.kind ?? ''}>
                 <td>
-                  <span className={`badge recon-type-${b.type}`}>{BREAK_TYPE_LABEL[b.type]}</span>
+                  <BreakTypeBadge type={b.type} />
                   {b.side ? (
                     <div className="small muted">
                       {b.rows} rows in {b.side}
@@ -87,7 +88,6 @@ export function BreaksTable({ breaks }: { breaks: ReconBreakDto[] }) {
             );
           })}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }

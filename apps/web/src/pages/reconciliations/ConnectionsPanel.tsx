@@ -2,14 +2,19 @@ import { CONNECTION_NAME_PATTERN, type ConnectionDto, type ConnectionTestResult 
 import { type FormEvent, useState } from 'react';
 import { createConnection, deleteConnection, testConnection } from '../../api/connections';
 import { type Column } from '../../components/DataTable';
-import { ErrorBanner, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useConnections } from '../../hooks/useConnections';
+import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 /** Admins: named postgres connections; the URL is sent once and never shown again. */
 export function ConnectionsPanel() {
+  const { confirm, dialog } = useConfirmDialog();
   const connections = useConnections();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -22,15 +27,15 @@ export function ConnectionsPanel() {
       await createConnection({ name: name.trim(), kind: 'postgres', url: url.trim() });
       setName('');
       setUrl('');
-      connections.reload();
+      void connections.refetch();
     });
   }
 
-  const remove = (c: ConnectionDto) => {
-    if (!window.confirm(`Delete connection "${c.name}"?`)) return;
+  const remove = async (c: ConnectionDto) => {
+    if (!(await confirm({ title: `Delete connection "${c.name}"?`, confirmLabel: 'Delete' }))) return;
     void act(c.name, async () => {
       await deleteConnection(c.name);
-      connections.reload();
+      void connections.refetch();
     });
   };
 
@@ -53,13 +58,13 @@ export function ConnectionsPanel() {
       className: 'recon-actions',
       cell: (c) => (
         <>
-          <button type="button" className="button button-small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
+          <Button size="small" onClick={() => test(c)} disabled={busy !== null} data-testid="connection-test">
             Test
-          </button>
+          </Button>
           {c.origin === 'api' ? (
-            <button type="button" className="button button-small button-danger" onClick={() => remove(c)} disabled={busy !== null} data-testid="connection-delete">
+            <Button size="small" variant="danger" onClick={() => void remove(c)} disabled={busy !== null} data-testid="connection-delete">
               Delete
-            </button>
+            </Button>
           ) : null}
         </>
       ),
@@ -68,18 +73,19 @@ export function ConnectionsPanel() {
 
   return (
     <Panel title="Connections" testId="connections-panel">
+      {dialog}
       <form className="panel-body recon-connection-form" onSubmit={create} aria-label="Create connection" data-testid="connection-form">
         <label className="field">
           <span>Name</span>
-          <input className="input" required pattern={CONNECTION_NAME_PATTERN.source} value={name} onChange={(e) => setName(e.target.value)} placeholder="erp" data-testid="connection-name" />
+          <Input required pattern={CONNECTION_NAME_PATTERN.source} value={name} onChange={(e) => setName(e.target.value)} placeholder="erp" data-testid="connection-name" />
         </label>
         <label className="field grow">
           <span>PostgreSQL URL (stored encrypted, never shown again)</span>
-          <input className="input" type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
+          <Input type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
         </label>
-        <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="connection-create">
+        <Button type="submit" variant="primary" disabled={busy !== null} data-testid="connection-create">
           {busy === 'create' ? 'Saving…' : 'Add connection'}
-        </button>
+        </Button>
       </form>
       <ErrorBanner error={error} />
       <ResourceTable

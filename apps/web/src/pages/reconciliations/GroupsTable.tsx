@@ -28,7 +28,7 @@ const COLUMNS: Column<GroupComparisonDto>[] = [
 export function GroupsTable({ groups }: { groups: GroupComparisonDto[] }) {
   return (
     <DataTable
-      className="table recon-groups"
+      className="recon-groups"
       testId="recon-groups"
       columns={COLUMNS}
       rows={groups}

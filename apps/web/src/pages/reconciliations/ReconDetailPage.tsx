@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { deleteRecon } from '../../api/recons';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
 import { useRecon } from '../../hooks/useRecon';
 import { useReconRunHistory } from '../../hooks/useReconRunHistory';
@@ -13,6 +15,9 @@ import { RunNowButton } from './RunNowButton';
 import { RunStatusBadge } from './RunStatusBadge';
 import { TrendChart } from './TrendChart';
 import './reconciliations.css';
+import { Button, ButtonLink } from '../../components/Button';
+import { Table } from '../../components/Table';
+import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function datasetText(d: { connector: string } & Record<string, unknown>): string {
   switch (d.connector) {
@@ -30,6 +35,7 @@ function datasetText(d: { connector: string } & Record<string, unknown>): string
 }
 
 export default function ReconDetailPage() {
+  const { confirm, dialog } = useConfirmDialog();
   const { reconId = '' } = useParams();
   const { user } = useSession();
   const navigate = useNavigate();
@@ -40,7 +46,7 @@ export default function ReconDetailPage() {
   const isAdmin = user?.role === 'admin';
 
   async function remove() {
-    if (!window.confirm(`Delete reconciliation "${reconId}" and its run history?`)) return;
+    if (!(await confirm({ title: `Delete reconciliation "${reconId}"?`, text: 'Its run history goes with it.', confirmLabel: 'Delete' }))) return;
     try {
       await deleteRecon(reconId);
       void navigate('/reconciliations');
@@ -52,13 +58,14 @@ export default function ReconDetailPage() {
   const r = recon.data;
   return (
     <div className="page" data-testid="recon-detail-page">
+      {dialog}
       <nav className="breadcrumb">
         <Link to="/reconciliations">Reconciliations</Link> / <span className="mono">{reconId}</span>
       </nav>
-      <ErrorBanner error={recon.error} onRetry={recon.reload} />
+      <ErrorBanner error={recon.error} onRetry={() => void recon.refetch()} />
       <ErrorBanner error={error} />
       {!r ? (
-        recon.loading ? (
+        recon.isFetching ? (
           <Loading />
         ) : null
       ) : (
@@ -78,12 +85,12 @@ export default function ReconDetailPage() {
               {mayRun ? <RunNowButton reconId={r.id} onStarted={(runId) => void navigate(`/reconciliations/runs/${runId}`)} /> : null}
               {isAdmin ? (
                 <>
-                  <Link to={`/reconciliations/${encodeURIComponent(r.id)}/edit`} className="button button-small" data-testid="edit-recon">
+                  <ButtonLink to={`/reconciliations/${encodeURIComponent(r.id)}/edit`} size="small" data-testid="edit-recon">
                     Edit
-                  </Link>
-                  <button type="button" className="button button-small button-danger" onClick={() => void remove()} data-testid="delete-recon">
+                  </ButtonLink>
+                  <Button size="small" variant="danger" onClick={() => void remove()} data-testid="delete-recon">
                     Delete
-                  </button>
+                  </Button>
                 </>
               ) : null}
             </div>
@@ -133,13 +140,12 @@ export default function ReconDetailPage() {
         </>
       )}
       <Panel title="Trend" testId="recon-trend-panel">
-        <ErrorBanner error={history.error} onRetry={history.reload} />
-        {history.data ? <TrendChart history={history.data.items} /> : history.loading ? <Loading /> : null}
+        <ErrorBanner error={history.error} onRetry={() => void history.refetch()} />
+        {history.data ? <TrendChart history={history.data.items} /> : history.isFetching ? <Loading /> : null}
       </Panel>
       <Panel title="Runs" testId="recon-runs-panel">
         {history.data?.items.length ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="recon-runs-table">
+          <Table data-testid="recon-runs-table">
               <thead>
                 <tr>
                   <th scope="col">Queued</th>
@@ -181,8 +187,7 @@ export default function ReconDetailPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </Table>
         ) : history.data ? (
           <p className="muted pad">No runs yet.</p>
         ) : null}

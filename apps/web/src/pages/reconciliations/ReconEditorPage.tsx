@@ -3,11 +3,15 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiRequestError, errorText } from '../../api/api-error';
 import { createRecon, replaceRecon } from '../../api/recons';
-import { ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { useConnections } from '../../hooks/useConnections';
 import { useRecon } from '../../hooks/useRecon';
 import { editableBody, NEW_RECON_TEMPLATE, parseDefinition } from './recon-template';
 import './reconciliations.css';
+import { Button } from '../../components/Button';
+import { TextArea } from '../../components/Input';
 
 const HELP = [
   ['source / target', 'connector postgres {connection, query}, csv {path | file, header, delimiter, decimalSeparator}, http {url, recordsPath, pagination}, telemetry {stage, system}'],
@@ -65,15 +69,15 @@ export default function ReconEditorPage() {
           <p className="muted">The definition as JSON (the shape of POST /api/v1/recons). The server checks it and names the path of every problem.</p>
         </div>
       </div>
-      <ErrorBanner error={existing.error} onRetry={existing.reload} />
+      <ErrorBanner error={existing.error} onRetry={() => void existing.refetch()} />
       <div className="recon-editor">
         <Panel
           title="Definition"
           testId="recon-editor"
           actions={
-            <button type="button" className="button button-primary" onClick={() => void save()} disabled={saving || text === null} data-testid="recon-save">
+            <Button variant="primary" onClick={() => void save()} disabled={saving || text === null} data-testid="recon-save">
               {saving ? 'Saving…' : editing ? 'Save changes' : 'Create'}
-            </button>
+            </Button>
           }
         >
           {problem ? (
@@ -95,7 +99,7 @@ export default function ReconEditorPage() {
           {text === null ? (
             <Loading />
           ) : (
-            <textarea className="input recon-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition JSON" data-testid="recon-json" />
+            <TextArea className="recon-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition JSON" data-testid="recon-json" />
           )}
         </Panel>
         <Panel title="Reference" testId="recon-editor-help">

@@ -3,7 +3,10 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
 import { cancelReconRun } from '../../api/recon-runs';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { MoneyList } from '../../components/MoneyList';
 import { UtcTime } from '../../components/UtcTime';
 import { humanize } from '../../format/catalog';
@@ -18,6 +21,9 @@ import { BREAK_TYPE_LABEL, formatDuration, isFinal, keyRangesText, RECON_RUN_ROL
 import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
+import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
+import { Select } from '../../components/Input';
 
 const asType = (v: string | null): ReconBreakType | '' => ((RECON_BREAK_TYPES as readonly string[]).includes(v ?? '') ? (v as ReconBreakType) : '');
 const asClass = (v: string | null): BreakClassificationKind | '' => ((BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '');
@@ -58,7 +64,7 @@ export default function ReconRunPage() {
     setError(null);
     try {
       await cancelReconRun(runId);
-      run.reload();
+      void run.refetch();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -79,10 +85,10 @@ export default function ReconRunPage() {
         ) : null}{' '}
         / run
       </nav>
-      <ErrorBanner error={run.error} onRetry={run.reload} />
+      <ErrorBanner error={run.error} onRetry={() => void run.refetch()} />
       <ErrorBanner error={error} />
       {!r ? (
-        run.loading ? (
+        run.isFetching ? (
           <Loading />
         ) : null
       ) : (
@@ -116,9 +122,9 @@ export default function ReconRunPage() {
               </p>
             </div>
             {mayCancel && !isFinal(r.status) ? (
-              <button type="button" className="button button-danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
+              <Button variant="danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
                 {r.cancelRequestedAt ? 'Cancelling…' : 'Cancel run'}
-              </button>
+              </Button>
             ) : null}
           </div>
           {!isFinal(r.status) ? (
@@ -155,7 +161,7 @@ export default function ReconRunPage() {
                 <div className="recon-kpi">
                   <span className="muted small">Amount at risk</span>
                   <MoneyList amounts={r.amountAtRisk} testId="summary-at-risk" />
-                  {r.material ? <span className="badge tone-bad">material</span> : null}
+                  {r.material ? <Badge tone="bad">material</Badge> : null}
                 </div>
                 <div className="recon-kpi">
                   <span className="muted small">Exceptions</span>
@@ -184,25 +190,25 @@ export default function ReconRunPage() {
               <div className="toolbar" role="search">
                 <label className="field">
                   <span>Type</span>
-                  <select className="input" value={type} onChange={(e) => setFilter('type', e.target.value)} data-testid="breaks-filter-type">
+                  <Select value={type} onChange={(e) => setFilter('type', e.target.value)} data-testid="breaks-filter-type">
                     <option value="">All types</option>
                     {RECON_BREAK_TYPES.map((t) => (
                       <option key={t} value={t}>
                         {BREAK_TYPE_LABEL[t]}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </label>
                 <label className="field">
                   <span>Classification</span>
-                  <select className="input" value={classification} onChange={(e) => setFilter('classification', e.target.value)} data-testid="breaks-filter-classification">
+                  <Select value={classification} onChange={(e) => setFilter('classification', e.target.value)} data-testid="breaks-filter-classification">
                     <option value="">All classifications</option>
                     {BREAK_CLASSIFICATIONS.map((c) => (
                       <option key={c} value={c}>
                         {humanize(c)}
                       </option>
                     ))}
-                  </select>
+                  </Select>
                 </label>
               </div>
               <ErrorBanner error={breaks.error} onRetry={breaks.refresh} />
@@ -215,9 +221,9 @@ export default function ReconRunPage() {
               )}
               {breaks.hasMore ? (
                 <div className="list-footer">
-                  <button type="button" className="button button-small" onClick={breaks.loadMore} disabled={breaks.loading} data-testid="breaks-load-more">
+                  <Button size="small" onClick={breaks.loadMore} disabled={breaks.loading} data-testid="breaks-load-more">
                     Load more
-                  </button>
+                  </Button>
                 </div>
               ) : null}
             </Panel>

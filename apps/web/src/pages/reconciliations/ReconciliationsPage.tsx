@@ -2,7 +2,8 @@ import { type ReconDto } from '@closewatch/contracts/recon';
 import { Link } from 'react-router-dom';
 import { type Column } from '../../components/DataTable';
 import { PagedTable } from '../../components/PagedTable';
-import { EmptyState, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 import { FlowLink } from '../../components/FlowLink';
 import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
@@ -16,6 +17,8 @@ import { RunNowButton } from './RunNowButton';
 import { RunProgress } from './RunProgress';
 import { RunStatusBadge } from './RunStatusBadge';
 import './reconciliations.css';
+import { ButtonLink } from '../../components/Button';
+import { Badge } from '../../components/Badge';
 
 function LastResult({ recon, progress }: { recon: ReconDto; progress: ReturnType<typeof useReconProgress> }) {
   const last = recon.lastRun;
@@ -65,7 +68,7 @@ export default function ReconciliationsPage() {
             {r.name}
           </Link>
           <div className="small muted mono">{r.id}</div>
-          {!r.enabled ? <span className="badge tone-warn">disabled</span> : null}
+          {!r.enabled ? <Badge tone="warn">disabled</Badge> : null}
         </>
       ),
     },
@@ -93,9 +96,9 @@ export default function ReconciliationsPage() {
         title="Reconciliations"
         aside={
           isAdmin ? (
-            <Link to="/reconciliations/new" className="button button-primary" data-testid="new-recon">
+            <ButtonLink to="/reconciliations/new" variant="primary" data-testid="new-recon">
               New reconciliation
-            </Link>
+            </ButtonLink>
           ) : null
         }
       >

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorText } from '../../api/api-error';
 import { startReconRun } from '../../api/recons';
+import { Button } from '../../components/Button';
 
 /** Queues a run now; the page follows it through recon.run and recon.progress. */
 export function RunNowButton({ reconId, disabled, onStarted }: { reconId: string; disabled?: boolean; onStarted?: (runId: string) => void }) {
@@ -22,9 +23,9 @@ export function RunNowButton({ reconId, disabled, onStarted }: { reconId: string
 
   return (
     <span className="recon-run-now">
-      <button type="button" className="button button-small button-primary" onClick={() => void run()} disabled={busy || disabled} data-testid="run-now">
+      <Button size="small" variant="primary" onClick={() => void run()} disabled={busy || disabled} data-testid="run-now">
         {busy ? 'Starting…' : 'Run now'}
-      </button>
+      </Button>
       {error ? (
         <span className="small text-bad" role="alert" data-testid="run-now-error">
           {error}

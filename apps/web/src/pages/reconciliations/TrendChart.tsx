@@ -3,7 +3,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis 
 import { formatUtc } from '../../format/time';
 import { trendPoints } from './recon-view';
 
-const COLORS = { missing_in_target: '#c8322c', unexpected_in_target: '#a35f00', amount_mismatch: '#7a3fb8', field_mismatch: '#3a5fa8', duplicate_key: '#66728a' } as const;
+const COLORS = { missing_in_target: 'var(--bad)', unexpected_in_target: 'var(--warn)', amount_mismatch: 'var(--chart-violet)', field_mismatch: 'var(--info)', duplicate_key: 'var(--muted)' } as const;
 const LABELS = { missing_in_target: 'missing', unexpected_in_target: 'unexpected', amount_mismatch: 'amount', field_mismatch: 'field', duplicate_key: 'duplicate' } as const;
 
 /** Matched % (line, right axis) and breaks by type (stacked bars) over the succeeded runs. */

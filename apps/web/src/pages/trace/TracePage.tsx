@@ -2,7 +2,10 @@ import { type HopDto } from '@closewatch/contracts/telemetry';
 import { useParams } from 'react-router-dom';
 import { StatusBadge } from '../../components/Badges';
 import { type Column, DataTable } from '../../components/DataTable';
-import { EmptyState, ErrorBanner, Loading, Panel } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Loading } from '../../components/Loading';
+import { Panel } from '../../components/Panel';
 import { HOP_COLUMNS } from '../../components/hop-columns';
 import { PageHeader } from '../../components/PageHeader';
 import { UtcTime } from '../../components/UtcTime';
@@ -10,6 +13,7 @@ import { formatDuration } from '../../format/time';
 import { useTrace } from '../../hooks/useTrace';
 import { waterfall, type WaterfallRow } from './waterfall';
 import './trace.css';
+import { Badge } from '../../components/Badge';
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -21,9 +25,9 @@ const SPAN_COLUMNS: Column<WaterfallRow>[] = [
         <div className="span-name" style={{ paddingLeft: r.depth * 16 }}>
           {r.span.name}
           {r.span.financeHop ? (
-            <span className="badge tone-info" title="Carries finance.flow and finance.record.key">
+            <Badge tone="info" title="Carries finance.flow and finance.record.key">
               finance hop
-            </span>
+            </Badge>
           ) : null}
           {r.span.statusCode === 2 ? <StatusBadge status="error" /> : null}
         </div>
@@ -69,8 +73,8 @@ export default function TracePage() {
           </>
         }
       />
-      {trace.loading && !trace.data ? <Loading /> : null}
-      <ErrorBanner error={trace.error} onRetry={trace.reload} />
+      {trace.isLoading ? <Loading /> : null}
+      <ErrorBanner error={trace.error} onRetry={() => void trace.refetch()} />
       {trace.data ? (
         <>
           <Panel testId="trace-summary">
@@ -104,7 +108,7 @@ export default function TracePage() {
           </Panel>
           <Panel title="Spans" testId="trace-waterfall-panel">
             <DataTable
-              className="table waterfall"
+              className="waterfall"
               testId="trace-waterfall"
               columns={SPAN_COLUMNS}
               rows={rows}

@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { EmptyState } from '../../components/Feedback';
+import { EmptyState } from '../../components/EmptyState';
 import './trace.css';
+import { Button } from '../../components/Button';
+import { Input } from '../../components/Input';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -27,11 +29,11 @@ export default function TraceSearchPage() {
       <form className="search-bar" onSubmit={open} role="search">
         <label className="field grow">
           <span>Trace id</span>
-          <input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
+          <Input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
         </label>
-        <button type="submit" className="button button-primary" disabled={!valid}>
+        <Button type="submit" variant="primary" disabled={!valid}>
           Open trace
-        </button>
+        </Button>
       </form>
       {draft !== '' && !valid ? <p className="muted small">A trace id is 32 hexadecimal characters.</p> : null}
       <EmptyState title="Looking for a failed message?">Search its record key on the Lineage page and follow the trace link of the hop that failed.</EmptyState>

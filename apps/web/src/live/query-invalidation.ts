@@ -1,0 +1,49 @@
+import { type IncidentDetailDto } from '@closewatch/contracts/exceptions';
+import { type ReconRunEvent } from '@closewatch/contracts/recon';
+import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
+import { type InvalidateQueryFilters } from '@tanstack/react-query';
+import { queryKeys } from '../api/query-keys';
+import { type ExceptionChanges } from './exception-changes';
+
+/**
+ * Which queries a batch of `exceptions.changed` makes stale: every exception list and the aging
+ * report, the exceptions and incidents named, incident lists when an incident changed, and any
+ * incident shown with one of the changed exceptions. A resync (reconnect) touches all of them.
+ */
+export function exceptionChangeTargets(changes: ExceptionChanges): InvalidateQueryFilters[] {
+  if (changes.resync) return [{ queryKey: queryKeys.exceptions.all }, { queryKey: queryKeys.incidents.all }];
+  const changed = new Set(changes.exceptionIds);
+  const targets: InvalidateQueryFilters[] = [
+    { queryKey: queryKeys.exceptions.lists() },
+    { queryKey: [...queryKeys.exceptions.all, 'aging'] },
+    ...changes.exceptionIds.map((id) => ({ queryKey: queryKeys.exceptions.detail(id) })),
+    ...changes.incidentIds.map((id) => ({ queryKey: queryKeys.incidents.detail(id) })),
+    {
+      queryKey: queryKeys.incidents.details(),
+      predicate: (q) => (q.state.data as IncidentDetailDto | undefined)?.exceptions.some((e) => changed.has(e.id)) ?? false,
+    },
+  ];
+  if (changes.incidentIds.length) targets.push({ queryKey: queryKeys.incidents.lists() });
+  return targets;
+}
+
+/** Which queries a `recon.run` event (null: the stream reconnected) makes stale. */
+export function reconRunTargets(event: ReconRunEvent | null): InvalidateQueryFilters[] {
+  if (event === null) return [{ queryKey: queryKeys.recons.all }, { queryKey: queryKeys.reconRuns.all }];
+  return [
+    { queryKey: [...queryKeys.recons.all, 'list'] },
+    { queryKey: queryKeys.recons.detail(event.reconId) },
+    { queryKey: [...queryKeys.recons.all, 'runs', event.reconId] },
+    // The run itself and its breaks (breaks and exception links land when it finishes).
+    { queryKey: [...queryKeys.reconRuns.all, event.runId] },
+  ];
+}
+
+/** Which queries a `flows.health` event (null: the stream reconnected) makes stale; lag charts keep their own schedule. */
+export function flowHealthTargets(event: FlowHealthChangedEvent | null): InvalidateQueryFilters[] {
+  if (event === null) return [{ queryKey: queryKeys.health.all }];
+  return [
+    { queryKey: queryKeys.health.list() },
+    ...event.changes.flatMap((c) => [{ queryKey: [...queryKeys.health.flow(c.flow), 'detail'] }, { queryKey: [...queryKeys.health.flow(c.flow), 'in-flight'] }]),
+  ];
+}
