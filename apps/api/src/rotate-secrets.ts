@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ConfigError, loadConfig } from './config/config';
 import { runningServerPid, startEmbeddedPostgres } from './database/embedded-postgres';
-import { SECRET_KEY_BYTES, secretKeyId } from './recon/secret-box';
-import { loadOrCreateKeyFile, promoteNewKeyFile, readKeyFile, SecretKeyFileError, writeNewKeyFile } from './recon/secret-key-file';
-import { rotateStoredSecrets, SecretRotationError } from './recon/secret-rotation';
+import { SECRET_KEY_BYTES, secretKeyId } from './recon/secrets/secret-box';
+import { loadOrCreateKeyFile, promoteNewKeyFile, readKeyFile, SecretKeyFileError, writeNewKeyFile } from './recon/secrets/secret-key-file';
+import { rotateStoredSecrets, SecretRotationError } from './recon/secrets/secret-rotation';
 
 const USAGE = `Usage: npm run secrets:rotate -- [--new-key-file PATH]
 

@@ -1,8 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { CONNECTION_NAME_PATTERN } from '@closewatch/contracts/recon';
-import { type HttpAddressPolicy, parseHttpAllowList } from './http-address-policy';
-import { parseSecretKey } from './secret-box';
-import { readKeyFile } from './secret-key-file';
+import { type HttpAddressPolicy, parseHttpAllowList } from './connectors/http/http-address-policy';
+import { parseSecretKey } from './secrets/secret-box';
+import { readKeyFile } from './secrets/secret-key-file';
 
 /**
  * Reconciliation settings (docs/configuration.md, "Reconciliation"), read from the environment
