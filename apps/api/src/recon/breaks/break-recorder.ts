@@ -18,7 +18,7 @@ export interface BreakRecorderOptions {
   context: BreakContext;
   /**
    * Receives each batch once stored, as the exceptions intake needs it (in key order, in-flight
-   * breaks left out); a promise it answers is waited for before the next batch (EarlyRaise).
+   * breaks left out); a promise it returns is waited for before the next batch (EarlyRaise).
    */
   onStored?: (breaks: RaisableBreak[]) => Promise<void> | undefined;
 }

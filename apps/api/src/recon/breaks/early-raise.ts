@@ -56,7 +56,7 @@ export class EarlyRaise {
   }
 
   /**
-   * Hands over breaks just stored (in key order, in-flight ones left out). Answers at once, or a
+   * Hands over breaks just stored (in key order, in-flight ones left out). Returns at once, or a
    * promise to wait for when earlier batches are still being written (back-pressure).
    */
   readonly offer = (breaks: readonly RaisableBreak[]): Promise<void> | undefined => {
@@ -68,7 +68,7 @@ export class EarlyRaise {
     return this.pending > MAX_PENDING ? this.chain : undefined;
   };
 
-  /** After a successful comparison: waits for the writes and answers the open transaction, or null when the early raise gave up (then nothing of it remains). */
+  /** After a successful comparison: waits for the writes and returns the open transaction, or null when the early raise gave up (then nothing of it remains). */
   async hold(): Promise<HeldRaise | null> {
     await this.chain;
     if (this.failed) return null;

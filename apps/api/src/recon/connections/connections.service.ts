@@ -128,7 +128,7 @@ export class ConnectionsService implements OnModuleInit {
     }
   }
 
-  /** Connects, reads the server version and disconnects; the answer never carries the URL. */
+  /** Connects, reads the server version and disconnects; the result never carries the URL. */
   async test(name: string): Promise<ConnectionTestResult> {
     if (!(await this.exists(name))) throw ApiError.notFound(`connection ${name}`);
     const started = Date.now();

@@ -8,7 +8,7 @@ function maskDataset(d: ReconDataset): ReconDataset {
   return d.connector === 'http' ? { ...d, url: maskUrlSecrets(d.url) } : d;
 }
 
-/** A stored definition as every API answer shows it: secrets in http dataset URLs masked. */
+/** A stored definition as every API response shows it: secrets in http dataset URLs masked. */
 export function maskDefinitionSecrets<T extends Pick<ReconDefinitionBody, 'source' | 'target'>>(def: T): T {
   return { ...def, source: maskDataset(def.source), target: maskDataset(def.target) };
 }

@@ -48,7 +48,7 @@ export class ReconsController {
     return this.recons.remove(id);
   }
 
-  /** Queues a run (optionally with scope overrides); answers 202 {runId}. */
+  /** Queues a run (optionally with scope overrides); returns 202 {runId}. */
   @Post(':id/runs')
   @HttpCode(202)
   @Roles('admin', 'finance_ops', 'it_ops')

@@ -14,7 +14,8 @@ import { checkDefinition } from './definition-check';
 import { maskDefinitionSecrets, restoreDefinitionSecrets } from './definition-secrets';
 import { enqueueRun } from '../runs/recon-queue';
 import { ReconScheduler } from '../runs/recon.scheduler';
-import { RUN_COLUMNS, type RunRow, toHistoryDto, toLastRunDto } from '../runs/run-dto';
+import { type RunRow, toHistoryDto, toLastRunDto } from '../runs/run-mapping';
+import { RUN_COLUMNS } from '../runs/runs.queries';
 import { nextRunAfter } from './schedule';
 import { returningRows } from '../returning-rows';
 
@@ -166,7 +167,7 @@ function withSecrets(body: unknown, stored: ReconDefinitionBody | undefined): un
   return restored.body;
 }
 
-/** Secrets in http dataset URLs are masked in every answer (viewers read definitions too). */
+/** Secrets in http dataset URLs are masked in every response (viewers read definitions too). */
 function toReconDto(r: DefinitionRow): ReconDto {
   const d = maskDefinitionSecrets(r.definition);
   return {

@@ -57,7 +57,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
     );
   }
 
-  /** Sets up the demo databases, connections and reconciliations; answers undefined when the demo flow is not in the catalog. */
+  /** Sets up the demo databases, connections and reconciliations; returns undefined when the demo flow is not in the catalog. */
   async seed(options: { runNow?: boolean; telemetryDelaySeconds?: number } = {}): Promise<DemoSeedResult | undefined> {
     if (!(await this.catalog.isRegistered(DEMO_FLOW))) {
       this.logger.warn(`demo flow ${DEMO_FLOW} is not in the catalog; demo reconciliations skipped`);
@@ -171,7 +171,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
 
   /**
    * Creates the demo tables and fills them once (the previous month's invoices, as of the first
-   * start), in one transaction per side, then analyzes them. Answers the period the data is for.
+   * start), in one transaction per side, then analyzes them. Returns the period the data is for.
    */
   private async fill(sourceUrl: string, targetUrl: string, schema?: { source: string; target: string }): Promise<string> {
     const source = new Client({ connectionString: sourceUrl, application_name: 'closewatch-demo' });

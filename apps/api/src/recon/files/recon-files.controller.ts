@@ -7,7 +7,7 @@ import { type RequestPrincipal } from '../../auth/principal';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { ReconFilesService } from './recon-files.service';
 
-/** Uploads a CSV file for csv datasets: the raw file is the body (text/csv); answers its id for `{"connector": "csv", "file": id}`. */
+/** Uploads a CSV file for csv datasets: the raw file is the body (text/csv); returns its id for `{"connector": "csv", "file": id}`. */
 @ApiTags('reconciliation')
 @Controller('api/v1/recon-files')
 export class ReconFilesController {

@@ -32,7 +32,7 @@ const SETUP_TIMEOUT_MS = 5_000;
  * (pg_stats.histogram_bounds of its table: quantiles of the whole table, known without reading
  * it; a query that filters the table may get uneven parts, never wrong ones), and one snapshot
  * per side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
- * single read would. Answers `{ whole: why }` when the run should read each side whole instead:
+ * single read would. Returns `{ whole: why }` when the run should read each side whole instead:
  * fewer than two parts, a side that SQL cannot sort (sorted in the engine), a key that is not a
  * table column, no histogram (a column never analyzed, or with few distinct values), or any error
  * (which the whole read then meets again and reports).

@@ -45,7 +45,7 @@ interface Part {
  * wait in memory, up to `maxHeldBreaks`, beyond which their worker waits. Progress is summed; the
  * ranges' summaries are added up (mergeSummaries) once all are done. The first failure aborts the
  * other ranges and fails the run with its description; aborting `signal` stops every range and
- * fails with the signal's reason. Every worker is gone when this answers.
+ * fails with the signal's reason. Every worker is gone when this returns.
  */
 export async function reconcileInRanges(o: RangedReconcileOptions): Promise<ReconSummary> {
   o.signal?.throwIfAborted();

@@ -1,6 +1,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type ReconDefinitionBody, type ReconRunTrigger } from '@closewatch/contracts/recon';
-import { RUN_COLUMNS, type RunRow } from './run-dto';
+import { type RunRow } from './run-mapping';
+import { RUN_COLUMNS } from './runs.queries';
 import { nextRunAfter } from '../definitions/schedule';
 import { returningRows } from '../returning-rows';
 
@@ -22,7 +23,7 @@ export interface EnqueueInput {
   notBefore?: Date | null;
 }
 
-/** Queues a run of a definition; answers its id, or null when the definition does not exist or the schedule slot is taken. */
+/** Queues a run of a definition; returns its id, or null when the definition does not exist or the schedule slot is taken. */
 export async function enqueueRun(db: Db, input: EnqueueInput): Promise<string | null> {
   const rows: { id: string }[] = await db.query(
     `insert into recon_runs (recon_id, flow_id, trigger, mode, requested_scope, requested_by, scheduled_for, retry_of, attempt, not_before)
@@ -75,7 +76,7 @@ export async function claimRun(db: Db, worker: string): Promise<ClaimedRun | nul
 
 /**
  * Enqueues one run for every enabled definition whose next scheduled time has come, and moves
- * its next time on (locked rows are skipped: another replica is doing it). Answers the runs queued.
+ * its next time on (locked rows are skipped: another replica is doing it). Returns the runs queued.
  */
 export async function enqueueDueSchedules(ds: DataSource, now: Date, limit = 50): Promise<string[]> {
   return ds.transaction(async (m) => {

@@ -228,7 +228,7 @@ export class ReconRunnerService {
 
   /**
    * Raises the run's breaks (all but in-flight ones) as recon_break exceptions, up to
-   * CLOSEWATCH_RECON_MAX_EXCEPTIONS breaks; answers the exceptions written and the breaks skipped.
+   * CLOSEWATCH_RECON_MAX_EXCEPTIONS breaks; returns the exceptions written and the breaks skipped.
    * The breaks the early raise wrote while the run was reading are in its transaction, still
    * open: the rest (breaks that recur, or came last) are written in the same transaction, which
    * then commits, so the run's exceptions appear together. Without an early raise (it gave up),
@@ -266,7 +266,7 @@ export class ReconRunnerService {
   /**
    * Reads the run's stored breaks back in batches (id order, in-flight ones left out, up to the
    * budget), writes each batch's findings with `write` (but for the breaks whose fingerprint is
-   * in `written` already), and links the breaks to their exceptions; answers the exception ids
+   * in `written` already), and links the breaks to their exceptions; returns the exception ids
    * written and the breaks beyond the budget.
    */
   private async raiseStored(

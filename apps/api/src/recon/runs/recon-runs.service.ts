@@ -8,7 +8,8 @@ import { decodeCursor, encodeCursor } from '../../common/pagination';
 import { LiveBus } from '../../live/live-bus';
 import { ReconWorkerService } from './recon-worker.service';
 import { type BreaksQuery } from '../recon.schemas';
-import { RUN_COLUMNS, type RunRow, toRunDto } from './run-dto';
+import { type RunRow, toRunDto } from './run-mapping';
+import { CANCEL_QUEUED_RUN, REQUEST_RUNNING_CANCEL, SELECT_BREAKS_PAGE, SELECT_RUN } from './runs.queries';
 import { returningRows } from '../returning-rows';
 
 interface BreakRow {
@@ -37,7 +38,7 @@ export class ReconRunsService {
   ) {}
 
   async get(runId: string): Promise<ReconRunDto> {
-    const rows: RunRow[] = await this.ds.query(`select ${RUN_COLUMNS} from recon_runs where id = $1`, [runId]);
+    const rows: RunRow[] = await this.ds.query(SELECT_RUN, [runId]);
     if (!rows.length) throw ApiError.notFound(`reconciliation run ${runId}`);
     return toRunDto(rows[0]!);
   }
@@ -47,14 +48,7 @@ export class ReconRunsService {
     await this.get(runId);
     const after = decodeCursor<[string]>(q.cursor, 1)?.[0] ?? '0';
     const rows: BreakRow[] = await this.ds.query(
-      `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification, exception_id
-         from recon_breaks
-        where run_id = $1 and id > $2::bigint
-          and ($3::text[] is null or type = any($3::text[]))
-          and ($4::text[] is null or classification_kind = any($4::text[]))
-          and ($5::text is null or record_key = $5)
-          and ($6::boolean is null or (exception_id is not null) = $6)
-        order by id limit $7`,
+      SELECT_BREAKS_PAGE,
       [runId, after, q.type ?? null, q.classification ?? null, q.recordKey ?? null, q.exception ?? null, q.limit + 1],
     );
     const more = rows.length > q.limit;
@@ -85,7 +79,7 @@ export class ReconRunsService {
    */
   async cancel(runId: string): Promise<ReconRunDto> {
     const queued = returningRows<RunRow>(await this.ds.query(
-      `update recon_runs set status = 'cancelled', finished_at = now(), cancel_requested_at = now() where id = $1 and status = 'queued' returning ${RUN_COLUMNS}`,
+      CANCEL_QUEUED_RUN,
       [runId],
     ));
     if (queued.length) {
@@ -94,7 +88,7 @@ export class ReconRunsService {
       return toRunDto(r);
     }
     const running = returningRows<{ id: string }>(await this.ds.query(
-      `update recon_runs set cancel_requested_at = coalesce(cancel_requested_at, now()) where id = $1 and status = 'running' returning id`,
+      REQUEST_RUNNING_CANCEL,
       [runId],
     ));
     if (running.length) {

@@ -30,7 +30,7 @@ export class ReconWorkerService implements OnModuleDestroy {
     private readonly runner: ReconRunnerService,
   ) {}
 
-  /** Claims one due run and executes it to the end; answers its id and final status, or null when none was due. */
+  /** Claims one due run and executes it to the end; returns its id and final status, or null when none was due. */
   async runNext(): Promise<{ runId: string; status: string } | null> {
     if (this.stopping) return null;
     const run = await claimRun(this.ds, this.id);
@@ -55,7 +55,7 @@ export class ReconWorkerService implements OnModuleDestroy {
     }
   }
 
-  /** Aborts a run executed by this process (a cancel request); answers whether it was here. */
+  /** Aborts a run executed by this process (a cancel request); returns whether it was here. */
   cancelLocal(runId: string): boolean {
     const a = this.active.get(runId);
     if (!a) return false;

@@ -75,7 +75,7 @@ export function backoffMs(attempt: number, retryAfter: string | null, baseMs: nu
 /**
  * An http dataset as the engine's side input: GET JSON pages (cursor or next-link pagination),
  * the records at `recordsPath` of each page, flattened. Each page is retried on 429, 5xx and
- * network errors with backoff (Retry-After honoured); other answers fail the run. Every request
+ * network errors with backoff (Retry-After honoured); other responses fail the run. Every request
  * goes through guardedGet (address policy, headers only to the dataset's own origin, size cap).
  * Unsorted: the engine sorts the side.
  */

@@ -40,9 +40,9 @@ export interface GuardedResponse {
   status: number;
   statusText: string;
   headers: IncomingHttpHeaders;
-  /** The URL that answered (after redirects). */
+  /** The URL that responded (after redirects). */
   url: string;
-  /** The body, for 2xx answers only. */
+  /** The body, for 2xx responses only. */
   body?: Buffer;
 }
 
@@ -142,7 +142,7 @@ function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zli
   }
 }
 
-/** The body, decoded; the decoded bytes are counted, so a compressed answer cannot expand past the cap either. */
+/** The body, decoded; the decoded bytes are counted, so a compressed response cannot expand past the cap either. */
 async function readCapped(res: IncomingMessage, maxBytes: number, url: URL): Promise<Buffer> {
   const tooLarge = () => new HttpGuardError('http_too_large', `the answer of ${shown(url)} is larger than ${maxBytes} bytes (CLOSEWATCH_HTTP_DATASET_MAX_BYTES)`);
   const declared = Number(res.headers['content-length']);

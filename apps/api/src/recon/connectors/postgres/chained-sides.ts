@@ -6,8 +6,8 @@ type Item = unknown;
 /**
  * One side input that reads two, one after the other: every row of `first`, then every row of
  * `second`, which is opened only once `first` is done (its statement runs then). Both must give
- * rows the same way (tuples in the same columns, or objects). Rows in hand are answered without a
- * promise, as the readers answer them (KeyedCursor's fast path); closing it closes the input
+ * rows the same way (tuples in the same columns, or objects). Rows in hand are returned without a
+ * promise, as the readers return them (KeyedCursor's fast path); closing it closes the input
  * being read.
  */
 export function chainedSides(first: SideInput, second: SideInput): SideInput {

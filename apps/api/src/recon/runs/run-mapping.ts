@@ -12,7 +12,7 @@ import {
   type ReconSideSummaryDto,
 } from '@closewatch/contracts/recon';
 
-/** A recon_runs row as raw SQL answers it (bigint columns as text). */
+/** A recon_runs row as raw SQL returns it (bigint columns as text). */
 export interface RunRow {
   id: string;
   recon_id: string;
@@ -49,11 +49,6 @@ export interface RunRow {
   error_message: string | null;
   error_retryable: boolean | null;
 }
-
-/** Columns every run read selects. */
-export const RUN_COLUMNS = `id, recon_id, flow_id, status, trigger, mode, requested_scope, scope, attempt, retry_of, queued_at, started_at, finished_at,
-  cancel_requested_at, source_rows, target_rows, progress_at, matched, missing_in_target, unexpected_in_target, amount_mismatch, field_mismatch,
-  duplicate_key, summary, classifications, amount_at_risk, material, bisect, exceptions_raised, exceptions_resolved, exceptions_skipped, error_code, error_message, error_retryable`;
 
 const withInvalid = (s: ReconSideSummaryDto): ReconSideSummaryDto => ({ rows: s.rows, totals: s.totals, invalidAmounts: s.invalidAmounts ?? 0 });
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());

@@ -1,4 +1,4 @@
-import { matchedPct, type RunRow, toHistoryDto, toRunDto } from './run-dto';
+import { matchedPct, type RunRow, toHistoryDto, toRunDto } from './run-mapping';
 
 const row = (over: Partial<RunRow> = {}): RunRow => ({
   id: 'r1',
