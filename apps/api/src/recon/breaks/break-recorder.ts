@@ -5,6 +5,7 @@ import { classifyBreak, type LineageHop } from '@closewatch/recon/classify';
 import { type ReconBreak } from '@closewatch/recon/result';
 import { type BreakContext, breakFacts } from './break-context';
 import { breakFingerprint, type RaisableBreak, raisableBreak } from './break-finding';
+import { INSERT_BREAKS, SELECT_RECORD_HOPS } from './breaks.queries';
 
 export interface BreakRecorderOptions {
   ds: DataSource;
@@ -78,16 +79,7 @@ export class BreakRecorder {
       };
     });
     // One JSON document per batch, in key order; identity ids follow that order.
-    await this.o.ds.query(
-      `insert into recon_breaks (run_id, type, key, key_text, record_key, source, target, differences, side, rows, amount_at_risk, currency,
-                                 classification, classification_kind, fingerprint)
-       select $1, e.v->>'type', e.v->'key', e.v->>'key_text', e.v->>'record_key', nullif(e.v->'source', 'null'), nullif(e.v->'target', 'null'),
-              nullif(e.v->'differences', 'null'), e.v->>'side', (e.v->>'rows')::integer, (e.v->>'amount_at_risk')::numeric, e.v->>'currency',
-              e.v->'classification', e.v->>'classification_kind', e.v->>'fingerprint'
-         from jsonb_array_elements($2::jsonb) with ordinality as e(v, n)
-        order by e.n`,
-      [this.o.runId, JSON.stringify(rows)],
-    );
+    await this.o.ds.query(INSERT_BREAKS, [this.o.runId, JSON.stringify(rows)]);
     this.stored += rows.length;
     if (this.o.onStored) {
       const raisable = rows.flatMap((r, i) =>
@@ -98,10 +90,7 @@ export class BreakRecorder {
   };
 
   private async lineage(recordKeys: string[]): Promise<Map<string, LineageHop[]>> {
-    const rows: HopRow[] = await this.o.ds.query(
-      `select record_key, stage, system, status, occurred_at, error_class from hops where flow_id = $1 and record_key = any($2::text[])`,
-      [this.o.flow, recordKeys],
-    );
+    const rows: HopRow[] = await this.o.ds.query(SELECT_RECORD_HOPS, [this.o.flow, recordKeys]);
     const out = new Map<string, LineageHop[]>();
     for (const r of rows) {
       const list = out.get(r.record_key) ?? [];

@@ -11,6 +11,7 @@ import { datasetClient } from '../../database/streaming/postgres-cursor';
 import { ReconConnectionEntity } from './recon-connection.entity';
 import { ReconRunFailure, scrub } from '../runs/run-failure';
 import { SecretKeyService } from '../secrets/secret-key.service';
+import { INSERT_CONNECTION, SELECT_CONNECTION_USES, SELECT_SERVER_VERSION, UPSERT_DEMO_CONNECTION } from './connections.queries';
 
 /**
  * Named connections for postgres datasets: created by admins (URL sealed with AES-256-GCM, never
@@ -63,11 +64,7 @@ export class ConnectionsService implements OnModuleInit {
       ]);
     }
     const { sealed, keyId } = this.secrets.seal(body.url, connectionContext(body.name));
-    const inserted: { created_at: Date; updated_at: Date }[] = await this.ds.query(
-      `insert into recon_connections (name, kind, url_ciphertext, key_id, created_by) values ($1, $2, $3, $4, $5)
-       on conflict (name) do nothing returning created_at, updated_at`,
-      [body.name, body.kind, sealed, keyId, userId],
-    );
+    const inserted: { created_at: Date; updated_at: Date }[] = await this.ds.query(INSERT_CONNECTION, [body.name, body.kind, sealed, keyId, userId]);
     if (!inserted.length) throw new ApiError(ApiErrorCode.Conflict, `connection ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
     return { name: body.name, kind: body.kind, origin: 'api', createdAt: inserted[0]!.created_at.toISOString(), updatedAt: inserted[0]!.updated_at.toISOString(), usedBy: [] };
   }
@@ -76,11 +73,7 @@ export class ConnectionsService implements OnModuleInit {
   async ensure(name: string, url: string): Promise<void> {
     if (this.configured(name)) return;
     const { sealed, keyId } = this.secrets.seal(url, connectionContext(name));
-    await this.ds.query(
-      `insert into recon_connections (name, kind, url_ciphertext, key_id) values ($1, 'postgres', $2, $3)
-       on conflict (name) do update set url_ciphertext = excluded.url_ciphertext, key_id = excluded.key_id, updated_at = now()`,
-      [name, sealed, keyId],
-    );
+    await this.ds.query(UPSERT_DEMO_CONNECTION, [name, sealed, keyId]);
   }
 
   async list(q: PageQuery): Promise<Page<ConnectionDto>> {
@@ -137,7 +130,7 @@ export class ConnectionsService implements OnModuleInit {
       client = datasetClient(await this.url(name), 'closewatch-connection-test');
       client.on('error', (err) => this.logger.warn(`connection test ${name}: connection lost: ${scrub(err.message)}`));
       await client.connect();
-      const { rows } = await client.query<{ v: string }>(`select current_setting('server_version') as v`);
+      const { rows } = await client.query<{ v: string }>(SELECT_SERVER_VERSION);
       return { ok: true, latencyMs: Date.now() - started, serverVersion: rows[0]?.v ?? null, error: null };
     } catch (err) {
       return { ok: false, latencyMs: Date.now() - started, serverVersion: null, error: scrub(err instanceof Error ? err.message : String(err)) };
@@ -166,13 +159,7 @@ export class ConnectionsService implements OnModuleInit {
   }
 
   private async usedBy(names: string[]): Promise<Map<string, string[]>> {
-    const rows: { connection: string; id: string }[] = await this.ds.query(
-      `select c.connection, d.id from recon_definitions d
-         cross join lateral (values (d.definition #>> '{source,connection}'), (d.definition #>> '{target,connection}')) as c(connection)
-        where c.connection = any($1::text[])
-        group by c.connection, d.id order by d.id`,
-      [names],
-    );
+    const rows: { connection: string; id: string }[] = await this.ds.query(SELECT_CONNECTION_USES, [names]);
     const out = new Map<string, string[]>();
     for (const r of rows) out.set(r.connection, [...(out.get(r.connection) ?? []), r.id]);
     return out;

@@ -15,7 +15,19 @@ import { maskDefinitionSecrets, restoreDefinitionSecrets } from './definition-se
 import { enqueueRun } from '../runs/recon-queue';
 import { ReconScheduler } from '../runs/recon.scheduler';
 import { type RunRow, toHistoryDto, toLastRunDto } from '../runs/run-mapping';
-import { RUN_COLUMNS } from '../runs/runs.queries';
+import {
+  DEFINITION_BY_ID_FILTER,
+  DEFINITION_EXISTS,
+  DEFINITION_PAGE_FILTER,
+  DELETE_DEFINITION,
+  FILE_EXISTS,
+  INSERT_DEFINITION,
+  SELECT_DEFINITION_BODY,
+  SELECT_RUN_FLOW,
+  SELECT_RUN_HISTORY_PAGE,
+  UPDATE_DEFINITION,
+  selectDefinitions,
+} from './definitions.queries';
 import { nextRunAfter } from './schedule';
 import { returningRows } from '../returning-rows';
 
@@ -30,10 +42,6 @@ interface DefinitionRow {
   last_run: RunRow | null;
   last_succeeded: RunRow | null;
 }
-
-const lastRunColumns = RUN_COLUMNS.split(',')
-  .map((c) => `'${c.trim()}', r.${c.trim()}`)
-  .join(', ');
 
 /**
  * Reconciliation definitions: validated (envelope, engine part, and what must exist: the flow,
@@ -55,8 +63,7 @@ export class ReconsService {
     const def = await this.validate(withSecrets(body, undefined));
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
     const rows: { id: string }[] = await this.ds.query(
-      `insert into recon_definitions (id, name, flow_id, definition, enabled, schedule_cron, schedule_timezone, next_run_at, created_by, updated_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) on conflict (id) do nothing returning id`,
+      INSERT_DEFINITION,
       [def.id, def.name, def.flow, JSON.stringify(def), def.enabled, def.schedule?.cron ?? null, def.schedule?.timezone ?? null, next, userId],
     );
     if (!rows.length) throw new ApiError(ApiErrorCode.Conflict, `reconciliation ${def.id} already exists`, [{ field: 'id', message: 'is taken' }]);
@@ -65,14 +72,12 @@ export class ReconsService {
 
   async replace(id: string, body: unknown, userId: string | null): Promise<ReconDto> {
     const withId = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id } : body;
-    const stored: { definition: ReconDefinitionBody }[] = await this.ds.query(`select definition from recon_definitions where id = $1`, [id]);
+    const stored: { definition: ReconDefinitionBody }[] = await this.ds.query(SELECT_DEFINITION_BODY, [id]);
     const def = await this.validate(withSecrets(withId, stored[0]?.definition));
     if (def.id !== id) throw ApiError.field('id', `must be ${id}, the reconciliation in the path (ids cannot change)`);
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
     const rows = returningRows<{ id: string }>(await this.ds.query(
-      `update recon_definitions set name = $2, flow_id = $3, definition = $4, enabled = $5, schedule_cron = $6, schedule_timezone = $7, next_run_at = $8,
-              updated_by = $9, updated_at = now(), version = version + 1
-        where id = $1 returning id`,
+      UPDATE_DEFINITION,
       [id, def.name, def.flow, JSON.stringify(def), def.enabled, def.schedule?.cron ?? null, def.schedule?.timezone ?? null, next, userId],
     ));
     if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
@@ -81,19 +86,19 @@ export class ReconsService {
 
   /** Deletes a definition with its runs and breaks; runs in progress stop at their next heartbeat. */
   async remove(id: string): Promise<void> {
-    const rows = returningRows<{ id: string }>(await this.ds.query(`delete from recon_definitions where id = $1 returning id`, [id]));
+    const rows = returningRows<{ id: string }>(await this.ds.query(DELETE_DEFINITION, [id]));
     if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
   }
 
   async get(id: string): Promise<ReconDto> {
-    const rows = await this.query(`where d.id = $1`, [id], 1);
+    const rows = await this.query(DEFINITION_BY_ID_FILTER, [id], 1);
     if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
     return toReconDto(rows[0]!);
   }
 
   async list(q: PageQuery & { flow?: string }): Promise<Page<ReconDto>> {
     const after = decodeCursor<[string]>(q.cursor, 1)?.[0] ?? null;
-    const rows = await this.query(`where ($1::text is null or d.flow_id = $1) and ($2::text is null or d.id > $2)`, [q.flow ?? null, after], q.limit + 1);
+    const rows = await this.query(DEFINITION_PAGE_FILTER, [q.flow ?? null, after], q.limit + 1);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     return { items: page.map(toReconDto), nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null };
@@ -103,7 +108,7 @@ export class ReconsService {
   async startRun(id: string, body: StartRunRequest, userId: string | null): Promise<{ runId: string }> {
     const runId = await enqueueRun(this.ds, { reconId: id, trigger: 'manual', requestedScope: body.scope ?? {}, requestedBy: userId });
     if (!runId) throw ApiError.notFound(`reconciliation ${id}`);
-    const flow: { flow_id: string }[] = await this.ds.query(`select flow_id from recon_runs where id = $1`, [runId]);
+    const flow: { flow_id: string }[] = await this.ds.query(SELECT_RUN_FLOW, [runId]);
     this.bus.publishReconRun({ runId, reconId: id, flow: flow[0]?.flow_id ?? '', status: 'queued', matched: null, breaks: null, error: null, at: new Date().toISOString() });
     this.scheduler.kick();
     return { runId };
@@ -111,16 +116,10 @@ export class ReconsService {
 
   /** Run history, newest first (GET /api/v1/recons/:id/runs), for the trend. */
   async history(id: string, q: PageQuery & { status?: string[] }): Promise<Page<ReconRunHistoryDto>> {
-    const exists: unknown[] = await this.ds.query(`select 1 from recon_definitions where id = $1`, [id]);
+    const exists: unknown[] = await this.ds.query(DEFINITION_EXISTS, [id]);
     if (!exists.length) throw ApiError.notFound(`reconciliation ${id}`);
     const after = decodeCursor<[string, string]>(q.cursor, 2);
-    const rows: RunRow[] = await this.ds.query(
-      `select ${RUN_COLUMNS} from recon_runs
-        where recon_id = $1 and ($2::text[] is null or status = any($2::text[]))
-          and ($3::timestamptz is null or (queued_at, id) < ($3::timestamptz, $4::uuid))
-        order by queued_at desc, id desc limit $5`,
-      [id, q.status?.length ? q.status : null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
-    );
+    const rows: RunRow[] = await this.ds.query(SELECT_RUN_HISTORY_PAGE, [id, q.status?.length ? q.status : null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1]);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -139,7 +138,7 @@ export class ReconsService {
         details.push({ field: `${side}.connection`, message: `connection ${d.connection} does not exist (POST /api/v1/connections, or CLOSEWATCH_CONNECTION_${d.connection.toUpperCase()})` });
       }
       if (d.connector === 'csv' && d.file) {
-        const f: unknown[] = await this.ds.query(`select 1 from recon_files where id = $1`, [d.file]);
+        const f: unknown[] = await this.ds.query(FILE_EXISTS, [d.file]);
         if (!f.length) details.push({ field: `${side}.file`, message: `no uploaded file ${d.file}` });
       }
       if (d.connector === 'telemetry' && d.flow && !(await this.catalog.isRegistered(d.flow))) details.push({ field: `${side}.flow`, message: `flow ${d.flow} is not in the catalog` });
@@ -150,11 +149,7 @@ export class ReconsService {
 
   private query(where: string, params: unknown[], limit: number): Promise<DefinitionRow[]> {
     return this.ds.query(
-      `select d.id, d.definition, d.enabled, d.next_run_at, d.version, d.created_at, d.updated_at,
-              (select json_build_object(${lastRunColumns}) from recon_runs r where r.recon_id = d.id order by r.queued_at desc, r.id desc limit 1) as last_run,
-              (select json_build_object(${lastRunColumns}) from recon_runs r where r.recon_id = d.id and r.status = 'succeeded'
-                order by r.finished_at desc, r.id desc limit 1) as last_succeeded
-         from recon_definitions d ${where} order by d.id limit ${Number(limit)}`,
+      selectDefinitions(where, limit),
       params,
     );
   }

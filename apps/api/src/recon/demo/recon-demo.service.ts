@@ -14,6 +14,25 @@ import { ReconScheduler } from '../runs/recon.scheduler';
 import { ReconsService } from '../definitions/recons.service';
 import { relativePeriod } from '../definitions/scope';
 import { SecretKeyService } from '../secrets/secret-key.service';
+import {
+  analyzeTable,
+  CAN_CREATE_DATABASES,
+  createDatabase,
+  createInvoicesTable,
+  createPostingsTable,
+  createSchema,
+  DATABASE_EXISTS,
+  DELETE_DEMO_CONNECTIONS,
+  deletePeriodPostings,
+  insertInvoices,
+  insertPostings,
+  LOCK_DEMO_FILL,
+  RUN_PENDING,
+  SELECT_DATABASE,
+  SELECT_DATABASE_AND_USER,
+  selectLatestPeriod,
+} from './demo.queries';
+import { DEFINITION_EXISTS } from '../definitions/definitions.queries';
 
 export interface DemoSeedResult {
   /** `databases`: two demo databases; `schemas`: two schemas in the Closewatch database (no CREATEDB right). */
@@ -76,7 +95,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
       targetUrl = withDatabase(mainUrl, names.target);
     } else {
       schema = { source: 'demo_coupa', target: 'demo_erp' };
-      for (const s of [schema.source, schema.target]) await this.ds.query(`create schema if not exists ${s}`);
+      for (const s of [schema.source, schema.target]) await this.ds.query(createSchema(s));
       sourceUrl = mainUrl;
       targetUrl = mainUrl;
     }
@@ -87,18 +106,18 @@ export class ReconDemoService implements OnApplicationBootstrap {
       await this.connections.ensure(DEMO_TARGET_CONNECTION, withCredentials(targetUrl, reader.role, reader.password));
     } else {
       // Never fall back to Closewatch's own credentials (an earlier version stored them here).
-      await this.ds.query(`delete from recon_connections where name = any($1::text[])`, [[DEMO_SOURCE_CONNECTION, DEMO_TARGET_CONNECTION]]);
+      await this.ds.query(DELETE_DEMO_CONNECTIONS, [[DEMO_SOURCE_CONNECTION, DEMO_TARGET_CONNECTION]]);
     }
     const queuedRuns: string[] = [];
     for (const def of demoDefinitions(period, schema)) {
       if (!reader && (def.source.connector === 'postgres' || def.target.connector === 'postgres')) continue;
-      const exists: unknown[] = await this.ds.query(`select 1 from recon_definitions where id = $1`, [def.id]);
+      const exists: unknown[] = await this.ds.query(DEFINITION_EXISTS, [def.id]);
       if (!exists.length) {
         await this.recons.create(def, null);
         created.push(`recon ${def.id}`);
       }
       if (options.runNow === false) continue;
-      const pending: unknown[] = await this.ds.query(`select 1 from recon_runs where recon_id = $1 and status in ('queued', 'running')`, [def.id]);
+      const pending: unknown[] = await this.ds.query(RUN_PENDING, [def.id]);
       if (pending.length) continue;
       const telemetry = def.source.connector === 'telemetry' || def.target.connector === 'telemetry';
       const delay = telemetry ? (options.telemetryDelaySeconds ?? 0) : 0;
@@ -114,7 +133,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
    * password is derived from the secret key, so replicas agree on it without storing it.
    */
   private async ensureReader(sourceUrl: string, targetUrl: string, schema?: { source: string; target: string }): Promise<{ role: string; password: string } | undefined> {
-    const rows: { db: string; me: string }[] = await this.ds.query(`select current_database() as db, current_user as me`);
+    const rows: { db: string; me: string }[] = await this.ds.query(SELECT_DATABASE_AND_USER);
     const role = demoReaderRole(rows[0]!.db);
     const query = (sql: string, params?: unknown[]) => this.ds.query(sql, params);
     if (!(await canCreateRoles(query))) {
@@ -147,21 +166,21 @@ export class ReconDemoService implements OnApplicationBootstrap {
 
   /** Demo database names next to the Closewatch database: closewatch → closewatch_demo_coupa, closewatch_demo_erp. */
   async demoNames(): Promise<{ source: string; target: string }> {
-    const rows: { db: string }[] = await this.ds.query(`select current_database() as db`);
+    const rows: { db: string }[] = await this.ds.query(SELECT_DATABASE);
     const base = rows[0]!.db.slice(0, 40);
     return { source: `${base}_demo_coupa`, target: `${base}_demo_erp` };
   }
 
   private async canCreateDatabases(): Promise<boolean> {
-    const rows: { ok: boolean }[] = await this.ds.query(`select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user`);
+    const rows: { ok: boolean }[] = await this.ds.query(CAN_CREATE_DATABASES);
     return rows[0]?.ok === true;
   }
 
   private async ensureDatabase(name: string): Promise<boolean> {
-    const exists: unknown[] = await this.ds.query(`select 1 from pg_database where datname = $1`, [name]);
+    const exists: unknown[] = await this.ds.query(DATABASE_EXISTS, [name]);
     if (exists.length) return false;
     try {
-      await this.ds.query(`create database ${quote(name)}`);
+      await this.ds.query(createDatabase(quote(name)));
       return true;
     } catch (err) {
       if ((err as { code?: string }).code === '42P04') return false; // created meanwhile by another replica
@@ -186,39 +205,25 @@ export class ReconDemoService implements OnApplicationBootstrap {
     const ap = schema ? `${schema.target}.ap_postings` : 'ap_postings';
     try {
       await source.query('begin');
-      await source.query(`select pg_advisory_xact_lock(7312019044)`);
-      await source.query(`create table if not exists ${inv} (
-          inv_no text primary key, supplier text not null, entity text not null, period text not null, inv_date date not null,
-          amount numeric(14, 2) not null, currency char(3) not null, status text not null)`);
-      const existing = await source.query<{ period: string | null }>(`select max(period) as period from ${inv}`);
+      await source.query(LOCK_DEMO_FILL);
+      await source.query(createInvoicesTable(inv));
+      const existing = await source.query<{ period: string | null }>(selectLatestPeriod(inv));
       let period = existing.rows[0]?.period ?? null;
       if (!period) {
         period = relativePeriod('previous', new Date(), 'UTC');
         const data = demoData(period);
-        await source.query(
-          `insert into ${inv} (inv_no, supplier, entity, period, inv_date, amount, currency, status)
-           select x.inv_no, x.supplier, x.entity, x.period, x.inv_date::date, x.amount::numeric, x.currency, x.status
-             from jsonb_to_recordset($1::jsonb) as x(inv_no text, supplier text, entity text, period text, inv_date text, amount text, currency text, status text)`,
-          [JSON.stringify(data.invoices)],
-        );
+        await source.query(insertInvoices(inv), [JSON.stringify(data.invoices)]);
         await target.query('begin');
-        await target.query(`create table if not exists ${ap} (
-            doc_ref text not null, bu text not null, period text not null, gl_date timestamptz not null, amt numeric(14, 2) not null,
-            cur char(3) not null, supplier_name text not null, id bigint generated always as identity primary key)`);
-        await target.query(`delete from ${ap} where period = $1`, [period]);
-        await target.query(
-          `insert into ${ap} (doc_ref, bu, period, gl_date, amt, cur, supplier_name)
-           select x.doc_ref, x.bu, x.period, x.gl_date::timestamptz, x.amt::numeric, x.cur, x.supplier_name
-             from jsonb_to_recordset($1::jsonb) as x(doc_ref text, bu text, period text, gl_date text, amt text, cur text, supplier_name text)`,
-          [JSON.stringify(data.postings)],
-        );
+        await target.query(createPostingsTable(ap));
+        await target.query(deletePeriodPostings(ap), [period]);
+        await target.query(insertPostings(ap), [JSON.stringify(data.postings)]);
         await target.query('commit');
         this.logger.log(`demo invoices for ${period}: ${data.invoices.length} in the source, ${data.postings.length} postings in the target`);
       }
       await source.query('commit');
       // Statistics, as a production table has them: the reconciliation splits its reads in key ranges at them.
-      await source.query(`analyze ${inv}`);
-      await target.query(`analyze ${ap}`);
+      await source.query(analyzeTable(inv));
+      await target.query(analyzeTable(ap));
       return period;
     } catch (err) {
       await source.query('rollback').catch(() => undefined);

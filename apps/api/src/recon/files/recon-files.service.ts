@@ -12,6 +12,7 @@ import { type ReconFileDto } from '@closewatch/contracts/recon';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { INSERT_FILE } from './recon-files.queries';
 
 /**
  * Uploaded CSV files for csv datasets (POST /api/v1/recon-files): the request body is streamed
@@ -48,10 +49,7 @@ export class ReconFilesService {
       await rm(part, { force: true });
       throw err;
     }
-    const rows: { created_at: Date }[] = await this.ds.query(
-      `insert into recon_files (id, bytes, sha256, created_by) values ($1, $2, $3, $4) returning created_at`,
-      [id, bytes, hash.digest('hex'), userId],
-    );
+    const rows: { created_at: Date }[] = await this.ds.query(INSERT_FILE, [id, bytes, hash.digest('hex'), userId]);
     return { file: id, bytes, createdAt: rows[0]!.created_at.toISOString() };
   }
 }

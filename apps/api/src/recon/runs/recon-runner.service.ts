@@ -40,6 +40,20 @@ import { describeFailure, ReconRunFailure } from './run-failure';
 import { RunCancelled, WorkerStopping } from './run-signals';
 import { resolveScope } from '../definitions/scope';
 import { returningRows } from '../returning-rows';
+import {
+  BEAT_RUN,
+  COUNT_BREAKS_LEFT,
+  DELETE_RUN_BREAKS,
+  FINISH_RUN_CANCELLED,
+  FINISH_RUN_FAILED,
+  FINISH_RUN_SUCCEEDED,
+  LINK_BREAK_EXCEPTIONS,
+  REQUEUE_RUN,
+  SELECT_BREAKS_TO_RAISE,
+  SELECT_GONE_FINGERPRINTS,
+  SET_RUN_PROGRESS,
+  SET_RUN_SCOPE,
+} from './runs.queries';
 
 /** Flows not in the catalog (any more) classify breaks against this max lag. */
 const DEFAULT_MAX_LAG_SECONDS = 900;
@@ -82,7 +96,7 @@ export class ReconRunnerService {
     let early: EarlyRaise | null = null;
     try {
       const scope = resolveScope(def.scope, run.requested_scope, startedAt, def.schedule?.timezone ?? 'UTC');
-      await this.ds.query(`update recon_runs set scope = $2 where id = $1`, [run.id, JSON.stringify(scope)]);
+      await this.ds.query(SET_RUN_SCOPE, [run.id, JSON.stringify(scope)]);
       this.publish(run, 'running');
       const plan = compileRecon(def as unknown as ReconDefinition);
       const queries = await checkedQueries(def);
@@ -120,11 +134,7 @@ export class ReconRunnerService {
         ? new Decimal(amounts.find((a) => a.currency === def.materiality!.currency)?.amount ?? '0').gte(def.materiality.amount)
         : null;
       await this.ds.query(
-        `update recon_runs set status = 'succeeded', finished_at = now(), heartbeat_at = now(), progress_at = now(),
-                source_rows = $2, target_rows = $3, matched = $4, missing_in_target = $5, unexpected_in_target = $6, amount_mismatch = $7,
-                field_mismatch = $8, duplicate_key = $9, summary = $10, classifications = $11, amount_at_risk = $12, material = $13,
-                bisect = $14, exceptions_raised = $15, exceptions_resolved = $16, exceptions_skipped = $17
-          where id = $1 and status = 'running'`,
+        FINISH_RUN_SUCCEEDED,
         [
           run.id,
           summary.source.rows,
@@ -281,16 +291,9 @@ export class ReconRunnerService {
     const ids: string[] = [];
     let budget = this.config.recon.maxExceptionsPerRun;
     for (;;) {
-      const rows: StoredBreakRow[] = await m.query(
-        `select id, type, key, record_key, source, target, differences, side, rows, amount_at_risk::text as amount_at_risk, currency, classification, fingerprint
-           from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight' order by id limit $3`,
-        [runId, after, Math.min(RAISE_BATCH, budget)],
-      );
+      const rows: StoredBreakRow[] = await m.query(SELECT_BREAKS_TO_RAISE, [runId, after, Math.min(RAISE_BATCH, budget)]);
       if (!rows.length || budget === 0) {
-        const rest: { n: number }[] = await m.query(
-          `select count(*)::int as n from recon_breaks where run_id = $1 and id > $2 and classification_kind is distinct from 'in_flight'`,
-          [runId, after],
-        );
+        const rest: { n: number }[] = await m.query(COUNT_BREAKS_LEFT, [runId, after]);
         const skipped = rest[0]?.n ?? 0;
         if (skipped) this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId, skipped });
         return { ids, skipped };
@@ -308,15 +311,7 @@ export class ReconRunnerService {
 
   /** Resolves the exceptions of breaks the previous successful run with the same scope had and this run has not. */
   private async autoResolve(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<string, string>): Promise<number> {
-    const gone: { fingerprint: string }[] = await this.ds.query(
-      `with prev as (
-         select id from recon_runs where recon_id = $1 and status = 'succeeded' and scope = $2::jsonb and id <> $3
-          order by finished_at desc, id desc limit 1)
-       select distinct b.fingerprint from recon_breaks b join prev on b.run_id = prev.id
-        where b.fingerprint is not null
-          and not exists (select 1 from recon_breaks c where c.run_id = $3 and c.fingerprint = b.fingerprint)`,
-      [def.id, JSON.stringify(scope), run.id],
-    );
+    const gone: { fingerprint: string }[] = await this.ds.query(SELECT_GONE_FINGERPRINTS, [def.id, JSON.stringify(scope), run.id]);
     let resolved = 0;
     for (let i = 0; i < gone.length; i += 500) {
       const chunk = gone.slice(i, i + 500).map((g) => ({ fingerprint: g.fingerprint }));
@@ -328,32 +323,20 @@ export class ReconRunnerService {
 
   private async failed(run: ClaimedRun, err: unknown, signal: AbortSignal): Promise<ReconRunStatus> {
     if (signal.aborted && signal.reason instanceof WorkerStopping) {
-      await this.ds.query(`delete from recon_breaks where run_id = $1`, [run.id]);
-      await this.ds.query(
-        `update recon_runs set status = 'queued', started_at = null, heartbeat_at = null, worker = null, source_rows = 0, target_rows = 0, progress_at = null
-          where id = $1 and status = 'running'`,
-        [run.id],
-      );
+      await this.ds.query(DELETE_RUN_BREAKS, [run.id]);
+      await this.ds.query(REQUEUE_RUN, [run.id]);
       this.publish(run, 'queued');
       return 'queued';
     }
     if (signal.aborted && signal.reason instanceof RunCancelled) {
-      await this.ds.query(
-        `update recon_runs set status = 'cancelled', finished_at = now(), cancel_requested_at = coalesce(cancel_requested_at, now())
-          where id = $1 and status = 'running'`,
-        [run.id],
-      );
+      await this.ds.query(FINISH_RUN_CANCELLED, [run.id]);
       this.publish(run, 'cancelled');
       return 'cancelled';
     }
     const error = describeFailure(err);
     if (error.code === 'internal_error') this.logger.error({ msg: 'reconciliation run failed unexpectedly', runId: run.id, err: err instanceof Error ? err.stack : String(err) });
     else this.logger.warn({ msg: 'reconciliation run failed', runId: run.id, reconId: run.recon_id, code: error.code, error: error.message });
-    await this.ds.query(
-      `update recon_runs set status = 'failed', finished_at = now(), error_code = $2, error_message = $3, error_retryable = $4
-        where id = $1 and status = 'running'`,
-      [run.id, error.code, error.message, error.retryable],
-    );
+    await this.ds.query(FINISH_RUN_FAILED, [run.id, error.code, error.message, error.retryable]);
     this.publish(run, 'failed', { error });
     const at = nextRetry(error, run.attempt, this.config.recon.retries, this.config.recon.retryDelaySeconds, new Date());
     if (at) {
@@ -374,7 +357,7 @@ export class ReconRunnerService {
   private async heartbeat(runId: string, controller: AbortController): Promise<void> {
     try {
       const rows = returningRows<{ cancel_requested_at: Date | null; status: string }>(
-        await this.ds.query(`update recon_runs set heartbeat_at = now() where id = $1 returning cancel_requested_at, status`, [runId]),
+        await this.ds.query(BEAT_RUN, [runId]),
       );
       // Cancelled through another replica, or the definition (and its runs) deleted.
       if (!controller.signal.aborted && (!rows.length || rows[0]!.cancel_requested_at)) controller.abort(new RunCancelled());
@@ -450,9 +433,7 @@ function raiseContext(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<s
 async function linkExceptions(m: EntityManager, runId: string, written: readonly { id: string; fingerprint: string }[], between: [string, string] | null): Promise<void> {
   if (!written.length) return;
   await m.query(
-    `update recon_breaks b set exception_id = x.id::uuid
-       from jsonb_to_recordset($2::jsonb) as x(fingerprint text, id text)
-      where b.run_id = $1 and b.fingerprint = x.fingerprint and ($3::bigint is null or b.id between $3 and $4)`,
+    LINK_BREAK_EXCEPTIONS,
     [runId, JSON.stringify(written.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))), between?.[0] ?? null, between?.[1] ?? null],
   );
 }
@@ -490,7 +471,7 @@ class ProgressWriter {
       while (this.latest) {
         const p = this.latest;
         this.latest = null;
-        await this.ds.query(`update recon_runs set source_rows = $2, target_rows = $3, progress_at = now(), heartbeat_at = now() where id = $1 and status = 'running'`, [
+        await this.ds.query(SET_RUN_PROGRESS, [
           this.runId,
           p.source,
           p.target,

@@ -1,6 +1,7 @@
 import { type ClientBase } from 'pg';
 import { connectionContext } from '../connections/connections.service';
 import { openSecret, sealSecret, secretKeyId } from './secret-box';
+import { LOCK_CONNECTION_SECRETS, RESEAL_CONNECTION } from './secret-rotation.queries';
 
 /** A rotation that stopped before committing (so nothing was changed). */
 export class SecretRotationError extends Error {}
@@ -14,7 +15,7 @@ export class SecretRotationError extends Error {}
 export async function rotateStoredSecrets(client: ClientBase, oldKey: Buffer, newKey: Buffer): Promise<string[]> {
   await client.query('begin');
   try {
-    const { rows } = await client.query<{ name: string; url_ciphertext: string }>(`select name, url_ciphertext from recon_connections order by name for update`);
+    const { rows } = await client.query<{ name: string; url_ciphertext: string }>(LOCK_CONNECTION_SECRETS);
     const keyId = secretKeyId(newKey);
     for (const row of rows) {
       let url: string;
@@ -23,7 +24,7 @@ export async function rotateStoredSecrets(client: ClientBase, oldKey: Buffer, ne
       } catch {
         throw new SecretRotationError(`connection ${row.name} does not decrypt with the current key (key id ${secretKeyId(oldKey)})`);
       }
-      await client.query(`update recon_connections set url_ciphertext = $2, key_id = $3, updated_at = now() where name = $1`, [
+      await client.query(RESEAL_CONNECTION, [
         row.name,
         sealSecret(newKey, url, connectionContext(row.name)),
         keyId,
