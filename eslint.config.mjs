@@ -75,16 +75,20 @@ const importBoundaries = [
       }] }],
     },
   },
-  ...API_FEATURES.map((feature) => ({
-    files: [`apps/api/src/${feature}/**/*.ts`],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{
-        regex: `^(\\.\\./)+(?!(${API_INFRA.join('|')})/)(?![a-z-]+/[a-z.-]+\\.(service|module)$)(?!(${[...FEATURE_SHARED, ...(FEATURE_DEPARTURES[feature] ?? [])].join('|')})$)[a-z-]+/`,
-        message: 'A feature imports another feature only through its *.service or *.module; generic helpers live in common/ (exceptions: FEATURE_SHARED in eslint.config.mjs).',
-      }] }],
-    },
-  })),
+  // A feature may have rooms (recon/runs, recon/connectors/http): a file `depth` folders below the
+  // feature's root leaves the feature with depth + 1 `../`, so each depth gets its own pattern.
+  ...API_FEATURES.flatMap((feature) =>
+    [0, 1, 2, 3].map((depth) => ({
+      files: [`apps/api/src/${feature}/${'*/'.repeat(depth)}*.ts`],
+      ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{
+          regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./)(?!(${API_INFRA.join('|')})/)(?![a-z-]+/[a-z.-]+\\.(service|module)$)(?!(${[...FEATURE_SHARED, ...(FEATURE_DEPARTURES[feature] ?? [])].join('|')})$)[a-z-]+/`,
+          message: 'A feature imports another feature only through its *.service or *.module; generic helpers live in common/ (exceptions: FEATURE_SHARED in eslint.config.mjs).',
+        }] }],
+      },
+    })),
+  ),
 ];
 // ---- end of import boundaries ----------------------------------------------------------------
 

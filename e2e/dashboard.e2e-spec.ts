@@ -5,7 +5,7 @@ import { type BusinessEvent } from '@closewatch/contracts/events';
 import { startTestApp, type TestApp } from '../apps/api/test/test-app';
 import { UsersService } from '../apps/api/src/auth/users.service';
 import { ExceptionsService } from '../apps/api/src/exceptions/exceptions.service';
-import { ReconWorkerService } from '../apps/api/src/recon/recon-worker.service';
+import { ReconWorkerService } from '../apps/api/src/recon/runs/recon-worker.service';
 import { addFlow } from '../apps/api/test/telemetry-fixtures';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';

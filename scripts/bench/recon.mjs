@@ -228,14 +228,16 @@ async function fullOuterJoin(c) {
 
 /**
  * Both sides read at the same time with the same statements, nothing compared: what reading
- * costs on its own. `copy`: the connector's own reader (apps/api/dist/recon/connector-postgres.js,
- * COPY … TO STDOUT, rows as arrays of values); `cursor`: the cursor reader it falls back to
- * (postgres-cursor.js, DECLARE … FETCH 10,000 at a time, pg's row objects).
+ * costs on its own. `copy`: the connector's own reader
+ * (apps/api/dist/recon/connectors/postgres/connector-postgres.js, COPY … TO STDOUT, rows as
+ * arrays of values); `cursor`: the cursor reader it falls back to
+ * (apps/api/dist/database/streaming/postgres-cursor.js, DECLARE … FETCH 10,000 at a time, pg's
+ * row objects).
  */
 async function readAlone(db, how) {
-  const { postgresSide, postgresStatement } = require(join(apiDist, 'recon', 'connector-postgres.js'));
-  const { cursorRows } = require(join(apiDist, 'recon', 'postgres-cursor.js'));
-  const { checkQuery } = require(join(apiDist, 'recon', 'read-only-query.js'));
+  const { postgresSide, postgresStatement } = require(join(apiDist, 'recon', 'connectors', 'postgres', 'connector-postgres.js'));
+  const { cursorRows } = require(join(apiDist, 'database', 'streaming', 'postgres-cursor.js'));
+  const { checkQuery } = require(join(apiDist, 'recon', 'connectors', 'postgres', 'read-only-query.js'));
   const { compileRecon } = require(join(root, 'libs', 'recon', 'dist', 'compile.js'));
   const plan = compileRecon({ key: INVOICE_RECON.key });
   const drain = async (url, side, sql) => {

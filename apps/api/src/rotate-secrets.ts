@@ -6,9 +6,9 @@ import { Client } from 'pg';
 import { ConfigError, loadConfig } from './config/config';
 import { runningServerPid, startEmbeddedPostgres } from './database/embedded-postgres';
 import { SECRET_KEY_BYTES } from './config/secret-key';
-import { secretKeyId } from './recon/secret-box';
+import { secretKeyId } from './recon/secrets/secret-box';
 import { loadOrCreateKeyFile, promoteNewKeyFile, readKeyFile, SecretKeyFileError, writeNewKeyFile } from './config/secret-key-file';
-import { rotateStoredSecrets, SecretRotationError } from './recon/secret-rotation';
+import { rotateStoredSecrets, SecretRotationError } from './recon/secrets/secret-rotation';
 
 const USAGE = `Usage: npm run secrets:rotate -- [--new-key-file PATH]
 

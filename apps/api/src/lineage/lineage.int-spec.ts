@@ -4,7 +4,7 @@ import { api } from '../../test/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { addFlow, errorFields, get, hop, writeHops } from '../../test/telemetry-fixtures';
 import { ExceptionsService } from '../exceptions/exceptions.service';
-import { ReconWorkerService } from '../recon/recon-worker.service';
+import { ReconWorkerService } from '../recon/runs/recon-worker.service';
 import { LINEAGE_CSV_HEADER } from './lineage-csv';
 
 const TRACE_A = '0af7651916cd43dd8448eb211c80319c';

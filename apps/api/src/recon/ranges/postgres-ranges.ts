@@ -1,0 +1,112 @@
+import { type Client } from 'pg';
+import { type ReconPlan } from '@closewatch/recon/compile';
+import { type KeyType, type Side } from '@closewatch/recon/definition';
+import { type KeyRange, postgresKeyColumn } from '@closewatch/recon/postgres-key-order';
+import { postgresStatement } from '../connectors/postgres/connector-postgres';
+import { type CheckedQuery } from '../connectors/postgres/checked-query';
+import { beginReadOnly, datasetClient, oneStatement } from '../../database/streaming/postgres-cursor';
+import { scrub } from '../runs/run-failure';
+
+/** A postgres side of a definition, resolved: where it is and what it runs. */
+export interface PostgresSideSpec {
+  url: string;
+  /** Checked once at the run's start (read-only-query.ts); plain data, so the range workers never load the parser. */
+  query: CheckedQuery;
+  scope: Readonly<Record<string, string>>;
+}
+
+/** Key ranges for a run, and the snapshot each side's ranges read (held until `release`); or why each side is read whole. */
+export interface PreparedRanges {
+  ranges: KeyRange[];
+  snapshots: Record<Side, string>;
+  /** Ends the transactions that export the snapshots; call once every range has begun reading (or failed). */
+  release(): Promise<void>;
+}
+
+/** The statement timeout of the snapshot transactions, whose statements (a describe, the histogram) cost next to nothing. */
+const SETUP_TIMEOUT_MS = 5_000;
+
+/**
+ * Prepares a postgres-to-postgres run to be reconciled in `parts` ranges of its first key field:
+ * split points from PostgreSQL's own statistics of the column the source's first key comes from
+ * (pg_stats.histogram_bounds of its table: quantiles of the whole table, known without reading
+ * it; a query that filters the table may get uneven parts, never wrong ones), and one snapshot
+ * per side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
+ * single read would. Returns `{ whole: why }` when the run should read each side whole instead:
+ * fewer than two parts, a side that SQL cannot sort (sorted in the engine), a key that is not a
+ * table column, no histogram (a column never analyzed, or with few distinct values), or any error
+ * (which the whole read then meets again and reports).
+ */
+export async function preparePostgresRanges(o: {
+  plan: ReconPlan;
+  source: PostgresSideSpec;
+  target: PostgresSideSpec;
+  parts: number;
+  statementTimeoutMs: number;
+}): Promise<PreparedRanges | { whole: string }> {
+  if (o.parts < 2) return { whole: 'CLOSEWATCH_RECON_THREADS is 1' };
+  const statement = (side: Side) => postgresStatement({ ...o[side], plan: o.plan, side });
+  const source = statement('source');
+  if (!source.sorted || !statement('target').sorted) return { whole: 'a side is sorted in the engine (SQL cannot order its key the same way)' };
+  const clients: Client[] = [];
+  const release = async () => {
+    await Promise.allSettled(clients.map((c) => c.end()));
+  };
+  try {
+    const open = async (side: Side) => {
+      const c = datasetClient(o[side].url, `closewatch-recon-${side}-snapshot`);
+      clients.push(c);
+      await c.connect();
+      await beginReadOnly(c, Math.min(o.statementTimeoutMs, SETUP_TIMEOUT_MS));
+      return c;
+    };
+    const sourceClient = await open('source');
+    const splits = await splitPoints(sourceClient, source, o.plan, o.parts);
+    if (typeof splits === 'string') {
+      await release();
+      return { whole: splits };
+    }
+    const exported = async (c: Client) => ((await c.query(`select pg_export_snapshot() as id`)).rows[0] as { id: string }).id;
+    const snapshots = { source: await exported(sourceClient), target: await exported(await open('target')) };
+    const bounds = [null, ...splits, null];
+    const ranges = bounds.slice(1).map((to, i) => ({ from: bounds[i] ?? null, to }));
+    return { ranges, snapshots, release };
+  } catch (err) {
+    await release();
+    return { whole: `preparing the key ranges failed: ${scrub(err instanceof Error ? err.message : String(err))}` };
+  }
+}
+
+/**
+ * `parts - 1` increasing split points of the source's first key field, from the histogram of the
+ * table column it comes from, cast and ordered as the engine orders keys; without one, why not.
+ */
+async function splitPoints(c: Client, statement: { text: string; values: string[] }, plan: ReconPlan, parts: number): Promise<string[] | string> {
+  const described = await c.query(oneStatement({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values }));
+  const column = postgresKeyColumn(plan, 'source', 0);
+  const field = described.fields.find((f) => f.name === column);
+  if (!field?.tableID || !field.columnID) return `the source's first key (${column}) is not a column of a table`;
+  const { rows } = await c.query(
+    `select array(select b::text from (select distinct ${BOUND[plan.keys[0]!.type]} as b from unnest(s.histogram_bounds::text::text[]) as u(v)) as d order by b) as bounds
+       from pg_stats s
+       join pg_namespace n on n.nspname = s.schemaname
+       join pg_class c on c.relnamespace = n.oid and c.relname = s.tablename
+       join pg_attribute a on a.attrelid = c.oid and a.attname = s.attname
+      where c.oid = $1 and a.attnum = $2 and s.histogram_bounds is not null
+      order by s.inherited limit 1`,
+    [field.tableID, field.columnID],
+  );
+  const bounds = (rows[0] as { bounds: string[] } | undefined)?.bounds ?? [];
+  if (bounds.length < parts + 1) return `no histogram of ${column} in pg_stats with ${parts + 1} values or more (analyze the table, or the column has few distinct values)`;
+  const out: string[] = [];
+  for (let i = 1; i < parts; i++) out.push(bounds[Math.round((i * (bounds.length - 1)) / parts)]!);
+  return out;
+}
+
+/** A histogram value (text) as the engine's key order sorts it. */
+const BOUND: Record<KeyType, string> = {
+  string: `u.v collate "C"`,
+  uuid: `lower(u.v) collate "C"`,
+  number: `u.v::numeric`,
+  date: `u.v::timestamptz`,
+};

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type Page } from '@closewatch/contracts/pagination';
+import { type BreakClassificationDto, type ReconBreakDto, type ReconBreakType, type ReconRunDto } from '@closewatch/contracts/recon';
+import { ApiError, ApiErrorCode } from '../../common/api-error';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { LiveBus } from '../../live/live-bus';
+import { ReconWorkerService } from './recon-worker.service';
+import { type BreaksQuery } from '../recon.schemas';
+import { type RunRow, toRunDto } from './run-mapping';
+import { CANCEL_QUEUED_RUN, REQUEST_RUNNING_CANCEL, SELECT_BREAKS_PAGE, SELECT_RUN } from './runs.queries';
+import { returnedRows } from '../../common/query-records';
+
+interface BreakRow {
+  id: string;
+  type: ReconBreakType;
+  key: Record<string, string | null>;
+  record_key: string | null;
+  source: Record<string, unknown> | null;
+  target: Record<string, unknown> | null;
+  differences: ReconBreakDto['differences'];
+  side: 'source' | 'target' | null;
+  rows: number | null;
+  amount_at_risk: string | null;
+  currency: string | null;
+  classification: BreakClassificationDto | null;
+  exception_id: string | null;
+}
+
+/** The read side of runs (detail, breaks) and cancellation. */
+@Injectable()
+export class ReconRunsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly worker: ReconWorkerService,
+    private readonly bus: LiveBus,
+  ) {}
+
+  async get(runId: string): Promise<ReconRunDto> {
+    const rows: RunRow[] = await this.ds.query(SELECT_RUN, [runId]);
+    if (!rows.length) throw ApiError.notFound(`reconciliation run ${runId}`);
+    return toRunDto(rows[0]!);
+  }
+
+  /** Breaks of a run in key order, filtered by type, classification, record key or whether they raised an exception. */
+  async breaks(runId: string, q: BreaksQuery): Promise<Page<ReconBreakDto>> {
+    await this.get(runId);
+    const after = decodeCursor<[string]>(q.cursor, 1)?.[0] ?? '0';
+    const rows: BreakRow[] = await this.ds.query(
+      SELECT_BREAKS_PAGE,
+      [runId, after, q.type ?? null, q.classification ?? null, q.recordKey ?? null, q.exception ?? null, q.limit + 1],
+    );
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        type: r.type,
+        key: r.key,
+        recordKey: r.record_key,
+        source: r.source,
+        target: r.target,
+        differences: r.differences,
+        side: r.side,
+        rows: r.rows,
+        amountAtRisk: r.amount_at_risk,
+        currency: r.currency,
+        classification: r.classification,
+        exceptionId: r.exception_id,
+      })),
+      nextCursor: more ? encodeCursor([page[page.length - 1]!.id]) : null,
+    };
+  }
+
+  /**
+   * Cancels a run: a queued one at once; a running one is aborted (here at once, on another
+   * replica at its next heartbeat) and ends as cancelled. A finished run cannot be cancelled (409).
+   */
+  async cancel(runId: string): Promise<ReconRunDto> {
+    const queued = returnedRows<RunRow>(await this.ds.query(
+      CANCEL_QUEUED_RUN,
+      [runId],
+    ));
+    if (queued.length) {
+      const r = queued[0]!;
+      this.bus.publishReconRun({ runId, reconId: r.recon_id, flow: r.flow_id, status: 'cancelled', matched: null, breaks: null, error: null, at: new Date().toISOString() });
+      return toRunDto(r);
+    }
+    const running = returnedRows<{ id: string }>(await this.ds.query(
+      REQUEST_RUNNING_CANCEL,
+      [runId],
+    ));
+    if (running.length) {
+      this.worker.cancelLocal(runId);
+      return this.get(runId);
+    }
+    const run = await this.get(runId);
+    throw new ApiError(ApiErrorCode.Conflict, `reconciliation run ${runId} is ${run.status} and cannot be cancelled`);
+  }
+}
