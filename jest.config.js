@@ -1,4 +1,4 @@
-// Three tiers (CONVENTIONS.md): unit specs beside the code, integration specs through the real
+// Three tiers (docs/architecture.md, Tests): unit specs beside the code, integration specs through the real
 // Nest app on real PostgreSQL, and black-box e2e specs. @swc/jest compiles TypeScript and the
 // ES-module-only NestJS 12 packages to CommonJS (jest's own runtime cannot load them).
 const swc = [

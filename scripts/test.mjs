@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one gate (CONVENTIONS.md): lint with zero warnings, strict type-check, build, then every
+// The one gate (docs/architecture.md, Tests): lint with zero warnings, strict type-check, build, then every
 // test tier. Whatever the tests need is found, installed or started here or in the jest global
 // setup: PostgreSQL (DATABASE_URL, 127.0.0.1:5432, or the embedded server) and Chromium.
 import { spawnSync } from 'node:child_process';

@@ -8,7 +8,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Headless Debian Chromium in a fresh profile (STACK-NOTES.md: launch() refuses --user-data-dir). */
+/** Headless Debian Chromium in a fresh profile (launch() refuses --user-data-dir, so a persistent context). */
 export async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'closewatch-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

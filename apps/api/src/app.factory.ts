@@ -51,7 +51,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
 
   const docs = new DocumentBuilder()
     .setTitle('Closewatch API')
-    .setDescription('Control tower for finance integrations. Contracts: DESIGN.md.')
+    .setDescription('Control tower for finance integrations. Contracts: docs/architecture.md.')
     .setVersion('1')
     .addBearerAuth()
     .build();

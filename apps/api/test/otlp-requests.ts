@@ -83,7 +83,7 @@ export function otlpProtobuf(resource: TestAttributes, spans: TestSpan[]): Buffe
   return Buffer.from(type.encode(message).finish());
 }
 
-/** Finance attributes of one hop (DESIGN.md telemetry contract). */
+/** Finance attributes of one hop (the telemetry contract, docs/semantic-conventions.md). */
 export function financeAttrs(flow: string, recordKey: string, stage: string, extra: TestAttributes = {}): TestAttributes {
   return { 'finance.flow': flow, 'finance.record.key': recordKey, 'finance.stage': stage, ...extra };
 }

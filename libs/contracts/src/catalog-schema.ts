@@ -15,7 +15,7 @@ import { CURRENCY_PATTERN } from './finance';
 import { canonicalTimeZone, isTimeZone } from './time-zone';
 
 /**
- * Validation of systems, flows and the whole catalog document (DESIGN.md, Domain), shared by
+ * Validation of systems, flows and the whole catalog document (docs/catalog.md), shared by
  * the api (CRUD and `PUT /api/v1/catalog`), the dashboard's editors and the simulator's demo
  * catalog. Parsing also canonicalises: optional fields become null, lists lose duplicates,
  * impacts follow their declared order, entities are sorted and money gets at least two decimals,

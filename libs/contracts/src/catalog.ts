@@ -1,6 +1,6 @@
 import { type CloseCalendarDto } from './close';
 
-/** Systems and flows: the governed sync paths Closewatch watches (DESIGN.md, Domain). */
+/** Systems and flows: the governed sync paths Closewatch watches (docs/catalog.md). */
 export const SYSTEM_KINDS = ['erp', 'fpa', 'crm', 'billing', 'procurement', 'ap', 'hr', 'ops', 'warehouse', 'bank', 'middleware', 'reporting'] as const;
 export type SystemKind = (typeof SYSTEM_KINDS)[number];
 

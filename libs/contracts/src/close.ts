@@ -1,5 +1,5 @@
 /**
- * Close calendars and FX rates (DESIGN.md, close calendars, FX and readiness API): when each
+ * Close calendars and FX rates (docs/close.md): when each
  * entity's close of a period starts and is due, and the exchange rates amounts are converted with.
  */
 

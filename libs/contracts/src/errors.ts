@@ -1,4 +1,4 @@
-/** Body of every error answer of the API (CONVENTIONS.md). `details` names the offending fields. */
+/** Body of every error answer of the API (docs/architecture.md). `details` names the offending fields. */
 export interface ApiErrorBody {
   error: {
     code: string;

@@ -8,7 +8,7 @@ const decimal = z.union([
   z.number().finite().transform((n) => String(n)),
 ]);
 
-/** One business event (DESIGN.md, `POST /api/v1/events`). `id` is the idempotency key. */
+/** One business event (`POST /api/v1/events`, docs/semantic-conventions.md). `id` is the idempotency key. */
 export const businessEventSchema = z
   .object({
     id: text(200),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Role } from './roles';
 
 /**
- * Exceptions and incidents (DESIGN.md, "Exceptions, incidents, impact" and the exceptions API).
+ * Exceptions and incidents (docs/exceptions.md).
  * An exception is one thing a person must look at; its fingerprint makes the same problem seen
  * again the same exception. Incidents group exceptions of one flow and one cause for IT and on-call.
  */

@@ -1,4 +1,4 @@
-/** Vocabulary of the finance telemetry contract (DESIGN.md, Telemetry contract). */
+/** Vocabulary of the finance telemetry contract (docs/semantic-conventions.md). */
 export const STAGES = ['emitted', 'received', 'transformed', 'validated', 'posted', 'published', 'failed', 'dead_lettered', 'replayed'] as const;
 export type Stage = (typeof STAGES)[number];
 

@@ -1,4 +1,4 @@
-/** Ingest keys authenticate integrations (DESIGN.md, Security); admins manage them at `/api/v1/ingest-keys`. */
+/** Ingest keys authenticate integrations (docs/security.md); admins manage them at `/api/v1/ingest-keys`. */
 export const INGEST_KEY_SCOPES = ['traces', 'events', 'runs'] as const;
 export type IngestScope = (typeof INGEST_KEY_SCOPES)[number];
 

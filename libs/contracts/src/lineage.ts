@@ -4,7 +4,7 @@ import { RECON_BREAK_TYPES, RECON_RUN_STATUSES, type BreakClassificationDto, typ
 import { type LineageResponse } from './telemetry';
 
 /**
- * What `GET /api/v1/lineage?recordKey=` adds to the hops (DESIGN.md, "Lineage and audit"): the
+ * What `GET /api/v1/lineage?recordKey=` adds to the hops (docs/lineage-and-stats.md): the
  * traces behind the record, its exceptions and its reconciliation breaks. Each section holds at
  * most LINEAGE_SECTION_LIMIT items, newest first; `totals` says how many there are in all, so a
  * section is cut when its total is larger than its length.

@@ -3,7 +3,7 @@ import { FLOW_ID_PATTERN, isTimeZone, cronProblem, MONEY_PATTERN, canonicalMoney
 import { CURRENCY_PATTERN, PERIOD_PATTERN, STAGES } from './finance';
 
 /**
- * Reconciliation (DESIGN.md, "Reconciliation" and "Reconciliation API (fixed)"): connections,
+ * Reconciliation (docs/reconciliation.md): connections,
  * definitions, runs and their breaks. The definition's key, compare, totals and mappings are
  * validated by the engine (libs/recon compileRecon), which names the path of every problem;
  * the rest of the definition by `reconDefinitionSchema` below.
@@ -179,7 +179,7 @@ export interface ReconSchedule {
   timezone: string;
 }
 
-/** `POST /api/v1/recons` and `PUT /api/v1/recons/:id` (DESIGN.md shape, plus mappings, mode, recordKey). */
+/** `POST /api/v1/recons` and `PUT /api/v1/recons/:id` (the fixed shape, plus mappings, mode, recordKey). */
 export interface ReconDefinitionBody {
   id: string;
   name: string;
@@ -361,7 +361,7 @@ export interface ReconSideSummaryDto {
 
 export type BreakCountsDto = Record<ReconBreakType, number>;
 
-/** DESIGN.md's run summary. */
+/** The run summary, a fixed contract (docs/reconciliation.md). */
 export interface ReconSummaryDto {
   source: ReconSideSummaryDto;
   target: ReconSideSummaryDto;

@@ -1,4 +1,4 @@
-/** User roles (DESIGN.md, Security). Auditors read and export everything and change nothing. */
+/** User roles (docs/security.md). Auditors read and export everything and change nothing. */
 export const ROLES = ['admin', 'finance_ops', 'it_ops', 'auditor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

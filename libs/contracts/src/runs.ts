@@ -4,7 +4,7 @@ import { isoInstant } from './instant';
 
 const count = z.number().int().min(0).optional().nullable();
 
-/** One batch run report (DESIGN.md, `POST /api/v1/runs`); idempotent on (flow, runId, status). */
+/** One batch run report (`POST /api/v1/runs`, docs/semantic-conventions.md); idempotent on (flow, runId, status). */
 export const runReportSchema = z
   .object({
     flow: z.string().trim().min(1).max(200),

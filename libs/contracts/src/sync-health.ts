@@ -2,7 +2,7 @@ import { type FlowPattern, type FlowSloDto } from './catalog';
 import { DATA_STATUSES, type DataStatus, type ErrorClass, type Stage } from './finance';
 
 /**
- * Sync health (DESIGN.md, Measures): per record sync lag and in-flight age; per flow and window
+ * Sync health (docs/sync-health.md): per record sync lag and in-flight age; per flow and window
  * throughput, lag percentiles, freshness, in flight, error and duplicate rates, retries, dead
  * letters and amounts; a status from the flow's SLO with its reasons. Measures are computed
  * from the evaluator's state, which trails ingest by at most one evaluation tick.

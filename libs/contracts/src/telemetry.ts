@@ -1,6 +1,6 @@
 import { type DataStatus, type ErrorClass, type Stage } from './finance';
 
-/** One observed step of one business record in one flow (DESIGN.md lineage answer). */
+/** One observed step of one business record in one flow (the lineage answer, docs/lineage-and-stats.md). */
 export interface HopDto {
   flow: string;
   recordKey: string;

@@ -13,7 +13,7 @@ function issues(definition: unknown) {
 }
 
 describe(compileRecon.name, () => {
-  it('accepts the DESIGN.md definition as posted to the API, ignoring what the engine does not use', () => {
+  it('accepts the documented definition as posted to the API, ignoring what the engine does not use', () => {
     const plan = compileRecon({
       id: 'coupa-oracle-invoices',
       flow: 'coupa-to-oracle-invoices',

@@ -1,5 +1,5 @@
 /**
- * A reconciliation definition as the engine sees it (DESIGN.md, Reconciliation API): which
+ * A reconciliation definition as the engine sees it (docs/reconciliation.md): which
  * fields form the key, which are compared and with what tolerance, which totals are summed per
  * group, and how each side's fields are reshaped before any of that (mappings). A field given
  * as a plain string names the same field on both sides.

@@ -17,7 +17,7 @@ export interface FieldDifference {
 }
 
 /**
- * One break, JSON-ready (DESIGN.md: `type`, `key` as an object of key fields under their
+ * One break, JSON-ready (docs/reconciliation.md: `type`, `key` as an object of key fields under their
  * source names, the `source` and `target` values). `source`/`target` hold the row's key and
  * carried fields under that side's names, or null when the side has no row for the key.
  */
@@ -65,7 +65,7 @@ export interface GroupComparison {
   balanced: boolean;
 }
 
-/** DESIGN.md's run `summary`, plus the per-group comparison of totals. */
+/** The run `summary` (docs/reconciliation.md), plus the per-group comparison of totals. */
 export interface ReconSummary {
   source: SideSummary;
   target: SideSummary;

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../../test/test-app';
 
-/** DESIGN.md, Security: every endpoint states its roles. The OpenAPI document shows them. */
+/** Every endpoint (docs/security.md) states its roles. The OpenAPI document shows them. */
 describe('endpoint access declarations', () => {
   let t: TestApp;
   beforeAll(async () => {

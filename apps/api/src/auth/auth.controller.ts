@@ -19,7 +19,7 @@ export class AuthController {
     private readonly logins: LoginService,
   ) {}
 
-  /** DESIGN.md session contract: returns `{accessToken, user}`; 429 with Retry-After while throttled. */
+  /** The session contract (docs/configuration.md): returns `{accessToken, user}`; 429 with Retry-After while throttled. */
   @Post('login')
   @HttpCode(200)
   @Public()

@@ -51,7 +51,7 @@ const SUCCEEDED = `
 const PRUNE = `delete from login_throttle where window_started_at < now() - make_interval(secs => $1)`;
 
 /**
- * Failed-login throttling per account and per client address (DESIGN.md Security), kept in
+ * Failed-login throttling per account and per client address (docs/security.md), kept in
  * PostgreSQL (`login_throttle`) so every replica counts the same attempts.
  */
 @Injectable()

@@ -24,7 +24,7 @@ export interface BootstrapResult {
 }
 
 /**
- * Startup settings (DESIGN.md configuration contract): ensure the configured admin and ingest
+ * Startup settings (the configuration contract, docs/configuration.md): ensure the configured admin and ingest
  * key exist. In demo mode, create a demo admin once with a random password (printed once and
  * kept in the data directory, readable only by its owner) and a demo ingest key.
  */

@@ -128,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(e.CLOSEWATCH_DATA_DIR),
     embeddedPgPort: e.CLOSEWATCH_EMBEDDED_PG_PORT,
     dbPoolSize: e.CLOSEWATCH_DB_POOL_SIZE,
-    // Demo is on by default only with the embedded database (DESIGN.md configuration contract).
+    // Demo is on by default only with the embedded database (the configuration contract, docs/configuration.md).
     demo: e.CLOSEWATCH_DEMO ?? e.DATABASE_URL === undefined,
     adminEmail: e.CLOSEWATCH_ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.CLOSEWATCH_ADMIN_PASSWORD,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * TypeORM options shared by the app, the migration CLI and the tests. Schema changes only come
- * from migrations: `synchronize` is off everywhere (CONVENTIONS.md, Data).
+ * from migrations: `synchronize` is off everywhere (docs/architecture.md).
  */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

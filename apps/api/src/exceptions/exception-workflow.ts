@@ -36,7 +36,7 @@ const isUnresolved = (s: ExceptionStatus) => UNRESOLVED.includes(s);
 const conflict = (message: string): WorkflowDecision => ({ ok: false, error: 'conflict', message });
 
 /**
- * The exception state machine (DESIGN.md): open → acknowledged → resolved or dismissed, reopen
+ * The exception state machine (docs/exceptions.md): open → acknowledged → resolved or dismissed, reopen
  * from resolved or dismissed; assignment and comments along the way.
  *
  * - Dismissing needs a reason; when the amount at risk is at or above the flow's materiality the

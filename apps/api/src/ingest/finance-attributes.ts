@@ -1,7 +1,7 @@
 import { CURRENCY_PATTERN, DATA_STATUSES, type DataStatus, DECIMAL_PATTERN, ERROR_CLASSES, type ErrorClass, FINANCE_ATTR, PERIOD_PATTERN, type Stage, STAGES } from '@closewatch/contracts/finance';
 import { type AttributeValue, type Attributes } from './otlp-span';
 
-/** The finance step a span describes (DESIGN.md telemetry contract), validated. */
+/** The finance step a span describes (the telemetry contract, docs/semantic-conventions.md), validated. */
 export interface FinanceFields {
   flowId: string;
   recordKey: string;

@@ -2,7 +2,7 @@ import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 
 /**
- * The flows an ingest key may write hops and runs for (DESIGN.md, Security): a Set built once
+ * The flows an ingest key may write hops and runs for (docs/security.md): a Set built once
  * per key when it is verified (auth/ingest-keys.service.ts), so each item costs one lookup.
  * null: every flow.
  */

@@ -16,7 +16,7 @@ import { type RunReportInput } from './run-writer';
 const runReport = new ZodPipe(runReportSchema);
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
-/** Business events and batch run reports (DESIGN.md telemetry contract), with an ingest key. */
+/** Business events and batch run reports (the telemetry contract, docs/semantic-conventions.md), with an ingest key. */
 @ApiTags('ingest')
 @Controller('api/v1')
 export class IngestController {

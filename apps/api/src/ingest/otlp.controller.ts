@@ -14,7 +14,7 @@ import { decodeOtlpProtobuf } from './otlp-protobuf-decode';
 import { OtlpDecodeError, type OtlpResourceSpans } from './otlp-span';
 
 /**
- * OTLP/HTTP trace receiver (DESIGN.md telemetry contract): any OpenTelemetry SDK or Collector
+ * OTLP/HTTP trace receiver (the telemetry contract, docs/semantic-conventions.md): any OpenTelemetry SDK or Collector
  * sends here unchanged with `Authorization: Bearer <ingest key>`. The body was read (and
  * inflated) by otlpBodyParser, after authentication; errors become google.rpc.Status bodies (otlpErrorRenderer).
  */

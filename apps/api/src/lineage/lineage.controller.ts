@@ -15,7 +15,7 @@ export class LineageController {
   constructor(private readonly lineage: LineageService) {}
 
   /**
-   * DESIGN.md: `{recordKey, hops}` in time order, plus amount drift, the traces behind the record,
+   * The lineage contract (docs/lineage-and-stats.md): `{recordKey, hops}` in time order, plus amount drift, the traces behind the record,
    * its exceptions and its reconciliation breaks.
    */
   @Get()

@@ -111,7 +111,7 @@ describe('GET /api/v1/lineage', () => {
     expect(res.body.hops.every((h) => h.recordKey === 'INV-10023')).toBe(true);
   });
 
-  it('gives each hop the fields of the DESIGN.md contract, amounts as exact decimal strings', async () => {
+  it('gives each hop the fields of the lineage contract, amounts as exact decimal strings', async () => {
     const { body } = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
     for (const h of body.hops) {
       for (const field of ['flow', 'stage', 'system', 'status', 'occurredAt', 'amount', 'currency', 'entity', 'period', 'dataStatus', 'mappingVersion', 'traceId', 'spanId', 'error']) {

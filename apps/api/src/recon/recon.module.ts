@@ -23,7 +23,7 @@ import { ReconsService } from './definitions/recons.service';
 import { SecretKeyService } from './secrets/secret-key.service';
 
 /**
- * Reconciliation (DESIGN.md): connections, definitions, connectors (postgres, csv, http,
+ * Reconciliation (docs/reconciliation.md): connections, definitions, connectors (postgres, csv, http,
  * telemetry), the run queue and worker, scheduling, breaks with lineage classification, and
  * their exceptions through the exception intake. In demo mode, demo source and target databases
  * with reconciliations (ReconDemoService).

@@ -3,7 +3,7 @@ import { type CloseCalendarDto } from '@closewatch/contracts/close';
 import { dateIn, periodLastDay, shiftWorkingDays, workingDaysLeft, zonedInstant } from './working-days';
 
 /**
- * When one entity's close of one period starts and is due (DESIGN.md, close calendars): the
+ * When one entity's close of one period starts and is due (docs/close.md): the
  * calendar's working-day rules, unless the period names its own instants.
  */
 export interface CloseWindow {

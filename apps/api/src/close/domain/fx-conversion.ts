@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { type FxConversionDto, type FxRateDto } from '@closewatch/contracts/close';
 
 /**
- * Currency conversion with the configured rates (DESIGN.md, FX). A rate says 1 `base` =
+ * Currency conversion with the configured rates (docs/close.md, FX). A rate says 1 `base` =
  * `rate` `quote`. The candidates are, per (base, quote) pair, the latest rate dated on or before
  * the cut-off (the period's last day); this picks the path:
  * 1. identity: same currency, no rate;

@@ -20,7 +20,7 @@ const fieldsOf = async (body: unknown) => {
 };
 
 describe(checkDefinition.name, () => {
-  it('accepts the DESIGN.md shape and fills in defaults', async () => {
+  it('accepts the documented definition shape and fills in defaults', async () => {
     const r = await checkDefinition(valid, ctx);
     expect(r.ok).toBe(true);
     expect(r.ok && r.definition).toMatchObject({

@@ -10,7 +10,7 @@ import { ReconsService } from './recons.service';
 
 const userOf = (p: RequestPrincipal | undefined) => (p?.kind === 'user' ? p.userId : null);
 
-/** Reconciliation definitions (DESIGN.md, Reconciliation API), their runs and run history. */
+/** Reconciliation definitions (docs/reconciliation.md), their runs and run history. */
 @ApiTags('reconciliation')
 @Controller('api/v1/recons')
 export class ReconsController {

@@ -1,6 +1,6 @@
 import { type ReconDefinitionBody, type ReconDto } from '@closewatch/contracts/recon';
 
-/** A starting point for a new definition (DESIGN.md's example shape). */
+/** A starting point for a new definition (the example of docs/reconciliation.md). */
 export const NEW_RECON_TEMPLATE: ReconDefinitionBody = {
   id: 'coupa-oracle-invoices',
   name: 'AP invoices: Coupa vs Oracle',
