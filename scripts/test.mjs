@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one gate (docs/architecture.md, Tests): lint with zero warnings, strict type-check, build, then every
+// The one gate (docs/architecture.md, Tests): Prettier formatting, lint with zero warnings, strict type-check, build, then every
 // test tier. Whatever the tests need is found, installed or started here or in the jest global
 // setup: PostgreSQL (DATABASE_URL, 127.0.0.1:5432, or the embedded server) and Chromium.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,7 @@ function ensureChromium() {
   run('install chromium', 'bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
 }
 
+run('format', 'npx', ['prettier', '--check', '.', '--log-level=warn']);
 run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 run('typecheck', 'npx', ['tsc', '-b', 'tsconfig.check.json']);
 run('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static']);
