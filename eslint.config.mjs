@@ -43,36 +43,70 @@ const importBoundaries = [
     files: ['libs/**/*.ts'],
     ignores: ['libs/recon/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@closewatch/api', '@closewatch/api/*', '@closewatch/web', '@closewatch/web/*', '@closewatch/simulator', '@closewatch/simulator/*', '**/apps/**'], message: 'libs import no app.' },
-        { group: ['@closewatch/recon', '@closewatch/recon/*'], message: 'libs/contracts imports no other lib.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@closewatch/api',
+                '@closewatch/api/*',
+                '@closewatch/web',
+                '@closewatch/web/*',
+                '@closewatch/simulator',
+                '@closewatch/simulator/*',
+                '**/apps/**',
+              ],
+              message: 'libs import no app.',
+            },
+            { group: ['@closewatch/recon', '@closewatch/recon/*'], message: 'libs/contracts imports no other lib.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/recon/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@closewatch/*', '**/apps/**'], message: 'libs/recon imports nothing of the workspace: it is the pure engine.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@closewatch/*', '**/apps/**'], message: 'libs/recon imports nothing of the workspace: it is the pure engine.' }] },
+      ],
     },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}', 'apps/simulator/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@closewatch/api', '@closewatch/api/*', '@closewatch/recon', '@closewatch/recon/*'], message: 'The dashboard and the simulator import libs/contracts only.' },
-        { regex: '(^|/)api/src(/|$)', message: 'The dashboard and the simulator never import apps/api.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@closewatch/api', '@closewatch/api/*', '@closewatch/recon', '@closewatch/recon/*'],
+              message: 'The dashboard and the simulator import libs/contracts only.',
+            },
+            { regex: '(^|/)api/src(/|$)', message: 'The dashboard and the simulator never import apps/api.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: API_INFRA.map((dir) => `apps/api/src/${dir}/**/*.ts`),
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{
-        regex: `^(\\.\\./)+(?!(${API_INFRA.join('|')})/)[a-z-]+/`,
-        message: 'common/, config/ and database/ import no feature: move the helper here, or the setting parser into config/.',
-      }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(?!(${API_INFRA.join('|')})/)[a-z-]+/`,
+              message: 'common/, config/ and database/ import no feature: move the helper here, or the setting parser into config/.',
+            },
+          ],
+        },
+      ],
     },
   },
   // A feature may have rooms (recon/runs, recon/connectors/http): a file `depth` folders below the
@@ -82,10 +116,18 @@ const importBoundaries = [
       files: [`apps/api/src/${feature}/${'*/'.repeat(depth)}*.ts`],
       ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
       rules: {
-        'no-restricted-imports': ['error', { patterns: [{
-          regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./)(?!(${API_INFRA.join('|')})/)(?![a-z-]+/[a-z.-]+\\.(service|module)$)(?!(${[...FEATURE_SHARED, ...(FEATURE_DEPARTURES[feature] ?? [])].join('|')})$)[a-z-]+/`,
-          message: 'A feature imports another feature only through its *.service or *.module; generic helpers live in common/ (exceptions: FEATURE_SHARED in eslint.config.mjs).',
-        }] }],
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                regex: `^(\\.\\./){${depth + 1}}(?!\\.\\./)(?!(${API_INFRA.join('|')})/)(?![a-z-]+/[a-z.-]+\\.(service|module)$)(?!(${[...FEATURE_SHARED, ...(FEATURE_DEPARTURES[feature] ?? [])].join('|')})$)[a-z-]+/`,
+                message:
+                  'A feature imports another feature only through its *.service or *.module; generic helpers live in common/ (exceptions: FEATURE_SHARED in eslint.config.mjs).',
+              },
+            ],
+          },
+        ],
       },
     })),
   ),
@@ -141,7 +183,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        ...[['Object', 'groupBy'], ['Map', 'groupBy'], ['Promise', 'withResolvers']].map(([object, property]) => ({
+        ...[
+          ['Object', 'groupBy'],
+          ['Map', 'groupBy'],
+          ['Promise', 'withResolvers'],
+        ].map(([object, property]) => ({
           object,
           property,
           message: `${object}.${property} is missing in Node 20, which package.json's engines still allows.`,
@@ -165,7 +211,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)apps/api/(?!test/support/test-database$)',
-              message: 'e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API\'s code.',
+              message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],
         },

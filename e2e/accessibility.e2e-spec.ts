@@ -28,8 +28,17 @@ describe('dashboard accessibility in Chromium', () => {
     const ingestKey = await t.ingestKey(['events']);
     const at = new Date().toISOString();
     const money = { amount: '990.00', currency: 'EUR', entity: 'DE01', period: '2026-11' };
-    const event = (id: string, recordKey: string, stage: BusinessEvent['stage'], over: Partial<BusinessEvent> = {}): BusinessEvent =>
-      ({ id, flow, recordKey, recordType: 'invoice', stage, system: 'netsuite', occurredAt: at, ...money, ...over });
+    const event = (id: string, recordKey: string, stage: BusinessEvent['stage'], over: Partial<BusinessEvent> = {}): BusinessEvent => ({
+      id,
+      flow,
+      recordKey,
+      recordType: 'invoice',
+      stage,
+      system: 'netsuite',
+      occurredAt: at,
+      ...money,
+      ...over,
+    });
     const events = [
       event('a11y-1', 'INV-A11Y-1', 'emitted', { system: 'coupa' }),
       event('a11y-2', 'INV-A11Y-1', 'posted', { dataStatus: 'posted' }),
@@ -43,7 +52,9 @@ describe('dashboard accessibility in Chromium', () => {
     expect(res.status).toBe(200);
     const token = await t.tokenFor('viewer');
     for (let tries = 0; ; tries++) {
-      const list = (await (await fetch(`${t.url}/api/v1/exceptions?flow=${flow}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] };
+      const list = (await (await fetch(`${t.url}/api/v1/exceptions?flow=${flow}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: unknown[];
+      };
       if (list.items.length > 0) break;
       if (tries > 300) throw new Error('the evaluator raised no exception for the failed delivery');
       await new Promise((r) => setTimeout(r, 100));
@@ -76,7 +87,9 @@ describe('dashboard accessibility in Chromium', () => {
     await new OverviewPage(page).waitUntilLive();
     const navPaths: string[] = [];
     for (const link of await page.locator('nav[aria-label="Main"] a').all()) navPaths.push((await link.getAttribute('href')) ?? '');
-    expect(navPaths).toEqual(expect.arrayContaining(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces', '/admin']));
+    expect(navPaths).toEqual(
+      expect.arrayContaining(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces', '/admin']),
+    );
     const paths = [...navPaths, `/flows/${flow}`, '/lineage?recordKey=INV-A11Y-1', '/reconciliations/new', '/no-such-page'];
     const found: string[] = [];
     for (const path of paths) {

@@ -135,14 +135,20 @@ describe('dashboard in Chromium', () => {
     expect(await lineage.drift().innerText()).toContain('+0.40 USD');
   });
 
-  it('shows the record\'s traces, exceptions and reconciliation breaks on the Lineage page, with links to each', async () => {
+  it("shows the record's traces, exceptions and reconciliation breaks on the Lineage page, with links to each", async () => {
     // The flow enters the catalog so a zero-configuration telemetry reconciliation can run on it.
     await addFlow(t, flow, 'E2E invoices', 'coupa', 'netsuite');
-    await t.app.get(ExceptionsService).recordFinding({ type: 'delivery_failure', flow, recordKey: 'INV-E2E-0002', cause: 'transient', amount: '1250.00', currency: 'USD' });
+    await t.app
+      .get(ExceptionsService)
+      .recordFinding({ type: 'delivery_failure', flow, recordKey: 'INV-E2E-0002', cause: 'transient', amount: '1250.00', currency: 'USD' });
     const token = await storedSessionToken(page);
     expect(token).toEqual(expect.any(String));
     const call = (path: string, body: unknown) =>
-      fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     const created = await call('/api/v1/recons', {
       id: 'e2e-telemetry',
       name: 'E2E emitted vs posted',
@@ -189,7 +195,14 @@ describe('dashboard in Chromium', () => {
             scopeSpans: [
               {
                 spans: [
-                  { traceId: trace, spanId: 'a1b2c3d4e5f60718', name: 'map invoice', kind: 1, startTimeUnixNano: String(startNano), endTimeUnixNano: String(startNano + 5_000_000n) },
+                  {
+                    traceId: trace,
+                    spanId: 'a1b2c3d4e5f60718',
+                    name: 'map invoice',
+                    kind: 1,
+                    startTimeUnixNano: String(startNano),
+                    endTimeUnixNano: String(startNano + 5_000_000n),
+                  },
                 ],
               },
             ],

@@ -110,16 +110,29 @@ describe('exception workflow in Chromium', () => {
       // Oracle refuses the invoice: a delivery failure.
       step(KEYS.failed, 'emitted', 300),
       step(KEYS.failed, 'received', 290),
-      step(KEYS.failed, 'failed', 280, { system: 'oracle-fusion', error: { class: 'target_rejected', code: 'AP-409', message: 'Supplier site SS-77 is inactive' } }),
+      step(KEYS.failed, 'failed', 280, {
+        system: 'oracle-fusion',
+        error: { class: 'target_rejected', code: 'AP-409', message: 'Supplier site SS-77 is inactive' },
+      }),
       // GL coding finds no mapping for the cost centre: an unmapped dimension value.
       step(KEYS.unmapped, 'emitted', 260, { amount: '830.10' }),
-      step(KEYS.unmapped, 'transformed', 250, { amount: '830.10', error: { class: 'mapping', code: 'UNMAPPED_COST_CENTRE', message: 'No mapping for cost centre CC-9911' } }),
+      step(KEYS.unmapped, 'transformed', 250, {
+        amount: '830.10',
+        error: { class: 'mapping', code: 'UNMAPPED_COST_CENTRE', message: 'No mapping for cost centre CC-9911' },
+      }),
       // Oracle is down for a material invoice: retried, then dead-lettered.
       step(KEYS.big, 'emitted', 240, { amount: '48500.00' }),
-      step(KEYS.big, 'dead_lettered', 200, { amount: '48500.00', error: { class: 'transient', code: '503', message: 'Oracle Fusion unavailable after 4 attempts' } }),
+      step(KEYS.big, 'dead_lettered', 200, {
+        amount: '48500.00',
+        error: { class: 'transient', code: '503', message: 'Oracle Fusion unavailable after 4 attempts' },
+      }),
       // Another refusal, for the bulk actions.
       step(KEYS.rejected, 'emitted', 180, { amount: '99.99' }),
-      step(KEYS.rejected, 'failed', 170, { amount: '99.99', system: 'oracle-fusion', error: { class: 'target_rejected', code: 'AP-410', message: 'Invoice number already used' } }),
+      step(KEYS.rejected, 'failed', 170, {
+        amount: '99.99',
+        system: 'oracle-fusion',
+        error: { class: 'target_rejected', code: 'AP-410', message: 'Invoice number already used' },
+      }),
       // Received half an hour ago and never posted: past the 15-minute SLO.
       step(KEYS.late, 'emitted', 1800, { amount: '2400.00' }),
       step(KEYS.late, 'received', 1790, { amount: '2400.00' }),
@@ -254,7 +267,7 @@ describe('exception workflow in Chromium', () => {
     expect(await notReloaded()).toBe(true);
   });
 
-  it('follows a flow\'s sync status live when the evaluator finds it changed', async () => {
+  it("follows a flow's sync status live when the evaluator finds it changed", async () => {
     const flow = new FlowDetailPage(page, t.url);
     const PO_FLOW = 'coupa-to-oracle-purchase-orders';
     await flow.goto(PO_FLOW);
@@ -263,7 +276,12 @@ describe('exception workflow in Chromium', () => {
     // Every other hop fails: half the hops are errors.
     await postEvents([
       step('PO-E2E-1', 'emitted', 60, { flow: PO_FLOW, recordType: 'po' }),
-      step('PO-E2E-1', 'failed', 50, { flow: PO_FLOW, recordType: 'po', system: 'mulesoft', error: { class: 'transient', code: '504', message: 'Oracle purchasing timed out' } }),
+      step('PO-E2E-1', 'failed', 50, {
+        flow: PO_FLOW,
+        recordType: 'po',
+        system: 'mulesoft',
+        error: { class: 'transient', code: '504', message: 'Oracle purchasing timed out' },
+      }),
     ]);
     await flow.waitForStatus('failing');
     expect(await flow.reason.innerText()).toBe('1 of 2 hops failed in the window (50%)');

@@ -94,7 +94,9 @@ async function run() {
   });
   const tracer = provider.getTracer('closewatch-e2e');
   if (scenario === 'journey') {
-    traceIds.push(journey(tracer, recordKey, [{ stage: 'emitted' }, { stage: 'transformed', system: 'mulesoft' }, { stage: 'posted', system: 'oracle-fusion' }]));
+    traceIds.push(
+      journey(tracer, recordKey, [{ stage: 'emitted' }, { stage: 'transformed', system: 'mulesoft' }, { stage: 'posted', system: 'oracle-fusion' }]),
+    );
   } else if (scenario === 'partial') {
     const finance = { 'finance.flow': 'stripe-payments', 'finance.stage': 'emitted' };
     tracer.startSpan('good', { attributes: { ...finance, 'finance.record.key': `${recordKey}-1` } }).end();

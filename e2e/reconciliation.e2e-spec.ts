@@ -52,8 +52,14 @@ describe('reconciliation run in Chromium', () => {
     await createFlow(t, adminToken, FLOW, 900);
     // Lineage: INV-002 failed in AP automation, INV-006 is on its way, INV-007 left Coupa two hours ago, INV-003 was posted.
     const ingestKey = await t.ingestKey(['events']);
-    const step = (id: string, recordKey: string, stage: BusinessEvent['stage'], system: string, occurredAt: string, over: Partial<BusinessEvent> = {}): BusinessEvent =>
-      ({ id, flow: FLOW, recordKey, recordType: 'invoice', stage, system, occurredAt, ...over }) as BusinessEvent;
+    const step = (
+      id: string,
+      recordKey: string,
+      stage: BusinessEvent['stage'],
+      system: string,
+      occurredAt: string,
+      over: Partial<BusinessEvent> = {},
+    ): BusinessEvent => ({ id, flow: FLOW, recordKey, recordType: 'invoice', stage, system, occurredAt, ...over }) as BusinessEvent;
     const res = await fetch(`${t.url}/api/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
@@ -127,7 +133,13 @@ describe('reconciliation run in Chromium', () => {
     }
     await draining;
     await recons.waitForLastStatus(RECON, 'succeeded');
-    await expect(recons.lastBreakCounts(RECON)).resolves.toEqual({ missing_in_target: 4, unexpected_in_target: 1, amount_mismatch: 1, field_mismatch: 1, duplicate_key: 1 });
+    await expect(recons.lastBreakCounts(RECON)).resolves.toEqual({
+      missing_in_target: 4,
+      unexpected_in_target: 1,
+      amount_mismatch: 1,
+      field_mismatch: 1,
+      duplicate_key: 1,
+    });
     await expect(recons.lastResult(RECON).getByTestId('matched-pct').innerText()).resolves.toBe('22.22% matched');
     expect(await notReloaded()).toBe(true);
   });
@@ -136,12 +148,21 @@ describe('reconciliation run in Chromium', () => {
     await recons.openLastRun(RECON);
     await recons.waitForRunStatus('succeeded');
     await expect(page.getByTestId('run-key-ranges').innerText()).resolves.toContain('read in 2 key ranges in parallel');
-    await expect(page.getByTestId('run-key-ranges').getAttribute('title')).resolves.toMatch(/^range 1: from the first key up to "INV-\d+"\nrange 2: from "INV-\d+" to the last$/);
+    await expect(page.getByTestId('run-key-ranges').getAttribute('title')).resolves.toMatch(
+      /^range 1: from the first key up to "INV-\d+"\nrange 2: from "INV-\d+" to the last$/,
+    );
     await expect(page.getByTestId('summary-source-rows').innerText()).resolves.toContain('9');
     await expect(page.getByTestId('summary-target-rows').innerText()).resolves.toContain('7');
-    const groups = await page.getByTestId('group-row').evaluateAll((rows) =>
-      rows.map((r) => [r.getAttribute('data-group'), r.querySelector('[data-testid="group-source-amount"]')?.textContent, r.querySelector('[data-testid="group-target-amount"]')?.textContent, r.querySelector('[data-testid="group-difference"]')?.textContent]),
-    );
+    const groups = await page
+      .getByTestId('group-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.getAttribute('data-group'),
+          r.querySelector('[data-testid="group-source-amount"]')?.textContent,
+          r.querySelector('[data-testid="group-target-amount"]')?.textContent,
+          r.querySelector('[data-testid="group-difference"]')?.textContent,
+        ]),
+      );
     expect(groups).toEqual([
       ['entity=DE01, currency=EUR', '75.5', '80.5', '+5'],
       ['entity=US01, currency=USD', '990', '2,149.01', '+1,159.01'],
@@ -205,7 +226,10 @@ describe('reconciliation run in Chromium', () => {
     await recons.goto();
     await recons.openRecon(RECON);
     await page.locator('[data-testid="recon-trend"][data-points="2"]').waitFor();
-    await expect(page.getByTestId('recon-run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).resolves.toEqual(['succeeded', 'succeeded']);
+    await expect(page.getByTestId('recon-run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).resolves.toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
     await expect(page.locator('[data-testid="recon-trend"] .recharts-line').count()).resolves.toBe(1);
     expect(pageErrors).toEqual([]);
   });
@@ -259,7 +283,10 @@ describe('reconciliation run in Chromium', () => {
     await row.waitFor();
     expect(await page.getByTestId('connections-panel').innerText()).not.toContain(target.name);
     await row.getByTestId('connection-test').click();
-    await row.getByTestId('connection-test-result').filter({ hasText: /^ok in \d+ ms/ }).waitFor();
+    await row
+      .getByTestId('connection-test-result')
+      .filter({ hasText: /^ok in \d+ ms/ })
+      .waitFor();
 
     await page.getByTestId('new-recon').click();
     await page.getByTestId('recon-editor-page').waitFor();
@@ -276,10 +303,14 @@ describe('reconciliation run in Chromium', () => {
     await page.getByTestId('recon-json').fill(JSON.stringify(body, null, 2));
     await page.getByTestId('recon-save').click();
     await page.getByTestId('recon-save-error').waitFor();
-    await expect(page.getByTestId('recon-problem').evaluateAll((items) => items.map((i) => i.getAttribute('data-field')))).resolves.toEqual(['compare[0].tolerance.rel']);
+    await expect(page.getByTestId('recon-problem').evaluateAll((items) => items.map((i) => i.getAttribute('data-field')))).resolves.toEqual([
+      'compare[0].tolerance.rel',
+    ]);
     expect((await api(t, await t.tokenFor('admin')).get('/api/v1/recons/coupa-oracle-copy')).status).toBe(404);
 
-    await page.getByTestId('recon-json').fill(JSON.stringify({ ...body, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '0.001' } }] }, null, 2));
+    await page
+      .getByTestId('recon-json')
+      .fill(JSON.stringify({ ...body, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '0.001' } }] }, null, 2));
     await page.getByTestId('recon-save').click();
     await page.getByTestId('recon-detail-page').waitFor();
     await expect(page.getByTestId('recon-name').innerText()).resolves.toBe('AP invoices (copy)');

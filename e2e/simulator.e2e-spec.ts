@@ -67,7 +67,10 @@ describe('demo simulator against the real server', () => {
 
   beforeAll(async () => {
     // Build (incrementally) what `npm run simulate` and demo mode run.
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/simulator/tsconfig.app.json'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'apps/simulator/tsconfig.app.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (build.status !== 0) throw new Error(`simulator build failed:\n${build.stdout}${build.stderr}`);
     app = await startApiServer();
     db = new Client({ connectionString: app.databaseUrl });
@@ -159,9 +162,11 @@ describe('demo simulator against the real server', () => {
   });
 
   it('puts a record hops across systems into one trace, each span under its system as service.name', async () => {
-    const key = (await one<{ record_key: string }>(
-      `select record_key from hops where flow_id = 'coupa-to-oracle-invoices' and stage = 'posted' and source = 'otlp' limit 1`,
-    )).record_key;
+    const key = (
+      await one<{ record_key: string }>(
+        `select record_key from hops where flow_id = 'coupa-to-oracle-invoices' and stage = 'posted' and source = 'otlp' limit 1`,
+      )
+    ).record_key;
     const traces = await all<{ trace_id: string }>(`select distinct trace_id from hops where record_key = $1`, [key]);
     expect(traces).toHaveLength(1);
     const spans = await all<{ service_name: string; finance_hop: boolean; parent_span_id: string | null }>(
@@ -228,9 +233,18 @@ describe('demo simulator against the real server', () => {
   });
 
   it('records batch runs with rows, period and entity; a late run starts after its grace period', async () => {
-    const runs = await all<{ flow_id: string; run_id: string; status: string; started_at: Date; rows_read: string | null; rows_written: string | null; rows_rejected: string | null; period: string; entity: string; watermark: string }>(
-      `select flow_id, run_id, status, started_at, rows_read::text, rows_written::text, rows_rejected::text, period, entity, watermark from runs`,
-    );
+    const runs = await all<{
+      flow_id: string;
+      run_id: string;
+      status: string;
+      started_at: Date;
+      rows_read: string | null;
+      rows_written: string | null;
+      rows_rejected: string | null;
+      period: string;
+      entity: string;
+      watermark: string;
+    }>(`select flow_id, run_id, status, started_at, rows_read::text, rows_written::text, rows_rejected::text, period, entity, watermark from runs`);
     expect(runs).toHaveLength(summary.runs.reportsSent);
     expect(summary.runs.reportsSent).toBeGreaterThan(0);
     for (const r of runs) {

@@ -74,9 +74,9 @@ describe('npm start with the embedded PostgreSQL', () => {
 
     // The application connects as a role that owns its database and is not a superuser.
     expect(statSync(join(dataDir, 'pg-app-password')).mode & 0o777).toBe(0o600);
-    expect(await asSuperuser(dataDir, pgPort, 'postgres', `select rolsuper, rolcreatedb, rolcreaterole from pg_roles where rolname = 'closewatch_app'`)).toEqual([
-      { rolsuper: false, rolcreatedb: true, rolcreaterole: true },
-    ]);
+    expect(
+      await asSuperuser(dataDir, pgPort, 'postgres', `select rolsuper, rolcreatedb, rolcreaterole from pg_roles where rolname = 'closewatch_app'`),
+    ).toEqual([{ rolsuper: false, rolcreatedb: true, rolcreaterole: true }]);
     expect(await asSuperuser(dataDir, pgPort, 'postgres', CLIENT_ROLES)).toEqual([{ role: 'closewatch_app' }]);
     expect(await asSuperuser(dataDir, pgPort, 'closewatch', FOREIGN_OWNED)).toEqual([]);
 
@@ -103,7 +103,9 @@ describe('npm start with the embedded PostgreSQL', () => {
     chmodSync(legacyDir, 0o711); // as root, the server runs as the postgres OS user, which must traverse it
     const legacyPort = await freePort();
     try {
-      execFileSync(process.execPath, [join(__dirname, 'support', 'legacy-embedded-data-dir.mjs'), join(legacyDir, 'data'), String(legacyPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      execFileSync(process.execPath, [join(__dirname, 'support', 'legacy-embedded-data-dir.mjs'), join(legacyDir, 'data'), String(legacyPort)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const dir = join(legacyDir, 'data');
       server = startServer({ CLOSEWATCH_DATA_DIR: dir, CLOSEWATCH_EMBEDDED_PG_PORT: String(legacyPort), CLOSEWATCH_SIMULATOR_RATE: '2' }, await freePort());
       await waitReady(server, 120_000);
@@ -114,7 +116,12 @@ describe('npm start with the embedded PostgreSQL', () => {
       // The demo fills the demo table the superuser had created, now as the application role.
       for (let i = 0; i < 100 && !server.output().includes('demo reconciliations ready'); i++) await new Promise((r) => setTimeout(r, 300));
       expect(server.output()).toContain('demo reconciliations ready');
-      const [invoices] = await asSuperuser<{ owner: string; n: number }>(dir, legacyPort, 'closewatch_demo_coupa', `select pg_get_userbyid(relowner) as owner, (select count(*)::int from invoices) as n from pg_class where relname = 'invoices'`);
+      const [invoices] = await asSuperuser<{ owner: string; n: number }>(
+        dir,
+        legacyPort,
+        'closewatch_demo_coupa',
+        `select pg_get_userbyid(relowner) as owner, (select count(*)::int from invoices) as n from pg_class where relname = 'invoices'`,
+      );
       expect(invoices!.owner).toBe('closewatch_app');
       expect(invoices!.n).toBeGreaterThan(0);
 

@@ -90,9 +90,11 @@ export class ExceptionsPage {
   }
 
   async history(): Promise<HistoryLine[]> {
-    return this.drawer.getByTestId('history-entry').evaluateAll((items) =>
-      items.map((i) => ({ action: i.getAttribute('data-action') ?? '', actor: i.querySelector('[data-testid="history-actor"]')?.textContent ?? '' })),
-    );
+    return this.drawer
+      .getByTestId('history-entry')
+      .evaluateAll((items) =>
+        items.map((i) => ({ action: i.getAttribute('data-action') ?? '', actor: i.querySelector('[data-testid="history-actor"]')?.textContent ?? '' })),
+      );
   }
 
   /** Waits until the drawer's history ends with this action. */

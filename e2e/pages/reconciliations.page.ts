@@ -58,7 +58,11 @@ export class ReconciliationsPage {
   /** The breaks on screen as `type recordKey classification`, in table order. */
   async breaks(): Promise<{ type: string; recordKey: string; classification: string }[]> {
     return this.breakRows.evaluateAll((rows) =>
-      rows.map((r) => ({ type: r.getAttribute('data-type') ?? '', recordKey: r.getAttribute('data-record-key') ?? '', classification: r.getAttribute('data-classification') ?? '' })),
+      rows.map((r) => ({
+        type: r.getAttribute('data-type') ?? '',
+        recordKey: r.getAttribute('data-record-key') ?? '',
+        classification: r.getAttribute('data-classification') ?? '',
+      })),
     );
   }
 

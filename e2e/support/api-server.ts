@@ -84,7 +84,11 @@ async function startOn(db: { url: string; drop(): Promise<void> }, env: Record<s
     return (await res.json()) as T;
   }
   async function login(email: string, password: string): Promise<string> {
-    const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
@@ -115,5 +119,6 @@ async function startOn(db: { url: string; drop(): Promise<void> }, env: Record<s
 
 /** Fails with the command to run when the dashboard has not been built. */
 export function requireBuiltDashboard(): void {
-  if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error(`The dashboard is not built in ${WEB_DIR}: run npx nx run web:build (npm test builds it first)`);
+  if (!existsSync(join(WEB_DIR, 'index.html')))
+    throw new Error(`The dashboard is not built in ${WEB_DIR}: run npx nx run web:build (npm test builds it first)`);
 }

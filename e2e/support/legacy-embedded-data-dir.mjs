@@ -41,10 +41,16 @@ try {
   await runMigrations(url('closewatch'));
   const { Client } = require('pg');
   for (const [db, sql] of [
-    ['closewatch', `insert into recon_connections (name, kind, url_ciphertext, key_id)
-       values ('legacy', 'postgres', '${sealSecret(secretKey, url('closewatch'), 'recon_connections:legacy')}', '${secretKeyId(secretKey)}')`],
-    ['closewatch_demo_coupa', `create table invoices (inv_no text primary key, supplier text not null, entity text not null, period text not null,
-       inv_date date not null, amount numeric(14, 2) not null, currency char(3) not null, status text not null)`],
+    [
+      'closewatch',
+      `insert into recon_connections (name, kind, url_ciphertext, key_id)
+       values ('legacy', 'postgres', '${sealSecret(secretKey, url('closewatch'), 'recon_connections:legacy')}', '${secretKeyId(secretKey)}')`,
+    ],
+    [
+      'closewatch_demo_coupa',
+      `create table invoices (inv_no text primary key, supplier text not null, entity text not null, period text not null,
+       inv_date date not null, amount numeric(14, 2) not null, currency char(3) not null, status text not null)`,
+    ],
   ]) {
     const client = new Client({ connectionString: url(db) });
     await client.connect();

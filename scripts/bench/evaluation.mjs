@@ -91,7 +91,9 @@ async function main() {
         if (r.caughtUp && outbox === 0) return { ticks, hops, delivered };
       }
     });
-    log(`catch-up: ${fmt(catchUp.value.hops)} hops in ${catchUp.value.ticks} ticks, ${fmt(catchUp.seconds, 1)} s (${fmt(catchUp.value.hops / catchUp.seconds)} hops/s), ${fmt(catchUp.value.delivered)} findings and signals to the intake`);
+    log(
+      `catch-up: ${fmt(catchUp.value.hops)} hops in ${catchUp.value.ticks} ticks, ${fmt(catchUp.seconds, 1)} s (${fmt(catchUp.value.hops / catchUp.seconds)} hops/s), ${fmt(catchUp.value.delivered)} findings and signals to the intake`,
+    );
     await client.query('analyze');
 
     const rounds = [];
@@ -101,7 +103,9 @@ async function main() {
       const r = await evaluator.tick();
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       rounds.push({ ms, ...r });
-      log(`tick after ${fmt(NEW_HOPS)} new hops: ${fmt(ms, 1)} ms (${r.hops} hops, ${r.findings} findings, ${r.resolves} resolve signals, ${r.delivered} to the intake; ${phases(r.phasesMs)})`);
+      log(
+        `tick after ${fmt(NEW_HOPS)} new hops: ${fmt(ms, 1)} ms (${r.hops} hops, ${r.findings} findings, ${r.resolves} resolve signals, ${r.delivered} to the intake; ${phases(r.phasesMs)})`,
+      );
     }
     const idle = await (async () => {
       const t0 = process.hrtime.bigint();
@@ -113,7 +117,11 @@ async function main() {
     // The health endpoints, over HTTP, as a signed-in user.
     const password = randomBytes(12).toString('base64url');
     await app.get(UsersService).create({ email: 'bench@bench.local', name: 'bench', role: 'viewer', password });
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@bench.local', password }) });
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@bench.local', password }),
+    });
     const token = (await login.json()).accessToken;
     const endpoints = [
       ['list: every flow (22)', '/api/v1/flow-health?limit=100'],

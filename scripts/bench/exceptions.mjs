@@ -47,21 +47,91 @@ const TARGET_P95_MS = 200;
 // ---------------------------------------------------------------------------------------------
 
 const OBJECTS = [
-  { object: 'invoices', recordType: 'invoice', prefix: 'INV', kind: 'event', pairs: ['coupa-to-oracle', 'coupa-to-netsuite', 'ap-automation-to-sap', 'stripe-to-netsuite', 'salesforce-to-netsuite'] },
-  { object: 'payments', recordType: 'payment', prefix: 'PAY', kind: 'event', pairs: ['stripe-to-netsuite', 'bank-to-oracle', 'bank-to-sap', 'oracle-to-bank', 'netsuite-to-bank'] },
-  { object: 'journals', recordType: 'journal', prefix: 'JE', kind: 'batch', pairs: ['workday-to-sap', 'netsuite-to-oracle', 'sap-to-snowflake', 'dynamics-to-oracle', 'mes-to-sap'] },
-  { object: 'orders', recordType: 'order', prefix: 'SO', kind: 'event', pairs: ['salesforce-to-netsuite', 'salesforce-to-sap', 'stripe-to-dynamics', 'salesforce-to-oracle', 'wms-to-netsuite'] },
-  { object: 'pos', recordType: 'po', prefix: 'PO', kind: 'event', pairs: ['coupa-to-sap', 'coupa-to-oracle', 'sap-to-coupa', 'netsuite-to-coupa', 'dynamics-to-coupa'] },
-  { object: 'suppliers', recordType: 'supplier', prefix: 'SUP', kind: 'event', pairs: ['sap-to-coupa', 'oracle-to-coupa', 'netsuite-to-coupa', 'coupa-to-workday', 'sap-to-ap-automation'] },
-  { object: 'customers', recordType: 'customer', prefix: 'CUS', kind: 'event', pairs: ['salesforce-to-netsuite', 'salesforce-to-sap', 'netsuite-to-stripe', 'salesforce-to-oracle', 'dynamics-to-salesforce'] },
-  { object: 'actuals', recordType: 'actuals_batch', prefix: 'ACT', kind: 'batch', pairs: ['netsuite-to-anaplan', 'sap-to-anaplan', 'oracle-to-adaptive', 'workday-to-adaptive', 'snowflake-to-powerbi'] },
-  { object: 'receipts', recordType: 'receipt', prefix: 'RCT', kind: 'event', pairs: ['wms-to-sap', 'wms-to-netsuite', 'coupa-to-oracle', 'mes-to-sap', 'wms-to-oracle'] },
-  { object: 'headcount', recordType: 'employee', prefix: 'EMP', kind: 'batch', pairs: ['workday-to-anaplan', 'workday-to-adaptive', 'hris-to-sap', 'workday-to-oracle', 'workday-to-snowflake'] },
+  {
+    object: 'invoices',
+    recordType: 'invoice',
+    prefix: 'INV',
+    kind: 'event',
+    pairs: ['coupa-to-oracle', 'coupa-to-netsuite', 'ap-automation-to-sap', 'stripe-to-netsuite', 'salesforce-to-netsuite'],
+  },
+  {
+    object: 'payments',
+    recordType: 'payment',
+    prefix: 'PAY',
+    kind: 'event',
+    pairs: ['stripe-to-netsuite', 'bank-to-oracle', 'bank-to-sap', 'oracle-to-bank', 'netsuite-to-bank'],
+  },
+  {
+    object: 'journals',
+    recordType: 'journal',
+    prefix: 'JE',
+    kind: 'batch',
+    pairs: ['workday-to-sap', 'netsuite-to-oracle', 'sap-to-snowflake', 'dynamics-to-oracle', 'mes-to-sap'],
+  },
+  {
+    object: 'orders',
+    recordType: 'order',
+    prefix: 'SO',
+    kind: 'event',
+    pairs: ['salesforce-to-netsuite', 'salesforce-to-sap', 'stripe-to-dynamics', 'salesforce-to-oracle', 'wms-to-netsuite'],
+  },
+  {
+    object: 'pos',
+    recordType: 'po',
+    prefix: 'PO',
+    kind: 'event',
+    pairs: ['coupa-to-sap', 'coupa-to-oracle', 'sap-to-coupa', 'netsuite-to-coupa', 'dynamics-to-coupa'],
+  },
+  {
+    object: 'suppliers',
+    recordType: 'supplier',
+    prefix: 'SUP',
+    kind: 'event',
+    pairs: ['sap-to-coupa', 'oracle-to-coupa', 'netsuite-to-coupa', 'coupa-to-workday', 'sap-to-ap-automation'],
+  },
+  {
+    object: 'customers',
+    recordType: 'customer',
+    prefix: 'CUS',
+    kind: 'event',
+    pairs: ['salesforce-to-netsuite', 'salesforce-to-sap', 'netsuite-to-stripe', 'salesforce-to-oracle', 'dynamics-to-salesforce'],
+  },
+  {
+    object: 'actuals',
+    recordType: 'actuals_batch',
+    prefix: 'ACT',
+    kind: 'batch',
+    pairs: ['netsuite-to-anaplan', 'sap-to-anaplan', 'oracle-to-adaptive', 'workday-to-adaptive', 'snowflake-to-powerbi'],
+  },
+  {
+    object: 'receipts',
+    recordType: 'receipt',
+    prefix: 'RCT',
+    kind: 'event',
+    pairs: ['wms-to-sap', 'wms-to-netsuite', 'coupa-to-oracle', 'mes-to-sap', 'wms-to-oracle'],
+  },
+  {
+    object: 'headcount',
+    recordType: 'employee',
+    prefix: 'EMP',
+    kind: 'batch',
+    pairs: ['workday-to-anaplan', 'workday-to-adaptive', 'hris-to-sap', 'workday-to-oracle', 'workday-to-snowflake'],
+  },
 ];
 const FLOWS = OBJECTS.flatMap((o) => o.pairs.map((p) => ({ id: `${p}-${o.object}`, kind: o.kind, recordType: o.recordType, prefix: o.prefix })));
 const ENTITIES = [
-  ['US01', 'USD'], ['DE01', 'EUR'], ['GB01', 'GBP'], ['US02', 'USD'], ['FR01', 'EUR'], ['JP01', 'JPY'],
-  ['CA01', 'CAD'], ['NL01', 'EUR'], ['AU01', 'AUD'], ['SG01', 'SGD'], ['IN01', 'INR'], ['BR01', 'BRL'],
+  ['US01', 'USD'],
+  ['DE01', 'EUR'],
+  ['GB01', 'GBP'],
+  ['US02', 'USD'],
+  ['FR01', 'EUR'],
+  ['JP01', 'JPY'],
+  ['CA01', 'CAD'],
+  ['NL01', 'EUR'],
+  ['AU01', 'AUD'],
+  ['SG01', 'SGD'],
+  ['IN01', 'INR'],
+  ['BR01', 'BRL'],
 ];
 const USERS = 20;
 
@@ -91,7 +161,9 @@ async function main() {
     const settings = await serverSettings(client);
 
     const fill = await fillDatabase(client, EXCEPTIONS);
-    log(`filled ${fmt(fill.exceptions)} exceptions and ${fmt(fill.incidents)} incidents in ${fmt(fill.seconds, 1)} s (keys and indexes restored, vacuumed, analysed)`);
+    log(
+      `filled ${fmt(fill.exceptions)} exceptions and ${fmt(fill.incidents)} incidents in ${fmt(fill.seconds, 1)} s (keys and indexes restored, vacuumed, analysed)`,
+    );
     const profile = await dataProfile(client);
 
     const http = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -105,7 +177,9 @@ async function main() {
     for (const shape of shapes) {
       const r = await measureShape(shape, { client, http, url, token, service });
       results.push(r);
-      log(`${r.name.padEnd(44)} API p50 ${fmt(r.api.p50, 1).padStart(7)} p95 ${fmt(r.api.p95, 1).padStart(7)} ms | SQL p50 ${fmt(r.sql.p50, 1).padStart(7)} p95 ${fmt(r.sql.p95, 1).padStart(7)} ms | ${r.plan}`);
+      log(
+        `${r.name.padEnd(44)} API p50 ${fmt(r.api.p50, 1).padStart(7)} p95 ${fmt(r.api.p95, 1).padStart(7)} ms | SQL p50 ${fmt(r.sql.p50, 1).padStart(7)} p95 ${fmt(r.sql.p95, 1).padStart(7)} ms | ${r.plan}`,
+      );
     }
 
     const result = {
@@ -361,7 +435,8 @@ async function fillDatabase(client, n) {
     for (const c of foreignKeys) await client.query(`alter table ${c.tbl} add constraint ${quoteIdent(c.conname)} ${c.def}`);
     indexSeconds = (performance.now() - indexStarted) / 1000;
     const schemaAfter = await exceptionsSchema(client);
-    if (JSON.stringify(schemaAfter) !== JSON.stringify(schemaBefore)) throw new Error(`exceptions schema differs after the load:\n${schemaAfter.filter((d) => !schemaBefore.includes(d)).join('\n')}`);
+    if (JSON.stringify(schemaAfter) !== JSON.stringify(schemaBefore))
+      throw new Error(`exceptions schema differs after the load:\n${schemaAfter.filter((d) => !schemaBefore.includes(d)).join('\n')}`);
     log(`keys, indexes and foreign keys restored in ${fmt(indexSeconds, 1)} s (schema identical to the migrated one)`);
 
     // Incidents derive counts, status, severity and times from their exceptions.
@@ -390,7 +465,8 @@ async function fillDatabase(client, n) {
   await client.query('vacuum analyze incidents');
   await client.query('vacuum analyze exceptions');
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
-  const counts = (await client.query(`select (select count(*) from exceptions)::int as exceptions, (select count(*) from incidents)::int as incidents`)).rows[0];
+  const counts = (await client.query(`select (select count(*) from exceptions)::int as exceptions, (select count(*) from incidents)::int as incidents`))
+    .rows[0];
   if (counts.exceptions !== n) throw new Error(`expected ${n} exceptions, found ${counts.exceptions}`);
   return { ...counts, seconds: (performance.now() - started) / 1000, loadSeconds, indexSeconds, vacuumSeconds };
 }
@@ -429,9 +505,15 @@ async function dataProfile(client) {
        from exceptions e join users u on u.id = e.assignee_id group by 1 order by 2 desc`,
   );
   const biggestIncident = (await q(`select id, exception_count from incidents order by exception_count desc limit 1`))[0];
-  const medianIncident = (await q(`select id, exception_count from incidents order by exception_count desc offset (select count(*) / 2 from incidents) limit 1`))[0];
+  const medianIncident = (
+    await q(`select id, exception_count from incidents order by exception_count desc offset (select count(*) / 2 from incidents) limit 1`)
+  )[0];
   const recordKey = (await q(`select record_key from exceptions where record_key is not null order by id limit 1`))[0].record_key;
-  const sizes = (await q(`select pg_table_size('exceptions') as heap, pg_indexes_size('exceptions') as indexes, (select count(*)::int from pg_indexes where tablename = 'exceptions') as index_count`))[0];
+  const sizes = (
+    await q(
+      `select pg_table_size('exceptions') as heap, pg_indexes_size('exceptions') as indexes, (select count(*)::int from pg_indexes where tablename = 'exceptions') as index_count`,
+    )
+  )[0];
   const currencies = await q(`select currency, count(*)::int as n from exceptions where currency is not null group by 1 order by 2 desc`);
   const overdue = (await q(`select count(*)::int as n from exceptions where status in ('open', 'acknowledged') and sla_due_at < now()`))[0].n;
   return {
@@ -504,7 +586,10 @@ async function queryShapes(client, http, url, token, profile) {
     { name: 'my queue: assignee + unresolved, -severity', query: { assignee, status: 'open,acknowledged', sort: '-severity' } },
     { name: 'overdue critical', query: { overdue: 'true', severity: 'critical' } },
     { name: 'oldest unresolved of a flow', query: { flow: midFlow, status: 'open,acknowledged', sort: 'firstSeenAt' } },
-    { name: 'type + flow + unresolved, -amountAtRisk', query: { type: 'delivery_failure', flow: busiestFlow, status: 'open,acknowledged', sort: '-amountAtRisk' } },
+    {
+      name: 'type + flow + unresolved, -amountAtRisk',
+      query: { type: 'delivery_failure', flow: busiestFlow, status: 'open,acknowledged', sort: '-amountAtRisk' },
+    },
   ];
 
   // Keyset pages deep into the list: follow nextCursor DEEP_PAGES pages in through the API.
@@ -566,7 +651,9 @@ function serviceHarness(client, adminId) {
     /** The SQL the API runs for this request (its last statement), and the service's answer. */
     async capture(shape) {
       sent.length = 0;
-      const answer = shape.aging ? await service.aging(agingQuerySchema.parse(shape.query), adminId) : await service.list(exceptionsQuerySchema.parse(shape.query), adminId);
+      const answer = shape.aging
+        ? await service.aging(agingQuerySchema.parse(shape.query), adminId)
+        : await service.list(exceptionsQuerySchema.parse(shape.query), adminId);
       return { ...sent[sent.length - 1], answer };
     },
   };
@@ -639,7 +726,10 @@ function planSummary(plan) {
     const on = node['Index Name'] ?? node['Relation Name'];
     if (/Scan/.test(type) && on && node['Relation Name'] !== 'users' && !/_pkey$/.test(on)) {
       const dir = node['Scan Direction'] === 'Backward' ? ' Backward' : '';
-      const notes = [removed ? `${fmt(removed)} filtered out` : null, type === 'Index Only Scan' ? `${fmt(node['Heap Fetches'] ?? 0)} heap fetches` : null].filter(Boolean);
+      const notes = [
+        removed ? `${fmt(removed)} filtered out` : null,
+        type === 'Index Only Scan' ? `${fmt(node['Heap Fetches'] ?? 0)} heap fetches` : null,
+      ].filter(Boolean);
       parts.push(`${type}${dir} on ${on}${notes.length ? ` (${notes.join(', ')})` : ''}`);
     } else if ((type === 'Sort' || type === 'Incremental Sort') && !root) {
       parts.push(`${type}${node['Sort Method'] ? ` (${node['Sort Method']})` : ''}`);
@@ -735,8 +825,8 @@ function writeDocs(r) {
     `database of ${fmt(total)} exceptions, one request at a time, ${r.options.requests} measured requests per query shape after`,
     `${r.options.warmup} warm-up requests; pages of 50 (the default). The baseline, in the same run and on the same`,
     'PostgreSQL, is the very statement the API sends for that request (taken from the built',
-    '`ExceptionReadService`, same parameters) timed from a pg client as many times; the API\'s',
-    'page must equal the statement\'s rows or the run fails. The plan is from `EXPLAIN ANALYZE` of',
+    "`ExceptionReadService`, same parameters) timed from a pg client as many times; the API's",
+    "page must equal the statement's rows or the run fails. The plan is from `EXPLAIN ANALYZE` of",
     'that statement.',
     '',
     `Command: \`${r.command}\` (settings: BENCH_EXCEPTIONS=${r.options.exceptions}, BENCH_REQUESTS=${r.options.requests}, BENCH_WARMUP=${r.options.warmup}, BENCH_DEEP_PAGES=${r.options.deepPages}).`,
@@ -752,7 +842,10 @@ function writeDocs(r) {
     '',
     `Data: status ${list(p.byStatus, 'status')} (${fmt(unresolved)} unresolved, ${fmt(p.overdue)} of them overdue);`,
     `types ${list(p.byType, 'type')}; severity ${list(p.bySeverity, 'severity')};`,
-    `unresolved by age ${p.ages.sort((a, b) => ['<1d', '1-3d', '3-7d', '7-30d', '>30d'].indexOf(a.b) - ['<1d', '1-3d', '3-7d', '7-30d', '>30d'].indexOf(b.b)).map((a) => `${a.b} ${fmt(a.n)}`).join(', ')};`,
+    `unresolved by age ${p.ages
+      .sort((a, b) => ['<1d', '1-3d', '3-7d', '7-30d', '>30d'].indexOf(a.b) - ['<1d', '1-3d', '3-7d', '7-30d', '>30d'].indexOf(b.b))
+      .map((a) => `${a.b} ${fmt(a.n)}`)
+      .join(', ')};`,
     `${p.entities.length} entities (largest ${p.entities[0].entity} ${pctOf(p.entities[0].n, total)}, smallest ${p.entities.at(-1).entity} ${pctOf(p.entities.at(-1).n, total)}), ${p.currencies.length} currencies, ${p.periods.length} periods;`,
     `flows from ${fmt(p.flows[0].n)} exceptions (${p.flows[0].flow_id}) down to ${fmt(p.flows.filter((f) => !f.flow_id.startsWith('unregistered-')).at(-1).n)};`,
     `${p.assignees.length} assignees (the busiest has ${fmt(p.assignees[0].n)}, ${fmt(p.assignees[0].unresolved)} unresolved); incidents of up to ${fmt(p.biggestIncident.exception_count)} exceptions (median ${fmt(p.medianIncident.exception_count)}).`,
@@ -774,8 +867,8 @@ function writeDocs(r) {
     '',
     '| shape | before | why | fix |',
     '| --- | ---: | --- | --- |',
-    '| `q` rare fragment | 951 ms | sequential scan of 1M rows (`ILIKE \'%…%\'`) | trigram GIN index `exceptions_record_key_trgm_idx` (pg_trgm) |',
-    '| `q` common fragment of old keys | ~490 ms (EXPLAIN ANALYZE) | record keys follow time: walking newest-first read 43k rows to find 51 old ones | `record_key` INCLUDEd in `exceptions_last_seen_idx`, and the list selects the page\'s ids first (index-only), then its rows and users |',
+    "| `q` rare fragment | 951 ms | sequential scan of 1M rows (`ILIKE '%…%'`) | trigram GIN index `exceptions_record_key_trgm_idx` (pg_trgm) |",
+    "| `q` common fragment of old keys | ~490 ms (EXPLAIN ANALYZE) | record keys follow time: walking newest-first read 43k rows to find 51 old ones | `record_key` INCLUDEd in `exceptions_last_seen_idx`, and the list selects the page's ids first (index-only), then its rows and users |",
     '| `incident` (largest) | 735 ms | walked the whole last-seen index (138k rows filtered) | `(incident_id, last_seen_at, id)` |',
     '| `period` of an old month | ~160 ms (EXPLAIN ANALYZE) | periods follow time: read every newer row first | `(period, last_seen_at, id)` |',
     '| unresolved + entity + period | 307 ms | last-seen walk read and rejected 90k rows | partial indexes on the unresolved queue, one per sort order, with the equality filters as trailing keys: rejected rows never leave the index |',
@@ -792,7 +885,7 @@ function writeDocs(r) {
     '279 and 178 ms); the aging statement itself costs about 50 ms of one CPU for 96,697 unresolved',
     'exceptions, and its cost grows with the unresolved count, not the table. Table and indexes fit in',
     'the OS page cache',
-    '(PostgreSQL\'s own shared_buffers is the default 128 MB). The table is freshly vacuumed, so',
+    "(PostgreSQL's own shared_buffers is the default 128 MB). The table is freshly vacuumed, so",
     'index-only scans need no heap fetches; on a busy table, rows changed since the last (auto)vacuum',
     'are read from the heap. Fragments of one or two characters cannot use the trigram index (they',
     'match so many keys that the newest-first walk finds a page quickly); a text search combined with',
@@ -802,7 +895,7 @@ function writeDocs(r) {
     'the matches: 20-90 ms up to ~25k matches, about 1 s for 236k). It assumes matches are spread over',
     'time, but record keys are numbered in time order: `q=PO-0000` (930 matches, all in the oldest',
     'tenth) was walked and took 212-294 ms inside PostgreSQL, where the trigram index answers it in',
-    'about 30 ms. The estimate for `ILIKE \'%…%\'` comes from the column\'s 100-entry histogram, so one',
+    "about 30 ms. The estimate for `ILIKE '%…%'` comes from the column's 100-entry histogram, so one",
     'sampled key containing the fragment lifts it from 0.01 % to 1 % of the rows: that flipped the rare',
     'fragment `4242` (268 matches) from the trigram index (13-17 ms API p50 in two runs) to the walk',
     '(164 ms p50, 293k entries read, in a third). A larger statistics target on `record_key` makes the',

@@ -36,7 +36,6 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 512);
 const WRITE_DOCS = writeDocsEnabled();
 const TARGET_SPANS_PER_SECOND = 30_000;
 
-
 // ---------------------------------------------------------------------------------------------
 // Orchestrator
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +64,8 @@ async function main() {
 
     const rss = watchRss(api.pid, 200);
     log(`load: ${CONCURRENCY} connections, ${BATCH} finance spans per request, ${WARMUP_SECONDS}s warm-up + ${SECONDS}s measured`);
-    const backendPids = async () => (await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+    const backendPids = async () =>
+      (await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
     const cpuBefore = { api: cpuSeconds(api.pid), db: 0 };
     const load = await runLoadProcess({ url, key: ingestKey, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH });
     const peakRssBytes = Math.max(rss.stop(), vmHwm(api.pid));
@@ -74,7 +74,10 @@ async function main() {
     const dbPids = await backendPids();
     const cpu = {
       apiMicrosPerSpan: ((cpuSeconds(api.pid) - cpuBefore.api) * 1e6) / load.totalSpansAccepted,
-      dbMicrosPerSpan: dbPids.length && dbPids.every((pid) => existsSync(`/proc/${pid}/stat`)) ? (dbPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) * 1e6) / load.totalSpansAccepted : null,
+      dbMicrosPerSpan:
+        dbPids.length && dbPids.every((pid) => existsSync(`/proc/${pid}/stat`))
+          ? (dbPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) * 1e6) / load.totalSpansAccepted
+          : null,
       loadAverage: loadavg(),
     };
 
@@ -139,7 +142,9 @@ async function countRows(client) {
  */
 async function copyBaseline(pg, url, client, n) {
   const cols = (
-    await client.query(`select column_name from information_schema.columns where table_name = 'hops' and column_name not in ('id', 'received_at') order by ordinal_position`)
+    await client.query(
+      `select column_name from information_schema.columns where table_name = 'hops' and column_name not in ('id', 'received_at') order by ordinal_position`,
+    )
   ).rows.map((r) => r.column_name);
   const sample = (await client.query({ text: `select ${cols.map((c) => `${c}::text`).join(', ')} from hops limit 512`, rowMode: 'array' })).rows;
   await client.query('create table bench_copy_hops (like hops including all)');
@@ -147,7 +152,7 @@ async function copyBaseline(pg, url, client, n) {
   const [sourceId, traceCol, spanCol] = [at('source_id'), at('trace_id'), at('span_id')];
   const prefix = randomBytes(8).toString('hex');
   const lines = function* () {
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let chunk = '';
       for (let k = 0; k < 2000 && i < n; k++, i++) {
         const row = [...sample[i % sample.length]];
@@ -174,7 +179,13 @@ async function copyBaseline(pg, url, client, n) {
 }
 
 function copyLine(values) {
-  return values.map((v) => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]))).join('\t') + '\n';
+  return (
+    values
+      .map((v) =>
+        v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]),
+      )
+      .join('\t') + '\n'
+  );
 }
 
 /**
@@ -249,7 +260,7 @@ function writeDocs(r) {
     '## Ingest',
     '',
     'What it measures: OTLP/HTTP protobuf export requests of finance spans (each span is stored once,',
-    'as its hop in `hops` carrying the span\'s context and attributes, its resource once in',
+    "as its hop in `hops` carrying the span's context and attributes, its resource once in",
     '`span_resources`, with the per-flow counters; one transaction per request, `synchronous_commit`',
     'on) sent by a separate load-generator process to the built API (run as `npm start` runs it) for',
     'a fixed time; then, in the same run and on the same PostgreSQL, a raw `COPY` of as many of the',
@@ -271,14 +282,14 @@ function writeDocs(r) {
     `| COPY baseline | ${fmt(r.copy.spansPerSecond)} spans/s (${fmt(r.copy.rows)} rows into a copy of hops in ${fmt(r.copy.seconds, 2)} s) |`,
     `| API / COPY | ${fmt(r.ratio * 100, 1)} % |`,
     '',
-    'The API, PostgreSQL and the load generator share the machine\'s CPUs. Schedulers are off',
+    "The API, PostgreSQL and the load generator share the machine's CPUs. Schedulers are off",
     '(CLOSEWATCH_SCHEDULERS=false) so only the ingest path is measured.',
     '',
     `**Reading it.** Each finance span costs about ${fmt(r.cpu.apiMicrosPerSpan + (r.cpu.dbMicrosPerSpan ?? 0))} µs of CPU (API + PostgreSQL backends), so`,
     `${r.machine.nproc} CPUs cannot sustain more than about ${fmt((r.machine.nproc * 1e6) / (r.cpu.apiMicrosPerSpan + (r.cpu.dbMicrosPerSpan ?? 0)))} spans/s even with nothing else running (the load`,
-    'generator shares them too). PostgreSQL\'s share is mostly the hop row\'s indexes (six: id, the',
+    "generator shares them too). PostgreSQL's share is mostly the hop row's indexes (six: id, the",
     'idempotency key, record key, trace id and two per flow, the random-key ones costing most) and',
-    'reading the JSON rows; the API\'s share is protobuf decoding, attribute mapping and JSON',
+    "reading the JSON rows; the API's share is protobuf decoding, attribute mapping and JSON",
     'serialisation of the batch. The raw COPY writes the same rows without the JSON, the idempotency',
     `check, the counters and the HTTP request (the API reaches ${fmt(r.ratio * 100)} % of it). The API's peak RSS includes its`,
     'young generation, which `npm start` sizes at 64 MiB semi-spaces (docs/configuration.md).',
@@ -294,10 +305,10 @@ function writeDocs(r) {
     'encoding of every batch) built only while a dashboard is connected, and new hop ids listed back',
     'only then; the API run with 64 MiB young-generation semi-spaces (fewer objects promoted), API',
     'CPU per span about 31 → 19 µs; a finance attribute whose value a hop column already holds is',
-    'not stored (nor sent) a second time in the span\'s attributes (a bit says so and the trace view',
+    "not stored (nor sent) a second time in the span's attributes (a bit says so and the trace view",
     'puts it back), about 54 → 50 µs in all. Tried and not kept: a named (server-side prepared) statement',
     'and hash instead of b-tree indexes for the random keys (about 1 µs each, within the noise).',
-    'Larger export batches (BENCH_BATCH=2048, as a Collector\'s batch processor sends) change little',
+    "Larger export batches (BENCH_BATCH=2048, as a Collector's batch processor sends) change little",
     'now: the per-request share is small.',
   ]);
   log(`results written to ${file}`);
@@ -381,7 +392,13 @@ function post(agent, target, key, body) {
 function buildTemplate(batch) {
   const { otlpTypes } = require(join(apiDist, 'ingest', 'otlp-proto.js'));
   const type = otlpTypes.ExportTraceServiceRequest;
-  const flows = ['coupa-to-oracle-invoices', 'salesforce-to-netsuite-orders', 'workday-to-sap-journals', 'stripe-to-netsuite-payments', 'sap-to-anaplan-actuals'];
+  const flows = [
+    'coupa-to-oracle-invoices',
+    'salesforce-to-netsuite-orders',
+    'workday-to-sap-journals',
+    'stripe-to-netsuite-payments',
+    'sap-to-anaplan-actuals',
+  ];
   const systems = ['coupa', 'mulesoft', 'oracle-fusion', 'netsuite', 'boomi'];
   const stages = ['emitted', 'received', 'transformed', 'validated', 'posted'];
   const runPrefix = randomBytes(6);

@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { INVOICE_RECON } from './support/invoice-recon.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
 const ROWS = Number(args.rows ?? 1_000_000);
 const HEAP_CAP_MB = 64;
 
@@ -42,7 +47,7 @@ function sourceRecord(i) {
 
 function targetOf(s, i) {
   const fate = i % 1000;
-  const amt = fate === 1 ? `${(i * 7919) % 100000 + 5}.${String(i % 100).padStart(2, '0')}` : s.amount;
+  const amt = fate === 1 ? `${((i * 7919) % 100000) + 5}.${String(i % 100).padStart(2, '0')}` : s.amount;
   return { doc_ref: s.inv_no, entity: s.entity, amt, cur: s.currency, gl_date: `${s.inv_date}T08:00:00Z`, state: fate === 2 ? 'rejected' : 'approved' };
 }
 
@@ -80,7 +85,15 @@ async function runEngine(n) {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   peak = Math.max(peak, process.memoryUsage.rss());
-  return { seconds, peakRss: peak, rows: summary.source.rows + summary.target.rows, matched: summary.matched, breaks: summary.breaks, breaksDelivered, totals: totalsOf(summary) };
+  return {
+    seconds,
+    peakRss: peak,
+    rows: summary.source.rows + summary.target.rows,
+    matched: summary.matched,
+    breaks: summary.breaks,
+    breaksDelivered,
+    totals: totalsOf(summary),
+  };
 }
 
 function totalsOf(summary) {
@@ -165,7 +178,11 @@ async function runBaseline(n) {
 
 // ---- parent -------------------------------------------------------------------------------
 function child(mode, n, nodeFlags = []) {
-  const r = spawnSync(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), `--child=${mode}`, `--rows=${n}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), `--child=${mode}`, `--rows=${n}`], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) throw new Error(`${mode} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
@@ -222,7 +239,7 @@ function appendDocs(lines, ratio, engine, load) {
     'abs 0.01, currency, date with a 3-day window, status; totals by currency and entity), 0.1 % of',
     'records for each break type. The baseline is the same comparison as a plain in-memory `Map`',
     'join in JS (decimal.js for amounts too); both report identical counts and totals. Peak RSS is',
-    'sampled every 10 000 rows, each run in its own process; the large engine run has V8\'s old',
+    "sampled every 10 000 rows, each run in its own process; the large engine run has V8's old",
     `space capped at ${HEAP_CAP_MB} MB (\`--max-old-space-size\`); the baseline's Map of one side alone needs about ten times that.`,
     'Rows come from synchronous generators, as a connector hands the rows of a batch in hand (until',
     '2026-11-22 this bench used async generators, a promise per row, and the engine awaited every row: 6.5 s for the 1M run).',
@@ -230,7 +247,9 @@ function appendDocs(lines, ratio, engine, load) {
     ...lines,
     '',
     `${ratio}.`,
-    `Breaks found: ${Object.entries(engine.breaks).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}; matched ${engine.matched.toLocaleString('en')}.`,
+    `Breaks found: ${Object.entries(engine.breaks)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ')}; matched ${engine.matched.toLocaleString('en')}.`,
     '',
   ].join('\n');
   const heading = '\n## Engine (no database)\n';

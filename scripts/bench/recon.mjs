@@ -36,7 +36,12 @@ import { machine, rssOf, watchRss } from './support/machine.mjs';
 import { createDatabase, databaseUrlFromEnv, embeddedPostgres, localAdminUrl } from './support/postgres.mjs';
 import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
 import { apiDist, assertApiBuilt, freePort, logger, require, root, sleep, withCleanups } from './support/run.mjs';
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? 'true']),
+);
 const LARGE = args.large === 'true';
 const ROWS = Number(args.rows ?? (LARGE ? 10_000_000 : 1_000_000));
 const BISECT = args['no-bisect'] !== 'true';
@@ -60,7 +65,11 @@ async function main() {
 
     log(`generating ${fmt(ROWS)} source and target records (0.1 % breaks)`);
     const genStarted = performance.now();
-    await Promise.all([generate(pg, db.src.url, { source: true }), generate(pg, db.tgt.url, { target: true }), generate(pg, db.join.url, { source: true, target: true })]);
+    await Promise.all([
+      generate(pg, db.src.url, { source: true }),
+      generate(pg, db.tgt.url, { target: true }),
+      generate(pg, db.join.url, { source: true, target: true }),
+    ]);
     log(`generated in ${fmt((performance.now() - genStarted) / 1000, 1)} s`);
     const expected = expectedCounts(ROWS);
 
@@ -114,7 +123,8 @@ async function main() {
       const r = await measureRun(current.call, current.api.pid, id);
       checkCounts(`${id} run`, r.run.summary.breaks, expected);
       if (r.run.summary.matched !== expected.matched) throw new Error(`${id} run matched ${r.run.summary.matched}, expected ${expected.matched}`);
-      if (mode !== 'bisect' && (r.run.keyRanges === null) !== (mode === 'merge-single' || apiThreads() === 1)) throw new Error(`${id} run: key ranges ${JSON.stringify(r.run.keyRanges)} unexpected`);
+      if (mode !== 'bisect' && (r.run.keyRanges === null) !== (mode === 'merge-single' || apiThreads() === 1))
+        throw new Error(`${id} run: key ranges ${JSON.stringify(r.run.keyRanges)} unexpected`);
       results.push({ mode, id, label, ...r });
       log(`${id}: ${fmt(r.seconds, 2)} s, ${fmt(r.rowsPerSecond)} rows/s, peak RSS ${fmt(r.peakRssMiB)} MiB`);
     }
@@ -263,11 +273,24 @@ async function readAlone(db, how) {
 // ---------------------------------------------------------------------------------------------
 
 async function setUp(call, db) {
-  for (const [id, kind] of [['bench-coupa', 'procurement'], ['bench-erp', 'erp']]) await call('POST', '/api/v1/systems', { id, name: id, kind }, [201]);
+  for (const [id, kind] of [
+    ['bench-coupa', 'procurement'],
+    ['bench-erp', 'erp'],
+  ])
+    await call('POST', '/api/v1/systems', { id, name: id, kind }, [201]);
   await call(
     'POST',
     '/api/v1/flows',
-    { id: FLOW, name: 'Bench invoices', sourceSystem: 'bench-coupa', targetSystem: 'bench-erp', pattern: 'batch', workflow: 'procure_to_pay', slo: { maxLagSeconds: 3600, scheduleCron: '0 2 * * *' }, materiality: { amount: '1000000.00', currency: 'USD' } },
+    {
+      id: FLOW,
+      name: 'Bench invoices',
+      sourceSystem: 'bench-coupa',
+      targetSystem: 'bench-erp',
+      pattern: 'batch',
+      workflow: 'procure_to_pay',
+      slo: { maxLagSeconds: 3600, scheduleCron: '0 2 * * *' },
+      materiality: { amount: '1000000.00', currency: 'USD' },
+    },
     [201],
   );
   await call('POST', '/api/v1/connections', { name: 'bench_src', kind: 'postgres', url: db.src.url }, [201]);
@@ -326,7 +349,11 @@ function apiClient(url, token) {
 }
 
 async function login(url, password) {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@closewatch.local', password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@closewatch.local', password }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
   return (await res.json()).accessToken;
 }
@@ -392,7 +419,9 @@ function printResult(r) {
   const merge = bestMerge(r.results);
   log(`rows per side ${fmt(r.rows)}; FULL OUTER JOIN ${fmt(r.baseline.seconds, 2)} s`);
   for (const x of r.results) {
-    log(`${x.id}: ${fmt(x.seconds, 2)} s (${fmt(x.seconds / r.baseline.seconds, 2)} × the join), ${fmt(x.rowsPerSecond)} rows/s, peak RSS ${fmt(x.peakRssMiB)} MiB`);
+    log(
+      `${x.id}: ${fmt(x.seconds, 2)} s (${fmt(x.seconds / r.baseline.seconds, 2)} × the join), ${fmt(x.rowsPerSecond)} rows/s, peak RSS ${fmt(x.peakRssMiB)} MiB`,
+    );
   }
   if (merge) log(`merge / join = ${fmt(merge.seconds / r.baseline.seconds, 2)} (faster of the two streaming runs against the faster of the two joins)`);
 }
@@ -442,10 +471,18 @@ function writeDocs(r) {
     '',
     `Target (${target}, peak memory under 512 MB): ${merge ? `${met ? 'met' : 'not met'} for time (${fmt(merge.seconds, 2)} s, the faster streaming run, ${fmt(merge.seconds / r.baseline.seconds, 2)} × the faster join); memory ${merge.peakRssMiB < 512 ? 'met' : 'not met'} (${fmt(merge.peakRssMiB)} MiB, the higher peak of the two runs)` : 'not measured'}.`,
     '',
-    ...(spread ? [bisectLine(spread, 'Bisect, breaks spread (one every 5,000 records)') + ' Every level of the bisection reads the whole key range again in both databases (counts, digests and split points of every differing segment), and with a break in nearly every segment nothing is skipped: it costs more than streaming.'] : []),
+    ...(spread
+      ? [
+          bisectLine(spread, 'Bisect, breaks spread (one every 5,000 records)') +
+            ' Every level of the bisection reads the whole key range again in both databases (counts, digests and split points of every differing segment), and with a break in nearly every segment nothing is skipped: it costs more than streaming.',
+        ]
+      : []),
     ...(clustered
       ? [
-          bisectLine(clustered, 'Bisect, the same number of breaks in the last 1 % of the keys (and postings dated as their invoices, so agreeing rows are equal field by field)') +
+          bisectLine(
+            clustered,
+            'Bisect, the same number of breaks in the last 1 % of the keys (and postings dated as their invoices, so agreeing rows are equal field by field)',
+          ) +
             ' Only the differing region is cut further and transferred; the rest is confirmed by a few checksums. This is where the mode applies: mostly-equal datasets whose differences are recent or local. Values that differ within a tolerance (a posting 8 hours after its invoice date) digest differently and are settled at the leaves, so data like the first target gains nothing from bisect.',
         ]
       : []),

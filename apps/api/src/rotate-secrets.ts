@@ -95,7 +95,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const known = err instanceof ConfigError || err instanceof SecretKeyFileError || err instanceof SecretRotationError;
-    process.stderr.write(`secrets:rotate failed, nothing was changed: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `secrets:rotate failed, nothing was changed: ${known ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

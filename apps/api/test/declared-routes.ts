@@ -58,7 +58,8 @@ export async function declaredRoutes(app: NestExpressApplication, url: string): 
     for (const [method, op] of Object.entries(ops)) {
       const route = routes.find((r) => r.method === method.toUpperCase() && r.path === openApiPath.replace(/\{(\w+)\}/g, ':$1'));
       if (!route) throw new Error(`${method.toUpperCase()} ${openApiPath} is documented but not served`);
-      if (JSON.stringify(op['x-closewatch-access']) !== JSON.stringify(route.access)) throw new Error(`${route.method} ${route.path}: x-closewatch-access differs from the guard's metadata`);
+      if (JSON.stringify(op['x-closewatch-access']) !== JSON.stringify(route.access))
+        throw new Error(`${route.method} ${route.path}: x-closewatch-access differs from the guard's metadata`);
       route.queryParams = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
     }
   }
@@ -71,7 +72,11 @@ export async function declaredRoutes(app: NestExpressApplication, url: string): 
 }
 
 const joinPath = (base: string | string[] | undefined, sub: string | string[]): string =>
-  `/${[base, sub].flat().filter((p): p is string => !!p && p !== '/').map((p) => p.replace(/^\/|\/$/g, '')).join('/')}`;
+  `/${[base, sub]
+    .flat()
+    .filter((p): p is string => !!p && p !== '/')
+    .map((p) => p.replace(/^\/|\/$/g, ''))
+    .join('/')}`;
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

@@ -135,7 +135,13 @@ export async function runRecon(admin: ReturnType<typeof api>, worker: { drain():
   return (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body;
 }
 
-export async function createFlow(t: TestApp, adminToken: string, id: string, maxLagSeconds = 900, materiality = { amount: '10000.00', currency: 'USD' }): Promise<void> {
+export async function createFlow(
+  t: TestApp,
+  adminToken: string,
+  id: string,
+  maxLagSeconds = 900,
+  materiality = { amount: '10000.00', currency: 'USD' },
+): Promise<void> {
   const a = api(t, adminToken);
   for (const s of ['coupa', 'oracle-fusion']) {
     const r = await a.post('/api/v1/systems', { id: s, name: s, kind: s === 'coupa' ? 'procurement' : 'erp' });

@@ -56,10 +56,7 @@ export async function writeCounters(t: TestApp, deltas: CounterDelta[], at?: Dat
 /** A catalog flow between two systems (the systems are created when missing). */
 export async function addFlow(t: TestApp, id: string, name: string, source = 'coupa', target = 'netsuite'): Promise<void> {
   const ds = dataSource(t);
-  await ds.query(
-    `insert into systems (id, name, kind) select s, initcap(s), 'erp' from unnest($1::text[]) s on conflict (id) do nothing`,
-    [[source, target]],
-  );
+  await ds.query(`insert into systems (id, name, kind) select s, initcap(s), 'erp' from unnest($1::text[]) s on conflict (id) do nothing`, [[source, target]]);
   await ds.query(
     `insert into flows (id, name, source_system, target_system, pattern, workflow, max_lag_seconds)
      values ($1, $2, $3, $4, 'event', 'procure_to_pay', 900)`,
@@ -111,7 +108,17 @@ export async function writeSpans(t: TestApp, spans: SpanInput[]): Promise<void> 
       resourceIndex,
     };
     const attributes = (s.attributes ?? {}) as Attributes;
-    if (s.hop) hops.push({ ...s.hop, source: 'otlp', sourceId: `${s.traceId}:${s.spanId}`, traceId: s.traceId, spanId: s.spanId, attributes, financeAttributes: 0, ...context });
+    if (s.hop)
+      hops.push({
+        ...s.hop,
+        source: 'otlp',
+        sourceId: `${s.traceId}:${s.spanId}`,
+        traceId: s.traceId,
+        spanId: s.spanId,
+        attributes,
+        financeAttributes: 0,
+        ...context,
+      });
     else rows.push({ traceId: s.traceId, spanId: s.spanId, attributes, ...context });
   }
   await writeTelemetry(dataSource(t), rows, resources, hops);

@@ -52,7 +52,13 @@ export class Dispatcher {
       this.events.send(eventOfHop(hop, at));
     } else {
       const prev = this.previousStep(j, index);
-      j.spans[index] = this.otlp.emit(hop, at, prev === undefined ? undefined : j.spans[prev], prev === undefined ? undefined : j.hops[prev]?.system, j.redelivered.has(index));
+      j.spans[index] = this.otlp.emit(
+        hop,
+        at,
+        prev === undefined ? undefined : j.spans[prev],
+        prev === undefined ? undefined : j.hops[prev]?.system,
+        j.redelivered.has(index),
+      );
     }
     this.stats.hopsSent[j.transport]++;
   }

@@ -113,7 +113,11 @@ function erpOutage(spec: RecordFlowSpec, journey: RecordJourney, rng: Random): R
     durationMs: rng.int(5, 40),
     attributes: { ...posting.attributes, 'delivery.attempt': attempts },
     call: null,
-    error: { class: 'transient', code: 'RETRIES_EXHAUSTED', message: `Dead-lettered after ${attempts} failed deliveries to ${spec.targetName} (503 Service Unavailable)` },
+    error: {
+      class: 'transient',
+      code: 'RETRIES_EXHAUSTED',
+      message: `Dead-lettered after ${attempts} failed deliveries to ${spec.targetName} (503 Service Unavailable)`,
+    },
     eventId: eventId(rng),
   });
   return { ...journey, hops };

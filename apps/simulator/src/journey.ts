@@ -63,7 +63,10 @@ function recordAttributes(spec: RecordFlowSpec, rng: Random): Record<string, str
     case 'order':
       return { 'salesforce.opportunity.id': `006${rng.chars(15, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789')}` };
     case 'subscription':
-      return { 'stripe.customer': `cus_${rng.chars(14, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789')}`, 'stripe.plan': rng.pick(['starter', 'growth', 'enterprise']) };
+      return {
+        'stripe.customer': `cus_${rng.chars(14, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789')}`,
+        'stripe.plan': rng.pick(['starter', 'growth', 'enterprise']),
+      };
     case 'production_order':
       return { 'mes.work_centre': rng.pick(['WC-PRESS-03', 'WC-PAINT-01', 'WC-ASSY-07']), 'mes.quantity': rng.int(10, 5000) };
     case 'invoice':

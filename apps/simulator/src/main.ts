@@ -60,7 +60,9 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service: 'closewatch-simulator', msg: 'simulator crashed', error: err instanceof Error ? err.stack : String(err) })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'error', service: 'closewatch-simulator', msg: 'simulator crashed', error: err instanceof Error ? err.stack : String(err) })}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -4,22 +4,59 @@ const seed = () => 1234;
 
 describe(parseArgs.name, () => {
   it('reads the environment the API sets in demo mode, with defaults for the rest', () => {
-    const r = parseArgs([], { CLOSEWATCH_URL: 'http://127.0.0.1:3000/', CLOSEWATCH_INGEST_KEY: 'cwk_secret', SIMULATOR_RATE: '5', SIMULATOR_FAULT_RATE: '0.05' }, seed);
+    const r = parseArgs(
+      [],
+      { CLOSEWATCH_URL: 'http://127.0.0.1:3000/', CLOSEWATCH_INGEST_KEY: 'cwk_secret', SIMULATOR_RATE: '5', SIMULATOR_FAULT_RATE: '0.05' },
+      seed,
+    );
     expect(r).toEqual({
       kind: 'run',
-      options: { url: 'http://127.0.0.1:3000', key: 'cwk_secret', rate: 5, faultRate: 0.05, scenarios: ['saas', 'manufacturer', 'source_to_pay'], durationSeconds: undefined, records: undefined, seed: 1234 },
+      options: {
+        url: 'http://127.0.0.1:3000',
+        key: 'cwk_secret',
+        rate: 5,
+        faultRate: 0.05,
+        scenarios: ['saas', 'manufacturer', 'source_to_pay'],
+        durationSeconds: undefined,
+        records: undefined,
+        seed: 1234,
+      },
     });
   });
 
   it('lets flags (both spellings) win over the environment', () => {
     const r = parseArgs(
-      ['--url', 'https://cw.example.com', '--key=k2', '--rate', '20', '--fault-rate=0.5', '--scenarios', 'saas,source_to_pay', '--duration', '30', '--records', '100', '--seed', '7'],
+      [
+        '--url',
+        'https://cw.example.com',
+        '--key=k2',
+        '--rate',
+        '20',
+        '--fault-rate=0.5',
+        '--scenarios',
+        'saas,source_to_pay',
+        '--duration',
+        '30',
+        '--records',
+        '100',
+        '--seed',
+        '7',
+      ],
       { CLOSEWATCH_URL: 'http://elsewhere', CLOSEWATCH_INGEST_KEY: 'k1', SIMULATOR_RATE: '1' },
       seed,
     );
     expect(r).toEqual({
       kind: 'run',
-      options: { url: 'https://cw.example.com', key: 'k2', rate: 20, faultRate: 0.5, scenarios: ['saas', 'source_to_pay'], durationSeconds: 30, records: 100, seed: 7 },
+      options: {
+        url: 'https://cw.example.com',
+        key: 'k2',
+        rate: 20,
+        faultRate: 0.5,
+        scenarios: ['saas', 'source_to_pay'],
+        durationSeconds: 30,
+        records: 100,
+        seed: 7,
+      },
     });
   });
 
@@ -47,6 +84,9 @@ describe(parseArgs.name, () => {
 
   it('requires an ingest key and names the environment variable for a bad one', () => {
     expect(parseArgs([], {}, seed)).toEqual({ kind: 'error', message: expect.stringContaining('CLOSEWATCH_INGEST_KEY') });
-    expect(parseArgs([], { CLOSEWATCH_INGEST_KEY: 'k', SIMULATOR_FAULT_RATE: 'lots' }, seed)).toEqual({ kind: 'error', message: expect.stringContaining('SIMULATOR_FAULT_RATE') });
+    expect(parseArgs([], { CLOSEWATCH_INGEST_KEY: 'k', SIMULATOR_FAULT_RATE: 'lots' }, seed)).toEqual({
+      kind: 'error',
+      message: expect.stringContaining('SIMULATOR_FAULT_RATE'),
+    });
   });
 });

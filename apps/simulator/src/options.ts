@@ -92,7 +92,10 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const seed = num('seed', undefined, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer from 0 to 4294967295');
   for (const v of [rate, faultRate, duration, records, seed]) if (typeof v === 'string') return { kind: 'error', message: v };
 
-  const list = (get('scenarios') ?? SCENARIOS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (get('scenarios') ?? SCENARIOS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = list.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
   if (unknown.length > 0 || list.length === 0) {
     return { kind: 'error', message: `${where('scenarios')}: unknown scenario ${unknown.join(', ') || '(none given)'}; choose from ${SCENARIOS.join(', ')}` };

@@ -27,7 +27,14 @@ describe(Random.name, () => {
   it('picks by weight roughly in proportion', () => {
     const r = new Random(1);
     let heavy = 0;
-    for (let i = 0; i < 4000; i++) if (r.weighted([{ weight: 3, value: 'a' }, { weight: 1, value: 'b' }]) === 'a') heavy++;
+    for (let i = 0; i < 4000; i++)
+      if (
+        r.weighted([
+          { weight: 3, value: 'a' },
+          { weight: 1, value: 'b' },
+        ]) === 'a'
+      )
+        heavy++;
     expect(heavy / 4000).toBeGreaterThan(0.7);
     expect(heavy / 4000).toBeLessThan(0.8);
   });

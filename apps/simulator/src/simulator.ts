@@ -85,13 +85,23 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
         if (plan.fault) stats.countFault('late_batch', plan.runId);
         if (!plan.startAt || !plan.finishAt) {
           stats.runsSkipped++;
-          log.log('info', 'batch run skipped (late batch fault: it does not run)', { flow: plan.flow, runId: plan.runId, scheduledAt: plan.scheduledAt.toISOString() });
+          log.log('info', 'batch run skipped (late batch fault: it does not run)', {
+            flow: plan.flow,
+            runId: plan.runId,
+            scheduledAt: plan.scheduledAt.toISOString(),
+          });
           continue;
         }
         const journey = journeyOf(spec.transport, plan.startAt.getTime(), plan.hops);
         timeline.add(plan.startAt.getTime(), { kind: 'run-start', plan, journey });
         timeline.add(plan.finishAt.getTime(), { kind: 'run-finish', plan, journey });
-        if (plan.fault) log.log('info', 'batch run late (late batch fault)', { flow: plan.flow, runId: plan.runId, scheduledAt: plan.scheduledAt.toISOString(), startAt: plan.startAt.toISOString() });
+        if (plan.fault)
+          log.log('info', 'batch run late (late batch fault)', {
+            flow: plan.flow,
+            runId: plan.runId,
+            scheduledAt: plan.scheduledAt.toISOString(),
+            startAt: plan.startAt.toISOString(),
+          });
       }
     }
   };

@@ -3,7 +3,15 @@ import { recordsDue, Timeline } from './timeline';
 describe(Timeline.name, () => {
   it('answers due items in time order, ties in insertion order, and nothing not yet due', () => {
     const t = new Timeline<string>();
-    for (const [at, item] of [[30, 'c'], [10, 'a1'], [20, 'b'], [10, 'a2'], [50, 'e'], [40, 'd']] as const) t.add(at, item);
+    for (const [at, item] of [
+      [30, 'c'],
+      [10, 'a1'],
+      [20, 'b'],
+      [10, 'a2'],
+      [50, 'e'],
+      [40, 'd'],
+    ] as const)
+      t.add(at, item);
     expect(t.nextAt()).toBe(10);
     const out: string[] = [];
     for (let x = t.popDue(40); x !== undefined; x = t.popDue(40)) out.push(x);

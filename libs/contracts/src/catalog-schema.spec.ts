@@ -43,7 +43,12 @@ describe('flowSchema', () => {
 
   it('requires an expected schedule for batch flows', () => {
     expect(fields(flowSchema, flow({ pattern: 'batch' }))).toEqual(['slo.scheduleCron']);
-    expect(fields(flowSchema, flow({ pattern: 'batch', slo: { maxLagSeconds: 60, scheduleCron: '0 2 * * *', scheduleTimezone: 'Europe/Berlin', graceSeconds: 600 } }))).toEqual([]);
+    expect(
+      fields(
+        flowSchema,
+        flow({ pattern: 'batch', slo: { maxLagSeconds: 60, scheduleCron: '0 2 * * *', scheduleTimezone: 'Europe/Berlin', graceSeconds: 600 } }),
+      ),
+    ).toEqual([]);
   });
 
   it('rejects bad cron expressions and unknown time zones, naming the field', () => {
@@ -82,7 +87,12 @@ describe('flowSchema', () => {
 
 describe('systemSchema', () => {
   it('takes lowercase slugs only', () => {
-    expect(systemSchema.parse({ id: 'oracle-fusion', name: 'Oracle Fusion', kind: 'erp' })).toEqual({ id: 'oracle-fusion', name: 'Oracle Fusion', kind: 'erp', description: null });
+    expect(systemSchema.parse({ id: 'oracle-fusion', name: 'Oracle Fusion', kind: 'erp' })).toEqual({
+      id: 'oracle-fusion',
+      name: 'Oracle Fusion',
+      kind: 'erp',
+      description: null,
+    });
     expect(fields(systemSchema, { id: 'Oracle', name: 'Oracle', kind: 'erp' })).toEqual(['id']);
     expect(fields(systemSchema, { id: 'sap', name: 'SAP', kind: 'mainframe' })).toEqual(['kind']);
   });
@@ -116,7 +126,14 @@ describe('catalogDocumentSchema', () => {
 
 describe('helpers', () => {
   it('canonicalMoney keeps the value and at least two decimals', () => {
-    expect(['1000', '1000.5', '12.3400', '007.1250', '0', '1000.0000'].map(canonicalMoney)).toEqual(['1000.00', '1000.50', '12.34', '7.125', '0.00', '1000.00']);
+    expect(['1000', '1000.5', '12.3400', '007.1250', '0', '1000.0000'].map(canonicalMoney)).toEqual([
+      '1000.00',
+      '1000.50',
+      '12.34',
+      '7.125',
+      '0.00',
+      '1000.00',
+    ]);
   });
 
   it('cronProblem accepts 5 and 6 fields only', () => {

@@ -1,15 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import {
-  type CatalogDocument,
-  FLOW_PATTERNS,
-  type FlowDto,
-  type FlowSloDto,
-  IMPACT_AREAS,
-  SYSTEM_KINDS,
-  type SystemDto,
-  WORKFLOWS,
-} from './catalog';
+import { type CatalogDocument, FLOW_PATTERNS, type FlowDto, type FlowSloDto, IMPACT_AREAS, SYSTEM_KINDS, type SystemDto, WORKFLOWS } from './catalog';
 import { closeCalendarSchema } from './close-schema';
 import { CURRENCY_PATTERN } from './finance';
 import { canonicalTimeZone, isTimeZone } from './time-zone';
@@ -58,9 +49,7 @@ export function canonicalMoney(amount: string): string {
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const optionalText = (max: number) =>
-  z
-    .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(max).nullish())
-    .transform((v) => v ?? null);
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), text(max).nullish()).transform((v) => v ?? null);
 const uniqueList = (item: z.ZodType<string>) =>
   z
     .array(item)
@@ -95,7 +84,8 @@ export const flowSloSchema = z
   .strict()
   .superRefine((slo, ctx) => {
     const zoneOk = isTimeZone(slo.scheduleTimezone);
-    if (!zoneOk) ctx.addIssue({ code: 'custom', path: ['scheduleTimezone'], message: `is not an IANA time zone such as "Europe/Berlin": ${slo.scheduleTimezone}` });
+    if (!zoneOk)
+      ctx.addIssue({ code: 'custom', path: ['scheduleTimezone'], message: `is not an IANA time zone such as "Europe/Berlin": ${slo.scheduleTimezone}` });
     if (slo.scheduleCron !== null) {
       const problem = cronProblem(slo.scheduleCron, zoneOk ? slo.scheduleTimezone : 'UTC');
       if (problem) ctx.addIssue({ code: 'custom', path: ['scheduleCron'], message: problem });
@@ -158,15 +148,32 @@ function duplicateIds(items: { id: string }[], list: string, ctx: z.RefinementCt
 export const catalogDocumentSchema = z
   .object({
     version: z.literal(1, 'must be 1'),
-    systems: z.array(systemSchema).max(10_000).nullish().transform((v) => v ?? []),
-    flows: z.array(flowSchema).max(50_000).nullish().transform((v) => v ?? []),
-    calendars: z.array(closeCalendarSchema).max(10_000).nullish().transform((v) => v ?? []),
+    systems: z
+      .array(systemSchema)
+      .max(10_000)
+      .nullish()
+      .transform((v) => v ?? []),
+    flows: z
+      .array(flowSchema)
+      .max(50_000)
+      .nullish()
+      .transform((v) => v ?? []),
+    calendars: z
+      .array(closeCalendarSchema)
+      .max(10_000)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .strict()
   .superRefine((doc, ctx) => {
     duplicateIds(doc.systems ?? [], 'systems', ctx);
     duplicateIds(doc.flows ?? [], 'flows', ctx);
-    duplicateIds((doc.calendars ?? []).map((c) => ({ id: c.entity })), 'calendars', ctx, 'entity');
+    duplicateIds(
+      (doc.calendars ?? []).map((c) => ({ id: c.entity })),
+      'calendars',
+      ctx,
+      'entity',
+    );
   }) satisfies z.ZodType<CatalogDocument, unknown>;
 
 export type SystemInput = z.input<typeof systemSchema>;

@@ -107,7 +107,12 @@ describe('parseCatalogYaml', () => {
   });
 
   it('refuses a document whose aliases expand exponentially (billion laughs) with a field error', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
     const parsed = parseCatalogYaml(bomb);
     expect(parsed).toEqual({ ok: false, errors: [{ field: 'body', message: expect.stringContaining('aliases') }] });
   });

@@ -101,7 +101,8 @@ export function parseCatalogYaml(source: string): CatalogTextParse {
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (err) {
     // The yaml library throws (ReferenceError) when aliases would expand past maxAliasCount.
-    if (err instanceof ReferenceError) return { ok: false, errors: [{ field: 'body', message: 'too many aliases: a document may expand at most 100 aliases' }] };
+    if (err instanceof ReferenceError)
+      return { ok: false, errors: [{ field: 'body', message: 'too many aliases: a document may expand at most 100 aliases' }] };
     throw err;
   }
 }

@@ -22,7 +22,10 @@ describe('closeCalendarBodySchema', () => {
       closeStart: 'WD-2',
       deadline: 'WD+5',
       deadlineTime: '18:00',
-      periods: { '2026-11': { closeStart: null, deadline: '2026-12-08T18:00:00+01:00' }, '2026-12': { closeStart: null, deadline: '2027-01-08T18:00:00+01:00' } },
+      periods: {
+        '2026-11': { closeStart: null, deadline: '2026-12-08T18:00:00+01:00' },
+        '2026-12': { closeStart: null, deadline: '2027-01-08T18:00:00+01:00' },
+      },
     });
     expect(Object.keys(r.periods)).toEqual(['2026-11', '2026-12']);
   });
@@ -56,7 +59,9 @@ describe('closeCalendarBodySchema', () => {
   });
 
   it('refuses duplicate weekdays and holidays, and a close start after the deadline', () => {
-    expect(fields(closeCalendarBodySchema, { timezone: 'UTC', workweek: [1, 2, 2], holidays: ['2026-12-25', '2026-12-25'], closeStart: 'WD+6', deadline: 'WD+5' })).toEqual([
+    expect(
+      fields(closeCalendarBodySchema, { timezone: 'UTC', workweek: [1, 2, 2], holidays: ['2026-12-25', '2026-12-25'], closeStart: 'WD+6', deadline: 'WD+5' }),
+    ).toEqual([
       'workweek[2]: duplicates workweek[1] (2)',
       'holidays[1]: duplicates holidays[0] (2026-12-25)',
       'closeStart: must not come after deadline (WD+5)',
@@ -66,15 +71,22 @@ describe('closeCalendarBodySchema', () => {
 
 describe('closeCalendarSchema', () => {
   it('requires a valid entity and reports body problems under their own path', () => {
-    expect(fields(closeCalendarSchema, { entity: 'DE 01', timezone: 'UTC', deadline: 'WD+5' })).toEqual([expect.stringMatching(/^entity: must be an entity code/)]);
-    expect(fields(closeCalendarSchema, { entity: 'DE01', timezone: 'UTC', deadline: 'WD+5', workweek: [8] })).toEqual(['workweek[0]: must be an ISO weekday, 1 (Monday) to 7 (Sunday)']);
+    expect(fields(closeCalendarSchema, { entity: 'DE 01', timezone: 'UTC', deadline: 'WD+5' })).toEqual([
+      expect.stringMatching(/^entity: must be an entity code/),
+    ]);
+    expect(fields(closeCalendarSchema, { entity: 'DE01', timezone: 'UTC', deadline: 'WD+5', workweek: [8] })).toEqual([
+      'workweek[0]: must be an ISO weekday, 1 (Monday) to 7 (Sunday)',
+    ]);
     expect(closeCalendarSchema.parse({ entity: 'DE01', timezone: 'UTC', deadline: 'WD+5' }).entity).toBe('DE01');
   });
 });
 
 describe('fxRatesDocumentSchema', () => {
   it('keeps exact decimal text', () => {
-    expect(fxRatesDocumentSchema.parse({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.923361', JPY: '151.2' } }).rates).toEqual({ EUR: '0.923361', JPY: '151.2' });
+    expect(fxRatesDocumentSchema.parse({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.923361', JPY: '151.2' } }).rates).toEqual({
+      EUR: '0.923361',
+      JPY: '151.2',
+    });
   });
 
   it('refuses bad codes, zero and negative rates, and the base quoted against itself', () => {
@@ -87,7 +99,9 @@ describe('fxRatesDocumentSchema', () => {
         expect.stringMatching(/^rates.GBP: must be a decimal string greater than zero/),
       ]),
     );
-    expect(fields(fxRatesDocumentSchema, { date: '2026-11-30', base: 'USD', rates: { USD: '1' } })).toEqual(['rates.USD: must not quote the base currency against itself']);
+    expect(fields(fxRatesDocumentSchema, { date: '2026-11-30', base: 'USD', rates: { USD: '1' } })).toEqual([
+      'rates.USD: must not quote the base currency against itself',
+    ]);
     expect(fields(fxRatesDocumentSchema, { date: '2026-11-30', base: 'USD', rates: {} })).toEqual(['rates: must name at least one quote currency']);
   });
 });

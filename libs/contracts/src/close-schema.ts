@@ -73,11 +73,7 @@ const calendarFields = {
     .string()
     .trim()
     .refine((tz) => (tz === 'UTC' || tz.includes('/')) && isTimeZone(tz), 'must be an IANA time zone such as "Europe/Berlin"'),
-  workweek: z
-    .array(z.number().int(WEEKDAY).min(1, WEEKDAY).max(7, WEEKDAY))
-    .min(1, 'must name at least one working day')
-    .max(7)
-    .default([1, 2, 3, 4, 5]),
+  workweek: z.array(z.number().int(WEEKDAY).min(1, WEEKDAY).max(7, WEEKDAY)).min(1, 'must name at least one working day').max(7).default([1, 2, 3, 4, 5]),
   holidays: z.array(isoDate).max(1000).default([]),
   closeStart: rule.default('WD-2'),
   deadline: rule,
@@ -132,7 +128,10 @@ export const fxRatesDocumentSchema = z
         z.string(),
         z
           .union([z.string().trim(), z.number().finite().transform(String)], { error: 'must be a decimal string such as "1.0842"' })
-          .refine((r) => RATE_PATTERN.test(r) && /[1-9]/.test(r), 'must be a decimal string greater than zero, such as "1.0842" (at most 18 integer and 12 fraction digits)'),
+          .refine(
+            (r) => RATE_PATTERN.test(r) && /[1-9]/.test(r),
+            'must be a decimal string greater than zero, such as "1.0842" (at most 18 integer and 12 fraction digits)',
+          ),
       )
       .superRefine((r, ctx) => keys(r, CURRENCY_PATTERN, 'must be an ISO 4217 code such as "EUR"', ctx))
       .refine((r) => Object.keys(r).length > 0, 'must name at least one quote currency')
@@ -140,7 +139,8 @@ export const fxRatesDocumentSchema = z
   })
   .strict()
   .superRefine((doc, ctx) => {
-    if (doc.rates && doc.base && Object.hasOwn(doc.rates, doc.base)) ctx.addIssue({ code: 'custom', path: ['rates', doc.base], message: 'must not quote the base currency against itself' });
+    if (doc.rates && doc.base && Object.hasOwn(doc.rates, doc.base))
+      ctx.addIssue({ code: 'custom', path: ['rates', doc.base], message: 'must not quote the base currency against itself' });
   }) satisfies z.ZodType<FxRatesDocumentDto, unknown>;
 
 export type CloseCalendarBodyInput = z.input<typeof closeCalendarBodySchema>;

@@ -5,7 +5,10 @@ import { isoInstant } from './instant';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const decimal = z.union([
   z.string().regex(DECIMAL_PATTERN, 'must be a decimal string such as "1234.56"'),
-  z.number().finite().transform((n) => String(n)),
+  z
+    .number()
+    .finite()
+    .transform((n) => String(n)),
 ]);
 
 /** One business event (`POST /api/v1/events`, docs/semantic-conventions.md). `id` is the idempotency key. */
@@ -25,7 +28,11 @@ export const businessEventSchema = z
     dataStatus: z.enum(DATA_STATUSES).optional().nullable(),
     mappingVersion: text(100).optional().nullable(),
     batchId: text(200).optional().nullable(),
-    traceId: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters').optional().nullable(),
+    traceId: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters')
+      .optional()
+      .nullable(),
     error: z
       .object({
         class: z.enum(ERROR_CLASSES).optional().nullable(),

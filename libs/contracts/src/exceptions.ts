@@ -211,14 +211,10 @@ export interface ExceptionsChangedEvent {
 
 const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
 
-export const assignBodySchema = z
-  .object({ assignee: z.string().trim().min(1, 'is required').max(320).nullable() })
-  .strict();
+export const assignBodySchema = z.object({ assignee: z.string().trim().min(1, 'is required').max(320).nullable() }).strict();
 export type AssignBody = z.infer<typeof assignBodySchema>;
 
-export const resolveBodySchema = z
-  .object({ code: z.enum(RESOLUTION_CODES), note: z.string().trim().max(4000).optional().nullable() })
-  .strict();
+export const resolveBodySchema = z.object({ code: z.enum(RESOLUTION_CODES), note: z.string().trim().max(4000).optional().nullable() }).strict();
 export type ResolveBody = z.infer<typeof resolveBodySchema>;
 
 export const dismissBodySchema = z.object({ reason: text(4000) }).strict();
@@ -245,7 +241,12 @@ export const bulkBodySchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), ids: z.array(z.string()).min(1).max(MAX_BULK_IDS), assignee: assignBodySchema.shape.assignee }).strict(),
   z.object({ action: z.literal('acknowledge'), ids: z.array(z.string()).min(1).max(MAX_BULK_IDS), note: text(4000).optional() }).strict(),
   z
-    .object({ action: z.literal('resolve'), ids: z.array(z.string()).min(1).max(MAX_BULK_IDS), code: resolveBodySchema.shape.code, note: resolveBodySchema.shape.note })
+    .object({
+      action: z.literal('resolve'),
+      ids: z.array(z.string()).min(1).max(MAX_BULK_IDS),
+      code: resolveBodySchema.shape.code,
+      note: resolveBodySchema.shape.note,
+    })
     .strict(),
 ]);
 export type BulkBody = z.infer<typeof bulkBodySchema>;

@@ -91,7 +91,10 @@ export interface ConnectionTestResult {
 
 /** A field on both sides (`"entity"`) or with a name per side. */
 export type ReconFieldRef = string | { source: string; target: string };
-export type ReconKeySpec = ReconFieldRef | ({ source: string; target: string } & { type?: 'string' | 'number' | 'date' | 'uuid' }) | { field: ReconFieldRef; type?: 'string' | 'number' | 'date' | 'uuid' };
+export type ReconKeySpec =
+  | ReconFieldRef
+  | ({ source: string; target: string } & { type?: 'string' | 'number' | 'date' | 'uuid' })
+  | { field: ReconFieldRef; type?: 'string' | 'number' | 'date' | 'uuid' };
 export interface ReconTolerance {
   abs?: string;
   rel?: string;
@@ -230,7 +233,10 @@ const csvDataset = z
     if (d.delimiter !== undefined && d.delimiter === d.quote) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'must differ from the delimiter' });
   });
 
-const jsonPath = z.string().max(500).regex(/^[^.\s]*(\.[^.\s]+)*$/, 'must be a dotted path such as "meta.next_cursor"');
+const jsonPath = z
+  .string()
+  .max(500)
+  .regex(/^[^.\s]*(\.[^.\s]+)*$/, 'must be a dotted path such as "meta.next_cursor"');
 
 const httpDataset = z
   .object({
@@ -265,10 +271,7 @@ export const reconDatasetSchema = z.discriminatedUnion('connector', [postgresDat
   error: 'must be a dataset with connector postgres, csv, http or telemetry',
 });
 
-const scopeSchema = z.record(
-  z.string().regex(SCOPE_PARAM_PATTERN, 'scope parameters are names such as "period" or "entity"'),
-  z.string().max(200),
-);
+const scopeSchema = z.record(z.string().regex(SCOPE_PARAM_PATTERN, 'scope parameters are names such as "period" or "entity"'), z.string().max(200));
 
 const scheduleSchema = z
   .object({ cron: text(200), timezone: text(100).default('UTC') })

@@ -18,7 +18,11 @@ export const runReportSchema = z
     period: z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM').optional().nullable(),
     entity: z.string().trim().min(1).max(100).optional().nullable(),
     watermark: z.string().max(500).optional().nullable(),
-    error: z.object({ code: z.string().max(200).optional().nullable(), message: z.string().max(4000).optional().nullable() }).strict().optional().nullable(),
+    error: z
+      .object({ code: z.string().max(200).optional().nullable(), message: z.string().max(4000).optional().nullable() })
+      .strict()
+      .optional()
+      .nullable(),
   })
   .strict()
   .refine((r) => r.status === 'started' || r.finishedAt != null, { path: ['finishedAt'], message: 'is required when status is succeeded or failed' });

@@ -10,7 +10,10 @@ import { type GroupTotal, type ReconBreak } from './result';
 
 const definition: ReconDefinition = {
   key: [{ source: 'id', target: 'ref', type: 'number' }],
-  compare: [{ source: 'amount', target: 'amt', tolerance: { abs: '0.01' } }, { source: 'status', target: 'state' }],
+  compare: [
+    { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
+    { source: 'status', target: 'state' },
+  ],
   totals: { amount: { source: 'amount', target: 'amt' }, groupBy: [{ source: 'currency', target: 'cur' }] },
 };
 

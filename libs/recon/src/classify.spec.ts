@@ -12,10 +12,25 @@ function hop(stage: string, system: string, occurredAt: string, status = 'ok', e
 describe(classifyBreak.name, () => {
   it('accepts lineage hops as the lineage API answers them', () => {
     const dto: HopDto = {
-      flow: 'coupa-to-oracle-invoices', recordKey: 'INV-1', recordType: 'invoice', stage: 'failed', system: 'mulesoft', status: 'error',
-      occurredAt: '2026-11-20T11:00:00.000Z', amount: '10.00', currency: 'USD', entity: 'E1', period: '2026-11', dataStatus: null,
-      mappingVersion: null, batchId: null, traceId: null, spanId: null, error: { class: 'mapping', code: 'E42', message: 'no GL account' },
-      source: 'event', registered: true,
+      flow: 'coupa-to-oracle-invoices',
+      recordKey: 'INV-1',
+      recordType: 'invoice',
+      stage: 'failed',
+      system: 'mulesoft',
+      status: 'error',
+      occurredAt: '2026-11-20T11:00:00.000Z',
+      amount: '10.00',
+      currency: 'USD',
+      entity: 'E1',
+      period: '2026-11',
+      dataStatus: null,
+      mappingVersion: null,
+      batchId: null,
+      traceId: null,
+      spanId: null,
+      error: { class: 'mapping', code: 'E42', message: 'no GL account' },
+      source: 'event',
+      registered: true,
     };
     expect(classifyBreak({ type: 'missing_in_target', hops: [dto], maxLagMs, now }).kind).toBe('failed_at_hop');
   });
@@ -37,7 +52,12 @@ describe(classifyBreak.name, () => {
       hop('dead_lettered', 'oracle', '2026-11-20T08:06:00Z', 'error', 'target_rejected'),
     ];
     expect(classifyBreak({ type: 'missing_in_target', hops, maxLagMs, now })).toEqual({
-      kind: 'failed_at_hop', exception: true, system: 'oracle', stage: 'dead_lettered', errorClass: 'target_rejected', occurredAt: '2026-11-20T08:06:00.000Z',
+      kind: 'failed_at_hop',
+      exception: true,
+      system: 'oracle',
+      stage: 'dead_lettered',
+      errorClass: 'target_rejected',
+      occurredAt: '2026-11-20T08:06:00.000Z',
     });
   });
 
@@ -65,7 +85,10 @@ describe(classifyBreak.name, () => {
   it('in_flight: emitted, not posted, within the max lag (exactly at it included); not an exception', () => {
     const hops = [hop('emitted', 'coupa', '2026-11-20T10:00:00Z'), hop('received', 'mulesoft', '2026-11-20T10:00:01Z')];
     expect(classifyBreak({ type: 'missing_in_target', hops, maxLagMs, now })).toEqual({
-      kind: 'in_flight', exception: false, since: '2026-11-20T10:00:00.000Z', ageMs: 2 * HOUR,
+      kind: 'in_flight',
+      exception: false,
+      since: '2026-11-20T10:00:00.000Z',
+      ageMs: 2 * HOUR,
     });
   });
 
@@ -78,14 +101,22 @@ describe(classifyBreak.name, () => {
   it('posted_late: still not posted one millisecond past the max lag', () => {
     const hops = [hop('emitted', 'coupa', '2026-11-20T09:59:59.999Z')];
     expect(classifyBreak({ type: 'missing_in_target', hops, maxLagMs, now })).toEqual({
-      kind: 'posted_late', exception: true, since: '2026-11-20T09:59:59.999Z', postedAt: null, lagMs: 2 * HOUR + 1,
+      kind: 'posted_late',
+      exception: true,
+      since: '2026-11-20T09:59:59.999Z',
+      postedAt: null,
+      lagMs: 2 * HOUR + 1,
     });
   });
 
   it('posted_late: posted after the snapshot, later than the max lag', () => {
     const hops = [hop('emitted', 'coupa', '2026-11-20T06:00:00Z'), hop('posted', 'oracle', '2026-11-20T11:00:00Z')];
     expect(classifyBreak({ type: 'missing_in_target', hops, maxLagMs, now, snapshotAt: '2026-11-20T10:00:00Z' })).toEqual({
-      kind: 'posted_late', exception: true, since: '2026-11-20T06:00:00.000Z', postedAt: '2026-11-20T11:00:00.000Z', lagMs: 5 * HOUR,
+      kind: 'posted_late',
+      exception: true,
+      since: '2026-11-20T06:00:00.000Z',
+      postedAt: '2026-11-20T11:00:00.000Z',
+      lagMs: 5 * HOUR,
     });
   });
 
@@ -110,7 +141,11 @@ describe(classifyBreak.name, () => {
   });
 
   it('orders hops by time whatever order they come in', () => {
-    const hops = [hop('posted', 'oracle', '2026-11-20T08:02:00Z'), hop('failed', 'mulesoft', '2026-11-20T08:01:00Z', 'error', 'mapping'), hop('emitted', 'coupa', '2026-11-20T08:00:00Z')];
+    const hops = [
+      hop('posted', 'oracle', '2026-11-20T08:02:00Z'),
+      hop('failed', 'mulesoft', '2026-11-20T08:01:00Z', 'error', 'mapping'),
+      hop('emitted', 'coupa', '2026-11-20T08:00:00Z'),
+    ];
     expect(classifyBreak({ type: 'missing_in_target', hops, maxLagMs, now }).kind).toBe('unexplained');
   });
 });

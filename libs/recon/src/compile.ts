@@ -1,14 +1,5 @@
 import { type Dec, parseDecimal } from './decimal';
-import {
-  COMPARE_TYPES,
-  KEY_TYPES,
-  type CompareType,
-  type FieldMapping,
-  type FieldPair,
-  type KeyType,
-  type ReconDefinition,
-  type Side,
-} from './definition';
+import { COMPARE_TYPES, KEY_TYPES, type CompareType, type FieldMapping, type FieldPair, type KeyType, type ReconDefinition, type Side } from './definition';
 import { type DefinitionIssue, ReconDefinitionError } from './errors';
 import { MICROS_PER_DAY } from './instant';
 
@@ -94,10 +85,11 @@ export function compileRecon(definition: ReconDefinition): ReconPlan {
     const groupBy = totalsInput.groupBy ?? [];
     const groupPairs: FieldPair[] = [];
     if (!Array.isArray(groupBy)) issues.push({ field: 'totals.groupBy', message: 'must be an array of fields' });
-    else groupBy.forEach((g, i) => {
-      const pair = fieldRef(g, `totals.groupBy[${i}]`, issues);
-      if (pair) groupPairs.push(pair);
-    });
+    else
+      groupBy.forEach((g, i) => {
+        const pair = fieldRef(g, `totals.groupBy[${i}]`, issues);
+        if (pair) groupPairs.push(pair);
+      });
     totals = {
       amountSlot: slotOf(totalsAmount, true),
       groupSlots: groupPairs.map((p) => slotOf(p, false)),
@@ -166,7 +158,8 @@ function compileCompares(
     const rel = tolerance(tol.rel, `${path}.tolerance.rel`, issues);
     let windowMicros: number | null = null;
     if (tol.days !== undefined) {
-      if (typeof tol.days !== 'number' || !Number.isFinite(tol.days) || tol.days < 0) issues.push({ field: `${path}.tolerance.days`, message: 'must be a number of days, 0 or more' });
+      if (typeof tol.days !== 'number' || !Number.isFinite(tol.days) || tol.days < 0)
+        issues.push({ field: `${path}.tolerance.days`, message: 'must be a number of days, 0 or more' });
       else windowMicros = Math.round(tol.days * MICROS_PER_DAY);
     }
     for (const flag of ['ignoreCase', 'ignoreWhitespace'] as const) {
@@ -186,7 +179,8 @@ function compileCompares(
     const numeric = type === 'number' || type === 'amount';
     if ((abs || rel) && !numeric) issues.push({ field: `${path}.tolerance`, message: `abs and rel apply to numbers, not to a ${type} field` });
     if (windowMicros !== null && type !== 'date') issues.push({ field: `${path}.tolerance.days`, message: `days applies to dates, not to a ${type} field` });
-    if (textOption && type !== 'string' && type !== 'auto') issues.push({ field: `${path}.tolerance`, message: `ignoreCase and ignoreWhitespace apply to text, not to a ${type} field` });
+    if (textOption && type !== 'string' && type !== 'auto')
+      issues.push({ field: `${path}.tolerance`, message: `ignoreCase and ignoreWhitespace apply to text, not to a ${type} field` });
     if (amount && !numeric) issues.push({ field: `${path}.amount`, message: `an amount must be compared as a number, not as ${type}` });
     if (!pair) return;
     out.push({
@@ -241,7 +235,8 @@ function compileMappings(input: unknown, issues: DefinitionIssue[]): Record<Side
       if (mu !== undefined) {
         const okDigits = typeof mu === 'number' && Number.isInteger(mu) && mu >= 0 && mu <= 18;
         const okCurrency = isObject(mu) && nonEmpty(mu.currencyField);
-        if (!okDigits && !okCurrency) issues.push({ field: `${path}.minorUnits`, message: 'must be a number of digits (0 to 18) or {"currencyField": "<field>"}' });
+        if (!okDigits && !okCurrency)
+          issues.push({ field: `${path}.minorUnits`, message: 'must be a number of digits (0 to 18) or {"currencyField": "<field>"}' });
       }
       out[side].push(m as unknown as FieldMapping);
     });

@@ -90,12 +90,22 @@ export function compareTotals(source: SideSummary, target: SideSummary): GroupCo
   const byId = new Map<string, GroupComparison>();
   const hasAmount = source.totals.some((t) => t.amount !== null) || target.totals.some((t) => t.amount !== null);
   const zero = hasAmount ? '0' : null;
-  for (const [side, summary] of [['source', source], ['target', target]] as const) {
+  for (const [side, summary] of [
+    ['source', source],
+    ['target', target],
+  ] as const) {
     for (const t of summary.totals) {
       const id = JSON.stringify(t.group);
       let entry = byId.get(id);
       if (!entry) {
-        entry = { group: t.group, source: { rows: 0, amount: zero }, target: { rows: 0, amount: zero }, rowsDifference: 0, amountDifference: zero, balanced: true };
+        entry = {
+          group: t.group,
+          source: { rows: 0, amount: zero },
+          target: { rows: 0, amount: zero },
+          rowsDifference: 0,
+          amountDifference: zero,
+          balanced: true,
+        };
         byId.set(id, entry);
       }
       entry[side] = { rows: t.rows, amount: t.amount };

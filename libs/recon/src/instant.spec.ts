@@ -28,7 +28,19 @@ describe(parseInstant.name, () => {
   });
 
   it('refuses what is not a valid date', () => {
-    for (const bad of ['2026-02-29', '2026-13-01', '2026-11-31', '2026-11-01T25:00', '2026-11-01T24:00:01', '2026-11-01T10:60', '2026-11-01T10:00:00.', '2026-11-01X', '2026-11-01T10:00+1', '11/01/2026', 'soon']) {
+    for (const bad of [
+      '2026-02-29',
+      '2026-13-01',
+      '2026-11-31',
+      '2026-11-01T25:00',
+      '2026-11-01T24:00:01',
+      '2026-11-01T10:60',
+      '2026-11-01T10:00:00.',
+      '2026-11-01X',
+      '2026-11-01T10:00+1',
+      '11/01/2026',
+      'soon',
+    ]) {
       expect([bad, parseInstant(bad)]).toEqual([bad, undefined]);
     }
     expect(parseInstant(new Date(Number.NaN))).toBeUndefined();

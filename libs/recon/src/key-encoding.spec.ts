@@ -13,7 +13,28 @@ function sortBy<T>(values: T[], key: (v: T) => string): T[] {
 }
 
 function randomText(random: () => number): string {
-  const pool = ['a', 'B', 'z', ' ', '-', '_', '\u0000', 'é', 'ß', '\u00ff', '\u0100', '中', '\ud7ff', '\ue000', '\uf8ff', '\ufffd', '\uffff', '😀', '𝄞', '\u{10ffff}'];
+  const pool = [
+    'a',
+    'B',
+    'z',
+    ' ',
+    '-',
+    '_',
+    '\u0000',
+    'é',
+    'ß',
+    '\u00ff',
+    '\u0100',
+    '中',
+    '\ud7ff',
+    '\ue000',
+    '\uf8ff',
+    '\ufffd',
+    '\uffff',
+    '😀',
+    '𝄞',
+    '\u{10ffff}',
+  ];
   let s = '';
   const n = Math.floor(random() * 5);
   for (let i = 0; i < n; i++) s += pool[Math.floor(random() * pool.length)];
@@ -53,8 +74,28 @@ describe(keyPart.name, () => {
   });
 
   it('orders numbers numerically, exactly, whatever their form', () => {
-    const values = ['-1e3', '-100.5', '-100', '-99.99', '-1', '-0.001', '0', '1e-7', '0.001', '0.0011', '1', '9', '10', '10.5', '99', '100',
-      '12345678901234567890.123456789', '12345678901234567890.12345679', '1e25', '-12345678901234567890'];
+    const values = [
+      '-1e3',
+      '-100.5',
+      '-100',
+      '-99.99',
+      '-1',
+      '-0.001',
+      '0',
+      '1e-7',
+      '0.001',
+      '0.0011',
+      '1',
+      '9',
+      '10',
+      '10.5',
+      '99',
+      '100',
+      '12345678901234567890.123456789',
+      '12345678901234567890.12345679',
+      '1e25',
+      '-12345678901234567890',
+    ];
     const random = seeded(3);
     const shuffled = sortBy(values, () => String(random()));
     const expected = [...values].sort((a, b) => new Dec(a).cmp(new Dec(b)));

@@ -24,7 +24,8 @@ const target: Row[] = [
   { doc_ref: 'C-2', entity: 'E1', amt: '7', cur: 'JPY' },
 ];
 
-const run = (definition: ReconDefinition, s: Row[], t: Row[]) => reconcile({ definition, source: { rows: s, sorted: true }, target: { rows: t, sorted: true } });
+const run = (definition: ReconDefinition, s: Row[], t: Row[]) =>
+  reconcile({ definition, source: { rows: s, sorted: true }, target: { rows: t, sorted: true } });
 const below = (key: string) => (r: Row) => String(r.inv_no ?? r.doc_ref) < key;
 const from = (key: string) => (r: Row) => String(r.inv_no ?? r.doc_ref) >= key;
 

@@ -4,7 +4,12 @@ import { postgresKeyOrder, postgresKeyRange, postgresNullKey } from './postgres-
 describe(postgresKeyOrder.name, () => {
   it('orders each key part the engine way on each side', () => {
     const definition = {
-      key: [{ source: 'inv_no', target: 'doc_ref' }, { field: 'line', type: 'number' as const }, { field: 'day', type: 'date' as const }, { field: 'batch', type: 'uuid' as const }],
+      key: [
+        { source: 'inv_no', target: 'doc_ref' },
+        { field: 'line', type: 'number' as const },
+        { field: 'day', type: 'date' as const },
+        { field: 'batch', type: 'uuid' as const },
+      ],
     };
     expect(postgresKeyOrder(definition, 'source')).toBe(
       '("inv_no")::text COLLATE "C" ASC NULLS LAST, ("line")::numeric ASC NULLS LAST, ("day")::timestamptz ASC NULLS LAST, lower(("batch")::text) COLLATE "C" ASC NULLS LAST',
@@ -19,7 +24,10 @@ describe(postgresKeyOrder.name, () => {
   });
 
   it('refuses a key SQL cannot order the same way', () => {
-    const definition = { key: [{ field: 'amount', type: 'number' as const }], mappings: { source: [{ from: 'minor', to: 'amount', minorUnits: { currencyField: 'ccy' } }] } };
+    const definition = {
+      key: [{ field: 'amount', type: 'number' as const }],
+      mappings: { source: [{ from: 'minor', to: 'amount', minorUnits: { currencyField: 'ccy' } }] },
+    };
     expect(() => postgresKeyOrder(definition, 'source')).toThrow('sort this side in the engine');
   });
 });

@@ -207,8 +207,17 @@ describe(reconcile.name, () => {
     const def: ReconDefinition = { key: ['id'], compare: ['v'], totals: { amount: 'v' } };
     const { summary, breaks } = await run(
       def,
-      [{ id: 'a', v: '1' }, { id: 'a', v: '1' }, { id: 'b', v: '2' }],
-      [{ id: 'b', v: '2' }, { id: 'b', v: '2' }, { id: 'c', v: '3' }, { id: 'c', v: '3' }],
+      [
+        { id: 'a', v: '1' },
+        { id: 'a', v: '1' },
+        { id: 'b', v: '2' },
+      ],
+      [
+        { id: 'b', v: '2' },
+        { id: 'b', v: '2' },
+        { id: 'c', v: '3' },
+        { id: 'c', v: '3' },
+      ],
     );
     expect(breaks.map((b) => [b.type, b.key.id, b.side ?? null, b.rows ?? null])).toEqual([
       ['duplicate_key', 'a', 'source', 2],
@@ -236,7 +245,14 @@ describe(reconcile.name, () => {
     const noSource = await run(invoices, [], [tgt('A', 'E1', '1.00')]);
     expect(noSource.summary.breaks.unexpected_in_target).toBe(1);
     expect(noSource.summary.groups).toEqual([
-      { group: { currency: 'USD', entity: 'E1' }, source: { rows: 0, amount: '0' }, target: { rows: 1, amount: '1' }, rowsDifference: 1, amountDifference: '1', balanced: false },
+      {
+        group: { currency: 'USD', entity: 'E1' },
+        source: { rows: 0, amount: '0' },
+        target: { rows: 1, amount: '1' },
+        rowsDifference: 1,
+        amountDifference: '1',
+        balanced: false,
+      },
     ]);
   });
 
@@ -356,7 +372,11 @@ describe(reconcile.name, () => {
     );
     expect(summary.matched).toBe(2);
     expect(breaks).toHaveLength(1);
-    expect(breaks[0]).toMatchObject({ type: 'amount_mismatch', key: { invoice: 'INV-3' }, differences: [{ source: '1.234', target: '1.235', difference: '0.001' }] });
+    expect(breaks[0]).toMatchObject({
+      type: 'amount_mismatch',
+      key: { invoice: 'INV-3' },
+      differences: [{ source: '1.234', target: '1.235', difference: '0.001' }],
+    });
     expect(summary.target.totals.map((t) => [t.group.currency, t.amount])).toEqual([
       ['JPY', '5000'],
       ['KWD', '1.235'],
@@ -496,8 +516,15 @@ describe(`${reconcile.name} with rows as arrays of column values`, () => {
   });
 
   it('reads a column named twice by its last value, as a row object would', async () => {
-    const tuples = { rows: [['INV-1', 'E9', 'E1', '100.00', 'USD', '2026-11-03']], columns: () => ['inv_no', 'entity', 'entity', 'amount', 'currency', 'inv_date'] };
-    const summary = await reconcile({ definition: invoices, source: { ...tuples, sorted: true }, target: { rows: [tgt('INV-1', 'E1', '100.00')], sorted: true } });
+    const tuples = {
+      rows: [['INV-1', 'E9', 'E1', '100.00', 'USD', '2026-11-03']],
+      columns: () => ['inv_no', 'entity', 'entity', 'amount', 'currency', 'inv_date'],
+    };
+    const summary = await reconcile({
+      definition: invoices,
+      source: { ...tuples, sorted: true },
+      target: { rows: [tgt('INV-1', 'E1', '100.00')], sorted: true },
+    });
     expect(summary.matched).toBe(1);
   });
 });

@@ -29,7 +29,9 @@ export function writeDocsSection(name, lines) {
   const begin = `<!-- bench:${name}:begin -->`;
   const end = `<!-- bench:${name}:end -->`;
   const section = [begin, ...lines, end].join('\n');
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nResults of `npm run bench` on the machine named in each section. Timings live here, never in tests.\n\n';
+  let doc = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nResults of `npm run bench` on the machine named in each section. Timings live here, never in tests.\n\n';
   const a = doc.indexOf(begin);
   const b = doc.indexOf(end);
   if (a >= 0 && b > a) doc = doc.slice(0, a) + section + doc.slice(b + end.length);

@@ -31,7 +31,10 @@ export function assertApiBuilt() {
 export async function withCleanups(body) {
   const cleanups = [];
   const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+    while (cleanups.length)
+      await cleanups
+        .pop()()
+        .catch((e) => console.error(`cleanup: ${e.message}`));
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {

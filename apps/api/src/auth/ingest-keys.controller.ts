@@ -21,8 +21,14 @@ export class IngestKeysController {
 
   /** Returns the secret once; only its digest is stored. `flows` limits the key to those flows, `expiresAt` ends it. */
   @Post()
-  create(@Body(new ZodPipe(newIngestKeySchema, { dottedIndexes: true })) body: NewIngestKeyInput, @Principal() principal: RequestPrincipal): Promise<{ key: IngestKeyDto; secret: string }> {
-    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null, undefined, { flows: body.flows, expiresAt: body.expiresAt });
+  create(
+    @Body(new ZodPipe(newIngestKeySchema, { dottedIndexes: true })) body: NewIngestKeyInput,
+    @Principal() principal: RequestPrincipal,
+  ): Promise<{ key: IngestKeyDto; secret: string }> {
+    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null, undefined, {
+      flows: body.flows,
+      expiresAt: body.expiresAt,
+    });
   }
 
   @Delete(':id')

@@ -61,11 +61,7 @@ export class UsersService {
    * too, so every refusal costs the same argon2 work and timing does not tell which emails exist.
    */
   async authenticate(email: string, password: string): Promise<Authentication> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: email.toLowerCase() })
-      .getOne();
+    const user = await this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: email.toLowerCase() }).getOne();
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user) return { user: undefined, reason: 'unknown_account' };
     if (!ok) return { user: undefined, reason: 'wrong_password' };

@@ -59,7 +59,12 @@ describe('demo catalog before the app is initialised', () => {
   // main.ts runs the bootstrap between createApp and listen, before any onModuleInit hook.
   it('imports the calendars too', async () => {
     const db = await createTestDatabase();
-    const config = loadConfig({ CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'error', CLOSEWATCH_DATA_DIR: '/tmp/closewatch-test-data' });
+    const config = loadConfig({
+      CLOSEWATCH_DEMO: 'false',
+      CLOSEWATCH_SCHEDULERS: 'false',
+      LOG_LEVEL: 'error',
+      CLOSEWATCH_DATA_DIR: '/tmp/closewatch-test-data',
+    });
     const app = await createApp(config, db.url);
     try {
       const summary = await app.get(BootstrapService).loadDemoCatalog();

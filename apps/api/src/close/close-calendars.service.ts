@@ -34,7 +34,12 @@ export class CloseCalendarsService {
   async list(query: CalendarsQuery): Promise<Page<CloseCalendarDto>> {
     const after = decodeCursor<[string]>(query.cursor, 1);
     const rows = await this.dataSource.transaction((m) => readCalendars(m, { after: after && String(after[0]), limit: query.limit + 1 }));
-    return toPage(rows, query.limit, (c) => c, (c) => [c.entity]);
+    return toPage(
+      rows,
+      query.limit,
+      (c) => c,
+      (c) => [c.entity],
+    );
   }
 
   async get(entity: string): Promise<CloseCalendarDto> {

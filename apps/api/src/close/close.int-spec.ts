@@ -66,7 +66,11 @@ describe('close calendars and FX rates API', () => {
     expect(nov.body).toMatchObject({ entity: 'DE01', period: '2026-11', closeStartAt: '2026-11-25T23:00:00.000Z', deadlineAt: '2026-12-07T17:00:00.000Z' });
     // December: WD-2 skips the 31st, WD+5 skips 1 January (holidays).
     const dec = await call<CloseDeadlineDto>('GET', '/api/v1/close-calendars/DE01?period=2026-12', viewer);
-    expect(dec.body).toMatchObject({ closeStartAt: '2026-12-28T23:00:00.000Z', deadlineAt: '2027-01-08T17:00:00.000Z', overridden: { closeStart: false, deadline: false } });
+    expect(dec.body).toMatchObject({
+      closeStartAt: '2026-12-28T23:00:00.000Z',
+      deadlineAt: '2027-01-08T17:00:00.000Z',
+      overridden: { closeStart: false, deadline: false },
+    });
     // October's deadline is overridden.
     const oct = await call<CloseDeadlineDto>('GET', '/api/v1/close-calendars/DE01?period=2026-10', viewer);
     expect(oct.body).toMatchObject({ deadlineAt: '2026-11-09T11:00:00.000Z', overridden: { closeStart: false, deadline: true } });
@@ -97,12 +101,21 @@ describe('close calendars and FX rates API', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
-    expect(bad.body.error.details!.map((d) => d.field).sort()).toEqual(['colour', 'deadlineTime', 'holidays[1]', 'periods.2026-11.deadline', 'timezone', 'workweek[2]']);
+    expect(bad.body.error.details!.map((d) => d.field).sort()).toEqual([
+      'colour',
+      'deadlineTime',
+      'holidays[1]',
+      'periods.2026-11.deadline',
+      'timezone',
+      'workweek[2]',
+    ]);
     const entity = await call('PUT', '/api/v1/close-calendars/US%2001', admin, berlin);
     expect(entity.status).toBe(400);
     expect(entity.body.error.details).toEqual([{ field: 'entity', message: expect.stringContaining('entity code') }]);
     expect((await call('GET', '/api/v1/close-calendars/US01?period=2026-11', viewer)).status).toBe(404);
-    expect((await call('GET', '/api/v1/close-calendars/DE01?period=2026-13', viewer)).body.error.details).toEqual([{ field: 'period', message: expect.any(String) }]);
+    expect((await call('GET', '/api/v1/close-calendars/DE01?period=2026-13', viewer)).body.error.details).toEqual([
+      { field: 'period', message: expect.any(String) },
+    ]);
   });
 
   it('lets admin and finance_ops write; viewers only read', async () => {
@@ -123,14 +136,26 @@ describe('close calendars and FX rates API', () => {
   });
 
   it('stores exact rates and converts with the latest on or before the period end, naming the rate', async () => {
-    const put = await call<FxRatesDocumentDto>('PUT', '/api/v1/fx-rates', finance, { date: '2026-11-30', base: 'EUR', rates: { USD: '1.0842', GBP: '0.8675', JPY: '163.123456789012' } });
+    const put = await call<FxRatesDocumentDto>('PUT', '/api/v1/fx-rates', finance, {
+      date: '2026-11-30',
+      base: 'EUR',
+      rates: { USD: '1.0842', GBP: '0.8675', JPY: '163.123456789012' },
+    });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ date: '2026-11-30', base: 'EUR', rates: { GBP: '0.8675', JPY: '163.123456789012', USD: '1.0842' } });
     await call('PUT', '/api/v1/fx-rates', finance, { date: '2026-10-30', base: 'EUR', rates: { USD: '1.0700' } });
     await call('PUT', '/api/v1/fx-rates', finance, { date: '2026-12-31', base: 'EUR', rates: { USD: '1.1000' } });
 
     const nov = await call<FxConversionDto>('GET', '/api/v1/fx-rates/convert?amount=1000.00&from=EUR&to=USD&period=2026-11', viewer);
-    expect(nov.body).toEqual({ ok: true, amount: '1084.2', from: 'EUR', to: 'USD', asOf: '2026-11-30', method: 'direct', rates: [{ date: '2026-11-30', base: 'EUR', quote: 'USD', rate: '1.0842' }] });
+    expect(nov.body).toEqual({
+      ok: true,
+      amount: '1084.2',
+      from: 'EUR',
+      to: 'USD',
+      asOf: '2026-11-30',
+      method: 'direct',
+      rates: [{ date: '2026-11-30', base: 'EUR', quote: 'USD', rate: '1.0842' }],
+    });
     const oct = await call<FxConversionDto>('GET', '/api/v1/fx-rates/convert?amount=1000&from=USD&to=EUR&period=2026-10', viewer);
     expect(oct.body).toMatchObject({ ok: true, method: 'inverse', amount: '934.5794392523', rates: [{ date: '2026-10-30', rate: '1.0700' }] });
     const cross = await t.app.get(FxRatesService).convertForPeriod('86.75', 'GBP', 'USD', '2026-11');

@@ -46,11 +46,10 @@ export async function readCalendar(m: EntityManager, entity: string): Promise<Cl
 
 /** Calendars ordered by entity, after `after` when given, at most `limit` (all when undefined). */
 export async function readCalendars(m: EntityManager, options: { after?: string; limit?: number } = {}): Promise<CloseCalendarDto[]> {
-  const rows = await queryRecords<CalendarRow>(
-    m,
-    `${CALENDAR_SELECT} where ($1::text is null or entity > $1) order by entity limit $2`,
-    [options.after ?? null, options.limit ?? null],
-  );
+  const rows = await queryRecords<CalendarRow>(m, `${CALENDAR_SELECT} where ($1::text is null or entity > $1) order by entity limit $2`, [
+    options.after ?? null,
+    options.limit ?? null,
+  ]);
   return rows.map(toCalendarDto);
 }
 

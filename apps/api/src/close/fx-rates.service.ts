@@ -28,9 +28,20 @@ export class FxRatesService {
   async list(query: FxRatesQuery): Promise<Page<FxRateDto>> {
     const after = decodeCursor<[string, string, string]>(query.cursor, 3);
     const rows = await this.dataSource.transaction((m) =>
-      listRates(m, { date: query.date, base: query.base, quote: query.quote, after: after && [String(after[0]), String(after[1]), String(after[2])], limit: query.limit + 1 }),
+      listRates(m, {
+        date: query.date,
+        base: query.base,
+        quote: query.quote,
+        after: after && [String(after[0]), String(after[1]), String(after[2])],
+        limit: query.limit + 1,
+      }),
     );
-    return toPage(rows, query.limit, (r) => r, (r) => [r.date, r.base, r.quote]);
+    return toPage(
+      rows,
+      query.limit,
+      (r) => r,
+      (r) => [r.date, r.base, r.quote],
+    );
   }
 
   /** Converts with the latest rates on or before the period's last day. */

@@ -19,10 +19,18 @@ export function answerClientErrorsAsJson(server: Server): void {
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const body: ApiErrorBody = tooLarge
-      ? { error: { code: 'headers_too_large', message: 'The request line and headers are too large (the URL is limited to about 16 KiB)', details: [{ field: 'url', message: 'is too long' }] } }
+      ? {
+          error: {
+            code: 'headers_too_large',
+            message: 'The request line and headers are too large (the URL is limited to about 16 KiB)',
+            details: [{ field: 'url', message: 'is too long' }],
+          },
+        }
       : { error: { code: 'malformed_body', message: 'Malformed HTTP request', details: [{ field: 'request', message: 'is not valid HTTP/1.1' }] } };
     const text = JSON.stringify(body);
     const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   });
 }

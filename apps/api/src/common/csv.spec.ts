@@ -31,7 +31,15 @@ describe(csvCell.name, () => {
 
 describe(toCsv.name, () => {
   it('writes a header row and CRLF line ends', () => {
-    expect(toCsv(['a', 'b'], [['1', null], ['x,y', 'z']])).toBe('a,b\r\n1,\r\n"x,y",z\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', null],
+          ['x,y', 'z'],
+        ],
+      ),
+    ).toBe('a,b\r\n1,\r\n"x,y",z\r\n');
   });
 
   it('refuses rows wider or narrower than the header', () => {

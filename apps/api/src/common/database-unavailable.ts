@@ -8,7 +8,12 @@ const PG_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
 ]);
-const MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection (?:is )?closed/i, /Client has encountered a connection error/i];
+const MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection (?:is )?closed/i,
+  /Client has encountered a connection error/i,
+];
 
 /**
  * Whether an error means the database cannot take the write right now (down, restarting, out of

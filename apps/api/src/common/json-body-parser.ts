@@ -7,7 +7,9 @@ export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 /** Refuses JSON text nested deeper than MAX_JSON_DEPTH before it is parsed (400, not a stack overflow). */
 export function rejectDeepJson(body: Buffer): void {
   if (jsonNestingExceeds(body)) {
-    throw new ApiError(ApiErrorCode.MalformedBody, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` }]);
+    throw new ApiError(ApiErrorCode.MalformedBody, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, [
+      { field: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   }
 }
 

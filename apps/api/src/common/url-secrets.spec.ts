@@ -25,7 +25,10 @@ describe(restoreUrlSecrets.name, () => {
   });
 
   it('refuses a mask it cannot restore, or one moved to another server', () => {
-    expect(restoreUrlSecrets(`https://evil.example.net/v1/invoices?api_key=${M}`, stored)).toMatchObject({ ok: false, message: expect.stringMatching(/another server/) });
+    expect(restoreUrlSecrets(`https://evil.example.net/v1/invoices?api_key=${M}`, stored)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/another server/),
+    });
     expect(restoreUrlSecrets(`https://erp.example.com/v1/invoices?token=${M}`, stored)).toMatchObject({ ok: false, message: expect.stringMatching(/token/) });
     expect(restoreUrlSecrets(`https://erp.example.com/v1/invoices?api_key=${M}`, undefined)).toMatchObject({ ok: false });
   });

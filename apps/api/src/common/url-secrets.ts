@@ -72,7 +72,9 @@ export function maskUrlSecrets(url: string): string {
   if (p.password !== undefined && p.password !== '') p.password = URL_SECRET_MASK;
   if (p.query !== undefined) {
     p.query = pairs(p.query)
-      .map(([name, value]) => (value !== undefined && value !== '' && isSecretName(name) ? `${name}=${URL_SECRET_MASK}` : value === undefined ? name : `${name}=${value}`))
+      .map(([name, value]) =>
+        value !== undefined && value !== '' && isSecretName(name) ? `${name}=${URL_SECRET_MASK}` : value === undefined ? name : `${name}=${value}`,
+      )
       .join('&');
   }
   return join(p);

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
 import { emptyAsUndefined } from '../common/query-params';
 import { parseTrustProxy, type TrustProxy } from '../common/trust-proxy';
-import { DEFAULT_INCIDENT_GROUP_BY, DEFAULT_INCIDENT_WINDOW_MINUTES, DEFAULT_SLA_HOURS, type IncidentGroupKey, parseIncidentGroupBy, parseSlaHours } from './exception-settings';
+import {
+  DEFAULT_INCIDENT_GROUP_BY,
+  DEFAULT_INCIDENT_WINDOW_MINUTES,
+  DEFAULT_SLA_HOURS,
+  type IncidentGroupKey,
+  parseIncidentGroupBy,
+  parseSlaHours,
+} from './exception-settings';
 import { parseReconSettings, type ReconSettings } from './recon-settings';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
@@ -55,15 +62,19 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   CLOSEWATCH_DATA_DIR: z.string().min(1).default('./.closewatch'),
   CLOSEWATCH_EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   CLOSEWATCH_DB_POOL_SIZE: int(1, 200).default(10),

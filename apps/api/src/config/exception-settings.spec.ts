@@ -9,7 +9,11 @@ describe('exception and incident settings', () => {
   });
 
   it('reads the settings', () => {
-    const c = loadConfig({ CLOSEWATCH_INCIDENT_WINDOW_MINUTES: '15', CLOSEWATCH_INCIDENT_GROUP_BY: 'flow,cause,entity', CLOSEWATCH_EXCEPTION_SLA_HOURS: 'critical=1' });
+    const c = loadConfig({
+      CLOSEWATCH_INCIDENT_WINDOW_MINUTES: '15',
+      CLOSEWATCH_INCIDENT_GROUP_BY: 'flow,cause,entity',
+      CLOSEWATCH_EXCEPTION_SLA_HOURS: 'critical=1',
+    });
     expect(c.incidentWindowMinutes).toBe(15);
     expect(c.incidentGroupBy).toEqual(['flow', 'cause', 'entity']);
     expect(c.exceptionSlaHours.critical).toBe(1);

@@ -8,7 +8,10 @@ export const DEFAULT_SLA_HOURS: SlaHours = { critical: 4, high: 24, medium: 72, 
 /** Parses `critical=4,high=24,medium=72,low=168` (any subset; the rest keep their defaults). */
 export function parseSlaHours(text: string): SlaHours {
   const out: SlaHours = { ...DEFAULT_SLA_HOURS };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(critical|high|medium|low)\s*=\s*(\d+(?:\.\d+)?)$/.exec(part);
     if (!m) throw new Error(`"${part}" is not severity=hours (severities: critical, high, medium, low)`);
     const hours = Number(m[2]);
@@ -26,7 +29,14 @@ export const DEFAULT_INCIDENT_WINDOW_MINUTES = 60;
 
 /** Parses `flow,cause` (comma-separated keys; `flow` is required, order does not matter). */
 export function parseIncidentGroupBy(text: string): IncidentGroupKey[] {
-  const keys = [...new Set(text.split(',').map((k) => k.trim()).filter(Boolean))];
+  const keys = [
+    ...new Set(
+      text
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  ];
   for (const k of keys) {
     if (!(INCIDENT_GROUP_KEYS as readonly string[]).includes(k)) throw new Error(`"${k}" is not one of ${INCIDENT_GROUP_KEYS.join(', ')}`);
   }

@@ -71,7 +71,9 @@ describe(parseReconSettings.name, () => {
       expect(ok.problems).toEqual([]);
       expect(ok.settings.secretKey?.equals(key)).toBe(true);
       expect(ok.settings.secretKeySource).toBe(`CLOSEWATCH_SECRET_KEY_FILE (${join(dir, 'key')})`);
-      expect(parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'missing') }, '/data').problems).toEqual([`CLOSEWATCH_SECRET_KEY_FILE: ${join(dir, 'missing')} does not exist`]);
+      expect(parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'missing') }, '/data').problems).toEqual([
+        `CLOSEWATCH_SECRET_KEY_FILE: ${join(dir, 'missing')} does not exist`,
+      ]);
       expect(parseReconSettings({ CLOSEWATCH_SECRET_KEY_FILE: join(dir, 'key'), CLOSEWATCH_SECRET_KEY: key.toString('hex') }, '/data').problems).toEqual([
         'CLOSEWATCH_SECRET_KEY_FILE: set either it or CLOSEWATCH_SECRET_KEY, not both',
       ]);

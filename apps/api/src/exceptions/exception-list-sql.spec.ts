@@ -70,7 +70,7 @@ describe(applyCursor.name, () => {
   it('refuses a cursor of another sort and forged keys, naming the cursor', () => {
     expect(field(() => applyCursor(new SqlParams(), sortSpec('severity'), encodeCursor(['-lastSeenAt', '2026-11-20 10:00:00+00', id])))).toBe('cursor');
     expect(field(() => applyCursor(new SqlParams(), sortSpec('-lastSeenAt'), encodeCursor(['-lastSeenAt', '2026-02-31 10:00:00+00', id])))).toBe('cursor');
-    expect(field(() => applyCursor(new SqlParams(), sortSpec('severity'), encodeCursor(['severity', "1); drop table x; --", id])))).toBe('cursor');
+    expect(field(() => applyCursor(new SqlParams(), sortSpec('severity'), encodeCursor(['severity', '1); drop table x; --', id])))).toBe('cursor');
     expect(field(() => applyCursor(new SqlParams(), sortSpec('severity'), encodeCursor(['severity', '3', 'not-a-uuid'])))).toBe('cursor');
     expect(field(() => applyCursor(new SqlParams(), sortSpec('severity'), 'garbage'))).toBe('cursor');
   });

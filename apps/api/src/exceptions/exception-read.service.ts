@@ -54,7 +54,12 @@ export class ExceptionReadService {
     const filters = await this.resolveFilters(q, me);
     const sort = sortSpec(q.sort);
     const rows = await exceptionPage(this.ds.manager, filters, sort, q.cursor, q.limit + 1, now);
-    return toPage(rows, q.limit, (r) => exceptionRowToDto(r, now), (r) => [sort.sort, r.sort_key, r.id]);
+    return toPage(
+      rows,
+      q.limit,
+      (r) => exceptionRowToDto(r, now),
+      (r) => [sort.sort, r.sort_key, r.id],
+    );
   }
 
   async get(id: string): Promise<ExceptionDetailDto> {
@@ -69,9 +74,12 @@ export class ExceptionReadService {
       severityReasons: row.severity_reasons,
       closeDeadline: row.close_deadline?.toISOString() ?? null,
       history: history.map(historyRowToDto),
-      comments: comments.map(
-        (c): ExceptionCommentDto => ({ id: c.id, at: c.created_at.toISOString(), author: { kind: 'user', id: c.author_id, email: c.author_label }, text: c.text }),
-      ),
+      comments: comments.map((c): ExceptionCommentDto => ({
+        id: c.id,
+        at: c.created_at.toISOString(),
+        author: { kind: 'user', id: c.author_id, email: c.author_label },
+        text: c.text,
+      })),
     };
   }
 
@@ -98,7 +106,8 @@ export class ExceptionReadService {
     const filters = await this.resolveFilters(q, me);
     const rows = await agingRows(this.ds, filters, now);
     const cells = new Map<string, AgingCellDto>();
-    for (const ageBucket of AGE_BUCKETS) for (const severity of SEVERITIES) cells.set(`${ageBucket}|${severity}`, { ageBucket, severity, count: 0, overdue: 0, amounts: [] });
+    for (const ageBucket of AGE_BUCKETS)
+      for (const severity of SEVERITIES) cells.set(`${ageBucket}|${severity}`, { ageBucket, severity, count: 0, overdue: 0, amounts: [] });
     const totals = { count: 0, overdue: 0, amounts: [] as MoneyDto[] };
     const byCurrency = (a: MoneyDto, b: MoneyDto) => (a.currency < b.currency ? -1 : 1);
     for (const r of rows) {

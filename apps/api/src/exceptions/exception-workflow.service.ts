@@ -123,7 +123,10 @@ export class ExceptionWorkflowService {
         else decided = decision.action;
       });
       if (problems.length) {
-        throw ApiError.validation(problems, `${problems.length} of ${ids.length} exceptions cannot be ${body.action === 'assign' ? 'assigned' : `${body.action}d`}; nothing was changed`);
+        throw ApiError.validation(
+          problems,
+          `${problems.length} of ${ids.length} exceptions cannot be ${body.action === 'assign' ? 'assigned' : `${body.action}d`}; nothing was changed`,
+        );
       }
       await this.apply(m, rows, command, decided!, actor, now, assignee?.id ?? null);
       const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];

@@ -22,7 +22,10 @@ describe(decide.name, () => {
     expect(decide(state({ status: 'acknowledged' }), { kind: 'resolve', code: 'fixed' })).toMatchObject({ ok: true, to: 'resolved' });
     const dismissed = decide(state({ status: 'dismissed' }), { kind: 'resolve', code: 'fixed' });
     expect(dismissed).toEqual({ ok: false, error: 'conflict', message: expect.stringMatching(/cannot resolve a dismissed exception/) });
-    expect(decide(state({ status: 'resolved' }), { kind: 'resolve', code: 'fixed' })).toMatchObject({ ok: false, message: expect.stringMatching(/already resolved/) });
+    expect(decide(state({ status: 'resolved' }), { kind: 'resolve', code: 'fixed' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/already resolved/),
+    });
   });
 
   it('assigns and unassigns unresolved exceptions only', () => {
@@ -89,8 +92,16 @@ describe(decide.name, () => {
 
     it('leaves a dismissed exception dismissed, unless it became material without a second approval', () => {
       expect(decide(state({ status: 'dismissed' }), { kind: 'recur', material: false })).toEqual({ ok: true, to: 'dismissed', action: null });
-      expect(decide(state({ status: 'dismissed', dismissalApprovedBy: 'u2' }), { kind: 'recur', material: true })).toEqual({ ok: true, to: 'dismissed', action: null });
-      expect(decide(state({ status: 'dismissed' }), { kind: 'recur', material: true })).toMatchObject({ to: 'open', action: 'reopened', reason: expect.stringMatching(/materiality/) });
+      expect(decide(state({ status: 'dismissed', dismissalApprovedBy: 'u2' }), { kind: 'recur', material: true })).toEqual({
+        ok: true,
+        to: 'dismissed',
+        action: null,
+      });
+      expect(decide(state({ status: 'dismissed' }), { kind: 'recur', material: true })).toMatchObject({
+        to: 'open',
+        action: 'reopened',
+        reason: expect.stringMatching(/materiality/),
+      });
     });
   });
 });

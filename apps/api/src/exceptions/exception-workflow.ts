@@ -55,7 +55,8 @@ export function decide(state: WorkflowState, action: WorkflowAction): WorkflowDe
   switch (action.kind) {
     case 'assign':
       if (!isUnresolved(s)) return conflict(`cannot assign a ${s} exception; reopen it first`);
-      if (action.assigneeId === state.assigneeId) return conflict(action.assigneeId ? 'the exception is already assigned to this user' : 'the exception is not assigned');
+      if (action.assigneeId === state.assigneeId)
+        return conflict(action.assigneeId ? 'the exception is already assigned to this user' : 'the exception is not assigned');
       return { ok: true, to: s, action: action.assigneeId ? 'assigned' : 'unassigned' };
 
     case 'acknowledge':
@@ -95,7 +96,8 @@ export function decide(state: WorkflowState, action: WorkflowAction): WorkflowDe
 
     case 'recur':
       if (s === 'resolved') {
-        const reason = state.resolutionCode === 'auto_resolved' ? 'seen again after it cleared' : `seen again after it was resolved (${state.resolutionCode ?? 'no code'})`;
+        const reason =
+          state.resolutionCode === 'auto_resolved' ? 'seen again after it cleared' : `seen again after it was resolved (${state.resolutionCode ?? 'no code'})`;
         return { ok: true, to: 'open', action: 'reopened', reason };
       }
       if (s === 'dismissed' && action.material && state.dismissalApprovedBy === null) {

@@ -41,13 +41,50 @@ describe('exception intake', () => {
 
   it('turns each kind of finding into an exception with its finance context', async () => {
     const findings: ExceptionFinding[] = [
-      { type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-100', cause: 'target_rejected', amount: '2500.00', currency: 'USD', entity: 'US01', period: '2026-11', detail: 'period closed in target', context: { stage: 'failed', system: 'netsuite' } },
-      { type: 'sync_delay', flow: 'coupa-to-netsuite', recordKey: 'INV-101', amount: '12000.00', currency: 'USD', entity: 'US01', period: '2026-11', context: { lagSeconds: 7200 } },
+      {
+        type: 'delivery_failure',
+        flow: 'coupa-to-netsuite',
+        recordKey: 'INV-100',
+        cause: 'target_rejected',
+        amount: '2500.00',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+        detail: 'period closed in target',
+        context: { stage: 'failed', system: 'netsuite' },
+      },
+      {
+        type: 'sync_delay',
+        flow: 'coupa-to-netsuite',
+        recordKey: 'INV-101',
+        amount: '12000.00',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+        context: { lagSeconds: 7200 },
+      },
       { type: 'missed_run', flow: 'netsuite-to-anaplan', runId: '2026-11-20T02:00:00Z', entity: 'US01', period: '2026-11' },
       { type: 'run_failed', flow: 'netsuite-to-anaplan', runId: 'run-77', cause: 'failed', detail: 'rows rejected: 12' },
-      { type: 'unmapped_dimension', flow: 'coupa-to-netsuite', recordKey: 'INV-102', cause: 'mapping', amount: '10.00', currency: 'USD', context: { dimension: 'cost_center', value: 'CC-991' } },
+      {
+        type: 'unmapped_dimension',
+        flow: 'coupa-to-netsuite',
+        recordKey: 'INV-102',
+        cause: 'mapping',
+        amount: '10.00',
+        currency: 'USD',
+        context: { dimension: 'cost_center', value: 'CC-991' },
+      },
       { type: 'unregistered_flow', flow: 'shadow-etl' },
-      { type: 'recon_break', flow: 'coupa-to-netsuite', recordKey: 'INV-103', cause: 'amount_mismatch', amount: '75000.00', currency: 'USD', entity: 'US01', period: '2026-11' },
+      {
+        type: 'recon_break',
+        flow: 'coupa-to-netsuite',
+        recordKey: 'INV-103',
+        cause: 'amount_mismatch',
+        amount: '75000.00',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+      },
     ];
     const result = await intake.recordFindings(findings, { actor: 'evaluator:test' });
     expect(result).toMatchObject({ created: 7, recurred: 0, reopened: 0, rejected: [] });
@@ -81,7 +118,9 @@ describe('exception intake', () => {
     expect(d.context).toEqual({ stage: 'failed', system: 'netsuite' });
     expect(d.detail).toBe('period closed in target');
     expect(d.severityReasons.join(' ')).toMatch(/materiality/);
-    expect(d.history).toEqual([expect.objectContaining({ action: 'created', actor: { kind: 'system', name: 'evaluator:test' }, fromStatus: null, toStatus: 'open' })]);
+    expect(d.history).toEqual([
+      expect.objectContaining({ action: 'created', actor: { kind: 'system', name: 'evaluator:test' }, fromStatus: null, toStatus: 'open' }),
+    ]);
     expect(new Date(d.slaDueAt).getTime() - new Date(d.firstSeenAt).getTime()).toBe(72 * 3_600_000);
 
     const event = events.find((e) => e.cause === 'intake' && e.exceptionIds.includes(d.id));
@@ -89,7 +128,14 @@ describe('exception intake', () => {
   });
 
   it('makes the same problem seen again the same exception: occurrences and last-seen grow, one row', async () => {
-    const finding: ExceptionFinding = { type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-200', cause: 'transient', amount: '100.00', currency: 'USD' };
+    const finding: ExceptionFinding = {
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-200',
+      cause: 'transient',
+      amount: '100.00',
+      currency: 'USD',
+    };
     const first = await intake.recordFinding({ ...finding, observedAt: hoursAgo(5) });
     const again = await intake.recordFinding({ ...finding, observedAt: hoursAgo(1), detail: 'timeout again' });
     expect(first.outcome).toBe('created');
@@ -111,7 +157,9 @@ describe('exception intake', () => {
       { type: 'sync_delay', flow: 'coupa-to-netsuite', recordKey: `INV-30${i % 3}-x`, amount: '1.00', currency: 'USD' },
       { type: 'sync_delay', flow: 'coupa-to-netsuite', recordKey: `INV-30${(i + 1) % 3}-x`, amount: '1.00', currency: 'USD' },
     ];
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => intake.recordFindings(i % 2 ? [finding, ...others(i)] : [...others(i).reverse(), finding])));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => intake.recordFindings(i % 2 ? [finding, ...others(i)] : [...others(i).reverse(), finding])),
+    );
     expect(results.reduce((n, r) => n + r.created, 0)).toBe(4);
     expect(await rowCount(fingerprintOf(finding))).toBe(1);
     const [row] = await list('recordKey=INV-300');
@@ -127,12 +175,20 @@ describe('exception intake', () => {
     const finding: ExceptionFinding = { type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-400', cause: 'transient' };
     const { id } = await intake.recordFinding(finding);
     const other = await intake.recordFinding({ ...finding, recordKey: 'INV-401' });
-    const { resolved } = await intake.autoResolve({ type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-400' }, 'record posted in netsuite', { actor: 'evaluator:delivery' });
+    const { resolved } = await intake.autoResolve({ type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-400' }, 'record posted in netsuite', {
+      actor: 'evaluator:delivery',
+    });
     expect(resolved).toEqual([id]);
     let d = await detail(id);
     expect(d.status).toBe('resolved');
     expect(d.resolution).toMatchObject({ code: 'auto_resolved', note: 'record posted in netsuite', by: { kind: 'system', name: 'closewatch' } });
-    expect(d.history.at(-1)).toMatchObject({ action: 'auto_resolved', actor: { kind: 'system', name: 'evaluator:delivery' }, fromStatus: 'open', toStatus: 'resolved', reason: 'record posted in netsuite' });
+    expect(d.history.at(-1)).toMatchObject({
+      action: 'auto_resolved',
+      actor: { kind: 'system', name: 'evaluator:delivery' },
+      fromStatus: 'open',
+      toStatus: 'resolved',
+      reason: 'record posted in netsuite',
+    });
     expect((await detail(other.id)).status).toBe('open');
     expect((await intake.autoResolve({ fingerprint: fingerprintOf(finding) }, 'again')).resolved).toEqual([]);
 
@@ -184,7 +240,14 @@ describe('exception intake', () => {
   });
 
   it('raises severity when a recurrence brings a bigger amount, and never lowers it', async () => {
-    const finding: ExceptionFinding = { type: 'delivery_failure', flow: 'netsuite-to-anaplan', recordKey: 'JE-1', cause: 'policy', amount: '100.00', currency: 'USD' };
+    const finding: ExceptionFinding = {
+      type: 'delivery_failure',
+      flow: 'netsuite-to-anaplan',
+      recordKey: 'JE-1',
+      cause: 'policy',
+      amount: '100.00',
+      currency: 'USD',
+    };
     const { id } = await intake.recordFinding(finding);
     expect((await detail(id)).severity).toBe('low');
     await intake.recordFinding({ ...finding, amount: '60000.00' });

@@ -25,10 +25,39 @@ describe('exception lists, export and aging', () => {
     auditor = await signedIn(t, 'auditor');
     api = client(t, fin.token);
     const seeds: Record<string, ExceptionFinding> = {
-      a: { type: 'delivery_failure', flow: 'f1', recordKey: 'INV-A1', cause: 'mapping', amount: '100.10', currency: 'USD', entity: 'US01', period: '2026-11', observedAt: hoursAgo(2) },
-      b: { type: 'sync_delay', flow: 'f1', recordKey: 'INV-B1', amount: '20000.20', currency: 'USD', entity: 'DE01', period: '2026-11', observedAt: hoursAgo(48) },
+      a: {
+        type: 'delivery_failure',
+        flow: 'f1',
+        recordKey: 'INV-A1',
+        cause: 'mapping',
+        amount: '100.10',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+        observedAt: hoursAgo(2),
+      },
+      b: {
+        type: 'sync_delay',
+        flow: 'f1',
+        recordKey: 'INV-B1',
+        amount: '20000.20',
+        currency: 'USD',
+        entity: 'DE01',
+        period: '2026-11',
+        observedAt: hoursAgo(48),
+      },
       c: { type: 'run_failed', flow: 'f2', runId: 'r1', entity: 'DE01', period: '2026-10', observedAt: hoursAgo(5 * 24) },
-      d: { type: 'recon_break', flow: 'f2', recordKey: 'INV-D1', cause: 'amount_mismatch', amount: '5.00', currency: 'EUR', entity: 'US01', period: '2026-10', observedAt: hoursAgo(10 * 24) },
+      d: {
+        type: 'recon_break',
+        flow: 'f2',
+        recordKey: 'INV-D1',
+        cause: 'amount_mismatch',
+        amount: '5.00',
+        currency: 'EUR',
+        entity: 'US01',
+        period: '2026-10',
+        observedAt: hoursAgo(10 * 24),
+      },
       e: { type: 'unregistered_flow', flow: 'ghost', observedAt: hoursAgo(40 * 24) },
     };
     for (const [k, f] of Object.entries(seeds)) ids[k] = (await intake.recordFinding(f)).id;
@@ -55,7 +84,8 @@ describe('exception lists, export and aging', () => {
     if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const keys = async (query: string) => (await list(`${query}&limit=1000`)).items.map((e) => Object.entries(ids).find(([, id]) => id === e.id)?.[0] ?? e.recordKey);
+  const keys = async (query: string) =>
+    (await list(`${query}&limit=1000`)).items.map((e) => Object.entries(ids).find(([, id]) => id === e.id)?.[0] ?? e.recordKey);
   const field = async (query: string) => {
     const res = await api.get(`/api/v1/exceptions?${query}`);
     expect(res.status).toBe(400);
@@ -65,9 +95,31 @@ describe('exception lists, export and aging', () => {
   it('answers the fixed item shape', async () => {
     const [a] = (await list('recordKey=INV-A1')).items;
     expect(Object.keys(a!)).toEqual(
-      expect.arrayContaining(['id', 'type', 'flow', 'recordKey', 'status', 'severity', 'amountAtRisk', 'currency', 'entity', 'period', 'occurrences', 'firstSeenAt', 'lastSeenAt', 'assignee']),
+      expect.arrayContaining([
+        'id',
+        'type',
+        'flow',
+        'recordKey',
+        'status',
+        'severity',
+        'amountAtRisk',
+        'currency',
+        'entity',
+        'period',
+        'occurrences',
+        'firstSeenAt',
+        'lastSeenAt',
+        'assignee',
+      ]),
     );
-    expect(a).toMatchObject({ amountAtRisk: '100.10', currency: 'USD', ageBucket: '<1d', overdue: false, title: 'Delivery of INV-A1 failed (mapping)', cause: 'mapping' });
+    expect(a).toMatchObject({
+      amountAtRisk: '100.10',
+      currency: 'USD',
+      ageBucket: '<1d',
+      overdue: false,
+      title: 'Delivery of INV-A1 failed (mapping)',
+      cause: 'mapping',
+    });
   });
 
   it('filters by type, flow, status, severity, record key, entity, period, age bucket, overdue, assignee and text', async () => {
@@ -127,7 +179,11 @@ describe('exception lists, export and aging', () => {
       expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
       const field = sort.replace('-', '') as 'lastSeenAt' | 'firstSeenAt' | 'severity' | 'amountAtRisk';
       const value = (e: ExceptionDto) =>
-        field === 'severity' ? ['low', 'medium', 'high', 'critical'].indexOf(e.severity) : field === 'amountAtRisk' ? Number(e.amountAtRisk) : Date.parse(e[field]);
+        field === 'severity'
+          ? ['low', 'medium', 'high', 'critical'].indexOf(e.severity)
+          : field === 'amountAtRisk'
+            ? Number(e.amountAtRisk)
+            : Date.parse(e[field]);
       const values = seen.map(value);
       const sorted = [...values].sort((x, y) => (sort.startsWith('-') ? y - x : x - y));
       expect(values).toEqual(sorted);
@@ -163,7 +219,13 @@ describe('exception lists, export and aging', () => {
   });
 
   it('streams an export larger than one batch, every row once', async () => {
-    const findings: ExceptionFinding[] = Array.from({ length: 1234 }, (_, i) => ({ type: 'sync_delay', flow: 'bulk-flow', recordKey: `BULK-${i}`, amount: '1.10', currency: 'GBP' }));
+    const findings: ExceptionFinding[] = Array.from({ length: 1234 }, (_, i) => ({
+      type: 'sync_delay',
+      flow: 'bulk-flow',
+      recordKey: `BULK-${i}`,
+      amount: '1.10',
+      currency: 'GBP',
+    }));
     expect((await intake.recordFindings(findings)).created).toBe(1234);
     const res = await fetch(`${t.url}/api/v1/exceptions/export?flow=bulk-flow&sort=amountAtRisk`, { headers: { authorization: `Bearer ${fin.token}` } });
     const rows = (await res.text()).trimEnd().split('\r\n').slice(1);
@@ -178,7 +240,13 @@ describe('exception lists, export and aging', () => {
     expect(cells).toHaveLength(20);
     expect(cells.slice(0, 4).map((c) => c.severity)).toEqual(['critical', 'high', 'medium', 'low']);
     const cell = (bucket: string, severity: string) => cells.find((c) => c.ageBucket === bucket && c.severity === severity)!;
-    expect(cell('1-3d', 'critical')).toEqual({ ageBucket: '1-3d', severity: 'critical', count: 1, overdue: 1, amounts: [{ currency: 'USD', amount: '20000.20' }] });
+    expect(cell('1-3d', 'critical')).toEqual({
+      ageBucket: '1-3d',
+      severity: 'critical',
+      count: 1,
+      overdue: 1,
+      amounts: [{ currency: 'USD', amount: '20000.20' }],
+    });
     // a (100.10) and the 25 PAGE exceptions: 0.05 + 10.05 + ... exactly.
     const pageSum = Array.from({ length: 25 }, (_, i) => (i % 7) * 1000 + 5).reduce((x, y) => x + y, 0) + 10010;
     expect(cell('<1d', 'low')).toMatchObject({ count: 26, overdue: 0, amounts: [{ currency: 'USD', amount: (pageSum / 100).toFixed(2) }] });

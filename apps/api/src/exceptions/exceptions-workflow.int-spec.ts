@@ -103,7 +103,10 @@ describe('exception workflow', () => {
     expect(missing.status).toBe(400);
     expect(errorOf(missing.body).details).toEqual([{ field: 'reason', message: expect.any(String) }]);
     const res = await as(fin).post<ExceptionDetailDto>(`/api/v1/exceptions/${id}/dismiss`, { reason: 'test invoice' });
-    expect(res.body).toMatchObject({ status: 'dismissed', dismissal: { reason: 'test invoice', pendingApproval: false, approvedBy: null, requestedBy: { id: fin.id } } });
+    expect(res.body).toMatchObject({
+      status: 'dismissed',
+      dismissal: { reason: 'test invoice', pendingApproval: false, approvedBy: null, requestedBy: { id: fin.id } },
+    });
   });
 
   it('needs a second person to approve a dismissal at or above materiality, never the one who asked', async () => {
@@ -121,7 +124,10 @@ describe('exception workflow', () => {
     res = await as(admin).post<ExceptionDetailDto>(`/api/v1/exceptions/${id}/approve-dismissal`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'dismissed', dismissal: { pendingApproval: false, approvedBy: { id: admin.id }, requestedBy: { id: fin.id } } });
-    const actions = (await as(fin).get<ExceptionDetailDto>(`/api/v1/exceptions/${id}`)).body.history.map((h) => [h.action, h.actor.kind === 'user' ? h.actor.id : null]);
+    const actions = (await as(fin).get<ExceptionDetailDto>(`/api/v1/exceptions/${id}`)).body.history.map((h) => [
+      h.action,
+      h.actor.kind === 'user' ? h.actor.id : null,
+    ]);
     expect(actions.slice(1)).toEqual([
       ['dismissal_requested', fin.id],
       ['dismissed', admin.id],
@@ -130,7 +136,9 @@ describe('exception workflow', () => {
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     try {
-      await expect(db.query(`update exceptions set dismissal_approved_by = dismissal_requested_by where id = $1`, [id])).rejects.toThrow(/exceptions_four_eyes_check/);
+      await expect(db.query(`update exceptions set dismissal_approved_by = dismissal_requested_by where id = $1`, [id])).rejects.toThrow(
+        /exceptions_four_eyes_check/,
+      );
       await expect(db.query(`update exception_history set reason = 'rewritten' where exception_id = $1`, [id])).rejects.toThrow(/append-only/);
       await expect(db.query(`delete from exception_history where exception_id = $1`, [id])).rejects.toThrow(/append-only/);
     } finally {
@@ -247,7 +255,11 @@ describe('exception workflow', () => {
       expect(res.status).toBe(400);
       expect(errorOf(res.body).details?.[0]?.field).toBe('action');
       res = await as(fin).post('/api/v1/exceptions/bulk', { action: 'resolve', ids: [] });
-      expect(errorOf(res.body).details?.map((d) => d.field).sort()).toEqual(['code', 'ids']);
+      expect(
+        errorOf(res.body)
+          .details?.map((d) => d.field)
+          .sort(),
+      ).toEqual(['code', 'ids']);
     });
   });
 });

@@ -68,7 +68,11 @@ export class ExceptionsController {
   /** The same filters and sort as the list, streamed as CSV. */
   @Get('export')
   @AnyRole()
-  async export(@Query(new ZodPipe(exceptionsExportQuerySchema)) q: ExceptionsExportQuery, @Principal() p: RequestPrincipal, @Res() res: Response): Promise<void> {
+  async export(
+    @Query(new ZodPipe(exceptionsExportQuerySchema)) q: ExceptionsExportQuery,
+    @Principal() p: RequestPrincipal,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.queries.exportCsv(q, me(p), res);
   }
 
@@ -101,7 +105,11 @@ export class ExceptionsController {
   @Post(':id/acknowledge')
   @Acting()
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body(new ZodPipe(acknowledgeBodySchema)) body: AcknowledgeBody, @Principal() p: RequestPrincipal): Promise<ExceptionDetailDto> {
+  acknowledge(
+    @Param('id') id: string,
+    @Body(new ZodPipe(acknowledgeBodySchema)) body: AcknowledgeBody,
+    @Principal() p: RequestPrincipal,
+  ): Promise<ExceptionDetailDto> {
     return this.act(id, { kind: 'acknowledge', note: body.note }, p);
   }
 

@@ -6,7 +6,15 @@ import { isUuid } from '../common/uuid';
 import { returnedRows } from '../common/query-records';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { type Actor, type HistoryEntry, type HistoryRow } from './exception-history';
-import { ageBucketIndexExpression, applyCursor, applyExceptionFilters, type ExceptionFilters, orderByOf, sortKeyColumn, type SortSpec } from './exception-list-sql';
+import {
+  ageBucketIndexExpression,
+  applyCursor,
+  applyExceptionFilters,
+  type ExceptionFilters,
+  orderByOf,
+  sortKeyColumn,
+  type SortSpec,
+} from './exception-list-sql';
 import { type ExceptionRow } from './exception-row';
 import { type ExceptionWrite, type ExistingException } from './intake-plan';
 import { type FlowImpact } from './severity';
@@ -365,8 +373,14 @@ export interface CommentRow {
 }
 
 /** One exception with what its detail shows, then its history and its comments (two statements at once). */
-export async function exceptionDetail(m: Queryable, id: string): Promise<{ row: ExceptionDetailRow; history: HistoryRow[]; comments: CommentRow[] } | undefined> {
-  const rows: ExceptionDetailRow[] = await m.query(`select ${EXCEPTION_COLUMNS}, e.context, e.severity_reasons, e.close_deadline ${EXCEPTION_FROM} where e.id = $1`, [id]);
+export async function exceptionDetail(
+  m: Queryable,
+  id: string,
+): Promise<{ row: ExceptionDetailRow; history: HistoryRow[]; comments: CommentRow[] } | undefined> {
+  const rows: ExceptionDetailRow[] = await m.query(
+    `select ${EXCEPTION_COLUMNS}, e.context, e.severity_reasons, e.close_deadline ${EXCEPTION_FROM} where e.id = $1`,
+    [id],
+  );
   const row = rows[0];
   if (!row) return undefined;
   const [history, comments]: [HistoryRow[], CommentRow[]] = await Promise.all([
@@ -375,7 +389,9 @@ export async function exceptionDetail(m: Queryable, id: string): Promise<{ row: 
          from exception_history h where h.exception_id = $1 order by h.id`,
       [id],
     ),
-    m.query(`select c.id::text as id, c.created_at, c.author_id, c.author_label, c.text from exception_comments c where c.exception_id = $1 order by c.id`, [id]),
+    m.query(`select c.id::text as id, c.created_at, c.author_id, c.author_label, c.text from exception_comments c where c.exception_id = $1 order by c.id`, [
+      id,
+    ]),
   ]);
   return { row, history, comments };
 }
@@ -387,7 +403,10 @@ export function exceptionsByIds(m: Queryable, ids: readonly string[]): Promise<E
 
 /** The most recently seen exceptions of an incident, at most `limit`. */
 export function exceptionsOfIncident(m: Queryable, incidentId: string, limit: number): Promise<ExceptionRow[]> {
-  return m.query(`select ${EXCEPTION_COLUMNS} ${EXCEPTION_FROM} where e.incident_id = $1 order by e.last_seen_at desc, e.id desc limit $2`, [incidentId, limit]);
+  return m.query(`select ${EXCEPTION_COLUMNS} ${EXCEPTION_FROM} where e.incident_id = $1 order by e.last_seen_at desc, e.id desc limit $2`, [
+    incidentId,
+    limit,
+  ]);
 }
 
 /** One aging row: a severity and currency (or a currency's total), with one element per age bucket. */
@@ -410,7 +429,8 @@ export function agingRows(m: Queryable, filters: ExceptionFilters, now: Date): P
   // Grouped by severity and currency (a few dozen groups the planner can hash), with one array
   // element per age bucket: grouping by the bucket expression itself makes the planner expect a
   // group per row and sort them all (docs/benchmarks.md, "Exceptions").
-  const perBucket = (aggregate: (bucket: string) => string, type: string) => `array[${AGE_BUCKET_BOUNDS.map((_, k) => aggregate(`b.k = ${k}`)).join(', ')}]::${type}[]`;
+  const perBucket = (aggregate: (bucket: string) => string, type: string) =>
+    `array[${AGE_BUCKET_BOUNDS.map((_, k) => aggregate(`b.k = ${k}`)).join(', ')}]::${type}[]`;
   const overdue = `e.sla_due_at < ${nowParam}`;
   return m.query(
     `select e.severity, e.currency, grouping(e.severity) <> 0 as is_total,

@@ -16,7 +16,10 @@ export const oneOrMany = <const T extends readonly [string, ...string[]]>(values
   z
     .preprocess((v) => {
       if (v === '' || v === undefined) return undefined;
-      const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+      const parts = (Array.isArray(v) ? v : [v])
+        .flatMap((x) => String(x).split(','))
+        .map((x) => x.trim())
+        .filter(Boolean);
       return parts.length ? [...new Set(parts)] : undefined;
     }, z.array(z.string()).optional())
     .superRefine((given, ctx) => {

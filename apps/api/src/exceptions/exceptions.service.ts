@@ -45,7 +45,15 @@ export interface RecordFindingsResult {
 /** Which unresolved exceptions a cleared condition resolves: one fingerprint, or a type and flow narrowed by the other fields. */
 export type AutoResolveMatch =
   | { fingerprint: string }
-  | { type: ExceptionType; flow: string; recordKey?: string | null; runId?: string | null; cause?: string | null; entity?: string | null; period?: string | null };
+  | {
+      type: ExceptionType;
+      flow: string;
+      recordKey?: string | null;
+      runId?: string | null;
+      cause?: string | null;
+      entity?: string | null;
+      period?: string | null;
+    };
 
 export interface IntakeOptions {
   /** The part of Closewatch reporting (shown in history), e.g. `evaluator:sync_delay`. Default `closewatch`. */
@@ -114,7 +122,11 @@ export class ExceptionsService {
         return chunkWritten;
       });
       addWritten(result, written.exceptions);
-      this.publishIntake(written.exceptions.map((e) => e.id), written.incidentIds, now);
+      this.publishIntake(
+        written.exceptions.map((e) => e.id),
+        written.incidentIds,
+        now,
+      );
     }
     return result;
   }
@@ -150,7 +162,11 @@ export class ExceptionsService {
     this.bus.publishExceptions({ cause: 'intake', exceptionIds, incidentIds, at: at.toISOString() });
   }
 
-  private prepare(findings: readonly ExceptionFinding[], options: IntakeOptions, now: Date): { result: RecordFindingsResult; merged: NormalizedFinding[]; actor: Actor } {
+  private prepare(
+    findings: readonly ExceptionFinding[],
+    options: IntakeOptions,
+    now: Date,
+  ): { result: RecordFindingsResult; merged: NormalizedFinding[]; actor: Actor } {
     const result: RecordFindingsResult = { created: 0, recurred: 0, reopened: 0, exceptions: [], rejected: [] };
     const valid: NormalizedFinding[] = [];
     findings.forEach((f, index) => {
@@ -185,8 +201,16 @@ export class ExceptionsService {
       if (!toWrite.length) return { exceptions: [], incidentIds: [], skipped };
     }
     // With onlyNew, toWrite holds only fingerprints found absent under their advisory locks: nothing to lock or read.
-    const existing = onlyNew ? [] : await lockExceptionsByFingerprint(m, toWrite.map((f) => f.fingerprint));
-    const flows = await loadFlowImpacts(m, toWrite.map((f) => f.flow));
+    const existing = onlyNew
+      ? []
+      : await lockExceptionsByFingerprint(
+          m,
+          toWrite.map((f) => f.fingerprint),
+        );
+    const flows = await loadFlowImpacts(
+      m,
+      toWrite.map((f) => f.flow),
+    );
     const plan = planIntake({
       findings: toWrite,
       existing: new Map(existing.map((r) => [r.fingerprint, r])),
@@ -245,7 +269,10 @@ export class ExceptionsService {
     const outcome = await inTransaction(this.ds, async (m) => {
       const candidates = await findUnresolved(m, byFingerprint, byFields);
       if (!candidates.length) return { resolved: [], incidentIds: [] as string[] };
-      const rows = await lockUnresolved(m, candidates.map((c) => c.id));
+      const rows = await lockUnresolved(
+        m,
+        candidates.map((c) => c.id),
+      );
       const ids = rows.map((r) => r.id);
       if (!ids.length) return { resolved: [], incidentIds: [] as string[] };
       await markAutoResolved(m, ids, reason, now);

@@ -38,7 +38,16 @@ describe(normalizeFinding.name, () => {
 
 describe(mergeFindings.name, () => {
   it('merges findings with one fingerprint: counts, seen span, latest details', () => {
-    const a = ok({ type: 'delivery_failure', flow: 'f', recordKey: 'K', cause: 'transient', amount: '10', currency: 'USD', observedAt: '2026-11-20T10:00:00Z', entity: 'US01' });
+    const a = ok({
+      type: 'delivery_failure',
+      flow: 'f',
+      recordKey: 'K',
+      cause: 'transient',
+      amount: '10',
+      currency: 'USD',
+      observedAt: '2026-11-20T10:00:00Z',
+      entity: 'US01',
+    });
     const b = ok({ type: 'delivery_failure', flow: 'f', recordKey: 'K', cause: 'transient', detail: 'timeout', observedAt: '2026-11-20T11:00:00Z' });
     const c = ok({ type: 'delivery_failure', flow: 'f', recordKey: 'OTHER', cause: 'transient' });
     const merged = mergeFindings([b, c, a]);

@@ -22,6 +22,8 @@ describe(fingerprintOf.name, () => {
   });
 
   it('cannot be made to collide by separators inside keys', () => {
-    expect(fingerprintOf({ type: 'delivery_failure', flow: 'a|b', recordKey: 'c' })).not.toBe(fingerprintOf({ type: 'delivery_failure', flow: 'a', recordKey: 'b|c' }));
+    expect(fingerprintOf({ type: 'delivery_failure', flow: 'a|b', recordKey: 'c' })).not.toBe(
+      fingerprintOf({ type: 'delivery_failure', flow: 'a', recordKey: 'b|c' }),
+    );
   });
 });

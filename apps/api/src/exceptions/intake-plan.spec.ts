@@ -70,10 +70,21 @@ describe(planIntake.name, () => {
       },
     ]);
     expect(p.toPlace).toEqual([
-      { ref: f.fingerprint, flow: FLOW, type: 'delivery_failure', cause: 'mapping', entity: 'US01', period: '2026-11', firstSeenAt: hoursBefore(2), lastSeenAt: hoursBefore(2) },
+      {
+        ref: f.fingerprint,
+        flow: FLOW,
+        type: 'delivery_failure',
+        cause: 'mapping',
+        entity: 'US01',
+        period: '2026-11',
+        firstSeenAt: hoursBefore(2),
+        lastSeenAt: hoursBefore(2),
+      },
     ]);
     expect(p.outcomes).toEqual([{ fingerprint: f.fingerprint, outcome: 'created' }]);
-    expect(p.history).toEqual([{ fingerprint: f.fingerprint, action: 'created', fromStatus: null, toStatus: 'open', details: { occurrences: 1, severity: 'medium' } }]);
+    expect(p.history).toEqual([
+      { fingerprint: f.fingerprint, action: 'created', fromStatus: null, toStatus: 'open', details: { occurrences: 1, severity: 'medium' } },
+    ]);
     expect(p.knownIncidentIds).toEqual([]);
   });
 
@@ -95,7 +106,10 @@ describe(planIntake.name, () => {
     const f = finding({ amount: '10.00', currency: 'USD' });
     const p = plan([f], [existing(f, { severity: 'high' })]);
     expect(p.updates[0]).toMatchObject({ severity: 'high', amount_at_risk: '10.00' });
-    expect(p.updates[0]!.severity_reasons).toEqual(['kept at high, the highest it has been', "amount at risk is below 10% of the flow's materiality (10000.00 USD)"]);
+    expect(p.updates[0]!.severity_reasons).toEqual([
+      'kept at high, the highest it has been',
+      "amount at risk is below 10% of the flow's materiality (10000.00 USD)",
+    ]);
     expect(p.history).toEqual([]);
   });
 
@@ -122,8 +136,22 @@ describe(planIntake.name, () => {
     expect(p.updates[0]!.sla_due_at).toBe(new Date(now.getTime() + 168 * 3_600_000).toISOString());
     expect(p.outcomes).toEqual([{ fingerprint: f.fingerprint, outcome: 'reopened' }]);
     expect(p.history).toEqual([
-      { fingerprint: f.fingerprint, action: 'reopened', fromStatus: 'resolved', toStatus: 'open', reason: 'seen again after it cleared', details: { occurrences: 1 } },
-      { fingerprint: f.fingerprint, action: 'severity_changed', fromStatus: 'open', toStatus: 'open', reason: 'severity high → low', details: { from: 'high', to: 'low' } },
+      {
+        fingerprint: f.fingerprint,
+        action: 'reopened',
+        fromStatus: 'resolved',
+        toStatus: 'open',
+        reason: 'seen again after it cleared',
+        details: { occurrences: 1 },
+      },
+      {
+        fingerprint: f.fingerprint,
+        action: 'severity_changed',
+        fromStatus: 'open',
+        toStatus: 'open',
+        reason: 'severity high → low',
+        details: { from: 'high', to: 'low' },
+      },
     ]);
   });
 
@@ -152,7 +180,13 @@ describe(planIntake.name, () => {
     const f = finding({});
     const closeDeadline = new Date('2026-11-30T00:00:00.000Z');
     const p = plan([f], [existing(f, { amount_at_risk: '2500.00', currency: 'USD', entity: 'US01', period: '2026-11', close_deadline: closeDeadline })]);
-    expect(p.updates[0]).toMatchObject({ amount_at_risk: '2500.00', currency: 'USD', entity: 'US01', period: '2026-11', close_deadline: closeDeadline.toISOString() });
+    expect(p.updates[0]).toMatchObject({
+      amount_at_risk: '2500.00',
+      currency: 'USD',
+      entity: 'US01',
+      period: '2026-11',
+      close_deadline: closeDeadline.toISOString(),
+    });
   });
 
   it('takes the finding amount with its currency over the known one', () => {
@@ -170,7 +204,10 @@ describe(planIntake.name, () => {
     const a = finding({ recordKey: 'INV-A' });
     const b = finding({ recordKey: 'INV-B' });
     const c = finding({ recordKey: 'INV-C' });
-    const p = plan([a, b, c], [existing(a, { incident_id: null }), existing(c, { status: 'resolved', resolution_code: 'auto_resolved', incident_id: 'incident-c' })]);
+    const p = plan(
+      [a, b, c],
+      [existing(a, { incident_id: null }), existing(c, { status: 'resolved', resolution_code: 'auto_resolved', incident_id: 'incident-c' })],
+    );
     expect(p.outcomes.map((o) => [o.fingerprint, o.outcome])).toEqual([
       [a.fingerprint, 'recurred'],
       [b.fingerprint, 'created'],

@@ -34,11 +34,10 @@ export interface ExistingException {
  * ISO text, the amount as an exact decimal string. `reopen` clears the workflow fields of a known
  * row; `incident_id` is set on new rows once they are placed.
  */
-export interface ExceptionWrite
-  extends Pick<
-    ExceptionRow,
-    'type' | 'flow_id' | 'record_key' | 'run_id' | 'cause' | 'title' | 'detail' | 'status' | 'severity' | 'amount_at_risk' | 'currency' | 'entity' | 'period'
-  > {
+export interface ExceptionWrite extends Pick<
+  ExceptionRow,
+  'type' | 'flow_id' | 'record_key' | 'run_id' | 'cause' | 'title' | 'detail' | 'status' | 'severity' | 'amount_at_risk' | 'currency' | 'entity' | 'period'
+> {
   fingerprint: string;
   context: Record<string, unknown>;
   severity_reasons: string[];
@@ -161,7 +160,14 @@ export function planIntake({ findings, existing, flows, now, slaHours }: IntakeP
     if (reopened) {
       const reason = decision?.ok && decision.action ? decision.reason : undefined;
       plan.outcomes.push({ fingerprint: f.fingerprint, outcome: 'reopened' });
-      plan.history.push({ fingerprint: f.fingerprint, action: 'reopened', fromStatus: prev.status, toStatus: 'open', reason: reason ?? 'seen again', details: { occurrences: f.count } });
+      plan.history.push({
+        fingerprint: f.fingerprint,
+        action: 'reopened',
+        fromStatus: prev.status,
+        toStatus: 'open',
+        reason: reason ?? 'seen again',
+        details: { occurrences: f.count },
+      });
     } else {
       plan.outcomes.push({ fingerprint: f.fingerprint, outcome: 'recurred' });
     }

@@ -1,7 +1,12 @@
 import { dismissalNeedsApproval, materialityPosition, maxSeverity, type FlowImpact, severityOf } from './severity';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
-const flow = (over: Partial<FlowImpact> = {}): FlowImpact => ({ materiality: { amount: '10000.0000', currency: 'USD' }, impacts: [], boardMetrics: [], ...over });
+const flow = (over: Partial<FlowImpact> = {}): FlowImpact => ({
+  materiality: { amount: '10000.0000', currency: 'USD' },
+  impacts: [],
+  boardMetrics: [],
+  ...over,
+});
 const sev = (amount: string | null, f: FlowImpact | null = flow(), extra: Partial<Parameters<typeof severityOf>[0]> = {}) =>
   severityOf({ type: 'delivery_failure', amount, currency: amount === null ? null : 'USD', flow: f, now, ...extra });
 

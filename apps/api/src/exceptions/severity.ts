@@ -110,7 +110,10 @@ export function severityOf(input: SeverityInput): SeverityResult {
   const impacts = flow?.impacts ?? [];
   if (position === 'at_or_above' && (impacts.includes('cash') || impacts.includes('board_metric'))) {
     r -= 1;
-    const areas = [impacts.includes('cash') ? 'cash' : null, impacts.includes('board_metric') ? `board metrics (${flow!.boardMetrics.join(', ') || 'unnamed'})` : null];
+    const areas = [
+      impacts.includes('cash') ? 'cash' : null,
+      impacts.includes('board_metric') ? `board metrics (${flow!.boardMetrics.join(', ') || 'unnamed'})` : null,
+    ];
     reasons.push(`material amount on a flow that feeds ${areas.filter(Boolean).join(' and ')}`);
   }
 

@@ -16,7 +16,14 @@ describe('GET /api/v1/ingest/stats', () => {
     await addFlow(t, 'stripe-to-netsuite', 'Payments: Stripe to NetSuite', 'stripe', 'netsuite');
     await addFlow(t, 'netsuite-to-anaplan', 'Actuals to Anaplan', 'netsuite', 'anaplan');
     await writeCounters(t, [{ flowId: 'coupa-to-netsuite', hops: 6, errors: 1, duplicates: 1 }], new Date(now - 2 * 60_000));
-    await writeCounters(t, [{ flowId: 'coupa-to-netsuite', hops: 4 }, { flowId: 'shadow-etl', hops: 4, errors: 3 }], new Date(now));
+    await writeCounters(
+      t,
+      [
+        { flowId: 'coupa-to-netsuite', hops: 4 },
+        { flowId: 'shadow-etl', hops: 4, errors: 3 },
+      ],
+      new Date(now),
+    );
     await writeCounters(t, [{ flowId: 'netsuite-to-anaplan', runs: 2, failedRuns: 1 }], new Date(now));
     // Two hours ago: outside a five-minute window, inside a day.
     await writeCounters(t, [{ flowId: 'ancient-flow', hops: 9 }], new Date(now - 2 * 3600_000));

@@ -98,7 +98,13 @@ export class FlowStatsService {
 }
 
 function toFlowStats(r: StatsRow, windowSeconds: number): FlowIngestStats {
-  const counters = { hops: Number(r.hops), errors: Number(r.errors), duplicates: Number(r.duplicates), runs: Number(r.runs), failedRuns: Number(r.failed_runs) };
+  const counters = {
+    hops: Number(r.hops),
+    errors: Number(r.errors),
+    duplicates: Number(r.duplicates),
+    runs: Number(r.runs),
+    failedRuns: Number(r.failed_runs),
+  };
   return {
     flow: r.flow_id,
     registered: r.registered,

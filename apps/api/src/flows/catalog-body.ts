@@ -21,7 +21,9 @@ export function catalogRequestBody(contentType: string | undefined, body: unknow
     return parsed.value;
   }
   if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) return body;
-  throw new ApiError(ApiErrorCode.UnsupportedMediaType, `Send the catalog as YAML (${CATALOG_YAML_TYPES[0]}) or JSON (application/json), not ${type || 'a body without Content-Type'}`, [
-    { field: 'content-type', message: `must be application/json or one of ${CATALOG_YAML_TYPES.join(', ')}` },
-  ]);
+  throw new ApiError(
+    ApiErrorCode.UnsupportedMediaType,
+    `Send the catalog as YAML (${CATALOG_YAML_TYPES[0]}) or JSON (application/json), not ${type || 'a body without Content-Type'}`,
+    [{ field: 'content-type', message: `must be application/json or one of ${CATALOG_YAML_TYPES.join(', ')}` }],
+  );
 }

@@ -27,9 +27,7 @@ export function toFlowDto(f: FlowEntity): FlowDto {
     impacts: f.impacts,
     boardMetrics: f.boardMetrics,
     materiality:
-      f.materialityAmount !== null && f.materialityCurrency !== null
-        ? { amount: canonicalMoney(f.materialityAmount), currency: f.materialityCurrency }
-        : null,
+      f.materialityAmount !== null && f.materialityCurrency !== null ? { amount: canonicalMoney(f.materialityAmount), currency: f.materialityCurrency } : null,
     entities: f.entities,
     description: f.description,
   };

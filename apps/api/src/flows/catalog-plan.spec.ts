@@ -59,7 +59,12 @@ describe(planCatalogImport.name, () => {
   });
 
   it('replace: also deletes systems, flows and calendars missing from the document', () => {
-    const doc: CatalogDocument = { version: 1, systems: [system('coupa'), system('netsuite')], flows: [flow('coupa-ns', 'coupa', 'netsuite')], calendars: [calendar('DE01')] };
+    const doc: CatalogDocument = {
+      version: 1,
+      systems: [system('coupa'), system('netsuite')],
+      flows: [flow('coupa-ns', 'coupa', 'netsuite')],
+      calendars: [calendar('DE01')],
+    };
     const plan = planCatalogImport(current, doc, 'replace');
     expect(plan.issues).toEqual([]);
     expect(plan.deleted).toEqual({ systems: ['stripe'], flows: ['stripe-ns'], calendars: ['US01'] });
@@ -94,7 +99,12 @@ describe(planCatalogImport.name, () => {
   });
 
   it('names flows whose systems would not exist, per mode', () => {
-    const doc: CatalogDocument = { version: 1, systems: [system('coupa')], flows: [flow('a', 'coupa', 'netsuite'), flow('b', 'nowhere', 'coupa')], calendars: [] };
+    const doc: CatalogDocument = {
+      version: 1,
+      systems: [system('coupa')],
+      flows: [flow('a', 'coupa', 'netsuite'), flow('b', 'nowhere', 'coupa')],
+      calendars: [],
+    };
     expect(planCatalogImport(current, doc, 'merge').issues.map((i) => i.field)).toEqual(['flows[1].sourceSystem']);
     expect(planCatalogImport(current, doc, 'replace').issues.map((i) => i.field)).toEqual(['flows[0].targetSystem', 'flows[1].sourceSystem']);
   });
@@ -102,6 +112,13 @@ describe(planCatalogImport.name, () => {
   it('an export imported again changes nothing', () => {
     const plan = planCatalogImport(current, { version: 1, ...current }, 'replace');
     expect(plan.unchanged).toEqual({ systems: ['coupa', 'netsuite', 'stripe'], flows: ['coupa-ns', 'stripe-ns'], calendars: ['DE01', 'US01'] });
-    expect([...plan.created.systems, ...plan.created.flows, ...plan.updated.systems, ...plan.updated.flows, ...plan.deleted.systems, ...plan.deleted.flows]).toEqual([]);
+    expect([
+      ...plan.created.systems,
+      ...plan.created.flows,
+      ...plan.updated.systems,
+      ...plan.updated.flows,
+      ...plan.deleted.systems,
+      ...plan.deleted.flows,
+    ]).toEqual([]);
   });
 });

@@ -118,7 +118,11 @@ function flowParams(f: FlowDto): unknown[] {
 }
 
 export async function insertFlow(m: EntityManager, f: FlowDto): Promise<boolean> {
-  const rows = await records(m, `insert into flows (${FLOW_COLUMNS.join(', ')}) values (${FLOW_VALUES}) on conflict (id) do nothing returning id`, flowParams(f));
+  const rows = await records(
+    m,
+    `insert into flows (${FLOW_COLUMNS.join(', ')}) values (${FLOW_VALUES}) on conflict (id) do nothing returning id`,
+    flowParams(f),
+  );
   return rows.length === 1;
 }
 
@@ -130,7 +134,11 @@ export async function updateFlow(m: EntityManager, f: FlowDto): Promise<boolean>
 }
 
 export async function upsertFlow(m: EntityManager, f: FlowDto): Promise<void> {
-  await records(m, `insert into flows (${FLOW_COLUMNS.join(', ')}) values (${FLOW_VALUES}) on conflict (id) do update set ${FLOW_SET}, updated_at = now()`, flowParams(f));
+  await records(
+    m,
+    `insert into flows (${FLOW_COLUMNS.join(', ')}) values (${FLOW_VALUES}) on conflict (id) do update set ${FLOW_SET}, updated_at = now()`,
+    flowParams(f),
+  );
 }
 
 export async function deleteFlow(m: EntityManager, id: string): Promise<boolean> {

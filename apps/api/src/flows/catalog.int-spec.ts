@@ -21,7 +21,11 @@ describe('catalog document API', () => {
   afterAll(() => t.close());
 
   const put = async (body: string, query = '', contentType = 'application/yaml', token = admin) => {
-    const res = await fetch(`${t.url}/api/v1/catalog${query}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    const res = await fetch(`${t.url}/api/v1/catalog${query}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as CatalogImportSummary & ApiErrorBody };
   };
   const exportText = async (query = '', token = viewer) => {
@@ -37,7 +41,11 @@ describe('catalog document API', () => {
     expect(res.body).toEqual({
       mode: 'merge',
       dryRun: false,
-      created: { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'], calendars: [] },
+      created: {
+        systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'],
+        flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'],
+        calendars: [],
+      },
       updated: nothing,
       deleted: nothing,
       unchanged: nothing,
@@ -73,7 +81,11 @@ describe('catalog document API', () => {
   });
 
   it('importing its own export changes nothing, YAML or JSON, merge or replace', async () => {
-    const all = { systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'], flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'], calendars: [] };
+    const all = {
+      systems: ['anaplan', 'coupa', 'oracle-fusion', 'salesforce'],
+      flows: ['coupa-to-oracle-invoices', 'oracle-to-anaplan-actuals', 'salesforce-to-oracle-orders'],
+      calendars: [],
+    };
     const yaml = (await exportText()).text;
     for (const mode of ['merge', 'replace']) {
       const res = await put(yaml, `?mode=${mode}`);

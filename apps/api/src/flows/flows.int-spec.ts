@@ -61,7 +61,12 @@ describe('systems and flows API', () => {
 
       const replaced = await call<SystemDto>('PUT', '/api/v1/systems/netsuite', admin, { name: 'Oracle NetSuite', kind: 'erp', description: 'ERP' });
       expect(replaced.status).toBe(200);
-      expect((await call<SystemDto>('GET', '/api/v1/systems/netsuite', auditor)).body).toEqual({ id: 'netsuite', name: 'Oracle NetSuite', kind: 'erp', description: 'ERP' });
+      expect((await call<SystemDto>('GET', '/api/v1/systems/netsuite', auditor)).body).toEqual({
+        id: 'netsuite',
+        name: 'Oracle NetSuite',
+        kind: 'erp',
+        description: 'ERP',
+      });
 
       const erp = await call<Page<SystemDto>>('GET', '/api/v1/systems?kind=erp', viewer);
       expect(erp.body.items.map((s) => s.id)).toEqual(['netsuite']);
@@ -107,7 +112,19 @@ describe('systems and flows API', () => {
     });
 
     it('keeps materiality exact through numeric storage', async () => {
-      const body = flowBody({ id: 'stripe-to-netsuite-payments', name: 'Stripe payouts to NetSuite', description: null, sourceSystem: 'stripe', targetSystem: 'netsuite', pattern: 'event', slo: { maxLagSeconds: 120 }, impacts: ['cash'], boardMetrics: [], materiality: { amount: '1234567890123.4567', currency: 'EUR' }, entities: ['DE01', 'FR01'] });
+      const body = flowBody({
+        id: 'stripe-to-netsuite-payments',
+        name: 'Stripe payouts to NetSuite',
+        description: null,
+        sourceSystem: 'stripe',
+        targetSystem: 'netsuite',
+        pattern: 'event',
+        slo: { maxLagSeconds: 120 },
+        impacts: ['cash'],
+        boardMetrics: [],
+        materiality: { amount: '1234567890123.4567', currency: 'EUR' },
+        entities: ['DE01', 'FR01'],
+      });
       const created = await call<FlowDto>('POST', '/api/v1/flows', admin, body);
       expect(created.status).toBe(201);
       const got = await call<FlowDto>('GET', '/api/v1/flows/stripe-to-netsuite-payments', viewer);
@@ -116,7 +133,19 @@ describe('systems and flows API', () => {
     });
 
     it('names the fields of a bad flow and writes nothing', async () => {
-      const res = await call('POST', '/api/v1/flows', admin, flowBody({ id: 'bad-flow', pattern: 'batch', slo: { maxLagSeconds: -5 }, impacts: ['board_metric'], boardMetrics: [], materiality: { amount: '12.5', currency: 'usd' } }));
+      const res = await call(
+        'POST',
+        '/api/v1/flows',
+        admin,
+        flowBody({
+          id: 'bad-flow',
+          pattern: 'batch',
+          slo: { maxLagSeconds: -5 },
+          impacts: ['board_metric'],
+          boardMetrics: [],
+          materiality: { amount: '12.5', currency: 'usd' },
+        }),
+      );
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ error: { code: 'validation_failed', message: expect.any(String), details: expect.any(Array) } });
       expect(fieldsOf(res.body).sort()).toEqual(['boardMetrics', 'materiality.currency', 'slo.maxLagSeconds', 'slo.scheduleCron']);
@@ -139,7 +168,12 @@ describe('systems and flows API', () => {
     });
 
     it('replaces a flow with PUT', async () => {
-      const res = await call<FlowDto>('PUT', '/api/v1/flows/netsuite-to-snowflake-journals', admin, flowBody({ id: undefined, ownerTeam: 'finance-data', entities: ['US02', 'US01'] }));
+      const res = await call<FlowDto>(
+        'PUT',
+        '/api/v1/flows/netsuite-to-snowflake-journals',
+        admin,
+        flowBody({ id: undefined, ownerTeam: 'finance-data', entities: ['US02', 'US01'] }),
+      );
       expect(res.status).toBe(200);
       const got = await call<FlowDto>('GET', '/api/v1/flows/netsuite-to-snowflake-journals', viewer);
       expect(got.body.ownerTeam).toBe('finance-data');

@@ -29,7 +29,10 @@ export class FlowsService {
   /** Keyset page ordered by id, with the filters of `GET /api/v1/flows`. */
   async list(query: FlowsQuery): Promise<Page<FlowDto>> {
     const after = decodeCursor<[string]>(query.cursor, 1);
-    const qb = this.flows.createQueryBuilder('f').orderBy('f.id', 'ASC').limit(query.limit + 1);
+    const qb = this.flows
+      .createQueryBuilder('f')
+      .orderBy('f.id', 'ASC')
+      .limit(query.limit + 1);
     if (query.pattern) qb.andWhere('f.pattern = :pattern', { pattern: query.pattern });
     if (query.workflow) qb.andWhere('f.workflow = :workflow', { workflow: query.workflow });
     if (query.system) qb.andWhere('(f.source_system = :system or f.target_system = :system)', { system: query.system });

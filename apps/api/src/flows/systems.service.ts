@@ -23,7 +23,10 @@ export class SystemsService {
   /** Keyset page ordered by id. */
   async list(query: SystemsQuery): Promise<Page<SystemDto>> {
     const after = decodeCursor<[string]>(query.cursor, 1);
-    const qb = this.systems.createQueryBuilder('s').orderBy('s.id', 'ASC').limit(query.limit + 1);
+    const qb = this.systems
+      .createQueryBuilder('s')
+      .orderBy('s.id', 'ASC')
+      .limit(query.limit + 1);
     if (query.kind) qb.andWhere('s.kind = :kind', { kind: query.kind });
     if (after) qb.andWhere('s.id > :after', { after: String(after[0]) });
     return toPage(await qb.getMany(), query.limit, toSystemDto, (s) => [s.id]);

@@ -24,7 +24,9 @@ describe('input the database cannot take is refused at the edge', () => {
       const deep = `{"email": "deep@test.local", "name": "Deep", "role": "viewer", "password": "correct horse battery", "extra": ${nested(5000)}}`;
       const users = await send('POST', '/api/v1/users', admin, deep);
       expect(users.status).toBe(400);
-      expect((await users.json()) as ErrorBody).toEqual({ error: { code: 'malformed_body', message: expect.stringContaining('64 levels'), details: [{ field: 'body', message: 'nests deeper than 64 levels' }] } });
+      expect((await users.json()) as ErrorBody).toEqual({
+        error: { code: 'malformed_body', message: expect.stringContaining('64 levels'), details: [{ field: 'body', message: 'nests deeper than 64 levels' }] },
+      });
       const event = `{"id": "deep-1", "flow": "f", "recordKey": "k", "recordType": "invoice", "stage": "emitted", "system": "s", "occurredAt": "2026-11-20T09:00:00Z", "attributes": ${nested(5000)}}`;
       const events = await send('POST', '/api/v1/events', key, `{"events": [${event}]}`);
       expect(events.status).toBe(400);
@@ -46,9 +48,16 @@ describe('input the database cannot take is refused at the edge', () => {
 
   describe('NUL characters', () => {
     it('answers a NUL in a body field 400 naming the field', async () => {
-      const res = await send('POST', '/api/v1/users', admin, JSON.stringify({ email: 'nul@test.local', name: 'Ada\u0000Lovelace', role: 'viewer', password: 'correct horse battery' }));
+      const res = await send(
+        'POST',
+        '/api/v1/users',
+        admin,
+        JSON.stringify({ email: 'nul@test.local', name: 'Ada\u0000Lovelace', role: 'viewer', password: 'correct horse battery' }),
+      );
       expect(res.status).toBe(400);
-      expect((await res.json()) as ErrorBody).toMatchObject({ error: { code: 'validation_failed', details: [{ field: 'name', message: expect.stringContaining('NUL') }] } });
+      expect((await res.json()) as ErrorBody).toMatchObject({
+        error: { code: 'validation_failed', details: [{ field: 'name', message: expect.stringContaining('NUL') }] },
+      });
     });
 
     it('answers a NUL in a query value 400 naming the parameter', async () => {
@@ -75,7 +84,12 @@ describe('input the database cannot take is refused at the edge', () => {
         occurredAt: '2026-11-20T09:00:00.000Z',
         ...extra,
       });
-      const res = await send('POST', '/api/v1/events', key, JSON.stringify({ events: [event('nul-ok'), event('nul-bad', { error: { class: 'mapping', message: 'bad\u0000message' } })] }));
+      const res = await send(
+        'POST',
+        '/api/v1/events',
+        key,
+        JSON.stringify({ events: [event('nul-ok'), event('nul-bad', { error: { class: 'mapping', message: 'bad\u0000message' } })] }),
+      );
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 1, errors: [expect.objectContaining({ field: 'error.message' })] }] });
     });

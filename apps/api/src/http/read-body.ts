@@ -16,13 +16,19 @@ export function runMiddleware(handler: RequestHandler, req: Request, res: Respon
  */
 export async function readBody(parsers: readonly RequestHandler[], req: Request, res: Response, limit: number, timeoutMs: number): Promise<void> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw new ApiError(ApiErrorCode.PayloadTooLarge, `Request body is larger than the limit of ${limit} bytes`, [{ field: 'body', message: 'is too large' }]);
+  if (declared > limit)
+    throw new ApiError(ApiErrorCode.PayloadTooLarge, `Request body is larger than the limit of ${limit} bytes`, [{ field: 'body', message: 'is too large' }]);
   // The server defers `100 Continue` to here (app.factory.ts): the caller passed authentication.
   if (/100-continue/i.test(req.headers.expect ?? '') && !res.headersSent) res.writeContinue();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new ApiError(ApiErrorCode.RequestTimeout, `The request body did not arrive within ${timeoutMs / 1000}s`, [{ field: 'body', message: 'arrived too slowly' }])),
+      () =>
+        reject(
+          new ApiError(ApiErrorCode.RequestTimeout, `The request body did not arrive within ${timeoutMs / 1000}s`, [
+            { field: 'body', message: 'arrived too slowly' },
+          ]),
+        ),
       timeoutMs,
     );
   });

@@ -14,7 +14,14 @@ interface Answer {
  * Sends the headers and `sent` of a body that declares `declaredLength` bytes, and never the rest:
  * the answer (or 'no answer' within `waitMs`) shows whether the server waited for the body.
  */
-function partialRequest(url: string, path: string, headers: Record<string, string>, sent: Buffer, declaredLength: number, waitMs = 4000): Promise<Answer | 'no answer'> {
+function partialRequest(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  sent: Buffer,
+  declaredLength: number,
+  waitMs = 4000,
+): Promise<Answer | 'no answer'> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { ...headers, 'content-length': String(declaredLength) } }, (res) => {
@@ -45,7 +52,11 @@ describe('request pipeline: authentication, then admission, then the body', () =
   let t: TestApp;
   let key: string;
   beforeAll(async () => {
-    t = await startTestApp({ CLOSEWATCH_INGEST_MAX_BODY_BYTES: String(4 * 1024 * 1024), CLOSEWATCH_INGEST_MAX_CONCURRENT: '1', CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS: '1' });
+    t = await startTestApp({
+      CLOSEWATCH_INGEST_MAX_BODY_BYTES: String(4 * 1024 * 1024),
+      CLOSEWATCH_INGEST_MAX_CONCURRENT: '1',
+      CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS: '1',
+    });
     key = await t.ingestKey();
   });
   afterAll(() => t.close());
@@ -55,13 +66,21 @@ describe('request pipeline: authentication, then admission, then the body', () =
       const bomb = jsonBomb();
       expect(bomb.length).toBeLessThan(10_000);
       // Inflated, this body is over the 4 MiB limit (413); unread, it is only unauthenticated.
-      const res = await fetch(`${t.url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+      const res = await fetch(`${t.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: bomb,
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
     });
 
     it('answers an anonymous gzip bomb to /v1/traces 401 with a Status, without inflating it', async () => {
-      const res = await fetch(`${t.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, body: protobufBomb() });
+      const res = await fetch(`${t.url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+        body: protobufBomb(),
+      });
       expect(res.status).toBe(401);
       expect(decodeStatus(Buffer.from(await res.arrayBuffer()))).toEqual({ code: 16, message: expect.stringContaining('Authorization') });
     });
@@ -83,7 +102,13 @@ describe('request pipeline: authentication, then admission, then the body', () =
       const exchange = (auth: Record<string, string>) =>
         new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
           let continued = false;
-          const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue', ...auth } });
+          const req = httpRequest({
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/traces',
+            headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue', ...auth },
+          });
           req.on('continue', () => {
             continued = true;
             req.end(body);
@@ -106,7 +131,13 @@ describe('request pipeline: authentication, then admission, then the body', () =
       const slow = { 'content-type': 'application/x-protobuf' };
       const held = [
         partialRequest(t.url, '/v1/traces', slow, Buffer.from('abc'), 1000),
-        partialRequest(t.url, '/api/v1/events', { 'content-type': 'application/json', authorization: 'Bearer wrong-key-0123456789' }, Buffer.from('{"ev'), 1000),
+        partialRequest(
+          t.url,
+          '/api/v1/events',
+          { 'content-type': 'application/json', authorization: 'Bearer wrong-key-0123456789' },
+          Buffer.from('{"ev'),
+          1000,
+        ),
       ];
       await new Promise((r) => setTimeout(r, 100));
       const res = await fetch(`${t.url}/v1/traces`, {
@@ -121,19 +152,43 @@ describe('request pipeline: authentication, then admission, then the body', () =
 
   describe('authenticated bodies', () => {
     it('cuts a body that arrives too slowly with 408, in each route format', async () => {
-      const events = await partialRequest(t.url, '/api/v1/events', { 'content-type': 'application/json', authorization: `Bearer ${key}` }, Buffer.from('{"events": ['), 1000);
+      const events = await partialRequest(
+        t.url,
+        '/api/v1/events',
+        { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        Buffer.from('{"events": ['),
+        1000,
+      );
       expect(events).toMatchObject({ status: 408, headers: { connection: 'close' } });
-      expect(JSON.parse((events as Answer).body.toString())).toEqual({ error: { code: 'request_timeout', message: expect.stringContaining('1s'), details: [{ field: 'body', message: 'arrived too slowly' }] } });
-      const traces = await partialRequest(t.url, '/v1/traces', { 'content-type': 'application/x-protobuf', authorization: `Bearer ${key}` }, Buffer.from([0x0a]), 1000);
+      expect(JSON.parse((events as Answer).body.toString())).toEqual({
+        error: { code: 'request_timeout', message: expect.stringContaining('1s'), details: [{ field: 'body', message: 'arrived too slowly' }] },
+      });
+      const traces = await partialRequest(
+        t.url,
+        '/v1/traces',
+        { 'content-type': 'application/x-protobuf', authorization: `Bearer ${key}` },
+        Buffer.from([0x0a]),
+        1000,
+      );
       expect(traces).toMatchObject({ status: 408 });
       expect(decodeStatus((traces as Answer).body)).toEqual({ code: 4, message: expect.stringContaining('did not arrive') });
       // The slot of the cut request is free again.
-      const after = await fetch(`${t.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: otlpJson({}, []) });
+      const after = await fetch(`${t.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: otlpJson({}, []),
+      });
       expect(after.status).toBe(200);
     });
 
     it('refuses a body whose declared length is over the limit at once, without reading it', async () => {
-      const res = await partialRequest(t.url, '/api/v1/events', { 'content-type': 'application/json', authorization: `Bearer ${key}` }, Buffer.from('{'), 5 * 1024 * 1024);
+      const res = await partialRequest(
+        t.url,
+        '/api/v1/events',
+        { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        Buffer.from('{'),
+        5 * 1024 * 1024,
+      );
       expect(res).toMatchObject({ status: 413, headers: { connection: 'close' } });
     });
 
@@ -160,7 +215,11 @@ describe('request pipeline: authentication, then admission, then the body', () =
     });
 
     it('answers a gzip bomb to login 413 once 16 KiB are inflated', async () => {
-      const res = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: jsonBomb() });
+      const res = await fetch(`${t.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: jsonBomb(),
+      });
       expect(res.status).toBe(413);
     });
   });

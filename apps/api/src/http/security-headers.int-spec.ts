@@ -7,7 +7,13 @@ describe('security headers', () => {
   });
   afterAll(() => t.close());
 
-  const directives = (csp: string | null) => Object.fromEntries((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = (csp: string | null) =>
+    Object.fromEntries(
+      (csp ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
 
   it('sends CSP, frame and sniffing protection on the dashboard and the API', async () => {
     for (const path of ['/', '/exceptions', '/api/v1/flows', '/health/live']) {
@@ -29,6 +35,10 @@ describe('security headers', () => {
   it('lets Swagger UI at /api/docs use its inline styles, and nothing more', async () => {
     const res = await fetch(`${t.url}/api/docs`);
     expect(res.status).toBe(200);
-    expect(directives(res.headers.get('content-security-policy'))).toMatchObject({ 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'none'"] });
+    expect(directives(res.headers.get('content-security-policy'))).toMatchObject({
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'frame-ancestors': ["'none'"],
+    });
   });
 });

@@ -32,12 +32,21 @@ describe(deriveIncident.name, () => {
   });
 
   it('is acknowledged while every unresolved exception is', () => {
-    expect(deriveIncident(aggregate({ acknowledged: 2, resolved: 1, unresolved_rank: 2 }), undefined, now)).toMatchObject({ status: 'acknowledged', severity: 'medium' });
+    expect(deriveIncident(aggregate({ acknowledged: 2, resolved: 1, unresolved_rank: 2 }), undefined, now)).toMatchObject({
+      status: 'acknowledged',
+      severity: 'medium',
+    });
   });
 
   it('resolves at its last exception closing, with the highest severity of all', () => {
     const closed = new Date('2026-11-20T11:30:00.000Z');
-    expect(deriveIncident(aggregate({ resolved: 2, dismissed: 1, any_rank: 4, last_closed_at: closed }), { id: 'incident-1', status: 'open', resolved_at: null }, now)).toMatchObject({
+    expect(
+      deriveIncident(
+        aggregate({ resolved: 2, dismissed: 1, any_rank: 4, last_closed_at: closed }),
+        { id: 'incident-1', status: 'open', resolved_at: null },
+        now,
+      ),
+    ).toMatchObject({
       status: 'resolved',
       severity: 'critical',
       unresolved_count: 0,

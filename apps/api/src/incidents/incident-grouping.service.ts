@@ -55,7 +55,13 @@ export class IncidentGroupingService implements IncidentGrouping {
     const now = new Date();
     await updateIncidents(
       m,
-      aggregates.map((a) => deriveIncident(a, locked.find((l) => l.id === a.incident_id), now)),
+      aggregates.map((a) =>
+        deriveIncident(
+          a,
+          locked.find((l) => l.id === a.incident_id),
+          now,
+        ),
+      ),
     );
   }
 }

@@ -29,8 +29,7 @@ describe('incidents', () => {
     ...over,
   });
   const incident = async (id: string) => (await api.get<IncidentDetailDto>(`/api/v1/incidents/${id}`)).body;
-  const incidentOf = async (exceptionId: string) =>
-    (await api.get<{ incidentId: string }>(`/api/v1/exceptions/${exceptionId}`)).body.incidentId;
+  const incidentOf = async (exceptionId: string) => (await api.get<{ incidentId: string }>(`/api/v1/exceptions/${exceptionId}`)).body.incidentId;
 
   it('groups exceptions of one flow and one cause within the window, with counts, seen times and amounts', async () => {
     await intake.recordFindings([

@@ -24,7 +24,10 @@ export async function lockIncidentGroups(m: EntityManager, keys: readonly string
 }
 
 /** Per group, up to 50 incidents active within its window, most recently active first. */
-export function recentIncidents(m: EntityManager, windows: readonly GroupWindow[]): Promise<{ group_key: string; id: string; first_seen_at: Date; last_seen_at: Date }[]> {
+export function recentIncidents(
+  m: EntityManager,
+  windows: readonly GroupWindow[],
+): Promise<{ group_key: string; id: string; first_seen_at: Date; last_seen_at: Date }[]> {
   return m.query(
     `select w.key as group_key, i.id, i.first_seen_at, i.last_seen_at
        from jsonb_to_recordset($1::jsonb) as w(key text, lo timestamptz, hi timestamptz)

@@ -7,7 +7,16 @@ const parse = (e: Record<string, unknown>) =>
 describe(eventToHopRow.name, () => {
   it('keeps the event id as the idempotency key and the amount as exact text', () => {
     const hop = eventToHopRow(parse({ amount: '0.10', currency: 'EUR', traceId: 'b'.repeat(32), attributes: { x: 1 } }));
-    expect(hop).toMatchObject({ source: 'event', sourceId: 'e1', amount: '0.10', currency: 'EUR', status: 'ok', traceId: 'b'.repeat(32), spanId: null, attributes: { x: 1 } });
+    expect(hop).toMatchObject({
+      source: 'event',
+      sourceId: 'e1',
+      amount: '0.10',
+      currency: 'EUR',
+      status: 'ok',
+      traceId: 'b'.repeat(32),
+      spanId: null,
+      attributes: { x: 1 },
+    });
     expect(hop.occurredAt.toISOString()).toBe('2026-11-20T08:00:00.000Z');
   });
 
@@ -16,7 +25,12 @@ describe(eventToHopRow.name, () => {
   });
 
   it('is an error when it carries error details or fails', () => {
-    expect(eventToHopRow(parse({ error: { class: 'mapping', code: 'GL', message: 'unmapped' } }))).toMatchObject({ status: 'error', errorClass: 'mapping', errorCode: 'GL', errorMessage: 'unmapped' });
+    expect(eventToHopRow(parse({ error: { class: 'mapping', code: 'GL', message: 'unmapped' } }))).toMatchObject({
+      status: 'error',
+      errorClass: 'mapping',
+      errorCode: 'GL',
+      errorMessage: 'unmapped',
+    });
     expect(eventToHopRow(parse({ stage: 'failed' })).status).toBe('error');
     expect(eventToHopRow(parse({ error: {} })).status).toBe('ok');
   });

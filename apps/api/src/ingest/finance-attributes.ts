@@ -1,4 +1,15 @@
-import { CURRENCY_PATTERN, DATA_STATUSES, type DataStatus, DECIMAL_PATTERN, ERROR_CLASSES, type ErrorClass, FINANCE_ATTR, PERIOD_PATTERN, type Stage, STAGES } from '@closewatch/contracts/finance';
+import {
+  CURRENCY_PATTERN,
+  DATA_STATUSES,
+  type DataStatus,
+  DECIMAL_PATTERN,
+  ERROR_CLASSES,
+  type ErrorClass,
+  FINANCE_ATTR,
+  PERIOD_PATTERN,
+  type Stage,
+  STAGES,
+} from '@closewatch/contracts/finance';
 import { type AttributeValue, type Attributes } from './otlp-span';
 
 /** The finance step a span describes (the telemetry contract, docs/semantic-conventions.md), validated. */

@@ -13,7 +13,12 @@ export function ingestAdmission(maxConcurrent: number, retryAfterSeconds: number
   return (_req: Request, res: Response, next: NextFunction) => {
     if (inFlight >= maxConcurrent) {
       return next(
-        new ApiError(ApiErrorCode.Overloaded, `Too many ingest requests in flight (limit ${maxConcurrent}); retry after ${retryAfterSeconds}s`, undefined, retryAfterSeconds),
+        new ApiError(
+          ApiErrorCode.Overloaded,
+          `Too many ingest requests in flight (limit ${maxConcurrent}); retry after ${retryAfterSeconds}s`,
+          undefined,
+          retryAfterSeconds,
+        ),
       );
     }
     inFlight++;

@@ -36,6 +36,14 @@ export async function bumpCounters(tx: EntityManager, deltas: CounterDelta[], at
        duplicates = ingest_counters.duplicates + excluded.duplicates,
        runs = ingest_counters.runs + excluded.runs,
        failed_runs = ingest_counters.failed_runs + excluded.failed_runs`,
-    [at.toISOString(), rows.map((r) => r.flowId), rows.map((r) => r.hops), rows.map((r) => r.errors), rows.map((r) => r.duplicates), rows.map((r) => r.runs), rows.map((r) => r.failedRuns)],
+    [
+      at.toISOString(),
+      rows.map((r) => r.flowId),
+      rows.map((r) => r.hops),
+      rows.map((r) => r.errors),
+      rows.map((r) => r.duplicates),
+      rows.map((r) => r.runs),
+      rows.map((r) => r.failedRuns),
+    ],
   );
 }

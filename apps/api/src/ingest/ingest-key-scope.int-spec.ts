@@ -92,7 +92,12 @@ describe('ingest keys scoped to flows, expiring, recorded on every hop', () => {
       // Another integration cannot claim flow-a's id either (its events land in its own flow).
       const other = await call('POST', '/api/v1/events', { events: [event('sc-1', 'flow-z')] }, open.secret);
       expect(other.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-      const again = await call('POST', '/api/v1/events', { events: [event('shared-1', 'flow-x', { stage: 'posted' }), event('shared-2', 'flow-x'), event('shared-2', 'flow-x')] }, open.secret);
+      const again = await call(
+        'POST',
+        '/api/v1/events',
+        { events: [event('shared-1', 'flow-x', { stage: 'posted' }), event('shared-2', 'flow-x'), event('shared-2', 'flow-x')] },
+        open.secret,
+      );
       expect(again.body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
       expect(await hops('shared-1')).toEqual([
         { flow_id: 'flow-x', stage: 'emitted', ingest_key_id: open.key.id },
@@ -127,7 +132,10 @@ describe('ingest keys scoped to flows, expiring, recorded on every hop', () => {
       );
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        partialSuccess: { rejectedSpans: '1', errorMessage: `1 span(s) rejected: resourceSpans[0].scopeSpans[0].spans[1]: span ${outOfScope}: flow "flow-b" is not one of the flows this ingest key may write` },
+        partialSuccess: {
+          rejectedSpans: '1',
+          errorMessage: `1 span(s) rejected: resourceSpans[0].scopeSpans[0].spans[1]: span ${outOfScope}: flow "flow-b" is not one of the flows this ingest key may write`,
+        },
       });
       const keyId = (await db.query(`select id from ingest_keys where name = 'traces for flow-a'`)).rows[0].id as string;
       expect(await hops(`${traceId}:${inScope}`)).toEqual([{ flow_id: 'flow-a', stage: 'emitted', ingest_key_id: keyId }]);

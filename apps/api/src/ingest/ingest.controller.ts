@@ -52,7 +52,9 @@ export class IngestController {
     const bad = unstorableFields(run);
     if (bad.length) throw ApiError.validation(bad);
     if (!allowsFlow(sender.flows, run.flow)) {
-      throw new ApiError(ApiErrorCode.Forbidden, `This ingest key may not report runs of flow "${run.flow}"`, [{ field: 'flow', message: outOfScopeReason(run.flow) }]);
+      throw new ApiError(ApiErrorCode.Forbidden, `This ingest key may not report runs of flow "${run.flow}"`, [
+        { field: 'flow', message: outOfScopeReason(run.flow) },
+      ]);
     }
     const { duplicate } = await this.ingest.ingestRun(run, sender);
     res.status(duplicate ? 200 : 201);
@@ -63,6 +65,8 @@ export class IngestController {
 /** The body parser reads JSON only; any other content type is refused rather than read as empty. */
 function requireJson(req: Request): void {
   if (!JSON_MEDIA_TYPE.test(req.headers['content-type'] ?? '')) {
-    throw new ApiError(ApiErrorCode.UnsupportedMediaType, 'Content-Type must be application/json', [{ field: 'content-type', message: 'must be application/json' }]);
+    throw new ApiError(ApiErrorCode.UnsupportedMediaType, 'Content-Type must be application/json', [
+      { field: 'content-type', message: 'must be application/json' },
+    ]);
   }
 }

@@ -40,23 +40,45 @@ describe('POST /api/v1/events and /api/v1/runs', () => {
   const hopCount = async (sourceIdPrefix: string) =>
     Number((await db.query(`select count(*) from hops where source = 'event' and source_id like $1`, [`${sourceIdPrefix}%`])).rows[0].count);
   const counters = async (flow: string) =>
-    (await db.query(`select coalesce(sum(hops), 0)::int as hops, coalesce(sum(errors), 0)::int as errors, coalesce(sum(duplicates), 0)::int as duplicates,
+    (
+      await db.query(
+        `select coalesce(sum(hops), 0)::int as hops, coalesce(sum(errors), 0)::int as errors, coalesce(sum(duplicates), 0)::int as duplicates,
                             coalesce(sum(runs), 0)::int as runs, coalesce(sum(failed_runs), 0)::int as "failedRuns"
-                       from ingest_counters where flow_id = $1`, [flow])).rows[0] as Record<string, number>;
+                       from ingest_counters where flow_id = $1`,
+        [flow],
+      )
+    ).rows[0] as Record<string, number>;
 
   describe('events', () => {
     it('stores valid events as hops with exact amounts', async () => {
       const res = await post('/api/v1/events', {
         events: [
           event('e-ok-1', { amount: '12345678901234567.0123456789' }),
-          event('e-ok-2', { stage: 'failed', error: { class: 'mapping', code: 'GL_UNMAPPED', message: 'no GL account for cost centre 4711' }, attributes: { costCentre: '4711' } }),
+          event('e-ok-2', {
+            stage: 'failed',
+            error: { class: 'mapping', code: 'GL_UNMAPPED', message: 'no GL account for cost centre 4711' },
+            attributes: { costCentre: '4711' },
+          }),
         ],
       });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
       const rows = (await db.query(`select * from hops where source = 'event' and source_id like 'e-ok-%' order by source_id`)).rows;
-      expect(rows[0]).toMatchObject({ flow_id: 'coupa-to-oracle-invoices', record_key: 'REC-e-ok-1', stage: 'emitted', status: 'ok', amount: '12345678901234567.0123456789', currency: 'USD' });
-      expect(rows[1]).toMatchObject({ status: 'error', error_class: 'mapping', error_code: 'GL_UNMAPPED', error_message: 'no GL account for cost centre 4711', attributes: { costCentre: '4711' } });
+      expect(rows[0]).toMatchObject({
+        flow_id: 'coupa-to-oracle-invoices',
+        record_key: 'REC-e-ok-1',
+        stage: 'emitted',
+        status: 'ok',
+        amount: '12345678901234567.0123456789',
+        currency: 'USD',
+      });
+      expect(rows[1]).toMatchObject({
+        status: 'error',
+        error_class: 'mapping',
+        error_code: 'GL_UNMAPPED',
+        error_message: 'no GL account for cost centre 4711',
+        attributes: { costCentre: '4711' },
+      });
     });
 
     it('stores the valid events of a batch and reports each invalid one by index, naming the fields', async () => {
@@ -107,7 +129,9 @@ describe('POST /api/v1/events and /api/v1/runs', () => {
       const events = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, (_, i) => event(`e-big-${i}`));
       const res = await post('/api/v1/events', { events });
       expect(res.status).toBe(413);
-      expect(((await res.json()) as { error: { details: { field: string }[] } }).error.details).toEqual([{ field: 'events', message: expect.stringContaining(`${MAX_EVENTS_PER_REQUEST}`) }]);
+      expect(((await res.json()) as { error: { details: { field: string }[] } }).error.details).toEqual([
+        { field: 'events', message: expect.stringContaining(`${MAX_EVENTS_PER_REQUEST}`) },
+      ]);
       expect(await hopCount('e-big-')).toBe(0);
     });
 

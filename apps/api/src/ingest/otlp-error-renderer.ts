@@ -8,6 +8,9 @@ import { encodeRpcStatus, grpcCodeOf, OTLP_CONTENT_TYPE, otlpFormatOf } from './
 export const otlpErrorRenderer: ErrorRenderer = (req, res, status, message) => {
   if (!req.originalUrl.startsWith('/v1/')) return false;
   const format = otlpFormatOf(req.headers['content-type']) ?? 'protobuf';
-  res.status(status).type(OTLP_CONTENT_TYPE[format]).send(encodeRpcStatus(format, grpcCodeOf(status), message));
+  res
+    .status(status)
+    .type(OTLP_CONTENT_TYPE[format])
+    .send(encodeRpcStatus(format, grpcCodeOf(status), message));
   return true;
 };

@@ -20,7 +20,14 @@ describe(decodeOtlpJson.name, () => {
         { key: 'd', value: { bytesValue: 'aGk=' } },
       ],
     });
-    expect(s).toMatchObject({ traceId: 'abcdef0123456789abcdef0123456789', kind: 2, statusCode: 2, statusMessage: 'boom', startMicros: 1763632800123456, endMicros: 1763632801000000 });
+    expect(s).toMatchObject({
+      traceId: 'abcdef0123456789abcdef0123456789',
+      kind: 2,
+      statusCode: 2,
+      statusMessage: 'boom',
+      startMicros: 1763632800123456,
+      endMicros: 1763632801000000,
+    });
     expect({ ...s.attributes }).toEqual({ a: 12, b: 12, c: 2.5, d: 'aGk=' });
   });
 

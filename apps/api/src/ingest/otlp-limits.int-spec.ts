@@ -11,7 +11,8 @@ import { IngestKeysService } from '../auth/ingest-keys.service';
 import { loadConfig } from '../config/config';
 import { otlpTypes } from './otlp-proto';
 
-const decodeStatus = async (res: Response) => otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(Buffer.from(await res.arrayBuffer()))) as { code?: number; message?: string };
+const decodeStatus = async (res: Response) =>
+  otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(Buffer.from(await res.arrayBuffer()))) as { code?: number; message?: string };
 
 describe('ingest limits', () => {
   describe('body size', () => {
@@ -68,7 +69,13 @@ describe('ingest limits', () => {
       let finish!: () => void;
       const held = new Promise<number>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port, method: 'POST', path: '/v1/traces', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/traces',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf', 'content-length': body.length },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));
@@ -79,15 +86,27 @@ describe('ingest limits', () => {
         finish = () => req.end(body.subarray(3));
       });
       await new Promise((r) => setTimeout(r, 100)); // let the first request be admitted
-      const refused = await fetch(`${t.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf' }, body });
+      const refused = await fetch(`${t.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf' },
+        body,
+      });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('7');
       expect(await decodeStatus(refused)).toEqual({ code: 8, message: expect.stringContaining('in flight') });
-      const events = await fetch(`${t.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"events": []}' });
+      const events = await fetch(`${t.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: '{"events": []}',
+      });
       expect(events.status).toBe(429);
       finish();
       expect(await held).toBe(200);
-      const after = await fetch(`${t.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf' }, body });
+      const after = await fetch(`${t.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-protobuf' },
+        body,
+      });
       expect(after.status).toBe(200);
     });
   });
@@ -131,7 +150,14 @@ describe('ingest limits', () => {
       const proxied = new URL(db.url);
       proxied.hostname = '127.0.0.1';
       proxied.port = String(proxyPort);
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'silent', CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: '3' });
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        CLOSEWATCH_DEMO: 'false',
+        CLOSEWATCH_SCHEDULERS: 'false',
+        LOG_LEVEL: 'silent',
+        CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: '3',
+      });
       app = await createApp(config, proxied.toString());
       await app.listen(0, '127.0.0.1');
       url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -145,7 +171,11 @@ describe('ingest limits', () => {
     });
 
     const sendSpan = (traceId: string) =>
-      fetch(`${url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: otlpJson({}, [{ traceId, spanId: newSpanId() }]) });
+      fetch(`${url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: otlpJson({}, [{ traceId, spanId: newSpanId() }]),
+      });
 
     it('answers 503 with Retry-After while the database is unreachable, writes nothing, and recovers', async () => {
       expect((await sendSpan(newTraceId())).status).toBe(200); // the key is now verified and cached

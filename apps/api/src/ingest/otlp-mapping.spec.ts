@@ -16,8 +16,11 @@ const span = (over: Partial<OtlpSpan> = {}): OtlpSpan => ({
   attributes: attrs({}),
   ...over,
 });
-const batch = (resource: Record<string, Attributes[string]>, spans: OtlpSpan[]): OtlpResourceSpans[] => [{ resource: attrs(resource), scopeSpans: [{ scopeName: 'scope', spans }] }];
-const finance = (extra: Record<string, Attributes[string]> = {}) => attrs({ 'finance.flow': 'f', 'finance.record.key': 'K-1', 'finance.stage': 'posted', ...extra });
+const batch = (resource: Record<string, Attributes[string]>, spans: OtlpSpan[]): OtlpResourceSpans[] => [
+  { resource: attrs(resource), scopeSpans: [{ scopeName: 'scope', spans }] },
+];
+const finance = (extra: Record<string, Attributes[string]> = {}) =>
+  attrs({ 'finance.flow': 'f', 'finance.record.key': 'K-1', 'finance.stage': 'posted', ...extra });
 
 describe(mapOtlpSpans.name, () => {
   it('keeps a plain span as trace context only', () => {
@@ -30,11 +33,17 @@ describe(mapOtlpSpans.name, () => {
   });
 
   it('rejects finance spans of flows the key may not write, keeping the others and plain spans', () => {
-    const spans = [span({ attributes: finance() }), span({ spanId: '2'.repeat(16), attributes: finance({ 'finance.flow': 'g' }) }), span({ spanId: '3'.repeat(16) })];
+    const spans = [
+      span({ attributes: finance() }),
+      span({ spanId: '2'.repeat(16), attributes: finance({ 'finance.flow': 'g' }) }),
+      span({ spanId: '3'.repeat(16) }),
+    ];
     const out = mapOtlpSpans(batch({ 'service.name': 'svc' }, spans), new Set(['f']));
     expect(out.hops.map((h) => h.flowId)).toEqual(['f']);
     expect(out.spans).toHaveLength(1);
-    expect(out.rejected).toEqual([{ path: 'resourceSpans[0].scopeSpans[0].spans[1]', reason: `span ${'2'.repeat(16)}: flow "g" is not one of the flows this ingest key may write` }]);
+    expect(out.rejected).toEqual([
+      { path: 'resourceSpans[0].scopeSpans[0].spans[1]', reason: `span ${'2'.repeat(16)}: flow "g" is not one of the flows this ingest key may write` },
+    ]);
   });
 
   it('makes a hop of a span with finance.flow and finance.record.key, at the span end time, carrying the span', () => {
@@ -68,14 +77,23 @@ describe(mapOtlpSpans.name, () => {
   });
 
   it('lets span attributes win over resource attributes', () => {
-    const out = mapOtlpSpans(batch({ 'service.name': 'mulesoft', 'finance.flow': 'resource-flow', 'finance.stage': 'received' }, [span({ attributes: attrs({ 'finance.record.key': 'K', 'finance.stage': 'transformed', 'finance.system': 'boomi' }) })]));
+    const out = mapOtlpSpans(
+      batch({ 'service.name': 'mulesoft', 'finance.flow': 'resource-flow', 'finance.stage': 'received' }, [
+        span({ attributes: attrs({ 'finance.record.key': 'K', 'finance.stage': 'transformed', 'finance.system': 'boomi' }) }),
+      ]),
+    );
     expect(out.hops[0]).toMatchObject({ flowId: 'resource-flow', stage: 'transformed', system: 'boomi' });
   });
 
   it('marks ERROR spans and failed or dead-lettered stages as errors, with class, code and message', () => {
     const out = mapOtlpSpans(
       batch({ 'service.name': 's' }, [
-        span({ spanId: '1'.repeat(16), statusCode: 2, statusMessage: 'period closed', attributes: finance({ 'finance.error.class': 'target_rejected', 'error.type': 'PERIOD_CLOSED' }) }),
+        span({
+          spanId: '1'.repeat(16),
+          statusCode: 2,
+          statusMessage: 'period closed',
+          attributes: finance({ 'finance.error.class': 'target_rejected', 'error.type': 'PERIOD_CLOSED' }),
+        }),
         span({ spanId: '2'.repeat(16), attributes: finance({ 'finance.stage': 'dead_lettered' }) }),
         span({ spanId: '3'.repeat(16), statusMessage: 'ignored when ok', attributes: finance() }),
       ]),

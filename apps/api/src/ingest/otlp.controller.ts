@@ -31,9 +31,11 @@ export class OtlpController {
     const contentType = req.headers['content-type'];
     const format = otlpFormatOf(contentType);
     if (!format) {
-      throw new ApiError(ApiErrorCode.UnsupportedMediaType, `Content-Type must be application/x-protobuf or application/json, not ${contentType ?? 'missing'}`, [
-        { field: 'content-type', message: 'must be application/x-protobuf or application/json' },
-      ]);
+      throw new ApiError(
+        ApiErrorCode.UnsupportedMediaType,
+        `Content-Type must be application/x-protobuf or application/json, not ${contentType ?? 'missing'}`,
+        [{ field: 'content-type', message: 'must be application/x-protobuf or application/json' }],
+      );
     }
     const body: unknown = req.body;
     const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);

@@ -25,7 +25,8 @@ describe('POST /v1/traces', () => {
     fetch(`${t.url}/v1/traces`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${auth}`, ...headers }, body });
   const sendJson = (body: string, headers?: Record<string, string>) => send(body, 'application/json', headers);
   const sendProto = (body: Buffer, headers?: Record<string, string>) => send(body, 'application/x-protobuf', headers);
-  const decodeStatus = async (res: Response) => otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(Buffer.from(await res.arrayBuffer()))) as { code?: number; message?: string };
+  const decodeStatus = async (res: Response) =>
+    otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(Buffer.from(await res.arrayBuffer()))) as { code?: number; message?: string };
   const decodeExportResponse = async (res: Response) =>
     otlpTypes.ExportTraceServiceResponse.toObject(otlpTypes.ExportTraceServiceResponse.decode(Buffer.from(await res.arrayBuffer())), { longs: Number }) as {
       partialSuccess?: { rejectedSpans?: number; errorMessage?: string };
@@ -84,7 +85,12 @@ describe('POST /v1/traces', () => {
       span_id: child,
     });
     expect((hop!.occurred_at as Date).toISOString()).toBe('2026-11-20T10:00:01.250Z');
-    const spans = (await db.query('select span_id, parent_span_id, name, service_name, finance_hop, attributes, resource_attributes, (extract(epoch from end_time) * 1000000)::bigint::text as end_us from trace_spans where trace_id = $1 order by name', [traceId])).rows;
+    const spans = (
+      await db.query(
+        'select span_id, parent_span_id, name, service_name, finance_hop, attributes, resource_attributes, (extract(epoch from end_time) * 1000000)::bigint::text as end_us from trace_spans where trace_id = $1 order by name',
+        [traceId],
+      )
+    ).rows;
     const resource = { 'service.name': 'coupa-connector', 'finance.flow': 'coupa-to-oracle-invoices' };
     expect(spans).toEqual([
       {
@@ -97,11 +103,22 @@ describe('POST /v1/traces', () => {
         resource_attributes: resource,
         end_us: String(Date.parse('2026-11-20T10:00:01.250Z') * 1000),
       },
-      { span_id: root, parent_span_id: null, name: 'export batch', service_name: 'coupa-connector', finance_hop: false, attributes: {}, resource_attributes: resource, end_us: expect.any(String) },
+      {
+        span_id: root,
+        parent_span_id: null,
+        name: 'export batch',
+        service_name: 'coupa-connector',
+        finance_hop: false,
+        attributes: {},
+        resource_attributes: resource,
+        end_us: expect.any(String),
+      },
     ]);
     // The finance span is stored once, as its hop; `spans` keeps the other one. Its finance
     // attributes live in the hop's columns only (trace_spans above shows them as sent).
-    expect((await db.query(`select attributes, span_name from hops where trace_id = $1`, [traceId])).rows).toEqual([{ attributes: {}, span_name: 'emit invoice' }]);
+    expect((await db.query(`select attributes, span_name from hops where trace_id = $1`, [traceId])).rows).toEqual([
+      { attributes: {}, span_name: 'emit invoice' },
+    ]);
     expect((await db.query('select span_id from spans where trace_id = $1', [traceId])).rows).toEqual([{ span_id: root }]);
   });
 
@@ -116,7 +133,9 @@ describe('POST /v1/traces', () => {
       'http.status_code': 201,
       'messaging.system': 'kafka',
     });
-    const res = await sendProto(otlpProtobuf({ 'service.name': 'oracle-fusion', 'finance.record.type': 'invoice' }, [{ traceId, spanId: newSpanId(), attributes }]));
+    const res = await sendProto(
+      otlpProtobuf({ 'service.name': 'oracle-fusion', 'finance.record.type': 'invoice' }, [{ traceId, spanId: newSpanId(), attributes }]),
+    );
     expect(res.status).toBe(200);
     const span = (await db.query(`select attributes, resource_attributes from trace_spans where trace_id = $1`, [traceId])).rows[0];
     expect(span.attributes).toEqual(attributes);
@@ -133,7 +152,11 @@ describe('POST /v1/traces', () => {
         {
           traceId,
           spanId: newSpanId(),
-          attributes: financeAttrs('sf-to-netsuite-orders', 'SO-J-1', 'posted', { 'finance.system': 'netsuite', 'finance.error.class': 'target_rejected', 'error.type': 'PERIOD_CLOSED' }),
+          attributes: financeAttrs('sf-to-netsuite-orders', 'SO-J-1', 'posted', {
+            'finance.system': 'netsuite',
+            'finance.error.class': 'target_rejected',
+            'error.type': 'PERIOD_CLOSED',
+          }),
           status: { code: 2, message: 'period 2026-10 is closed' },
         },
         { traceId, spanId: newSpanId(), attributes: financeAttrs('sf-to-netsuite-orders', 'SO-J-2', 'dead_lettered') },
@@ -143,7 +166,13 @@ describe('POST /v1/traces', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({});
     expect(await hopsOf('SO-J-1')).toEqual([
-      expect.objectContaining({ system: 'netsuite', status: 'error', error_class: 'target_rejected', error_code: 'PERIOD_CLOSED', error_message: 'period 2026-10 is closed' }),
+      expect.objectContaining({
+        system: 'netsuite',
+        status: 'error',
+        error_class: 'target_rejected',
+        error_code: 'PERIOD_CLOSED',
+        error_message: 'period 2026-10 is closed',
+      }),
     ]);
     expect(await hopsOf('SO-J-2')).toEqual([expect.objectContaining({ system: 'mulesoft', status: 'error', stage: 'dead_lettered' })]);
   });
@@ -194,7 +223,9 @@ describe('POST /v1/traces', () => {
     const traceId = newTraceId();
     const gz = await sendProto(gzipSync(otlpProtobuf({ 'service.name': 's' }, [{ traceId, spanId: newSpanId() }])), { 'content-encoding': 'gzip' });
     expect(gz.status).toBe(200);
-    const df = await sendJson(deflateSync(otlpJson({ 'service.name': 's' }, [{ traceId, spanId: newSpanId() }])) as unknown as string, { 'content-encoding': 'deflate' });
+    const df = await sendJson(deflateSync(otlpJson({ 'service.name': 's' }, [{ traceId, spanId: newSpanId() }])) as unknown as string, {
+      'content-encoding': 'deflate',
+    });
     expect(df.status).toBe(200);
     expect(await spanCount(traceId)).toBe(2);
   });
@@ -233,7 +264,9 @@ describe('POST /v1/traces', () => {
     const seen: HopDto[] = [];
     const sub = t.app.get(LiveBus).hops$.subscribe((hops) => seen.push(...hops));
     try {
-      const res = await sendJson(otlpJson({ 'service.name': 'coupa' }, [{ traceId: newTraceId(), spanId: newSpanId(), attributes: financeAttrs('no-such-flow', 'LIVE-0', 'emitted') }]));
+      const res = await sendJson(
+        otlpJson({ 'service.name': 'coupa' }, [{ traceId: newTraceId(), spanId: newSpanId(), attributes: financeAttrs('no-such-flow', 'LIVE-0', 'emitted') }]),
+      );
       expect(res.status).toBe(200);
       expect(seen).toEqual([]);
     } finally {

@@ -22,7 +22,10 @@ const attrs = (o: Record<string, Attributes[string]>) => Object.assign(Object.cr
 
 describe(splitStoredFinanceAttributes.name, () => {
   it('leaves out the attributes a column holds exactly, with their bits, and keeps the rest', () => {
-    const out = splitStoredFinanceAttributes(attrs({ 'finance.flow': 'f', 'finance.record.key': 'K-1', 'finance.amount': '10.50', 'http.method': 'POST' }), fields);
+    const out = splitStoredFinanceAttributes(
+      attrs({ 'finance.flow': 'f', 'finance.record.key': 'K-1', 'finance.amount': '10.50', 'http.method': 'POST' }),
+      fields,
+    );
     expect({ ...out.attributes }).toEqual({ 'http.method': 'POST' });
     expect(out.stored).toBe(bit('finance.flow') | bit('finance.record.key') | bit('finance.amount'));
   });

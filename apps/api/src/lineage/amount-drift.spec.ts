@@ -31,7 +31,11 @@ describe(amountDrift.name, () => {
   });
 
   it('reports each change between consecutive hops with from, to and an exact difference', () => {
-    const hops = [hop('emitted', '1234567890123.4567', 'USD', 'coupa'), hop('transformed', '1234567890123.4567', 'USD', 'mulesoft'), hop('posted', '1234567890124.0067', 'USD')];
+    const hops = [
+      hop('emitted', '1234567890123.4567', 'USD', 'coupa'),
+      hop('transformed', '1234567890123.4567', 'USD', 'mulesoft'),
+      hop('posted', '1234567890124.0067', 'USD'),
+    ];
     expect(amountDrift(hops)).toEqual([
       {
         currency: 'USD',

@@ -16,10 +16,28 @@ describe('GET /api/v1/hops', () => {
     await addFlow(t, 'coupa-to-netsuite', 'AP invoices');
     const base = Date.parse('2026-11-02T10:00:00Z');
     const rows = [
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'H-1', stage: 'emitted', system: 'coupa', entity: 'US01', period: '2026-10', amount: '1234567890123.4567', currency: 'USD' }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'H-1',
+        stage: 'emitted',
+        system: 'coupa',
+        entity: 'US01',
+        period: '2026-10',
+        amount: '1234567890123.4567',
+        currency: 'USD',
+      }),
       hop({ flowId: 'coupa-to-netsuite', recordKey: 'H-1', stage: 'posted', system: 'netsuite', entity: 'US01', period: '2026-10' }),
       hop({ flowId: 'coupa-to-netsuite', recordKey: 'H-2', stage: 'emitted', system: 'coupa', entity: 'DE01', period: '2026-11' }),
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'H-2', stage: 'failed', system: 'netsuite', entity: 'DE01', period: '2026-11', errorClass: 'mapping', errorMessage: 'no GL account for cost center 4711' }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'H-2',
+        stage: 'failed',
+        system: 'netsuite',
+        entity: 'DE01',
+        period: '2026-11',
+        errorClass: 'mapping',
+        errorMessage: 'no GL account for cost center 4711',
+      }),
       hop({ flowId: 'shadow-etl', recordKey: 'H-3', stage: 'emitted', system: 'excel', period: '2026-11' }),
       hop({ flowId: 'shadow-etl', recordKey: 'H-3', stage: 'dead_lettered', system: 'boomi', period: '2026-11' }),
       hop({ flowId: 'coupa-to-netsuite', recordKey: 'H-4', stage: 'emitted', system: 'coupa', entity: 'US01', period: '2026-11' }),
@@ -59,7 +77,13 @@ describe('GET /api/v1/hops', () => {
   it('marks hops of catalog flows as registered and keeps amounts exact', async () => {
     const { body } = await get<Page<HopDto>>(t, '/api/v1/hops?recordKey=H-1&stage=emitted', viewer);
     expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ flow: 'coupa-to-netsuite', registered: true, amount: '1234567890123.4567', currency: 'USD', occurredAt: '2026-11-02T10:00:00.000Z' });
+    expect(body.items[0]).toMatchObject({
+      flow: 'coupa-to-netsuite',
+      registered: true,
+      amount: '1234567890123.4567',
+      currency: 'USD',
+      occurredAt: '2026-11-02T10:00:00.000Z',
+    });
     const shadow = await get<Page<HopDto>>(t, '/api/v1/hops?flow=shadow-etl', viewer);
     expect(shadow.body.items.map((h) => h.registered)).toEqual([false, false]);
   });

@@ -24,10 +24,7 @@ export class HopsService {
       .add('h.entity = $?', q.entity)
       .add('h.period = $?', q.period)
       .add('h.id < $?::bigint', decodeIdCursor(q.cursor));
-    const rows: HopRecord[] = await this.ds.query(
-      `select ${HOP_COLUMNS} from hops h ${f.where()} order by h.id desc limit ${f.param(q.limit + 1)}`,
-      f.params,
-    );
+    const rows: HopRecord[] = await this.ds.query(`select ${HOP_COLUMNS} from hops h ${f.where()} order by h.id desc limit ${f.param(q.limit + 1)}`, f.params);
     return toPage(rows, q.limit, hopRecordToDto, (r) => [r.id]);
   }
 }

@@ -8,14 +8,17 @@ describe(decodeIdCursor.name, () => {
     expect(decodeIdCursor(undefined)).toBeUndefined();
   });
 
-  it.each([['not base64 json'], [encodeCursor([12])], [encodeCursor(['1; drop table hops'])], [encodeCursor(['1', '2'])]])('refuses %s naming the cursor', (cursor) => {
-    let err: unknown;
-    try {
-      decodeIdCursor(cursor);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).details).toEqual([{ field: 'cursor', message: 'is not a cursor this list returned' }]);
-  });
+  it.each([['not base64 json'], [encodeCursor([12])], [encodeCursor(['1; drop table hops'])], [encodeCursor(['1', '2'])]])(
+    'refuses %s naming the cursor',
+    (cursor) => {
+      let err: unknown;
+      try {
+        decodeIdCursor(cursor);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).details).toEqual([{ field: 'cursor', message: 'is not a cursor this list returned' }]);
+    },
+  );
 });

@@ -9,7 +9,20 @@ const C = 'ffffffffffffffffffffffffffffff01';
 function hop(traceId: string | null, second: number, over: Partial<HopDto> = {}): HopDto {
   const occurredAt = new Date(Date.UTC(2026, 10, 2, 10, 0, second)).toISOString();
   const none = { amount: null, currency: null, entity: null, period: null, dataStatus: null, mappingVersion: null, batchId: null, spanId: null, error: null };
-  return { flow: 'coupa-to-netsuite', recordKey: 'INV-1', recordType: 'invoice', stage: 'emitted', system: 'coupa', status: 'ok', occurredAt, traceId, source: 'event', registered: true, ...none, ...over };
+  return {
+    flow: 'coupa-to-netsuite',
+    recordKey: 'INV-1',
+    recordType: 'invoice',
+    stage: 'emitted',
+    system: 'coupa',
+    status: 'ok',
+    occurredAt,
+    traceId,
+    source: 'event',
+    registered: true,
+    ...none,
+    ...over,
+  };
 }
 
 describe(lineageTraces.name, () => {

@@ -31,9 +31,7 @@ export function lineageTraces(hops: readonly HopDto[]): LineageTraceDto[] {
     if (!trace.flows.includes(hop.flow)) trace.flows.push(hop.flow);
     if (!trace.systems.includes(hop.system)) trace.systems.push(hop.system);
   }
-  return [...byTrace.values()].sort(
-    (a, b) => compareDesc(a.lastAt, b.lastAt) || compareDesc(a.firstAt, b.firstAt) || compareDesc(a.traceId, b.traceId),
-  );
+  return [...byTrace.values()].sort((a, b) => compareDesc(a.lastAt, b.lastAt) || compareDesc(a.firstAt, b.firstAt) || compareDesc(a.traceId, b.traceId));
 }
 
 /** ISO-8601 UTC times of one format compare as text. */

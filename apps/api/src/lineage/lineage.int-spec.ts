@@ -57,10 +57,37 @@ describe('GET /api/v1/lineage', () => {
       }),
     ]);
     await writeHops(t, [
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'emitted', system: 'coupa', occurredAt: at(0), amount: BIG, currency: 'USD', traceId: TRACE_A }),
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'received', system: 'mulesoft', occurredAt: at(10), amount: BIG, currency: 'USD', traceId: TRACE_A }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'INV-10023',
+        stage: 'emitted',
+        system: 'coupa',
+        occurredAt: at(0),
+        amount: BIG,
+        currency: 'USD',
+        traceId: TRACE_A,
+      }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'INV-10023',
+        stage: 'received',
+        system: 'mulesoft',
+        occurredAt: at(10),
+        amount: BIG,
+        currency: 'USD',
+        traceId: TRACE_A,
+      }),
       // Same time as `received`, written later: comes after it.
-      hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-10023', stage: 'transformed', system: 'mulesoft', occurredAt: at(10), amount: BIG, currency: 'USD', traceId: TRACE_A }),
+      hop({
+        flowId: 'coupa-to-netsuite',
+        recordKey: 'INV-10023',
+        stage: 'transformed',
+        system: 'mulesoft',
+        occurredAt: at(10),
+        amount: BIG,
+        currency: 'USD',
+        traceId: TRACE_A,
+      }),
     ]);
   });
   afterAll(() => t.close());
@@ -68,7 +95,15 @@ describe('GET /api/v1/lineage', () => {
   /** Exceptions through the real intake; breaks (and the exceptions they raise) through a real telemetry reconciliation run. */
   async function findExceptionsAndBreaks(): Promise<{ runId: string }> {
     const intake = t.app.get(ExceptionsService);
-    await intake.recordFinding({ type: 'delivery_failure', flow: 'coupa-to-netsuite', recordKey: 'INV-10023', cause: 'target_rejected', amount: BIG, currency: 'USD', observedAt: at(20) });
+    await intake.recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-10023',
+      cause: 'target_rejected',
+      amount: BIG,
+      currency: 'USD',
+      observedAt: at(20),
+    });
     await intake.recordFinding({ type: 'sync_delay', flow: 'coupa-to-netsuite', recordKey: 'INV-OTHER', observedAt: at(50) });
     await intake.recordFindings(
       Array.from({ length: LINEAGE_SECTION_LIMIT + 1 }, (_, i) => ({
@@ -114,7 +149,22 @@ describe('GET /api/v1/lineage', () => {
   it('gives each hop the fields of the lineage contract, amounts as exact decimal strings', async () => {
     const { body } = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
     for (const h of body.hops) {
-      for (const field of ['flow', 'stage', 'system', 'status', 'occurredAt', 'amount', 'currency', 'entity', 'period', 'dataStatus', 'mappingVersion', 'traceId', 'spanId', 'error']) {
+      for (const field of [
+        'flow',
+        'stage',
+        'system',
+        'status',
+        'occurredAt',
+        'amount',
+        'currency',
+        'entity',
+        'period',
+        'dataStatus',
+        'mappingVersion',
+        'traceId',
+        'spanId',
+        'error',
+      ]) {
         expect(h).toHaveProperty(field);
       }
     }

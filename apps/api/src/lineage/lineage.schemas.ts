@@ -7,7 +7,11 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const required = (max: number) =>
   z.preprocess(
     emptyAsUndefined,
-    z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once, as text') }).trim().min(1, 'is required').max(max),
+    z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once, as text') })
+      .trim()
+      .min(1, 'is required')
+      .max(max),
   );
 
 export const RECORD_KEY_MAX = 500;

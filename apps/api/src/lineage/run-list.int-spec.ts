@@ -27,7 +27,14 @@ describe('GET /api/v1/runs', () => {
     await writeRun(t, { flow, runId: 'r2', status: 'failed', finishedAt: '2026-11-02T02:01:00Z', errorCode: 'ANAPLAN_429', errorMessage: 'rate limited' });
     await writeRun(t, { flow, runId: 'r3', status: 'started', startedAt: '2026-11-02T03:00:00Z' });
     // Reported out of order: the finished report arrives before the started one.
-    await writeRun(t, { flow: 'legacy-gl-extract', runId: 'r4', status: 'succeeded', startedAt: '2026-11-02T04:00:00Z', finishedAt: '2026-11-02T04:10:00Z', rowsRead: 10 });
+    await writeRun(t, {
+      flow: 'legacy-gl-extract',
+      runId: 'r4',
+      status: 'succeeded',
+      startedAt: '2026-11-02T04:00:00Z',
+      finishedAt: '2026-11-02T04:10:00Z',
+      rowsRead: 10,
+    });
     await writeRun(t, { flow: 'legacy-gl-extract', runId: 'r4', status: 'started', startedAt: '2026-11-02T04:00:00Z' });
     await writeRun(t, { flow: 'legacy-gl-extract', runId: 'r5', status: 'failed', finishedAt: '2026-11-02T05:00:00Z' });
   });
@@ -63,7 +70,11 @@ describe('GET /api/v1/runs', () => {
       // Written by the fixture, not through an ingest key.
       ingestKeyId: null,
     });
-    expect(body.items.find((r) => r.runId === 'r2')).toMatchObject({ status: 'failed', error: { code: 'ANAPLAN_429', message: 'rate limited' }, startedAt: '2026-11-02T02:00:00.000Z' });
+    expect(body.items.find((r) => r.runId === 'r2')).toMatchObject({
+      status: 'failed',
+      error: { code: 'ANAPLAN_429', message: 'rate limited' },
+      startedAt: '2026-11-02T02:00:00.000Z',
+    });
   });
 
   it('marks runs of flows outside the catalog as unregistered', async () => {

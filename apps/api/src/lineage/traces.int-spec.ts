@@ -26,7 +26,14 @@ describe('GET /api/v1/traces/:traceId', () => {
         statusCode: 2,
         statusMessage: 'target rejected',
         attributes: { 'finance.flow': 'coupa-to-netsuite', 'finance.record.key': 'INV-7', 'finance.amount': '1234567890123.4567', retries: 2 },
-        hop: hop({ flowId: 'coupa-to-netsuite', recordKey: 'INV-7', stage: 'failed', amount: '1234567890123.4567', currency: 'USD', errorClass: 'target_rejected' }),
+        hop: hop({
+          flowId: 'coupa-to-netsuite',
+          recordKey: 'INV-7',
+          stage: 'failed',
+          amount: '1234567890123.4567',
+          currency: 'USD',
+          errorClass: 'target_rejected',
+        }),
       },
       {
         traceId: TRACE,
@@ -91,7 +98,9 @@ describe('GET /api/v1/traces/:traceId', () => {
 
   it('includes the finance hops of the trace, and only those', async () => {
     const { body } = await get<TraceResponse>(t, `/api/v1/traces/${TRACE}`, viewer);
-    expect(body.hops.map((h) => [h.recordKey, h.stage, h.spanId, h.amount, h.source])).toEqual([['INV-7', 'failed', '00f067aa0ba902b7', '1234567890123.4567', 'otlp']]);
+    expect(body.hops.map((h) => [h.recordKey, h.stage, h.spanId, h.amount, h.source])).toEqual([
+      ['INV-7', 'failed', '00f067aa0ba902b7', '1234567890123.4567', 'otlp'],
+    ]);
   });
 
   it('accepts an upper-case id as the same trace', async () => {

@@ -1,12 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  type OnGatewayConnection,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-} from '@nestjs/websockets';
+import { ConnectedSocket, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { type Subscription } from 'rxjs';
 import { type Server, type Socket } from 'socket.io';
 import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';

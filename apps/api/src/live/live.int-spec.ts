@@ -45,7 +45,11 @@ describe('live gateway', () => {
   }
 
   /** The first payload of `event` that satisfies `match`. */
-  function first<E extends keyof ServerToClientEvents>(c: LiveClient, event: E, match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true) {
+  function first<E extends keyof ServerToClientEvents>(
+    c: LiveClient,
+    event: E,
+    match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  ) {
     return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => {
       const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
         if (!match(payload)) return;
@@ -138,7 +142,16 @@ describe('live gateway', () => {
     const [hopsA, hopsB] = await received;
     expect(hopsA).toEqual(hopsB);
     expect(hopsA).toEqual([
-      expect.objectContaining({ flow: 'live-test-flow', recordKey: 'INV-live-1', stage: 'posted', status: 'ok', amount: '1234.56', currency: 'USD', source: 'event', registered: false }),
+      expect.objectContaining({
+        flow: 'live-test-flow',
+        recordKey: 'INV-live-1',
+        stage: 'posted',
+        status: 'ok',
+        amount: '1234.56',
+        currency: 'USD',
+        source: 'event',
+        registered: false,
+      }),
     ]);
   });
 

@@ -7,7 +7,12 @@ import { pageQuerySchema } from '../common/pagination';
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1));
 
 export const breaksQuerySchema = pageQuerySchema
@@ -15,7 +20,10 @@ export const breaksQuerySchema = pageQuerySchema
     type: list(RECON_BREAK_TYPES).optional(),
     classification: list(BREAK_CLASSIFICATIONS).optional(),
     recordKey: z.string().trim().min(1).max(500).optional(),
-    exception: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    exception: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
 export type BreaksQuery = z.infer<typeof breaksQuerySchema>;

@@ -17,7 +17,12 @@ import { startTestApp, type TestApp } from '../../test/test-app';
  * (test/declared-routes.ts), so a new endpoint is in the matrix the day it is added.
  */
 type Caller =
-  | { name: string; kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key' | 'expired ingest key'; token?: string; header?: string }
+  | {
+      name: string;
+      kind: 'none' | 'invalid' | 'expired session' | 'revoked session' | 'revoked ingest key' | 'expired ingest key';
+      token?: string;
+      header?: string;
+    }
   | { name: string; kind: 'role'; role: Role; token: string }
   | { name: string; kind: 'ingest key'; scope: IngestScope; token: string };
 
@@ -100,7 +105,9 @@ describe('access matrix: every route x every caller', () => {
       { name: 'revoked ingest key', kind: 'revoked ingest key', token: revokedKey.secret },
       { name: 'expired ingest key', kind: 'expired ingest key', token: expiredKey.secret },
       ...roleCallers,
-      ...(await Promise.all(INGEST_SCOPES.map(async (scope): Promise<Caller> => ({ name: `ingest key [${scope}]`, kind: 'ingest key', scope, token: await t.ingestKey([scope]) })))),
+      ...(await Promise.all(
+        INGEST_SCOPES.map(async (scope): Promise<Caller> => ({ name: `ingest key [${scope}]`, kind: 'ingest key', scope, token: await t.ingestKey([scope]) })),
+      )),
     ];
 
     const cases = routes.flatMap((route) =>
@@ -156,7 +163,13 @@ describe('access matrix: every route x every caller', () => {
 
   it('lets every role, and nobody else, open the live stream (socket.io)', async () => {
     const refused = await inParallel(callers, 4, async (caller) => {
-      const socket = io(t.url, { path: SOCKET_PATH, transports: ['websocket'], auth: caller.token ? { token: caller.token } : {}, reconnection: false, forceNew: true });
+      const socket = io(t.url, {
+        path: SOCKET_PATH,
+        transports: ['websocket'],
+        auth: caller.token ? { token: caller.token } : {},
+        reconnection: false,
+        forceNew: true,
+      });
       try {
         const ok = await new Promise<boolean>((resolve) => {
           socket.once('connect', () => resolve(true));

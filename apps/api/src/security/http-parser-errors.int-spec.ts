@@ -12,7 +12,9 @@ describe('requests refused by the HTTP parser', () => {
   it('answers a URL over the header limit with 431 and a JSON error', async () => {
     const res = await fetch(`${t.url}/api/v1/exceptions?recordKey=${'y'.repeat(70_000)}`);
     expect(res.status).toBe(431);
-    expect(await res.json()).toEqual({ error: { code: 'headers_too_large', message: expect.any(String), details: [{ field: 'url', message: 'is too long' }] } });
+    expect(await res.json()).toEqual({
+      error: { code: 'headers_too_large', message: expect.any(String), details: [{ field: 'url', message: 'is too long' }] },
+    });
   });
 
   it('answers malformed HTTP with 400 and a JSON error', async () => {
@@ -25,6 +27,8 @@ describe('requests refused by the HTTP parser', () => {
       socket.on('error', reject);
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
-    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'malformed_body', message: expect.any(String), details: expect.any(Array) } });
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'malformed_body', message: expect.any(String), details: expect.any(Array) },
+    });
   });
 });

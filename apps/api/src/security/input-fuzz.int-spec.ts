@@ -10,7 +10,18 @@ import { parse as parseYaml } from 'yaml';
 import { SOCKET_PATH } from '@closewatch/contracts/socket';
 import { otlpTypes } from '../ingest/otlp-proto';
 import { concretePath, type DeclaredRoute, declaredRoutes } from '../../test/declared-routes';
-import { fuzzParameters, type JsonTree, mutatedBytes, mutatedDocument, nastyJson, nastyString, nastyValue, toJsonText, treeOf, withMember } from '../../test/fuzz/nasty';
+import {
+  fuzzParameters,
+  type JsonTree,
+  mutatedBytes,
+  mutatedDocument,
+  nastyJson,
+  nastyString,
+  nastyValue,
+  toJsonText,
+  treeOf,
+  withMember,
+} from '../../test/fuzz/nasty';
 import { financeAttrs, nanos, newSpanId, newTraceId, otlpJson, otlpProtobuf } from '../../test/otlp-requests';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
@@ -70,7 +81,11 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
   });
   afterAll(() => t?.close());
 
-  async function send(method: string, path: string, o: { token?: string; contentType?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function send(
+    method: string,
+    path: string,
+    o: { token?: string; contentType?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const res = await fetch(`${t.url}${path}`, {
       method,
       headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.contentType ? { 'content-type': o.contentType } : {}), ...o.headers },
@@ -82,7 +97,9 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
   const count = async (table: string): Promise<number> => Number(((await db.query(`select count(*)::int as n from ${table}`)) as { n: number }[])[0]!.n);
   const fingerprint = async (...tables: string[]): Promise<string> =>
     (
-      (await db.query(`select ${tables.map((tb) => `(select coalesce(md5(string_agg(x::text, '|' order by x::text)), '') from ${tb} x)`).join(" || ':' || ")} as f`)) as {
+      (await db.query(
+        `select ${tables.map((tb) => `(select coalesce(md5(string_agg(x::text, '|' order by x::text)), '') from ${tb} x)`).join(" || ':' || ")} as f`,
+      )) as {
         f: string;
       }[]
     )[0]!.f;
@@ -96,7 +113,9 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     const ok =
       typeof e?.code === 'string' &&
       typeof e.message === 'string' &&
-      (e.details === undefined || (Array.isArray(e.details) && e.details.every((d: { field?: unknown; message?: unknown }) => typeof d.field === 'string' && typeof d.message === 'string')));
+      (e.details === undefined ||
+        (Array.isArray(e.details) &&
+          e.details.every((d: { field?: unknown; message?: unknown }) => typeof d.field === 'string' && typeof d.message === 'string')));
     if (!ok) throw new Error(`${what}: ${a.status} without the error shape: ${a.body.toString('utf8', 0, 500)}`);
   }
 
@@ -105,8 +124,11 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     if (a.status >= 500) throw new Error(`${what}: ${a.status} ${a.body.toString('utf8', 0, 300)}`);
     const json = a.contentType.startsWith('application/json');
     if (a.status >= 400) {
-      const status = json ? (JSON.parse(a.body.toString('utf8')) as { code?: unknown; message?: unknown }) : (otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(a.body)) as { code?: unknown; message?: unknown });
-      if (typeof status.code !== 'number' || status.code === 0 || typeof status.message !== 'string') throw new Error(`${what}: ${a.status} is not a google.rpc.Status`);
+      const status = json
+        ? (JSON.parse(a.body.toString('utf8')) as { code?: unknown; message?: unknown })
+        : (otlpTypes.RpcStatus.toObject(otlpTypes.RpcStatus.decode(a.body)) as { code?: unknown; message?: unknown });
+      if (typeof status.code !== 'number' || status.code === 0 || typeof status.message !== 'string')
+        throw new Error(`${what}: ${a.status} is not a google.rpc.Status`);
       return;
     }
     if (json) JSON.parse(a.body.toString('utf8'));
@@ -139,7 +161,17 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
       fc.array(fc.record({ key: nastyString, value: tie('v') }), { maxLength: 3 }).map((values) => ({ kvlistValue: { values } })),
     ),
   })).v;
-  const financeKeys = ['finance.flow', 'finance.record.key', 'finance.stage', 'finance.amount', 'finance.currency', 'finance.period', 'finance.entity', 'finance.system', 'finance.error.class'];
+  const financeKeys = [
+    'finance.flow',
+    'finance.record.key',
+    'finance.stage',
+    'finance.amount',
+    'finance.currency',
+    'finance.period',
+    'finance.entity',
+    'finance.system',
+    'finance.error.class',
+  ];
   const attributes = fc.array(fc.record({ key: fc.oneof(fc.constantFrom(...financeKeys), nastyString), value: anyValue }), { maxLength: 8 });
   const time = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(nanos('2026-11-20T10:00:00Z'), 0n, 2n ** 63n)).map(String);
   const span = fc.record({
@@ -156,14 +188,20 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
   const exportRequest = fc.array(
     fc.record({
       resource: fc.record({ attributes }),
-      scopeSpans: fc.array(fc.record({ scope: fc.record({ name: nastyString, version: nastyString }), spans: fc.array(span, { maxLength: 4 }) }), { maxLength: 2 }),
+      scopeSpans: fc.array(fc.record({ scope: fc.record({ name: nastyString, version: nastyString }), spans: fc.array(span, { maxLength: 4 }) }), {
+        maxLength: 2,
+      }),
     }),
     { maxLength: 2 },
   );
   const spanCount = (rs: { scopeSpans: { spans: unknown[] }[] }[]) => rs.reduce((n, r) => n + r.scopeSpans.reduce((m, s) => m + s.spans.length, 0), 0);
 
   const validSpans = () => [
-    { traceId: newTraceId(), spanId: newSpanId(), attributes: financeAttrs(FLOW, `INV-${++serial}`, 'emitted', { 'finance.amount': '12.50', 'finance.currency': 'USD' }) },
+    {
+      traceId: newTraceId(),
+      spanId: newSpanId(),
+      attributes: financeAttrs(FLOW, `INV-${++serial}`, 'emitted', { 'finance.amount': '12.50', 'finance.currency': 'USD' }),
+    },
   ];
 
   fuzzIt('OTLP protobuf: generated requests', async () => {
@@ -173,15 +211,37 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const body = Buffer.from(type.encode(type.fromObject({ resourceSpans })).finish());
         await postOtlp(body, 'application/x-protobuf', spanCount(resourceSpans));
       }),
-      { ...params, examples: [[[{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a\u0000b' } }] }, scopeSpans: [{ scope: { name: '\u0000', version: '' }, spans: [] }] }]]] },
+      {
+        ...params,
+        examples: [
+          [
+            [
+              {
+                resource: { attributes: [{ key: 'service.name', value: { stringValue: 'a\u0000b' } }] },
+                scopeSpans: [{ scope: { name: '\u0000', version: '' }, spans: [] }],
+              },
+            ],
+          ],
+        ],
+      },
     );
   });
 
   it('OTLP from the official OpenTelemetry SDK and serializers: spans with nasty names and attributes', async () => {
     const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'fuzz' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'fuzz' }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     const tracer = provider.getTracer('closewatch-fuzz');
-    const attributeValue = fc.oneof(nastyString, fc.double(), fc.integer(), fc.boolean(), fc.array(nastyString, { maxLength: 3 }), fc.array(fc.double(), { maxLength: 3 }));
+    const attributeValue = fc.oneof(
+      nastyString,
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.array(nastyString, { maxLength: 3 }),
+      fc.array(fc.double(), { maxLength: 3 }),
+    );
     const sdkSpan = fc.record({
       name: nastyString,
       kind: fc.integer({ min: 0, max: 4 }),
@@ -205,14 +265,27 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     await provider.shutdown();
   });
 
-  const encodings = fc.constantFrom<Record<string, string>>({}, { 'content-encoding': 'gzip' }, { 'content-encoding': 'deflate' }, { 'content-encoding': 'br' }, { 'content-encoding': 'gzip, gzip' });
+  const encodings = fc.constantFrom<Record<string, string>>(
+    {},
+    { 'content-encoding': 'gzip' },
+    { 'content-encoding': 'deflate' },
+    { 'content-encoding': 'br' },
+    { 'content-encoding': 'gzip, gzip' },
+  );
 
   fuzzIt('OTLP protobuf: random bytes and mutated valid bodies', async () => {
     const valid = otlpProtobuf({ 'service.name': 'fuzz' }, validSpans());
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)), mutatedBytes(valid)), encodings, async (body, headers) => {
-        await postOtlp(body, 'application/x-protobuf', 50, headers);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)),
+          mutatedBytes(valid),
+        ),
+        encodings,
+        async (body, headers) => {
+          await postOtlp(body, 'application/x-protobuf', 50, headers);
+        },
+      ),
       params,
     );
   });
@@ -222,7 +295,11 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     const valid = JSON.parse(validText) as object;
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(nastyValue.map(toJsonText), mutatedDocument(valid).map(toJsonText), mutatedBytes(Buffer.from(validText)).map((b) => b.toString('latin1'))),
+        fc.oneof(
+          nastyValue.map(toJsonText),
+          mutatedDocument(valid).map(toJsonText),
+          mutatedBytes(Buffer.from(validText)).map((b) => b.toString('latin1')),
+        ),
         async (body) => {
           await postOtlp(body, 'application/json', 50);
         },
@@ -256,13 +333,21 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
   fuzzIt('events: a batch with nasty events stores exactly the accepted ones; a refused request stores none', async () => {
     const batch = fc.oneof(
       { weight: 1, arbitrary: nastyValue.map((whole) => ({ whole })) },
-      { weight: 4, arbitrary: fc.record({ good: fc.nat(3), bad: fc.array(mutatedDocument(validEvent('template')), { minLength: 1, maxLength: 3 }), extraKeys: fc.array(nastyString, { maxLength: 1 }) }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          good: fc.nat(3),
+          bad: fc.array(mutatedDocument(validEvent('template')), { minLength: 1, maxLength: 3 }),
+          extraKeys: fc.array(nastyString, { maxLength: 1 }),
+        }),
+      },
     );
     await fc.assert(
       fc.asyncProperty(batch, async (b) => {
         // Valid events get fresh ids at send time, so each accepted one is a new row.
         const events = 'whole' in b ? [] : [...Array.from({ length: b.good }, () => treeOf(validEvent(`fuzz-${seed}-${++serial}`))), ...b.bad];
-        const text = 'whole' in b ? toJsonText(b.whole) : toJsonText({ entries: [['events', { items: events }], ...b.extraKeys.map((k): [string, JsonTree] => [k, 1])] });
+        const text =
+          'whole' in b ? toJsonText(b.whole) : toJsonText({ entries: [['events', { items: events }], ...b.extraKeys.map((k): [string, JsonTree] => [k, 1])] });
         const before = await count('hops');
         const a = await send('POST', '/api/v1/events', { token: ingestKey, contentType: 'application/json', body: text });
         expectApiAnswer(a, 'POST /api/v1/events');
@@ -271,12 +356,32 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         const r = JSON.parse(a.body.toString('utf8')) as { accepted: number; duplicates: number; rejected: unknown[] };
         expect(added).toBe(r.accepted);
       }),
-      { ...params, examples: [[{ whole: DEEP_OBJECT_TREE }], [{ good: 1, bad: [withMember(treeOf(validEvent('nul')), ['recordKey'], 'a\u0000b')], extraKeys: [] }], [{ good: 1, bad: [withMember(treeOf(validEvent('deep')), ['attributes', 'x'], DEEP_OBJECT_TREE)], extraKeys: [] }]] },
+      {
+        ...params,
+        examples: [
+          [{ whole: DEEP_OBJECT_TREE }],
+          [{ good: 1, bad: [withMember(treeOf(validEvent('nul')), ['recordKey'], 'a\u0000b')], extraKeys: [] }],
+          [{ good: 1, bad: [withMember(treeOf(validEvent('deep')), ['attributes', 'x'], DEEP_OBJECT_TREE)], extraKeys: [] }],
+        ],
+      },
     );
   });
 
   fuzzIt('runs: a refused report stores nothing, an accepted one at most one row', async () => {
-    const valid = { flow: FLOW, runId: 'template', status: 'succeeded', startedAt: '2026-11-20T10:00:00Z', finishedAt: '2026-11-20T10:05:00Z', rowsRead: 10, rowsWritten: 9, rowsRejected: 1, period: '2026-11', entity: 'US01', watermark: 'w', error: { code: 'c', message: 'm' } };
+    const valid = {
+      flow: FLOW,
+      runId: 'template',
+      status: 'succeeded',
+      startedAt: '2026-11-20T10:00:00Z',
+      finishedAt: '2026-11-20T10:05:00Z',
+      rowsRead: 10,
+      rowsWritten: 9,
+      rowsRejected: 1,
+      period: '2026-11',
+      entity: 'US01',
+      watermark: 'w',
+      error: { code: 'c', message: 'm' },
+    };
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: nastyValue }, { weight: 4, arbitrary: mutatedDocument(valid) }), async (tree) => {
         // A fresh runId unless the mutation is of runId itself, so accepted reports are new rows.
@@ -325,7 +430,13 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
         expectApiAnswer(a, `PUT /api/v1/catalog${q} (${type})`);
         if (a.status >= 400) expect(await fingerprint('systems', 'flows')).toBe(before);
       }),
-      { ...params, examples: [[{ text: DEEP_ARRAY, type: 'application/json' }, ''], [{ text: catalogYaml.replace('name: Coupa', 'name: "Co\\0upa"'), type: 'application/yaml' }, '']] },
+      {
+        ...params,
+        examples: [
+          [{ text: DEEP_ARRAY, type: 'application/json' }, ''],
+          [{ text: catalogYaml.replace('name: Coupa', 'name: "Co\\0upa"'), type: 'application/yaml' }, ''],
+        ],
+      },
     );
     // Put the flows the other surfaces refer to back.
     expect((await send('PUT', '/api/v1/catalog', { token: admin, contentType: 'application/yaml', body: catalogYaml })).status).toBe(200);
@@ -362,7 +473,9 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
 
   const csvText = fc
     .tuple(
-      fc.array(fc.array(fc.oneof(nastyString, fc.constantFrom('"', '""', '"a', 'a"b', ';', ',', '\n', '\r', '1,5', '1e999')), { maxLength: 6 }), { maxLength: 6 }),
+      fc.array(fc.array(fc.oneof(nastyString, fc.constantFrom('"', '""', '"a', 'a"b', ';', ',', '\n', '\r', '1,5', '1e999')), { maxLength: 6 }), {
+        maxLength: 6,
+      }),
       fc.constantFrom(',', ';', '\t', '\u0000'),
       fc.constantFrom('\n', '\r\n', '\r'),
       fc.boolean(),
@@ -373,8 +486,19 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     const uploadDir = t.config.recon.uploadDir;
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(csvText.map((s) => Buffer.from(s)), fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b))),
-        fc.constantFrom('text/csv', 'text/plain', 'application/octet-stream', 'application/csv', 'text/csv; charset=latin1', 'application/json', 'multipart/form-data; boundary=x'),
+        fc.oneof(
+          csvText.map((s) => Buffer.from(s)),
+          fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)),
+        ),
+        fc.constantFrom(
+          'text/csv',
+          'text/plain',
+          'application/octet-stream',
+          'application/csv',
+          'text/csv; charset=latin1',
+          'application/json',
+          'multipart/form-data; boundary=x',
+        ),
         async (body, type) => {
           const before = await count('recon_files');
           const a = await send('POST', '/api/v1/recon-files', { token: admin, contentType: type, body });
@@ -397,18 +521,30 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     const gets = routes.filter((r) => r.method === 'GET' && !r.path.startsWith('/v1/'));
     const entry = (names: string[]) =>
       fc
-        .tuple(fc.oneof(fc.constantFrom(...names, 'limit', 'cursor', '__proto__', 'constructor'), nastyString), fc.constantFrom(...RAW_QUERY_TOKENS), fc.oneof(nastyString, fc.constantFrom('-1', '0', '1e999', '99999999999999999999', 'NaN', 'true', '2026-13')))
+        .tuple(
+          fc.oneof(fc.constantFrom(...names, 'limit', 'cursor', '__proto__', 'constructor'), nastyString),
+          fc.constantFrom(...RAW_QUERY_TOKENS),
+          fc.oneof(nastyString, fc.constantFrom('-1', '0', '1e999', '99999999999999999999', 'NaN', 'true', '2026-13')),
+        )
         .map(([k, suffix, v]) => `${encode(k)}${suffix.startsWith('[') ? suffix : ''}=${encode(v)}${suffix.startsWith('%') ? suffix : ''}`);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...gets).chain((route) => fc.tuple(fc.constant(route), fc.array(entry(route.queryParams.length ? route.queryParams : ['q']), { maxLength: 6 }), nastyString)),
+        fc
+          .constantFrom(...gets)
+          .chain((route) => fc.tuple(fc.constant(route), fc.array(entry(route.queryParams.length ? route.queryParams : ['q']), { maxLength: 6 }), nastyString)),
         async ([route, entries, pathValue]) => {
           const path = concretePath(route.path, '\u0000').replace(/%00/g, () => encode(pathValue) || 'x');
           const a = await send('GET', `${path}?${entries.join('&')}`, { token: admin });
           expectApiAnswer(a, `GET ${path}?${entries.join('&')}`);
         },
       ),
-      { ...params, examples: [[[gets.find((r) => r.path === '/api/v1/recons/:id/runs')!, [], '\u0000']], [[gets.find((r) => r.path === '/api/v1/exceptions')!, ['recordKey=%00'], 'x']]] },
+      {
+        ...params,
+        examples: [
+          [[gets.find((r) => r.path === '/api/v1/recons/:id/runs')!, [], '\u0000']],
+          [[gets.find((r) => r.path === '/api/v1/exceptions')!, ['recordKey=%00'], 'x']],
+        ],
+      },
     );
   });
 
@@ -423,7 +559,11 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...mutating), nastyValue, fc.oneof(fc.constant(PROBE_ID), nastyString), async (route, tree, id) => {
         const path = concretePath(route.path, '\u0000').replace(/%00/g, () => encode(id) || 'x');
-        const a = await send(route.method, path, { token: admin, contentType: 'application/json', body: route.method === 'DELETE' ? undefined : toJsonText(tree) });
+        const a = await send(route.method, path, {
+          token: admin,
+          contentType: 'application/json',
+          body: route.method === 'DELETE' ? undefined : toJsonText(tree),
+        });
         expectApiAnswer(a, `${route.method} ${path}`);
       }),
       {
@@ -438,7 +578,8 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
 
   // ---- socket.io ----
 
-  const connect = (auth: unknown) => io(t.url, { path: SOCKET_PATH, transports: ['websocket'], auth: auth as Record<string, unknown>, reconnection: false, forceNew: true, timeout: 5_000 });
+  const connect = (auth: unknown) =>
+    io(t.url, { path: SOCKET_PATH, transports: ['websocket'], auth: auth as Record<string, unknown>, reconnection: false, forceNew: true, timeout: 5_000 });
   type Handshake = { ok: true } | { ok: false; message: string; data?: unknown };
   /** How a handshake ended: connected, refused (connect_error) or the connection closed by the server. */
   const connected = (s: Socket) =>
@@ -497,9 +638,33 @@ describe(`input fuzzing (seed ${seed}, ${numRuns} runs per surface; replay with 
 
   fuzzIt('socket.io: nasty messages from a signed-in client leave the stream working', async () => {
     const message = fc.oneof(
-      fc.tuple(fc.oneof(nastyString, fc.constantFrom('flows.stats.request', 'hops.created', 'error', '__proto__', 'constructor')).filter((e) => !RESERVED_EVENTS.includes(e)), fc.array(nastyJson, { maxLength: 3 })).map(([event, args]) => ({ event, args: args.map((x) => JSON.parse(toJsonText(x)) as unknown) })),
+      fc
+        .tuple(
+          fc
+            .oneof(nastyString, fc.constantFrom('flows.stats.request', 'hops.created', 'error', '__proto__', 'constructor'))
+            .filter((e) => !RESERVED_EVENTS.includes(e)),
+          fc.array(nastyJson, { maxLength: 3 }),
+        )
+        .map(([event, args]) => ({ event, args: args.map((x) => JSON.parse(toJsonText(x)) as unknown) })),
       // Raw engine.io messages that are not valid socket.io packets.
-      fc.oneof(nastyString, fc.constantFrom('42', '4', '2["x"', '42["flows.stats.request",' + '['.repeat(3000), '45-[{"_placeholder":true,"num":99}]', '9', '41/nsp,', '40/admin,', '42["disconnect"]', '42["connect",{}]', '42["__proto__",{"polluted":1}]')).map((raw) => ({ raw })),
+      fc
+        .oneof(
+          nastyString,
+          fc.constantFrom(
+            '42',
+            '4',
+            '2["x"',
+            '42["flows.stats.request",' + '['.repeat(3000),
+            '45-[{"_placeholder":true,"num":99}]',
+            '9',
+            '41/nsp,',
+            '40/admin,',
+            '42["disconnect"]',
+            '42["connect",{}]',
+            '42["__proto__",{"polluted":1}]',
+          ),
+        )
+        .map((raw) => ({ raw })),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 5 }), async (messages) => {

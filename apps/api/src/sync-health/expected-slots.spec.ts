@@ -32,7 +32,10 @@ describe(expectedSlots.name, () => {
   });
 
   it('nothing to evaluate when until is not after `after`', () => {
-    expect(expectedSlots('* * * * *', 'UTC', d('2026-11-03T00:00:00Z'), d('2026-11-03T00:00:00Z'), 10)).toEqual({ slots: [], evaluatedUntil: d('2026-11-03T00:00:00Z') });
+    expect(expectedSlots('* * * * *', 'UTC', d('2026-11-03T00:00:00Z'), d('2026-11-03T00:00:00Z'), 10)).toEqual({
+      slots: [],
+      evaluatedUntil: d('2026-11-03T00:00:00Z'),
+    });
     expect(expectedSlots('* * * * *', 'UTC', d('2026-11-03T00:00:00Z'), d('2026-11-02T00:00:00Z'), 10).slots).toEqual([]);
   });
 

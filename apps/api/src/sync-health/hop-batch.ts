@@ -171,10 +171,7 @@ export interface HopBatchContext {
  */
 export async function applyHopBatch(m: EntityManager, batch: StreamBatch, ctx: HopBatchContext): Promise<OutboxItem[]> {
   const params = batchParams(batch);
-  const cleared: { flow_id: string; record_key: string; clears_delay: boolean; clears_failure: boolean }[] = await m.query(MERGE_SQL, [
-    ...params,
-    ctx.now,
-  ]);
+  const cleared: { flow_id: string; record_key: string; clears_delay: boolean; clears_failure: boolean }[] = await m.query(MERGE_SQL, [...params, ctx.now]);
   const errors: ErrorHopRow[] = await m.query(ERROR_HOPS_SQL, [...params, ctx.reportSince]);
   const unregistered: { flow_id: string; hops: number; first_seen_at: Date; last_seen_at: Date }[] = await m.query(UNREGISTERED_SQL, [
     ...params,

@@ -83,13 +83,7 @@ export async function scanSchedules(m: EntityManager, flows: readonly FlowDto[],
            from found f join ins i on i.flow_id = f.flow_id and i.entity = f.entity and i.slot_at = f.slot_at
           where i.outcome = 'missed'
           order by f.slot_at, f.flow_id, f.entity`,
-        [
-          slotRows.map((r) => r.s.flow.id),
-          slotRows.map((r) => r.s.entity),
-          slotRows.map((r) => r.slot),
-          slotRows.map((r) => r.s.flow.slo.graceSeconds),
-          now,
-        ],
+        [slotRows.map((r) => r.s.flow.id), slotRows.map((r) => r.s.entity), slotRows.map((r) => r.slot), slotRows.map((r) => r.s.flow.slo.graceSeconds), now],
       )
     : [];
 

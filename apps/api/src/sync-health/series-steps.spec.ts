@@ -8,7 +8,11 @@ describe(seriesSteps.name, () => {
   });
 
   it('a window that is not a multiple of the step is rounded up to whole steps', () => {
-    expect(seriesSteps(new Date('2026-11-20T12:00:00Z'), 100, 60)).toEqual({ start: new Date('2026-11-20T11:59:00Z'), end: new Date('2026-11-20T12:01:00Z'), count: 2 });
+    expect(seriesSteps(new Date('2026-11-20T12:00:00Z'), 100, 60)).toEqual({
+      start: new Date('2026-11-20T11:59:00Z'),
+      end: new Date('2026-11-20T12:01:00Z'),
+      count: 2,
+    });
   });
 });
 

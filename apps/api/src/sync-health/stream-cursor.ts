@@ -87,9 +87,10 @@ export async function completeBatch(m: EntityManager, b: StreamBatch, now: Date)
       [b.stream, b.lateIds],
     );
   }
-  await m.query(
-    `delete from sync_cursor_gaps where stream = $1 and (ids = '{}'::int8multirange or seen_at <= $2::timestamptz - make_interval(secs => $3))`,
-    [b.stream, now, GAP_TTL_SECONDS],
-  );
+  await m.query(`delete from sync_cursor_gaps where stream = $1 and (ids = '{}'::int8multirange or seen_at <= $2::timestamptz - make_interval(secs => $3))`, [
+    b.stream,
+    now,
+    GAP_TTL_SECONDS,
+  ]);
   await m.query(`update sync_cursors set watermark = $2::bigint, updated_at = $3 where stream = $1`, [b.stream, b.upTo, now]);
 }

@@ -84,7 +84,16 @@ describe('sync-health evaluator', () => {
     expect(report).toMatchObject({ hops: 4, findings: 2, resolves: 0, delivered: 2 });
 
     const [f] = await exceptions(t, viewer, { type: 'delivery_failure', recordKey: 'INV-F' });
-    expect(f).toMatchObject({ flow: FLOW, status: 'open', cause: 'transient', amountAtRisk: '5000.00', currency: 'EUR', entity: 'DE01', period: '2026-11', occurrences: 1 });
+    expect(f).toMatchObject({
+      flow: FLOW,
+      status: 'open',
+      cause: 'transient',
+      amountAtRisk: '5000.00',
+      currency: 'EUR',
+      entity: 'DE01',
+      period: '2026-11',
+      occurrences: 1,
+    });
     const [d] = await exceptions(t, viewer, { type: 'delivery_failure', recordKey: 'INV-D' });
     expect(d).toMatchObject({ status: 'open', cause: 'target_rejected', detail: 'Vendor inactive' });
     // Failed records are not in flight.
@@ -101,9 +110,15 @@ describe('sync-health evaluator', () => {
 
   it('the same record failing again the same way is the same exception, seen once more', async () => {
     const now = Date.now();
-    await sendEvents(t, key, [ev(FLOW, 'INV-R', 'emitted', secondsAgo(300, now)), ev(FLOW, 'INV-R', 'failed', secondsAgo(290, now), { error: { class: 'policy' } })]);
+    await sendEvents(t, key, [
+      ev(FLOW, 'INV-R', 'emitted', secondsAgo(300, now)),
+      ev(FLOW, 'INV-R', 'failed', secondsAgo(290, now), { error: { class: 'policy' } }),
+    ]);
     await tick(t);
-    await sendEvents(t, key, [ev(FLOW, 'INV-R', 'replayed', secondsAgo(200, now)), ev(FLOW, 'INV-R', 'failed', secondsAgo(190, now), { error: { class: 'policy' } })]);
+    await sendEvents(t, key, [
+      ev(FLOW, 'INV-R', 'replayed', secondsAgo(200, now)),
+      ev(FLOW, 'INV-R', 'failed', secondsAgo(190, now), { error: { class: 'policy' } }),
+    ]);
     await tick(t);
     const list = await exceptions(t, viewer, { type: 'delivery_failure', recordKey: 'INV-R' });
     expect(list.map((e) => [e.status, e.occurrences])).toEqual([['open', 2]]);
@@ -113,7 +128,9 @@ describe('sync-health evaluator', () => {
     const now = Date.now();
     await sendEvents(t, key, [
       ev(FLOW, 'INV-M', 'emitted', secondsAgo(100, now)),
-      ev(FLOW, 'INV-M', 'transformed', secondsAgo(95, now), { error: { class: 'mapping', code: 'UNMAPPED_COST_CENTRE', message: 'No mapping for cost centre CC-9001' } }),
+      ev(FLOW, 'INV-M', 'transformed', secondsAgo(95, now), {
+        error: { class: 'mapping', code: 'UNMAPPED_COST_CENTRE', message: 'No mapping for cost centre CC-9001' },
+      }),
     ]);
     await tick(t);
     expect((await exceptions(t, viewer, { type: 'unmapped_dimension', recordKey: 'INV-M' })).map((e) => [e.status, e.cause, e.detail])).toEqual([

@@ -112,7 +112,12 @@ export class SyncEvaluatorService {
       );
       const items: OutboxItem[] = [
         ...registered.map((r) => registeredFlowItem(r.flow_id)),
-        ...(await scanDelays(m, flows.map((f) => ({ flowId: f.id, maxLagSeconds: f.slo.maxLagSeconds })), now, reportSince)),
+        ...(await scanDelays(
+          m,
+          flows.map((f) => ({ flowId: f.id, maxLagSeconds: f.slo.maxLagSeconds })),
+          now,
+          reportSince,
+        )),
         ...(await scanSchedules(m, flows, now, this.config.evaluationLookbackDays * 86_400_000)),
       ];
       await enqueueOutbox(m, items);
@@ -180,7 +185,10 @@ export class SyncEvaluatorService {
           failed = true;
           this.logger.error({ msg: 'exception intake failed; the rest of the outbox stays queued', error: String(err) });
         }
-        await deleteOutbox(m, entries.slice(0, taken).map((e) => e.id));
+        await deleteOutbox(
+          m,
+          entries.slice(0, taken).map((e) => e.id),
+        );
         return { taken, more: !failed && entries.length === DRAIN_CHUNK };
       });
       delivered += round.taken;

@@ -140,7 +140,14 @@ describe(delayFinding.name, () => {
       amount: '99.99',
       currency: 'EUR',
       observedAt: now,
-      context: { firstEmittedAt: '2026-11-20T11:30:00.000Z', ageSeconds: 1800, maxLagSeconds: 900, lastStage: 'transformed', lastSystem: 'mulesoft', recordType: 'invoice' },
+      context: {
+        firstEmittedAt: '2026-11-20T11:30:00.000Z',
+        ageSeconds: 1800,
+        maxLagSeconds: 900,
+        lastStage: 'transformed',
+        lastSystem: 'mulesoft',
+        recordType: 'invoice',
+      },
     });
     expect(f.context).not.toHaveProperty('dataStatus');
     valid({ kind: 'finding', finding: f });
@@ -182,7 +189,15 @@ describe(runReportItems.name, () => {
 });
 
 describe(missedSlotItems.name, () => {
-  const slot = { flowId: 'erp-to-anaplan', entity: 'US01', slot: new Date('2026-11-20T02:00:00Z'), graceSeconds: 600, cron: '0 2 * * *', timezone: 'UTC', lateSuccess: false };
+  const slot = {
+    flowId: 'erp-to-anaplan',
+    entity: 'US01',
+    slot: new Date('2026-11-20T02:00:00Z'),
+    graceSeconds: 600,
+    cron: '0 2 * * *',
+    timezone: 'UTC',
+    lateSuccess: false,
+  };
 
   it('a missed run is known by its slot and entity', () => {
     const items = missedSlotItems(slot, now);
@@ -230,7 +245,11 @@ describe(unregisteredFlowFinding.name, () => {
     const f = unregisteredFlowFinding('shadow-etl', 3, new Date('2026-11-20T10:00:00Z'), new Date('2026-11-20T11:00:00Z'));
     expect(f).toMatchObject({ type: 'unregistered_flow', flow: 'shadow-etl', detail: '3 hops of flow shadow-etl, which is not in the catalog' });
     valid({ kind: 'finding', finding: f });
-    expect(registeredFlowItem('shadow-etl')).toEqual({ kind: 'resolve', match: { type: 'unregistered_flow', flow: 'shadow-etl' }, reason: RESOLVE_REASONS.flowRegistered });
+    expect(registeredFlowItem('shadow-etl')).toEqual({
+      kind: 'resolve',
+      match: { type: 'unregistered_flow', flow: 'shadow-etl' },
+      reason: RESOLVE_REASONS.flowRegistered,
+    });
   });
 });
 

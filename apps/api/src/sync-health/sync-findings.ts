@@ -235,8 +235,7 @@ export function postedRecordItems(flowId: string, recordKey: string, clears: { d
 
 /** One call of the intake; `size` is how many queued items it stands for. */
 export type IntakeCall =
-  | { kind: 'finding'; findings: ExceptionFinding[]; size: number }
-  | { kind: 'resolve'; reason: string; matches: AutoResolveMatch[]; size: number };
+  { kind: 'finding'; findings: ExceptionFinding[]; size: number } | { kind: 'resolve'; reason: string; matches: AutoResolveMatch[]; size: number };
 
 /** Consecutive items of one kind (and, for resolves, one reason) become one intake call, order kept. */
 export function intakeCalls(items: readonly OutboxItem[]): IntakeCall[] {

@@ -128,7 +128,10 @@ describe('sync health API', () => {
     const direct = await get<FlowHealthListResponse>(t, '/api/v1/flow-health?limit=2', viewer);
     expect(direct.status).toBe(200);
     expect(direct.body.items.map((i) => i.flow)).toEqual(['failing-flow', 'idle-flow']);
-    const res = await fetch(`${t.url}/api/v1/flows/health?limit=2&dataStatus=preliminary`, { headers: { authorization: `Bearer ${viewer}` }, redirect: 'manual' });
+    const res = await fetch(`${t.url}/api/v1/flows/health?limit=2&dataStatus=preliminary`, {
+      headers: { authorization: `Bearer ${viewer}` },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(308);
     expect(res.headers.get('location')).toBe('/api/v1/flow-health?limit=2&dataStatus=preliminary');
   });
@@ -190,7 +193,11 @@ describe('sync health API', () => {
     expect(Math.abs(only.measures.inFlight.oldestAgeSeconds! - posted!.inFlight.oldestAgeSeconds!)).toBeLessThanOrEqual(1);
     const list = await get<FlowHealthListResponse>(t, '/api/v1/flows/health?dataStatus=preliminary', viewer);
     expect(list.body.dataStatus).toBe('preliminary');
-    expect(list.body.items.find((i) => i.flow === 'split-flow')!.measures).toMatchObject({ dataStatus: 'preliminary', recordsPosted: 3, lagSeconds: { p50: 20 } });
+    expect(list.body.items.find((i) => i.flow === 'split-flow')!.measures).toMatchObject({
+      dataStatus: 'preliminary',
+      recordsPosted: 3,
+      lagSeconds: { p50: 20 },
+    });
     // Records without a data status are their own kind, not mixed into the others.
     expect((await detail('lag-flow', '?dataStatus=unspecified')).measures.recordsPosted).toBe(10);
     expect((await detail('lag-flow', '?dataStatus=posted')).measures.recordsPosted).toBe(0);
@@ -240,7 +247,13 @@ describe('sync health API', () => {
       ['S-1', true],
       ['S-3', true],
     ]);
-    expect(first.body.items[0]).toMatchObject({ firstEmittedAt: at(1200).toISOString(), lastStage: 'emitted', amount: '1', currency: 'USD', dataStatus: 'unspecified' });
+    expect(first.body.items[0]).toMatchObject({
+      firstEmittedAt: at(1200).toISOString(),
+      lastStage: 'emitted',
+      amount: '1',
+      currency: 'USD',
+      dataStatus: 'unspecified',
+    });
     expect(first.body.items[0]!.ageSeconds).toBeGreaterThanOrEqual(1200);
     const rest = await get<Page<InFlightRecordDto>>(t, `/api/v1/flows/stale-flow/in-flight?limit=2&cursor=${first.body.nextCursor}`, viewer);
     expect(rest.body.items.map((r) => [r.recordKey, r.pastSlo])).toEqual([
@@ -269,7 +282,10 @@ describe('sync health API', () => {
     const expected = new Map<string, number[]>();
     for (const p of lagPostings) {
       const step = new Date(Math.floor(p.postedAt.getTime() / 600_000) * 600_000).toISOString();
-      expected.set(step, [...(expected.get(step) ?? []), p.lag].sort((a, b) => a - b));
+      expected.set(
+        step,
+        [...(expected.get(step) ?? []), p.lag].sort((a, b) => a - b),
+      );
     }
     for (const point of res.body.points) {
       const lags = expected.get(point.at) ?? [];
@@ -338,7 +354,10 @@ describe('sync health API', () => {
       await evaluator.tick();
       expect(events).toHaveLength(1);
 
-      await sendEvents(t, key, [ev('idle-flow', 'I-1', 'emitted', new Date(Date.now() - 20_000)), ev('idle-flow', 'I-1', 'failed', new Date(), { error: { class: 'policy' } })]);
+      await sendEvents(t, key, [
+        ev('idle-flow', 'I-1', 'emitted', new Date(Date.now() - 20_000)),
+        ev('idle-flow', 'I-1', 'failed', new Date(), { error: { class: 'policy' } }),
+      ]);
       await evaluator.tick();
       expect(events).toHaveLength(2);
       expect(events[1]!.changes).toEqual([{ flow: 'idle-flow', status: 'failing', previous: 'healthy', reason: '1 of 2 hops failed in the window (50%)' }]);

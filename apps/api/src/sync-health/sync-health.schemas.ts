@@ -37,7 +37,10 @@ export function seriesStep(windowSeconds: number, stepSeconds: number | undefine
   const step = stepSeconds ?? Math.max(MIN_STEP_SECONDS, Math.ceil(windowSeconds / 60));
   if (step > windowSeconds) return { field: 'stepSeconds', error: 'must not be longer than windowSeconds' };
   if (Math.ceil(windowSeconds / step) > MAX_SERIES_POINTS) {
-    return { field: 'stepSeconds', error: `makes more than ${MAX_SERIES_POINTS} points over windowSeconds; use at least ${Math.ceil(windowSeconds / MAX_SERIES_POINTS)}` };
+    return {
+      field: 'stepSeconds',
+      error: `makes more than ${MAX_SERIES_POINTS} points over windowSeconds; use at least ${Math.ceil(windowSeconds / MAX_SERIES_POINTS)}`,
+    };
   }
   return { stepSeconds: step };
 }

@@ -313,7 +313,9 @@ export class SyncHealthService {
                 and ($3::text is null or r.data_status is not distinct from nullif($3::text, 'unspecified'))
               group by r.data_status${detail ? ', r.currency' : ''}) x`,
         [ids, flows.map((f) => new Date(now.getTime() - f.slo.maxLagSeconds * 1000)), filter],
-      ) as Promise<{ flow_id: string; data_status: SyncDataStatus; currency: string | null; n: number; past_slo: number; oldest: Date; amount: string | null }[]>,
+      ) as Promise<
+        { flow_id: string; data_status: SyncDataStatus; currency: string | null; n: number; past_slo: number; oldest: Date; amount: string | null }[]
+      >,
       this.ds.query(
         `select r.flow_id, coalesce(r.data_status, 'unspecified') as data_status, r.currency, count(*)::int as n, sum(r.amount)::text as amount
            from record_sync r
@@ -361,7 +363,8 @@ export class SyncHealthService {
       of(r.flow_id).inFlight.push({ dataStatus: r.data_status, currency: r.currency, count: r.n, pastSlo: r.past_slo, oldest: r.oldest, amount: r.amount });
     }
     for (const r of failed) of(r.flow_id).failed.push({ dataStatus: r.data_status, currency: r.currency, count: r.n, amount: r.amount });
-    for (const r of posted) of(r.flow_id).posted.push({ dataStatus: r.data_status, count: r.n, p50: r.p?.[0] ?? null, p95: r.p?.[1] ?? null, p99: r.p?.[2] ?? null });
+    for (const r of posted)
+      of(r.flow_id).posted.push({ dataStatus: r.data_status, count: r.n, p50: r.p?.[0] ?? null, p95: r.p?.[1] ?? null, p99: r.p?.[2] ?? null });
     // With a data status selected, the flow-level grouping set is that data status.
     if (selection !== 'all') for (const rows of out.values()) for (const p of rows.posted) if (p.dataStatus === 'all') p.dataStatus = selection;
     for (const r of lastPosted) of(r.flow_id).lastPosted.push({ dataStatus: storedStatus(r.data_status), at: r.last_posted_at });

@@ -85,7 +85,13 @@ describe(measuresFor.name, () => {
         { currency: 'USD', amount: '0.2', records: 1 },
       ],
     });
-    expect(measuresFor(rows(), 'preliminary', ctx)).toMatchObject({ hops: 64, errors: 4, failedRecords: 0, amountFailed: [], inFlight: { count: 2, pastSlo: 1 } });
+    expect(measuresFor(rows(), 'preliminary', ctx)).toMatchObject({
+      hops: 64,
+      errors: 4,
+      failedRecords: 0,
+      amountFailed: [],
+      inFlight: { count: 2, pastSlo: 1 },
+    });
   });
 
   it('a data status with nothing is all zeros and nulls', () => {
@@ -115,7 +121,9 @@ describe(dataStatusesSeen.name, () => {
   it('lists the data statuses with any measure, in contract order', () => {
     expect(dataStatusesSeen(rows())).toEqual(['preliminary', 'posted']);
     expect(dataStatusesSeen(emptyMeasureRows())).toEqual([]);
-    expect(dataStatusesSeen({ ...emptyMeasureRows(), failed: [{ dataStatus: 'unspecified', currency: null, count: 1, amount: null }] })).toEqual(['unspecified']);
+    expect(dataStatusesSeen({ ...emptyMeasureRows(), failed: [{ dataStatus: 'unspecified', currency: null, count: 1, amount: null }] })).toEqual([
+      'unspecified',
+    ]);
   });
 });
 

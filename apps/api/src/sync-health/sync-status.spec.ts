@@ -26,16 +26,33 @@ function input(m: Partial<StatusInput['measures']> = {}, batch: BatchStatusInput
   };
 }
 
-const batch = (over: Partial<BatchStatusInput> = {}): BatchStatusInput => ({ lastRunFailed: null, overdue: [], missedInWindow: 0, failedRunsInWindow: 0, ...over });
+const batch = (over: Partial<BatchStatusInput> = {}): BatchStatusInput => ({
+  lastRunFailed: null,
+  overdue: [],
+  missedInWindow: 0,
+  failedRunsInWindow: 0,
+  ...over,
+});
 
 describe(flowStatus.name, () => {
   it('is healthy within the SLO, saying so with the lag', () => {
     const r = flowStatus(input());
-    expect(r).toEqual({ status: 'healthy', reason: 'lag p95 60s within the SLO of 15m', reasons: [{ status: 'healthy', code: 'within_slo', message: 'lag p95 60s within the SLO of 15m' }] });
+    expect(r).toEqual({
+      status: 'healthy',
+      reason: 'lag p95 60s within the SLO of 15m',
+      reasons: [{ status: 'healthy', code: 'within_slo', message: 'lag p95 60s within the SLO of 15m' }],
+    });
   });
 
   it('is healthy with no activity when nothing happened in the window', () => {
-    const r = flowStatus(input({ hops: 0, recordsPosted: 0, lagSeconds: { p50: null, p95: null, p99: null }, inFlight: { count: 0, pastSlo: 0, oldestEmittedAt: null, oldestAgeSeconds: null } }));
+    const r = flowStatus(
+      input({
+        hops: 0,
+        recordsPosted: 0,
+        lagSeconds: { p50: null, p95: null, p99: null },
+        inFlight: { count: 0, pastSlo: 0, oldestEmittedAt: null, oldestAgeSeconds: null },
+      }),
+    );
     expect(r.status).toBe('healthy');
     expect(r.reasons.map((x) => x.code)).toEqual(['no_activity']);
   });
@@ -54,7 +71,9 @@ describe(flowStatus.name, () => {
   });
 
   it('is stale when nothing was ever posted and a record waits past the SLO', () => {
-    const r = flowStatus(input({ lastPostedAt: null, recordsPosted: 0, inFlight: { count: 1, pastSlo: 1, oldestEmittedAt: ago(1000), oldestAgeSeconds: 1000 } }));
+    const r = flowStatus(
+      input({ lastPostedAt: null, recordsPosted: 0, inFlight: { count: 1, pastSlo: 1, oldestEmittedAt: ago(1000), oldestAgeSeconds: 1000 } }),
+    );
     expect(r.reasons[0]).toMatchObject({ status: 'stale', code: 'no_posting_while_delayed', message: expect.stringContaining('nothing ever posted') });
   });
 

@@ -106,7 +106,10 @@ export function flowStatus(input: StatusInput): StatusResult {
   }
 
   const rank = (s: FlowSyncStatus) => FLOW_SYNC_STATUSES.indexOf(s);
-  const sorted = reasons.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r.status) - rank(b.r.status) || a.i - b.i).map((x) => x.r);
+  const sorted = reasons
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r.status) - rank(b.r.status) || a.i - b.i)
+    .map((x) => x.r);
   const worst = sorted[0]!;
   return { status: worst.status, reason: worst.message, reasons: sorted };
 }

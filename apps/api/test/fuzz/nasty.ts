@@ -7,14 +7,7 @@ import fc from 'fast-check';
  * written by toJsonText, so a document can hold what a JavaScript object cannot (a `__proto__`
  * member, the same key twice, a raw number token).
  */
-export type JsonTree =
-  | null
-  | boolean
-  | number
-  | string
-  | { raw: string }
-  | { entries: [string, JsonTree][] }
-  | { items: JsonTree[] };
+export type JsonTree = null | boolean | number | string | { raw: string } | { entries: [string, JsonTree][] } | { items: JsonTree[] };
 
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
@@ -51,7 +44,19 @@ const NASTY_STRINGS = [
 ];
 
 /** Raw number tokens: JSON.parse turns `1e999` into Infinity and long digits into imprecise floats. */
-const NASTY_NUMBER_TOKENS = ['1e999', '-1e999', '1e308', '-0', '0e0', '123456789012345678901234567890', '9223372036854775808', '-9223372036854775809', '1.0000000000000000000001', '5e-324', '1E+2'];
+const NASTY_NUMBER_TOKENS = [
+  '1e999',
+  '-1e999',
+  '1e308',
+  '-0',
+  '0e0',
+  '123456789012345678901234567890',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '1.0000000000000000000001',
+  '5e-324',
+  '1E+2',
+];
 
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NASTY_STRINGS) },

@@ -76,7 +76,13 @@ describe(postJson.name, () => {
     const res = await postJson(url, 'k', {}, log, { what: 'events' });
     expect(res).toMatchObject({ ok: false, status: 400, attempts: 1 });
     expect(seen).toHaveLength(1);
-    expect(lines).toEqual([expect.objectContaining({ level: 'error', msg: 'http request refused', fields: expect.objectContaining({ status: 400, error: 'validation_failed: bad events' }) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'http request refused',
+        fields: expect.objectContaining({ status: 400, error: 'validation_failed: bad events' }),
+      }),
+    ]);
   });
 
   it('retries network errors with backoff and gives up after the last attempt', async () => {

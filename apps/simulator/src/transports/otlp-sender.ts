@@ -119,8 +119,10 @@ export class OtlpSender {
   ) {
     // The SDK's own warnings (spans dropped from a full queue, spans the server rejected in a
     // partial success) become log lines too.
-    const sdkLog = (level: 'warn' | 'error') => (message: string, ...args: unknown[]) =>
-      log.log(level === 'warn' && message.startsWith('Received Partial Success') ? 'error' : level, 'opentelemetry sdk', { message, args: args.map(String) });
+    const sdkLog =
+      (level: 'warn' | 'error') =>
+      (message: string, ...args: unknown[]) =>
+        log.log(level === 'warn' && message.startsWith('Received Partial Success') ? 'error' : level, 'opentelemetry sdk', { message, args: args.map(String) });
     diag.setLogger(
       { error: sdkLog('error'), warn: sdkLog('warn'), info: () => undefined, debug: () => undefined, verbose: () => undefined },
       { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
@@ -176,7 +178,9 @@ export class OtlpSender {
   async close(deadline: number): Promise<void> {
     const all = [...this.systems.values()];
     const timeoutMillis = Math.max(1000, deadline - Date.now());
-    await Promise.all(all.map((s) => s.provider.forceFlush({ timeoutMillis }).catch((err: unknown) => this.log.log('error', 'otlp flush failed', { error: String(err) }))));
+    await Promise.all(
+      all.map((s) => s.provider.forceFlush({ timeoutMillis }).catch((err: unknown) => this.log.log('error', 'otlp flush failed', { error: String(err) }))),
+    );
     await Promise.all(all.map((s) => s.provider.shutdown().catch((err: unknown) => this.log.log('error', 'otlp shutdown failed', { error: String(err) }))));
     this.systems.clear();
   }

@@ -22,10 +22,12 @@ export class RunsSender {
   report(run: RunReport): void {
     const id = `${run.flow}\u0000${run.runId}`;
     const previous = this.lastOfRun.get(id) ?? Promise.resolve();
-    const p: Promise<void> = previous.then(() => this.post(run)).finally(() => {
-      this.inFlight.delete(p);
-      if (this.lastOfRun.get(id) === p) this.lastOfRun.delete(id);
-    });
+    const p: Promise<void> = previous
+      .then(() => this.post(run))
+      .finally(() => {
+        this.inFlight.delete(p);
+        if (this.lastOfRun.get(id) === p) this.lastOfRun.delete(id);
+      });
     this.inFlight.add(p);
     this.lastOfRun.set(id, p);
   }

@@ -11,7 +11,9 @@ describe(errorFromResponse.name, () => {
   });
 
   it('does not repeat details the message already says', () => {
-    const e = errorFromResponse(400, '', { error: { code: 'validation_failed', message: 'recordKey is required', details: [{ field: 'recordKey', message: 'is required' }] } });
+    const e = errorFromResponse(400, '', {
+      error: { code: 'validation_failed', message: 'recordKey is required', details: [{ field: 'recordKey', message: 'is required' }] },
+    });
     expect(e.describe()).toBe('recordKey is required');
   });
 

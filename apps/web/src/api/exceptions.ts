@@ -42,7 +42,10 @@ function filterQuery(f: ExceptionFilters): Query {
 const path = (id: string, action = '') => `/api/v1/exceptions/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
 export function listExceptions(filters: ExceptionFilters, page: { limit?: number; cursor?: string | null }, signal?: AbortSignal): Promise<Page<ExceptionDto>> {
-  return apiFetch<Page<ExceptionDto>>('/api/v1/exceptions', { query: { ...filterQuery(filters), limit: page.limit, cursor: page.cursor ?? undefined }, signal });
+  return apiFetch<Page<ExceptionDto>>('/api/v1/exceptions', {
+    query: { ...filterQuery(filters), limit: page.limit, cursor: page.cursor ?? undefined },
+    signal,
+  });
 }
 
 export function getException(id: string, signal?: AbortSignal): Promise<ExceptionDetailDto> {
@@ -98,4 +101,3 @@ export function commentOnException(id: string, text: string): Promise<ExceptionC
 export function bulkExceptions(body: BulkBody): Promise<BulkResponse> {
   return apiFetch<BulkResponse>('/api/v1/exceptions/bulk', { method: 'POST', body });
 }
-

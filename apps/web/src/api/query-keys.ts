@@ -55,7 +55,8 @@ export const queryKeys = {
     flow: (flow: string) => [...queryKeys.health.all, 'flow', flow] as const,
     detail: (flow: string, req: HealthRequest) => [...queryKeys.health.flow(flow), 'detail', req] as const,
     lag: (flow: string, req: HealthRequest & { stepSeconds: number }) => [...queryKeys.health.flow(flow), 'lag', req] as const,
-    inFlight: (flow: string, dataStatus: SyncDataStatus | 'all', pageSize: number) => [...queryKeys.health.flow(flow), 'in-flight', dataStatus, pageSize] as const,
+    inFlight: (flow: string, dataStatus: SyncDataStatus | 'all', pageSize: number) =>
+      [...queryKeys.health.flow(flow), 'in-flight', dataStatus, pageSize] as const,
   },
   stats: {
     all: ['stats'] as const,

@@ -14,7 +14,12 @@ export function getReconRun(runId: string, signal?: AbortSignal): Promise<ReconR
 }
 
 /** Breaks of a run in key order. */
-export function listReconBreaks(runId: string, filters: BreakFilters, page: { limit?: number; cursor?: string | null }, signal?: AbortSignal): Promise<Page<ReconBreakDto>> {
+export function listReconBreaks(
+  runId: string,
+  filters: BreakFilters,
+  page: { limit?: number; cursor?: string | null },
+  signal?: AbortSignal,
+): Promise<Page<ReconBreakDto>> {
   return apiFetch<Page<ReconBreakDto>>(`${path(runId)}/breaks`, { query: { ...filters, limit: page.limit, cursor: page.cursor ?? undefined }, signal });
 }
 

@@ -36,7 +36,11 @@ export function getLagSeries(flow: string, req: HealthRequest & { stepSeconds?: 
 }
 
 /** Records emitted and not yet posted, oldest first. */
-export function listInFlight(flow: string, req: { dataStatus?: SyncDataStatus | 'all'; limit?: number; cursor?: string | null }, signal?: AbortSignal): Promise<Page<InFlightRecordDto>> {
+export function listInFlight(
+  flow: string,
+  req: { dataStatus?: SyncDataStatus | 'all'; limit?: number; cursor?: string | null },
+  signal?: AbortSignal,
+): Promise<Page<InFlightRecordDto>> {
   return apiFetch<Page<InFlightRecordDto>>(flowPath(flow, 'in-flight'), {
     query: { dataStatus: req.dataStatus === 'all' ? undefined : req.dataStatus, limit: req.limit, cursor: req.cursor ?? undefined },
     signal,

@@ -2,7 +2,17 @@ import { mayOpen, navFor } from './navigation';
 
 describe(navFor.name, () => {
   it('shows Admin to admins only', () => {
-    expect(navFor('admin').map((i) => i.label)).toEqual(['Overview', 'Flows', 'Exceptions', 'Incidents', 'Reconciliations', 'Close', 'Lineage', 'Traces', 'Admin']);
+    expect(navFor('admin').map((i) => i.label)).toEqual([
+      'Overview',
+      'Flows',
+      'Exceptions',
+      'Incidents',
+      'Reconciliations',
+      'Close',
+      'Lineage',
+      'Traces',
+      'Admin',
+    ]);
     for (const role of ['finance_ops', 'it_ops', 'auditor', 'viewer'] as const) {
       expect(navFor(role).map((i) => i.label)).not.toContain('Admin');
     }

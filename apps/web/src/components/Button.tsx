@@ -13,7 +13,9 @@ export interface ButtonLook {
 }
 
 function lookClass({ variant = 'default', size = 'normal', block, pressed }: ButtonLook, extra?: string): string {
-  return [styles.button, variant !== 'default' && styles[variant], size === 'small' && styles.small, block && styles.block, pressed && styles.pressed, extra].filter(Boolean).join(' ');
+  return [styles.button, variant !== 'default' && styles[variant], size === 'small' && styles.small, block && styles.block, pressed && styles.pressed, extra]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A button (type="button" unless told otherwise). */

@@ -6,7 +6,13 @@ const LABEL = { live: 'Live', connecting: 'Connecting…', offline: 'Offline' } 
 export function ConnectionIndicator() {
   const { status, error } = useSocket();
   return (
-    <span className={`connection connection-${status}`} data-testid="connection-indicator" data-status={status} title={error ?? 'Live updates are streaming'} role="status">
+    <span
+      className={`connection connection-${status}`}
+      data-testid="connection-indicator"
+      data-status={status}
+      title={error ?? 'Live updates are streaming'}
+      role="status"
+    >
       <span className="dot" aria-hidden="true" />
       {LABEL[status]}
     </span>

@@ -5,7 +5,21 @@ import styles from './Dialog.module.css';
  * A modal dialog on the native `<dialog>` (showModal): the browser keeps focus inside it, makes
  * the page behind it inert and closes it on Escape, which calls `onCancel`.
  */
-export function Dialog({ open, title, children, actions, onCancel, testId }: { open: boolean; title: ReactNode; children?: ReactNode; actions: ReactNode; onCancel(): void; testId?: string }) {
+export function Dialog({
+  open,
+  title,
+  children,
+  actions,
+  onCancel,
+  testId,
+}: {
+  open: boolean;
+  title: ReactNode;
+  children?: ReactNode;
+  actions: ReactNode;
+  onCancel(): void;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

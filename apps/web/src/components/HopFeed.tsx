@@ -32,7 +32,12 @@ export function HopFeed({ hops, showFlow = true, testId = 'hop-feed' }: { hops: 
             ) : null}
             <span className="hop-system">@ {h.system}</span>
           </div>
-          {h.error?.message ? <div className="hop-error small">{h.error.class ? `${h.error.class}: ` : ''}{h.error.message}</div> : null}
+          {h.error?.message ? (
+            <div className="hop-error small">
+              {h.error.class ? `${h.error.class}: ` : ''}
+              {h.error.message}
+            </div>
+          ) : null}
         </li>
       ))}
     </ol>

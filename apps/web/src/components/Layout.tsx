@@ -21,7 +21,13 @@ export function Layout() {
         </div>
         <nav className="nav" aria-label="Main">
           {navFor(user.role).map((item) => (
-            <NavLink key={item.path} to={item.path} end={item.path === '/'} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`} data-testid={`nav-${item.label.toLowerCase()}`}>
+            <NavLink
+              key={item.path}
+              to={item.path}
+              end={item.path === '/'}
+              className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
+              data-testid={`nav-${item.label.toLowerCase()}`}
+            >
               {item.label}
             </NavLink>
           ))}

@@ -3,7 +3,12 @@ import { Amount } from './Amount';
 
 /** Amounts in several currencies, one per line (exact decimals); a dash when there are none. */
 export function MoneyList({ amounts, testId }: { amounts: MoneyDto[]; testId?: string }) {
-  if (!amounts.length) return <span className="muted" data-testid={testId}>—</span>;
+  if (!amounts.length)
+    return (
+      <span className="muted" data-testid={testId}>
+        —
+      </span>
+    );
   return (
     <span className="money-list" data-testid={testId}>
       {amounts.map((m) => (

@@ -1,6 +1,18 @@
 import { type ReactNode } from 'react';
 
-export function Panel({ title, actions, children, testId, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string; className?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  testId,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  className?: string;
+}) {
   return (
     <section className={`panel ${className ?? ''}`.trim()} data-testid={testId}>
       {title || actions ? (

@@ -16,11 +16,28 @@ export function ThroughputChart({ series, height = 240 }: { series: IngestStatsS
           </linearGradient>
         </defs>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="at" tickFormatter={(v: string) => formatUtcClock(v)} minTickGap={32} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
+        <XAxis
+          dataKey="at"
+          tickFormatter={(v: string) => formatUtcClock(v)}
+          minTickGap={32}
+          tick={{ fontSize: 11, fill: 'var(--muted)' }}
+          stroke="var(--border)"
+        />
         <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
-        <Tooltip labelFormatter={(v) => `${formatUtc(String(v))} (+${stepLabel})`} contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: 'var(--border)' }} />
+        <Tooltip
+          labelFormatter={(v) => `${formatUtc(String(v))} (+${stepLabel})`}
+          contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: 'var(--border)' }}
+        />
         <Legend iconType="square" wrapperStyle={{ fontSize: 12 }} />
-        <Area type="monotone" dataKey="hops" name={`hops / ${stepLabel}`} stroke="var(--accent)" strokeWidth={2} fill="url(#hopsFill)" isAnimationActive={false} />
+        <Area
+          type="monotone"
+          dataKey="hops"
+          name={`hops / ${stepLabel}`}
+          stroke="var(--accent)"
+          strokeWidth={2}
+          fill="url(#hopsFill)"
+          isAnimationActive={false}
+        />
         <Bar dataKey="errors" name="errors" fill="var(--bad)" barSize={6} isAnimationActive={false} />
       </ComposedChart>
       <figcaption className="muted small">

@@ -23,7 +23,10 @@ export function useCloseOverview(now: number): UseQueryResult<CloseOverviewRow[]
       return Promise.all(
         page.items.map(async (calendar) => {
           const period = periodIn(calendar.timezone, now);
-          const [current, previous] = await Promise.all([getCloseWindow(calendar.entity, period, signal), getCloseWindow(calendar.entity, previousPeriod(period), signal)]);
+          const [current, previous] = await Promise.all([
+            getCloseWindow(calendar.entity, period, signal),
+            getCloseWindow(calendar.entity, previousPeriod(period), signal),
+          ]);
           return { calendar, current, previous };
         }),
       );

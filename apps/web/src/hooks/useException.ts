@@ -5,5 +5,9 @@ import { queryKeys } from '../api/query-keys';
 
 /** One exception with its history and comments (nothing without an id); live changes invalidate it. */
 export function useException(id: string | null): UseQueryResult<ExceptionDetailDto> {
-  return useQuery({ queryKey: queryKeys.exceptions.detail(id ?? ''), queryFn: ({ signal }) => getException(id ?? '', signal), enabled: id !== null && id !== '' });
+  return useQuery({
+    queryKey: queryKeys.exceptions.detail(id ?? ''),
+    queryFn: ({ signal }) => getException(id ?? '', signal),
+    enabled: id !== null && id !== '',
+  });
 }

@@ -19,7 +19,9 @@ const idOf = (e: ExceptionDto) => e.id;
  * move or leave; the change itself is kept to mark the rows it touched.
  */
 export function useExceptionQueue(filters: ExceptionFilters, pageSize = 50): ExceptionQueue {
-  const list = useCursorList(queryKeys.exceptions.list(filters, pageSize), (cursor, signal) => listExceptions(filters, { cursor, limit: pageSize }, signal), { idOf });
+  const list = useCursorList(queryKeys.exceptions.list(filters, pageSize), (cursor, signal) => listExceptions(filters, { cursor, limit: pageSize }, signal), {
+    idOf,
+  });
   const [lastChange, setLastChange] = useState<ExceptionChanges | null>(null);
   useExceptionsChanged(setLastChange);
   return { ...list, lastChange };

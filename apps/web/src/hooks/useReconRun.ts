@@ -28,5 +28,9 @@ export function useReconRun(runId: string): UseQueryResult<ReconRunDto> {
       if (e.runId === runId) setLive({ runId, source: e.source, target: e.target, at: e.at });
     },
   });
-  return useQuery({ queryKey: queryKeys.reconRuns.detail(runId), queryFn: ({ signal }) => getReconRun(runId, signal), select: (run) => withLiveProgress(run, live) });
+  return useQuery({
+    queryKey: queryKeys.reconRuns.detail(runId),
+    queryFn: ({ signal }) => getReconRun(runId, signal),
+    select: (run) => withLiveProgress(run, live),
+  });
 }

@@ -5,7 +5,13 @@ describe(mergeChanges.name, () => {
     let c = mergeChanges(null, { cause: 'intake', exceptionIds: ['e1', 'e2'], incidentIds: ['i1'], at: '2026-11-20T10:00:01.000Z' });
     c = mergeChanges(c, { cause: 'transition', exceptionIds: ['e2', 'e3'], incidentIds: [], at: '2026-11-20T10:00:00.500Z' });
     c = mergeChanges(c, { cause: 'intake', exceptionIds: [], incidentIds: ['i2'], at: '2026-11-20T10:00:02.000Z' });
-    expect(c).toEqual({ causes: ['intake', 'transition'], exceptionIds: ['e1', 'e2', 'e3'], incidentIds: ['i1', 'i2'], at: '2026-11-20T10:00:02.000Z', resync: false });
+    expect(c).toEqual({
+      causes: ['intake', 'transition'],
+      exceptionIds: ['e1', 'e2', 'e3'],
+      incidentIds: ['i1', 'i2'],
+      at: '2026-11-20T10:00:02.000Z',
+      resync: false,
+    });
   });
 });
 

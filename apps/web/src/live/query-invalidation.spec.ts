@@ -6,7 +6,10 @@ import { exceptionChangeTargets, flowHealthTargets, reconRunTargets } from './qu
 const AT = '2026-12-01T00:00:00.000Z';
 
 /** Fills a cache with `keys`, invalidates `targets` and returns the keys that went stale. */
-async function staleAfter(keys: Record<string, { key: QueryKey; data?: unknown }>, targets: Parameters<QueryClient['invalidateQueries']>[0][]): Promise<string[]> {
+async function staleAfter(
+  keys: Record<string, { key: QueryKey; data?: unknown }>,
+  targets: Parameters<QueryClient['invalidateQueries']>[0][],
+): Promise<string[]> {
   const client = new QueryClient();
   for (const { key, data } of Object.values(keys)) client.setQueryData(key, data ?? {});
   for (const t of targets) await client.invalidateQueries(t);
@@ -30,12 +33,18 @@ describe('query invalidation from live events', () => {
   };
 
   it('marks lists, aging, the named records and incidents that show a changed exception', async () => {
-    const stale = await staleAfter(exceptionKeys, exceptionChangeTargets({ causes: ['intake'], exceptionIds: ['e1'], incidentIds: ['i3'], at: AT, resync: false }));
+    const stale = await staleAfter(
+      exceptionKeys,
+      exceptionChangeTargets({ causes: ['intake'], exceptionIds: ['e1'], incidentIds: ['i3'], at: AT, resync: false }),
+    );
     expect(stale).toEqual(['aging', 'changedException', 'incidentWithChanged', 'incidents', 'namedIncident', 'queue']);
   });
 
   it('leaves incident lists alone when no incident changed', async () => {
-    const stale = await staleAfter(exceptionKeys, exceptionChangeTargets({ causes: ['transition'], exceptionIds: ['e2'], incidentIds: [], at: AT, resync: false }));
+    const stale = await staleAfter(
+      exceptionKeys,
+      exceptionChangeTargets({ causes: ['transition'], exceptionIds: ['e2'], incidentIds: [], at: AT, resync: false }),
+    );
     expect(stale).toEqual(['aging', 'otherException', 'queue']);
   });
 

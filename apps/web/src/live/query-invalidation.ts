@@ -44,6 +44,9 @@ export function flowHealthTargets(event: FlowHealthChangedEvent | null): Invalid
   if (event === null) return [{ queryKey: queryKeys.health.all }];
   return [
     { queryKey: queryKeys.health.list() },
-    ...event.changes.flatMap((c) => [{ queryKey: [...queryKeys.health.flow(c.flow), 'detail'] }, { queryKey: [...queryKeys.health.flow(c.flow), 'in-flight'] }]),
+    ...event.changes.flatMap((c) => [
+      { queryKey: [...queryKeys.health.flow(c.flow), 'detail'] },
+      { queryKey: [...queryKeys.health.flow(c.flow), 'in-flight'] },
+    ]),
   ];
 }

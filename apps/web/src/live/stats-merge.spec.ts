@@ -34,7 +34,11 @@ describe(newerStats.name, () => {
 describe(statsTotals.name, () => {
   it('adds the counters of every flow and derives rates over the window', () => {
     const t = statsTotals(
-      stats('2026-11-20T10:00:00Z', [flow('a', { hops: 20, errors: 5, duplicates: 1, health: 'degraded' }), flow('b', { hops: 10, health: 'healthy' }), flow('c')]),
+      stats('2026-11-20T10:00:00Z', [
+        flow('a', { hops: 20, errors: 5, duplicates: 1, health: 'degraded' }),
+        flow('b', { hops: 10, health: 'healthy' }),
+        flow('c'),
+      ]),
     );
     expect(t).toEqual({ flows: 3, active: 2, hops: 30, errors: 5, duplicates: 1, throughputPerMinute: 6, errorRate: 5 / 30, unhealthy: 1 });
   });
@@ -42,7 +46,12 @@ describe(statsTotals.name, () => {
 
 describe(sortFlowsForOverview.name, () => {
   it('puts failing flows first and idle ones last', () => {
-    const sorted = sortFlowsForOverview([flow('idle'), flow('ok', { health: 'healthy', hops: 3 }), flow('bad', { health: 'failing', hops: 1 }), flow('busy', { health: 'healthy', hops: 9 })]);
+    const sorted = sortFlowsForOverview([
+      flow('idle'),
+      flow('ok', { health: 'healthy', hops: 3 }),
+      flow('bad', { health: 'failing', hops: 1 }),
+      flow('busy', { health: 'healthy', hops: 9 }),
+    ]);
     expect(sorted.map((f) => f.flow)).toEqual(['bad', 'busy', 'ok', 'idle']);
   });
 });

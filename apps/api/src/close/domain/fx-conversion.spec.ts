@@ -34,7 +34,12 @@ describe(convertAmount.name, () => {
   it('crosses through a common base when neither side is the base', () => {
     // 1 USD = 0.79 GBP and 1 USD = 151.25 JPY, so 79 GBP = 100 USD = 15125 JPY
     const r = convertAmount('79.00', 'GBP', 'JPY', '2026-11-30', rates);
-    expect(r).toMatchObject({ ok: true, method: 'cross', amount: '15125', rates: [rate('2026-11-27', 'USD', 'GBP', '0.7900'), rate('2026-11-27', 'USD', 'JPY', '151.25')] });
+    expect(r).toMatchObject({
+      ok: true,
+      method: 'cross',
+      amount: '15125',
+      rates: [rate('2026-11-27', 'USD', 'GBP', '0.7900'), rate('2026-11-27', 'USD', 'JPY', '151.25')],
+    });
   });
 
   it('returns the same amount for the same currency, with no rate', () => {

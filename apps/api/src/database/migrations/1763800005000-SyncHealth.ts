@@ -95,9 +95,7 @@ export class SyncHealth1763800005000 implements MigrationInterface {
       `create index record_sync_delay_candidates_idx on record_sync (flow_id, first_emitted_at)
          where first_emitted_at is not null and first_posted_at is null and last_status = 'ok' and delay_reported_at is null`,
     );
-    await q.query(
-      `create index record_sync_failed_idx on record_sync (flow_id, last_error_at) where first_posted_at is null and last_status = 'error'`,
-    );
+    await q.query(`create index record_sync_failed_idx on record_sync (flow_id, last_error_at) where first_posted_at is null and last_status = 'error'`);
 
     await q.query(`
       create table sync_flow_minutes (

@@ -26,7 +26,11 @@ const CURRENCY_NAMES = /^(currency|currency_code|cur|ccy|curr|iso_currency)$/i;
 const ENTITY_NAMES = /^(entity|entity_code|legal_entity|company|company_code|bu|business_unit)$/i;
 const PERIOD_NAMES = /^(period|accounting_period|fiscal_period|gl_period)$/i;
 
-export function breakContext(definition: Pick<ReconDefinitionBody, 'recordKey' | 'materiality'>, plan: ReconPlan, scope: Readonly<Record<string, string>>): BreakContext {
+export function breakContext(
+  definition: Pick<ReconDefinitionBody, 'recordKey' | 'materiality'>,
+  plan: ReconPlan,
+  scope: Readonly<Record<string, string>>,
+): BreakContext {
   const pairs: FieldPair[] = [...plan.keys, ...plan.fields];
   const find = (re: RegExp) => pairs.find((p) => re.test(p.source) || re.test(p.target)) ?? null;
   return {

@@ -10,23 +10,48 @@ const base: RaisableBreak = {
   currency: 'EUR',
   entity: 'DE01',
   period: '2026-11',
-  classification: { kind: 'failed_at_hop', exception: true, system: 'ap-automation', stage: 'failed', errorClass: 'mapping', occurredAt: '2026-11-20T00:00:00.000000Z' },
+  classification: {
+    kind: 'failed_at_hop',
+    exception: true,
+    system: 'ap-automation',
+    stage: 'failed',
+    errorClass: 'mapping',
+    occurredAt: '2026-11-20T00:00:00.000000Z',
+  },
   differences: [{ field: 'amount', targetField: 'amt', source: '75.50', target: '80.50', difference: '5' }],
   side: null,
   rows: null,
 };
-const ctx = { flow: 'coupa-to-oracle-invoices', reconId: 'ap', reconName: 'AP invoices', runId: 'run-1', scope: { period: '2026-11' }, observedAt: new Date('2026-11-21T00:00:00Z') };
+const ctx = {
+  flow: 'coupa-to-oracle-invoices',
+  reconId: 'ap',
+  reconName: 'AP invoices',
+  runId: 'run-1',
+  scope: { period: '2026-11' },
+  observedAt: new Date('2026-11-21T00:00:00Z'),
+};
 
 describe(breakFinding.name, () => {
   it('is a valid recon_break finding about the record, with the break type and reconciliation as cause and the amount at risk', () => {
     const finding = breakFinding(base, ctx);
-    expect(finding).toMatchObject({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch@ap', amount: '5', currency: 'EUR', entity: 'DE01', period: '2026-11' });
+    expect(finding).toMatchObject({
+      type: 'recon_break',
+      flow: ctx.flow,
+      recordKey: 'INV-3',
+      cause: 'amount_mismatch@ap',
+      amount: '5',
+      currency: 'EUR',
+      entity: 'DE01',
+      period: '2026-11',
+    });
     expect(finding.title).toBe('Amount mismatch: INV-3 (AP invoices)');
     expect(finding.context).toMatchObject({ reconId: 'ap', runId: 'run-1', key: base.key });
     const checked = normalizeFinding(finding, new Date());
     expect(checked.ok).toBe(true);
     expect(checked.ok && checked.finding.fingerprint).toBe(breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch'));
-    expect(breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch')).toBe(fingerprintOf({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch@ap' }));
+    expect(breakFingerprint(ctx.flow, 'ap', 'INV-3', 'amount_mismatch')).toBe(
+      fingerprintOf({ type: 'recon_break', flow: ctx.flow, recordKey: 'INV-3', cause: 'amount_mismatch@ap' }),
+    );
   });
 
   it('is one exception per reconciliation, record key and break type', () => {
@@ -61,8 +86,14 @@ describe(breakDetail.name, () => {
     expect(breakDetail({ type: 'duplicate_key', differences: null, side: 'target', rows: 2, classification: { kind: 'never_emitted', exception: true } })).toBe(
       '2 rows in the target; never emitted through the flow',
     );
-    expect(breakDetail({ type: 'missing_in_target', differences: null, side: null, rows: null, classification: { kind: 'posted_late', exception: true, since: 'S', postedAt: null, lagMs: 1 } })).toBe(
-      "not posted since S, beyond the flow's SLO",
-    );
+    expect(
+      breakDetail({
+        type: 'missing_in_target',
+        differences: null,
+        side: null,
+        rows: null,
+        classification: { kind: 'posted_late', exception: true, since: 'S', postedAt: null, lagMs: 1 },
+      }),
+    ).toBe("not posted since S, beyond the flow's SLO");
   });
 });

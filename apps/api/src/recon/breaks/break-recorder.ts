@@ -48,7 +48,9 @@ export class BreakRecorder {
 
   /** Amount at risk per currency, sorted by currency. */
   amountAtRisk(): { amount: string; currency: string }[] {
-    return [...this.amounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amount]) => ({ currency, amount: amount.toFixed(Math.max(2, amount.decimalPlaces())) }));
+    return [...this.amounts.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, amount]) => ({ currency, amount: amount.toFixed(Math.max(2, amount.decimalPlaces())) }));
   }
 
   readonly write = async (batch: ReconBreak[]): Promise<void> => {

@@ -66,7 +66,14 @@ export class ConnectionsService implements OnModuleInit {
     const { sealed, keyId } = this.secrets.seal(body.url, connectionContext(body.name));
     const inserted: { created_at: Date; updated_at: Date }[] = await this.ds.query(INSERT_CONNECTION, [body.name, body.kind, sealed, keyId, userId]);
     if (!inserted.length) throw new ApiError(ApiErrorCode.Conflict, `connection ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
-    return { name: body.name, kind: body.kind, origin: 'api', createdAt: inserted[0]!.created_at.toISOString(), updatedAt: inserted[0]!.updated_at.toISOString(), usedBy: [] };
+    return {
+      name: body.name,
+      kind: body.kind,
+      origin: 'api',
+      createdAt: inserted[0]!.created_at.toISOString(),
+      updatedAt: inserted[0]!.updated_at.toISOString(),
+      usedBy: [],
+    };
   }
 
   /** Creates or updates a stored connection (demo setup); a configured one of that name is left alone. */

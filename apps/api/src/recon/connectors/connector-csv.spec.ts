@@ -12,7 +12,15 @@ describe(csvSide.name, () => {
   const read = async (text: string, maxRecordChars: number) => {
     writeFileSync(join(dir, 'f.csv'), text);
     const rows: unknown[] = [];
-    for await (const row of csvSide({ dataset: { connector: 'csv', path: 'f.csv' }, scope: {}, csvDir: dir, uploadDir: dir, numericFields: new Set(), maxRecordChars }).rows) rows.push(row);
+    for await (const row of csvSide({
+      dataset: { connector: 'csv', path: 'f.csv' },
+      scope: {},
+      csvDir: dir,
+      uploadDir: dir,
+      numericFields: new Set(),
+      maxRecordChars,
+    }).rows)
+      rows.push(row);
     return rows;
   };
 
@@ -21,7 +29,9 @@ describe(csvSide.name, () => {
     const err = await read(text, 1024).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReconRunFailure);
     expect((err as ReconRunFailure).code).toBe('file_failed');
-    expect((err as ReconRunFailure).message).toMatch(/^csv f\.csv: the record starting at line 3 is longer than 1024 characters .*CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS/);
+    expect((err as ReconRunFailure).message).toMatch(
+      /^csv f\.csv: the record starting at line 3 is longer than 1024 characters .*CLOSEWATCH_RECON_CSV_MAX_RECORD_CHARS/,
+    );
   });
 
   it('reads records within the limit', async () => {

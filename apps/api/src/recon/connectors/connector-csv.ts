@@ -55,11 +55,15 @@ async function* csvRows(o: CsvSideOptions): AsyncGenerator<Row> {
   const path = csvFilePath(o);
   try {
     const real = realpathSync(path);
-    if (!o.dataset.file && o.csvDir && !inside(realpathSync(o.csvDir), real)) throw new ReconRunFailure('file_failed', `csv path ${o.dataset.path} leads outside CLOSEWATCH_CSV_DIR`);
+    if (!o.dataset.file && o.csvDir && !inside(realpathSync(o.csvDir), real))
+      throw new ReconRunFailure('file_failed', `csv path ${o.dataset.path} leads outside CLOSEWATCH_CSV_DIR`);
     if (!statSync(real).isFile()) throw new ReconRunFailure('file_failed', `csv path ${o.dataset.path} is not a file`);
   } catch (err) {
     if (err instanceof ReconRunFailure) throw err;
-    throw new ReconRunFailure('file_failed', o.dataset.file ? `uploaded file ${o.dataset.file} is not there` : `csv file ${o.dataset.path} does not exist under CLOSEWATCH_CSV_DIR`);
+    throw new ReconRunFailure(
+      'file_failed',
+      o.dataset.file ? `uploaded file ${o.dataset.file} is not there` : `csv file ${o.dataset.path} does not exist under CLOSEWATCH_CSV_DIR`,
+    );
   }
   const comma = o.dataset.decimalSeparator === ',';
   // The line the last complete record (or the header) ended on: an oversize record starts after it.

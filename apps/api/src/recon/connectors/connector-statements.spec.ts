@@ -12,7 +12,9 @@ const plan = compileRecon({ key: [{ source: 'inv_no', target: 'doc_ref' }, 'enti
 describe(postgresStatement.name, () => {
   it('wraps the query, binds the scope and orders by the key in the engine order', () => {
     const order = ' order by ("doc_ref")::text COLLATE "C" ASC NULLS LAST, ("entity")::text COLLATE "C" ASC NULLS LAST';
-    expect(postgresStatement({ query: checkQuerySync('select * from invoices where period = :period;'), scope: { period: '2026-11' }, plan, side: 'target' })).toEqual({
+    expect(
+      postgresStatement({ query: checkQuerySync('select * from invoices where period = :period;'), scope: { period: '2026-11' }, plan, side: 'target' }),
+    ).toEqual({
       text: `select * from (\nselect * from invoices where period =  $1 \n) as closewatch_q${order}`,
       values: ['2026-11'],
       sorted: true,
@@ -21,17 +23,31 @@ describe(postgresStatement.name, () => {
   });
 
   it('leaves the sorting to the engine when SQL cannot reproduce a mapped key', () => {
-    const mapped = compileRecon({ key: ['amount_key'], mappings: { source: [{ from: 'cents', to: 'amount_key', minorUnits: { currencyField: 'ccy' } }] } } as ReconDefinition);
-    expect(postgresStatement({ query: checkQuerySync('select 1'), scope: {}, plan: mapped, side: 'source' })).toMatchObject({ sorted: false, text: 'select * from (\nselect 1\n) as closewatch_q' });
+    const mapped = compileRecon({
+      key: ['amount_key'],
+      mappings: { source: [{ from: 'cents', to: 'amount_key', minorUnits: { currencyField: 'ccy' } }] },
+    } as ReconDefinition);
+    expect(postgresStatement({ query: checkQuerySync('select 1'), scope: {}, plan: mapped, side: 'source' })).toMatchObject({
+      sorted: false,
+      text: 'select * from (\nselect 1\n) as closewatch_q',
+    });
   });
 });
 
 describe(telemetryStatement.name, () => {
   it('selects the flow hops at one stage and system, narrowed by the scope', () => {
-    const s = telemetryStatement({ dataset: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' }, flow: 'f', scope: { period: '2026-11', entity: 'US01', other: 'x' }, plan: compileRecon({ key: ['record_key'] } as ReconDefinition), side: 'target' });
+    const s = telemetryStatement({
+      dataset: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' },
+      flow: 'f',
+      scope: { period: '2026-11', entity: 'US01', other: 'x' },
+      plan: compileRecon({ key: ['record_key'] } as ReconDefinition),
+      side: 'target',
+    });
     expect(s.values).toEqual(['f', 'posted', 'oracle-fusion', '2026-11', 'US01']);
     expect(s.text).toContain(`h.flow_id = $1 and h.stage = $2 and h.system = $3 and h.period = $4 and h.entity = $5 and h.status = 'ok'`);
-    expect(s.copyText).toContain(`h.flow_id =  'f'  and h.stage =  'posted'  and h.system =  'oracle-fusion'  and h.period =  '2026-11'  and h.entity =  'US01'  and h.status = 'ok'`);
+    expect(s.copyText).toContain(
+      `h.flow_id =  'f'  and h.stage =  'posted'  and h.system =  'oracle-fusion'  and h.period =  '2026-11'  and h.entity =  'US01'  and h.status = 'ok'`,
+    );
     expect(s.text).toMatch(/order by \("record_key"\)::text COLLATE "C" ASC NULLS LAST$/);
   });
 });
@@ -65,7 +81,13 @@ describe('postgresStatement copyText', () => {
 
   it('places the range bounds as literals too, never by searching the text for $n (a key field may be named a$1)', () => {
     const dollar = compileRecon({ key: ['a$1'] } as ReconDefinition);
-    const s = postgresStatement({ query: checkQuerySync('select 1 as "a$1" where :p is not null'), scope: { p: 'x' }, plan: dollar, side: 'source', range: { from: 'K"1', to: null } });
+    const s = postgresStatement({
+      query: checkQuerySync('select 1 as "a$1" where :p is not null'),
+      scope: { p: 'x' },
+      plan: dollar,
+      side: 'source',
+      range: { from: 'K"1', to: null },
+    });
     expect(s.values).toEqual(['x', 'K"1']);
     expect(s.text).toContain(`("a$1")::text COLLATE "C" >= $2::text`);
     expect(s.copyText).toContain(`("a$1")::text COLLATE "C" >=  'K"1' ::text`);

@@ -76,11 +76,29 @@ export class ConnectorsService {
           signal: o.signal,
         });
       case 'csv':
-        return csvSide({ dataset: d, scope: o.scope, csvDir: s.csvDir, uploadDir: s.uploadDir, numericFields: numericRawFields(o.plan, o.side), maxRecordChars: s.csvMaxRecordChars, signal: o.signal });
+        return csvSide({
+          dataset: d,
+          scope: o.scope,
+          csvDir: s.csvDir,
+          uploadDir: s.uploadDir,
+          numericFields: numericRawFields(o.plan, o.side),
+          maxRecordChars: s.csvMaxRecordChars,
+          signal: o.signal,
+        });
       case 'http': {
         const headers = d.headers === undefined ? {} : s.httpHeaders[d.headers];
-        if (!headers) throw new ReconRunFailure('http_failed', `no header set ${d.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${d.headers!.toUpperCase()})`);
-        return httpSide({ dataset: d, scope: o.scope, headers, policy: s.httpAllow, maxBytes: s.httpMaxBytes, timeoutMs: s.httpTimeoutMs, retries: s.httpRetries, signal: o.signal });
+        if (!headers)
+          throw new ReconRunFailure('http_failed', `no header set ${d.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${d.headers!.toUpperCase()})`);
+        return httpSide({
+          dataset: d,
+          scope: o.scope,
+          headers,
+          policy: s.httpAllow,
+          maxBytes: s.httpMaxBytes,
+          timeoutMs: s.httpTimeoutMs,
+          retries: s.httpRetries,
+          signal: o.signal,
+        });
       }
     }
   }

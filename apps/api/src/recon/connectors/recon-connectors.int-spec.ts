@@ -19,7 +19,9 @@ function otherApi(): Promise<{ server: Server; url: string; authorizations: (str
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ records: [{ id: 'B', value: '2.50' }], links: { next: null } }));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, authorizations })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, authorizations })),
+  );
 }
 
 /**
@@ -62,12 +64,16 @@ function erpApi(elsewhere: () => string): Promise<{ server: Server; url: string;
     if (url.pathname === '/linked/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: '/linked/2' } });
     if (url.pathname === '/linked/2') return json(200, { records: [{ id: 'B', value: '2.50' }], links: { next: null } });
     if (url.pathname === '/elsewhere/1') return json(200, { records: [{ id: 'A', value: '1.00' }], links: { next: `${elsewhere()}/page/2` } });
-    if (url.pathname === '/keyed') return url.searchParams.get('api_key') === 'k-123' ? json(200, [{ id: 'A', value: '1.00' }]) : json(403, { error: 'api_key' });
+    if (url.pathname === '/keyed')
+      return url.searchParams.get('api_key') === 'k-123' ? json(200, [{ id: 'A', value: '1.00' }]) : json(403, { error: 'api_key' });
     if (url.pathname === '/big') return json(200, [{ id: 'A', value: '1.00', pad: 'x'.repeat(20_000) }]);
-    if (url.pathname === '/to-other-loopback') return json(302, {}, { location: `http://127.0.0.2:${url.port || (server.address() as { port: number }).port}/linked/2` });
+    if (url.pathname === '/to-other-loopback')
+      return json(302, {}, { location: `http://127.0.0.2:${url.port || (server.address() as { port: number }).port}/linked/2` });
     return json(404, { error: 'not found' });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests })),
+  );
 }
 
 describe('reconciliation connectors: csv, http, telemetry', () => {
@@ -115,13 +121,22 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
   });
 
   it('reconciles a CSV file (decimal comma, own delimiter, quoting) against a paginated HTTP API that throttles once', async () => {
-    writeFileSync(join(csvDir, 'invoices-2026-11.csv'), '\ufeffinvoice;supplier;amount;currency\n inv-1 ;Acme Corp;1.234,50;EUR\nINV-2;"Globex; Inc";99,99;EUR\nINV-3;Initech;10,00;EUR\n');
+    writeFileSync(
+      join(csvDir, 'invoices-2026-11.csv'),
+      '\ufeffinvoice;supplier;amount;currency\n inv-1 ;Acme Corp;1.234,50;EUR\nINV-2;"Globex; Inc";99,99;EUR\nINV-3;Initech;10,00;EUR\n',
+    );
     const created = await admin.post('/api/v1/recons', {
       id: 'csv-vs-http',
       name: 'Coupa export vs Oracle API',
       flow: FLOW,
       source: { connector: 'csv', path: 'invoices-:period.csv', delimiter: ';', decimalSeparator: ',' },
-      target: { connector: 'http', url: `${erp.url}/invoices?period=:period`, recordsPath: 'data.items', pagination: { type: 'cursor', param: 'cursor', path: 'meta.next' }, headers: 'erpapi' },
+      target: {
+        connector: 'http',
+        url: `${erp.url}/invoices?period=:period`,
+        recordsPath: 'data.items',
+        pagination: { type: 'cursor', param: 'cursor', path: 'meta.next' },
+        headers: 'erpapi',
+      },
       key: [{ source: 'invoice', target: 'doc.ref' }],
       compare: [
         { source: 'amount', target: 'total', tolerance: { abs: '0.01' } },
@@ -170,7 +185,13 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
           name: 'Upload vs linked pages',
           flow: FLOW,
           source: { connector: 'csv', file: upload.body.file },
-          target: { connector: 'http', url: `${erp.url}/linked/1`, recordsPath: 'records', pagination: { type: 'next-link', path: 'links.next' }, headers: 'erpapi' },
+          target: {
+            connector: 'http',
+            url: `${erp.url}/linked/1`,
+            recordsPath: 'records',
+            pagination: { type: 'next-link', path: 'links.next' },
+            headers: 'erpapi',
+          },
           key: ['id'],
           compare: [{ field: 'value', type: 'number' }],
         })
@@ -200,7 +221,14 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
       key: ['id'],
     });
     expect(res2.body.error.details.map((d) => d.field)).toEqual(['source.path', 'target.headers']);
-    const missing = await admin.post('/api/v1/recons', { id: 'missing-file', name: 'x', flow: FLOW, source: { connector: 'csv', path: 'nope.csv' }, target: { connector: 'csv', path: 'nope.csv' }, key: ['id'] });
+    const missing = await admin.post('/api/v1/recons', {
+      id: 'missing-file',
+      name: 'x',
+      flow: FLOW,
+      source: { connector: 'csv', path: 'nope.csv' },
+      target: { connector: 'csv', path: 'nope.csv' },
+      key: ['id'],
+    });
     expect(missing.status).toBe(201);
     const run = await runOnce('missing-file');
     expect(run).toMatchObject({ status: 'failed', error: { code: 'file_failed', message: expect.stringContaining('nope.csv'), retryable: false } });
@@ -219,21 +247,52 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
     beforeAll(() => writeFileSync(join(csvDir, 'guards.csv'), 'id,value\nA,1\nB,2.5\n'));
 
     it('refuses at save a URL whose host is a denied address, in any spelling', async () => {
-      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:a9fe:a9fe]/latest', 'http://2852039166/latest', 'http://10.0.0.5/x', 'http://127.0.0.2:8080/x']) {
-        const res = await admin.post<{ error: { code: string; details: { field: string; message: string }[] } }>('/api/v1/recons', linked('denied-at-save', url));
+      for (const url of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[::ffff:a9fe:a9fe]/latest',
+        'http://2852039166/latest',
+        'http://10.0.0.5/x',
+        'http://127.0.0.2:8080/x',
+      ]) {
+        const res = await admin.post<{ error: { code: string; details: { field: string; message: string }[] } }>(
+          '/api/v1/recons',
+          linked('denied-at-save', url),
+        );
         expect(res.status).toBe(400);
-        expect(res.body.error.details).toEqual([{ field: 'target.url', message: expect.stringMatching(/address; http datasets may reach it only when CLOSEWATCH_HTTP_DATASET_ALLOW/) }]);
+        expect(res.body.error.details).toEqual([
+          { field: 'target.url', message: expect.stringMatching(/address; http datasets may reach it only when CLOSEWATCH_HTTP_DATASET_ALLOW/) },
+        ]);
       }
     });
 
     it('fails a run redirected to a denied address, and one whose page is over the size cap, with the reason', async () => {
-      expect((await admin.post('/api/v1/recons', { ...linked('redirect-denied', `${erp.url}/to-other-loopback`), target: { connector: 'http', url: `${erp.url}/to-other-loopback`, headers: 'erpapi' } })).status).toBe(201);
+      expect(
+        (
+          await admin.post('/api/v1/recons', {
+            ...linked('redirect-denied', `${erp.url}/to-other-loopback`),
+            target: { connector: 'http', url: `${erp.url}/to-other-loopback`, headers: 'erpapi' },
+          })
+        ).status,
+      ).toBe(201);
       const refused = await runOnce('redirect-denied');
-      expect(refused).toMatchObject({ status: 'failed', error: { code: 'http_refused', message: expect.stringMatching(/127\.0\.0\.2 is a loopback address/), retryable: false } });
+      expect(refused).toMatchObject({
+        status: 'failed',
+        error: { code: 'http_refused', message: expect.stringMatching(/127\.0\.0\.2 is a loopback address/), retryable: false },
+      });
 
-      expect((await admin.post('/api/v1/recons', { ...linked('too-large', `${erp.url}/big`), target: { connector: 'http', url: `${erp.url}/big`, headers: 'erpapi' } })).status).toBe(201);
+      expect(
+        (
+          await admin.post('/api/v1/recons', {
+            ...linked('too-large', `${erp.url}/big`),
+            target: { connector: 'http', url: `${erp.url}/big`, headers: 'erpapi' },
+          })
+        ).status,
+      ).toBe(201);
       const large = await runOnce('too-large');
-      expect(large).toMatchObject({ status: 'failed', error: { code: 'http_too_large', message: expect.stringMatching(/larger than 16384 bytes \(CLOSEWATCH_HTTP_DATASET_MAX_BYTES\)/), retryable: false } });
+      expect(large).toMatchObject({
+        status: 'failed',
+        error: { code: 'http_too_large', message: expect.stringMatching(/larger than 16384 bytes \(CLOSEWATCH_HTTP_DATASET_MAX_BYTES\)/), retryable: false },
+      });
     });
 
     it('follows a next link to another origin without the configured Authorization header', async () => {
@@ -245,7 +304,10 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
     });
 
     it('masks URL secrets in every answer, and keeps the stored secret when the masked URL is sent back', async () => {
-      const body = { ...linked('keyed', `${erp.url}/keyed?api_key=k-123`), target: { connector: 'http', url: `${erp.url}/keyed?api_key=k-123`, headers: 'erpapi' } };
+      const body = {
+        ...linked('keyed', `${erp.url}/keyed?api_key=k-123`),
+        target: { connector: 'http', url: `${erp.url}/keyed?api_key=k-123`, headers: 'erpapi' },
+      };
       const created = await admin.post<ReconDto>('/api/v1/recons', body);
       expect(created.status).toBe(201);
       expect(created.text).not.toContain('k-123');
@@ -263,7 +325,15 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
       const run = await runOnce('keyed');
       expect(run).toMatchObject({ status: 'succeeded', summary: { matched: 1 } });
 
-      const moved = await admin.put<{ error: { details: { field: string }[] } }>('/api/v1/recons/keyed', { id, name, flow, source, key, compare, target: { ...target, url: 'https://evil.example.net/keyed?api_key=********' } });
+      const moved = await admin.put<{ error: { details: { field: string }[] } }>('/api/v1/recons/keyed', {
+        id,
+        name,
+        flow,
+        source,
+        key,
+        compare,
+        target: { ...target, url: 'https://evil.example.net/keyed?api_key=********' },
+      });
       expect(moved.status).toBe(400);
       expect(moved.body.error.details.map((d) => d.field)).toEqual(['target.url']);
     });

@@ -35,7 +35,16 @@ describe(checkDefinition.name, () => {
 
   it('names the path of problems in the envelope and in the engine part together', async () => {
     expect(
-      (await fieldsOf({ ...valid, id: 'Bad Id', unknown: 1, compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '-1' } }], key: [], schedule: { cron: '61 * * * *' } })).sort(),
+      (
+        await fieldsOf({
+          ...valid,
+          id: 'Bad Id',
+          unknown: 1,
+          compare: [{ source: 'amount', target: 'amt', tolerance: { rel: '-1' } }],
+          key: [],
+          schedule: { cron: '61 * * * *' },
+        })
+      ).sort(),
     ).toEqual(['body', 'compare[0].tolerance.rel', 'id', 'key', 'schedule.cron']);
   });
 

@@ -53,7 +53,8 @@ export async function checkDefinition(body: unknown, ctx: DefinitionContext): Pr
     details.push({ field: 'recordKey', message: `must be one of the key fields (${plan.keys.map((k) => k.source).join(', ')})` });
   }
   if (d.mode === 'bisect') {
-    if (d.source.connector !== 'postgres' || d.target.connector !== 'postgres') details.push({ field: 'mode', message: 'bisect needs postgres datasets on both sides' });
+    if (d.source.connector !== 'postgres' || d.target.connector !== 'postgres')
+      details.push({ field: 'mode', message: 'bisect needs postgres datasets on both sides' });
     if (plan.mappings.source.length || plan.mappings.target.length) details.push({ field: 'mode', message: 'bisect cannot be combined with mappings' });
   }
   if (details.length) return { ok: false, details };
@@ -84,7 +85,8 @@ function datasetProblems(dataset: ReconDataset, side: 'source' | 'target', scope
   if (dataset.connector === 'postgres') {
     try {
       for (const name of parameterNames(checkQuerySync(dataset.query))) {
-        if (!Object.prototype.hasOwnProperty.call(scope, name)) out.push({ field: `${side}.query`, message: `uses :${name}, which the scope does not define (add scope.${name})` });
+        if (!Object.prototype.hasOwnProperty.call(scope, name))
+          out.push({ field: `${side}.query`, message: `uses :${name}, which the scope does not define (add scope.${name})` });
       }
     } catch (err) {
       if (!(err instanceof QueryParameterError || err instanceof ReadOnlyQueryError)) throw err;
@@ -100,7 +102,10 @@ function datasetProblems(dataset: ReconDataset, side: 'source' | 'target', scope
   const urlProblem = dataset.connector === 'http' ? httpUrlProblem(dataset.url, ctx.httpAllow) : undefined;
   if (urlProblem) out.push({ field: `${side}.url`, message: urlProblem });
   if (dataset.connector === 'http' && dataset.headers !== undefined && !ctx.httpHeaderSets.has(dataset.headers)) {
-    out.push({ field: `${side}.headers`, message: `no header set ${dataset.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${dataset.headers.toUpperCase()})` });
+    out.push({
+      field: `${side}.headers`,
+      message: `no header set ${dataset.headers} is configured (CLOSEWATCH_HTTP_HEADERS_${dataset.headers.toUpperCase()})`,
+    });
   }
   return out;
 }

@@ -62,10 +62,17 @@ export class ReconsService {
   async create(body: unknown, userId: string | null): Promise<ReconDto> {
     const def = await this.validate(withSecrets(body, undefined));
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
-    const rows: { id: string }[] = await this.ds.query(
-      INSERT_DEFINITION,
-      [def.id, def.name, def.flow, JSON.stringify(def), def.enabled, def.schedule?.cron ?? null, def.schedule?.timezone ?? null, next, userId],
-    );
+    const rows: { id: string }[] = await this.ds.query(INSERT_DEFINITION, [
+      def.id,
+      def.name,
+      def.flow,
+      JSON.stringify(def),
+      def.enabled,
+      def.schedule?.cron ?? null,
+      def.schedule?.timezone ?? null,
+      next,
+      userId,
+    ]);
     if (!rows.length) throw new ApiError(ApiErrorCode.Conflict, `reconciliation ${def.id} already exists`, [{ field: 'id', message: 'is taken' }]);
     return this.get(def.id);
   }
@@ -76,10 +83,19 @@ export class ReconsService {
     const def = await this.validate(withSecrets(withId, stored[0]?.definition));
     if (def.id !== id) throw ApiError.field('id', `must be ${id}, the reconciliation in the path (ids cannot change)`);
     const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
-    const rows = returnedRows<{ id: string }>(await this.ds.query(
-      UPDATE_DEFINITION,
-      [id, def.name, def.flow, JSON.stringify(def), def.enabled, def.schedule?.cron ?? null, def.schedule?.timezone ?? null, next, userId],
-    ));
+    const rows = returnedRows<{ id: string }>(
+      await this.ds.query(UPDATE_DEFINITION, [
+        id,
+        def.name,
+        def.flow,
+        JSON.stringify(def),
+        def.enabled,
+        def.schedule?.cron ?? null,
+        def.schedule?.timezone ?? null,
+        next,
+        userId,
+      ]),
+    );
     if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
     return this.get(id);
   }
@@ -109,7 +125,16 @@ export class ReconsService {
     const runId = await enqueueRun(this.ds, { reconId: id, trigger: 'manual', requestedScope: body.scope ?? {}, requestedBy: userId });
     if (!runId) throw ApiError.notFound(`reconciliation ${id}`);
     const flow: { flow_id: string }[] = await this.ds.query(SELECT_RUN_FLOW, [runId]);
-    this.bus.publishReconRun({ runId, reconId: id, flow: flow[0]?.flow_id ?? '', status: 'queued', matched: null, breaks: null, error: null, at: new Date().toISOString() });
+    this.bus.publishReconRun({
+      runId,
+      reconId: id,
+      flow: flow[0]?.flow_id ?? '',
+      status: 'queued',
+      matched: null,
+      breaks: null,
+      error: null,
+      at: new Date().toISOString(),
+    });
     this.scheduler.kick();
     return { runId };
   }
@@ -119,7 +144,13 @@ export class ReconsService {
     const exists: unknown[] = await this.ds.query(DEFINITION_EXISTS, [id]);
     if (!exists.length) throw ApiError.notFound(`reconciliation ${id}`);
     const after = decodeCursor<[string, string]>(q.cursor, 2);
-    const rows: RunRow[] = await this.ds.query(SELECT_RUN_HISTORY_PAGE, [id, q.status?.length ? q.status : null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1]);
+    const rows: RunRow[] = await this.ds.query(SELECT_RUN_HISTORY_PAGE, [
+      id,
+      q.status?.length ? q.status : null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      q.limit + 1,
+    ]);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -127,7 +158,11 @@ export class ReconsService {
   }
 
   private async validate(body: unknown): Promise<ReconDefinitionBody> {
-    const checked = await checkDefinition(body, { csvDir: this.config.recon.csvDir !== undefined, httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)), httpAllow: this.config.recon.httpAllow });
+    const checked = await checkDefinition(body, {
+      csvDir: this.config.recon.csvDir !== undefined,
+      httpHeaderSets: new Set(Object.keys(this.config.recon.httpHeaders)),
+      httpAllow: this.config.recon.httpAllow,
+    });
     if (!checked.ok) throw ApiError.validation(checked.details);
     const def = checked.definition;
     const details: { field: string; message: string }[] = [];
@@ -135,23 +170,24 @@ export class ReconsService {
     for (const side of ['source', 'target'] as const) {
       const d = def[side];
       if (d.connector === 'postgres' && !(await this.connections.exists(d.connection))) {
-        details.push({ field: `${side}.connection`, message: `connection ${d.connection} does not exist (POST /api/v1/connections, or CLOSEWATCH_CONNECTION_${d.connection.toUpperCase()})` });
+        details.push({
+          field: `${side}.connection`,
+          message: `connection ${d.connection} does not exist (POST /api/v1/connections, or CLOSEWATCH_CONNECTION_${d.connection.toUpperCase()})`,
+        });
       }
       if (d.connector === 'csv' && d.file) {
         const f: unknown[] = await this.ds.query(FILE_EXISTS, [d.file]);
         if (!f.length) details.push({ field: `${side}.file`, message: `no uploaded file ${d.file}` });
       }
-      if (d.connector === 'telemetry' && d.flow && !(await this.catalog.isRegistered(d.flow))) details.push({ field: `${side}.flow`, message: `flow ${d.flow} is not in the catalog` });
+      if (d.connector === 'telemetry' && d.flow && !(await this.catalog.isRegistered(d.flow)))
+        details.push({ field: `${side}.flow`, message: `flow ${d.flow} is not in the catalog` });
     }
     if (details.length) throw ApiError.validation(details);
     return def;
   }
 
   private query(where: string, params: unknown[], limit: number): Promise<DefinitionRow[]> {
-    return this.ds.query(
-      selectDefinitions(where, limit),
-      params,
-    );
+    return this.ds.query(selectDefinitions(where, limit), params);
   }
 }
 

@@ -24,8 +24,11 @@ describe(demoData.name, () => {
 describe(demoDefinitions.name, () => {
   it('are valid definitions, with or without schemas', async () => {
     for (const schema of [undefined, { source: 'demo_coupa', target: 'demo_erp' }]) {
-      for (const d of demoDefinitions('2026-11', schema)) expect(await checkDefinition(d, { csvDir: false, httpHeaderSets: new Set() })).toMatchObject({ ok: true });
+      for (const d of demoDefinitions('2026-11', schema))
+        expect(await checkDefinition(d, { csvDir: false, httpHeaderSets: new Set() })).toMatchObject({ ok: true });
     }
-    expect(demoDefinitions('2026-11', { source: 'demo_coupa', target: 'demo_erp' })[0]!.source).toMatchObject({ query: expect.stringContaining('from demo_coupa.invoices') });
+    expect(demoDefinitions('2026-11', { source: 'demo_coupa', target: 'demo_erp' })[0]!.source).toMatchObject({
+      query: expect.stringContaining('from demo_coupa.invoices'),
+    });
   });
 });

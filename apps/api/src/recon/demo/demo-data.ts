@@ -38,7 +38,15 @@ const ENTITIES = [
   { code: 'DE01', currency: 'EUR' },
   { code: 'UK01', currency: 'GBP' },
 ];
-const SUPPLIERS = ['Acme Industrial Supply', 'Northwind Logistics', 'Globex Components', 'Initech Software', 'Umbrella Facilities', 'Stark Metals', 'Wayne Office Products'];
+const SUPPLIERS = [
+  'Acme Industrial Supply',
+  'Northwind Logistics',
+  'Globex Components',
+  'Initech Software',
+  'Umbrella Facilities',
+  'Stark Metals',
+  'Wayne Office Products',
+];
 
 /** What was injected, by kind, for a period (the expected breaks of a run). */
 export interface DemoExpectation {
@@ -138,7 +146,15 @@ export function demoData(period: string, count = DEMO_INVOICES_PER_PERIOD): { in
     postings.push(posting);
     if (i % 120 === 60) {
       expected.unexpected++;
-      postings.push({ doc_ref: `INV-X${String(base + i).padStart(7, '0')}`, bu: e.code, period, gl_date: `${day(period, d)}T10:00:00Z`, amt: '1250.00', cur: e.currency, supplier_name: 'Manual journal' });
+      postings.push({
+        doc_ref: `INV-X${String(base + i).padStart(7, '0')}`,
+        bu: e.code,
+        period,
+        gl_date: `${day(period, d)}T10:00:00Z`,
+        amt: '1250.00',
+        cur: e.currency,
+        supplier_name: 'Manual journal',
+      });
     }
   }
   return { invoices, postings, expected };
@@ -154,8 +170,16 @@ export function demoDefinitions(period: string, schema?: { source: string; targe
       name: 'AP invoices: Coupa vs Oracle',
       flow: DEMO_FLOW,
       description: 'Approved Coupa invoices against Oracle Fusion payables postings (demo databases).',
-      source: { connector: 'postgres', connection: DEMO_SOURCE_CONNECTION, query: `select inv_no, entity, supplier, amount, currency, inv_date from ${src}invoices where period = :period` },
-      target: { connector: 'postgres', connection: DEMO_TARGET_CONNECTION, query: `select doc_ref, bu as entity, supplier_name, amt, cur, gl_date from ${tgt}ap_postings where period = :period` },
+      source: {
+        connector: 'postgres',
+        connection: DEMO_SOURCE_CONNECTION,
+        query: `select inv_no, entity, supplier, amount, currency, inv_date from ${src}invoices where period = :period`,
+      },
+      target: {
+        connector: 'postgres',
+        connection: DEMO_TARGET_CONNECTION,
+        query: `select doc_ref, bu as entity, supplier_name, amt, cur, gl_date from ${tgt}ap_postings where period = :period`,
+      },
       key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
       compare: [
         { source: 'amount', target: 'amt', tolerance: { abs: '0.01' } },
@@ -172,7 +196,8 @@ export function demoDefinitions(period: string, schema?: { source: string; targe
       id: 'coupa-oracle-invoices-telemetry',
       name: 'AP invoices seen by Closewatch: emitted in Coupa vs posted in Oracle',
       flow: DEMO_FLOW,
-      description: 'Zero-configuration reconciliation from telemetry: every invoice emitted by Coupa should be posted once in Oracle Fusion with the same amount.',
+      description:
+        'Zero-configuration reconciliation from telemetry: every invoice emitted by Coupa should be posted once in Oracle Fusion with the same amount.',
       source: { connector: 'telemetry', stage: 'emitted', system: 'coupa' },
       target: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' },
       key: ['record_key'],

@@ -35,8 +35,13 @@ export async function ensureReaderRole(query: Query, role: string, password: str
     if (exists || (code !== '42710' && code !== '23505')) throw err;
     await query(alter);
   }
-  const rows = (await query(`select rolsuper or rolreplication or rolbypassrls or rolcreatedb as excess from pg_roles where rolname = $1`, [role])) as { excess: boolean }[];
-  if (rows[0]?.excess) throw new Error(`the role ${role} exists with more rights than reading (superuser, createdb, replication or bypassrls): drop it, and the demo creates it again`);
+  const rows = (await query(`select rolsuper or rolreplication or rolbypassrls or rolcreatedb as excess from pg_roles where rolname = $1`, [role])) as {
+    excess: boolean;
+  }[];
+  if (rows[0]?.excess)
+    throw new Error(
+      `the role ${role} exists with more rights than reading (superuser, createdb, replication or bypassrls): drop it, and the demo creates it again`,
+    );
   await query(`alter role ${ident(role)} set default_transaction_read_only = on`);
 }
 

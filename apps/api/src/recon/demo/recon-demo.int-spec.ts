@@ -48,7 +48,10 @@ describe('demo reconciliations', () => {
   it('creates two demo databases, connections and reconciliations, and their first runs find every injected break', async () => {
     await t.app.get(BootstrapService).loadDemoCatalog();
     const seeded = await t.app.get(ReconDemoService).seed();
-    expect(seeded).toMatchObject({ mode: 'databases', created: [names.source, names.target, 'recon coupa-oracle-invoices', 'recon coupa-oracle-invoices-telemetry'] });
+    expect(seeded).toMatchObject({
+      mode: 'databases',
+      created: [names.source, names.target, 'recon coupa-oracle-invoices', 'recon coupa-oracle-invoices-telemetry'],
+    });
     reader = seeded!.reader!;
     expect(reader).toMatch(/_demo_reader$/);
     expect(seeded!.queuedRuns).toHaveLength(2);
@@ -85,18 +88,25 @@ describe('demo reconciliations', () => {
     expect(await ds.query(`select id, version from recon_definitions order by id`)).toEqual(before);
     const finished = await t.app.get(ReconWorkerService).drain();
     expect(finished.map((f) => f.status)).toEqual(['succeeded', 'succeeded']);
-    const runs: { source_rows: string }[] = await ds.query(`select source_rows from recon_runs where recon_id = 'coupa-oracle-invoices' and status = 'succeeded'`);
+    const runs: { source_rows: string }[] = await ds.query(
+      `select source_rows from recon_runs where recon_id = 'coupa-oracle-invoices' and status = 'succeeded'`,
+    );
     expect(new Set(runs.map((r) => r.source_rows)).size).toBe(1);
   });
 
   it('logs its connections in as a read-only role that reads the demo tables and nothing else', async () => {
-    const who = await asDemoConnection(DEMO_SOURCE_CONNECTION, `select current_user as me, r.rolsuper, current_setting('default_transaction_read_only') as ro from pg_roles r where r.rolname = current_user`);
+    const who = await asDemoConnection(
+      DEMO_SOURCE_CONNECTION,
+      `select current_user as me, r.rolsuper, current_setting('default_transaction_read_only') as ro from pg_roles r where r.rolname = current_user`,
+    );
     expect(who.rows).toEqual([{ me: reader, rolsuper: false, ro: 'on' }]);
     expect((await asDemoConnection(DEMO_SOURCE_CONNECTION, `select count(*)::int as n from invoices`)).rows).toEqual([{ n: expect.any(Number) }]);
     expect((await asDemoConnection(DEMO_TARGET_CONNECTION, `select count(*)::int as n from ap_postings`)).rows).toEqual([{ n: expect.any(Number) }]);
 
     expect((await asDemoConnection(DEMO_SOURCE_CONNECTION, `select pg_read_file('/etc/hostname')`)).error).toMatch(/permission denied/);
-    expect((await asDemoConnection(DEMO_SOURCE_CONNECTION, `copy (select 1) to program 'true'`)).error).toMatch(/permission denied|must be superuser|read-only/);
+    expect((await asDemoConnection(DEMO_SOURCE_CONNECTION, `copy (select 1) to program 'true'`)).error).toMatch(
+      /permission denied|must be superuser|read-only/,
+    );
     // Writing fails for want of the right, not only because the transaction is read-only by default.
     expect((await asDemoConnection(DEMO_SOURCE_CONNECTION, `begin read write; delete from invoices`)).error).toMatch(/permission denied/);
     expect((await asDemoConnection(DEMO_TARGET_CONNECTION, `begin read write; create temporary table t (x int)`)).error).toMatch(/permission denied/);
@@ -108,7 +118,13 @@ describe('demo reconciliations', () => {
     const outcome = await client.connect().then(
       async () => {
         const results: string[] = [];
-        for (const table of ['users', 'ingest_keys', 'recon_connections']) results.push(await client.query(`select * from ${table}`).then(() => 'read', (err: Error) => err.message));
+        for (const table of ['users', 'ingest_keys', 'recon_connections'])
+          results.push(
+            await client.query(`select * from ${table}`).then(
+              () => 'read',
+              (err: Error) => err.message,
+            ),
+          );
         await client.end();
         return results;
       },

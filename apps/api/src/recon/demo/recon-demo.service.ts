@@ -132,7 +132,11 @@ export class ReconDemoService implements OnApplicationBootstrap {
    * The read-only role of the demo connections, allowed to read the two demo tables only. Its
    * password is derived from the secret key, so replicas agree on it without storing it.
    */
-  private async ensureReader(sourceUrl: string, targetUrl: string, schema?: { source: string; target: string }): Promise<{ role: string; password: string } | undefined> {
+  private async ensureReader(
+    sourceUrl: string,
+    targetUrl: string,
+    schema?: { source: string; target: string },
+  ): Promise<{ role: string; password: string } | undefined> {
     const rows: { db: string; me: string }[] = await this.ds.query(SELECT_DATABASE_AND_USER);
     const role = demoReaderRole(rows[0]!.db);
     const query = (sql: string, params?: unknown[]) => this.ds.query(sql, params);
@@ -149,7 +153,10 @@ export class ReconDemoService implements OnApplicationBootstrap {
       await grantTable(query, schema.source, 'invoices', role);
       await grantTable(query, schema.target, 'ap_postings', role);
     } else {
-      for (const [url, table] of [[sourceUrl, 'invoices'], [targetUrl, 'ap_postings']] as const) {
+      for (const [url, table] of [
+        [sourceUrl, 'invoices'],
+        [targetUrl, 'ap_postings'],
+      ] as const) {
         await grantDatabase(query, databaseOf(url), role);
         const client = new Client({ connectionString: url, application_name: 'closewatch-demo' });
         client.on('error', (err) => this.logger.warn(`demo database: connection lost: ${err.message}`));

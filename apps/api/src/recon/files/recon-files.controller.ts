@@ -18,7 +18,9 @@ export class ReconFilesController {
   upload(@Req() req: Request, @Principal() p: RequestPrincipal): Promise<ReconFileDto> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!['text/csv', 'text/plain', 'application/octet-stream', 'application/csv'].includes(type)) {
-      throw new ApiError(ApiErrorCode.UnsupportedMediaType, 'send the CSV file as the body with Content-Type text/csv', [{ field: 'content-type', message: 'must be text/csv' }]);
+      throw new ApiError(ApiErrorCode.UnsupportedMediaType, 'send the CSV file as the body with Content-Type text/csv', [
+        { field: 'content-type', message: 'must be text/csv' },
+      ]);
     }
     return this.files.upload(req, p?.kind === 'user' ? p.userId : null);
   }

@@ -36,7 +36,10 @@ export class ReconFilesService {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
-        if (bytes > maxUploadBytes) return done(new ApiError(ApiErrorCode.PayloadTooLarge, `the file is larger than ${maxUploadBytes} bytes`, [{ field: 'body', message: 'is too large' }]));
+        if (bytes > maxUploadBytes)
+          return done(
+            new ApiError(ApiErrorCode.PayloadTooLarge, `the file is larger than ${maxUploadBytes} bytes`, [{ field: 'body', message: 'is too large' }]),
+          );
         hash.update(chunk);
         done(null, chunk);
       },

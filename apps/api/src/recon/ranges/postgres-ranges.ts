@@ -97,7 +97,8 @@ async function splitPoints(c: Client, statement: { text: string; values: string[
     [field.tableID, field.columnID],
   );
   const bounds = (rows[0] as { bounds: string[] } | undefined)?.bounds ?? [];
-  if (bounds.length < parts + 1) return `no histogram of ${column} in pg_stats with ${parts + 1} values or more (analyze the table, or the column has few distinct values)`;
+  if (bounds.length < parts + 1)
+    return `no histogram of ${column} in pg_stats with ${parts + 1} values or more (analyze the table, or the column has few distinct values)`;
   const out: string[] = [];
   for (let i = 1; i < parts; i++) out.push(bounds[Math.round((i * (bounds.length - 1)) / parts)]!);
   return out;

@@ -40,7 +40,10 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
       target: { ...s.target, snapshot: prepared.snapshots.target },
       ...over,
     }));
-  const inRanges = async (prepared: PreparedRanges, o: { maxHeldBreaks?: number; s?: ReturnType<typeof sides>; signal?: AbortSignal; over?: Partial<RangeJob> } = {}) => {
+  const inRanges = async (
+    prepared: PreparedRanges,
+    o: { maxHeldBreaks?: number; s?: ReturnType<typeof sides>; signal?: AbortSignal; over?: Partial<RangeJob> } = {},
+  ) => {
     const breaks: ReconBreak[] = [];
     const progress: number[] = [];
     try {
@@ -70,7 +73,10 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
   /** The sessions still reading a side database (the server drops one soon after its client went). */
   const readers = async () => {
     for (let tries = 0; ; tries++) {
-      const rows = await source.sql(`select count(*)::int as n from pg_stat_activity where datname in ($1, $2) and application_name like 'closewatch-recon%'`, [source.name, target.name]);
+      const rows = await source.sql(`select count(*)::int as n from pg_stat_activity where datname in ($1, $2) and application_name like 'closewatch-recon%'`, [
+        source.name,
+        target.name,
+      ]);
       const n = rows[0]!.n as number;
       if (n === 0 || tries === 50) return n;
       await new Promise((r) => setTimeout(r, 100));
@@ -101,12 +107,16 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
   });
 
   it('reads each side whole, saying why, without statistics on a source key column or with one thread', async () => {
-    expect(await preparePostgresRanges({ plan, ...sides(), parts: 2, statementTimeoutMs: 30_000 })).toEqual({ whole: expect.stringContaining('no histogram of inv_no in pg_stats') });
+    expect(await preparePostgresRanges({ plan, ...sides(), parts: 2, statementTimeoutMs: 30_000 })).toEqual({
+      whole: expect.stringContaining('no histogram of inv_no in pg_stats'),
+    });
     await source.sql('analyze invoices');
     expect(await preparePostgresRanges({ plan, ...sides(), parts: 1, statementTimeoutMs: 30_000 })).toEqual({ whole: 'CLOSEWATCH_RECON_THREADS is 1' });
     const computed = sides();
     computed.source.query = checkQuerySync(`select inv_no || '' as inv_no, entity, amount, status from invoices where period = :period`);
-    expect(await preparePostgresRanges({ plan, ...computed, parts: 2, statementTimeoutMs: 30_000 })).toEqual({ whole: "the source's first key (inv_no) is not a column of a table" });
+    expect(await preparePostgresRanges({ plan, ...computed, parts: 2, statementTimeoutMs: 30_000 })).toEqual({
+      whole: "the source's first key (inv_no) is not a column of a table",
+    });
   });
 
   it('finds exactly the breaks and totals of one pass, in key order, with split keys duplicated and mismatched', async () => {
@@ -142,7 +152,7 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
     expect(ranged.breaks).toEqual(whole.breaks);
   });
 
-  it("reads every range of a side as of one snapshot: rows written after the run began are not in it", async () => {
+  it('reads every range of a side as of one snapshot: rows written after the run began are not in it', async () => {
     const whole = await onePass();
     const prepared = await prepare(2);
     await source.sql(`insert into invoices values ('INV-00001-late', 'US01', 1, 'approved', '2026-11'), ('INV-99999', 'DE01', 1, 'approved', '2026-11')`);

@@ -69,7 +69,10 @@ describe('reconciliation queue and schedules', () => {
       expect(await worker.recoverStale()).toBe(1);
       const run = (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${id}`)).body;
       expect(run).toMatchObject({ status: 'failed', error: { code: 'worker_lost', retryable: true } });
-      const retry: { attempt: number; trigger: string; not_before: Date }[] = await ds.query(`select attempt, trigger, not_before from recon_runs where retry_of = $1`, [id]);
+      const retry: { attempt: number; trigger: string; not_before: Date }[] = await ds.query(
+        `select attempt, trigger, not_before from recon_runs where retry_of = $1`,
+        [id],
+      );
       expect(retry).toHaveLength(1);
       expect(retry[0]).toMatchObject({ attempt: 2, trigger: 'retry' });
       expect(retry[0]!.not_before.getTime()).toBeGreaterThan(Date.now() + 20_000);

@@ -68,7 +68,9 @@ export async function claimRun(db: Db, worker: string): Promise<ClaimedRun | nul
             mode = coalesce(d.definition->>'mode', 'merge')
        from next, recon_definitions d
       where r.id = next.id and d.id = r.recon_id
-     returning ${RUN_COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')}, r.definition, r.requested_by`,
+     returning ${RUN_COLUMNS.split(',')
+       .map((c) => `r.${c.trim()}`)
+       .join(', ')}, r.definition, r.requested_by`,
     [worker],
   );
   return returnedRows<ClaimedRun>(result)[0] ?? null;
@@ -104,11 +106,13 @@ export async function enqueueDueSchedules(ds: DataSource, now: Date, limit = 50)
 
 /** Running runs whose worker stopped reporting: failed as `worker_lost` (the caller applies the retry policy). */
 export async function failStaleRuns(db: Db, staleSeconds: number): Promise<RunRow[]> {
-  return returnedRows<RunRow>(await db.query(
-    `update recon_runs set status = 'failed', finished_at = now(), error_code = 'worker_lost',
+  return returnedRows<RunRow>(
+    await db.query(
+      `update recon_runs set status = 'failed', finished_at = now(), error_code = 'worker_lost',
             error_message = 'the worker running it stopped reporting (process ended or lost the database)', error_retryable = true
       where status = 'running' and heartbeat_at < now() - make_interval(secs => $1)
      returning ${RUN_COLUMNS}`,
-    [staleSeconds],
-  ));
+      [staleSeconds],
+    ),
+  );
 }

@@ -3,12 +3,7 @@ import Decimal from 'decimal.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  type ReconBreakType,
-  type ReconDefinitionBody,
-  type ReconRunErrorDto,
-  type ReconRunStatus,
-} from '@closewatch/contracts/recon';
+import { type ReconBreakType, type ReconDefinitionBody, type ReconRunErrorDto, type ReconRunStatus } from '@closewatch/contracts/recon';
 import { reconcileBisect } from '@closewatch/recon/bisect';
 import { compileRecon, type ReconPlan } from '@closewatch/recon/compile';
 import { type ReconDefinition, type Side } from '@closewatch/recon/definition';
@@ -103,7 +98,13 @@ export class ReconRunnerService {
       const flow = await this.catalog.flow(def.flow);
       const context = breakContext(def, plan, scope);
       const raising = raiseContext(run, def, scope, startedAt);
-      early = new EarlyRaise({ ds: this.ds, exceptions: this.exceptions, context: raising, actor: actorOf(def), budget: this.config.recon.maxExceptionsPerRun });
+      early = new EarlyRaise({
+        ds: this.ds,
+        exceptions: this.exceptions,
+        context: raising,
+        actor: actorOf(def),
+        budget: this.config.recon.maxExceptionsPerRun,
+      });
       const recorder = new BreakRecorder({
         ds: this.ds,
         runId: run.id,
@@ -133,28 +134,25 @@ export class ReconRunnerService {
       const material = def.materiality
         ? new Decimal(amounts.find((a) => a.currency === def.materiality!.currency)?.amount ?? '0').gte(def.materiality.amount)
         : null;
-      await this.ds.query(
-        FINISH_RUN_SUCCEEDED,
-        [
-          run.id,
-          summary.source.rows,
-          summary.target.rows,
-          summary.matched,
-          summary.breaks.missing_in_target,
-          summary.breaks.unexpected_in_target,
-          summary.breaks.amount_mismatch,
-          summary.breaks.field_mismatch,
-          summary.breaks.duplicate_key,
-          JSON.stringify({ source: sideSummary(summary.source), target: sideSummary(summary.target), groups: summary.groups, keyRanges: summary.keyRanges }),
-          JSON.stringify(recorder.classifications),
-          JSON.stringify(amounts),
-          material,
-          'bisect' in summary ? JSON.stringify(summary.bisect) : null,
-          raised,
-          resolved,
-          skipped,
-        ],
-      );
+      await this.ds.query(FINISH_RUN_SUCCEEDED, [
+        run.id,
+        summary.source.rows,
+        summary.target.rows,
+        summary.matched,
+        summary.breaks.missing_in_target,
+        summary.breaks.unexpected_in_target,
+        summary.breaks.amount_mismatch,
+        summary.breaks.field_mismatch,
+        summary.breaks.duplicate_key,
+        JSON.stringify({ source: sideSummary(summary.source), target: sideSummary(summary.target), groups: summary.groups, keyRanges: summary.keyRanges }),
+        JSON.stringify(recorder.classifications),
+        JSON.stringify(amounts),
+        material,
+        'bisect' in summary ? JSON.stringify(summary.bisect) : null,
+        raised,
+        resolved,
+        skipped,
+      ]);
       this.publish(run, 'succeeded', { matched: summary.matched, breaks: summary.breaks });
       return 'succeeded';
     } catch (err) {
@@ -187,7 +185,8 @@ export class ReconRunnerService {
       const ranged = await this.reconcileRanged(r);
       if (ranged) return ranged;
     }
-    const open = (which: 'source' | 'target') => this.connectors.open({ side: which, dataset: def[which], query: r.queries[which], plan, flow: def.flow, scope, signal });
+    const open = (which: 'source' | 'target') =>
+      this.connectors.open({ side: which, dataset: def[which], query: r.queries[which], plan, flow: def.flow, scope, signal });
     return reconcile({
       definition: plan,
       source: await open('source'),
@@ -245,7 +244,13 @@ export class ReconRunnerService {
    * or when that transaction fails for a reason worth retrying (a deadlock), they are raised in
    * transactions of their own, batch by batch, as before.
    */
-  private async raise(run: ClaimedRun, def: ReconDefinitionBody, context: BreakContext, ctx: RaiseContext, early: EarlyRaise): Promise<{ raised: number; skipped: number }> {
+  private async raise(
+    run: ClaimedRun,
+    def: ReconDefinitionBody,
+    context: BreakContext,
+    ctx: RaiseContext,
+    early: EarlyRaise,
+  ): Promise<{ raised: number; skipped: number }> {
     const actor = actorOf(def);
     const held = await early.hold();
     if (held) {
@@ -266,10 +271,21 @@ export class ReconRunnerService {
       } catch (err) {
         await early.abandon();
         if (!isRetryableDbError(err)) throw err;
-        this.logger.warn({ msg: "raising the run's breaks in one transaction failed; raising them batch by batch", runId: run.id, error: (err as Error).message });
+        this.logger.warn({
+          msg: "raising the run's breaks in one transaction failed; raising them batch by batch",
+          runId: run.id,
+          error: (err as Error).message,
+        });
       }
     }
-    const out = await this.raiseStored(run.id, context, ctx, this.ds.manager, new Map(), async (findings) => (await this.exceptions.recordFindings(findings, { actor })).exceptions);
+    const out = await this.raiseStored(
+      run.id,
+      context,
+      ctx,
+      this.ds.manager,
+      new Map(),
+      async (findings) => (await this.exceptions.recordFindings(findings, { actor })).exceptions,
+    );
     return { raised: out.ids.length, skipped: out.skipped };
   }
 
@@ -295,14 +311,17 @@ export class ReconRunnerService {
       if (!rows.length || budget === 0) {
         const rest: { n: number }[] = await m.query(COUNT_BREAKS_LEFT, [runId, after]);
         const skipped = rest[0]?.n ?? 0;
-        if (skipped) this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId, skipped });
+        if (skipped)
+          this.logger.warn({ msg: 'reconciliation run has more breaks than CLOSEWATCH_RECON_MAX_EXCEPTIONS; the rest raised no exception', runId, skipped });
         return { ids, skipped };
       }
       budget -= rows.length;
       after = rows[rows.length - 1]!.id;
       const findings = rows
         .filter((r) => r.fingerprint === null || !written.has(r.fingerprint))
-        .map((r) => breakFinding(raisableBreak(r, breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context)), ctx));
+        .map((r) =>
+          breakFinding(raisableBreak(r, breakFacts({ key: r.key, source: r.source, target: r.target, amountAtRisk: r.amount_at_risk }, context)), ctx),
+        );
       const raised = findings.length ? await write(findings) : [];
       ids.push(...raised.map((w) => w.id));
       await linkExceptions(m, runId, raised, [rows[0]!.id, after]);
@@ -334,7 +353,8 @@ export class ReconRunnerService {
       return 'cancelled';
     }
     const error = describeFailure(err);
-    if (error.code === 'internal_error') this.logger.error({ msg: 'reconciliation run failed unexpectedly', runId: run.id, err: err instanceof Error ? err.stack : String(err) });
+    if (error.code === 'internal_error')
+      this.logger.error({ msg: 'reconciliation run failed unexpectedly', runId: run.id, err: err instanceof Error ? err.stack : String(err) });
     else this.logger.warn({ msg: 'reconciliation run failed', runId: run.id, reconId: run.recon_id, code: error.code, error: error.message });
     await this.ds.query(FINISH_RUN_FAILED, [run.id, error.code, error.message, error.retryable]);
     this.publish(run, 'failed', { error });
@@ -356,9 +376,7 @@ export class ReconRunnerService {
 
   private async heartbeat(runId: string, controller: AbortController): Promise<void> {
     try {
-      const rows = returnedRows<{ cancel_requested_at: Date | null; status: string }>(
-        await this.ds.query(BEAT_RUN, [runId]),
-      );
+      const rows = returnedRows<{ cancel_requested_at: Date | null; status: string }>(await this.ds.query(BEAT_RUN, [runId]));
       // Cancelled through another replica, or the definition (and its runs) deleted.
       if (!controller.signal.aborted && (!rows.length || rows[0]!.cancel_requested_at)) controller.abort(new RunCancelled());
     } catch {
@@ -366,7 +384,11 @@ export class ReconRunnerService {
     }
   }
 
-  private publish(run: ClaimedRun, status: ReconRunStatus, extra: { matched?: number; breaks?: Record<ReconBreakType, number>; error?: ReconRunErrorDto } = {}): void {
+  private publish(
+    run: ClaimedRun,
+    status: ReconRunStatus,
+    extra: { matched?: number; breaks?: Record<ReconBreakType, number>; error?: ReconRunErrorDto } = {},
+  ): void {
     this.bus.publishReconRun({
       runId: run.id,
       reconId: run.recon_id,
@@ -413,7 +435,8 @@ async function checkedQueries(def: ReconDefinitionBody): Promise<Partial<Record<
     try {
       out[side] = await checkQuery(d.query);
     } catch (err) {
-      if (err instanceof ReadOnlyQueryError || err instanceof QueryParameterError) throw new ReconRunFailure('invalid_query', `the ${side} query ${err.message}`);
+      if (err instanceof ReadOnlyQueryError || err instanceof QueryParameterError)
+        throw new ReconRunFailure('invalid_query', `the ${side} query ${err.message}`);
       throw err;
     }
   }
@@ -430,12 +453,19 @@ function raiseContext(run: ClaimedRun, def: ReconDefinitionBody, scope: Record<s
 }
 
 /** Sets each break's exception (by fingerprint), among the run's breaks with ids in `between` (all of them when null). */
-async function linkExceptions(m: EntityManager, runId: string, written: readonly { id: string; fingerprint: string }[], between: [string, string] | null): Promise<void> {
+async function linkExceptions(
+  m: EntityManager,
+  runId: string,
+  written: readonly { id: string; fingerprint: string }[],
+  between: [string, string] | null,
+): Promise<void> {
   if (!written.length) return;
-  await m.query(
-    LINK_BREAK_EXCEPTIONS,
-    [runId, JSON.stringify(written.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))), between?.[0] ?? null, between?.[1] ?? null],
-  );
+  await m.query(LINK_BREAK_EXCEPTIONS, [
+    runId,
+    JSON.stringify(written.map((e) => ({ fingerprint: e.fingerprint, id: e.id }))),
+    between?.[0] ?? null,
+    between?.[1] ?? null,
+  ]);
 }
 
 function sideSummary(s: ReconSummary['source']): ReconSummary['source'] {
@@ -471,11 +501,7 @@ class ProgressWriter {
       while (this.latest) {
         const p = this.latest;
         this.latest = null;
-        await this.ds.query(SET_RUN_PROGRESS, [
-          this.runId,
-          p.source,
-          p.target,
-        ]);
+        await this.ds.query(SET_RUN_PROGRESS, [this.runId, p.source, p.target]);
         this.bus.publishReconProgress({ runId: this.runId, reconId: this.reconId, source: p.source, target: p.target, at: new Date().toISOString() });
       }
     } catch {

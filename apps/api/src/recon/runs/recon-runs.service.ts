@@ -47,10 +47,15 @@ export class ReconRunsService {
   async breaks(runId: string, q: BreaksQuery): Promise<Page<ReconBreakDto>> {
     await this.get(runId);
     const after = decodeCursor<[string]>(q.cursor, 1)?.[0] ?? '0';
-    const rows: BreakRow[] = await this.ds.query(
-      SELECT_BREAKS_PAGE,
-      [runId, after, q.type ?? null, q.classification ?? null, q.recordKey ?? null, q.exception ?? null, q.limit + 1],
-    );
+    const rows: BreakRow[] = await this.ds.query(SELECT_BREAKS_PAGE, [
+      runId,
+      after,
+      q.type ?? null,
+      q.classification ?? null,
+      q.recordKey ?? null,
+      q.exception ?? null,
+      q.limit + 1,
+    ]);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     return {
@@ -78,19 +83,22 @@ export class ReconRunsService {
    * replica at its next heartbeat) and ends as cancelled. A finished run cannot be cancelled (409).
    */
   async cancel(runId: string): Promise<ReconRunDto> {
-    const queued = returnedRows<RunRow>(await this.ds.query(
-      CANCEL_QUEUED_RUN,
-      [runId],
-    ));
+    const queued = returnedRows<RunRow>(await this.ds.query(CANCEL_QUEUED_RUN, [runId]));
     if (queued.length) {
       const r = queued[0]!;
-      this.bus.publishReconRun({ runId, reconId: r.recon_id, flow: r.flow_id, status: 'cancelled', matched: null, breaks: null, error: null, at: new Date().toISOString() });
+      this.bus.publishReconRun({
+        runId,
+        reconId: r.recon_id,
+        flow: r.flow_id,
+        status: 'cancelled',
+        matched: null,
+        breaks: null,
+        error: null,
+        at: new Date().toISOString(),
+      });
       return toRunDto(r);
     }
-    const running = returnedRows<{ id: string }>(await this.ds.query(
-      REQUEST_RUNNING_CANCEL,
-      [runId],
-    ));
+    const running = returnedRows<{ id: string }>(await this.ds.query(REQUEST_RUNNING_CANCEL, [runId]));
     if (running.length) {
       this.worker.cancelLocal(runId);
       return this.get(runId);

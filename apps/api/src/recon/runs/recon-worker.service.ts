@@ -102,7 +102,15 @@ export class ReconWorkerService implements OnModuleDestroy {
       this.logger.warn({ msg: 'reconciliation run lost its worker', runId: r.id, reconId: r.recon_id });
       const error = { code: 'worker_lost', message: r.error_message ?? '', retryable: true };
       const at = nextRetry(error, r.attempt, this.config.recon.retries, this.config.recon.retryDelaySeconds, new Date());
-      if (at) await enqueueRun(this.ds, { reconId: r.recon_id, trigger: 'retry', requestedScope: r.requested_scope, retryOf: r.id, attempt: r.attempt + 1, notBefore: at });
+      if (at)
+        await enqueueRun(this.ds, {
+          reconId: r.recon_id,
+          trigger: 'retry',
+          requestedScope: r.requested_scope,
+          retryOf: r.id,
+          attempt: r.attempt + 1,
+          notBefore: at,
+        });
     }
     return stale.length;
   }

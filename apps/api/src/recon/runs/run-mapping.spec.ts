@@ -41,7 +41,12 @@ const row = (over: Partial<RunRow> = {}): RunRow => ({
 describe(toRunDto.name, () => {
   it('returns the documented run summary once the run succeeded, with timing and matched %', () => {
     const dto = toRunDto(row());
-    expect(dto.summary).toEqual({ source: { rows: 10, totals: [], invalidAmounts: 0 }, target: { rows: 8, totals: [], invalidAmounts: 0 }, matched: 7, breaks: { missing_in_target: 2, unexpected_in_target: 0, amount_mismatch: 1, field_mismatch: 0, duplicate_key: 0 } });
+    expect(dto.summary).toEqual({
+      source: { rows: 10, totals: [], invalidAmounts: 0 },
+      target: { rows: 8, totals: [], invalidAmounts: 0 },
+      matched: 7,
+      breaks: { missing_in_target: 2, unexpected_in_target: 0, amount_mismatch: 1, field_mismatch: 0, duplicate_key: 0 },
+    });
     expect(dto).toMatchObject({ durationMs: 2500, matchedPct: 70, scope: { period: '2026-11' }, progress: { source: 10, target: 8 } });
   });
 

@@ -142,5 +142,15 @@ export function toHistoryDto(r: RunRow): ReconRunHistoryDto {
 
 export function toLastRunDto(r: RunRow): ReconLastRunDto {
   const h = toHistoryDto(r);
-  return { runId: h.runId, status: h.status, queuedAt: h.queuedAt, finishedAt: h.finishedAt, matched: h.matched, matchedPct: h.matchedPct, breaks: h.breaks, totalBreaks: h.totalBreaks, error: h.error };
+  return {
+    runId: h.runId,
+    status: h.status,
+    queuedAt: h.queuedAt,
+    finishedAt: h.finishedAt,
+    matched: h.matched,
+    matchedPct: h.matchedPct,
+    breaks: h.breaks,
+    totalBreaks: h.totalBreaks,
+    error: h.error,
+  };
 }

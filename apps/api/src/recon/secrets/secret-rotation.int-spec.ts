@@ -67,7 +67,9 @@ describe('secrets:rotate', () => {
     const c = new Client({ connectionString: db.url });
     await c.connect();
     try {
-      return (await c.query<{ name: string; url_ciphertext: string; key_id: string }>(`select name, url_ciphertext, key_id from recon_connections order by name`)).rows;
+      return (
+        await c.query<{ name: string; url_ciphertext: string; key_id: string }>(`select name, url_ciphertext, key_id from recon_connections order by name`)
+      ).rows;
     } finally {
       await c.end();
     }
@@ -112,7 +114,9 @@ describe('secrets:rotate', () => {
     const c = new Client({ connectionString: db.url });
     await c.connect();
     // An altered value: another row's ciphertext (sealed for another name, so it does not open here).
-    await c.query(`insert into recon_connections (name, kind, url_ciphertext, key_id) select 'tampered', kind, url_ciphertext, key_id from recon_connections where name = 'erp'`);
+    await c.query(
+      `insert into recon_connections (name, kind, url_ciphertext, key_id) select 'tampered', kind, url_ciphertext, key_id from recon_connections where name = 'erp'`,
+    );
     await c.end();
     const before = await stored();
     const failed = await rotate(env({ CLOSEWATCH_SECRET_KEY_FILE: current }), ['--new-key-file', keyFile('another-key')]);
@@ -139,7 +143,10 @@ describe('secrets:rotate', () => {
       expect(readFileSync(join(dataDir, 'secret-key'), 'utf8')).not.toBe(oldText);
       expect(existsSync(join(dataDir, 'secret-key.new'))).toBe(false);
 
-      a = await createApp(loadConfig({ ...own, HOST: '127.0.0.1', PORT: '0', CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'silent' }), other.url);
+      a = await createApp(
+        loadConfig({ ...own, HOST: '127.0.0.1', PORT: '0', CLOSEWATCH_DEMO: 'false', CLOSEWATCH_SCHEDULERS: 'false', LOG_LEVEL: 'silent' }),
+        other.url,
+      );
       await a.init();
       expect(await testConnection(a, 'erp')).toBe(true);
       await a.close();

@@ -24,11 +24,7 @@ export async function rotateStoredSecrets(client: ClientBase, oldKey: Buffer, ne
       } catch {
         throw new SecretRotationError(`connection ${row.name} does not decrypt with the current key (key id ${secretKeyId(oldKey)})`);
       }
-      await client.query(RESEAL_CONNECTION, [
-        row.name,
-        sealSecret(newKey, url, connectionContext(row.name)),
-        keyId,
-      ]);
+      await client.query(RESEAL_CONNECTION, [row.name, sealSecret(newKey, url, connectionContext(row.name)), keyId]);
     }
     await client.query('commit');
     return rows.map((r) => r.name);

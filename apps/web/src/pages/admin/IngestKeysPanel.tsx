@@ -152,7 +152,13 @@ export function IngestKeysPanel() {
           </label>
           <label className="field">
             <span>Expires (UTC)</span>
-            <Input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} title="Leave empty for a key that never expires" data-testid="new-key-expires" />
+            <Input
+              type="datetime-local"
+              value={expires}
+              onChange={(e) => setExpires(e.target.value)}
+              title="Leave empty for a key that never expires"
+              data-testid="new-key-expires"
+            />
           </label>
           <Button type="submit" variant="primary" disabled={busy !== null || scopes.length === 0} data-testid="create-key">
             {busy === 'create' ? 'Creating…' : 'Create key'}
@@ -181,7 +187,13 @@ export function IngestKeysPanel() {
           </div>
         ) : null}
       </form>
-      <ResourceTable resource={keys} columns={columns} rowKey={(k) => k.id} rowProps={(k) => ({ 'data-testid': 'ingest-key-row', 'data-name': k.name })} testId="ingest-keys-table" />
+      <ResourceTable
+        resource={keys}
+        columns={columns}
+        rowKey={(k) => k.id}
+        rowProps={(k) => ({ 'data-testid': 'ingest-key-row', 'data-name': k.name })}
+        testId="ingest-keys-table"
+      />
     </Panel>
   );
 }

@@ -99,7 +99,15 @@ export function UsersPanel() {
           </label>
           <label className="field">
             <span>Initial password</span>
-            <Input type="password" required minLength={8} autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} data-testid="new-user-password" />
+            <Input
+              type="password"
+              required
+              minLength={8}
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              data-testid="new-user-password"
+            />
           </label>
           <Button type="submit" variant="primary" disabled={busy !== null} data-testid="create-user">
             {busy === 'create' ? 'Creating…' : 'Create user'}
@@ -112,7 +120,13 @@ export function UsersPanel() {
           </div>
         ) : null}
       </form>
-      <ResourceTable resource={users} columns={columns} rowKey={(u) => u.id} rowProps={(u) => ({ 'data-testid': 'user-row', 'data-email': u.email })} testId="users-table" />
+      <ResourceTable
+        resource={users}
+        columns={columns}
+        rowKey={(u) => u.id}
+        rowProps={(u) => ({ 'data-testid': 'user-row', 'data-email': u.email })}
+        testId="users-table"
+      />
     </Panel>
   );
 }

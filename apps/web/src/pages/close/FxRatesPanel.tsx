@@ -55,8 +55,16 @@ export function FxRatesPanel() {
         </label>
       }
     >
-      <p className="panel-body muted small">A conversion for a period uses the latest rate dated on or before the period&apos;s last day: directly, inverted, or through a common base.</p>
-      <ResourceTable resource={rates} columns={columns} rowKey={(r) => `${r.date}/${r.base}/${r.quote}`} rowProps={() => ({ 'data-testid': 'fx-rate-row' })} testId="fx-rates-table" />
+      <p className="panel-body muted small">
+        A conversion for a period uses the latest rate dated on or before the period&apos;s last day: directly, inverted, or through a common base.
+      </p>
+      <ResourceTable
+        resource={rates}
+        columns={columns}
+        rowKey={(r) => `${r.date}/${r.base}/${r.quote}`}
+        rowProps={() => ({ 'data-testid': 'fx-rate-row' })}
+        testId="fx-rates-table"
+      />
       {canWrite ? (
         <form className="panel-body close-form" onSubmit={save} aria-label="Save FX rates" data-testid="fx-form">
           <div className="form-row">

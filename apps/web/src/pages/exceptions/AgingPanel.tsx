@@ -19,7 +19,15 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'] as const;
  * Unresolved exceptions by age bucket: counts by severity and the amount at risk in one
  * currency (charts), with the exact numbers under them. Clicking a bar filters the queue.
  */
-export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResult<AgingResponse>; selected: AgeBucket | ''; onSelect(bucket: AgeBucket | ''): void }) {
+export function AgingPanel({
+  aging,
+  selected,
+  onSelect,
+}: {
+  aging: UseQueryResult<AgingResponse>;
+  selected: AgeBucket | '';
+  onSelect(bucket: AgeBucket | ''): void;
+}) {
   const data = aging.data;
   const bars = useMemo(() => (data ? agingBars(data) : []), [data]);
   const currencies = useMemo(() => (data ? agingCurrencies(data) : []), [data]);
@@ -47,12 +55,20 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
     >
       <ErrorBanner error={aging.error} onRetry={() => void aging.refetch()} />
       {!data ? (
-        aging.error ? null : <Loading />
+        aging.error ? null : (
+          <Loading />
+        )
       ) : (
         <>
           <div className="aging-charts">
             <figure className="chart" data-testid="aging-count-chart" aria-label="Unresolved exceptions by age bucket and severity">
-              <BarChart responsive data={bars} style={{ width: '100%', height: 200 }} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} onClick={(s) => pick(s?.activeLabel)}>
+              <BarChart
+                responsive
+                data={bars}
+                style={{ width: '100%', height: 200 }}
+                margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+                onClick={(s) => pick(s?.activeLabel)}
+              >
                 <CartesianGrid stroke="var(--grid)" vertical={false} />
                 <XAxis dataKey="ageBucket" tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
                 <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
@@ -74,7 +90,13 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
             </figure>
             <figure className="chart" data-testid="aging-amount-chart" aria-label={`Amount at risk by age bucket${currency ? ` in ${currency}` : ''}`}>
               {currency ? (
-                <BarChart responsive data={amountData} style={{ width: '100%', height: 200 }} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} onClick={(s) => pick(s?.activeLabel)}>
+                <BarChart
+                  responsive
+                  data={amountData}
+                  style={{ width: '100%', height: 200 }}
+                  margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+                  onClick={(s) => pick(s?.activeLabel)}
+                >
                   <CartesianGrid stroke="var(--grid)" vertical={false} />
                   <XAxis dataKey="ageBucket" tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
                   <YAxis tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" tickFormatter={(v: number) => compact(v)} />
@@ -91,7 +113,13 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
               <figcaption className="muted small chart-legend">
                 Amount at risk by age
                 {currencies.length > 1 ? (
-                  <Select className="input-inline" value={currency} onChange={(e) => setChosen(e.target.value)} aria-label="Currency" data-testid="aging-currency">
+                  <Select
+                    className="input-inline"
+                    value={currency}
+                    onChange={(e) => setChosen(e.target.value)}
+                    aria-label="Currency"
+                    data-testid="aging-currency"
+                  >
                     {currencies.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
@@ -103,45 +131,58 @@ export function AgingPanel({ aging, selected, onSelect }: { aging: UseQueryResul
             </figure>
           </div>
           <Table compact className="aging-table" data-testid="aging-table">
-              <thead>
-                <tr>
-                  <th scope="col">Age</th>
-                  {bars.map((b) => (
-                    <th key={b.ageBucket} scope="col" className="num">
-                      <button type="button" className={`linklike${selected === b.ageBucket ? ' selected' : ''}`} onClick={() => pick(b.ageBucket)} data-testid={`aging-bucket-${b.ageBucket}`}>
-                        {b.ageBucket}
-                      </button>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Unresolved</th>
-                  {bars.map((b) => (
-                    <td key={b.ageBucket} className="num" data-testid="aging-count">
-                      {b.count}
-                    </td>
-                  ))}
-                </tr>
-                <tr>
-                  <th scope="row">Overdue</th>
-                  {bars.map((b) => (
-                    <td key={b.ageBucket} className={`num${b.overdue ? ' text-bad' : ''}`}>
-                      {b.overdue}
-                    </td>
-                  ))}
-                </tr>
-                <tr>
-                  <th scope="row">At risk</th>
-                  {bars.map((b) => (
-                    <td key={b.ageBucket} className="num">
-                      {b.amounts.length ? b.amounts.map((m) => <div key={m.currency}><Amount amount={m.amount} currency={m.currency} /></div>) : <span className="muted">—</span>}
-                    </td>
-                  ))}
-                </tr>
-              </tbody>
-            </Table>
+            <thead>
+              <tr>
+                <th scope="col">Age</th>
+                {bars.map((b) => (
+                  <th key={b.ageBucket} scope="col" className="num">
+                    <button
+                      type="button"
+                      className={`linklike${selected === b.ageBucket ? ' selected' : ''}`}
+                      onClick={() => pick(b.ageBucket)}
+                      data-testid={`aging-bucket-${b.ageBucket}`}
+                    >
+                      {b.ageBucket}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Unresolved</th>
+                {bars.map((b) => (
+                  <td key={b.ageBucket} className="num" data-testid="aging-count">
+                    {b.count}
+                  </td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">Overdue</th>
+                {bars.map((b) => (
+                  <td key={b.ageBucket} className={`num${b.overdue ? ' text-bad' : ''}`}>
+                    {b.overdue}
+                  </td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">At risk</th>
+                {bars.map((b) => (
+                  <td key={b.ageBucket} className="num">
+                    {b.amounts.length ? (
+                      b.amounts.map((m) => (
+                        <div key={m.currency}>
+                          <Amount amount={m.amount} currency={m.currency} />
+                        </div>
+                      ))
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </Table>
         </>
       )}
     </Panel>

@@ -19,5 +19,14 @@ export function AssigneePicker({ users, value, onChange, testId }: { users: User
       </Select>
     );
   }
-  return <Input type="email" value={value} onChange={(e) => onChange(e.target.value)} placeholder="colleague@company.com" aria-label="Assignee email" data-testid={testId} />;
+  return (
+    <Input
+      type="email"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder="colleague@company.com"
+      aria-label="Assignee email"
+      data-testid={testId}
+    />
+  );
 }

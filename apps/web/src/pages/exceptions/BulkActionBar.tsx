@@ -16,7 +16,19 @@ type ResolveCode = (typeof RESOLUTION_CODES)[number];
  * acknowledge, resolve. A refusal lists every exception that could not make the step; on
  * success the page says what was done (the rows may leave the filtered list).
  */
-export function BulkActionBar({ ids, labelOf, users, onDone, onClear }: { ids: string[]; labelOf(id: string): string; users: UserDto[] | null; onDone(notice: string): void; onClear(): void }) {
+export function BulkActionBar({
+  ids,
+  labelOf,
+  users,
+  onDone,
+  onClear,
+}: {
+  ids: string[];
+  labelOf(id: string): string;
+  users: UserDto[] | null;
+  onDone(notice: string): void;
+  onClear(): void;
+}) {
   const [assignee, setAssignee] = useState('');
   const [code, setCode] = useState<ResolveCode>('fixed');
   const [note, setNote] = useState('');
@@ -42,7 +54,12 @@ export function BulkActionBar({ ids, labelOf, users, onDone, onClear }: { ids: s
       <strong data-testid="bulk-count">{ids.length} selected</strong>
       <div className="bulk-group">
         <AssigneePicker users={users} value={assignee} onChange={setAssignee} testId="bulk-assignee" />
-        <Button size="small" disabled={busy || !assignee.trim()} onClick={() => void run({ action: 'assign', ids, assignee: assignee.trim() }, 'Assigned')} data-testid="bulk-assign">
+        <Button
+          size="small"
+          disabled={busy || !assignee.trim()}
+          onClick={() => void run({ action: 'assign', ids, assignee: assignee.trim() }, 'Assigned')}
+          data-testid="bulk-assign"
+        >
           Assign
         </Button>
       </div>
@@ -57,7 +74,13 @@ export function BulkActionBar({ ids, labelOf, users, onDone, onClear }: { ids: s
             </option>
           ))}
         </Select>
-        <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" aria-label="Resolution note" data-testid="bulk-resolve-note" />
+        <Input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="Note (optional)"
+          aria-label="Resolution note"
+          data-testid="bulk-resolve-note"
+        />
         <Button
           size="small"
           variant="primary"

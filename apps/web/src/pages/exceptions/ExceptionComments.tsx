@@ -9,7 +9,17 @@ import { TextArea } from '../../components/Input';
 import { DrawerSection } from '../../components/Drawer';
 
 /** The exception's comments, oldest first, and (for those who may act) a form to add one. */
-export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }: { exceptionId: string; comments: ExceptionCommentDto[]; mayComment: boolean; onAdded(): void }) {
+export function ExceptionComments({
+  exceptionId,
+  comments,
+  mayComment,
+  onAdded,
+}: {
+  exceptionId: string;
+  comments: ExceptionCommentDto[];
+  mayComment: boolean;
+  onAdded(): void;
+}) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +58,14 @@ export function ExceptionComments({ exceptionId, comments, mayComment, onAdded }
       )}
       {mayComment ? (
         <form className="workflow-form" onSubmit={(e) => void submit(e)} aria-label="Add a comment">
-          <TextArea rows={2} value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment for the team" aria-label="Comment" data-testid="comment-text" />
+          <TextArea
+            rows={2}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Add a comment for the team"
+            aria-label="Comment"
+            data-testid="comment-text"
+          />
           <div className="workflow-row">
             <Button type="submit" size="small" disabled={busy || !text.trim()} data-testid="comment-submit">
               {busy ? 'Adding…' : 'Add comment'}

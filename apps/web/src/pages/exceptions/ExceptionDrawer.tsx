@@ -165,7 +165,11 @@ function Facts({ e }: { e: ExceptionDetailDto }) {
             <div className="small">{e.dismissal.reason}</div>
             <div className="small muted">
               asked by {actorLabel(e.dismissal.requestedBy)}
-              {e.dismissal.pendingApproval ? ', waiting for a second approval' : e.dismissal.approvedBy ? `, approved by ${actorLabel(e.dismissal.approvedBy)}` : ''}
+              {e.dismissal.pendingApproval
+                ? ', waiting for a second approval'
+                : e.dismissal.approvedBy
+                  ? `, approved by ${actorLabel(e.dismissal.approvedBy)}`
+                  : ''}
             </div>
           </Fact>
         ) : null}
@@ -201,7 +205,13 @@ function Context({ e }: { e: ExceptionDetailDto }) {
           <div key={k}>
             <dt className="muted">{k}</dt>
             <dd className="mono">
-              {k === 'traceId' && typeof v === 'string' ? <Link to={`/traces/${encodeURIComponent(v)}`}>{v}</Link> : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+              {k === 'traceId' && typeof v === 'string' ? (
+                <Link to={`/traces/${encodeURIComponent(v)}`}>{v}</Link>
+              ) : typeof v === 'object' ? (
+                JSON.stringify(v)
+              ) : (
+                String(v)
+              )}
             </dd>
           </div>
         ))}

@@ -67,8 +67,10 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
   };
   const submitDismiss = (ev: FormEvent) => {
     ev.preventDefault();
-    void act('dismiss', () => dismissException(e.id, reason), (d) =>
-      d.dismissal?.pendingApproval ? 'Dismissal requested: at or above materiality, a second person must approve it.' : 'Dismissed.',
+    void act(
+      'dismiss',
+      () => dismissException(e.id, reason),
+      (d) => (d.dismissal?.pendingApproval ? 'Dismissal requested: at or above materiality, a second person must approve it.' : 'Dismissed.'),
     );
   };
   const disabled = busy !== null;
@@ -87,12 +89,23 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
             Assign
           </Button>
           {e.assignee?.id !== me.id ? (
-            <Button size="small" disabled={disabled} onClick={() => void act('assign-me', () => assignException(e.id, me.id), 'Assigned to you.')} data-testid="action-assign-me">
+            <Button
+              size="small"
+              disabled={disabled}
+              onClick={() => void act('assign-me', () => assignException(e.id, me.id), 'Assigned to you.')}
+              data-testid="action-assign-me"
+            >
               Assign to me
             </Button>
           ) : null}
           {e.assignee ? (
-            <Button size="small" variant="quiet" disabled={disabled} onClick={() => void act('unassign', () => assignException(e.id, null), 'Unassigned.')} data-testid="action-unassign">
+            <Button
+              size="small"
+              variant="quiet"
+              disabled={disabled}
+              onClick={() => void act('unassign', () => assignException(e.id, null), 'Unassigned.')}
+              data-testid="action-unassign"
+            >
               Unassign
             </Button>
           ) : null}
@@ -101,17 +114,36 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
 
       <div className="workflow-row">
         {actions.acknowledge.shown ? (
-          <Button size="small" disabled={disabled} onClick={() => void act('acknowledge', () => acknowledgeException(e.id), 'Acknowledged.')} data-testid="action-acknowledge">
+          <Button
+            size="small"
+            disabled={disabled}
+            onClick={() => void act('acknowledge', () => acknowledgeException(e.id), 'Acknowledged.')}
+            data-testid="action-acknowledge"
+          >
             Acknowledge
           </Button>
         ) : null}
         {actions.resolve.shown ? (
-          <Button size="small" pressed={form === 'resolve'} disabled={disabled} onClick={() => setForm(form === 'resolve' ? null : 'resolve')} aria-expanded={form === 'resolve'} data-testid="action-resolve">
+          <Button
+            size="small"
+            pressed={form === 'resolve'}
+            disabled={disabled}
+            onClick={() => setForm(form === 'resolve' ? null : 'resolve')}
+            aria-expanded={form === 'resolve'}
+            data-testid="action-resolve"
+          >
             Resolve…
           </Button>
         ) : null}
         {actions.dismiss.shown ? (
-          <Button size="small" pressed={form === 'dismiss'} disabled={disabled} onClick={() => setForm(form === 'dismiss' ? null : 'dismiss')} aria-expanded={form === 'dismiss'} data-testid="action-dismiss">
+          <Button
+            size="small"
+            pressed={form === 'dismiss'}
+            disabled={disabled}
+            onClick={() => setForm(form === 'dismiss' ? null : 'dismiss')}
+            aria-expanded={form === 'dismiss'}
+            data-testid="action-dismiss"
+          >
             Dismiss…
           </Button>
         ) : null}
@@ -128,7 +160,13 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
           </Button>
         ) : null}
         {actions.rejectDismissal.shown ? (
-          <Button size="small" variant="danger" disabled={disabled} onClick={() => void act('reject', () => rejectDismissal(e.id), 'Dismissal rejected.')} data-testid="action-reject-dismissal">
+          <Button
+            size="small"
+            variant="danger"
+            disabled={disabled}
+            onClick={() => void act('reject', () => rejectDismissal(e.id), 'Dismissal rejected.')}
+            data-testid="action-reject-dismissal"
+          >
             Reject dismissal
           </Button>
         ) : null}
@@ -168,7 +206,13 @@ export function ExceptionWorkflow({ exception: e, me, users, onChanged }: Props)
         <form className="workflow-form" onSubmit={submitDismiss} aria-label="Dismiss" data-testid="dismiss-form">
           <label className="field">
             <span>Reason</span>
-            <TextArea rows={2} value={reason} onChange={(ev) => setReason(ev.target.value)} placeholder="Why this needs no action" data-testid="dismiss-reason" />
+            <TextArea
+              rows={2}
+              value={reason}
+              onChange={(ev) => setReason(ev.target.value)}
+              placeholder="Why this needs no action"
+              data-testid="dismiss-reason"
+            />
           </label>
           <p className="small muted">At or above the flow&apos;s materiality a second person must approve the dismissal.</p>
           <FormButtons label={busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'} disabled={disabled} testId="dismiss-submit" onCancel={() => setForm(null)} />

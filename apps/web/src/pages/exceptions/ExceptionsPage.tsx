@@ -45,11 +45,15 @@ export default function ExceptionsPage() {
 
   const setFilters = (next: QueueFilters) => setParams(queueParams(next, openId), { replace: true });
   const open = (id: string) => setParams(queueParams(filters, id));
-  const close = useCallback(() => setParams((p) => {
-    const next = new URLSearchParams(p);
-    next.delete('open');
-    return next;
-  }), [setParams]);
+  const close = useCallback(
+    () =>
+      setParams((p) => {
+        const next = new URLSearchParams(p);
+        next.delete('open');
+        return next;
+      }),
+    [setParams],
+  );
 
   // Only rows still shown stay selected (a live change may take rows out of the filtered list).
   const shownIds = new Set(queue.items.map((e) => e.id));
@@ -79,7 +83,10 @@ export default function ExceptionsPage() {
       <div className="page-header">
         <div>
           <h1>Exceptions</h1>
-          <p className="muted">Everything a person must look at: failed deliveries, delays past SLO, missed runs, unmapped values, reconciliation breaks. Updates live; times are UTC.</p>
+          <p className="muted">
+            Everything a person must look at: failed deliveries, delays past SLO, missed runs, unmapped values, reconciliation breaks. Updates live; times are
+            UTC.
+          </p>
         </div>
         <div className="panel-actions">
           <Button onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
@@ -170,7 +177,9 @@ export default function ExceptionsPage() {
           ) : queue.loading ? (
             <Loading />
           ) : queue.error ? null : (
-            <EmptyState title="No exceptions match">Nothing needs attention with these filters. New exceptions appear here as soon as they are found.</EmptyState>
+            <EmptyState title="No exceptions match">
+              Nothing needs attention with these filters. New exceptions appear here as soon as they are found.
+            </EmptyState>
           )}
           {queue.hasMore ? (
             <div className="list-footer">

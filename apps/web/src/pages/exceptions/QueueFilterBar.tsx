@@ -1,11 +1,23 @@
-import { AGE_BUCKETS, type AgeBucket, EXCEPTION_STATUSES, EXCEPTION_TYPES, type ExceptionType, SEVERITIES, type Severity } from '@closewatch/contracts/exceptions';
+import {
+  AGE_BUCKETS,
+  type AgeBucket,
+  EXCEPTION_STATUSES,
+  EXCEPTION_TYPES,
+  type ExceptionType,
+  SEVERITIES,
+  type Severity,
+} from '@closewatch/contracts/exceptions';
 import { FilterInput } from '../../components/FilterInput';
 import { FilterSelect, humanOptions, type SelectOption } from '../../components/FilterSelect';
 import { useFlows } from '../../hooks/useFlows';
 import { activeFilterCount, DEFAULT_QUEUE_FILTERS, type QueueFilters, type StatusChoice } from './queue-filters';
 import { Button } from '../../components/Button';
 
-const STATUS_OPTIONS: SelectOption[] = [{ value: 'unresolved', label: 'Unresolved' }, { value: 'all', label: 'All statuses' }, ...humanOptions(EXCEPTION_STATUSES)];
+const STATUS_OPTIONS: SelectOption[] = [
+  { value: 'unresolved', label: 'Unresolved' },
+  { value: 'all', label: 'All statuses' },
+  ...humanOptions(EXCEPTION_STATUSES),
+];
 const TYPE_OPTIONS: SelectOption[] = [{ value: '', label: 'All types' }, ...humanOptions(EXCEPTION_TYPES)];
 const SEVERITY_OPTIONS: SelectOption[] = [{ value: '', label: 'All severities' }, ...humanOptions(SEVERITIES)];
 const AGE_OPTIONS: SelectOption[] = [{ value: '', label: 'Any age' }, ...AGE_BUCKETS.map((b) => ({ value: b, label: b }))];
@@ -32,10 +44,24 @@ export function QueueFilterBar({ filters, onChange, assignees }: { filters: Queu
   const active = activeFilterCount(filters);
   return (
     <div className="toolbar queue-filters" role="search" aria-label="Filter exceptions">
-      <FilterInput label="Record key" className="field grow" mono value={filters.q} onChange={(v) => set('q', v)} placeholder="Text in the record key" testId="filter-q" />
+      <FilterInput
+        label="Record key"
+        className="field grow"
+        mono
+        value={filters.q}
+        onChange={(v) => set('q', v)}
+        placeholder="Text in the record key"
+        testId="filter-q"
+      />
       <FilterSelect label="Status" value={filters.status} onChange={(v: StatusChoice) => set('status', v)} options={STATUS_OPTIONS} testId="filter-status" />
       <FilterSelect label="Type" value={filters.type} onChange={(v: ExceptionType | '') => set('type', v)} options={TYPE_OPTIONS} testId="filter-type" />
-      <FilterSelect label="Severity" value={filters.severity} onChange={(v: Severity | '') => set('severity', v)} options={SEVERITY_OPTIONS} testId="filter-severity" />
+      <FilterSelect
+        label="Severity"
+        value={filters.severity}
+        onChange={(v: Severity | '') => set('severity', v)}
+        options={SEVERITY_OPTIONS}
+        testId="filter-severity"
+      />
       <FilterInput
         label="Flow"
         value={filters.flow}
@@ -52,9 +78,30 @@ export function QueueFilterBar({ filters, onChange, assignees }: { filters: Queu
         suggestions={{ id: 'queue-assignee-options', options: [...ASSIGNEE_SHORTCUTS, ...assignees] }}
         testId="filter-assignee"
       />
-      <FilterInput label="Entity" className="field narrow" value={filters.entity} onChange={(v) => set('entity', v)} placeholder="e.g. US01" testId="filter-entity" />
-      <FilterInput label="Period" className="field narrow" value={filters.period} onChange={(v) => set('period', v)} placeholder="YYYY-MM" testId="filter-period" />
-      <FilterSelect label="Age" className="field narrow" value={filters.ageBucket} onChange={(v: AgeBucket | '') => set('ageBucket', v)} options={AGE_OPTIONS} testId="filter-age" />
+      <FilterInput
+        label="Entity"
+        className="field narrow"
+        value={filters.entity}
+        onChange={(v) => set('entity', v)}
+        placeholder="e.g. US01"
+        testId="filter-entity"
+      />
+      <FilterInput
+        label="Period"
+        className="field narrow"
+        value={filters.period}
+        onChange={(v) => set('period', v)}
+        placeholder="YYYY-MM"
+        testId="filter-period"
+      />
+      <FilterSelect
+        label="Age"
+        className="field narrow"
+        value={filters.ageBucket}
+        onChange={(v: AgeBucket | '') => set('ageBucket', v)}
+        options={AGE_OPTIONS}
+        testId="filter-age"
+      />
       <FilterSelect label="Sort" value={filters.sort} onChange={(v) => set('sort', v)} options={SORTS} testId="filter-sort" />
       <div className="checks">
         <label>

@@ -22,7 +22,13 @@ describe(agingBars.name, () => {
   it('sums amounts per currency exactly, never through binary floating point', () => {
     const [bar] = agingBars(
       report({
-        '<1d/high': { count: 1, amounts: [{ amount: '0.10', currency: 'USD' }, { amount: '5', currency: 'EUR' }] },
+        '<1d/high': {
+          count: 1,
+          amounts: [
+            { amount: '0.10', currency: 'USD' },
+            { amount: '5', currency: 'EUR' },
+          ],
+        },
         '<1d/low': { count: 2, amounts: [{ amount: '0.20', currency: 'USD' }] },
         '<1d/medium': { count: 1, amounts: [{ amount: '12345678901234567.01', currency: 'USD' }] },
       }),

@@ -34,7 +34,16 @@ const show = (when: boolean): ActionAvailability => (when ? { shown: true } : HI
  */
 export function exceptionActions(e: Pick<ExceptionDto, 'status' | 'dismissal'>, user: { id: string; role: Role }): ExceptionActions {
   if (!mayActOnExceptions(user.role)) {
-    return { assign: HIDDEN, acknowledge: HIDDEN, resolve: HIDDEN, dismiss: HIDDEN, approveDismissal: HIDDEN, rejectDismissal: HIDDEN, reopen: HIDDEN, comment: HIDDEN };
+    return {
+      assign: HIDDEN,
+      acknowledge: HIDDEN,
+      resolve: HIDDEN,
+      dismiss: HIDDEN,
+      approveDismissal: HIDDEN,
+      rejectDismissal: HIDDEN,
+      reopen: HIDDEN,
+      comment: HIDDEN,
+    };
   }
   const unresolved = e.status === 'open' || e.status === 'acknowledged';
   const pending = unresolved && e.dismissal?.pendingApproval === true;
@@ -45,7 +54,11 @@ export function exceptionActions(e: Pick<ExceptionDto, 'status' | 'dismissal'>, 
     acknowledge: show(e.status === 'open'),
     resolve: show(unresolved),
     dismiss: show(unresolved && !pending),
-    approveDismissal: pending ? (askedByMe ? { shown: true, blocked: 'You asked for this dismissal: a second person must approve it.' } : { shown: true }) : HIDDEN,
+    approveDismissal: pending
+      ? askedByMe
+        ? { shown: true, blocked: 'You asked for this dismissal: a second person must approve it.' }
+        : { shown: true }
+      : HIDDEN,
     rejectDismissal: show(pending),
     reopen: show(!unresolved),
     comment: { shown: true },

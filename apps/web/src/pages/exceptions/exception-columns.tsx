@@ -23,7 +23,10 @@ export const EXCEPTION_COLUMNS = {
     cell: (e) => (e.amountAtRisk ? <Amount amount={e.amountAtRisk} currency={e.currency} /> : <span className="muted">—</span>),
   },
   lastSeen: { header: 'Last seen', className: 'small', cell: (e) => <UtcTime iso={e.lastSeenAt} /> },
-} satisfies Record<string, Column<Pick<ExceptionDto, 'severity' | 'amountAtRisk' | 'currency' | 'lastSeenAt'> & { status: ExceptionDto['status']; overdue?: boolean }>>;
+} satisfies Record<
+  string,
+  Column<Pick<ExceptionDto, 'severity' | 'amountAtRisk' | 'currency' | 'lastSeenAt'> & { status: ExceptionDto['status']; overdue?: boolean }>
+>;
 
 /** The exception's title, opening it in the queue's drawer (`href`), with its type and record key under it. */
 export function exceptionTitleColumn(href: (e: ExceptionDto) => string, link: { className?: string; testId?: string } = {}): Column<ExceptionDto> {

@@ -1,6 +1,11 @@
 import { historyTitle, statusChange } from './history-text';
 
-const entry = (action: Parameters<typeof historyTitle>[0]['action'], details: Record<string, unknown> | null = null) => ({ action, details, fromStatus: null, toStatus: 'open' as const });
+const entry = (action: Parameters<typeof historyTitle>[0]['action'], details: Record<string, unknown> | null = null) => ({
+  action,
+  details,
+  fromStatus: null,
+  toStatus: 'open' as const,
+});
 
 describe(historyTitle.name, () => {
   it('says what happened, with the assignee, code or severities it names', () => {

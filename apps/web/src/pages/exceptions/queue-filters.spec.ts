@@ -53,7 +53,11 @@ describe(toApiFilters.name, () => {
       incident: undefined,
       sort: undefined,
     });
-    expect(toApiFilters({ ...DEFAULT_QUEUE_FILTERS, status: 'dismissed', q: '  INV ', overdue: true })).toMatchObject({ status: 'dismissed', q: 'INV', overdue: true });
+    expect(toApiFilters({ ...DEFAULT_QUEUE_FILTERS, status: 'dismissed', q: '  INV ', overdue: true })).toMatchObject({
+      status: 'dismissed',
+      q: 'INV',
+      overdue: true,
+    });
   });
 });
 

@@ -39,7 +39,8 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
           <dd>
             {batch.lastRun ? (
               <>
-                <Badge tone={batch.lastRun.status === 'succeeded' ? 'ok' : 'bad'}>{batch.lastRun.status}</Badge> <span className="mono small">{batch.lastRun.runId}</span>
+                <Badge tone={batch.lastRun.status === 'succeeded' ? 'ok' : 'bad'}>{batch.lastRun.status}</Badge>{' '}
+                <span className="mono small">{batch.lastRun.runId}</span>
                 <div className="small muted">
                   <UtcTime iso={batch.lastRun.at} />
                   {batch.lastRun.entity ? ` · ${batch.lastRun.entity}` : ''}
@@ -59,27 +60,33 @@ export function BatchSchedulePanel({ batch }: { batch: BatchScheduleDto }) {
       </dl>
       {batch.entities.length ? (
         <Table compact data-testid="batch-entities">
-            <thead>
-              <tr>
-                <th scope="col">Entity</th>
-                <th scope="col">Latest expected slot</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Run</th>
+          <thead>
+            <tr>
+              <th scope="col">Entity</th>
+              <th scope="col">Latest expected slot</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batch.entities.map((e) => (
+              <tr key={e.entity ?? '*'} data-testid="batch-entity-row">
+                <td>{e.entity ?? 'all'}</td>
+                <td>
+                  <UtcTime iso={e.lastSlotAt} />
+                </td>
+                <td>
+                  {e.lastOutcome ? (
+                    <Badge tone={e.lastOutcome === 'ran' ? 'ok' : 'bad'}>{e.lastOutcome}</Badge>
+                  ) : (
+                    <span className="muted">not evaluated yet</span>
+                  )}
+                </td>
+                <td className="mono small">{e.runId ?? '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {batch.entities.map((e) => (
-                <tr key={e.entity ?? '*'} data-testid="batch-entity-row">
-                  <td>{e.entity ?? 'all'}</td>
-                  <td>
-                    <UtcTime iso={e.lastSlotAt} />
-                  </td>
-                  <td>{e.lastOutcome ? <Badge tone={e.lastOutcome === 'ran' ? 'ok' : 'bad'}>{e.lastOutcome}</Badge> : <span className="muted">not evaluated yet</span>}</td>
-                  <td className="mono small">{e.runId ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+            ))}
+          </tbody>
+        </Table>
       ) : null}
     </Panel>
   );

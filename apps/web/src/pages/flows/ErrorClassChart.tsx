@@ -6,12 +6,23 @@ import { Table } from '../../components/Table';
 
 /** Error hops of the window by error class (chart and exact counts with their share of all hops). */
 export function ErrorClassChart({ classes }: { classes: ErrorClassRateDto[] }) {
-  if (!classes.length) return <p className="muted pad" data-testid="error-classes-none">No failed steps in this window.</p>;
+  if (!classes.length)
+    return (
+      <p className="muted pad" data-testid="error-classes-none">
+        No failed steps in this window.
+      </p>
+    );
   const data = classes.map((c) => ({ ...c, label: humanize(c.errorClass) }));
   return (
     <div data-testid="error-classes">
       <figure className="chart" aria-label="Failures by error class">
-        <BarChart responsive layout="vertical" data={data} style={{ width: '100%', height: Math.max(90, 34 * data.length + 30) }} margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
+        <BarChart
+          responsive
+          layout="vertical"
+          data={data}
+          style={{ width: '100%', height: Math.max(90, 34 * data.length + 30) }}
+          margin={{ top: 4, right: 16, bottom: 0, left: 8 }}
+        >
           <CartesianGrid stroke="var(--grid)" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'var(--muted)' }} stroke="var(--border)" />
           <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 11, fill: 'var(--text)' }} stroke="var(--border)" />

@@ -166,7 +166,13 @@ export default function FlowDetailPage() {
             <div>
               <dt>Finance impact</dt>
               <dd>
-                {f.impacts.length ? f.impacts.map((i) => <span key={i} className="chip">{humanize(i)}</span>) : '—'}
+                {f.impacts.length
+                  ? f.impacts.map((i) => (
+                      <span key={i} className="chip">
+                        {humanize(i)}
+                      </span>
+                    ))
+                  : '—'}
                 {f.boardMetrics.length ? <div className="small muted">feeds {f.boardMetrics.join(', ')}</div> : null}
               </dd>
             </div>
@@ -268,11 +274,25 @@ export default function FlowDetailPage() {
           )}
         </Panel>
         <Panel title={`Hops and errors · ${range.hopsWindowSeconds < range.seconds ? 'last 24 hours' : range.label.toLowerCase()}`} testId="flow-chart">
-          {series.data ? <ThroughputChart series={series.data} height={200} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
+          {series.data ? (
+            <ThroughputChart series={series.data} height={200} />
+          ) : series.error ? (
+            <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
+          ) : (
+            <Loading />
+          )}
         </Panel>
       </div>
 
-      <Panel title="Recent hops" actions={<Button size="small" onClick={hops.reload}>Refresh</Button>} testId="flow-hops">
+      <Panel
+        title="Recent hops"
+        actions={
+          <Button size="small" onClick={hops.reload}>
+            Refresh
+          </Button>
+        }
+        testId="flow-hops"
+      >
         <PagedTable
           list={hops}
           empty={<EmptyState title="No hops yet" />}

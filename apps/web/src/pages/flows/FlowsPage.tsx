@@ -61,7 +61,17 @@ function catalogColumns(statsByFlow: ReadonlyMap<string, FlowIngestStats>, healt
       ),
     },
     { header: 'Owner', cell: (f) => f.ownerTeam ?? DASH },
-    { header: 'Impact', cell: (f) => (f.impacts.length ? f.impacts.map((i) => <span key={i} className="chip">{humanize(i)}</span>) : DASH) },
+    {
+      header: 'Impact',
+      cell: (f) =>
+        f.impacts.length
+          ? f.impacts.map((i) => (
+              <span key={i} className="chip">
+                {humanize(i)}
+              </span>
+            ))
+          : DASH,
+    },
     { header: 'Materiality', numeric: true, cell: (f) => (f.materiality ? <Amount amount={f.materiality.amount} currency={f.materiality.currency} /> : DASH) },
     {
       header: 'Sync status',
@@ -162,7 +172,9 @@ export default function FlowsPage() {
       </Panel>
       {unregistered.length && !filtered ? (
         <Panel title="Unregistered flows sending data" testId="unregistered-flows">
-          <p className="muted pad small">These flow ids sent hops in the last 5 minutes but are not in the catalog. Their data is kept; register them to govern them.</p>
+          <p className="muted pad small">
+            These flow ids sent hops in the last 5 minutes but are not in the catalog. Their data is kept; register them to govern them.
+          </p>
           <DataTable columns={UNREGISTERED_COLUMNS} rows={unregistered} rowKey={(f) => f.flow} />
         </Panel>
       ) : null}

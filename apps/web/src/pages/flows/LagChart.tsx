@@ -24,17 +24,53 @@ export function LagChart({ series, height = 240 }: { series: LagSeriesResponse; 
         />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} />
         <Bar yAxisId="posted" dataKey="recordsPosted" name="records posted" fill="var(--chart-bar)" isAnimationActive={false} />
-        <Line yAxisId="lag" type="monotone" dataKey="p50" name="p50" stroke="var(--accent)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-        <Line yAxisId="lag" type="monotone" dataKey="p95" name="p95" stroke="var(--chart-amber)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-        <Line yAxisId="lag" type="monotone" dataKey="p99" name="p99" stroke="var(--bad)" strokeWidth={1.5} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
+        <Line
+          yAxisId="lag"
+          type="monotone"
+          dataKey="p50"
+          name="p50"
+          stroke="var(--accent)"
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="lag"
+          type="monotone"
+          dataKey="p95"
+          name="p95"
+          stroke="var(--chart-amber)"
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="lag"
+          type="monotone"
+          dataKey="p99"
+          name="p99"
+          stroke="var(--bad)"
+          strokeWidth={1.5}
+          strokeDasharray="4 3"
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
         <ReferenceLine
           yAxisId="lag"
           y={series.maxLagSeconds}
-          ifOverflow={sloInView ? 'extendDomain' : 'hidden'} stroke="var(--bad)" strokeOpacity={0.5} label={{ value: `SLO ${formatLag(series.maxLagSeconds)}`, position: 'insideTopLeft', fontSize: 11, fill: 'var(--bad)' }} />
+          ifOverflow={sloInView ? 'extendDomain' : 'hidden'}
+          stroke="var(--bad)"
+          strokeOpacity={0.5}
+          label={{ value: `SLO ${formatLag(series.maxLagSeconds)}`, position: 'insideTopLeft', fontSize: 11, fill: 'var(--bad)' }}
+        />
       </ComposedChart>
       <figcaption className="muted small">
         Lag = first posted − first emitted · SLO {formatLag(series.maxLagSeconds)}
-        {sloInView ? '' : ' (far above every lag: not drawn)'} · step {formatLag(series.stepSeconds)} · {series.dataStatus === 'all' ? 'every data status' : `data status ${series.dataStatus}`}
+        {sloInView ? '' : ' (far above every lag: not drawn)'} · step {formatLag(series.stepSeconds)} ·{' '}
+        {series.dataStatus === 'all' ? 'every data status' : `data status ${series.dataStatus}`}
       </figcaption>
     </figure>
   );

@@ -34,7 +34,12 @@ export function SyncHealthPanel({ health, windowLabel }: { health: FlowHealthDet
         </div>
         <dl className="facts" data-testid="sync-measures">
           <Measure label="Records posted" value={String(m.recordsPosted)} sub={`${formatRate(m.throughputPerMinute)} / min`} />
-          <Measure label="Lag p50 / p95 / p99" value={`${formatLag(m.lagSeconds.p50)} / ${formatLag(m.lagSeconds.p95)} / ${formatLag(m.lagSeconds.p99)}`} sub={`SLO ${formatLag(health.slo.maxLagSeconds)}`} testId="measure-lag" />
+          <Measure
+            label="Lag p50 / p95 / p99"
+            value={`${formatLag(m.lagSeconds.p50)} / ${formatLag(m.lagSeconds.p95)} / ${formatLag(m.lagSeconds.p99)}`}
+            sub={`SLO ${formatLag(health.slo.maxLagSeconds)}`}
+            testId="measure-lag"
+          />
           <Measure
             label="Freshness"
             value={formatLag(m.freshnessSeconds)}
@@ -47,10 +52,25 @@ export function SyncHealthPanel({ health, windowLabel }: { health: FlowHealthDet
             tone={m.inFlight.pastSlo ? 'bad' : undefined}
             testId="measure-in-flight"
           />
-          <Measure label="Error rate" value={formatPercent(m.errorRate)} sub={`${m.errors} of ${m.hops} hops`} tone={m.errors ? 'bad' : undefined} testId="measure-error-rate" />
-          <Measure label="Failed records" value={String(m.failedRecords)} tone={m.failedRecords ? 'bad' : undefined} sub={m.deadLetters ? `${m.deadLetters} dead-lettered` : undefined} />
+          <Measure
+            label="Error rate"
+            value={formatPercent(m.errorRate)}
+            sub={`${m.errors} of ${m.hops} hops`}
+            tone={m.errors ? 'bad' : undefined}
+            testId="measure-error-rate"
+          />
+          <Measure
+            label="Failed records"
+            value={String(m.failedRecords)}
+            tone={m.failedRecords ? 'bad' : undefined}
+            sub={m.deadLetters ? `${m.deadLetters} dead-lettered` : undefined}
+          />
           <Measure label="Retries" value={String(m.retries)} />
-          <Measure label="Duplicates" value={m.duplicates === null ? '—' : String(m.duplicates)} sub={m.duplicateRate === null ? undefined : formatPercent(m.duplicateRate)} />
+          <Measure
+            label="Duplicates"
+            value={m.duplicates === null ? '—' : String(m.duplicates)}
+            sub={m.duplicateRate === null ? undefined : formatPercent(m.duplicateRate)}
+          />
           <div>
             <dt>Amount in flight</dt>
             <dd>
@@ -107,43 +127,43 @@ function DataStatusTable({ rows }: { rows: SyncMeasuresDetailDto[] }) {
   if (!rows.length) return <p className="muted pad">No records in this window.</p>;
   return (
     <Table compact data-testid="data-status-table">
-        <thead>
-          <tr>
-            <th scope="col">Data status</th>
-            <th scope="col" className="num">
-              Posted
-            </th>
-            <th scope="col" className="num">
-              Lag p50 / p95
-            </th>
-            <th scope="col" className="num">
-              In flight
-            </th>
-            <th scope="col" className="num">
-              Failed
-            </th>
-            <th scope="col" className="num">
-              Error rate
-            </th>
+      <thead>
+        <tr>
+          <th scope="col">Data status</th>
+          <th scope="col" className="num">
+            Posted
+          </th>
+          <th scope="col" className="num">
+            Lag p50 / p95
+          </th>
+          <th scope="col" className="num">
+            In flight
+          </th>
+          <th scope="col" className="num">
+            Failed
+          </th>
+          <th scope="col" className="num">
+            Error rate
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.dataStatus} data-testid="data-status-row" data-data-status={r.dataStatus}>
+            <td>{humanize(r.dataStatus)}</td>
+            <td className="num">{r.recordsPosted}</td>
+            <td className="num">
+              {formatLag(r.lagSeconds.p50)} / {formatLag(r.lagSeconds.p95)}
+            </td>
+            <td className={`num${r.inFlight.pastSlo ? ' text-bad' : ''}`}>
+              {r.inFlight.count}
+              {r.inFlight.pastSlo ? <span className="small"> ({r.inFlight.pastSlo} late)</span> : null}
+            </td>
+            <td className={`num${r.failedRecords ? ' text-bad' : ''}`}>{r.failedRecords}</td>
+            <td className="num">{formatPercent(r.errorRate)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.dataStatus} data-testid="data-status-row" data-data-status={r.dataStatus}>
-              <td>{humanize(r.dataStatus)}</td>
-              <td className="num">{r.recordsPosted}</td>
-              <td className="num">
-                {formatLag(r.lagSeconds.p50)} / {formatLag(r.lagSeconds.p95)}
-              </td>
-              <td className={`num${r.inFlight.pastSlo ? ' text-bad' : ''}`}>
-                {r.inFlight.count}
-                {r.inFlight.pastSlo ? <span className="small"> ({r.inFlight.pastSlo} late)</span> : null}
-              </td>
-              <td className={`num${r.failedRecords ? ' text-bad' : ''}`}>{r.failedRecords}</td>
-              <td className="num">{formatPercent(r.errorRate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+        ))}
+      </tbody>
+    </Table>
   );
 }

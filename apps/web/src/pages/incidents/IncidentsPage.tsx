@@ -24,7 +24,11 @@ function statusFilter(choice: string): string | undefined {
   return choice;
 }
 
-const STATUS_OPTIONS: SelectOption[] = [{ value: 'active', label: 'Open or acknowledged' }, { value: 'all', label: 'All statuses' }, ...humanOptions(INCIDENT_STATUSES)];
+const STATUS_OPTIONS: SelectOption[] = [
+  { value: 'active', label: 'Open or acknowledged' },
+  { value: 'all', label: 'All statuses' },
+  ...humanOptions(INCIDENT_STATUSES),
+];
 
 const INCIDENT_COLUMNS: Column<IncidentDto>[] = [
   { header: 'Severity', cell: (i) => <SeverityBadge severity={i.severity} /> },
@@ -90,7 +94,14 @@ export default function IncidentsPage() {
       </PageHeader>
       <Panel testId="incidents-panel">
         <div className="toolbar" role="search">
-          <FilterInput label="Flow" className="field grow" value={flow} onChange={(v) => set('flow', v, '')} placeholder="Flow id" testId="incidents-filter-flow" />
+          <FilterInput
+            label="Flow"
+            className="field grow"
+            value={flow}
+            onChange={(v) => set('flow', v, '')}
+            placeholder="Flow id"
+            testId="incidents-filter-flow"
+          />
           <FilterSelect label="Status" value={status} onChange={(v) => set('status', v, 'active')} options={STATUS_OPTIONS} testId="incidents-filter-status" />
         </div>
         <PagedTable

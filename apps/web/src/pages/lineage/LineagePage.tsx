@@ -72,7 +72,9 @@ export default function LineagePage() {
         </Button>
       </form>
 
-      {!recordKey ? <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState> : null}
+      {!recordKey ? (
+        <EmptyState title="Search a record key">Invoice numbers, journal ids, payment references: whatever key the integrations report.</EmptyState>
+      ) : null}
       {recordKey && lineage.isLoading ? <Loading /> : null}
       <ErrorBanner error={lineage.error} onRetry={() => void lineage.refetch()} />
 
@@ -104,7 +106,10 @@ export default function LineagePage() {
             <dl className="facts">
               <div>
                 <dt>Hops</dt>
-                <dd data-testid="lineage-hop-count">{data.hops.length}{data.truncated ? ' (first ones; more exist)' : ''}</dd>
+                <dd data-testid="lineage-hop-count">
+                  {data.hops.length}
+                  {data.truncated ? ' (first ones; more exist)' : ''}
+                </dd>
               </div>
               <div>
                 <dt>Flows</dt>
@@ -157,7 +162,9 @@ export default function LineagePage() {
             {data.hops.length ? (
               <LineageTimeline lineage={data} />
             ) : (
-              <EmptyState title={`No hops for ${data.recordKey}`}>Nothing has reported this record key yet. Check the key, or whether its flow sends telemetry.</EmptyState>
+              <EmptyState title={`No hops for ${data.recordKey}`}>
+                Nothing has reported this record key yet. Check the key, or whether its flow sends telemetry.
+              </EmptyState>
             )}
           </Panel>
           <LineageExceptionsPanel recordKey={data.recordKey} exceptions={data.exceptions} total={data.totals.exceptions} />

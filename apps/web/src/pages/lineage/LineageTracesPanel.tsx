@@ -22,7 +22,11 @@ const COLUMNS: Column<LineageTraceDto>[] = [
     cell: (tr) => (
       <>
         {tr.hops}
-        {tr.errors ? <Badge tone="bad" className="lineage-errors">{tr.errors} failed</Badge> : null}
+        {tr.errors ? (
+          <Badge tone="bad" className="lineage-errors">
+            {tr.errors} failed
+          </Badge>
+        ) : null}
       </>
     ),
   },

@@ -52,11 +52,27 @@ export default function LoginPage() {
         ) : null}
         <label className="field">
           <span>Email</span>
-          <Input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+          <Input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-testid="login-email"
+          />
         </label>
         <label className="field">
           <span>Password</span>
-          <Input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+          <Input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="login-password"
+          />
         </label>
         <Button type="submit" variant="primary" block disabled={busy} data-testid="login-submit">
           {busy ? 'Signing in…' : 'Sign in'}

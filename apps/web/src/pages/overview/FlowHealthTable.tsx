@@ -20,68 +20,68 @@ export function FlowHealthTable({ flows }: { flows: FlowIngestStats[] }) {
   }
   return (
     <Table data-testid="flow-health-table">
-        <thead>
-          <tr>
-            <th scope="col">Flow</th>
-            <th scope="col">Health</th>
-            <th scope="col" className="num">
-              Hops/min
-            </th>
-            <th scope="col" className="num">
-              Hops
-            </th>
-            <th scope="col" className="num">
-              Error rate
-            </th>
-            <th scope="col" className="num">
-              Duplicates
-            </th>
-            <th scope="col">Last hop</th>
+      <thead>
+        <tr>
+          <th scope="col">Flow</th>
+          <th scope="col">Health</th>
+          <th scope="col" className="num">
+            Hops/min
+          </th>
+          <th scope="col" className="num">
+            Hops
+          </th>
+          <th scope="col" className="num">
+            Error rate
+          </th>
+          <th scope="col" className="num">
+            Duplicates
+          </th>
+          <th scope="col">Last hop</th>
+        </tr>
+      </thead>
+      <tbody>
+        {flows.map((f) => (
+          <tr key={f.flow} data-testid="flow-row" data-flow={f.flow}>
+            <td>
+              <Link to={`/flows/${encodeURIComponent(f.flow)}`} className="flow-name">
+                {f.name ?? f.flow}
+              </Link>
+              <div className="flow-id mono small">
+                {f.flow}
+                {!f.registered ? <UnregisteredMarker className="badge-gap" /> : null}
+              </div>
+            </td>
+            <td>
+              <HealthBadge health={f.health} />
+            </td>
+            <td className="num" data-testid="flow-throughput">
+              {formatRate(f.throughputPerMinute)}
+            </td>
+            <td className="num" data-testid="flow-hops">
+              {f.hops}
+            </td>
+            <td className={`num${f.errors > 0 ? ' text-bad' : ''}`} data-testid="flow-error-rate">
+              {formatPercent(f.errorRate)}
+              {f.errors > 0 ? <span className="muted small"> ({f.errors})</span> : null}
+            </td>
+            <td className="num" data-testid="flow-duplicates">
+              {f.duplicates}
+            </td>
+            <td data-testid="flow-last-hop">
+              {f.lastHopAt ? (
+                <>
+                  <StageTag stage={f.lastHopStage} /> <span className="muted small">{formatAge(f.lastHopAt, now)}</span>
+                  <div className="small">
+                    <UtcTime iso={f.lastHopAt} className="muted" />
+                  </div>
+                </>
+              ) : (
+                <span className="muted">never</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {flows.map((f) => (
-            <tr key={f.flow} data-testid="flow-row" data-flow={f.flow}>
-              <td>
-                <Link to={`/flows/${encodeURIComponent(f.flow)}`} className="flow-name">
-                  {f.name ?? f.flow}
-                </Link>
-                <div className="flow-id mono small">
-                  {f.flow}
-                  {!f.registered ? <UnregisteredMarker className="badge-gap" /> : null}
-                </div>
-              </td>
-              <td>
-                <HealthBadge health={f.health} />
-              </td>
-              <td className="num" data-testid="flow-throughput">
-                {formatRate(f.throughputPerMinute)}
-              </td>
-              <td className="num" data-testid="flow-hops">
-                {f.hops}
-              </td>
-              <td className={`num${f.errors > 0 ? ' text-bad' : ''}`} data-testid="flow-error-rate">
-                {formatPercent(f.errorRate)}
-                {f.errors > 0 ? <span className="muted small"> ({f.errors})</span> : null}
-              </td>
-              <td className="num" data-testid="flow-duplicates">
-                {f.duplicates}
-              </td>
-              <td data-testid="flow-last-hop">
-                {f.lastHopAt ? (
-                  <>
-                    <StageTag stage={f.lastHopStage} /> <span className="muted small">{formatAge(f.lastHopAt, now)}</span>
-                    <div className="small">
-                      <UtcTime iso={f.lastHopAt} className="muted" />
-                    </div>
-                  </>
-                ) : (
-                  <span className="muted">never</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+        ))}
+      </tbody>
+    </Table>
   );
 }

@@ -37,18 +37,38 @@ export default function OverviewPage() {
         <Kpi label="Active flows" value={totals ? `${totals.active} / ${totals.flows}` : '—'} testId="kpi-active-flows" />
         <Kpi label="Throughput" value={totals ? formatRate(totals.throughputPerMinute) : '—'} unit="hops/min" testId="kpi-throughput" />
         <Kpi label="Hops (5 min)" value={totals ? totals.hops.toLocaleString('en-US') : '—'} testId="kpi-hops" />
-        <Kpi label="Error rate" value={totals ? formatPercent(totals.errorRate) : '—'} tone={totals && totals.errors > 0 ? 'bad' : undefined} testId="kpi-error-rate" />
+        <Kpi
+          label="Error rate"
+          value={totals ? formatPercent(totals.errorRate) : '—'}
+          tone={totals && totals.errors > 0 ? 'bad' : undefined}
+          testId="kpi-error-rate"
+        />
         <Kpi label="Duplicates (5 min)" value={totals ? totals.duplicates.toLocaleString('en-US') : '—'} testId="kpi-duplicates" />
-        <Kpi label="Flows needing attention" value={totals ? String(totals.unhealthy) : '—'} tone={totals && totals.unhealthy > 0 ? 'warn' : undefined} testId="kpi-unhealthy" />
+        <Kpi
+          label="Flows needing attention"
+          value={totals ? String(totals.unhealthy) : '—'}
+          tone={totals && totals.unhealthy > 0 ? 'warn' : undefined}
+          testId="kpi-unhealthy"
+        />
       </div>
       <div className="overview-grid">
         <div className="overview-main">
           <Panel title="Throughput and errors, last hour" testId="chart-panel">
-            {series.data ? <ThroughputChart series={series.data} /> : series.error ? <ErrorBanner error={series.error} onRetry={() => void series.refetch()} /> : <Loading />}
+            {series.data ? (
+              <ThroughputChart series={series.data} />
+            ) : series.error ? (
+              <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
+            ) : (
+              <Loading />
+            )}
           </Panel>
           <Panel
             title="Flows"
-            actions={<span className="muted small" data-testid="stats-updates">{stats ? `${updates} live update${updates === 1 ? '' : 's'}` : ''}</span>}
+            actions={
+              <span className="muted small" data-testid="stats-updates">
+                {stats ? `${updates} live update${updates === 1 ? '' : 's'}` : ''}
+              </span>
+            }
             testId="flows-panel"
           >
             {stats ? <FlowHealthTable flows={flows} /> : statsError ? null : <Loading />}

@@ -77,11 +77,26 @@ export function ConnectionsPanel() {
       <form className="panel-body recon-connection-form" onSubmit={create} aria-label="Create connection" data-testid="connection-form">
         <label className="field">
           <span>Name</span>
-          <Input required pattern={CONNECTION_NAME_PATTERN.source} value={name} onChange={(e) => setName(e.target.value)} placeholder="erp" data-testid="connection-name" />
+          <Input
+            required
+            pattern={CONNECTION_NAME_PATTERN.source}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="erp"
+            data-testid="connection-name"
+          />
         </label>
         <label className="field grow">
           <span>PostgreSQL URL (stored encrypted, never shown again)</span>
-          <Input type="password" autoComplete="off" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://reader:secret@db.example.com:5432/erp" data-testid="connection-url" />
+          <Input
+            type="password"
+            autoComplete="off"
+            required
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="postgres://reader:secret@db.example.com:5432/erp"
+            data-testid="connection-url"
+          />
         </label>
         <Button type="submit" variant="primary" disabled={busy !== null} data-testid="connection-create">
           {busy === 'create' ? 'Saving…' : 'Add connection'}

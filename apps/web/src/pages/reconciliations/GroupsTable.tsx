@@ -33,7 +33,12 @@ export function GroupsTable({ groups }: { groups: GroupComparisonDto[] }) {
       columns={COLUMNS}
       rows={groups}
       rowKey={(g) => groupText(g.group)}
-      rowProps={(g) => ({ className: g.balanced ? '' : 'recon-unbalanced', 'data-testid': 'group-row', 'data-group': groupText(g.group), 'data-balanced': String(g.balanced) })}
+      rowProps={(g) => ({
+        className: g.balanced ? '' : 'recon-unbalanced',
+        'data-testid': 'group-row',
+        'data-group': groupText(g.group),
+        'data-balanced': String(g.balanced),
+      })}
       empty={<p className="muted pad">No totals configured for this reconciliation.</p>}
     />
   );

@@ -109,7 +109,11 @@ export default function ReconDetailPage() {
               </div>
               <div>
                 <dt>Scope</dt>
-                <dd className="mono small">{Object.entries(r.scope).map(([k, v]) => `${k}=${v}`).join(', ') || '—'}</dd>
+                <dd className="mono small">
+                  {Object.entries(r.scope)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(', ') || '—'}
+                </dd>
               </div>
               <div>
                 <dt>Schedule</dt>
@@ -146,48 +150,48 @@ export default function ReconDetailPage() {
       <Panel title="Runs" testId="recon-runs-panel">
         {history.data?.items.length ? (
           <Table data-testid="recon-runs-table">
-              <thead>
-                <tr>
-                  <th scope="col">Queued</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col" className="num">
-                    Source / target rows
-                  </th>
-                  <th scope="col" className="num">
-                    Matched
-                  </th>
-                  <th scope="col">Breaks</th>
-                  <th scope="col">Duration</th>
+            <thead>
+              <tr>
+                <th scope="col">Queued</th>
+                <th scope="col">Status</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Scope</th>
+                <th scope="col" className="num">
+                  Source / target rows
+                </th>
+                <th scope="col" className="num">
+                  Matched
+                </th>
+                <th scope="col">Breaks</th>
+                <th scope="col">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.items.map((h) => (
+                <tr key={h.runId} data-testid="recon-run-row" data-run-id={h.runId} data-status={h.status}>
+                  <td>
+                    <Link to={`/reconciliations/runs/${h.runId}`} data-testid="run-link">
+                      <UtcTime iso={h.queuedAt} />
+                    </Link>
+                  </td>
+                  <td>
+                    <RunStatusBadge status={h.status} />
+                    {h.error ? <div className="small text-bad">{h.error.message}</div> : null}
+                  </td>
+                  <td className="small">{h.trigger}</td>
+                  <td className="small mono">{Object.values(h.scope).join(', ') || '—'}</td>
+                  <td className="num small">
+                    {h.sourceRows ?? '—'} / {h.targetRows ?? '—'}
+                  </td>
+                  <td className="num">{h.matchedPct !== null ? `${h.matchedPct.toFixed(2)}%` : '—'}</td>
+                  <td>
+                    <BreakCounts breaks={h.breaks} />
+                  </td>
+                  <td className="small">{h.durationMs !== null ? formatDuration(h.durationMs) : '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {history.data.items.map((h) => (
-                  <tr key={h.runId} data-testid="recon-run-row" data-run-id={h.runId} data-status={h.status}>
-                    <td>
-                      <Link to={`/reconciliations/runs/${h.runId}`} data-testid="run-link">
-                        <UtcTime iso={h.queuedAt} />
-                      </Link>
-                    </td>
-                    <td>
-                      <RunStatusBadge status={h.status} />
-                      {h.error ? <div className="small text-bad">{h.error.message}</div> : null}
-                    </td>
-                    <td className="small">{h.trigger}</td>
-                    <td className="small mono">{Object.values(h.scope).join(', ') || '—'}</td>
-                    <td className="num small">
-                      {h.sourceRows ?? '—'} / {h.targetRows ?? '—'}
-                    </td>
-                    <td className="num">{h.matchedPct !== null ? `${h.matchedPct.toFixed(2)}%` : '—'}</td>
-                    <td>
-                      <BreakCounts breaks={h.breaks} />
-                    </td>
-                    <td className="small">{h.durationMs !== null ? formatDuration(h.durationMs) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+              ))}
+            </tbody>
+          </Table>
         ) : history.data ? (
           <p className="muted pad">No runs yet.</p>
         ) : null}

@@ -14,7 +14,10 @@ import { Button } from '../../components/Button';
 import { TextArea } from '../../components/Input';
 
 const HELP = [
-  ['source / target', 'connector postgres {connection, query}, csv {path | file, header, delimiter, decimalSeparator}, http {url, recordsPath, pagination}, telemetry {stage, system}'],
+  [
+    'source / target',
+    'connector postgres {connection, query}, csv {path | file, header, delimiter, decimalSeparator}, http {url, recordsPath, pagination}, telemetry {stage, system}',
+  ],
   ['key', 'fields that identify a record: "entity" (same name on both sides) or {"source": "inv_no", "target": "doc_ref"}'],
   ['compare', 'fields compared with tolerances: {"abs": "0.01"}, {"rel": "0.001"}, {"days": 3}; none means equal'],
   ['totals', 'count and sum of {amount} grouped by groupBy fields'],
@@ -99,7 +102,14 @@ export default function ReconEditorPage() {
           {text === null ? (
             <Loading />
           ) : (
-            <TextArea className="recon-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition JSON" data-testid="recon-json" />
+            <TextArea
+              className="recon-json"
+              spellCheck={false}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-label="Definition JSON"
+              data-testid="recon-json"
+            />
           )}
         </Panel>
         <Panel title="Reference" testId="recon-editor-help">

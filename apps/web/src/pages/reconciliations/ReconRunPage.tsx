@@ -26,7 +26,8 @@ import { Badge } from '../../components/Badge';
 import { Select } from '../../components/Input';
 
 const asType = (v: string | null): ReconBreakType | '' => ((RECON_BREAK_TYPES as readonly string[]).includes(v ?? '') ? (v as ReconBreakType) : '');
-const asClass = (v: string | null): BreakClassificationKind | '' => ((BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '');
+const asClass = (v: string | null): BreakClassificationKind | '' =>
+  (BREAK_CLASSIFICATIONS as readonly string[]).includes(v ?? '') ? (v as BreakClassificationKind) : '';
 
 /** Rows the last succeeded run before this one read on each side: what the progress bar expects. */
 function useExpectedRows(reconId: string | undefined, runId: string) {
@@ -99,7 +100,8 @@ export default function ReconRunPage() {
                 Run of <span className="mono">{r.reconId}</span> <RunStatusBadge status={r.status} />
               </h1>
               <p className="muted small">
-                {r.trigger} run, attempt {r.attempt}, {r.mode} mode · scope <span className="mono">{JSON.stringify(r.scope)}</span> · queued <UtcTime iso={r.queuedAt} />
+                {r.trigger} run, attempt {r.attempt}, {r.mode} mode · scope <span className="mono">{JSON.stringify(r.scope)}</span> · queued{' '}
+                <UtcTime iso={r.queuedAt} />
                 {r.startedAt ? (
                   <>
                     {' '}

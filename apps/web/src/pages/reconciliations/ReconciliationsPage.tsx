@@ -86,7 +86,12 @@ export default function ReconciliationsPage() {
         ),
     },
     { header: 'Last result', cell: (r) => <LastResult recon={r} progress={progress} /> },
-    { header: 'Next run', className: 'small', cellTestId: 'next-run', cell: (r) => (r.nextRunAt ? <UtcTime iso={r.nextRunAt} /> : <span className="muted">—</span>) },
+    {
+      header: 'Next run',
+      className: 'small',
+      cellTestId: 'next-run',
+      cell: (r) => (r.nextRunAt ? <UtcTime iso={r.nextRunAt} /> : <span className="muted">—</span>),
+    },
     { header: 'Actions', hiddenHeader: true, numeric: true, cell: (r) => (mayRun ? <RunNowButton reconId={r.id} onStarted={() => recons.refresh()} /> : null) },
   ];
 
@@ -107,7 +112,11 @@ export default function ReconciliationsPage() {
       <Panel testId="recons-panel">
         <PagedTable
           list={recons}
-          empty={<EmptyState title="No reconciliations">{isAdmin ? 'Create one to compare a source and a target dataset.' : 'An admin defines reconciliations.'}</EmptyState>}
+          empty={
+            <EmptyState title="No reconciliations">
+              {isAdmin ? 'Create one to compare a source and a target dataset.' : 'An admin defines reconciliations.'}
+            </EmptyState>
+          }
           moreLabel="Load more"
           testId="recons-table"
           columns={columns}

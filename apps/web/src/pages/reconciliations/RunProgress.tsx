@@ -13,7 +13,14 @@ function Bar({ label, read, expected }: { label: string; read: number; expected:
   return (
     <div className="recon-progress-side" data-testid={`progress-${label}`} data-rows={read}>
       <span className="small muted">{label}</span>
-      <div className={`recon-progress-track${share === null ? ' indeterminate' : ''}`} role="progressbar" aria-label={`${label} rows read`} aria-valuenow={read} aria-valuemin={0} aria-valuemax={expected ?? undefined}>
+      <div
+        className={`recon-progress-track${share === null ? ' indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={`${label} rows read`}
+        aria-valuenow={read}
+        aria-valuemin={0}
+        aria-valuemax={expected ?? undefined}
+      >
         <div className="recon-progress-fill" style={{ width: share === null ? undefined : `${(share * 100).toFixed(1)}%` }} />
       </div>
       <span className="small mono" data-testid={`progress-${label}-rows`}>

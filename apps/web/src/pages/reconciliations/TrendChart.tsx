@@ -3,13 +3,30 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis 
 import { formatUtc } from '../../format/time';
 import { trendPoints } from './recon-view';
 
-const COLORS = { missing_in_target: 'var(--bad)', unexpected_in_target: 'var(--warn)', amount_mismatch: 'var(--chart-violet)', field_mismatch: 'var(--info)', duplicate_key: 'var(--muted)' } as const;
-const LABELS = { missing_in_target: 'missing', unexpected_in_target: 'unexpected', amount_mismatch: 'amount', field_mismatch: 'field', duplicate_key: 'duplicate' } as const;
+const COLORS = {
+  missing_in_target: 'var(--bad)',
+  unexpected_in_target: 'var(--warn)',
+  amount_mismatch: 'var(--chart-violet)',
+  field_mismatch: 'var(--info)',
+  duplicate_key: 'var(--muted)',
+} as const;
+const LABELS = {
+  missing_in_target: 'missing',
+  unexpected_in_target: 'unexpected',
+  amount_mismatch: 'amount',
+  field_mismatch: 'field',
+  duplicate_key: 'duplicate',
+} as const;
 
 /** Matched % (line, right axis) and breaks by type (stacked bars) over the succeeded runs. */
 export function TrendChart({ history }: { history: readonly ReconRunHistoryDto[] }) {
   const points = trendPoints(history);
-  if (!points.length) return <p className="muted pad" data-testid="trend-empty">No finished runs yet.</p>;
+  if (!points.length)
+    return (
+      <p className="muted pad" data-testid="trend-empty">
+        No finished runs yet.
+      </p>
+    );
   const data = points.map((p) => ({ ...p.breaks, label: formatUtc(p.at), matchedPct: p.matchedPct, runId: p.runId }));
   return (
     <div data-testid="recon-trend" data-points={points.length}>

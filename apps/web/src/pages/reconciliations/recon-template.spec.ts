@@ -3,7 +3,17 @@ import { editableBody, NEW_RECON_TEMPLATE, parseDefinition } from './recon-templ
 
 describe('recon editor helpers', () => {
   it('strips what the server adds from a stored definition', () => {
-    const stored = { ...NEW_RECON_TEMPLATE, enabled: true, mode: 'merge', version: 3, createdAt: 'a', updatedAt: 'b', nextRunAt: null, lastRun: null, lastSucceededRun: null } as ReconDto;
+    const stored = {
+      ...NEW_RECON_TEMPLATE,
+      enabled: true,
+      mode: 'merge',
+      version: 3,
+      createdAt: 'a',
+      updatedAt: 'b',
+      nextRunAt: null,
+      lastRun: null,
+      lastSucceededRun: null,
+    } as ReconDto;
     const body = editableBody(stored);
     expect(body).toEqual({ ...NEW_RECON_TEMPLATE, enabled: true, mode: 'merge' });
   });

@@ -1,5 +1,17 @@
 import { type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { classificationText, fieldRefText, formatDuration, groupText, isNonZeroDecimal, keyRangesText, keyText, nonZeroBreaks, progressShare, trendPoints, valueText } from './recon-view';
+import {
+  classificationText,
+  fieldRefText,
+  formatDuration,
+  groupText,
+  isNonZeroDecimal,
+  keyRangesText,
+  keyText,
+  nonZeroBreaks,
+  progressShare,
+  trendPoints,
+  valueText,
+} from './recon-view';
 
 const zero = { missing_in_target: 0, unexpected_in_target: 0, amount_mismatch: 0, field_mismatch: 0, duplicate_key: 0 };
 
@@ -32,7 +44,9 @@ describe('recon view helpers', () => {
   });
 
   it('describes every classification', () => {
-    expect(classificationText({ kind: 'failed_at_hop', exception: true, system: 'ap-automation', stage: 'failed', errorClass: 'mapping', occurredAt: 'x' })).toBe('Failed at failed in ap-automation (mapping)');
+    expect(
+      classificationText({ kind: 'failed_at_hop', exception: true, system: 'ap-automation', stage: 'failed', errorClass: 'mapping', occurredAt: 'x' }),
+    ).toBe('Failed at failed in ap-automation (mapping)');
     expect(classificationText({ kind: 'in_flight', exception: false, since: 'x', ageMs: 65_000 })).toBe('In flight for 1 min, within the SLO');
     expect(classificationText({ kind: 'posted_late', exception: true, since: 'x', postedAt: null, lagMs: 7_500_000 })).toBe('Posted late (after 2 h 5 min)');
     expect(classificationText({ kind: 'never_emitted', exception: true })).toMatch(/^Never emitted/);
@@ -51,12 +65,12 @@ describe('recon view helpers', () => {
   });
 
   it('names key and compared fields per side', () => {
-    expect([fieldRefText('entity'), fieldRefText({ source: 'inv_no', target: 'doc_ref' }), fieldRefText({ field: 'entity', type: 'string' }), fieldRefText({ source: 'a', target: 'a' })]).toEqual([
-      'entity',
-      'inv_no → doc_ref',
-      'entity',
-      'a',
-    ]);
+    expect([
+      fieldRefText('entity'),
+      fieldRefText({ source: 'inv_no', target: 'doc_ref' }),
+      fieldRefText({ field: 'entity', type: 'string' }),
+      fieldRefText({ source: 'a', target: 'a' }),
+    ]).toEqual(['entity', 'inv_no → doc_ref', 'entity', 'a']);
   });
 
   it('measures progress against the rows expected, or not at all', () => {
@@ -84,6 +98,11 @@ describe('recon view helpers', () => {
   });
 
   it('says which key ranges a run was read in', () => {
-    expect(keyRangesText([{ from: null, to: 'INV-5' }, { from: 'INV-5', to: null }])).toBe('range 1: from the first key up to "INV-5"\nrange 2: from "INV-5" to the last');
+    expect(
+      keyRangesText([
+        { from: null, to: 'INV-5' },
+        { from: 'INV-5', to: null },
+      ]),
+    ).toBe('range 1: from the first key up to "INV-5"\nrange 2: from "INV-5" to the last');
   });
 });

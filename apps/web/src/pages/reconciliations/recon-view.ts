@@ -103,7 +103,13 @@ export interface TrendPoint {
 export function trendPoints(history: readonly ReconRunHistoryDto[]): TrendPoint[] {
   return history
     .filter((r) => r.status === 'succeeded' && r.matchedPct !== null && r.breaks !== null)
-    .map((r) => ({ runId: r.runId, at: r.finishedAt ?? r.queuedAt, matchedPct: r.matchedPct ?? 0, totalBreaks: r.totalBreaks ?? 0, breaks: r.breaks as BreakCountsDto }))
+    .map((r) => ({
+      runId: r.runId,
+      at: r.finishedAt ?? r.queuedAt,
+      matchedPct: r.matchedPct ?? 0,
+      totalBreaks: r.totalBreaks ?? 0,
+      breaks: r.breaks as BreakCountsDto,
+    }))
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 

@@ -52,7 +52,15 @@ const SPAN_COLUMNS: Column<WaterfallRow>[] = [
   },
 ];
 
-const TRACE_HOP_COLUMNS: Column<HopDto>[] = [HOP_COLUMNS.time, HOP_COLUMNS.record, HOP_COLUMNS.flow, HOP_COLUMNS.system, HOP_COLUMNS.stage, HOP_COLUMNS.status, HOP_COLUMNS.amount];
+const TRACE_HOP_COLUMNS: Column<HopDto>[] = [
+  HOP_COLUMNS.time,
+  HOP_COLUMNS.record,
+  HOP_COLUMNS.flow,
+  HOP_COLUMNS.system,
+  HOP_COLUMNS.stage,
+  HOP_COLUMNS.status,
+  HOP_COLUMNS.amount,
+];
 
 export default function TracePage() {
   const { traceId = '' } = useParams();
@@ -102,7 +110,9 @@ export default function TracePage() {
               </div>
               <div>
                 <dt>Errors</dt>
-                <dd className={trace.data.spans.some((s) => s.statusCode === 2) ? 'text-bad' : undefined}>{trace.data.spans.filter((s) => s.statusCode === 2).length}</dd>
+                <dd className={trace.data.spans.some((s) => s.statusCode === 2) ? 'text-bad' : undefined}>
+                  {trace.data.spans.filter((s) => s.statusCode === 2).length}
+                </dd>
               </div>
             </dl>
           </Panel>

@@ -29,7 +29,15 @@ export default function TraceSearchPage() {
       <form className="search-bar" onSubmit={open} role="search">
         <label className="field grow">
           <span>Trace id</span>
-          <Input className="mono" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="32 hexadecimal characters" aria-label="Trace id" aria-invalid={draft !== '' && !valid} data-testid="trace-search-input" />
+          <Input
+            className="mono"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="32 hexadecimal characters"
+            aria-label="Trace id"
+            aria-invalid={draft !== '' && !valid}
+            data-testid="trace-search-input"
+          />
         </label>
         <Button type="submit" variant="primary" disabled={!valid}>
           Open trace

@@ -19,7 +19,12 @@ const span = (spanId: string, parentSpanId: string | null, start: string, end: s
 
 describe(waterfall.name, () => {
   it('orders parents before children and places spans on the time axis', () => {
-    const rows = waterfall([span('c2', 'root', '06.000', '10.000'), span('root', null, '00.000', '10.000'), span('c1', 'root', '01.000', '03.000'), span('g', 'c1', '02.000', '02.500')]);
+    const rows = waterfall([
+      span('c2', 'root', '06.000', '10.000'),
+      span('root', null, '00.000', '10.000'),
+      span('c1', 'root', '01.000', '03.000'),
+      span('g', 'c1', '02.000', '02.500'),
+    ]);
     expect(rows.map((r) => [r.span.spanId, r.depth])).toEqual([
       ['root', 0],
       ['c1', 1],

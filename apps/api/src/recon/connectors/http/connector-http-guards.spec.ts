@@ -35,7 +35,15 @@ const json = (res: ServerResponse, body: unknown, status = 200, headers: Record<
 };
 
 async function read(dataset: Omit<HttpDataset, 'connector'>, policy: HttpAddressPolicy, maxBytes = 1024 * 1024): Promise<unknown[]> {
-  const side = httpSide({ dataset: { connector: 'http', ...dataset }, scope: {}, headers: { Authorization: TOKEN }, policy, maxBytes, timeoutMs: 5000, retries: 0 });
+  const side = httpSide({
+    dataset: { connector: 'http', ...dataset },
+    scope: {},
+    headers: { Authorization: TOKEN },
+    policy,
+    maxBytes,
+    timeoutMs: 5000,
+    retries: 0,
+  });
   const rows: unknown[] = [];
   for await (const row of side.rows) rows.push(row);
   return rows;
@@ -97,7 +105,13 @@ describe('http datasets: address policy, headers and size', () => {
 
   it('refuses loopback by default, however the address is written, before connecting', async () => {
     const port = a.port;
-    for (const url of [`http://127.0.0.1:${port}/records`, `http://localhost:${port}/records`, `http://2130706433:${port}/records`, `http://0177.0.0.1:${port}/records`, `http://[::ffff:127.0.0.1]:${port}/records`]) {
+    for (const url of [
+      `http://127.0.0.1:${port}/records`,
+      `http://localhost:${port}/records`,
+      `http://2130706433:${port}/records`,
+      `http://0177.0.0.1:${port}/records`,
+      `http://[::ffff:127.0.0.1]:${port}/records`,
+    ]) {
       const err = await failure(read({ url }, DENY_ALL_SPECIAL));
       expect(err.code).toBe('http_refused');
       expect(err.message).toMatch(/loopback address/);
@@ -125,7 +139,10 @@ describe('http datasets: address policy, headers and size', () => {
     a.seen.length = 0;
     b.seen.length = 0;
     expect(await read({ url: `${a.url}/to-b` }, loopbackAllowed)).toEqual([{ id: 'b' }]);
-    expect(await read({ url: `${a.url}/linked`, recordsPath: 'records', pagination: { type: 'next-link', path: 'next' } }, loopbackAllowed)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await read({ url: `${a.url}/linked`, recordsPath: 'records', pagination: { type: 'next-link', path: 'next' } }, loopbackAllowed)).toEqual([
+      { id: 1 },
+      { id: 2 },
+    ]);
     expect(a.seen.map((s) => s.headers.authorization)).toEqual([TOKEN, TOKEN]);
     expect(b.seen.map((s) => [s.path, s.headers.authorization])).toEqual([
       ['/records', undefined],

@@ -97,7 +97,10 @@ async function* httpRows(o: HttpSideOptions): AsyncGenerator<Row> {
       const { body, link, finalUrl } = await fetchPage(url, o, page, headersOrigin, agents);
       const records = valueAt(body, d.recordsPath);
       if (!Array.isArray(records)) {
-        throw new ReconRunFailure('http_failed', `page ${page} of ${safeUrl(base)}: ${d.recordsPath ? `"${d.recordsPath}"` : 'the body'} is not an array of records`);
+        throw new ReconRunFailure(
+          'http_failed',
+          `page ${page} of ${safeUrl(base)}: ${d.recordsPath ? `"${d.recordsPath}"` : 'the body'} is not an array of records`,
+        );
       }
       for (const record of records) {
         if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -131,7 +134,13 @@ function nextUrl(pagination: NonNullable<HttpDataset['pagination']>, body: unkno
   }
 }
 
-async function fetchPage(url: string, o: HttpSideOptions, page: number, headersOrigin: string, agents: HttpAgents): Promise<{ body: unknown; link: string | null; finalUrl: string }> {
+async function fetchPage(
+  url: string,
+  o: HttpSideOptions,
+  page: number,
+  headersOrigin: string,
+  agents: HttpAgents,
+): Promise<{ body: unknown; link: string | null; finalUrl: string }> {
   const baseMs = o.backoffBaseMs ?? 500;
   for (let attempt = 1; ; attempt++) {
     o.signal?.throwIfAborted();
@@ -139,7 +148,15 @@ async function fetchPage(url: string, o: HttpSideOptions, page: number, headersO
     let reason: string;
     try {
       const signals = [AbortSignal.timeout(o.timeoutMs), ...(o.signal ? [o.signal] : [])];
-      const res = await guardedGet(url, { policy: o.policy, headers: o.headers, headersOrigin, maxBytes: o.maxBytes, maxRedirects: MAX_REDIRECTS, signal: AbortSignal.any(signals), agents });
+      const res = await guardedGet(url, {
+        policy: o.policy,
+        headers: o.headers,
+        headersOrigin,
+        maxBytes: o.maxBytes,
+        maxRedirects: MAX_REDIRECTS,
+        signal: AbortSignal.any(signals),
+        agents,
+      });
       const header = (name: string) => {
         const v = res.headers[name];
         return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;

@@ -105,7 +105,11 @@ function withDefaults(configured: Readonly<Record<string, string>>): Record<stri
 function request(url: URL, headers: Record<string, string>, o: GuardedGetOptions): Promise<IncomingMessage> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const req = (secure ? https : http).request(url, { method: 'GET', headers, agent: secure ? o.agents.https : o.agents.http, lookup: checkedLookup(o.policy), signal: o.signal }, resolve);
+    const req = (secure ? https : http).request(
+      url,
+      { method: 'GET', headers, agent: secure ? o.agents.https : o.agents.http, lookup: checkedLookup(o.policy), signal: o.signal },
+      resolve,
+    );
     req.on('error', reject);
     req.end();
   });
@@ -145,7 +149,8 @@ function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zli
 
 /** The body, decoded; the decoded bytes are counted, so a compressed response cannot expand past the cap either. */
 async function readCapped(res: IncomingMessage, maxBytes: number, url: URL): Promise<Buffer> {
-  const tooLarge = () => new HttpGuardError('http_too_large', `the answer of ${shown(url)} is larger than ${maxBytes} bytes (CLOSEWATCH_HTTP_DATASET_MAX_BYTES)`);
+  const tooLarge = () =>
+    new HttpGuardError('http_too_large', `the answer of ${shown(url)} is larger than ${maxBytes} bytes (CLOSEWATCH_HTTP_DATASET_MAX_BYTES)`);
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     res.destroy();

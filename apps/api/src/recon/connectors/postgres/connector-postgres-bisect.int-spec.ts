@@ -19,7 +19,16 @@ describe('checksum-and-bisect leaves read through COPY', () => {
   let db: SideDatabase;
   const sides: PostgresBisectSide[] = [];
   const side = async (entity = "O'Neil\\DE", leavesByCopy = true) => {
-    const s = new PostgresBisectSide({ url: db.url, query: await checkQuery(QUERY), scope: { entity }, plan, side: 'source', fetchRows: 7, statementTimeoutMs: 30_000, leavesByCopy });
+    const s = new PostgresBisectSide({
+      url: db.url,
+      query: await checkQuery(QUERY),
+      scope: { entity },
+      plan,
+      side: 'source',
+      fetchRows: 7,
+      statementTimeoutMs: 30_000,
+      leavesByCopy,
+    });
     sides.push(s);
     return s;
   };
@@ -28,13 +37,21 @@ describe('checksum-and-bisect leaves read through COPY', () => {
 
   beforeAll(async () => {
     db = await createSideDatabase('cwbleaf');
-    await db.sql(`create table t (k text primary key, e text, amount numeric, n int, big bigint, flag boolean, at timestamptz, d date, u uuid, j jsonb, note text)`);
-    await db.sql(`insert into t
+    await db.sql(
+      `create table t (k text primary key, e text, amount numeric, n int, big bigint, flag boolean, at timestamptz, d date, u uuid, j jsonb, note text)`,
+    );
+    await db.sql(
+      `insert into t
       select 'K' || lpad(g::text, 5, '0'), $1, (g * 7919 % 100000)::numeric / 1000, g, g::bigint * 10000000000, g % 2 = 0,
              timestamptz '2026-11-01T00:00:00Z' + g * interval '1 second 1 microsecond', date '2026-11-01' + g % 30,
              md5(g::text)::uuid, jsonb_build_object('g', g), case when g % 3 = 0 then null else 'note ' || g end
-        from generate_series(1, 3000) g`, ["O'Neil\\DE"]);
-    await db.sql(`insert into t values ('K00000\ttab\nline\\slash é', $1, '-0.000100', -1, null, null, '2026-10-31T23:59:59.5+02:00', '2026-10-31', null, '{"a": [1, "x"]}', E'\\\\N'), ('other', 'US01', 1, 1, 1, true, now(), now(), null, null, null)`, ["O'Neil\\DE"]);
+        from generate_series(1, 3000) g`,
+      ["O'Neil\\DE"],
+    );
+    await db.sql(
+      `insert into t values ('K00000\ttab\nline\\slash é', $1, '-0.000100', -1, null, null, '2026-10-31T23:59:59.5+02:00', '2026-10-31', null, '{"a": [1, "x"]}', E'\\\\N'), ('other', 'US01', 1, 1, 1, true, now(), now(), null, null, null)`,
+      ["O'Neil\\DE"],
+    );
   });
 
   afterAll(async () => {
@@ -58,8 +75,32 @@ describe('checksum-and-bisect leaves read through COPY', () => {
     }
     const first = await all(copy.rows({ from: null, to: ['K00002'] }));
     expect(first).toEqual([
-      { k: 'K00000\ttab\nline\\slash é', e: "O'Neil\\DE", amount: '-0.000100', n: -1, big: null, flag: null, at: '2026-10-31 21:59:59.5+00', d: '2026-10-31', u: null, j: { a: [1, 'x'] }, note: '\\N' },
-      { k: 'K00001', e: "O'Neil\\DE", amount: '7.9190000000000000', n: 1, big: '10000000000', flag: false, at: '2026-11-01 00:00:01.000001+00', d: '2026-11-02', u: 'c4ca4238-a0b9-2382-0dcc-509a6f75849b', j: { g: 1 }, note: 'note 1' },
+      {
+        k: 'K00000\ttab\nline\\slash é',
+        e: "O'Neil\\DE",
+        amount: '-0.000100',
+        n: -1,
+        big: null,
+        flag: null,
+        at: '2026-10-31 21:59:59.5+00',
+        d: '2026-10-31',
+        u: null,
+        j: { a: [1, 'x'] },
+        note: '\\N',
+      },
+      {
+        k: 'K00001',
+        e: "O'Neil\\DE",
+        amount: '7.9190000000000000',
+        n: 1,
+        big: '10000000000',
+        flag: false,
+        at: '2026-11-01 00:00:01.000001+00',
+        d: '2026-11-02',
+        u: 'c4ca4238-a0b9-2382-0dcc-509a6f75849b',
+        j: { g: 1 },
+        note: 'note 1',
+      },
     ]);
     expect((await all(copy.rows({ from: null, to: null }))).length).toBe(3001);
   });
@@ -72,7 +113,12 @@ describe('checksum-and-bisect leaves read through COPY', () => {
     expect(await s.checksum({ from: ['K01000'], to: ['K01010'] })).toMatchObject({ rows: 10, distinctKeys: 10 });
     expect(await all(s.rows({ from: ['K01000'], to: ['K01002'] }))).toMatchObject([{ k: 'K01000' }, { k: 'K01001' }]);
 
-    const open = async () => (await db.sql(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'closewatch-recon-bisect-source'`))[0]!.n as number;
+    const open = async () =>
+      (
+        await db.sql(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'closewatch-recon-bisect-source'`,
+        )
+      )[0]!.n as number;
     const running = s.rows({ from: null, to: null })[Symbol.asyncIterator]();
     await running.next();
     const before = await open();

@@ -38,9 +38,12 @@ export interface PostgresSideOptions {
  * their places (sqlLiteral); null when a value holds a NUL character (read through
  * a cursor, with bind parameters, instead).
  */
-export function postgresStatement(
-  o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'> & { range?: KeyRange | 'null-keys' },
-): { text: string; values: string[]; sorted: boolean; copyText: string | null } {
+export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'> & { range?: KeyRange | 'null-keys' }): {
+  text: string;
+  values: string[];
+  sorted: boolean;
+  copyText: string | null;
+} {
   const bound = bindScope(o.query, o.scope);
   const inlined = inlineScope(o.query, o.scope);
   let order: string | null;

@@ -56,7 +56,22 @@ describe('telemetry datasets read through COPY', () => {
     const rows: unknown[][] = [
       ['ap', 'INV-1', 'oracle-fusion', 'posted', 'ok', '2026-11-03T10:15:30.123456Z', '1.10', 'USD', 'US01', '2026-11', 'final', 'v2', 'b-1', 'a'.repeat(32)],
       ['ap', 'INV-2', 'oracle-fusion', 'posted', 'ok', '2026-11-03T23:59:59+05:00', '-0.000001', 'EUR', "O'Neil\\DE", '2026-11', null, null, null, null],
-      ['ap', 'INV-3\ttab\nline\\slash é', 'oracle-fusion', 'posted', 'ok', '2026-11-04T00:00:00Z', '123456789012345678901234.567800', null, 'US01', '2026-11', 'draft', 'v1', 'b-2', null],
+      [
+        'ap',
+        'INV-3\ttab\nline\\slash é',
+        'oracle-fusion',
+        'posted',
+        'ok',
+        '2026-11-04T00:00:00Z',
+        '123456789012345678901234.567800',
+        null,
+        'US01',
+        '2026-11',
+        'draft',
+        'v1',
+        'b-2',
+        null,
+      ],
       ['ap', 'INV-4', 'oracle-fusion', 'posted', 'ok', '2026-11-05T00:00:00Z', null, null, null, null, null, null, null, null],
       ['ap', 'INV-1', 'oracle-fusion', 'posted', 'ok', '2026-11-06T08:00:00Z', '1.1', 'USD', 'US01', '2026-11', 'final', 'v2', 'b-3', null],
       ['ap', 'INV-5', 'oracle-fusion', 'posted', 'ok', '2026-10-31T12:00:00Z', '7', 'USD', 'US01', '2026-10', null, null, null, null],
@@ -136,7 +151,9 @@ describe('telemetry datasets read through COPY', () => {
       await expect(reading).rejects.toBe(reason);
       expect(seen).toBeLessThan(20000);
       for (;;) {
-        const open = await many.sql(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'closewatch-recon-telemetry-target'`);
+        const open = await many.sql(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'closewatch-recon-telemetry-target'`,
+        );
         if (open[0]!.n === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -149,7 +166,9 @@ describe('telemetry datasets read through COPY', () => {
     const slow = await createSideDatabase('cwtel');
     try {
       await slow.sql(HOPS.replace('create table hops', 'create table hop_rows'));
-      await slow.sql(`insert into hop_rows (flow_id, record_key, system, stage, status, occurred_at) values ('ap', 'INV-1', 'oracle-fusion', 'posted', 'ok', now())`);
+      await slow.sql(
+        `insert into hop_rows (flow_id, record_key, system, stage, status, occurred_at) values ('ap', 'INV-1', 'oracle-fusion', 'posted', 'ok', now())`,
+      );
       await slow.sql(`create view hops as select h.* from hop_rows h, pg_sleep(5)`);
       await expect(read(telemetrySide(options({}, { url: slow.url, statementTimeoutMs: 200 })))).rejects.toMatchObject({ code: '57014' });
     } finally {

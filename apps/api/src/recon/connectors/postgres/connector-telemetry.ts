@@ -42,9 +42,12 @@ export interface TelemetrySideOptions {
  * entity when it has them, in key order. A record seen twice at that step (a duplicate
  * posting) is two rows, which the engine reports as a duplicate key.
  */
-export function telemetryStatement(
-  o: Pick<TelemetrySideOptions, 'dataset' | 'flow' | 'scope' | 'plan' | 'side'>,
-): { text: string; values: string[]; sorted: boolean; copyText: string | null } {
+export function telemetryStatement(o: Pick<TelemetrySideOptions, 'dataset' | 'flow' | 'scope' | 'plan' | 'side'>): {
+  text: string;
+  values: string[];
+  sorted: boolean;
+  copyText: string | null;
+} {
   const values: string[] = [o.dataset.flow ?? o.flow, o.dataset.stage, o.dataset.system];
   const columns = ['h.flow_id', 'h.stage', 'h.system'];
   if (o.scope.period !== undefined) columns[values.push(o.scope.period) - 1] = 'h.period';

@@ -78,7 +78,13 @@ describe('reconciliation queries: one read-only statement, scope values never SQ
     expect((await admin.post('/api/v1/recons', invoiceRecon(FLOW))).status).toBe(201);
     const replaced = await admin.put<{ error: { details: { field: string; message: string }[] } }>(
       '/api/v1/recons/coupa-oracle-invoices',
-      invoiceRecon(FLOW, { source: { connector: 'postgres', connection: 'coupa', query: `${COLUMNS} from invoices where period = :period and set_config('statement_timeout', '0', false) <> ''` } }),
+      invoiceRecon(FLOW, {
+        source: {
+          connector: 'postgres',
+          connection: 'coupa',
+          query: `${COLUMNS} from invoices where period = :period and set_config('statement_timeout', '0', false) <> ''`,
+        },
+      }),
     );
     expect(replaced.status).toBe(400);
     expect(replaced.body.error.details).toEqual([{ field: 'source.query', message: expect.stringContaining('set_config') }]);
@@ -88,19 +94,28 @@ describe('reconciliation queries: one read-only statement, scope values never SQ
   it('fails at run time a stored query that is not one read-only statement, having written nothing', async () => {
     expect((await admin.post('/api/v1/recons', invoiceRecon(FLOW, { id: 'stored-before' }))).status).toBe(201);
     // As a definition stored before queries were checked at save.
-    await t.app.get(DataSource).query(`update recon_definitions set definition = jsonb_set(definition, '{source,query}', to_jsonb($1::text)) where id = 'stored-before'`, [
-      `${COLUMNS} from invoices where period = :period; commit; delete from invoices; select 1`,
-    ]);
+    await t.app
+      .get(DataSource)
+      .query(`update recon_definitions set definition = jsonb_set(definition, '{source,query}', to_jsonb($1::text)) where id = 'stored-before'`, [
+        `${COLUMNS} from invoices where period = :period; commit; delete from invoices; select 1`,
+      ]);
     const run = await runOnce('stored-before');
     expect(run.status).toBe('failed');
-    expect(run.error).toEqual({ code: 'invalid_query', message: expect.stringMatching(/^the source query must be exactly one statement, not 4/), retryable: false });
+    expect(run.error).toEqual({
+      code: 'invalid_query',
+      message: expect.stringMatching(/^the source query must be exactly one statement, not 4/),
+      retryable: false,
+    });
     expect(await invoices()).toBe(10);
   });
 
   it.each(Object.entries(MISREAD))('never runs a scope value as SQL (%s)', async (name, query) => {
     const id = `misread-${name.toLowerCase()}`;
     const connection = name === 'conformingStrings' ? 'legacy' : 'coupa';
-    const created = await admin.post('/api/v1/recons', invoiceRecon(FLOW, { id, source: { connector: 'postgres', connection, query }, scope: { period: '2026-11', entity: 'US01' } }));
+    const created = await admin.post(
+      '/api/v1/recons',
+      invoiceRecon(FLOW, { id, source: { connector: 'postgres', connection, query }, scope: { period: '2026-11', entity: 'US01' } }),
+    );
     expect(created.status).toBe(201);
     const run = await runOnce(id, { scope: { entity: ESCAPE } });
     expect(await invoices()).toBe(10);

@@ -35,7 +35,7 @@ describe(checkQuerySync.name, () => {
   it('rejects statements other than SELECT, and data-modifying WITH', () => {
     expect(rejection('commit')).toMatch(/not transaction control/);
     expect(rejection('delete from gl')).toMatch(/not DELETE/);
-    expect(rejection("set statement_timeout = 0")).toMatch(/not SET/);
+    expect(rejection('set statement_timeout = 0')).toMatch(/not SET/);
     expect(rejection('with d as (delete from gl returning *) select * from d')).toMatch(/DELETE/);
     expect(rejection('with d as (insert into gl values (1) returning *) select * from d')).toMatch(/INSERT/);
     expect(rejection('select * into copy_of_gl from gl')).toMatch(/SELECT INTO/);

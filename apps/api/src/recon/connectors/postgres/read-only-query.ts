@@ -68,7 +68,9 @@ export function checkQuerySync(sql: string): CheckedQuery {
   const names = [...new Set(slots)];
   const parsed = parse(joinPieces(checked, (slot) => ` $${names.indexOf(slot) + 1} `));
   if (parsed.stmts.length !== 1) {
-    throw new ReadOnlyQueryError(`must be exactly one statement, not ${parsed.stmts.length}: a query may not end its read-only transaction or run another statement`);
+    throw new ReadOnlyQueryError(
+      `must be exactly one statement, not ${parsed.stmts.length}: a query may not end its read-only transaction or run another statement`,
+    );
   }
   const stmt = parsed.stmts[0]!.stmt as Record<string, unknown>;
   const kind = Object.keys(stmt)[0]!;
@@ -106,15 +108,24 @@ function parse(sql: string): { stmts: { stmt: unknown }[] } {
 const DENIED: readonly [RegExp, string][] = [
   [/^set_config$/, "changes the session's or transaction's settings (statement_timeout, read-only mode)"],
   [/^dblink/, 'opens another connection, whose writes commit on their own'],
-  [/^(query_to_xml|query_to_xmlschema|query_to_xml_and_xmlschema|cursor_to_xml|cursor_to_xmlschema|ts_stat|ts_rewrite)$/, 'runs SQL text that this check cannot read'],
+  [
+    /^(query_to_xml|query_to_xmlschema|query_to_xml_and_xmlschema|cursor_to_xml|cursor_to_xmlschema|ts_stat|ts_rewrite)$/,
+    'runs SQL text that this check cannot read',
+  ],
   // Transaction-level advisory locks (pg_advisory_xact_lock*) end with the read and stay allowed.
   [/^pg_(try_)?advisory_(lock|lock_shared|unlock|unlock_shared|unlock_all)$/, 'takes or releases a session-level advisory lock, which outlives the read'],
   [/^(nextval|setval)$/, 'changes a sequence, which no rollback undoes'],
   [/^pg_notify$/, 'notifies other sessions'],
   [/^(lo_|lowrite$|loread$)/, 'reads or writes large objects and server files'],
   [/^(pg_read_|pg_ls_|pg_stat_file$|pg_file_)/, "reads or writes the server's files"],
-  [/^(pg_cancel_backend|pg_terminate_backend|pg_signal_backend|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_log_backend_memory_contexts)$/, 'signals the server or its sessions'],
-  [/^(pg_switch_wal|pg_create_restore_point|pg_backup_|pg_start_backup|pg_stop_backup|pg_wal_replay_|pg_logical_|pg_replication_|pg_create_.*replication_slot|pg_drop_replication_slot|pg_copy_.*_replication_slot)/, 'writes WAL or changes replication state outside the transaction'],
+  [
+    /^(pg_cancel_backend|pg_terminate_backend|pg_signal_backend|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_log_backend_memory_contexts)$/,
+    'signals the server or its sessions',
+  ],
+  [
+    /^(pg_switch_wal|pg_create_restore_point|pg_backup_|pg_start_backup|pg_stop_backup|pg_wal_replay_|pg_logical_|pg_replication_|pg_create_.*replication_slot|pg_drop_replication_slot|pg_copy_.*_replication_slot)/,
+    'writes WAL or changes replication state outside the transaction',
+  ],
   [/^pg_stat_.*reset/, "resets the server's statistics"],
   [/^pg_background_/, 'runs SQL in a background worker, which commits on its own'],
   [/^(brin_summarize_new_values|brin_summarize_range|brin_desummarize_range|gin_clean_pending_list)$/, 'maintains an index, which writes'],

@@ -28,7 +28,10 @@ describe('reconciliation in checksum-and-bisect mode', () => {
     await t.app.get(ReconWorkerService).drain();
     const detail = (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${runId}`)).body;
     const breaks = (await admin.get<Page<ReconBreakDto>>(`/api/v1/recon-runs/${runId}/breaks?limit=1000`)).body.items;
-    return { detail, breaks: breaks.map((b) => ({ type: b.type, key: b.key, differences: b.differences, side: b.side, rows: b.rows, amountAtRisk: b.amountAtRisk })) };
+    return {
+      detail,
+      breaks: breaks.map((b) => ({ type: b.type, key: b.key, differences: b.differences, side: b.side, rows: b.rows, amountAtRisk: b.amountAtRisk })),
+    };
   };
 
   beforeAll(async () => {

@@ -63,7 +63,15 @@ describe('reconciliation over two PostgreSQL databases', () => {
     // Lineage: INV-002 failed in AP automation, INV-006 is on its way, INV-007 left Coupa two hours ago.
     await events([
       { id: 'e-002-1', flow: FLOW, recordKey: 'INV-002', stage: 'emitted', system: 'coupa', occurredAt: minutesAgo(60) },
-      { id: 'e-002-2', flow: FLOW, recordKey: 'INV-002', stage: 'failed', system: 'ap-automation', occurredAt: minutesAgo(59), error: { class: 'mapping', code: 'CC', message: 'unknown cost centre' } },
+      {
+        id: 'e-002-2',
+        flow: FLOW,
+        recordKey: 'INV-002',
+        stage: 'failed',
+        system: 'ap-automation',
+        occurredAt: minutesAgo(59),
+        error: { class: 'mapping', code: 'CC', message: 'unknown cost centre' },
+      },
       { id: 'e-006-1', flow: FLOW, recordKey: 'INV-006', stage: 'emitted', system: 'coupa', occurredAt: minutesAgo(1) },
       { id: 'e-007-1', flow: FLOW, recordKey: 'INV-007', stage: 'emitted', system: 'coupa', occurredAt: minutesAgo(120) },
       { id: 'e-003-1', flow: FLOW, recordKey: 'INV-003', stage: 'emitted', system: 'coupa', occurredAt: minutesAgo(300) },
@@ -81,7 +89,14 @@ describe('reconciliation over two PostgreSQL databases', () => {
     it('stores a connection encrypted and never answers its URL', async () => {
       const created = await admin.post<ConnectionDto>('/api/v1/connections', { name: 'coupa', kind: 'postgres', url: urlWithMarker(source.url) });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ name: 'coupa', kind: 'postgres', origin: 'api', createdAt: expect.any(String), updatedAt: expect.any(String), usedBy: [] });
+      expect(created.body).toEqual({
+        name: 'coupa',
+        kind: 'postgres',
+        origin: 'api',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        usedBy: [],
+      });
       expect(created.text).not.toContain(MARKER);
       expect((await admin.post('/api/v1/connections', { name: 'erp', kind: 'postgres', url: urlWithMarker(target.url) })).status).toBe(201);
 
@@ -104,7 +119,9 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ ok: true, serverVersion: expect.stringMatching(/^\d+/), error: null });
 
-      expect((await admin.post('/api/v1/connections', { name: 'down', kind: 'postgres', url: `postgres://nobody:${MARKER}@127.0.0.1:1/none` })).status).toBe(201);
+      expect((await admin.post('/api/v1/connections', { name: 'down', kind: 'postgres', url: `postgres://nobody:${MARKER}@127.0.0.1:1/none` })).status).toBe(
+        201,
+      );
       const down = await admin.post<{ ok: boolean; error: string }>('/api/v1/connections/down/test');
       expect(down.body).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED|connect/) });
       expect(down.text).not.toContain(MARKER);
@@ -130,14 +147,19 @@ describe('reconciliation over two PostgreSQL databases', () => {
       const res = await admin.post<{ error: { details: { field: string; message: string }[] } }>(
         '/api/v1/recons',
         definition({
-          compare: [{ source: 'amount', target: 'amt', tolerance: { rel: 'abc' } }, { source: 'inv_date', target: 'gl_date', tolerance: { days: -1 } }],
+          compare: [
+            { source: 'amount', target: 'amt', tolerance: { rel: 'abc' } },
+            { source: 'inv_date', target: 'gl_date', tolerance: { days: -1 } },
+          ],
           schedule: { cron: 'every day', timezone: 'Mars/Olympus' },
           key: [{ source: 'inv_no' }],
         }),
       );
       expect(res.status).toBe(400);
       const fields = res.body.error.details.map((d) => d.field);
-      expect(fields).toEqual(expect.arrayContaining(['compare[0].tolerance.rel', 'compare[1].tolerance.days', 'key[0].target', 'schedule.cron', 'schedule.timezone']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['compare[0].tolerance.rel', 'compare[1].tolerance.days', 'key[0].target', 'schedule.cron', 'schedule.timezone']),
+      );
 
       const semantic = await admin.post<{ error: { details: { field: string; message: string }[] } }>(
         '/api/v1/recons',
@@ -154,7 +176,10 @@ describe('reconciliation over two PostgreSQL databases', () => {
           { field: 'recordKey', message: expect.any(String) },
         ]),
       );
-      const again = await admin.post<{ error: { details: { field: string }[] } }>('/api/v1/recons', definition({ source: { connector: 'postgres', connection: 'nowhere', query: 'select 1 as inv_no' }, flow: 'no-such-flow' }));
+      const again = await admin.post<{ error: { details: { field: string }[] } }>(
+        '/api/v1/recons',
+        definition({ source: { connector: 'postgres', connection: 'nowhere', query: 'select 1 as inv_no' }, flow: 'no-such-flow' }),
+      );
       expect(again.body.error.details.map((d) => d.field).sort()).toEqual(['flow', 'source.connection']);
       expect((await admin.get('/api/v1/recons/coupa-oracle-invoices')).status).toBe(404);
     });
@@ -164,7 +189,14 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect((await viewer.post('/api/v1/recons', definition())).status).toBe(403);
       const created = await admin.post<ReconDto>('/api/v1/recons', definition());
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ id: 'coupa-oracle-invoices', enabled: true, mode: 'merge', version: 1, lastRun: null, nextRunAt: expect.stringMatching(/T02:00:00\.000Z$/) });
+      expect(created.body).toMatchObject({
+        id: 'coupa-oracle-invoices',
+        enabled: true,
+        mode: 'merge',
+        version: 1,
+        lastRun: null,
+        nextRunAt: expect.stringMatching(/T02:00:00\.000Z$/),
+      });
       expect((await admin.post('/api/v1/recons', definition())).status).toBe(409);
       expect((await viewer.get<ReconDto>('/api/v1/recons/coupa-oracle-invoices')).body.source).toEqual(definition().source);
 
@@ -243,21 +275,36 @@ describe('reconciliation over two PostgreSQL databases', () => {
       });
       expect(missing.body.items[2]!.classification).toMatchObject({ kind: 'posted_late', postedAt: null });
 
-      const mismatch = await auditor.get<Page<ReconBreakDto>>(`/api/v1/recon-runs/${run.runId}/breaks?type=amount_mismatch,field_mismatch,duplicate_key,unexpected_in_target`);
+      const mismatch = await auditor.get<Page<ReconBreakDto>>(
+        `/api/v1/recon-runs/${run.runId}/breaks?type=amount_mismatch,field_mismatch,duplicate_key,unexpected_in_target`,
+      );
       expect(mismatch.body.items.map((b) => [b.type, b.key.inv_no])).toEqual([
         ['amount_mismatch', 'INV-003'],
         ['field_mismatch', 'INV-004'],
         ['duplicate_key', 'INV-005'],
         ['unexpected_in_target', 'INV-099'],
       ]);
-      expect(mismatch.body.items[0]).toMatchObject({ amountAtRisk: '5', currency: 'EUR', differences: [{ field: 'amount', targetField: 'amt', source: '75.50', target: '80.50', difference: '5' }] });
+      expect(mismatch.body.items[0]).toMatchObject({
+        amountAtRisk: '5',
+        currency: 'EUR',
+        differences: [{ field: 'amount', targetField: 'amt', source: '75.50', target: '80.50', difference: '5' }],
+      });
       expect(mismatch.body.items[1]!.differences).toEqual([expect.objectContaining({ field: 'inv_date', targetField: 'gl_date' })]);
       expect(mismatch.body.items[2]).toMatchObject({ side: 'target', rows: 2 });
       expect(mismatch.body.items[3]).toMatchObject({ source: null, classification: { kind: 'never_emitted' } });
 
       const page1 = await auditor.get<Page<ReconBreakDto>>(`/api/v1/recon-runs/${run.runId}/breaks?limit=3`);
       const page2 = await auditor.get<Page<ReconBreakDto>>(`/api/v1/recon-runs/${run.runId}/breaks?limit=10&cursor=${page1.body.nextCursor}`);
-      expect([...page1.body.items, ...page2.body.items].map((b) => b.key.inv_no)).toEqual(['INV-002', 'INV-003', 'INV-004', 'INV-005', 'INV-006', 'INV-007', 'INV-008', 'INV-099']);
+      expect([...page1.body.items, ...page2.body.items].map((b) => b.key.inv_no)).toEqual([
+        'INV-002',
+        'INV-003',
+        'INV-004',
+        'INV-005',
+        'INV-006',
+        'INV-007',
+        'INV-008',
+        'INV-099',
+      ]);
       expect(page2.body.nextCursor).toBeNull();
       expect((await auditor.get(`/api/v1/recon-runs/${run.runId}/breaks?type=nonsense`)).status).toBe(400);
 
@@ -271,7 +318,13 @@ describe('reconciliation over two PostgreSQL databases', () => {
         'INV-008:missing_in_target@coupa-oracle-invoices',
         'INV-099:unexpected_in_target@coupa-oracle-invoices',
       ]);
-      expect(exceptions.body.items.find((e) => e.recordKey === 'INV-002')).toMatchObject({ status: 'open', amountAtRisk: '250', currency: 'USD', entity: 'US01', period: '2026-11' });
+      expect(exceptions.body.items.find((e) => e.recordKey === 'INV-002')).toMatchObject({
+        status: 'open',
+        amountAtRisk: '250',
+        currency: 'USD',
+        entity: 'US01',
+        period: '2026-11',
+      });
     });
 
     it('lists the definition with its last run and next run', async () => {
@@ -304,7 +357,9 @@ describe('reconciliation over two PostgreSQL databases', () => {
 
       const open = await admin.get<Page<ExceptionDto>>(`/api/v1/exceptions?type=recon_break&flow=${FLOW}&status=open,acknowledged`);
       expect(open.body.items).toEqual([]);
-      const resolved = await admin.get<Page<ExceptionDto & { resolution: { code: string } }>>(`/api/v1/exceptions?type=recon_break&flow=${FLOW}&status=resolved&limit=100`);
+      const resolved = await admin.get<Page<ExceptionDto & { resolution: { code: string } }>>(
+        `/api/v1/exceptions?type=recon_break&flow=${FLOW}&status=resolved&limit=100`,
+      );
       expect(resolved.body.items).toHaveLength(7);
       expect(resolved.body.items.every((e) => e.resolution?.code === 'auto_resolved')).toBe(true);
 
@@ -322,7 +377,11 @@ describe('reconciliation over two PostgreSQL databases', () => {
       expect(run.summary).toMatchObject({ source: { rows: 1 }, target: { rows: 1 }, breaks: { amount_mismatch: 1 } });
       const byEntity = definition({
         id: 'by-entity',
-        source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period and entity = :entity' },
+        source: {
+          connector: 'postgres',
+          connection: 'coupa',
+          query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period and entity = :entity',
+        },
         scope: { period: '2026-11', entity: 'DE01' },
       });
       expect((await admin.post('/api/v1/recons', byEntity)).status).toBe(201);
@@ -334,7 +393,17 @@ describe('reconciliation over two PostgreSQL databases', () => {
     });
 
     it('refuses a query that writes: the dataset is read in a read-only transaction', async () => {
-      const created = await admin.post('/api/v1/recons', definition({ id: 'writer', source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period and closewatch_write() = 1' } }));
+      const created = await admin.post(
+        '/api/v1/recons',
+        definition({
+          id: 'writer',
+          source: {
+            connector: 'postgres',
+            connection: 'coupa',
+            query: 'select inv_no, entity, amount, currency, inv_date from invoices where period = :period and closewatch_write() = 1',
+          },
+        }),
+      );
       expect(created.status).toBe(201);
       const run = await runOnce('writer');
       expect(run.status).toBe('failed');
@@ -362,7 +431,11 @@ describe('reconciliation over two PostgreSQL databases', () => {
               '/api/v1/recons',
               definition({
                 id: 'fails-late',
-                source: { connector: 'postgres', connection: 'coupa', query: `select inv_no, entity, (1 / (g - 8000))::numeric as amount from late_invoices where :period <> ''` },
+                source: {
+                  connector: 'postgres',
+                  connection: 'coupa',
+                  query: `select inv_no, entity, (1 / (g - 8000))::numeric as amount from late_invoices where :period <> ''`,
+                },
                 target: { connector: 'postgres', connection: 'erp', query: `select doc_ref, bu as entity, amt from ap_postings where false and :period <> ''` },
                 compare: [],
                 totals: undefined,
@@ -376,7 +449,9 @@ describe('reconciliation over two PostgreSQL databases', () => {
         expect(raisedEarly.mock.calls.some(([, findings, options]) => options?.onlyNew === true && findings.length > 0)).toBe(true);
         const raised: unknown[] = await t.app.get(DataSource).query(`select 1 from exceptions where cause like '%@fails-late'`);
         expect(raised).toHaveLength(0);
-        const linked: { n: number }[] = await t.app.get(DataSource).query(`select count(*)::int as n from recon_breaks where run_id = $1 and exception_id is not null`, [run.runId]);
+        const linked: { n: number }[] = await t.app
+          .get(DataSource)
+          .query(`select count(*)::int as n from recon_breaks where run_id = $1 and exception_id is not null`, [run.runId]);
         expect(linked).toEqual([{ n: 0 }]);
       } finally {
         raisedEarly.mockRestore();
@@ -385,8 +460,19 @@ describe('reconciliation over two PostgreSQL databases', () => {
 
     it('fails a query past the statement timeout, and retries it per the policy', async () => {
       expect(
-        (await admin.post('/api/v1/recons', definition({ id: 'slow', source: { connector: 'postgres', connection: 'coupa', query: 'select inv_no, entity, amount, currency, inv_date from invoices, pg_sleep(3) where period = :period' } })))
-          .status,
+        (
+          await admin.post(
+            '/api/v1/recons',
+            definition({
+              id: 'slow',
+              source: {
+                connector: 'postgres',
+                connection: 'coupa',
+                query: 'select inv_no, entity, amount, currency, inv_date from invoices, pg_sleep(3) where period = :period',
+              },
+            }),
+          )
+        ).status,
       ).toBe(201);
       const run = await runOnce('slow');
       expect(run.status).toBe('failed');
@@ -398,7 +484,10 @@ describe('reconciliation over two PostgreSQL databases', () => {
     });
 
     it('records a run whose database is down as failed with the reason', async () => {
-      expect((await admin.post('/api/v1/recons', definition({ id: 'down', target: { connector: 'postgres', connection: 'down', query: 'select 1 as doc_ref' } }))).status).toBe(201);
+      expect(
+        (await admin.post('/api/v1/recons', definition({ id: 'down', target: { connector: 'postgres', connection: 'down', query: 'select 1 as doc_ref' } })))
+          .status,
+      ).toBe(201);
       const run = await runOnce('down');
       expect(run.status).toBe('failed');
       expect(run.error).toMatchObject({ code: 'connection_failed', retryable: true, message: expect.stringContaining('ECONNREFUSED') });
@@ -417,7 +506,13 @@ describe('reconciliation over two PostgreSQL databases', () => {
         (
           await admin.post(
             '/api/v1/recons',
-            definition({ id: 'big', source: { connector: 'postgres', connection: 'coupa', query: big('inv_no', ' cross join (select pg_advisory_xact_lock_shared(7301)) gate') }, target: { connector: 'postgres', connection: 'erp', query: big('doc_ref') }, compare: [], totals: undefined }),
+            definition({
+              id: 'big',
+              source: { connector: 'postgres', connection: 'coupa', query: big('inv_no', ' cross join (select pg_advisory_xact_lock_shared(7301)) gate') },
+              target: { connector: 'postgres', connection: 'erp', query: big('doc_ref') },
+              compare: [],
+              totals: undefined,
+            }),
           )
         ).status,
       ).toBe(201);
