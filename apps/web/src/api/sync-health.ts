@@ -20,7 +20,7 @@ const only = (d: MeasuresDataStatus | undefined) => (d === 'all' ? undefined : d
 
 /** Every catalog flow's status and measures over the API's default window, a page at a time (by flow id). */
 export function listFlowHealth(page: { limit?: number; cursor?: string | null }, signal?: AbortSignal): Promise<FlowHealthListResponse> {
-  return apiFetch<FlowHealthListResponse>('/api/v1/flows/health', { query: { limit: page.limit, cursor: page.cursor ?? undefined }, signal });
+  return apiFetch<FlowHealthListResponse>('/api/v1/flow-health', { query: { limit: page.limit, cursor: page.cursor ?? undefined }, signal });
 }
 
 /** A catalog flow's status with reasons, measures in detail and split by data status; 404 for flows not in the catalog. */
