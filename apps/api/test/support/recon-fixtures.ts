@@ -1,12 +1,16 @@
 import { Client } from 'pg';
 import { type ReconRunDto } from '@closewatch/contracts/recon';
-import { adminQuery, TEST_ENV, uniqueName, withDatabase } from './support/test-database';
-import { type TestApp } from './test-app';
+import { adminQuery, TEST_ENV, uniqueName, withDatabase } from './test-database';
 
 /**
  * Test helpers for reconciliation: real PostgreSQL databases on the test server as source and
- * target datasets, and a small JSON client.
+ * target datasets, and a small JSON client. They reach the API over HTTP only (a server is its
+ * address), so the black-box e2e specs share them with the integration specs.
  */
+export interface HttpServer {
+  url: string;
+}
+
 export interface SideDatabase {
   name: string;
   url: string;
@@ -107,7 +111,7 @@ export interface Answer<T = unknown> {
   text: string;
 }
 
-export function api(t: TestApp, token: string) {
+export function api(t: HttpServer, token: string) {
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
     const raw = typeof body === 'string';
     const res = await fetch(`${t.url}${path}`, {
@@ -136,7 +140,7 @@ export async function runRecon(admin: ReturnType<typeof api>, worker: { drain():
 }
 
 export async function createFlow(
-  t: TestApp,
+  t: HttpServer,
   adminToken: string,
   id: string,
   maxLagSeconds = 900,
