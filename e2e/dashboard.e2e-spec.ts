@@ -1,6 +1,6 @@
 import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
-import { type ReconRunDto } from '@closewatch/contracts/recon';
+import { api, finishedRun } from '../apps/api/test/support/recon-fixtures';
 import { type ApiServer, requireBuiltDashboard, startApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
@@ -188,12 +188,7 @@ describe('dashboard in Chromium', () => {
     expect(started.status).toBe(202);
     const { runId } = (await started.json()) as { runId: string };
     // The server's reconciliation worker claims the queued run (it polls every second).
-    for (let tries = 0; ; tries++) {
-      const run = await get<ReconRunDto>(`/api/v1/recon-runs/${runId}`);
-      if (!['queued', 'running'].includes(run.status)) break;
-      if (tries > 600) throw new Error(`the reconciliation run ${runId} did not finish`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await finishedRun(api(t, token ?? ''), runId);
 
     await page.reload();
     const lineage = new LineagePage(page);

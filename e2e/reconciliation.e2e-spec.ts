@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../apps/api/test/support/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, finishedRun, invoiceRecon, type SideDatabase } from '../apps/api/test/support/recon-fixtures';
 import { type ApiServer, requireBuiltDashboard, startApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
@@ -116,16 +116,6 @@ describe('reconciliation run in Chromium', () => {
     await target?.drop();
   });
 
-  /** Polls the run over the API until the worker has finished it; returns it. */
-  async function finishedRun(runId: string): Promise<ReconRunDto> {
-    for (let tries = 0; ; tries++) {
-      const run = (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${runId}`)).body;
-      if (run.status !== 'queued' && run.status !== 'running') return run;
-      if (tries > 600) throw new Error(`run ${runId} is still ${run.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   /**
    * Keeps the server's one worker busy with a run of the gate, which waits on its locked table,
    * so a run started meanwhile stays queued (the worker would otherwise claim it within a
@@ -147,7 +137,7 @@ describe('reconciliation run in Chromium', () => {
       (released ??= (async () => {
         await lock.query('rollback').catch(() => undefined);
         await lock.end();
-        expect((await finishedRun(started.body.runId)).status).toBe('succeeded');
+        expect((await finishedRun(admin, started.body.runId)).status).toBe('succeeded');
       })());
   }
 
@@ -269,7 +259,7 @@ describe('reconciliation run in Chromium', () => {
     await target.sql(`insert into ap_postings values ('INV-002', 'US01', 250.00, 'USD', '2026-11-03 10:00Z', '2026-11')`);
     const started = await api(t, await t.tokenFor('finance_ops')).post<{ runId: string }>(`/api/v1/recons/${RECON}/runs`);
     expect(started.status).toBe(202);
-    await finishedRun(started.body.runId);
+    await finishedRun(admin, started.body.runId);
     const second = await api(t, await t.tokenFor('auditor')).get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`);
     expect(second.body.summary?.breaks.missing_in_target).toBe(3);
 

@@ -130,6 +130,16 @@ export function api(t: HttpServer, token: string) {
   };
 }
 
+/** Polls a run over the API until it has ended (a worker in the server's process runs it); returns it. */
+export async function finishedRun(client: ReturnType<typeof api>, runId: string): Promise<ReconRunDto> {
+  for (let tries = 0; ; tries++) {
+    const run = (await client.get<ReconRunDto>(`/api/v1/recon-runs/${runId}`)).body;
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    if (tries > 600) throw new Error(`run ${runId} is still ${run.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A catalog flow (and its two systems) through the catalog API. */
 /** Starts a run of a definition (with the run request's body), lets the worker run the queue dry, and returns the run. */
 export async function runRecon(admin: ReturnType<typeof api>, worker: { drain(): Promise<unknown> }, reconId: string, body?: unknown): Promise<ReconRunDto> {
