@@ -197,20 +197,17 @@ export default tseslint.config(
   },
   {
     // The e2e specs are black-box: they reach the API over HTTP (and its database through pg),
-    // never through its code. Only the test-database support (finding PostgreSQL, cloning the
-    // migrated template) is shared with the API's own tests.
+    // never through its code. Shared with the API's own tests: the test-database support
+    // (finding PostgreSQL, cloning the migrated template) and the reconciliation fixtures (plain
+    // PostgreSQL source and target databases, and a JSON client that takes only a server's URL).
     files: ['e2e/**/*.{ts,mjs}'],
-    // Not yet: these two drive the reconciliation worker in-process (drain() while a table lock
-    // holds a run; a cancel seen at once, not at the next heartbeat of another process), and
-    // the dashboard spec records a finding that no API creates.
-    ignores: ['e2e/dashboard.e2e-spec.ts', 'e2e/reconciliation.e2e-spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '(^|/)apps/api/(?!test/support/test-database$)',
+              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures)$)',
               message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],

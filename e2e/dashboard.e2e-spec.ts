@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
-import { UsersService } from '../apps/api/src/auth/users.service';
-import { ExceptionsService } from '../apps/api/src/exceptions/exceptions.service';
-import { ReconWorkerService } from '../apps/api/src/recon/runs/recon-worker.service';
-import { addFlow } from '../apps/api/test/telemetry-fixtures';
+import { api, finishedRun } from '../apps/api/test/support/recon-fixtures';
+import { type ApiServer, requireBuiltDashboard, startApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
 import { LoginPage } from './pages/login.page';
@@ -16,10 +11,12 @@ import { storedSessionToken } from './pages/session-storage';
 /**
  * The built dashboard in real headless Chromium against the real server: sign in through the
  * form, watch hops posted over the API arrive in the live feed and the flow's counters move
- * without a reload, then follow the record on the Lineage page.
+ * without a reload, then follow the record on the Lineage page. The server is the built one in a
+ * child process with its schedulers on (a black box): the evaluator raises exceptions and the
+ * reconciliation worker runs queued runs, as in production.
  */
 describe('dashboard in Chromium', () => {
-  let t: TestApp;
+  let t: ApiServer;
   let browser: Browser;
   let page: Page;
   let ingestKey: string;
@@ -31,11 +28,9 @@ describe('dashboard in Chromium', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    if (!existsSync(join(t.config.webDir, 'index.html'))) {
-      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
-    }
-    await t.app.get(UsersService).create({ ...admin, role: 'admin' });
+    requireBuiltDashboard();
+    t = await startApiServer({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '1', CLOSEWATCH_RECON_POLL_SECONDS: '1' });
+    await t.createUser({ ...admin, role: 'admin' });
     ingestKey = await t.ingestKey(['events']);
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -136,11 +131,6 @@ describe('dashboard in Chromium', () => {
   });
 
   it("shows the record's traces, exceptions and reconciliation breaks on the Lineage page, with links to each", async () => {
-    // The flow enters the catalog so a zero-configuration telemetry reconciliation can run on it.
-    await addFlow(t, flow, 'E2E invoices', 'coupa', 'netsuite');
-    await t.app
-      .get(ExceptionsService)
-      .recordFinding({ type: 'delivery_failure', flow, recordKey: 'INV-E2E-0002', cause: 'transient', amount: '1250.00', currency: 'USD' });
     const token = await storedSessionToken(page);
     expect(token).toEqual(expect.any(String));
     const call = (path: string, body: unknown) =>
@@ -149,6 +139,41 @@ describe('dashboard in Chromium', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
       });
+    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    // The flow enters the catalog so a zero-configuration telemetry reconciliation can run on it.
+    for (const [id, name] of [
+      ['coupa', 'Coupa'],
+      ['netsuite', 'Netsuite'],
+    ]) {
+      const system = await call('/api/v1/systems', { id, name, kind: 'erp' });
+      expect([201, 409]).toContain(system.status);
+    }
+    const catalogued = await call('/api/v1/flows', {
+      id: flow,
+      name: 'E2E invoices',
+      sourceSystem: 'coupa',
+      targetSystem: 'netsuite',
+      pattern: 'event',
+      workflow: 'procure_to_pay',
+      slo: { maxLagSeconds: 900 },
+    });
+    expect(catalogued.status).toBe(201);
+    // A failed delivery of the record, as production reports it; the evaluator raises it as an
+    // exception. Sent for another flow, so this flow's hop counts stay as asserted.
+    await postEvents([
+      event('e2e-5', 'INV-E2E-0002', {
+        flow: 'e2e-coupa-to-netsuite-retries',
+        stage: 'failed',
+        system: 'netsuite',
+        error: { class: 'transient', code: 'HTTP-503', message: 'netsuite unavailable' },
+      }),
+    ]);
+    for (let tries = 0; ; tries++) {
+      const list = await get<{ items: { type: string; recordKey: string | null }[] }>('/api/v1/exceptions?recordKey=INV-E2E-0002');
+      if (list.items.some((e) => e.type === 'delivery_failure' && e.recordKey === 'INV-E2E-0002')) break;
+      if (tries > 300) throw new Error('the evaluator raised no exception for the failed delivery');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const created = await call('/api/v1/recons', {
       id: 'e2e-telemetry',
       name: 'E2E emitted vs posted',
@@ -162,7 +187,8 @@ describe('dashboard in Chromium', () => {
     const started = await call('/api/v1/recons/e2e-telemetry/runs', {});
     expect(started.status).toBe(202);
     const { runId } = (await started.json()) as { runId: string };
-    await t.app.get(ReconWorkerService).drain();
+    // The server's reconciliation worker claims the queued run (it polls every second).
+    await finishedRun(api(t, token ?? ''), runId);
 
     await page.reload();
     const lineage = new LineagePage(page);
@@ -263,7 +289,7 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('sign-out').click();
     const login = new LoginPage(page);
     await login.form.waitFor();
-    await t.app.get(UsersService).create({ email: viewer.email, password: viewer.password, name: 'Read Only', role: 'viewer' });
+    await t.createUser({ email: viewer.email, password: viewer.password, name: 'Read Only', role: 'viewer' });
     await login.signIn(viewer.email, viewer.password);
     await new OverviewPage(page).waitUntilLive();
     expect(await page.getByTestId('nav-admin').count()).toBe(0);

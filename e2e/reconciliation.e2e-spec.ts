@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { type Page } from 'playwright-core';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, type SideDatabase } from '../apps/api/test/recon-fixtures';
-import { startTestApp, type TestApp } from '../apps/api/test/test-app';
-import { UsersService } from '../apps/api/src/auth/users.service';
-import { ReconWorkerService } from '../apps/api/src/recon/runs/recon-worker.service';
+import { api, createFlow, createInvoiceDatabases, finishedRun, invoiceRecon, type SideDatabase } from '../apps/api/test/support/recon-fixtures';
+import { type ApiServer, requireBuiltDashboard, startApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
 import { LoginPage } from './pages/login.page';
@@ -19,16 +15,18 @@ import { ReconciliationsPage } from './pages/reconciliations.page';
  * breaks, connections and a definition through the API; the run is started with the button,
  * its status and progress follow live (no reload), its breaks are exactly the expected ones by
  * type and lineage classification, a break leads to the record's lineage and its exception,
- * and a second run shows in the trend.
+ * and a second run shows in the trend. The server is the built one in a child process (a black
+ * box) whose one reconciliation worker claims queued runs, as in production.
  */
 describe('reconciliation run in Chromium', () => {
   const FLOW = 'coupa-to-oracle-invoices';
   const RECON = 'coupa-oracle-invoices';
+  const GATE = 'e2e-worker-gate';
   const ADMIN = { email: 'rita.recon@example.com', password: 'rita-e2e-password', name: 'Rita Recon', role: 'admin' as const };
-  let t: TestApp;
+  let t: ApiServer;
   let source: SideDatabase;
   let target: SideDatabase;
-  let worker: ReconWorkerService;
+  let admin: ReturnType<typeof api>;
   let browser: Browser;
   let page: Page;
   let recons: ReconciliationsPage;
@@ -37,18 +35,25 @@ describe('reconciliation run in Chromium', () => {
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
   beforeAll(async () => {
-    t = await startTestApp({ CLOSEWATCH_RECON_PROGRESS_ROWS: '1', CLOSEWATCH_RECON_FETCH_ROWS: '10', CLOSEWATCH_RECON_RETRIES: '0' });
-    if (!existsSync(join(t.config.webDir, 'index.html'))) {
-      throw new Error(`The dashboard is not built in ${t.config.webDir}: run npx nx run web:build (npm test builds it first)`);
-    }
-    worker = t.app.get(ReconWorkerService);
-    await t.app.get(UsersService).create(ADMIN);
+    requireBuiltDashboard();
+    // Schedulers on, with one reconciliation worker that looks for queued runs every second.
+    t = await startApiServer({
+      CLOSEWATCH_RECON_PROGRESS_ROWS: '1',
+      CLOSEWATCH_RECON_FETCH_ROWS: '10',
+      CLOSEWATCH_RECON_RETRIES: '0',
+      CLOSEWATCH_SCHEDULERS: 'true',
+      CLOSEWATCH_RECON_WORKERS: '1',
+      CLOSEWATCH_RECON_POLL_SECONDS: '1',
+    });
+    await t.createUser(ADMIN);
     ({ source, target } = await createInvoiceDatabases('cw_e2e'));
     // With statistics on the source key, runs read both sides in two key ranges on worker threads.
     await source.sql('analyze invoices');
+    // The gate: a definition whose run waits on this table while a test holds it locked (holdWorker).
+    await source.sql('create table e2e_gate (k text)');
 
     const adminToken = await t.tokenFor('admin');
-    const admin = api(t, adminToken);
+    admin = api(t, adminToken);
     await createFlow(t, adminToken, FLOW, 900);
     // Lineage: INV-002 failed in AP automation, INV-006 is on its way, INV-007 left Coupa two hours ago, INV-003 was posted.
     const ingestKey = await t.ingestKey(['events']);
@@ -85,6 +90,15 @@ describe('reconciliation run in Chromium', () => {
     }
     const created = await admin.post<ReconDto>('/api/v1/recons', invoiceRecon(FLOW));
     expect(created.status).toBe(201);
+    const gate = await admin.post<ReconDto>('/api/v1/recons', {
+      id: GATE,
+      name: 'E2E worker gate',
+      flow: FLOW,
+      source: { connector: 'postgres', connection: 'coupa', query: 'select k from e2e_gate' },
+      target: { connector: 'postgres', connection: 'coupa', query: 'select k from e2e_gate' },
+      key: ['k'],
+    });
+    expect(gate.status).toBe(201);
 
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -102,6 +116,31 @@ describe('reconciliation run in Chromium', () => {
     await target?.drop();
   });
 
+  /**
+   * Keeps the server's one worker busy with a run of the gate, which waits on its locked table,
+   * so a run started meanwhile stays queued (the worker would otherwise claim it within a
+   * second). Returns the release: the gate run ends and the worker claims the next run at once.
+   */
+  async function holdWorker(): Promise<() => Promise<void>> {
+    const lock = new Client({ connectionString: source.url });
+    await lock.connect();
+    await lock.query('begin');
+    await lock.query('lock table e2e_gate in access exclusive mode');
+    const started = await admin.post<{ runId: string }>(`/api/v1/recons/${GATE}/runs`);
+    expect(started.status).toBe(202);
+    for (let tries = 0; (await admin.get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`)).body.status !== 'running'; tries++) {
+      if (tries > 600) throw new Error('the worker did not start the gate run');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    let released: Promise<void> | undefined;
+    return () =>
+      (released ??= (async () => {
+        await lock.query('rollback').catch(() => undefined);
+        await lock.end();
+        expect((await finishedRun(admin, started.body.runId)).status).toBe('succeeded');
+      })());
+  }
+
   const notReloaded = () => page.evaluate(() => (globalThis as { closewatchNoReload?: boolean }).closewatchNoReload === true);
 
   it('runs with the button and follows status and progress live, without a reload', async () => {
@@ -113,25 +152,26 @@ describe('reconciliation run in Chromium', () => {
     // Hold the target table locked, so the run stays running (reading the source) until it is released.
     const lock = new Client({ connectionString: target.url });
     await lock.connect();
-    let draining: Promise<unknown> | undefined;
+    let release: (() => Promise<void>) | undefined;
     try {
       await lock.query('begin');
       await lock.query('lock table ap_postings in access exclusive mode');
+      release = await holdWorker();
 
       await recons.runNow(RECON);
       await recons.waitForLastStatus(RECON, 'queued');
       await expect(recons.lastResult(RECON).getByTestId('run-progress').count()).resolves.toBe(1);
 
-      draining = worker.drain();
+      await release();
       await recons.waitForLastStatus(RECON, 'running');
       // Each key range's engine has read its first source row and waits for the target's: the bar shows it, live.
       await recons.lastResult(RECON).locator('[data-testid="progress-source"][data-rows="2"]').waitFor();
       await expect(recons.lastResult(RECON).getByTestId('progress-target').getAttribute('data-rows')).resolves.toBe('0');
     } finally {
+      await release?.();
       await lock.query('rollback').catch(() => undefined);
       await lock.end();
     }
-    await draining;
     await recons.waitForLastStatus(RECON, 'succeeded');
     await expect(recons.lastBreakCounts(RECON)).resolves.toEqual({
       missing_in_target: 4,
@@ -219,7 +259,7 @@ describe('reconciliation run in Chromium', () => {
     await target.sql(`insert into ap_postings values ('INV-002', 'US01', 250.00, 'USD', '2026-11-03 10:00Z', '2026-11')`);
     const started = await api(t, await t.tokenFor('finance_ops')).post<{ runId: string }>(`/api/v1/recons/${RECON}/runs`);
     expect(started.status).toBe(202);
-    await worker.drain();
+    await finishedRun(admin, started.body.runId);
     const second = await api(t, await t.tokenFor('auditor')).get<ReconRunDto>(`/api/v1/recon-runs/${started.body.runId}`);
     expect(second.body.summary?.breaks.missing_in_target).toBe(3);
 
@@ -236,14 +276,15 @@ describe('reconciliation run in Chromium', () => {
   it('cancels a running run from its page, and shows why a failed run failed', async () => {
     const lock = new Client({ connectionString: target.url });
     await lock.connect();
-    let draining: Promise<unknown> | undefined;
+    let release: (() => Promise<void>) | undefined;
     try {
       await lock.query('begin');
       await lock.query('lock table ap_postings in access exclusive mode');
+      release = await holdWorker();
       await page.getByTestId('run-now').click();
       await recons.runPage.waitFor();
       await recons.waitForRunStatus('queued');
-      draining = worker.drain();
+      await release();
       await recons.waitForRunStatus('running');
       await page.getByTestId('cancel-run').click();
       // Keep the run blocked until the server has the cancel request; the button may already be
@@ -256,10 +297,10 @@ describe('reconciliation run in Chromium', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
+      await release?.();
       await lock.query('rollback').catch(() => undefined);
       await lock.end();
     }
-    await draining;
     await recons.waitForRunStatus('cancelled');
     await expect(page.getByTestId('cancel-run').count()).resolves.toBe(0);
 
@@ -269,7 +310,6 @@ describe('reconciliation run in Chromium', () => {
     await page.getByTestId('recon-detail-page').waitFor();
     await page.getByTestId('run-now').click();
     await recons.runPage.waitFor();
-    await worker.drain();
     await recons.waitForRunStatus('failed');
     await expect(page.getByTestId('run-failure').innerText()).resolves.toMatch(/ap_postings/);
     expect(pageErrors).toEqual([]);

@@ -1,6 +1,6 @@
 import { LINEAGE_SECTION_LIMIT, type LineageDetailResponse, lineageSectionsSchema } from '@closewatch/contracts/lineage';
 import { type LineageResponse } from '@closewatch/contracts/telemetry';
-import { api } from '../../test/recon-fixtures';
+import { api } from '../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { addFlow, errorFields, get, hop, writeHops } from '../../test/telemetry-fixtures';
 import { ExceptionsService } from '../exceptions/exceptions.service';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconBreakDto, type ReconDto, type ReconFileDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow } from '../../../test/recon-fixtures';
+import { api, createFlow } from '../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { ReconWorkerService } from '../runs/recon-worker.service';
 

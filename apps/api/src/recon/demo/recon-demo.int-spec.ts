@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconDto, type ReconRunDto } from '@closewatch/contracts/recon';
 import { adminQuery, TEST_ENV } from '../../../test/support/test-database';
-import { api } from '../../../test/recon-fixtures';
+import { api } from '../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { BootstrapService } from '../../bootstrap/bootstrap.service';
 import { ConnectionsService } from '../connections/connections.service';

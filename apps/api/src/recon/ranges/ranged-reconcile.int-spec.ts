@@ -2,7 +2,7 @@ import { compileRecon } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { reconcile } from '@closewatch/recon/recon-engine';
 import { type ReconBreak, type ReconSummary } from '@closewatch/recon/result';
-import { createSideDatabase, type SideDatabase } from '../../../test/recon-fixtures';
+import { createSideDatabase, type SideDatabase } from '../../../test/support/recon-fixtures';
 import { postgresSide } from '../connectors/postgres/connector-postgres';
 import { type PostgresSideSpec, type PreparedRanges, preparePostgresRanges } from './postgres-ranges';
 import { type RangeJob } from './range-messages';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow } from '../../../test/recon-fixtures';
+import { api, createFlow } from '../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../test/test-app';
 import { claimRun, enqueueDueSchedules, enqueueRun } from './recon-queue';
 import { ReconWorkerService } from './recon-worker.service';

@@ -2,7 +2,7 @@ import { type KeyRange } from '@closewatch/recon/bisect';
 import { compileRecon } from '@closewatch/recon/compile';
 import { type ReconDefinition } from '@closewatch/recon/definition';
 import { type Row } from '@closewatch/recon/field-mapping';
-import { createSideDatabase, type SideDatabase } from '../../../../test/recon-fixtures';
+import { createSideDatabase, type SideDatabase } from '../../../../test/support/recon-fixtures';
 import { PostgresBisectSide } from './connector-postgres-bisect';
 import { checkQuery } from './read-only-query';
 

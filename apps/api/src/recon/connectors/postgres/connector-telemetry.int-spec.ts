@@ -3,7 +3,7 @@ import { type ReconDefinition } from '@closewatch/recon/definition';
 import { type Row } from '@closewatch/recon/field-mapping';
 import { type SideInput } from '@closewatch/recon/recon-engine';
 import { type TelemetryDataset } from '@closewatch/contracts/recon';
-import { createSideDatabase, type SideDatabase } from '../../../../test/recon-fixtures';
+import { createSideDatabase, type SideDatabase } from '../../../../test/support/recon-fixtures';
 import { telemetrySide, telemetryStatement } from './connector-telemetry';
 import { cursorRows } from '../../../database/streaming/postgres-cursor';
 

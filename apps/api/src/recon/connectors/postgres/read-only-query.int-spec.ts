@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../../../test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { ReconWorkerService } from '../../runs/recon-worker.service';
 

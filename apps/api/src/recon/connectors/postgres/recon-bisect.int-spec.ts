@@ -1,6 +1,6 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconBreakDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createSideDatabase, INVOICE_MATCHING, type SideDatabase } from '../../../../test/recon-fixtures';
+import { api, createFlow, createSideDatabase, INVOICE_MATCHING, type SideDatabase } from '../../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { ReconWorkerService } from '../../runs/recon-worker.service';
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ReconBreakDto, type ReconDto, type ReconRunDto, type ReconRunHistoryDto } from '@closewatch/contracts/recon';
-import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../../../test/recon-fixtures';
+import { api, createFlow, createInvoiceDatabases, invoiceRecon, runRecon, type SideDatabase } from '../../../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../../../test/test-app';
 import { ExceptionsService } from '../../../exceptions/exceptions.service';
 import { ReconWorkerService } from '../../runs/recon-worker.service';

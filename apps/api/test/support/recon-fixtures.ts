@@ -1,12 +1,16 @@
 import { Client } from 'pg';
 import { type ReconRunDto } from '@closewatch/contracts/recon';
-import { adminQuery, TEST_ENV, uniqueName, withDatabase } from './support/test-database';
-import { type TestApp } from './test-app';
+import { adminQuery, TEST_ENV, uniqueName, withDatabase } from './test-database';
 
 /**
  * Test helpers for reconciliation: real PostgreSQL databases on the test server as source and
- * target datasets, and a small JSON client.
+ * target datasets, and a small JSON client. They reach the API over HTTP only (a server is its
+ * address), so the black-box e2e specs share them with the integration specs.
  */
+export interface HttpServer {
+  url: string;
+}
+
 export interface SideDatabase {
   name: string;
   url: string;
@@ -107,7 +111,7 @@ export interface Answer<T = unknown> {
   text: string;
 }
 
-export function api(t: TestApp, token: string) {
+export function api(t: HttpServer, token: string) {
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
     const raw = typeof body === 'string';
     const res = await fetch(`${t.url}${path}`, {
@@ -126,6 +130,16 @@ export function api(t: TestApp, token: string) {
   };
 }
 
+/** Polls a run over the API until it has ended (a worker in the server's process runs it); returns it. */
+export async function finishedRun(client: ReturnType<typeof api>, runId: string): Promise<ReconRunDto> {
+  for (let tries = 0; ; tries++) {
+    const run = (await client.get<ReconRunDto>(`/api/v1/recon-runs/${runId}`)).body;
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    if (tries > 600) throw new Error(`run ${runId} is still ${run.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A catalog flow (and its two systems) through the catalog API. */
 /** Starts a run of a definition (with the run request's body), lets the worker run the queue dry, and returns the run. */
 export async function runRecon(admin: ReturnType<typeof api>, worker: { drain(): Promise<unknown> }, reconId: string, body?: unknown): Promise<ReconRunDto> {
@@ -136,7 +150,7 @@ export async function runRecon(admin: ReturnType<typeof api>, worker: { drain():
 }
 
 export async function createFlow(
-  t: TestApp,
+  t: HttpServer,
   adminToken: string,
   id: string,
   maxLagSeconds = 900,
