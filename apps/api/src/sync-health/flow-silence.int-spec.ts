@@ -67,13 +67,20 @@ describe('sync-health: silent event flows (maxSilenceSeconds)', () => {
     expect(resolved).toMatchObject({ status: 'resolved', resolution: { code: 'auto_resolved', note: 'hops of the flow arrived again' } });
     expect((await status(WATCHED, new Date(back))).reasons.map((r) => r.code)).not.toContain('source_silent');
     expect(await tick(t, new Date(back + MIN))).toMatchObject({ findings: 0, resolves: 0 });
+
+    // Silent again: the same exception (one problem per flow) is reopened.
+    await tick(t, new Date(back + 40 * MIN));
+    const again = await exceptions(t, viewer, { type: 'flow_stale' });
+    expect(again.map((e) => [e.id, e.status])).toEqual([[resolved!.id, 'open']]);
+    await sendEvents(t, key, [ev(WATCHED, 'PAY-2', 'posted', new Date(back + 41 * MIN))]);
+    expect(await tick(t, new Date(back + 42 * MIN))).toMatchObject({ resolves: 2 });
+    expect((await exceptions(t, viewer, { type: 'flow_stale' }))[0]!.status).toBe('resolved');
   });
 
   it('removing the threshold resolves an open flow_stale', async () => {
     const start = Date.now();
     const far = new Date(start + 6 * 3600_000);
-    // (PAY-2 is still in flight by then: a sync_delay comes with it.)
-    expect(await tick(t, far)).toMatchObject({ findings: 2 });
+    expect(await tick(t, far)).toMatchObject({ findings: 1 });
     expect((await exceptions(t, viewer, { type: 'flow_stale', status: 'open' })).map((e) => e.flow)).toEqual([WATCHED]);
 
     const flow = await call<{ slo: Record<string, unknown> }>(t, 'GET', `/api/v1/flows/${WATCHED}`, viewer);
