@@ -49,6 +49,23 @@ describe('demo-catalog.yaml', () => {
     }
   });
 
+  it('gives event flows a silence threshold the simulator never crosses, even at a slow --rate of 0.05', () => {
+    const totalWeight = RECORD_FLOWS.reduce((sum, f) => sum + f.weight, 0);
+    const watched = catalog.flows.filter((f) => f.slo.maxSilenceSeconds !== undefined);
+    expect(watched.map((f) => f.id).sort()).toEqual(
+      catalog.flows
+        .filter((f) => f.pattern === 'event')
+        .map((f) => f.id)
+        .sort(),
+    );
+    for (const f of watched) {
+      const spec = RECORD_FLOWS.find((r) => r.id === f.id)!;
+      const meanGapSeconds = totalWeight / spec.weight / 0.05;
+      // Poisson arrivals: no record in 10 mean gaps has a chance of e^-10 (about 1 in 22,000).
+      expect(f.slo.maxSilenceSeconds).toBeGreaterThanOrEqual(10 * meanGapSeconds);
+    }
+  });
+
   it('lists every flow the generator emits, and no flow the simulator does not run', () => {
     const generator = new RecordGenerator({ seed: 1, scenarios: [...SCENARIOS], faultRate: 1 });
     const emitted = new Set<string>();

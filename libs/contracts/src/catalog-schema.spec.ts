@@ -57,6 +57,21 @@ describe('flowSchema', () => {
     expect(fields(flowSchema, flow({ slo: { maxLagSeconds: 60, scheduleTimezone: 'Mars/Olympus' } }))).toEqual(['slo.scheduleTimezone']);
   });
 
+  it('takes an optional silence threshold for event flows only, absent when off', () => {
+    expect(flowSchema.parse(flow()).slo).not.toHaveProperty('maxSilenceSeconds');
+    expect(flowSchema.parse(flow({ slo: { maxLagSeconds: 900, maxSilenceSeconds: null } })).slo).not.toHaveProperty('maxSilenceSeconds');
+    expect(flowSchema.parse(flow({ slo: { maxLagSeconds: 900, maxSilenceSeconds: 7200 } })).slo.maxSilenceSeconds).toBe(7200);
+    expect(fields(flowSchema, flow({ slo: { maxLagSeconds: 900, maxSilenceSeconds: 30 } }))).toEqual(['slo.maxSilenceSeconds']);
+    expect(fields(flowSchema, flow({ slo: { maxLagSeconds: 900, maxSilenceSeconds: 90.5 } }))).toEqual(['slo.maxSilenceSeconds']);
+    expect(fields(flowSchema, flow({ slo: { maxLagSeconds: 900, maxSilenceSeconds: '1h' } }))).toEqual(['slo.maxSilenceSeconds']);
+    expect(fields(flowSchema, flow({ pattern: 'batch', slo: { maxLagSeconds: 60, scheduleCron: '0 2 * * *', maxSilenceSeconds: 7200 } }))).toEqual([
+      'slo.maxSilenceSeconds',
+    ]);
+    expect(fields(catalogDocumentSchema, { version: 1, flows: [flow(), flow({ id: 'b', slo: { maxLagSeconds: 60, maxSilenceSeconds: 0 } })] })).toEqual([
+      'flows[1].slo.maxSilenceSeconds',
+    ]);
+  });
+
   it('writes a time zone with its canonical capitalisation', () => {
     expect(flowSchema.parse(flow({ slo: { maxLagSeconds: 60, scheduleTimezone: 'america/new_york' } })).slo.scheduleTimezone).toBe('America/New_York');
   });

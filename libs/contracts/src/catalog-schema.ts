@@ -24,6 +24,8 @@ export const MONEY_PATTERN = /^\d{1,16}(\.\d{1,4})?$/;
 /** A year: longer lags are configuration mistakes, and the value must fit a 32-bit integer. */
 export const MAX_LAG_SECONDS = 366 * 24 * 3600;
 export const MAX_GRACE_SECONDS = 31 * 24 * 3600;
+/** The evaluator ticks every few seconds; a silence threshold below a minute would be noise. */
+export const MIN_SILENCE_SECONDS = 60;
 
 export { isTimeZone } from './time-zone';
 
@@ -80,6 +82,7 @@ export const flowSloSchema = z
     scheduleCron: optionalText(200),
     scheduleTimezone: text(100).default('UTC'),
     graceSeconds: z.number().int('must be a whole number of seconds').min(0).max(MAX_GRACE_SECONDS).default(0),
+    maxSilenceSeconds: z.number().int('must be a whole number of seconds').min(MIN_SILENCE_SECONDS).max(MAX_LAG_SECONDS).nullish(),
   })
   .strict()
   .superRefine((slo, ctx) => {
@@ -90,8 +93,20 @@ export const flowSloSchema = z
       const problem = cronProblem(slo.scheduleCron, zoneOk ? slo.scheduleTimezone : 'UTC');
       if (problem) ctx.addIssue({ code: 'custom', path: ['scheduleCron'], message: problem });
     }
+    if (slo.scheduleCron !== null && slo.maxSilenceSeconds != null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxSilenceSeconds'],
+        message: 'applies to event flows only (a scheduled flow is watched by scheduleCron and graceSeconds)',
+      });
+    }
   })
-  .transform((slo): FlowSloDto => ({ ...slo, scheduleTimezone: canonicalTimeZone(slo.scheduleTimezone) }));
+  // Absent (not null) when off, so flows stored before the threshold existed compare equal.
+  .transform(({ maxSilenceSeconds, ...slo }): FlowSloDto => ({
+    ...slo,
+    scheduleTimezone: canonicalTimeZone(slo.scheduleTimezone),
+    ...(maxSilenceSeconds != null ? { maxSilenceSeconds } : {}),
+  }));
 
 export const materialitySchema = z
   .object({

@@ -54,6 +54,7 @@ export function orderedFlow(f: FlowDto): FlowDto {
       scheduleCron: f.slo.scheduleCron,
       scheduleTimezone: f.slo.scheduleTimezone,
       graceSeconds: f.slo.graceSeconds,
+      ...(f.slo.maxSilenceSeconds !== undefined ? { maxSilenceSeconds: f.slo.maxSilenceSeconds } : {}),
     },
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,

@@ -28,6 +28,11 @@ export interface FlowSloDto {
   scheduleTimezone: string;
   /** Batch flows: how long after the expected time a run may start before it counts as missed. */
   graceSeconds: number;
+  /**
+   * Event flows (no schedule): how long the flow may go without any hop before it is `stale`
+   * and raises `flow_stale`. Absent means off (quiet nights and weekends are normal for many flows).
+   */
+  maxSilenceSeconds?: number;
 }
 
 export interface FlowDto {

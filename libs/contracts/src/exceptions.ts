@@ -11,6 +11,7 @@ export const EXCEPTION_TYPES = [
   'sync_delay',
   'missed_run',
   'run_failed',
+  'flow_stale',
   'unmapped_dimension',
   'unregistered_flow',
   'recon_break',

@@ -24,6 +24,7 @@ export const HEALTH_REASON_CODES = [
   'last_run_failed',
   'no_successful_run_since_expected',
   'no_posting_while_delayed',
+  'source_silent',
   'in_flight_past_slo',
   'lag_above_slo',
   'errors_in_window',

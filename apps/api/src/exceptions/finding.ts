@@ -159,6 +159,8 @@ export function defaultTitle(f: { type: ExceptionType; flow: string; recordKey: 
       return `Unmapped dimension value${cause} on ${subject}`;
     case 'unregistered_flow':
       return `Telemetry from unregistered flow ${f.flow}`;
+    case 'flow_stale':
+      return `Source of ${f.flow} went silent`;
     case 'recon_break':
       return `Reconciliation break${cause} on ${subject}`;
   }

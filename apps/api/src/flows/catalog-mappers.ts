@@ -21,6 +21,7 @@ export function toFlowDto(f: FlowEntity): FlowDto {
       scheduleCron: f.scheduleCron,
       scheduleTimezone: f.scheduleTimezone,
       graceSeconds: f.graceSeconds,
+      ...(f.maxSilenceSeconds !== null ? { maxSilenceSeconds: f.maxSilenceSeconds } : {}),
     },
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,

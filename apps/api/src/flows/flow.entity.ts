@@ -34,6 +34,9 @@ export class FlowEntity {
   @Column({ name: 'grace_seconds', type: 'integer' })
   graceSeconds: number;
 
+  @Column({ name: 'max_silence_seconds', type: 'integer', nullable: true })
+  maxSilenceSeconds: number | null;
+
   @Column({ name: 'owner_team', type: 'text', nullable: true })
   ownerTeam: string | null;
 

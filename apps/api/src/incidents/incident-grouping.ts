@@ -71,6 +71,7 @@ const TYPE_LABEL: Record<ExceptionType, string> = {
   run_failed: 'failed runs',
   unmapped_dimension: 'unmapped dimensions',
   unregistered_flow: 'unregistered flow',
+  flow_stale: 'silent source',
   recon_break: 'reconciliation breaks',
 };
 

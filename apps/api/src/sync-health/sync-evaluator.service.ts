@@ -13,6 +13,7 @@ import { applyHopBatch } from './hop-batch';
 import { returnedRows } from '../common/query-records';
 import { applyRunBatch } from './run-batch';
 import { scanSchedules } from './schedule-scan';
+import { scanSilences } from './silence-scan';
 import { claimBatch, completeBatch, type StreamBatch, type StreamName } from './stream-cursor';
 import { EVALUATOR_ACTOR, intakeCalls, type OutboxItem, registeredFlowItem } from './sync-findings';
 import { SyncHealthService } from './sync-health.service';
@@ -49,7 +50,8 @@ export interface TickReport {
  *    the same transaction;
  * 2. reads new run reports the same way (failed runs, successes that clear run findings);
  * 3. finds records that just went past their flow's SLO, expected batch runs that did not
- *    start, and unregistered flows that are now in the catalog;
+ *    start, event flows whose source went silent past their threshold (or is heard again),
+ *    and unregistered flows that are now in the catalog;
  * 4. hands the outbox to the exception intake (ExceptionsService) in order;
  * 5. publishes flows whose status changed on the LiveBus (`flows.health`), when someone listens.
  * Every transaction first takes a transaction-scoped advisory lock with try: across replicas,
@@ -119,6 +121,7 @@ export class SyncEvaluatorService {
           reportSince,
         )),
         ...(await scanSchedules(m, flows, now, this.config.evaluationLookbackDays * 86_400_000)),
+        ...(await scanSilences(m, flows, now)),
       ];
       await enqueueOutbox(m, items);
       return items;

@@ -1,12 +1,13 @@
 import type { AutoResolveMatch } from '../exceptions/exceptions.service';
 import type { ExceptionFinding } from '../exceptions/finding';
 import { DECIMAL_PATTERN } from '@closewatch/contracts/finance';
+import { type SourceSilence } from './source-silence';
 import { duration } from './sync-status';
 
 /**
  * What the sync-health evaluators hand to the exception intake, built from rows of their state:
  * findings (delivery_failure, unmapped_dimension, sync_delay, run_failed, missed_run,
- * unregistered_flow) and the signals that clear them. Items are queued in the outbox in the
+ * unregistered_flow, flow_stale) and the signals that clear them. Items are queued in the outbox in the
  * order they happened and handed over in that order.
  */
 export type OutboxItem = { kind: 'finding'; finding: ExceptionFinding } | { kind: 'resolve'; match: AutoResolveMatch; reason: string };
@@ -19,6 +20,8 @@ export const RESOLVE_REASONS = {
   laterStepPosted: 'a later step of the record posted it',
   runSucceeded: 'a later run succeeded',
   flowRegistered: 'flow registered in the catalog',
+  hopsArrived: 'hops of the flow arrived again',
+  silenceUnwatched: 'the flow no longer has a silence threshold',
 } as const;
 
 /** A hop with status error, as the evaluator reads it. */
@@ -202,6 +205,33 @@ export function missedSlotItems(s: MissedSlot, now: Date): OutboxItem[] {
     items.push({ kind: 'resolve', match: { type: 'missed_run', flow: s.flowId, runId: missedRunId(s.slot, s.entity) }, reason: RESOLVE_REASONS.runSucceeded });
   }
   return items;
+}
+
+/** An event flow whose source went silent past its threshold: one exception per flow (no record, no run). */
+export function staleFlowFinding(flowId: string, s: SourceSilence, now: Date): ExceptionFinding {
+  const last = s.lastHopAt ? `last hop at ${s.lastHopAt.toISOString()}` : `no hop since the flow was created at ${s.since.toISOString()}`;
+  return {
+    type: 'flow_stale',
+    flow: flowId,
+    title: `Source of ${flowId} silent for ${duration(s.seconds)}`,
+    detail: `No hop for ${duration(s.seconds)} (threshold ${duration(s.thresholdSeconds)}); ${last}`,
+    observedAt: now,
+    context: compact({
+      lastHopAt: s.lastHopAt?.toISOString() ?? null,
+      silentSince: s.since.toISOString(),
+      silentSeconds: Math.round(s.seconds),
+      maxSilenceSeconds: s.thresholdSeconds,
+    }),
+  };
+}
+
+/** A silence ended: hops arrived again (`heard`), or the flow stopped watching its silence. */
+export function silenceResolveItem(flowId: string, heard: boolean): OutboxItem {
+  return {
+    kind: 'resolve',
+    match: { type: 'flow_stale', flow: flowId },
+    reason: heard ? RESOLVE_REASONS.hopsArrived : RESOLVE_REASONS.silenceUnwatched,
+  };
 }
 
 export function unregisteredFlowFinding(flowId: string, hops: number, firstSeenAt: Date, lastSeenAt: Date): ExceptionFinding {

@@ -23,6 +23,8 @@ import { latestSlotAtOrBefore, nextSlotAfter } from './expected-slots';
 import { seriesSteps } from './series-steps';
 import { dataStatusesSeen, emptyMeasureRows, type FlowMeasureRows, measuresFor } from './sync-measures';
 import { type BatchStatusInput, flowStatus } from './sync-status';
+import { sourceActivity } from './silence-scan';
+import { type SourceActivity, watchesSilence } from './source-silence';
 
 /** A data status as stored in the evaluator's per-minute and per-flow tables ('' for unspecified). */
 const storedStatus = (s: string): SyncDataStatus => (s === '' ? 'unspecified' : (s as SyncDataStatus));
@@ -82,12 +84,16 @@ export class SyncHealthService {
     const selection: MeasuresDataStatus = q.dataStatus ?? 'all';
     const from = new Date(now.getTime() - q.windowSeconds * 1000);
     // Rows for every data status, so the answer can be split; the selection is taken from them.
-    const [rows, batch] = await Promise.all([this.measureRows([flow], from, now, 'all', true), this.batchInfo([flow], from, now)]);
+    const [rows, batch, sources] = await Promise.all([
+      this.measureRows([flow], from, now, 'all', true),
+      this.batchInfo([flow], from, now),
+      this.sourceActivity([flow]),
+    ]);
     const flowRows = rows.get(flow.id) ?? emptyMeasureRows();
     const info = batch.get(flow.id) ?? { dto: null, status: null, lastSuccessAt: null };
     const ctx = { now, windowSeconds: q.windowSeconds, freshnessFromRun: flow.pattern === 'batch', lastSuccessfulRunAt: info.lastSuccessAt };
     const measures = measuresFor(flowRows, selection, ctx);
-    const status = flowStatus({ now, slo: flow.slo, measures, batch: info.status });
+    const status = flowStatus({ now, slo: flow.slo, measures, batch: info.status, source: sources.get(flow.id) ?? null });
     return {
       ...this.header(flow),
       ...status,
@@ -258,7 +264,11 @@ export class SyncHealthService {
   private async evaluate(flows: FlowDto[], now: Date, windowSeconds: number, selection: MeasuresDataStatus): Promise<FlowHealthDto[]> {
     if (!flows.length) return [];
     const from = new Date(now.getTime() - windowSeconds * 1000);
-    const [rows, batch] = await Promise.all([this.measureRows(flows, from, now, selection, false), this.batchInfo(flows, from, now)]);
+    const [rows, batch, sources] = await Promise.all([
+      this.measureRows(flows, from, now, selection, false),
+      this.batchInfo(flows, from, now),
+      this.sourceActivity(flows),
+    ]);
     return flows.map((flow) => {
       const info = batch.get(flow.id) ?? { dto: null, status: null, lastSuccessAt: null };
       const measures = measuresFor(rows.get(flow.id) ?? emptyMeasureRows(), selection, {
@@ -268,12 +278,25 @@ export class SyncHealthService {
         lastSuccessfulRunAt: info.lastSuccessAt,
       });
       const { errorsByClass: _e, amountInFlight: _i, amountFailed: _f, ...summary } = measures;
-      return { ...this.header(flow), ...flowStatus({ now, slo: flow.slo, measures, batch: info.status }), measures: summary, batch: info.dto };
+      return {
+        ...this.header(flow),
+        ...flowStatus({ now, slo: flow.slo, measures, batch: info.status, source: sources.get(flow.id) ?? null }),
+        measures: summary,
+        batch: info.dto,
+      };
     });
   }
 
   private header(flow: FlowDto) {
     return { flow: flow.id, name: flow.name, pattern: flow.pattern, slo: flow.slo };
+  }
+
+  /** When the sources of the flows that watch their silence were last heard from. */
+  private sourceActivity(flows: FlowDto[]): Promise<Map<string, SourceActivity>> {
+    return sourceActivity(
+      this.ds,
+      flows.filter((f) => watchesSilence(f.slo)).map((f) => f.id),
+    );
   }
 
   private async flowOr404(id: string): Promise<FlowDto> {

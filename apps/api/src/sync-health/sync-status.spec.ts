@@ -150,4 +150,45 @@ describe(duration.name, () => {
       '2d 5h',
     ]);
   });
+
+  describe('source silence (maxSilenceSeconds)', () => {
+    const watched: FlowSloDto = { ...slo, maxSilenceSeconds: 3600 };
+    const created = new Date('2026-11-01T00:00:00.000Z');
+    const silent = (lastHopSecondsAgo: number | null, over: Partial<StatusInput> = {}) =>
+      flowStatus({
+        ...input({ hops: 0, recordsPosted: 0, lastPostedAt: null, lagSeconds: { p50: null, p95: null, p99: null } }),
+        slo: watched,
+        source: { lastHopAt: lastHopSecondsAgo === null ? null : new Date(ago(lastHopSecondsAgo)), createdAt: created },
+        ...over,
+      });
+
+    it('is stale with source_silent once no hop came for longer than the threshold, naming the duration and the last hop', () => {
+      const r = silent(5400);
+      expect(r.status).toBe('stale');
+      expect(r.reasons[0]).toEqual({
+        status: 'stale',
+        code: 'source_silent',
+        message: `no hop for 90m, past the threshold of 60m; the last hop was at ${ago(5400)}`,
+      });
+      expect(r.reason).toBe(r.reasons[0]!.message);
+    });
+
+    it('is not stale at or within the threshold', () => {
+      expect(silent(3600).reasons.map((x) => x.code)).not.toContain('source_silent');
+      expect(silent(60).status).not.toBe('stale');
+    });
+
+    it('counts a flow that never had a hop as silent since its creation, not since forever', () => {
+      expect(silent(null).reasons[0]!.message).toBe(
+        `no hop for 19d 12h, past the threshold of 60m; no hop since the flow was created at ${created.toISOString()}`,
+      );
+      const fresh = new Date(now.getTime() - 600_000);
+      expect(silent(null, { source: { lastHopAt: null, createdAt: fresh } }).status).not.toBe('stale');
+    });
+
+    it('is off without a threshold, and for scheduled flows', () => {
+      expect(silent(86_400 * 3, { slo }).status).toBe('healthy');
+      expect(silent(86_400 * 3, { slo: { ...watched, scheduleCron: '0 2 * * *' } }).status).toBe('healthy');
+    });
+  });
 });

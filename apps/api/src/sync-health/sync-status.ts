@@ -1,4 +1,5 @@
 import { type FlowSloDto } from '@closewatch/contracts/catalog';
+import { type SourceActivity, silencePastThreshold } from './source-silence';
 import { FLOW_SYNC_STATUSES, type FlowSyncStatus, type HealthReasonDto, type SyncMeasuresDto } from '@closewatch/contracts/sync-health';
 
 /** At or above this share of hops in error over the window, a flow is failing. */
@@ -24,6 +25,8 @@ export interface StatusInput {
   >;
   /** Flows with an expected schedule; null for the others. */
   batch: BatchStatusInput | null;
+  /** Event flows with a silence threshold: when their source was last heard from; absent for the others. */
+  source?: SourceActivity | null;
 }
 
 export interface StatusResult {
@@ -38,6 +41,7 @@ export interface StatusResult {
  * - `stale`: the data is not refreshed when it should be: a batch flow's latest expected run
  *   (past its grace period) did not start and no run has succeeded since; an event flow has
  *   records in flight past maxLagSeconds and nothing was posted for longer than maxLagSeconds;
+ *   an event flow with maxSilenceSeconds had no hop (any stage) for longer than that (source_silent);
  * - `degraded`: records in flight past the SLO, lag p95 above the SLO, errors or dead letters in
  *   the window, more than 5% duplicate deliveries, missed or failed runs in the window;
  * - `healthy`: none of these (with "no activity" when nothing happened in the window).
@@ -62,6 +66,13 @@ export function flowStatus(input: StatusInput): StatusResult {
       'no_successful_run_since_expected',
       `no run started for the run expected at ${o.expectedAt.toISOString()}${o.entity ? ` for ${o.entity}` : ''} (grace ${duration(slo.graceSeconds)}) and none succeeded since`,
     );
+  }
+  const silence = input.source ? silencePastThreshold(slo, input.source, now) : null;
+  if (silence) {
+    const last = silence.lastHopAt
+      ? `the last hop was at ${silence.lastHopAt.toISOString()}`
+      : `no hop since the flow was created at ${silence.since.toISOString()}`;
+    add('stale', 'source_silent', `no hop for ${duration(silence.seconds)}, past the threshold of ${duration(silence.thresholdSeconds)}; ${last}`);
   }
   if (!batch && m.inFlight.pastSlo > 0) {
     const since = m.lastPostedAt ? secondsBetween(new Date(m.lastPostedAt), now) : null;

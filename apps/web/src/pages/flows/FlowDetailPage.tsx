@@ -153,6 +153,9 @@ export default function FlowDetailPage() {
                     schedule <span className="mono">{f.slo.scheduleCron}</span> ({f.slo.scheduleTimezone}), grace {formatSeconds(f.slo.graceSeconds)}
                   </div>
                 ) : null}
+                {f.slo.maxSilenceSeconds !== undefined ? (
+                  <div className="small muted">stale when silent for {formatSeconds(f.slo.maxSilenceSeconds)}</div>
+                ) : null}
               </dd>
             </div>
             <div>
