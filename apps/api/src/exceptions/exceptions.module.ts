@@ -8,6 +8,8 @@ import { ExceptionWorkflowService } from './exception-workflow.service';
 import { ExceptionEntity } from './exception.entity';
 import { ExceptionsController } from './exceptions.controller';
 import { ExceptionsService } from './exceptions.service';
+import { SeverityRecomputeService } from './severity-recompute.service';
+import { SeverityScheduler } from './severity.scheduler';
 
 /**
  * Exceptions: intake for the evaluators (ExceptionsService, exported), the workflow people drive,
@@ -20,7 +22,7 @@ import { ExceptionsService } from './exceptions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ExceptionEntity, ExceptionHistoryEntity, ExceptionCommentEntity]), CloseModule],
   controllers: [ExceptionsController],
-  providers: [ExceptionsService, ExceptionWorkflowService, ExceptionReadService],
-  exports: [ExceptionsService, ExceptionReadService],
+  providers: [ExceptionsService, ExceptionWorkflowService, ExceptionReadService, SeverityRecomputeService, SeverityScheduler],
+  exports: [ExceptionsService, ExceptionReadService, SeverityRecomputeService],
 })
 export class ExceptionsModule {}
