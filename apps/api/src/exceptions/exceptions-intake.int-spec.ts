@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { type ExceptionDetailDto, type ExceptionDto, type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { client, hoursAgo, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
+import { client, closeDueAt, hoursAgo, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { CloseCalendarsService } from '../close/close-calendars.service';
 import { FxRatesService } from '../close/fx-rates.service';
 import { LiveBus } from '../live/live-bus';
 import { ExceptionsService } from './exceptions.service';
@@ -313,17 +312,7 @@ describe('exception intake', () => {
   it("takes the close deadline from the entity's calendar and raises severity near it", async () => {
     const deadline = new Date(Date.now() + 24 * 3_600_000);
     deadline.setUTCMilliseconds(0);
-    const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-    await t.app.get(CloseCalendarsService).put({
-      entity: 'DE01',
-      timezone: 'UTC',
-      workweek: [1, 2, 3, 4, 5],
-      holidays: [],
-      closeStart: 'WD-2',
-      deadline: 'WD+5',
-      deadlineTime: '18:00',
-      periods: { [period]: { closeStart: null, deadline: deadline.toISOString() } },
-    });
+    const period = await closeDueAt(t, 'DE01', deadline);
     const near = await intake.recordFinding({
       type: 'delivery_failure',
       flow: 'coupa-to-netsuite',

@@ -25,7 +25,8 @@ import { type FlowImpact } from './severity';
 import { type ExistingException } from './intake-plan';
 import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalizeFinding } from './finding';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
-import { closeKey, conversionKey, type FindingOutcome, neededConversion, planIntake, severityFacts } from './intake-plan';
+import { readCloseFacts } from './close-facts';
+import { conversionKey, type FindingOutcome, neededConversion, planIntake, severityFacts } from './intake-plan';
 import { CloseCalendarsService } from '../close/close-calendars.service';
 import { FxRatesService } from '../close/fx-rates.service';
 import { inTransaction } from '../common/transaction-retry';
@@ -257,19 +258,16 @@ export class ExceptionsService {
     flows: ReadonlyMap<string, FlowImpact>,
     now: Date,
   ): Promise<{ deadlines: Map<string, Date>; conversions: Map<string, FxConversionDto> }> {
-    const pairs = new Map<string, { entity: string; period: string }>();
+    const pairs: { entity: string; period: string }[] = [];
     const requests = new Map<string, { amount: string; from: string; to: string; period: string }>();
     for (const f of findings) {
       const facts = severityFacts(f, existing.get(f.fingerprint));
-      if (facts.entity !== null && facts.period !== null && !f.closeDeadline)
-        pairs.set(closeKey(facts.entity, facts.period), { entity: facts.entity, period: facts.period });
+      // A finding's own deadline wins over the calendar's: no need to read it.
+      if (facts.entity !== null && facts.period !== null && !f.closeDeadline) pairs.push({ entity: facts.entity, period: facts.period });
       const needed = neededConversion(facts, flows.get(f.flow) ?? null);
       if (needed) requests.set(conversionKey(needed.amount, needed.from, needed.to, needed.period), needed);
     }
-    const deadlines = new Map((await this.calendars.deadlines(m, [...pairs.values()], now)).map((d) => [closeKey(d.entity, d.period), d.deadlineAt]));
-    const keys = [...requests.keys()];
-    const converted = await this.fx.convertManyForPeriod(m, [...requests.values()]);
-    return { deadlines, conversions: new Map(keys.map((k, i) => [k, converted[i]!])) };
+    return readCloseFacts(m, { calendars: this.calendars, fx: this.fx }, pairs, requests, now);
   }
 
   /**

@@ -1,8 +1,7 @@
 import { type ExceptionDetailDto, type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { DataSource } from 'typeorm';
-import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
+import { client, closeDueAt, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { CloseCalendarsService } from '../close/close-calendars.service';
 import { LiveBus } from '../live/live-bus';
 import { ExceptionsService } from './exceptions.service';
 import { SeverityRecomputeService } from './severity-recompute.service';
@@ -13,7 +12,7 @@ describe('severity recomputation near the close', () => {
   const events: ExceptionsChangedEvent[] = [];
   const deadline = new Date(Date.now() + 10 * 86_400_000);
   deadline.setUTCMilliseconds(0);
-  const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  let period: string;
   const hoursBeforeDeadline = (h: number) => new Date(deadline.getTime() - h * 3_600_000);
 
   beforeAll(async () => {
@@ -27,6 +26,8 @@ describe('severity recomputation near the close', () => {
   const detail = async (id: string) => (await api.get<ExceptionDetailDto>(`/api/v1/exceptions/${id}`)).body;
 
   it('raises severity once now is inside the near window of the entity deadline, with history, reasons and an event', async () => {
+    // The period is the calendar's; the calendar is stored after intake, so intake knows no deadline.
+    period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
     const { id } = await t.app.get(ExceptionsService).recordFinding({
       type: 'delivery_failure',
       flow: 'coupa-to-netsuite',
@@ -37,16 +38,7 @@ describe('severity recomputation near the close', () => {
       period,
     });
     expect((await detail(id)).severity).toBe('medium');
-    await t.app.get(CloseCalendarsService).put({
-      entity: 'DE02',
-      timezone: 'UTC',
-      workweek: [1, 2, 3, 4, 5],
-      holidays: [],
-      closeStart: 'WD-2',
-      deadline: 'WD+5',
-      deadlineTime: '18:00',
-      periods: { [period]: { closeStart: null, deadline: deadline.toISOString() } },
-    });
+    await closeDueAt(t, 'DE02', deadline);
     const recompute = t.app.get(SeverityRecomputeService);
 
     // Four days out: not near yet.

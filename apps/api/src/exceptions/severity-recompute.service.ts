@@ -10,7 +10,7 @@ import { LiveBus } from '../live/live-bus';
 import { type Actor } from './exception-history';
 import { appendHistory, loadFlowImpacts, lockRecomputeCandidates, tryLockSeverityRecompute, writeSeverityRaises } from './exceptions.queries';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
-import { closeKey } from './intake-plan';
+import { readCloseFacts } from './close-facts';
 import { planRecompute, recomputeConversions } from './severity-recompute';
 
 /** Candidates read (and locked) per transaction of a pass. */
@@ -55,11 +55,13 @@ export class SeverityRecomputeService {
           m,
           candidates.map((c) => c.flow_id),
         );
-        const pairs = new Map(candidates.map((c) => [closeKey(c.entity, c.period), { entity: c.entity, period: c.period }]));
-        const deadlines = new Map((await this.calendars.deadlines(m, [...pairs.values()], now)).map((d) => [closeKey(d.entity, d.period), d.deadlineAt]));
-        const requests = recomputeConversions(candidates, flows);
-        const converted = await this.fx.convertManyForPeriod(m, [...requests.values()]);
-        const conversions = new Map([...requests.keys()].map((k, i) => [k, converted[i]!]));
+        const { deadlines, conversions } = await readCloseFacts(
+          m,
+          { calendars: this.calendars, fx: this.fx },
+          candidates,
+          recomputeConversions(candidates, flows),
+          now,
+        );
         const plan = planRecompute({ candidates, flows, deadlines, conversions, now, slaHours: this.config.exceptionSlaHours });
         await writeSeverityRaises(m, plan.raises, now);
         await appendHistory(m, ACTOR, now, plan.history);
