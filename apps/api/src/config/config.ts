@@ -99,7 +99,7 @@ const schema = z.object({
   CLOSEWATCH_EVALUATION_BATCH_SIZE: int(100, 100_000).default(5000),
   CLOSEWATCH_EVALUATION_LOOKBACK_DAYS: int(1, 90).default(7),
   CLOSEWATCH_HEALTH_WINDOW_SECONDS: int(60, 30 * 86_400).default(3600),
-  CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: int(10, 86_400).default(300),
+  CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: int(1, 86_400).default(300),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),

@@ -75,3 +75,33 @@ describe('severity recomputation near the close', () => {
     }
   });
 });
+
+describe('severity recomputation with schedulers on', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: '1' });
+    await seedFlows(t, [{ id: 'coupa-to-netsuite', materiality: { amount: '10000.00', currency: 'USD' }, impacts: ['close'] }]);
+  });
+  afterAll(() => t.close());
+
+  it('raises severity by itself once a calendar puts the deadline near', async () => {
+    const deadline = new Date(Date.now() + 24 * 3_600_000);
+    const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const { id } = await t.app.get(ExceptionsService).recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-950',
+      amount: '1500.00',
+      currency: 'USD',
+      entity: 'DE03',
+      period,
+    });
+    const severity = async () =>
+      ((await t.app.get(DataSource).query('select severity from exceptions where id = $1', [id])) as { severity: string }[])[0]!.severity;
+    expect(await severity()).toBe('medium');
+    await closeDueAt(t, 'DE03', deadline);
+    const until = Date.now() + 10_000;
+    while ((await severity()) !== 'high' && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(await severity()).toBe('high');
+  });
+});
