@@ -67,9 +67,11 @@ const byRank = (r: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITI
 
 /**
  * Severity from finance impact:
- * 1. Amount at risk against the flow's materiality (same currency): at least 5× → critical,
- *    at least 1× → high, at least 10% → medium, less → low.
- * 2. No comparable amount (none given, no materiality, another currency): failed or missed batch
+ * 1. Amount at risk against the flow's materiality: at least 5× → critical, at least 1× → high,
+ *    at least 10% → medium, less → low. An amount in another currency is compared once
+ *    converted (input.conversion), and the first reason names the rate used.
+ * 2. No comparable amount (none given, no materiality, another currency without a conversion,
+ *    or no rate, which is said as a reason): failed or missed batch
  *    runs of a flow with finance impact → high (the whole batch is at risk); unregistered flows
  *    → low (a governance finding); anything else → medium.
  * 3. A material amount on a flow feeding cash or a board metric → one level up.
