@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { type UserDto } from '@closewatch/contracts/roles';
 import { type Role } from '@closewatch/contracts/roles';
 import { type TestApp } from './test-app';
+import { CloseCalendarsService } from '../src/close/close-calendars.service';
 
 /** A signed-in test user: token, id and email. */
 export interface TestUser {
@@ -63,3 +64,22 @@ export function client(t: TestApp, token: string) {
 }
 
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+
+/**
+ * A UTC close calendar for `entity` whose close of the month before `deadline` is due at
+ * `deadline` (a period override); returns that period.
+ */
+export async function closeDueAt(t: TestApp, entity: string, deadline: Date): Promise<string> {
+  const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  await t.app.get(CloseCalendarsService).put({
+    entity,
+    timezone: 'UTC',
+    workweek: [1, 2, 3, 4, 5],
+    holidays: [],
+    closeStart: 'WD-2',
+    deadline: 'WD+5',
+    deadlineTime: '18:00',
+    periods: { [period]: { closeStart: null, deadline: deadline.toISOString() } },
+  });
+  return period;
+}

@@ -202,7 +202,7 @@ export const INCIDENT_EXCEPTIONS_LIMIT = 500;
 
 /** Socket event `exceptions.changed`: which exceptions and incidents changed (refetch them). */
 export interface ExceptionsChangedEvent {
-  cause: 'intake' | 'auto_resolve' | 'transition' | 'bulk' | 'comment';
+  cause: 'intake' | 'auto_resolve' | 'transition' | 'bulk' | 'comment' | 'severity';
   exceptionIds: string[];
   incidentIds: string[];
   at: string;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { CatalogCalendars } from '../flows/catalog-calendars.service';
 import { type CalendarsQuery } from './close.schemas';
-import { deleteCalendar, readCalendar, readCalendars, upsertCalendar } from './close.store';
+import { deleteCalendar, readCalendar, readCalendars, readCalendarsOf, upsertCalendar } from './close.store';
 import { currentPeriod, periodInProgress } from './domain/close-periods';
 import { closeStatus, type CloseWindow } from './domain/close-window';
 import { NoWorkingDayError } from './domain/working-days';
@@ -85,6 +85,40 @@ export class CloseCalendarsService {
     const calendar = await this.find(entity);
     return calendar && closeStatus(calendar, period, now);
   }
+
+  /**
+   * For batch callers (exception intake, severity recomputation): the close deadline of each
+   * entity and period that has a calendar, read in one statement in the caller's transaction.
+   * A period whose calendar finds no working day is left out (no deadline known), not an error.
+   */
+  async deadlines(m: EntityManager, pairs: readonly EntityPeriod[], now = new Date()): Promise<{ entity: string; period: string; deadlineAt: Date }[]> {
+    if (!pairs.length) return [];
+    const calendars = new Map(
+      (
+        await readCalendarsOf(
+          m,
+          pairs.map((p) => p.entity),
+        )
+      ).map((c) => [c.entity, c]),
+    );
+    const out: { entity: string; period: string; deadlineAt: Date }[] = [];
+    for (const { entity, period } of pairs) {
+      const calendar = calendars.get(entity);
+      if (!calendar) continue;
+      try {
+        out.push({ entity, period, deadlineAt: closeStatus(calendar, period, now).deadlineAt });
+      } catch (err) {
+        if (!(err instanceof NoWorkingDayError)) throw err;
+      }
+    }
+    return out;
+  }
+}
+
+/** An entity's period, as other features ask for its close deadline. */
+export interface EntityPeriod {
+  entity: string;
+  period: string;
 }
 
 /** A calendar whose rules find no working day is a 400 naming the workweek and holidays, not a 500. */

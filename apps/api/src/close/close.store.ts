@@ -44,6 +44,12 @@ export async function readCalendar(m: EntityManager, entity: string): Promise<Cl
   return rows[0] && toCalendarDto(rows[0]);
 }
 
+/** The calendars of these entities (those that have one), in one statement. */
+export async function readCalendarsOf(m: EntityManager, entities: readonly string[]): Promise<CloseCalendarDto[]> {
+  const rows = await queryRecords<CalendarRow>(m, `${CALENDAR_SELECT} where entity = any($1::text[]) order by entity`, [[...new Set(entities)]]);
+  return rows.map(toCalendarDto);
+}
+
 /** Calendars ordered by entity, after `after` when given, at most `limit` (all when undefined). */
 export async function readCalendars(m: EntityManager, options: { after?: string; limit?: number } = {}): Promise<CloseCalendarDto[]> {
   const rows = await queryRecords<CalendarRow>(m, `${CALENDAR_SELECT} where ($1::text is null or entity > $1) order by entity limit $2`, [
@@ -143,5 +149,22 @@ export async function ratesForConversion(m: EntityManager, currencies: string[],
        and (base = any($1::text[]) or quote = any($1::text[]))
      order by base, quote, rate_date desc`,
     [currencies, asOf],
+  );
+}
+
+/**
+ * ratesForConversion for several cut-off dates in one statement: for each date, the latest rate
+ * per pair on or before it (a rate may serve several dates; each row is returned once).
+ */
+export async function ratesForConversions(m: EntityManager, currencies: readonly string[], asOf: readonly string[]): Promise<FxRateDto[]> {
+  return queryRecords<RateRow>(
+    m,
+    `select distinct s.date, s.base, s.quote, s.rate from (
+       select distinct on (d.as_of, r.base, r.quote) r.rate_date::text as date, r.base, r.quote, r.rate::text as rate
+       from unnest($2::date[]) as d(as_of)
+       join fx_rates r on r.rate_date <= d.as_of and (r.base = any($1::text[]) or r.quote = any($1::text[]))
+       order by d.as_of, r.base, r.quote, r.rate_date desc) s
+     order by s.base, s.quote, s.date`,
+    [[...new Set(currencies)], [...new Set(asOf)]],
   );
 }

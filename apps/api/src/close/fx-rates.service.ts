@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type FxConversionDto, type FxRateDto, type FxRatesDocumentDto } from '@closewatch/contracts/close';
 import { type Page } from '@closewatch/contracts/pagination';
 import { decodeCursor, toPage } from '../common/pagination';
 import { type FxRatesQuery } from './close.schemas';
-import { insertMissingRates, listRates, ratesForConversion, replaceRates } from './close.store';
+import { insertMissingRates, listRates, ratesForConversion, ratesForConversions, replaceRates } from './close.store';
 import { convertAmount } from './domain/fx-conversion';
 import { periodLastDay } from './domain/working-days';
 
@@ -47,6 +47,23 @@ export class FxRatesService {
   /** Converts with the latest rates on or before the period's last day. */
   convertForPeriod(amount: string, from: string, to: string, period: string): Promise<FxConversionDto> {
     return this.convertAsOf(amount, from, to, periodLastDay(period));
+  }
+
+  /**
+   * For batch callers (exception intake, severity recomputation): convertForPeriod of each
+   * request, with the rates read in one statement in the caller's transaction. Results are in
+   * the order of the requests.
+   */
+  async convertManyForPeriod(m: EntityManager, requests: readonly { amount: string; from: string; to: string; period: string }[]): Promise<FxConversionDto[]> {
+    const needed = requests.filter((r) => r.from !== r.to);
+    const rates = needed.length
+      ? await ratesForConversions(
+          m,
+          needed.flatMap((r) => [r.from, r.to]),
+          needed.map((r) => periodLastDay(r.period)),
+        )
+      : [];
+    return requests.map((r) => convertAmount(r.amount, r.from, r.to, periodLastDay(r.period), rates));
   }
 
   /** Converts with the latest rates on or before `date`; a missing rate is a typed result, never zero. */

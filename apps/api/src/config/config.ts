@@ -46,6 +46,8 @@ export interface AppConfig {
   evaluationLookbackDays: number;
   /** Default window of the flow health measures and of the live `flows.health` status. */
   healthWindowSeconds: number;
+  /** Seconds between passes raising exception severity as close deadlines near (when schedulers run). */
+  severityRecomputeIntervalSeconds: number;
   /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
   exceptionSlaHours: Record<Severity, number>;
   /** Exceptions of one group seen within this many minutes of an incident join it. */
@@ -97,6 +99,7 @@ const schema = z.object({
   CLOSEWATCH_EVALUATION_BATCH_SIZE: int(100, 100_000).default(5000),
   CLOSEWATCH_EVALUATION_LOOKBACK_DAYS: int(1, 90).default(7),
   CLOSEWATCH_HEALTH_WINDOW_SECONDS: int(60, 30 * 86_400).default(3600),
+  CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: int(1, 86_400).default(300),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evaluationBatchSize: e.CLOSEWATCH_EVALUATION_BATCH_SIZE,
     evaluationLookbackDays: e.CLOSEWATCH_EVALUATION_LOOKBACK_DAYS,
     healthWindowSeconds: e.CLOSEWATCH_HEALTH_WINDOW_SECONDS,
+    severityRecomputeIntervalSeconds: e.CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS,
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],

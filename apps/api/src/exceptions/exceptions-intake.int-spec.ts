@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { type ExceptionDetailDto, type ExceptionDto, type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { client, hoursAgo, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
+import { client, closeDueAt, hoursAgo, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { FxRatesService } from '../close/fx-rates.service';
 import { LiveBus } from '../live/live-bus';
 import { ExceptionsService } from './exceptions.service';
 import { type ExceptionFinding } from './finding';
@@ -274,6 +275,57 @@ describe('exception intake', () => {
     expect(d.severity).toBe('high');
     expect(d.closeDeadline).not.toBeNull();
     expect(d.severityReasons.join(' ')).toMatch(/close deadline/);
+  });
+
+  it('ranks an amount in another currency by its conversion at the period rate, naming the rate', async () => {
+    await t.app.get(FxRatesService).put({ date: '2026-11-30', base: 'EUR', rates: { USD: '1.0842' } });
+    const eur = await intake.recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-710',
+      amount: '10000.00',
+      currency: 'EUR',
+      entity: 'FR01',
+      period: '2026-11',
+    });
+    const d = await detail(eur.id);
+    // 10,842 USD is at or above the 10,000 USD materiality (high), on a cash flow (critical).
+    expect(d).toMatchObject({ severity: 'critical', amountAtRisk: '10000.00', currency: 'EUR' });
+    expect(d.severityReasons[0]).toBe('10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
+  });
+
+  it('says so when no rate converts the amount, without comparing it', async () => {
+    const chf = await intake.recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-711',
+      amount: '90000.00',
+      currency: 'CHF',
+      entity: 'FR01',
+      period: '2026-11',
+    });
+    const d = await detail(chf.id);
+    expect(d.severity).toBe('medium');
+    expect(d.severityReasons).toContain('no CHF→USD rate on or before 2026-11-30: amount not compared');
+  });
+
+  it("takes the close deadline from the entity's calendar and raises severity near it", async () => {
+    const deadline = new Date(Date.now() + 24 * 3_600_000);
+    deadline.setUTCMilliseconds(0);
+    const period = await closeDueAt(t, 'DE01', deadline);
+    const near = await intake.recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-712',
+      amount: '1500.00',
+      currency: 'USD',
+      entity: 'DE01',
+      period,
+    });
+    const d = await detail(near.id);
+    expect(d.severity).toBe('high');
+    expect(d.closeDeadline).toBe(deadline.toISOString());
+    expect(d.severityReasons).toContain('the close deadline is within 72 hours');
   });
 
   it('skips invalid findings, reporting each by index, and writes the rest', async () => {

@@ -18,6 +18,7 @@ import {
 import { type ExceptionRow } from './exception-row';
 import { type ExceptionWrite, type ExistingException } from './intake-plan';
 import { type FlowImpact } from './severity';
+import { type RecomputeCandidate, type SeverityRaise } from './severity-recompute';
 import { SqlParams } from '../common/sql-params';
 
 /*
@@ -459,4 +460,43 @@ export async function findUser(m: Queryable, ref: string): Promise<UserRow | und
     ? await m.query('select id, email, name, role, disabled_at from users where id = $1::uuid', [ref])
     : await m.query('select id, email, name, role, disabled_at from users where email = lower($1)', [ref]);
   return rows[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Severity recomputation (severity-recompute.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** The recomputation's lock, per transaction: one replica recomputes at a time, the others skip. */
+export async function tryLockSeverityRecompute(m: EntityManager): Promise<boolean> {
+  const [row]: { locked: boolean }[] = await m.query(`select pg_try_advisory_xact_lock(hashtextextended('closewatch:severity-recompute', 0)) as locked`);
+  return row?.locked === true;
+}
+
+/**
+ * Open and acknowledged exceptions with an entity and a period that can still rise (not
+ * critical), after `afterId` in id order, at most `limit`, locked (skipping rows someone holds:
+ * the next pass takes them).
+ */
+export async function lockRecomputeCandidates(m: EntityManager, afterId: string | null, limit: number): Promise<RecomputeCandidate[]> {
+  return m.query(
+    `select id, type, flow_id, status, severity, amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
+       from exceptions
+      where status in ('open', 'acknowledged') and entity is not null and period is not null and severity <> 'critical'
+        and ($1::uuid is null or id > $1::uuid)
+      order by id limit $2
+        for update skip locked`,
+    [afterId, limit],
+  );
+}
+
+/** Writes raised severities (their reasons, close deadline and SLA due time). */
+export async function writeSeverityRaises(m: EntityManager, raises: readonly SeverityRaise[], now: Date): Promise<void> {
+  if (!raises.length) return;
+  await m.query(
+    `update exceptions e set severity = x.severity, severity_reasons = x.severity_reasons, close_deadline = x.close_deadline::timestamptz,
+            sla_due_at = x.sla_due_at::timestamptz, updated_at = $2
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, severity text, severity_reasons text[], close_deadline text, sla_due_at text)
+      where e.id = x.id`,
+    [JSON.stringify(raises), now],
+  );
 }

@@ -20,9 +20,15 @@ import {
   markAutoResolved,
   updateKnownExceptions,
 } from './exceptions.queries';
+import { type FxConversionDto } from '@closewatch/contracts/close';
+import { type FlowImpact } from './severity';
+import { type ExistingException } from './intake-plan';
 import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalizeFinding } from './finding';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
-import { type FindingOutcome, planIntake } from './intake-plan';
+import { readCloseFacts } from './close-facts';
+import { conversionKey, type FindingOutcome, neededConversion, planIntake, severityFacts } from './intake-plan';
+import { CloseCalendarsService } from '../close/close-calendars.service';
+import { FxRatesService } from '../close/fx-rates.service';
 import { inTransaction } from '../common/transaction-retry';
 
 export { type FindingOutcome } from './intake-plan';
@@ -94,6 +100,8 @@ export class ExceptionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(INCIDENT_GROUPING) private readonly incidents: IncidentGrouping,
     private readonly bus: LiveBus,
+    private readonly calendars: CloseCalendarsService,
+    private readonly fx: FxRatesService,
   ) {}
 
   /** One finding; throws when it is not valid (a programming error in the caller). */
@@ -211,12 +219,16 @@ export class ExceptionsService {
       m,
       toWrite.map((f) => f.flow),
     );
+    const existingByFingerprint = new Map(existing.map((r) => [r.fingerprint, r]));
+    const { deadlines, conversions } = await this.closeFacts(m, toWrite, existingByFingerprint, flows, now);
     const plan = planIntake({
       findings: toWrite,
-      existing: new Map(existing.map((r) => [r.fingerprint, r])),
+      existing: existingByFingerprint,
       flows,
       now,
       slaHours: this.config.exceptionSlaHours,
+      deadlines,
+      conversions,
     });
     // New exceptions are placed in incidents first, so each is written once, with its incident.
     const placement = await this.incidents.place(m, plan.toPlace);
@@ -233,6 +245,29 @@ export class ExceptionsService {
     const incidentIds = [...new Set([...placement.incidentIds, ...plan.knownIncidentIds.filter((x): x is string => x !== null)])];
     const exceptions = plan.outcomes.map(({ fingerprint, outcome }) => ({ id: idOf.get(fingerprint)!, fingerprint, outcome }));
     return { exceptions, incidentIds, skipped };
+  }
+
+  /**
+   * The close deadlines and FX conversions severity needs for a chunk, in at most two statements
+   * (calendars of the entities, rates of the currencies and periods), whatever the chunk's size.
+   */
+  private async closeFacts(
+    m: EntityManager,
+    findings: readonly NormalizedFinding[],
+    existing: ReadonlyMap<string, ExistingException>,
+    flows: ReadonlyMap<string, FlowImpact>,
+    now: Date,
+  ): Promise<{ deadlines: Map<string, Date>; conversions: Map<string, FxConversionDto> }> {
+    const pairs: { entity: string; period: string }[] = [];
+    const requests = new Map<string, { amount: string; from: string; to: string; period: string }>();
+    for (const f of findings) {
+      const facts = severityFacts(f, existing.get(f.fingerprint));
+      // A finding's own deadline wins over the calendar's: no need to read it.
+      if (facts.entity !== null && facts.period !== null && !f.closeDeadline) pairs.push({ entity: facts.entity, period: facts.period });
+      const needed = neededConversion(facts, flows.get(f.flow) ?? null);
+      if (needed) requests.set(conversionKey(needed.amount, needed.from, needed.to, needed.period), needed);
+    }
+    return readCloseFacts(m, { calendars: this.calendars, fx: this.fx }, pairs, requests, now);
   }
 
   /**

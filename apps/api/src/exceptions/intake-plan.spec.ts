@@ -1,5 +1,5 @@
 import { type NormalizedFinding, normalizeFinding } from './finding';
-import { type ExistingException, type IntakePlanInput, planIntake } from './intake-plan';
+import { closeKey, conversionKey, type ExistingException, type IntakePlanInput, neededConversion, planIntake, severityFacts } from './intake-plan';
 import { type FlowImpact } from './severity';
 import { DEFAULT_SLA_HOURS } from '../config/exception-settings';
 
@@ -223,5 +223,63 @@ describe(planIntake.name, () => {
     const f = finding({});
     const p = plan([f], [], { slaHours: { ...DEFAULT_SLA_HOURS, medium: 1 } });
     expect(p.inserts[0]!.sla_due_at).toBe(new Date(now.getTime() + 3_600_000).toISOString());
+  });
+});
+
+describe('planIntake with close calendars and FX rates', () => {
+  const closeFlows = new Map<string, FlowImpact>([[FLOW, { materiality: { amount: '10000.00', currency: 'USD' }, impacts: ['close'], boardMetrics: [] }]]);
+
+  it("takes the entity calendar's deadline and raises severity when it is near", () => {
+    const f = finding({ amount: '2500.00', currency: 'USD', entity: 'US01', period: '2026-11', observedAt: hoursBefore(1) });
+    const deadline = new Date(now.getTime() + 24 * 3_600_000);
+    const p = plan([f], [], { flows: closeFlows, deadlines: new Map([[closeKey('US01', '2026-11'), deadline]]) });
+    expect(p.inserts[0]!.close_deadline).toBe(deadline.toISOString());
+    expect(p.inserts[0]!.severity).toBe('high');
+    expect(p.inserts[0]!.severity_reasons).toContain('the close deadline is within 72 hours');
+    // Another entity's deadline does not apply.
+    const other = plan([f], [], { flows: closeFlows, deadlines: new Map([[closeKey('DE01', '2026-11'), deadline]]) });
+    expect(other.inserts[0]!.close_deadline).toBeNull();
+    expect(other.inserts[0]!.severity).toBe('medium');
+  });
+
+  it("keeps a deadline the finding carries over the calendar's", () => {
+    const own = new Date(now.getTime() + 200 * 3_600_000);
+    const f = finding({ amount: '2500.00', currency: 'USD', entity: 'US01', period: '2026-11', closeDeadline: own });
+    const p = plan([f], [], { flows: closeFlows, deadlines: new Map([[closeKey('US01', '2026-11'), now]]) });
+    expect(p.inserts[0]!.close_deadline).toBe(own.toISOString());
+  });
+
+  it('ranks an amount in another currency by its conversion, keyed by amount, currencies and period', () => {
+    const f = finding({ amount: '1250.00', currency: 'EUR', entity: 'DE01', period: '2026-11' });
+    const facts = severityFacts(f, undefined);
+    const needed = neededConversion(facts, flows.get(FLOW)!);
+    expect(needed).toEqual({ amount: '1250.00', from: 'EUR', to: 'USD', period: '2026-11' });
+    const conversions = new Map([
+      [
+        conversionKey('1250.00', 'EUR', 'USD', '2026-11'),
+        {
+          ok: true as const,
+          amount: '1355.25',
+          from: 'EUR',
+          to: 'USD',
+          asOf: '2026-11-30',
+          method: 'direct' as const,
+          rates: [{ date: '2026-11-30', base: 'EUR', quote: 'USD', rate: '1.0842' }],
+        },
+      ],
+    ]);
+    const p = plan([f], [], { conversions });
+    expect(p.inserts[0]!.severity).toBe('medium');
+    expect(p.inserts[0]!.severity_reasons[0]).toBe('1,250.00 EUR = 1,355.25 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
+    // The stored amount stays in its own currency.
+    expect(p.inserts[0]!.amount_at_risk).toBe('1250.00');
+    expect(p.inserts[0]!.currency).toBe('EUR');
+  });
+
+  it('needs no conversion for the same currency, without a period or without a materiality', () => {
+    const flow = flows.get(FLOW)!;
+    expect(neededConversion(severityFacts(finding({ amount: '1', currency: 'USD', period: '2026-11' }), undefined), flow)).toBeNull();
+    expect(neededConversion(severityFacts(finding({ amount: '1', currency: 'EUR' }), undefined), flow)).toBeNull();
+    expect(neededConversion(severityFacts(finding({ amount: '1', currency: 'EUR', period: '2026-11' }), undefined), { ...flow, materiality: null })).toBeNull();
   });
 });

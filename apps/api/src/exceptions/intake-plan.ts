@@ -1,3 +1,4 @@
+import { type FxConversionDto } from '@closewatch/contracts/close';
 import { type ExceptionHistoryAction, type ExceptionStatus, type ResolutionCode, type Severity } from '@closewatch/contracts/exceptions';
 import { type HistoryEntry } from './exception-history';
 import { type ExceptionRow } from './exception-row';
@@ -63,6 +64,41 @@ export interface IntakePlanInput {
   flows: ReadonlyMap<string, FlowImpact>;
   now: Date;
   slaHours: SlaHours;
+  /** Close deadlines from the entities' calendars, keyed by closeKey (absent: no calendar). */
+  deadlines?: ReadonlyMap<string, Date>;
+  /** Amounts converted into their flow's materiality currency, keyed by conversionKey. */
+  conversions?: ReadonlyMap<string, FxConversionDto>;
+}
+
+/** Key of an entity's period in IntakePlanInput.deadlines. */
+export const closeKey = (entity: string, period: string): string => `${entity}\u0000${period}`;
+/** Key of a conversion in IntakePlanInput.conversions. */
+export const conversionKey = (amount: string, from: string, to: string, period: string): string => [amount, from, to, period].join('\u0000');
+
+/** What severity is computed on for a finding: its own values, else the exception's stored ones. */
+export function severityFacts(
+  f: NormalizedFinding,
+  prev: ExistingException | undefined,
+): { amount: string | null; currency: string | null; entity: string | null; period: string | null } {
+  return {
+    amount: f.amount ?? prev?.amount_at_risk ?? null,
+    currency: f.amount !== null ? f.currency : (prev?.currency ?? null),
+    entity: f.entity ?? prev?.entity ?? null,
+    period: f.period ?? prev?.period ?? null,
+  };
+}
+
+/**
+ * The conversion severity needs for these facts on this flow: from the amount's currency into the
+ * materiality's, for the period, when both are known and differ; null otherwise.
+ */
+export function neededConversion(
+  facts: ReturnType<typeof severityFacts>,
+  flow: FlowImpact | null,
+): { amount: string; from: string; to: string; period: string } | null {
+  const to = flow?.materiality?.currency;
+  if (facts.amount === null || facts.currency === null || !to || facts.currency === to || facts.period === null) return null;
+  return { amount: facts.amount, from: facts.currency, to, period: facts.period };
 }
 
 export interface IntakePlan {
@@ -86,15 +122,19 @@ export interface IntakePlan {
  * (exception-workflow.ts) decides whether a recurrence reopens it, and a reopened one starts
  * afresh (severity and SLA clock).
  */
-export function planIntake({ findings, existing, flows, now, slaHours }: IntakePlanInput): IntakePlan {
+export function planIntake({ findings, existing, flows, now, slaHours, deadlines = new Map(), conversions = new Map() }: IntakePlanInput): IntakePlan {
   const plan: IntakePlan = { inserts: [], updates: [], toPlace: [], outcomes: [], history: [], knownIncidentIds: [] };
   for (const f of findings) {
     const prev = existing.get(f.fingerprint);
     const flow = flows.get(f.flow) ?? null;
-    const amount = f.amount ?? prev?.amount_at_risk ?? null;
-    const currency = f.amount !== null ? f.currency : (prev?.currency ?? null);
-    const closeDeadline = f.closeDeadline ?? prev?.close_deadline ?? null;
-    const computed = severityOf({ type: f.type, amount, currency, flow, closeDeadline, now });
+    const facts = severityFacts(f, prev);
+    const { amount, currency } = facts;
+    // A deadline the finding carries wins; else the entity's calendar; else what was stored.
+    const calendarDeadline = facts.entity !== null && facts.period !== null ? deadlines.get(closeKey(facts.entity, facts.period)) : undefined;
+    const closeDeadline = f.closeDeadline ?? calendarDeadline ?? prev?.close_deadline ?? null;
+    const needed = neededConversion(facts, flow);
+    const conversion = needed ? (conversions.get(conversionKey(needed.amount, needed.from, needed.to, needed.period)) ?? null) : null;
+    const computed = severityOf({ type: f.type, amount, currency, flow, closeDeadline, conversion, now });
     const decision = prev
       ? decide(
           {
@@ -128,8 +168,8 @@ export function planIntake({ findings, existing, flows, now, slaHours }: IntakeP
       severity_reasons: severity === computed.severity ? computed.reasons : [`kept at ${severity}, the highest it has been`, ...computed.reasons],
       amount_at_risk: amount,
       currency,
-      entity: f.entity ?? prev?.entity ?? null,
-      period: f.period ?? prev?.period ?? null,
+      entity: facts.entity,
+      period: facts.period,
       close_deadline: closeDeadline?.toISOString() ?? null,
       occurrences: f.count,
       first_seen_at: f.firstSeenAt.toISOString(),

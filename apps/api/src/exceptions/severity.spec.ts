@@ -1,4 +1,4 @@
-import { dismissalNeedsApproval, materialityPosition, maxSeverity, type FlowImpact, severityOf } from './severity';
+import { dismissalNeedsApproval, materialityPosition, maxSeverity, money, type FlowImpact, severityOf } from './severity';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const flow = (over: Partial<FlowImpact> = {}): FlowImpact => ({
@@ -87,5 +87,59 @@ describe(maxSeverity.name, () => {
   it('answers the more severe', () => {
     expect(maxSeverity('low', 'high')).toBe('high');
     expect(maxSeverity('critical', 'medium')).toBe('critical');
+  });
+});
+
+describe('severity of an amount in another currency', () => {
+  const rate = (base: string, quote: string, r: string, date = '2026-11-30') => ({ date, base, quote, rate: r });
+  const eur = (amount: string, conversion: Parameters<typeof severityOf>[0]['conversion']) =>
+    severityOf({ type: 'delivery_failure', amount, currency: 'EUR', flow: flow(), conversion, now });
+
+  it('ranks the converted amount and names the rate used', () => {
+    const r = eur('10000', { ok: true, amount: '10842', from: 'EUR', to: 'USD', asOf: '2026-11-30', method: 'direct', rates: [rate('EUR', 'USD', '1.0842')] });
+    expect(r.severity).toBe('high');
+    expect(r.reasons[0]).toBe('10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
+    expect(r.reasons[1]).toMatch(/at or above the flow's materiality/);
+  });
+
+  it('names an inverted and a crossed rate', () => {
+    const inv = eur('1250', {
+      ok: true,
+      amount: '1355.25',
+      from: 'EUR',
+      to: 'USD',
+      asOf: '2026-11-30',
+      method: 'inverse',
+      rates: [rate('USD', 'EUR', '0.9223')],
+    });
+    expect(inv.severity).toBe('medium');
+    expect(inv.reasons[0]).toBe('1,250.00 EUR = 1,355.25 USD at 1/0.9223 (USD→EUR, rate of 2026-11-30)');
+    const cross = eur('1250', {
+      ok: true,
+      amount: '1355.25',
+      from: 'EUR',
+      to: 'USD',
+      asOf: '2026-11-30',
+      method: 'cross',
+      rates: [rate('GBP', 'EUR', '1.15'), rate('GBP', 'USD', '1.27', '2026-11-27')],
+    });
+    expect(cross.reasons[0]).toBe('1,250.00 EUR = 1,355.25 USD through GBP (GBP→EUR 1.15, rate of 2026-11-30; GBP→USD 1.27, rate of 2026-11-27)');
+  });
+
+  it('says a missing rate and does not compare the amount (never a zero)', () => {
+    const r = eur('99999999', { ok: false, reason: 'missing_rate', amount: '99999999', from: 'EUR', to: 'USD', asOf: '2026-11-30', message: 'no rate' });
+    expect(r.severity).toBe('medium');
+    expect(r.reasons).toEqual(['no EUR→USD rate on or before 2026-11-30: amount not compared']);
+  });
+
+  it('ignores a conversion of other currencies than the amount and the materiality', () => {
+    const r = eur('10000', { ok: true, amount: '1', from: 'GBP', to: 'USD', asOf: '2026-11-30', method: 'direct', rates: [rate('GBP', 'USD', '1.27')] });
+    expect(r.reasons).toEqual(["the amount is in another currency than the flow's materiality"]);
+  });
+
+  it('formats money with thousands separators and two decimals', () => {
+    expect(money('1234567.005')).toBe('1,234,567.00');
+    expect(money('-12')).toBe('-12.00');
+    expect(money('999.999')).toBe('1,000.00');
   });
 });

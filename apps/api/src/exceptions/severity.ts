@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { type ImpactArea } from '@closewatch/contracts/catalog';
+import { type FxConversionDto } from '@closewatch/contracts/close';
 import { type ExceptionType, SEVERITIES, type Severity } from '@closewatch/contracts/exceptions';
 
 /** What severity needs to know about the flow (read from the `flows` table; null when unregistered). */
@@ -16,11 +17,15 @@ export interface SeverityInput {
   currency: string | null;
   flow: FlowImpact | null;
   /**
-   * Close deadline of the affected entity and period, when the caller knows it. There is no close
-   * calendar in Closewatch yet: evaluators may pass one (e.g. from a reconciliation scope) and
-   * otherwise leave it out; without it, nearness to close does not raise severity.
+   * Close deadline of the affected entity and period: the finding's own, else the entity's close
+   * calendar's (intake reads it); without one, nearness to close does not raise severity.
    */
   closeDeadline?: Date | null;
+  /**
+   * The amount converted into the materiality's currency (FX rates of the period), when the
+   * currencies differ: ranked like an amount in that currency, or, with no rate, a reason.
+   */
+  conversion?: FxConversionDto | null;
   now: Date;
 }
 
@@ -62,9 +67,11 @@ const byRank = (r: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITI
 
 /**
  * Severity from finance impact:
- * 1. Amount at risk against the flow's materiality (same currency): at least 5× → critical,
- *    at least 1× → high, at least 10% → medium, less → low.
- * 2. No comparable amount (none given, no materiality, another currency): failed or missed batch
+ * 1. Amount at risk against the flow's materiality: at least 5× → critical, at least 1× → high,
+ *    at least 10% → medium, less → low. An amount in another currency is compared once
+ *    converted (input.conversion), and the first reason names the rate used.
+ * 2. No comparable amount (none given, no materiality, another currency without a conversion,
+ *    or no rate, which is said as a reason): failed or missed batch
  *    runs of a flow with finance impact → high (the whole batch is at risk); unregistered flows
  *    → low (a governance finding); anything else → medium.
  * 3. A material amount on a flow feeding cash or a board metric → one level up.
@@ -73,11 +80,20 @@ const byRank = (r: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITI
 export function severityOf(input: SeverityInput): SeverityResult {
   const reasons: string[] = [];
   const flow = input.flow;
-  const position = materialityPosition(input.amount, input.currency, flow?.materiality ?? null);
+  let amountCompared = input.amount;
+  let position = materialityPosition(input.amount, input.currency, flow?.materiality ?? null);
+  const conversion = usableConversion(input, position);
+  if (conversion) {
+    reasons.push(conversionReason(input.amount!, conversion));
+    if (conversion.ok) {
+      amountCompared = conversion.amount;
+      position = materialityPosition(conversion.amount, conversion.to, flow!.materiality);
+    }
+  }
   let r: number;
   if (position === 'at_or_above' || position === 'below') {
     const materiality = flow!.materiality!;
-    const amount = new Decimal(input.amount!).abs();
+    const amount = new Decimal(amountCompared!).abs();
     const threshold = new Decimal(materiality.amount).abs();
     const ratio = threshold.isZero() ? new Decimal(Infinity) : amount.div(threshold);
     const m = `${materiality.amount} ${materiality.currency}`;
@@ -98,7 +114,8 @@ export function severityOf(input: SeverityInput): SeverityResult {
     r = rank('low');
     reasons.push('the flow is not in the catalog, so its finance impact is unknown');
   } else {
-    reasons.push(unknownAmountReason(position));
+    // A missing rate was already given as the reason the amount is not compared.
+    if (!conversion) reasons.push(unknownAmountReason(position));
     if ((input.type === 'run_failed' || input.type === 'missed_run') && flow.impacts.length > 0) {
       r = rank('high');
       reasons.push(`a whole batch is at risk on a flow that impacts ${flow.impacts.join(', ')}`);
@@ -125,6 +142,40 @@ export function severityOf(input: SeverityInput): SeverityResult {
     }
   }
   return { severity: byRank(r), reasons };
+}
+
+/** The conversion that applies: one from the amount's currency into the materiality's, when they differ. */
+function usableConversion(input: SeverityInput, position: MaterialityPosition): FxConversionDto | null {
+  const c = input.conversion;
+  if (!c || position !== 'not_comparable') return null;
+  return c.from === input.currency && c.to === input.flow?.materiality?.currency ? c : null;
+}
+
+/**
+ * "1,250.00 EUR = 1,355.25 USD at 1.0842 (EUR→USD, rate of 2026-11-30)", or why it could not be
+ * converted ("no EUR→USD rate on or before 2026-11-30: amount not compared"), never a zero.
+ */
+export function conversionReason(amount: string, c: FxConversionDto): string {
+  if (!c.ok) return `no ${c.from}→${c.to} rate on or before ${c.asOf}: amount not compared`;
+  const head = `${money(amount)} ${c.from} = ${money(c.amount)} ${c.to}`;
+  const [a, b] = c.rates;
+  switch (c.method) {
+    case 'direct':
+      return `${head} at ${a!.rate} (${c.from}→${c.to}, rate of ${a!.date})`;
+    case 'inverse':
+      return `${head} at 1/${a!.rate} (${a!.base}→${a!.quote}, rate of ${a!.date})`;
+    case 'cross':
+      return `${head} through ${a!.base} (${a!.base}→${a!.quote} ${a!.rate}, rate of ${a!.date}; ${b!.base}→${b!.quote} ${b!.rate}, rate of ${b!.date})`;
+    case 'identity':
+      return head;
+  }
+}
+
+/** An exact decimal shown with two fraction digits and thousands separators: 1,250.00. */
+export function money(amount: string): string {
+  const fixed = new Decimal(amount).toFixed(2, Decimal.ROUND_HALF_EVEN);
+  const [whole, fraction] = fixed.split('.') as [string, string];
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
 function unknownAmountReason(p: MaterialityPosition): string {

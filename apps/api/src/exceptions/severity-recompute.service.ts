@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '../common/transaction-retry';
+import { CloseCalendarsService } from '../close/close-calendars.service';
+import { FxRatesService } from '../close/fx-rates.service';
+import { type AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { LiveBus } from '../live/live-bus';
+import { type Actor } from './exception-history';
+import { appendHistory, loadFlowImpacts, lockRecomputeCandidates, tryLockSeverityRecompute, writeSeverityRaises } from './exceptions.queries';
+import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
+import { readCloseFacts } from './close-facts';
+import { planRecompute, recomputeConversions } from './severity-recompute';
+
+/** Candidates read (and locked) per transaction of a pass. */
+export const RECOMPUTE_CHUNK = 500;
+const ACTOR: Actor = { kind: 'system', name: 'scheduler:severity' };
+
+export interface RecomputeResult {
+  /** False when another replica held the lock (this pass did nothing). */
+  ran: boolean;
+  examined: number;
+  raised: string[];
+}
+
+/**
+ * Raises the severity of open and acknowledged exceptions as their entity's close deadline nears
+ * (severity-recompute.ts has the rule). One pass walks the candidates in id order, a chunk per
+ * transaction; each transaction takes a transaction-level advisory lock with try, so one
+ * replica works at a time and the others skip the chunk. Calendars and rates are read once per
+ * chunk. Raises are published on the LiveBus (cause `severity`) after each commit.
+ */
+@Injectable()
+export class SeverityRecomputeService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INCIDENT_GROUPING) private readonly incidents: IncidentGrouping,
+    private readonly calendars: CloseCalendarsService,
+    private readonly fx: FxRatesService,
+    private readonly bus: LiveBus,
+  ) {}
+
+  /** One pass at `now` (tests pass their own). */
+  async recompute(now = new Date()): Promise<RecomputeResult> {
+    const result: RecomputeResult = { ran: true, examined: 0, raised: [] };
+    let afterId: string | null = null;
+    for (;;) {
+      const chunk = await inTransaction(this.ds, async (m) => {
+        if (!(await tryLockSeverityRecompute(m))) return null;
+        const candidates = await lockRecomputeCandidates(m, afterId, RECOMPUTE_CHUNK);
+        if (!candidates.length) return { last: null, examined: 0, raised: [] as string[], incidentIds: [] as string[] };
+        const flows = await loadFlowImpacts(
+          m,
+          candidates.map((c) => c.flow_id),
+        );
+        const { deadlines, conversions } = await readCloseFacts(
+          m,
+          { calendars: this.calendars, fx: this.fx },
+          candidates,
+          recomputeConversions(candidates, flows),
+          now,
+        );
+        const plan = planRecompute({ candidates, flows, deadlines, conversions, now, slaHours: this.config.exceptionSlaHours });
+        await writeSeverityRaises(m, plan.raises, now);
+        await appendHistory(m, ACTOR, now, plan.history);
+        const incidentIds = [...new Set(plan.raises.map((r) => r.incident_id).filter((x): x is string => x !== null))];
+        await this.incidents.refresh(m, incidentIds);
+        return { last: candidates.at(-1)!.id, examined: candidates.length, raised: plan.raises.map((r) => r.id), incidentIds };
+      });
+      if (chunk === null) return { ...result, ran: result.examined > 0 };
+      result.examined += chunk.examined;
+      result.raised.push(...chunk.raised);
+      this.bus.publishExceptions({ cause: 'severity', exceptionIds: chunk.raised, incidentIds: chunk.incidentIds, at: now.toISOString() });
+      if (chunk.last === null || chunk.examined < RECOMPUTE_CHUNK) return result;
+      afterId = chunk.last;
+    }
+  }
+}
