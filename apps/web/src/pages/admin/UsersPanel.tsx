@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { createUser, updateUser } from '../../api/users';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { UtcTime } from '../../components/UtcTime';
@@ -114,11 +115,7 @@ export function UsersPanel() {
           </Button>
         </div>
         {formError ? <ErrorBanner error={formError} /> : null}
-        {notice ? (
-          <div className="banner banner-success" role="status">
-            {notice}
-          </div>
-        ) : null}
+        <SuccessBanner text={notice} />
       </form>
       <ResourceTable
         resource={users}

@@ -4,6 +4,7 @@ import { deleteCloseCalendar, putCloseCalendar } from '../../api/close';
 import { type Column, DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
@@ -155,11 +156,7 @@ export function CalendarsPanel() {
             ) : null}
           </div>
           {error ? <ErrorBanner error={error} /> : null}
-          {notice ? (
-            <div className="banner banner-success" role="status">
-              {notice}
-            </div>
-          ) : null}
+          <SuccessBanner text={notice} />
         </form>
       ) : null}
     </Panel>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { putFxRates } from '../../api/close';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
 import { useBusyAction } from '../../hooks/useBusyAction';
@@ -87,11 +88,7 @@ export function FxRatesPanel() {
             </Button>
           </div>
           {error ? <ErrorBanner error={error} /> : null}
-          {notice ? (
-            <div className="banner banner-success" role="status">
-              {notice}
-            </div>
-          ) : null}
+          <SuccessBanner text={notice} />
         </form>
       ) : null}
     </Panel>

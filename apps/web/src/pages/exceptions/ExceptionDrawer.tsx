@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
 import { ExceptionStatusBadge, OverdueMarker, PendingDismissalMarker, SeverityBadge } from '../../components/ExceptionBadges';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { Loading } from '../../components/Loading';
 import { UtcTime } from '../../components/UtcTime';
 import { actorLabel, userLabel } from '../../format/actor';
@@ -72,11 +73,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
       {!e && !detail.error ? <Loading /> : null}
       {e ? (
         <>
-          {notice?.id === e.id ? (
-            <div className="banner banner-success" role="status" data-testid="workflow-notice">
-              {notice.text}
-            </div>
-          ) : null}
+          <SuccessBanner text={notice?.id === e.id ? notice.text : null} testId="workflow-notice" />
           {mayAct ? (
             <ExceptionWorkflow
               key={e.id}
