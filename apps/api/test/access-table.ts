@@ -12,7 +12,7 @@ export function renderAccessTable(routes: readonly DeclaredRoute[]): string {
   const head = ['route', ...ROLES, 'ingest key scope'];
   const rows = routes.map((r) => {
     const cells = ROLES.map((role) => (r.access.kind === 'public' || (r.access.kind === 'roles' && r.access.roles.includes(role)) ? 'yes' : ''));
-    const ingest = r.access.kind === 'ingest' ? r.access.scope : '';
+    const ingest = r.access.kind === 'ingest' ? r.access.scope : r.access.kind === 'roles' && r.access.ingest ? r.access.ingest : '';
     return [`\`${r.method} ${r.path}\`${r.access.kind === 'public' ? ' (public)' : ''}`, ...cells, ingest];
   });
   return [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

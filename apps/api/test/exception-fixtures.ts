@@ -66,11 +66,10 @@ export function client(t: TestApp, token: string) {
 export const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
 /**
- * A UTC close calendar for `entity` whose close of the month before `deadline` is due at
- * `deadline` (a period override); returns that period.
+ * A UTC close calendar for `entity` whose close of `period` starts and is due at these instants
+ * (a period override).
  */
-export async function closeDueAt(t: TestApp, entity: string, deadline: Date): Promise<string> {
-  const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+export async function closeWindowAt(t: TestApp, entity: string, period: string, closeStart: Date | null, deadline: Date): Promise<void> {
   await t.app.get(CloseCalendarsService).put({
     entity,
     timezone: 'UTC',
@@ -79,7 +78,16 @@ export async function closeDueAt(t: TestApp, entity: string, deadline: Date): Pr
     closeStart: 'WD-2',
     deadline: 'WD+5',
     deadlineTime: '18:00',
-    periods: { [period]: { closeStart: null, deadline: deadline.toISOString() } },
+    periods: { [period]: { closeStart: closeStart?.toISOString() ?? null, deadline: deadline.toISOString() } },
   });
+}
+
+/**
+ * A UTC close calendar for `entity` whose close of the month before `deadline` is due at
+ * `deadline` (a period override); returns that period.
+ */
+export async function closeDueAt(t: TestApp, entity: string, deadline: Date): Promise<string> {
+  const period = new Date(Date.UTC(deadline.getUTCFullYear(), deadline.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  await closeWindowAt(t, entity, period, null, deadline);
   return period;
 }

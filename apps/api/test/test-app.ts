@@ -1,5 +1,6 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type Role } from '@closewatch/contracts/roles';
+import { type IngestScope } from '@closewatch/contracts/ingest-keys';
 import { createTestDatabase } from './support/test-database';
 import { createApp, type AppOptions } from '../src/app.factory';
 import { IngestKeysService } from '../src/auth/ingest-keys.service';
@@ -14,7 +15,7 @@ export interface TestApp {
   /** Creates a user with this role and answers a session token for it. */
   tokenFor(role: Role): Promise<string>;
   /** Creates an ingest key and answers its secret. */
-  ingestKey(scopes?: ('traces' | 'events' | 'runs')[]): Promise<string>;
+  ingestKey(scopes?: IngestScope[]): Promise<string>;
   /** Another replica: a second app on the same database (closing it leaves the database). */
   replica(env?: Record<string, string>): Promise<TestApp>;
   close(): Promise<void>;

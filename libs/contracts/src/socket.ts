@@ -2,6 +2,7 @@ import { type HopDto, type IngestStatsResponse } from './telemetry';
 import { type ExceptionsChangedEvent } from './exceptions';
 import { type FlowHealthChangedEvent } from './sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from './recon';
+import { type ReadinessChangedEvent } from './readiness';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -17,6 +18,8 @@ export interface ServerToClientEvents {
   'recon.progress': (event: ReconProgressEvent) => void;
   /** A reconciliation run was queued, started or finished; summary counts once it succeeded. */
   'recon.run': (event: ReconRunEvent) => void;
+  /** Close readiness of some entities and periods changed status (after the pass that saw it committed). */
+  'close.readiness': (event: ReadinessChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,9 +4,10 @@ import { type Request } from 'express';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { type Access, ACCESS_KEY } from './auth.decorators';
 import { bearerToken } from './bearer';
+import { type IngestScope } from './ingest-key.entity';
 import { IngestKeysService } from './ingest-keys.service';
 import { type RequestPrincipal } from './principal';
-import { SessionsService } from './sessions.service';
+import { SESSION_TOKEN_PREFIX, SessionsService } from './sessions.service';
 
 /** Global guard: every route must declare its access, and the caller must match it. */
 @Injectable()
@@ -27,17 +28,26 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new ApiError(ApiErrorCode.Unauthenticated, 'Missing Authorization: Bearer token', [{ field: 'authorization', message: 'is required' }]);
 
     if (access.kind === 'ingest') {
-      const key = await this.ingestKeys.verify(token, access.scope);
-      if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, await this.ingestKeys.refusal(token, access.scope));
-      req.principal = { kind: 'ingest', keyId: key.id, name: key.name, flows: key.flows };
+      req.principal = await this.ingestPrincipal(token, access.scope);
       return true;
     }
     const user = await this.sessions.principalFor(token);
+    if (!user && access.ingest && !token.startsWith(`${SESSION_TOKEN_PREFIX}_`)) {
+      // A route that also takes ingest keys: a token that is not a session is tried as a key.
+      req.principal = await this.ingestPrincipal(token, access.ingest);
+      return true;
+    }
     if (!user) throw new ApiError(ApiErrorCode.Unauthenticated, 'Session token is invalid or expired; sign in again');
     if (!access.roles.includes(user.role)) {
       throw new ApiError(ApiErrorCode.Forbidden, `Role ${user.role} may not do this; needs one of: ${access.roles.join(', ')}`);
     }
     req.principal = user;
     return true;
+  }
+
+  private async ingestPrincipal(token: string, scope: IngestScope): Promise<RequestPrincipal> {
+    const key = await this.ingestKeys.verify(token, scope);
+    if (!key) throw new ApiError(ApiErrorCode.Unauthenticated, await this.ingestKeys.refusal(token, scope));
+    return { kind: 'ingest', keyId: key.id, name: key.name, flows: key.flows };
   }
 }

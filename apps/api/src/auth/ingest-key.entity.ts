@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const INGEST_SCOPES = ['traces', 'events', 'runs'] as const;
-export type IngestScope = (typeof INGEST_SCOPES)[number];
+import { type IngestScope } from '@closewatch/contracts/ingest-keys';
+
+export { INGEST_KEY_SCOPES as INGEST_SCOPES, DEFAULT_INGEST_KEY_SCOPES, type IngestScope } from '@closewatch/contracts/ingest-keys';
 
 @Entity({ name: 'ingest_keys' })
 export class IngestKeyEntity {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { type CreatedIngestKey, type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { ApiError } from '../common/api-error';
-import { IngestKeyEntity, type IngestScope, INGEST_SCOPES } from './ingest-key.entity';
+import { DEFAULT_INGEST_KEY_SCOPES, IngestKeyEntity, type IngestScope } from './ingest-key.entity';
 import { digest, newSecret } from './secrets';
 import { TtlCache } from './ttl-cache';
 
@@ -36,7 +36,7 @@ export class IngestKeysService {
   /** Creates a key; the secret is returned once and never again. Without flows it may write every flow, without expiry it never expires. */
   async create(
     name: string,
-    scopes: IngestScope[] = [...INGEST_SCOPES],
+    scopes: IngestScope[] = [...DEFAULT_INGEST_KEY_SCOPES],
     createdBy: string | null = null,
     secret?: string,
     limits: { flows?: string[] | null; expiresAt?: string | null } = {},
@@ -70,7 +70,7 @@ export class IngestKeysService {
       }
       return;
     }
-    await this.create(name, [...INGEST_SCOPES], null, secret);
+    await this.create(name, [...DEFAULT_INGEST_KEY_SCOPES], null, secret);
   }
 
   async revoke(id: string): Promise<IngestKeyDto> {

@@ -9,6 +9,9 @@ import { type RequestPrincipal } from './principal';
 import { SessionRevocations } from './session-revocations.service';
 import { TtlCache } from './ttl-cache';
 
+/** Session tokens start with this; ingest keys made by Closewatch with `cwk`, configured ones with anything else. */
+export const SESSION_TOKEN_PREFIX = 'cws';
+
 /**
  * Opaque bearer tokens backed by the sessions table, so any replica can check them and logout is
  * immediate: a revocation is announced to every replica (SessionRevocations), which drops its
@@ -27,7 +30,7 @@ export class SessionsService {
   }
 
   async create(userId: string): Promise<string> {
-    const token = newSecret('cws');
+    const token = newSecret(SESSION_TOKEN_PREFIX);
     await this.sessions.insert({
       userId,
       tokenHash: digest(token),

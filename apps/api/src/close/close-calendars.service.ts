@@ -92,26 +92,30 @@ export class CloseCalendarsService {
    * A period whose calendar finds no working day is left out (no deadline known), not an error.
    */
   async deadlines(m: EntityManager, pairs: readonly EntityPeriod[], now = new Date()): Promise<{ entity: string; period: string; deadlineAt: Date }[]> {
+    return (await this.windows(m, pairs, now)).map(({ entity, period, deadlineAt }) => ({ entity, period, deadlineAt }));
+  }
+
+  /** For batch callers (readiness): the close window and working days left of each entity and period that has a calendar, as deadlines() reads them. */
+  async windows(m: EntityManager, pairs: readonly EntityPeriod[], now = new Date()): Promise<(CloseWindow & { workingDaysLeft: number })[]> {
     if (!pairs.length) return [];
-    const calendars = new Map(
-      (
-        await readCalendarsOf(
-          m,
-          pairs.map((p) => p.entity),
-        )
-      ).map((c) => [c.entity, c]),
-    );
-    const out: { entity: string; period: string; deadlineAt: Date }[] = [];
+    const calendars = new Map((await readCalendarsOf(m, [...new Set(pairs.map((p) => p.entity))])).map((c) => [c.entity, c]));
+    const out: (CloseWindow & { workingDaysLeft: number })[] = [];
     for (const { entity, period } of pairs) {
       const calendar = calendars.get(entity);
       if (!calendar) continue;
       try {
-        out.push({ entity, period, deadlineAt: closeStatus(calendar, period, now).deadlineAt });
+        out.push(closeStatus(calendar, period, now));
       } catch (err) {
         if (!(err instanceof NoWorkingDayError)) throw err;
       }
     }
     return out;
+  }
+
+  /** For batch callers (readiness): the period whose close is in progress at `now` for each entity, in its time zone; UTC for entities without a calendar. */
+  async currentPeriods(m: EntityManager, entities: readonly string[], now = new Date()): Promise<Map<string, string>> {
+    const calendars = new Map((await readCalendarsOf(m, entities)).map((c) => [c.entity, c]));
+    return new Map(entities.map((e) => [e, calendars.has(e) ? currentPeriod(calendars.get(e)!, now) : now.toISOString().slice(0, 7)]));
   }
 }
 

@@ -48,6 +48,8 @@ export interface AppConfig {
   healthWindowSeconds: number;
   /** Seconds between passes raising exception severity as close deadlines near (when schedulers run). */
   severityRecomputeIntervalSeconds: number;
+  /** Close readiness (apps/api/src/readiness): seconds between evaluation passes, and how many periods back each entity is kept. */
+  readiness: { intervalSeconds: number; periods: number };
   /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
   exceptionSlaHours: Record<Severity, number>;
   /** Exceptions of one group seen within this many minutes of an incident join it. */
@@ -100,6 +102,8 @@ const schema = z.object({
   CLOSEWATCH_EVALUATION_LOOKBACK_DAYS: int(1, 90).default(7),
   CLOSEWATCH_HEALTH_WINDOW_SECONDS: int(60, 30 * 86_400).default(3600),
   CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: int(1, 86_400).default(300),
+  CLOSEWATCH_READINESS_INTERVAL_SECONDS: int(1, 3600).default(15),
+  CLOSEWATCH_READINESS_PERIODS: int(1, 36).default(3),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evaluationLookbackDays: e.CLOSEWATCH_EVALUATION_LOOKBACK_DAYS,
     healthWindowSeconds: e.CLOSEWATCH_HEALTH_WINDOW_SECONDS,
     severityRecomputeIntervalSeconds: e.CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS,
+    readiness: { intervalSeconds: e.CLOSEWATCH_READINESS_INTERVAL_SECONDS, periods: e.CLOSEWATCH_READINESS_PERIODS },
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],

@@ -65,6 +65,10 @@ export class ExceptionEntity {
   @Column({ name: 'severity_reasons', type: 'text', array: true })
   severityReasons: string[];
 
+  /** At or above the flow's materiality, converted when the currencies differ (intake, severity.ts): blocks the close. */
+  @Column({ type: 'boolean', default: false })
+  material: boolean;
+
   @Column({ name: 'amount_at_risk', type: 'numeric', nullable: true })
   amountAtRisk: string | null;
 

@@ -62,7 +62,7 @@ export function lockExceptionsByFingerprint(m: EntityManager, fingerprints: read
 }
 
 const WRITE_COLUMNS = `fingerprint text, type text, flow_id text, record_key text, run_id text, cause text, title text, detail text,
-      context jsonb, status text, severity text, severity_reasons text[], amount_at_risk text, currency text, entity text, period text,
+      context jsonb, status text, severity text, severity_reasons text[], material boolean, amount_at_risk text, currency text, entity text, period text,
       close_deadline text, occurrences bigint, first_seen_at text, last_seen_at text, opened_at text, sla_due_at text, reopen boolean`;
 
 /** The workflow fields a reopen clears. */
@@ -97,6 +97,7 @@ export async function updateKnownExceptions(m: EntityManager, rows: readonly Exc
               status = x.status,
               severity = x.severity,
               severity_reasons = x.severity_reasons,
+              material = x.material,
               amount_at_risk = x.amount_at_risk::numeric,
               currency = x.currency,
               entity = x.entity,
@@ -123,10 +124,10 @@ export async function insertNewExceptions(m: EntityManager, rows: readonly Excep
   if (!rows.length) return [];
   return m.query(
     `insert into exceptions as e (fingerprint, type, flow_id, record_key, run_id, cause, title, detail, context, status, severity,
-            severity_reasons, amount_at_risk, currency, entity, period, close_deadline, occurrences, first_seen_at, last_seen_at, opened_at,
+            severity_reasons, material, amount_at_risk, currency, entity, period, close_deadline, occurrences, first_seen_at, last_seen_at, opened_at,
             sla_due_at, incident_id, updated_at)
      select x.fingerprint, x.type, x.flow_id, x.record_key, x.run_id, x.cause, x.title, x.detail, coalesce(x.context, '{}'), 'open',
-            x.severity, x.severity_reasons, x.amount_at_risk::numeric, x.currency, x.entity, x.period, x.close_deadline::timestamptz,
+            x.severity, x.severity_reasons, x.material, x.amount_at_risk::numeric, x.currency, x.entity, x.period, x.close_deadline::timestamptz,
             x.occurrences, x.first_seen_at::timestamptz, x.last_seen_at::timestamptz, x.opened_at::timestamptz, x.sla_due_at::timestamptz,
             x.incident_id, $2
        from jsonb_to_recordset($1::jsonb) as x(${WRITE_COLUMNS}, incident_id uuid)

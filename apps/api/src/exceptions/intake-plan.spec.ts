@@ -55,6 +55,7 @@ describe(planIntake.name, () => {
         status: 'open',
         severity: 'medium',
         severity_reasons: ["amount at risk is at least 10% of the flow's materiality (10000.00 USD)"],
+        material: false,
         amount_at_risk: '2500.00',
         currency: 'USD',
         entity: 'US01',

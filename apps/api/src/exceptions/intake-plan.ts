@@ -42,6 +42,8 @@ export interface ExceptionWrite extends Pick<
   fingerprint: string;
   context: Record<string, unknown>;
   severity_reasons: string[];
+  /** At or above the flow's materiality (severity.ts): blocks the close of its entity and period. */
+  material: boolean;
   close_deadline: string | null;
   occurrences: number;
   first_seen_at: string;
@@ -166,6 +168,7 @@ export function planIntake({ findings, existing, flows, now, slaHours, deadlines
       status,
       severity,
       severity_reasons: severity === computed.severity ? computed.reasons : [`kept at ${severity}, the highest it has been`, ...computed.reasons],
+      material: computed.material,
       amount_at_risk: amount,
       currency,
       entity: facts.entity,

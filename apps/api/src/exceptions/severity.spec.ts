@@ -90,6 +90,16 @@ describe(maxSeverity.name, () => {
   });
 });
 
+describe('material', () => {
+  it('is an amount at or above the materiality, and nothing without an amount or a materiality', () => {
+    expect(sev('10000').material).toBe(true);
+    expect(sev('-10000').material).toBe(true);
+    expect(sev('9999.99').material).toBe(false);
+    expect(sev(null).material).toBe(false);
+    expect(sev('10000', flow({ materiality: null })).material).toBe(false);
+  });
+});
+
 describe('severity of an amount in another currency', () => {
   const rate = (base: string, quote: string, r: string, date = '2026-11-30') => ({ date, base, quote, rate: r });
   const eur = (amount: string, conversion: Parameters<typeof severityOf>[0]['conversion']) =>
@@ -100,6 +110,7 @@ describe('severity of an amount in another currency', () => {
     expect(r.severity).toBe('high');
     expect(r.reasons[0]).toBe('10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
     expect(r.reasons[1]).toMatch(/at or above the flow's materiality/);
+    expect(r.material).toBe(true);
   });
 
   it('names an inverted and a crossed rate', () => {
@@ -130,6 +141,8 @@ describe('severity of an amount in another currency', () => {
     const r = eur('99999999', { ok: false, reason: 'missing_rate', amount: '99999999', from: 'EUR', to: 'USD', asOf: '2026-11-30', message: 'no rate' });
     expect(r.severity).toBe('medium');
     expect(r.reasons).toEqual(['no EUR→USD rate on or before 2026-11-30: amount not compared']);
+    // Not shown to be material, so it does not block a close (it still counts as open, at risk).
+    expect(r.material).toBe(false);
   });
 
   it('ignores a conversion of other currencies than the amount and the materiality', () => {

@@ -33,6 +33,8 @@ export interface SeverityResult {
   severity: Severity;
   /** Plain-language reasons, in the order they were applied. */
   reasons: string[];
+  /** The amount at risk is at or above the flow's materiality (converted when the currencies differ): what blocks a close. */
+  material: boolean;
 }
 
 /** A close deadline this near (or already passed) raises severity one level for close-impacting flows. */
@@ -141,7 +143,7 @@ export function severityOf(input: SeverityInput): SeverityResult {
       reasons.push(hours < 0 ? 'the close deadline of the period has passed' : `the close deadline is within ${CLOSE_NEAR_HOURS} hours`);
     }
   }
-  return { severity: byRank(r), reasons };
+  return { severity: byRank(r), reasons, material: position === 'at_or_above' };
 }
 
 /** The conversion that applies: one from the amount's currency into the materiality's, when they differ. */

@@ -4,6 +4,7 @@ import { type HopDto } from '@closewatch/contracts/telemetry';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
+import { type ReadinessChangedEvent } from '@closewatch/contracts/readiness';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -57,5 +58,12 @@ export class LiveBus {
 
   publishReconRun(event: ReconRunEvent): void {
     this.reconRuns$.next(event);
+  }
+
+  /** Close readiness of entities and periods changed status (readiness pass, after commit). */
+  readonly readiness$ = new Subject<ReadinessChangedEvent>();
+
+  publishReadiness(event: ReadinessChangedEvent): void {
+    if (event.changes.length) this.readiness$.next(event);
   }
 }

@@ -38,6 +38,7 @@ type Expected = 'allowed' | 401 | 403;
 function expected(access: Access, caller: Caller): Expected {
   if (access.kind === 'public') return 'allowed';
   if (access.kind === 'roles') {
+    if (caller.kind === 'ingest key' && access.ingest) return caller.scope === access.ingest ? 'allowed' : 401;
     if (caller.kind !== 'role') return 401;
     return access.roles.includes(caller.role) ? 'allowed' : 403;
   }

@@ -1,4 +1,4 @@
-import { type CreatedIngestKey, INGEST_KEY_SCOPES, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
+import { type CreatedIngestKey, DEFAULT_INGEST_KEY_SCOPES, INGEST_KEY_SCOPES, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
 import { type FormEvent, useState } from 'react';
 import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
 import { type Column } from '../../components/DataTable';
@@ -17,7 +17,7 @@ export function IngestKeysPanel() {
   const { confirm, dialog } = useConfirmDialog();
   const keys = useIngestKeys();
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<IngestScope[]>([...INGEST_KEY_SCOPES]);
+  const [scopes, setScopes] = useState<IngestScope[]>([...DEFAULT_INGEST_KEY_SCOPES]);
   const [flows, setFlows] = useState('');
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<CreatedIngestKey | null>(null);

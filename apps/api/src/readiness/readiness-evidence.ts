@@ -1,0 +1,202 @@
+import { type ExceptionType } from '@closewatch/contracts/exceptions';
+import { type ReadinessReasonKind } from '@closewatch/contracts/readiness';
+import { type FlowSyncStatus } from '@closewatch/contracts/sync-health';
+import { type ReadinessFinding } from './readiness-rules';
+
+/** A close-tagged flow (impacts include `close`); without entities it serves every entity. */
+export interface CloseFlow {
+  id: string;
+  name: string;
+  entities: readonly string[];
+}
+
+/** Unresolved exceptions of one flow, entity, period, type and materiality, counted, with the worst as the example. */
+export interface OpenExceptionGroup {
+  flowId: string;
+  entity: string | null;
+  period: string | null;
+  type: ExceptionType;
+  material: boolean;
+  count: number;
+  exampleId: string;
+  exampleRunId: string | null;
+  exampleReconId: string | null;
+  exampleTitle: string;
+}
+
+/** A reconciliation definition of a close-tagged flow (enabled), and the entity its scope fixes, if any. */
+export interface CloseRecon {
+  id: string;
+  flowId: string;
+  name: string;
+  scopeEntity: string | null;
+}
+
+/** The latest finished run of a definition for a period (null period: a run whose scope names none, covering every period). */
+export interface LatestReconRun {
+  reconId: string;
+  period: string | null;
+  entity: string | null;
+  runId: string;
+  status: 'succeeded' | 'failed';
+  material: boolean;
+  breaks: number;
+  errorMessage: string | null;
+  finishedAt: Date;
+}
+
+/** Postings into a period after its deadline, by flow. */
+export interface LatePostings {
+  entity: string;
+  period: string;
+  flowId: string;
+  count: number;
+  latestAt: Date;
+  exampleRecordKey: string;
+}
+
+/** What sync health says of a flow now (over its default window). */
+export interface FlowHealthNow {
+  flow: string;
+  status: FlowSyncStatus;
+  reason: string;
+}
+
+/** An entity and period being evaluated, with its close window (null without a calendar). */
+export interface ClosePair {
+  entity: string;
+  period: string;
+  window: { closeStartAt: Date; deadlineAt: Date } | null;
+}
+
+/** Everything read for one evaluation pass (readiness.queries.ts), for all pairs at once. */
+export interface ReadinessEvidence {
+  flows: readonly CloseFlow[];
+  exceptions: readonly OpenExceptionGroup[];
+  health: ReadonlyMap<string, FlowHealthNow>;
+  recons: readonly CloseRecon[];
+  reconRuns: readonly LatestReconRun[];
+  latePostings: readonly LatePostings[];
+}
+
+/** Exception types with a reason kind of their own; the others count as (material) exceptions. */
+const KIND_OF_TYPE: Partial<Record<ExceptionType, ReadinessReasonKind>> = {
+  flow_stale: 'flow_stale',
+  missed_run: 'run_missing',
+  run_failed: 'run_failed',
+  unmapped_dimension: 'unmapped_dimension',
+};
+
+export function serves(flow: CloseFlow, entity: string): boolean {
+  return flow.entities.length === 0 || flow.entities.includes(entity);
+}
+
+/** The first day of the month after the period, UTC: when a period without a calendar stops taking postings. */
+function periodEnd(period: string): Date {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1));
+}
+
+/**
+ * Whether the period's close is still to be made at `now`: its deadline has not passed (without a
+ * calendar: until the end of the month after the period). Findings that name no period (a flow
+ * gone stale, a failing flow, an exception without a period) count against the periods still
+ * open, not against closes already made.
+ */
+export function periodOpen(pair: ClosePair, now: Date): boolean {
+  if (pair.window) return pair.window.deadlineAt.getTime() >= now.getTime();
+  const end = periodEnd(pair.period);
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 1)).getTime() > now.getTime();
+}
+
+/** Whether the close of the period has started: work such as reconciliations is now due (without a calendar: once the period has ended). */
+export function closeStarted(pair: ClosePair, now: Date): boolean {
+  return now.getTime() >= (pair.window ? pair.window.closeStartAt : periodEnd(pair.period)).getTime();
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The findings against one entity's close of one period, from the pass's evidence. */
+export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): ReadinessFinding[] {
+  const flows = new Map(ev.flows.filter((f) => serves(f, pair.entity)).map((f) => [f.id, f]));
+  if (!flows.size) return [];
+  const open = periodOpen(pair, now);
+  const out: ReadinessFinding[] = [];
+  const none = { exceptionId: null, reconId: null, runId: null };
+
+  for (const g of ev.exceptions) {
+    if (!flows.has(g.flowId)) continue;
+    if (g.entity !== null && g.entity !== pair.entity) continue;
+    if (g.period !== null ? g.period !== pair.period : !open) continue;
+    const kind = KIND_OF_TYPE[g.type] ?? 'material_exception';
+    const base = { flow: g.flowId, exceptionId: g.exampleId, reconId: g.exampleReconId, runId: g.exampleRunId, count: g.count };
+    if (kind === 'material_exception') {
+      const what = g.material ? 'at or above materiality' : 'below materiality';
+      out.push({
+        ...base,
+        kind,
+        message: `${plural(g.count, `open ${g.type} exception`)} ${what} on ${g.flowId} (e.g. "${g.exampleTitle}")`,
+        ...(g.material ? {} : { ceiling: 'at_risk' as const }),
+      });
+    } else {
+      out.push({ ...base, kind, message: `${plural(g.count, `open ${g.type} exception`)} on ${g.flowId}: ${g.exampleTitle}` });
+    }
+  }
+
+  if (open) {
+    for (const flow of flows.values()) {
+      const h = ev.health.get(flow.id);
+      if (h?.status === 'failing') out.push({ kind: 'flow_failing', flow: flow.id, ...none, count: 1, message: `${flow.id} is failing: ${h.reason}` });
+      // A stale flow already raised as a flow_stale exception is said once, with its exception.
+      const raised = out.some((r) => r.kind === 'flow_stale' && r.flow === flow.id);
+      if (h?.status === 'stale' && !raised) out.push({ kind: 'flow_stale', flow: flow.id, ...none, count: 1, message: `${flow.id} is stale: ${h.reason}` });
+    }
+  }
+
+  out.push(...reconFindings(pair, ev, flows, now));
+
+  for (const late of ev.latePostings) {
+    if (late.entity !== pair.entity || late.period !== pair.period || !flows.has(late.flowId)) continue;
+    out.push({
+      kind: 'late_posting',
+      flow: late.flowId,
+      ...none,
+      count: late.count,
+      message: `${plural(late.count, 'posting')} into ${pair.period} on ${late.flowId} after the deadline ${pair.window?.deadlineAt.toISOString() ?? ''} (latest ${late.latestAt.toISOString()}, e.g. record ${late.exampleRecordKey})`,
+    });
+  }
+  return out;
+}
+
+/** Reconciliations of the period: failed, with material breaks, or not run yet once the close has started. */
+function reconFindings(pair: ClosePair, ev: ReadinessEvidence, flows: ReadonlyMap<string, CloseFlow>, now: Date): ReadinessFinding[] {
+  const out: ReadinessFinding[] = [];
+  for (const recon of ev.recons) {
+    if (!flows.has(recon.flowId) || (recon.scopeEntity !== null && recon.scopeEntity !== pair.entity)) continue;
+    // The run of this period (and entity, where runs name one), else one whose scope covers every period.
+    const runs = ev.reconRuns.filter((r) => r.reconId === recon.id && (r.entity === null || r.entity === pair.entity));
+    const run = runs.find((r) => r.period === pair.period) ?? runs.find((r) => r.period === null);
+    const ids = { flow: recon.flowId, exceptionId: null, reconId: recon.id, count: 1 };
+    if (!run) {
+      if (closeStarted(pair, now)) {
+        out.push({ ...ids, kind: 'recon_missing', runId: null, message: `reconciliation ${recon.id} (${recon.name}) has not run for ${pair.period} yet` });
+      }
+    } else if (run.status === 'failed') {
+      out.push({
+        ...ids,
+        kind: 'recon_failed',
+        runId: run.runId,
+        message: `reconciliation ${recon.id} failed for ${pair.period} at ${run.finishedAt.toISOString()}${run.errorMessage ? `: ${run.errorMessage}` : ''}`,
+      });
+    } else if (run.material) {
+      out.push({
+        ...ids,
+        kind: 'recon_material_breaks',
+        runId: run.runId,
+        count: run.breaks,
+        message: `reconciliation ${recon.id} found ${plural(run.breaks, 'break')} with material amounts for ${pair.period}`,
+      });
+    }
+  }
+  return out;
+}
