@@ -29,4 +29,23 @@ export class ClosePage {
     await this.page.getByTestId('calendar-json').fill(json);
     await this.page.getByTestId('save-calendar').click();
   }
+
+  /** The readiness matrix cell of an entity and period. */
+  readinessCell(entity: string, period: string): Locator {
+    return this.page.locator(`[data-testid="readiness-cell"][data-entity="${entity}"][data-period="${period}"]`);
+  }
+
+  /** Waits (live updates, no reload) until the cell shows this status. */
+  async waitForReadiness(entity: string, period: string, status: 'ready' | 'at_risk' | 'blocked', timeout = 60_000): Promise<void> {
+    await this.page.locator(`[data-testid="readiness-cell"][data-entity="${entity}"][data-period="${period}"][data-status="${status}"]`).waitFor({ timeout });
+  }
+
+  get readinessDrawer(): Locator {
+    return this.page.getByTestId('readiness-drawer');
+  }
+
+  async openReadiness(entity: string, period: string): Promise<void> {
+    await this.readinessCell(entity, period).click();
+    await this.readinessDrawer.waitFor();
+  }
 }

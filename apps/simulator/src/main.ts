@@ -1,4 +1,5 @@
 import { jsonLogger } from './log';
+import { runInjection } from './inject';
 import { parseArgs, USAGE } from './options';
 import { runSimulator } from './simulator';
 
@@ -22,6 +23,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = jsonLogger();
+  if (parsed.kind === 'inject') {
+    try {
+      return (await runInjection(parsed.options, log)).undelivered > 0 ? 3 : 0;
+    } catch (err) {
+      process.stderr.write(`simulator: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+  }
   const stop = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
   const signals = ['SIGTERM', 'SIGINT'] as const;

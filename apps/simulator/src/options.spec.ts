@@ -90,3 +90,50 @@ describe(parseArgs.name, () => {
     });
   });
 });
+
+describe('parseArgs --inject', () => {
+  const parse = (...argv: string[]) => parseArgs(['--key', 'k', ...argv], {}, () => 7);
+
+  it('reads one record to inject', () => {
+    expect(
+      parse(
+        '--inject',
+        'erp_outage',
+        '--flow',
+        'coupa-to-oracle-invoices',
+        '--entity',
+        'DE01',
+        '--period',
+        '2026-11',
+        '--amount',
+        '250000.00',
+        '--currency',
+        'eur',
+      ),
+    ).toEqual({
+      kind: 'inject',
+      options: {
+        url: 'http://127.0.0.1:3000',
+        key: 'k',
+        seed: 7,
+        fault: 'erp_outage',
+        flow: 'coupa-to-oracle-invoices',
+        entity: 'DE01',
+        period: '2026-11',
+        amount: '250000.00',
+        currency: 'EUR',
+        recordKey: undefined,
+      },
+    });
+  });
+
+  it('names what is wrong', () => {
+    expect(parse('--inject', 'late_batch', '--flow', 'x')).toMatchObject({ kind: 'error', message: expect.stringContaining('unknown fault late_batch') });
+    expect(parse('--inject', 'erp_outage')).toEqual({ kind: 'error', message: '--inject needs --flow' });
+    expect(parse('--inject', 'erp_outage', '--flow', 'f', '--period', '2026-13')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('--period'),
+    });
+    expect(parse('--inject', 'erp_outage', '--flow', 'f', '--amount', '1e6')).toMatchObject({ kind: 'error', message: expect.stringContaining('--amount') });
+  });
+});

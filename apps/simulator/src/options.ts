@@ -1,4 +1,5 @@
-import { SCENARIOS, type Scenario } from './model';
+import { type InjectOptions } from './inject';
+import { FAULT_KINDS, type RecordFaultKind, SCENARIOS, type Scenario } from './model';
 
 export interface SimulatorOptions {
   url: string;
@@ -14,7 +15,8 @@ export interface SimulatorOptions {
   seed: number;
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'run'; options: SimulatorOptions } | { kind: 'error'; message: string };
+export type ParsedArgs =
+  { kind: 'help' } | { kind: 'run'; options: SimulatorOptions } | { kind: 'inject'; options: InjectOptions } | { kind: 'error'; message: string };
 
 export const USAGE = `Closewatch demo simulator: finance integrations sending OTLP traces, business events and batch runs.
 
@@ -33,6 +35,16 @@ Options (each also read from the environment variable shown):
   --seed <n>              replay the same records and faults        SIMULATOR_SEED (default: random, logged)
   --help                  print this help
 
+Injecting one fault by hand (sends one record at once, then exits):
+  --inject <fault>        unmapped_cost_centre, duplicate_event, erp_outage, amount_changed
+  --flow <id>             the record flow, e.g. coupa-to-oracle-invoices (required with --inject)
+  --entity <code>         the record's entity (default: one the flow serves, at random)
+  --period <YYYY-MM>      the record's period (default: this month, UTC)
+  --amount <decimal>      the record's amount, e.g. 250000.00 (default: random)
+  --currency <code>       the record's currency (default: the entity's)
+  --record-key <key>      the record key (default: a new one)
+  e.g. npm run simulate -- --key "$KEY" --inject erp_outage --flow coupa-to-oracle-invoices --entity DE01 --period 2026-11 --amount 250000.00
+
 Batch flows report a run for each entity at their cron schedule (the latest slot at start).
 On SIGTERM or SIGINT, or after --duration / --records, the simulator stops starting records,
 lets records in flight finish (not on a signal), and flushes everything accepted to the server.
@@ -40,7 +52,23 @@ Logs are JSON lines on stdout. Exit status: 0 when everything sent was accepted,
 it could not be delivered (see the log), 2 on bad usage; stopped by a signal, it ends by that
 signal once flushed.`;
 
-const FLAGS = new Set(['url', 'key', 'rate', 'fault-rate', 'scenarios', 'duration', 'records', 'seed']);
+const FLAGS = new Set([
+  'url',
+  'key',
+  'rate',
+  'fault-rate',
+  'scenarios',
+  'duration',
+  'records',
+  'seed',
+  'inject',
+  'flow',
+  'entity',
+  'period',
+  'amount',
+  'currency',
+  'record-key',
+]);
 const ENV: Record<string, string> = {
   url: 'CLOSEWATCH_URL',
   key: 'CLOSEWATCH_INGEST_KEY',
@@ -100,6 +128,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   if (unknown.length > 0 || list.length === 0) {
     return { kind: 'error', message: `${where('scenarios')}: unknown scenario ${unknown.join(', ') || '(none given)'}; choose from ${SCENARIOS.join(', ')}` };
   }
+  const inject = get('inject');
+  if (inject !== undefined) return parseInjection(inject, get, { url, key, seed: (seed as number | undefined) ?? randomSeed() });
   if (records !== undefined && rate === 0) return { kind: 'error', message: `--records needs a rate above 0` };
   return {
     kind: 'run',
@@ -113,5 +143,26 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       records: records as number | undefined,
       seed: (seed as number | undefined) ?? randomSeed(),
     },
+  };
+}
+
+const INJECTABLE = FAULT_KINDS.filter((f): f is RecordFaultKind => f !== 'late_batch');
+
+/** `--inject` and the record it describes (flags only: the environment never starts an injection). */
+function parseInjection(fault: string, get: (name: string) => string | undefined, base: { url: string; key: string; seed: number }): ParsedArgs {
+  if (!(INJECTABLE as readonly string[]).includes(fault))
+    return { kind: 'error', message: `--inject: unknown fault ${fault}; choose from ${INJECTABLE.join(', ')}` };
+  const flow = get('flow');
+  if (!flow) return { kind: 'error', message: '--inject needs --flow' };
+  const period = get('period');
+  if (period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return { kind: 'error', message: `--period: must be YYYY-MM, got ${period}` };
+  const amount = get('amount');
+  if (amount !== undefined && !/^\d{1,15}(\.\d{1,4})?$/.test(amount))
+    return { kind: 'error', message: `--amount: must be a decimal such as 250000.00, got ${amount}` };
+  const currency = get('currency')?.toUpperCase();
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) return { kind: 'error', message: `--currency: must be an ISO 4217 code, got ${currency}` };
+  return {
+    kind: 'inject',
+    options: { ...base, fault: fault as RecordFaultKind, flow, entity: get('entity'), period, amount, currency, recordKey: get('record-key') },
   };
 }

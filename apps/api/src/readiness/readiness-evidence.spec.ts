@@ -26,7 +26,7 @@ const group = (over: Partial<ReadinessEvidence['exceptions'][number]>): Readines
   count: 1,
   exampleId: 'e1',
   exampleRunId: null,
-  exampleReconId: null,
+  reconId: null,
   exampleTitle: 'Posting failed',
   ...over,
 });
@@ -97,44 +97,64 @@ describe('findingsFor', () => {
     expect(findingsFor(pair, { ...empty, health }, new Date('2026-12-09T00:00:00Z'))).toEqual([]);
   });
 
+  const run = (reconId: string, over: Partial<ReadinessEvidence['reconRuns'][number]> = {}) => ({
+    reconId,
+    period: '2026-11',
+    entity: null,
+    runId: `${reconId}-run`,
+    status: 'succeeded' as const,
+    material: false,
+    breaks: 0,
+    errorMessage: null,
+    finishedAt: new Date('2026-12-02T00:00:00Z'),
+    ...over,
+  });
+  const recon = (id: string, over: Partial<ReadinessEvidence['recons'][number]> = {}) => ({
+    id,
+    flowId: 'gl',
+    name: id,
+    scopeEntity: null,
+    scopePeriod: null,
+    ...over,
+  });
+
   it('judges reconciliations by their latest finished run of the period, or one covering every period', () => {
-    const recons = [
-      { id: 'r-missing', flowId: 'gl', name: 'Missing', scopeEntity: null },
-      { id: 'r-failed', flowId: 'gl', name: 'Failed', scopeEntity: null },
-      { id: 'r-breaks', flowId: 'gl', name: 'Breaks', scopeEntity: null },
-      { id: 'r-ok', flowId: 'gl', name: 'OK', scopeEntity: null },
-      { id: 'r-all', flowId: 'gl', name: 'All periods', scopeEntity: null },
-      { id: 'r-uk', flowId: 'gl', name: 'UK only', scopeEntity: 'UK01' },
-    ];
-    const run = (reconId: string, over: Partial<ReadinessEvidence['reconRuns'][number]>) => ({
-      reconId,
-      period: '2026-11',
-      entity: null,
-      runId: `${reconId}-run`,
-      status: 'succeeded' as const,
-      material: false,
-      breaks: 0,
-      errorMessage: null,
-      finishedAt: new Date('2026-12-02T00:00:00Z'),
-      ...over,
-    });
-    const reconRuns = [
-      run('r-missing', { period: '2026-10' }),
-      run('r-failed', { status: 'failed', errorMessage: 'statement timeout' }),
-      run('r-breaks', { material: true, breaks: 12 }),
-      run('r-ok', {}),
-      run('r-all', { period: null, material: true, breaks: 2 }),
-    ];
+    const recons = [recon('r-missing'), recon('r-failed'), recon('r-ok'), recon('r-uk', { scopeEntity: 'UK01' }), recon('r-oct', { scopePeriod: '2026-10' })];
+    const reconRuns = [run('r-missing', { period: '2026-10' }), run('r-failed', { status: 'failed', errorMessage: 'statement timeout' }), run('r-ok')];
     const f = findingsFor(pair, { ...empty, recons, reconRuns }, NOW);
-    expect(f.map((x) => [x.kind, x.reconId, x.runId, x.count])).toEqual([
-      ['recon_missing', 'r-missing', null, 1],
-      ['recon_failed', 'r-failed', 'r-failed-run', 1],
-      ['recon_material_breaks', 'r-breaks', 'r-breaks-run', 12],
-      ['recon_material_breaks', 'r-all', 'r-all-run', 2],
+    expect(f.map((x) => [x.kind, x.reconId, x.runId])).toEqual([
+      ['recon_missing', 'r-missing', null],
+      ['recon_failed', 'r-failed', 'r-failed-run'],
     ]);
     expect(f[1]!.message).toContain('statement timeout');
     // Before the close starts, a reconciliation not run yet is not a reason.
     expect(findingsFor(pair, { ...empty, recons, reconRuns }, new Date('2026-11-20T00:00:00Z')).map((x) => x.kind)).not.toContain('recon_missing');
+  });
+
+  it('blames a material run on the entities with open material breaks of it, and says them once', () => {
+    const recons = [recon('r-breaks'), recon('r-all')];
+    const reconRuns = [run('r-breaks', { material: true, breaks: 40 }), run('r-all', { period: null, material: true, breaks: 2 })];
+    const exceptions = [
+      group({ type: 'recon_break', reconId: 'r-breaks', material: true, count: 3, exampleId: 'b1' }),
+      group({ type: 'recon_break', reconId: 'r-breaks', material: false, count: 5, exampleId: 'b2' }),
+      group({ type: 'recon_break', reconId: 'r-breaks', entity: 'UK01', material: false, count: 9, exampleId: 'b3' }),
+    ];
+    const ev = { ...empty, recons, reconRuns, exceptions };
+    // r-all raised no break exceptions (in flight, or resolved since): it blocks nobody.
+    expect(findingsFor(pair, ev, NOW).map((x) => [x.kind, x.reconId, x.exceptionId, x.count, x.ceiling ?? null])).toEqual([
+      ['recon_material_breaks', 'r-breaks', 'b1', 3, null],
+      ['material_exception', 'r-breaks', 'b2', 5, 'at_risk'],
+    ]);
+    // UK01 has only breaks below materiality: at risk from them, not blocked by the run.
+    expect(findingsFor({ ...pair, entity: 'UK01' }, ev, NOW).map((x) => [x.kind, x.reconId, x.ceiling ?? null])).toEqual([
+      ['material_exception', 'r-breaks', 'at_risk'],
+    ]);
+    // A run whose scope names the entity blocks it by itself.
+    const scoped = { ...ev, reconRuns: [reconRuns[0]!, run('r-all', { period: null, entity: 'UK01', material: true, breaks: 2 })] };
+    expect(findingsFor({ ...pair, entity: 'UK01' }, scoped, NOW).map((x) => [x.kind, x.reconId, x.count])).toEqual([
+      ['recon_material_breaks', 'r-all', 2],
+      ['material_exception', 'r-breaks', 9],
+    ]);
   });
 
   it('reports late postings of its own entity and period', () => {

@@ -20,7 +20,8 @@ export interface OpenExceptionGroup {
   count: number;
   exampleId: string;
   exampleRunId: string | null;
-  exampleReconId: string | null;
+  /** The reconciliation that raised them (recon_break), else null. */
+  reconId: string | null;
   exampleTitle: string;
 }
 
@@ -30,6 +31,8 @@ export interface CloseRecon {
   flowId: string;
   name: string;
   scopeEntity: string | null;
+  /** The period the definition's scope names: a fixed `YYYY-MM` (only that period's reconciliation), `current`/`previous`, or null (every period). */
+  scopePeriod: string | null;
 }
 
 /** The latest finished run of a definition for a period (null period: a run whose scope names none, covering every period). */
@@ -114,22 +117,31 @@ export function closeStarted(pair: ClosePair, now: Date): boolean {
   return now.getTime() >= (pair.window ? pair.window.closeStartAt : periodEnd(pair.period)).getTime();
 }
 
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Whether an exception group concerns this entity and period (one without a period counts while the period is open). */
+function concerns(g: OpenExceptionGroup, pair: ClosePair, open: boolean): boolean {
+  if (g.entity !== null && g.entity !== pair.entity) return false;
+  return g.period !== null ? g.period === pair.period : open;
+}
 
 /** The findings against one entity's close of one period, from the pass's evidence. */
 export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): ReadinessFinding[] {
   const flows = new Map(ev.flows.filter((f) => serves(f, pair.entity)).map((f) => [f.id, f]));
   if (!flows.size) return [];
   const open = periodOpen(pair, now);
-  const out: ReadinessFinding[] = [];
+  const groups = ev.exceptions.filter((g) => flows.has(g.flowId) && concerns(g, pair, open));
+  const out: ReadinessFinding[] = reconFindings(pair, ev, flows, groups, now);
   const none = { exceptionId: null, reconId: null, runId: null };
+  // Material breaks of a reconciliation already said as recon_material_breaks are not said again.
+  const saidRecons = new Set(out.filter((f) => f.kind === 'recon_material_breaks').map((f) => f.reconId));
 
-  for (const g of ev.exceptions) {
-    if (!flows.has(g.flowId)) continue;
-    if (g.entity !== null && g.entity !== pair.entity) continue;
-    if (g.period !== null ? g.period !== pair.period : !open) continue;
+  for (const g of groups) {
+    if (g.type === 'recon_break' && g.material && saidRecons.has(g.reconId)) continue;
     const kind = KIND_OF_TYPE[g.type] ?? 'material_exception';
-    const base = { flow: g.flowId, exceptionId: g.exampleId, reconId: g.exampleReconId, runId: g.exampleRunId, count: g.count };
+    const base = { flow: g.flowId, exceptionId: g.exampleId, reconId: g.reconId, runId: g.exampleRunId, count: g.count };
     if (kind === 'material_exception') {
       const what = g.material ? 'at or above materiality' : 'below materiality';
       out.push({
@@ -153,8 +165,6 @@ export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): 
     }
   }
 
-  out.push(...reconFindings(pair, ev, flows, now));
-
   for (const late of ev.latePostings) {
     if (late.entity !== pair.entity || late.period !== pair.period || !flows.has(late.flowId)) continue;
     out.push({
@@ -168,11 +178,24 @@ export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): 
   return out;
 }
 
-/** Reconciliations of the period: failed, with material breaks, or not run yet once the close has started. */
-function reconFindings(pair: ClosePair, ev: ReadinessEvidence, flows: ReadonlyMap<string, CloseFlow>, now: Date): ReadinessFinding[] {
+/**
+ * Reconciliations of the period: failed, or not run yet once the close has started; with
+ * material breaks when the latest run was material and this entity has open breaks of it at or
+ * above materiality, or the run's scope names the entity. (A material run whose breaks were not
+ * raised, such as records still in flight, or were all resolved since, blocks nobody.)
+ * A definition fixed on another period is not this period's reconciliation.
+ */
+function reconFindings(
+  pair: ClosePair,
+  ev: ReadinessEvidence,
+  flows: ReadonlyMap<string, CloseFlow>,
+  groups: readonly OpenExceptionGroup[],
+  now: Date,
+): ReadinessFinding[] {
   const out: ReadinessFinding[] = [];
   for (const recon of ev.recons) {
     if (!flows.has(recon.flowId) || (recon.scopeEntity !== null && recon.scopeEntity !== pair.entity)) continue;
+    if (recon.scopePeriod !== null && PERIOD.test(recon.scopePeriod) && recon.scopePeriod !== pair.period) continue;
     // The run of this period (and entity, where runs name one), else one whose scope covers every period.
     const runs = ev.reconRuns.filter((r) => r.reconId === recon.id && (r.entity === null || r.entity === pair.entity));
     const run = runs.find((r) => r.period === pair.period) ?? runs.find((r) => r.period === null);
@@ -189,13 +212,20 @@ function reconFindings(pair: ClosePair, ev: ReadinessEvidence, flows: ReadonlyMa
         message: `reconciliation ${recon.id} failed for ${pair.period} at ${run.finishedAt.toISOString()}${run.errorMessage ? `: ${run.errorMessage}` : ''}`,
       });
     } else if (run.material) {
-      out.push({
-        ...ids,
-        kind: 'recon_material_breaks',
-        runId: run.runId,
-        count: run.breaks,
-        message: `reconciliation ${recon.id} found ${plural(run.breaks, 'break')} with material amounts for ${pair.period}`,
-      });
+      const mine = groups.filter((g) => g.type === 'recon_break' && g.reconId === recon.id && g.material);
+      const count = mine.reduce((n, g) => n + g.count, 0);
+      if (mine.length || run.entity === pair.entity) {
+        out.push({
+          ...ids,
+          kind: 'recon_material_breaks',
+          runId: run.runId,
+          exceptionId: mine[0]?.exampleId ?? null,
+          count: count || run.breaks,
+          message: mine.length
+            ? `reconciliation ${recon.id} has ${plural(count, 'open break')} at or above materiality for ${pair.entity} ${pair.period}`
+            : `reconciliation ${recon.id} found ${plural(run.breaks, 'break')} with material amounts for ${pair.period}`,
+        });
+      }
     }
   }
   return out;

@@ -146,7 +146,7 @@ describe('close readiness and the gate', () => {
       const [row]: { id: string }[] = await ds.query(
         `insert into recon_runs (recon_id, flow_id, status, trigger, scope, material, amount_mismatch, finished_at, queued_at)
          values ('gl-recon', 'gl', $1, 'manual', $2, $3, $4, now(), clock_timestamp()) returning id`,
-        [status, JSON.stringify({ period: P }), material, breaks],
+        [status, JSON.stringify({ period: P, entity: 'DE01' }), material, breaks],
       );
       return row!.id;
     };
@@ -165,6 +165,13 @@ describe('close readiness and the gate', () => {
     expect((await verdict()).status).toBe('blocked');
     await run('succeeded', false, 0);
     expect((await verdict()).status).toBe('ready');
+    // The runs name DE01; UK01's reconciliation of the period is still to run.
+    expect(kinds(await verdict('UK01'))).toEqual(['at_risk:recon_missing']);
+    await ds.query(
+      `insert into recon_runs (recon_id, flow_id, status, trigger, scope, material, finished_at, queued_at) values ('gl-recon', 'gl', 'succeeded', 'manual', $1, false, now(), clock_timestamp())`,
+      [JSON.stringify({ period: P, entity: 'UK01' })],
+    );
+    expect((await verdict('UK01')).status).toBe('ready');
   });
 
   it('postings into a period after its deadline are late postings', async () => {

@@ -20,7 +20,7 @@ export async function readCloseEntities(m: EntityManager): Promise<string[]> {
 
 /**
  * Unresolved exceptions of these flows that may concern these entities and periods, grouped by
- * flow, entity, period, type and materiality, each group with its worst exception as the example
+ * flow, entity, period, type, materiality and reconciliation (breaks), each group with its worst exception as the example
  * (partial index exceptions_unresolved_close_idx).
  */
 export async function readOpenExceptionGroups(
@@ -31,15 +31,14 @@ export async function readOpenExceptionGroups(
 ): Promise<OpenExceptionGroup[]> {
   if (!flowIds.length) return [];
   const rows: (Omit<OpenExceptionGroup, 'count'> & { count: string })[] = await m.query(
-    `select flow_id as "flowId", entity, period, type, material, count(*) as count,
+    `select flow_id as "flowId", entity, period, type, material, context ->> 'reconId' as "reconId", count(*) as count,
             (array_agg(id::text order by severity_rank desc, amount_at_risk desc nulls last, last_seen_at desc))[1] as "exampleId",
             (array_agg(run_id order by severity_rank desc, amount_at_risk desc nulls last, last_seen_at desc))[1] as "exampleRunId",
-            (array_agg(context ->> 'reconId' order by severity_rank desc, amount_at_risk desc nulls last, last_seen_at desc))[1] as "exampleReconId",
             (array_agg(title order by severity_rank desc, amount_at_risk desc nulls last, last_seen_at desc))[1] as "exampleTitle"
        from exceptions
       where status in ('open', 'acknowledged') and flow_id = any($1::text[])
         and (entity is null or entity = any($2::text[])) and (period is null or period = any($3::text[]))
-      group by flow_id, entity, period, type, material`,
+      group by flow_id, entity, period, type, material, context ->> 'reconId'`,
     [flowIds, entities, periods],
   );
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
@@ -49,7 +48,7 @@ export async function readOpenExceptionGroups(
 export async function readCloseRecons(m: EntityManager, flowIds: readonly string[]): Promise<CloseRecon[]> {
   if (!flowIds.length) return [];
   return m.query(
-    `select id, flow_id as "flowId", name, definition -> 'scope' ->> 'entity' as "scopeEntity"
+    `select id, flow_id as "flowId", name, definition -> 'scope' ->> 'entity' as "scopeEntity", definition -> 'scope' ->> 'period' as "scopePeriod"
        from recon_definitions where enabled and flow_id = any($1::text[]) order by id`,
     [flowIds],
   );

@@ -3,6 +3,7 @@ import { type ExceptionFilters } from './exceptions';
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
 import { type IncidentFilters } from './incidents';
+import { type ReadinessFilters } from './readiness';
 import { type BreakFilters } from './recon-runs';
 import { type RunFilters } from './runs';
 import { type SeriesRequest } from './stats';
@@ -70,6 +71,12 @@ export const queryKeys = {
     all: ['close'] as const,
     overview: (day: string) => [...queryKeys.close.all, 'overview', day] as const,
     fxRates: (base: string) => [...queryKeys.close.all, 'fx-rates', base] as const,
+  },
+  /** Close readiness: the matrix and each cell's history; `close.readiness` events invalidate it all. */
+  readiness: {
+    all: ['readiness'] as const,
+    list: (filters: ReadinessFilters) => [...queryKeys.readiness.all, 'list', filters] as const,
+    history: (entity: string, period: string) => [...queryKeys.readiness.all, 'history', entity, period] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

@@ -1,7 +1,8 @@
 import { type InvalidateQueryFilters, useQueryClient } from '@tanstack/react-query';
-import { exceptionChangeTargets, flowHealthTargets, reconRunTargets } from '../live/query-invalidation';
+import { exceptionChangeTargets, flowHealthTargets, readinessTargets, reconRunTargets } from '../live/query-invalidation';
 import { useExceptionsChanged } from './useExceptionsChanged';
 import { useFlowHealthChanged } from './useFlowHealthChanged';
+import { useReadinessChanged } from './useReadinessChanged';
 import { useReconEvents } from './useReconEvents';
 
 /**
@@ -16,4 +17,5 @@ export function useLiveInvalidation(): void {
   useExceptionsChanged((changes) => invalidate(exceptionChangeTargets(changes)));
   useReconEvents({ onRun: (event) => invalidate(reconRunTargets(event)) });
   useFlowHealthChanged((event) => invalidate(flowHealthTargets(event)));
+  useReadinessChanged(() => invalidate(readinessTargets()));
 }

@@ -50,3 +50,8 @@ export function flowHealthTargets(event: FlowHealthChangedEvent | null): Invalid
     ]),
   ];
 }
+
+/** Which queries a `close.readiness` event (null: the stream reconnected) makes stale: the matrix and histories. */
+export function readinessTargets(): InvalidateQueryFilters[] {
+  return [{ queryKey: queryKeys.readiness.all }];
+}

@@ -73,14 +73,20 @@ function day(period: string, d: number): string {
   return `${period}-${String(d).padStart(2, '0')}`;
 }
 
-/** The fate of invoice i: which break (if any) the target gets for it. */
+/**
+ * The fate of invoice i: which break (if any) the target gets for it. Only US01's invoices
+ * (every third, i % 3 === 0) break; DE01's and UK01's differ at most within the tolerances, so
+ * the demo's close shows DE01 ready, UK01 at risk (manual journals below materiality, added
+ * below) and US01 blocked by material breaks (docs/close.md, demo).
+ */
 export function fateOf(i: number): 'missing' | 'amount' | 'field' | 'duplicate' | 'rounding' | 'text' | 'ok' {
+  if (i % 37 === 1) return 'rounding';
+  if (i % 41 === 2) return 'text';
+  if (i % 3 !== 0) return 'ok';
   if (i % 97 === 3) return 'missing';
   if (i % 101 === 5) return 'amount';
   if (i % 89 === 7) return 'field';
   if (i % 113 === 11) return 'duplicate';
-  if (i % 37 === 1) return 'rounding';
-  if (i % 41 === 2) return 'text';
   return 'ok';
 }
 
@@ -144,7 +150,8 @@ export function demoData(period: string, count = DEMO_INVOICES_PER_PERIOD): { in
         break;
     }
     postings.push(posting);
-    if (i % 120 === 60) {
+    // A manual journal in the ERP with no invoice behind it, in UK01 (i % 3 === 2), below materiality.
+    if (i % 120 === 62) {
       expected.unexpected++;
       postings.push({
         doc_ref: `INV-X${String(base + i).padStart(7, '0')}`,
@@ -197,11 +204,12 @@ export function demoDefinitions(period: string, schema?: { source: string; targe
       name: 'AP invoices seen by Closewatch: emitted in Coupa vs posted in Oracle',
       flow: DEMO_FLOW,
       description:
-        'Zero-configuration reconciliation from telemetry: every invoice emitted by Coupa should be posted once in Oracle Fusion with the same amount.',
+        'Zero-configuration reconciliation from telemetry: every invoice emitted by Coupa should be posted once in Oracle Fusion with the same amount, currency and period.',
       source: { connector: 'telemetry', stage: 'emitted', system: 'coupa' },
       target: { connector: 'telemetry', stage: 'posted', system: 'oracle-fusion' },
       key: ['record_key'],
-      compare: [{ field: 'amount', type: 'amount', tolerance: { abs: '0.01' } }, 'currency'],
+      // The period is compared too: a posting into another period is a break, and breaks carry the period for close readiness.
+      compare: [{ field: 'amount', type: 'amount', tolerance: { abs: '0.01' } }, 'currency', 'period'],
       totals: { amount: 'amount', groupBy: ['currency', 'entity'] },
       schedule: { cron: '*/15 * * * *', timezone: 'UTC' },
       materiality: { amount: '10000.00', currency: 'USD' },
