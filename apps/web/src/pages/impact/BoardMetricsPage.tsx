@@ -55,28 +55,30 @@ function MetricCard({ metric: m }: { metric: BoardMetricDto }) {
         </>
       }
     >
-      <div className="impact-metric-summary">
-        <span>
-          At risk: <strong>{totalText(m.amountAtRisk)}</strong>
-        </span>
-        <span className="muted">
-          {m.exceptions} unresolved {m.exceptions === 1 ? 'exception' : 'exceptions'}
-        </span>
+      <div className="panel-body">
+        <div className="impact-metric-summary">
+          <span>
+            At risk: <strong>{totalText(m.amountAtRisk)}</strong>
+          </span>
+          <span className="muted">
+            {m.exceptions} unresolved {m.exceptions === 1 ? 'exception' : 'exceptions'}
+          </span>
+        </div>
+        {m.reasons.length ? (
+          <ul className="impact-reasons" aria-label={`Why ${m.metric} is not trustworthy`}>
+            {m.reasons.map((r, i) => (
+              <li key={i} data-testid="trust-reason" data-kind={r.kind}>
+                {r.message}
+                {reasonLinks(r).map((l) => (
+                  <Link key={l.to} to={l.to}>
+                    {l.label}
+                  </Link>
+                ))}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
-      {m.reasons.length ? (
-        <ul className="impact-reasons" aria-label={`Why ${m.metric} is not trustworthy`}>
-          {m.reasons.map((r, i) => (
-            <li key={i} data-testid="trust-reason" data-kind={r.kind}>
-              {r.message}
-              {reasonLinks(r).map((l) => (
-                <Link key={l.to} to={l.to}>
-                  {l.label}
-                </Link>
-              ))}
-            </li>
-          ))}
-        </ul>
-      ) : null}
       <Table compact aria-label={`Flows feeding ${m.metric}`}>
         <thead>
           <tr>
@@ -101,9 +103,9 @@ function MetricCard({ metric: m }: { metric: BoardMetricDto }) {
 function FeedingFlowRow({ flow: f }: { flow: BoardMetricFlowDto }) {
   return (
     <tr data-testid="feeding-flow">
-      <th scope="row">
+      <td>
         <FlowLink flow={f.flow} />
-      </th>
+      </td>
       <td>
         <SyncStatusBadge status={f.health.status} /> <span className="muted small">{f.health.reason}</span>
       </td>
