@@ -1,5 +1,5 @@
 import { type FxConversionDto } from '@closewatch/contracts/close';
-import { currentUtcPeriod, MAX_CASH_SERIES_POINTS, periodStart, seriesInstants, seriesPoints } from './cash-series';
+import { currentUtcPeriod, defaultSeriesEnd, MAX_CASH_SERIES_POINTS, periodStart, seriesInstants, seriesPoints } from './cash-series';
 
 describe('cash series instants', () => {
   const iso = (r: ReturnType<typeof seriesInstants>) => (r.ok ? r.instants.map((d) => d.toISOString()) : r);
@@ -24,6 +24,16 @@ describe('cash series instants', () => {
     const far = new Date(at.getTime() + MAX_CASH_SERIES_POINTS * 3_600_000);
     expect(seriesInstants(at, far, 'hour')).toMatchObject({ ok: false, field: 'step' });
     expect(seriesInstants(at, far, 'day')).toMatchObject({ ok: true });
+  });
+
+  it('ends a series now by default, within one step and the most points', () => {
+    const from = new Date('2026-11-01T00:00:00Z');
+    const now = new Date('2026-12-07T04:00:00Z');
+    expect(defaultSeriesEnd(from, now, 'day')).toEqual(now);
+    expect(defaultSeriesEnd(new Date('2027-01-01T00:00:00Z'), now, 'day').toISOString()).toBe('2027-01-02T00:00:00.000Z');
+    const old = defaultSeriesEnd(new Date('2020-01-01T00:00:00Z'), now, 'hour');
+    const r = seriesInstants(new Date('2020-01-01T00:00:00Z'), old, 'hour');
+    expect(r.ok && r.instants.length).toBe(MAX_CASH_SERIES_POINTS);
   });
 
   it('knows a period by its first instant, and the current one in UTC', () => {

@@ -20,6 +20,15 @@ export function currentUtcPeriod(now: Date): string {
 }
 
 /**
+ * `to` when the request gives none: now, but at least one step after `from` (a period that has
+ * not started yet) and at most as far as the most points a series returns (an old period).
+ */
+export function defaultSeriesEnd(from: Date, now: Date, step: CashSeriesStep): Date {
+  const ms = STEP_MS[step];
+  return new Date(Math.min(Math.max(now.getTime(), from.getTime() + ms), from.getTime() + (MAX_CASH_SERIES_POINTS - 1) * ms));
+}
+
+/**
  * The instants a series is measured at: `from`, every step after it, and `to` itself when it is
  * not on a step, so the last point is the amount open at `to`.
  */

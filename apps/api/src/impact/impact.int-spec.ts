@@ -130,6 +130,9 @@ describe('finance impact API: cash at risk and board metrics', () => {
       const last = now.body.points.at(-1)!;
       expect(last.byCurrency).toContainEqual({ currency: 'USD', amount: '100.1', exceptions: 1 });
       expect(new Date(last.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
+      // Without `to`, a period not started yet and a long-past one still give a series.
+      expect((await viewer.get<CashSeriesResponse>('/api/v1/impact/cash/series?period=2099-01')).body.points).toHaveLength(2);
+      expect((await viewer.get<CashSeriesResponse>('/api/v1/impact/cash/series?period=2001-01&step=hour')).body.points).toHaveLength(1440);
     });
 
     it('refuses bad parameters naming the field', async () => {

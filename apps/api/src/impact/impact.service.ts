@@ -15,7 +15,7 @@ import { FxRatesService } from '../close/fx-rates.service';
 import { SyncHealthService } from '../sync-health/sync-health.service';
 import { boardMetrics, type FeedingFlowFacts } from './board-metric-trust';
 import { cashConversionRequests, cashImpact } from './cash-impact';
-import { currentUtcPeriod, periodStart, seriesInstants, seriesPoints } from './cash-series';
+import { currentUtcPeriod, defaultSeriesEnd, periodStart, seriesInstants, seriesPoints } from './cash-series';
 import { cashAggregates, cashLinks, cashOpenAt, feedingFlows, flowsAtRisk, latestReconRuns } from './impact.queries';
 
 export interface ImpactScope {
@@ -56,7 +56,7 @@ export class ImpactService {
     const entity = q.entity ?? null;
     const step = q.step ?? 'day';
     const from = q.from ? new Date(q.from) : periodStart(period);
-    const to = q.to ? new Date(q.to) : now;
+    const to = q.to ? new Date(q.to) : defaultSeriesEnd(from, now, step);
     const steps = seriesInstants(from, to, step);
     if (!steps.ok) throw ApiError.field(steps.field, steps.message);
     return this.read(async (m) => {
