@@ -25,6 +25,29 @@ describe('dashboard accessibility in Chromium', () => {
     // Schedulers on, as in production: the evaluator raises the failed delivery as an exception.
     t = await startApiServer({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '1' });
     await t.createUser({ ...admin, role: 'admin' });
+    // The flow is catalogued as moving cash, feeding a board metric and the close of DE01, so the impact pages and the readiness matrix have rows.
+    const adminToken = await t.tokenFor('admin');
+    const post = (path: string, body: unknown) =>
+      fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (const id of ['coupa', 'netsuite']) expect((await post('/api/v1/systems', { id, name: id, kind: 'erp' })).status).toBe(201);
+    const catalogued = await post('/api/v1/flows', {
+      id: flow,
+      name: 'A11y invoices',
+      sourceSystem: 'coupa',
+      targetSystem: 'netsuite',
+      pattern: 'event',
+      workflow: 'order_to_cash',
+      slo: { maxLagSeconds: 900 },
+      impacts: ['close', 'cash', 'board_metric'],
+      boardMetrics: ['ARR'],
+      entities: ['DE01'],
+      materiality: { amount: '500.00', currency: 'USD' },
+    });
+    expect(catalogued.status).toBe(201);
     const ingestKey = await t.ingestKey(['events']);
     const at = new Date().toISOString();
     const money = { amount: '990.00', currency: 'EUR', entity: 'DE01', period: '2026-11' };
@@ -90,7 +113,17 @@ describe('dashboard accessibility in Chromium', () => {
     expect(navPaths).toEqual(
       expect.arrayContaining(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces', '/admin']),
     );
-    const paths = [...navPaths, `/flows/${flow}`, '/lineage?recordKey=INV-A11Y-1', '/reconciliations/new', '/no-such-page'];
+    expect(navPaths).toEqual(expect.arrayContaining(['/impact/cash', '/impact/board-metrics']));
+    const paths = [
+      ...navPaths,
+      `/flows/${flow}`,
+      '/lineage?recordKey=INV-A11Y-1',
+      '/reconciliations/new',
+      // The period of the failed delivery: a row with its exception, and a metric that is not trustworthy.
+      '/impact/cash?period=2026-11',
+      '/impact/board-metrics?period=2026-11',
+      '/no-such-page',
+    ];
     const found: string[] = [];
     for (const path of paths) {
       await page.goto(`${t.url}${path}`);
@@ -112,6 +145,16 @@ describe('dashboard accessibility in Chromium', () => {
     await open.waitFor();
     await open.click();
     await page.getByTestId('drawer-status').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('finds nothing serious in the close readiness matrix with a cell open', async () => {
+    await page.goto(`${t.url}/close?period=2026-11`);
+    await settle();
+    const cell = page.locator('[data-testid="readiness-cell"][data-entity="DE01"]').first();
+    await cell.waitFor();
+    await cell.click();
+    await page.getByTestId('readiness-history').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 

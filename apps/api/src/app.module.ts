@@ -19,6 +19,7 @@ import { SyncHealthModule } from './sync-health/sync-health.module';
 import { ReconModule } from './recon/recon.module';
 import { CloseModule } from './close/close.module';
 import { ReadinessModule } from './readiness/readiness.module';
+import { ImpactModule } from './impact/impact.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         ReconModule,
         CloseModule,
         ReadinessModule,
+        ImpactModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
+import { CURRENCY_PATTERN } from '@closewatch/contracts/finance';
 import { emptyAsUndefined } from '../common/query-params';
 import { parseTrustProxy, type TrustProxy } from '../common/trust-proxy';
 import {
@@ -62,6 +63,8 @@ export interface AppConfig {
   login: { accountMaxFailures: number; addressMaxFailures: number; windowSeconds: number; lockoutSeconds: number };
   /** Express `trust proxy`: which peers may set the client address through X-Forwarded-For. */
   trustProxy: TrustProxy;
+  /** ISO 4217 currency finance impact totals are converted into unless a request names another. */
+  reportingCurrency: string;
 }
 
 export class ConfigError extends Error {}
@@ -112,6 +115,7 @@ const schema = z.object({
   CLOSEWATCH_LOGIN_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(900),
   CLOSEWATCH_LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(900),
   CLOSEWATCH_TRUST_PROXY: z.preprocess(emptyAsUndefined, parsedWith(parseTrustProxy).optional()),
+  CLOSEWATCH_REPORTING_CURRENCY: z.preprocess(emptyAsUndefined, z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "USD"').default('USD')),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -180,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     // Loopback only by default: a proxy on the same host may name the client; no other peer can.
     trustProxy: e.CLOSEWATCH_TRUST_PROXY ?? ['loopback'],
+    reportingCurrency: e.CLOSEWATCH_REPORTING_CURRENCY,
   };
 }

@@ -1,5 +1,6 @@
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
 import { type ExceptionFilters } from './exceptions';
+import { type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } from './impact';
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
 import { type IncidentFilters } from './incidents';
@@ -77,6 +78,13 @@ export const queryKeys = {
     all: ['readiness'] as const,
     list: (filters: ReadinessFilters) => [...queryKeys.readiness.all, 'list', filters] as const,
     history: (entity: string, period: string) => [...queryKeys.readiness.all, 'history', entity, period] as const,
+  },
+  /** Finance impact reads exceptions, reconciliation runs and flow health: any of them changing makes it stale. */
+  impact: {
+    all: ['impact'] as const,
+    cash: (req: CashRequest) => [...queryKeys.impact.all, 'cash', req] as const,
+    cashSeries: (req: CashSeriesRequest) => [...queryKeys.impact.all, 'cash-series', req] as const,
+    boardMetrics: (req: BoardMetricsRequest) => [...queryKeys.impact.all, 'board-metrics', req] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

@@ -25,6 +25,8 @@ const ReconDetailPage = lazy(() => import('../pages/reconciliations/ReconDetailP
 const ReconRunPage = lazy(() => import('../pages/reconciliations/ReconRunPage'));
 const ReconEditorPage = lazy(() => import('../pages/reconciliations/ReconEditorPage'));
 const ClosePage = lazy(() => import('../pages/close/ClosePage'));
+const CashImpactPage = lazy(() => import('../pages/impact/CashImpactPage'));
+const BoardMetricsPage = lazy(() => import('../pages/impact/BoardMetricsPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
@@ -72,6 +74,8 @@ export function App() {
                     }
                   />
                   <Route path="close" element={<ClosePage />} />
+                  <Route path="impact/cash" element={<CashImpactPage />} />
+                  <Route path="impact/board-metrics" element={<BoardMetricsPage />} />
                   <Route path="lineage" element={<LineagePage />} />
                   <Route path="traces" element={<TraceSearchPage />} />
                   <Route path="traces/:traceId" element={<TracePage />} />

@@ -9,6 +9,8 @@ describe(navFor.name, () => {
       'Incidents',
       'Reconciliations',
       'Close',
+      'Cash',
+      'Metrics',
       'Lineage',
       'Traces',
       'Admin',
@@ -19,7 +21,18 @@ describe(navFor.name, () => {
   });
 
   it('lets every role read the monitoring pages', () => {
-    expect(navFor('viewer').map((i) => i.path)).toEqual(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces']);
+    expect(navFor('viewer').map((i) => i.path)).toEqual([
+      '/',
+      '/flows',
+      '/exceptions',
+      '/incidents',
+      '/reconciliations',
+      '/close',
+      '/impact/cash',
+      '/impact/board-metrics',
+      '/lineage',
+      '/traces',
+    ]);
   });
 });
 

@@ -16,6 +16,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/incidents', label: 'Incidents', roles: EVERYONE },
   { path: '/reconciliations', label: 'Reconciliations', roles: EVERYONE },
   { path: '/close', label: 'Close', roles: EVERYONE },
+  { path: '/impact/cash', label: 'Cash', roles: EVERYONE },
+  { path: '/impact/board-metrics', label: 'Metrics', roles: EVERYONE },
   { path: '/lineage', label: 'Lineage', roles: EVERYONE },
   { path: '/traces', label: 'Traces', roles: EVERYONE },
   { path: '/admin', label: 'Admin', roles: ['admin'] },

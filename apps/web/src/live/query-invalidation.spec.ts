@@ -30,6 +30,8 @@ describe('query invalidation from live events', () => {
     otherIncident: { key: queryKeys.incidents.detail('i2'), data: { exceptions: [{ id: 'e9' }] } },
     namedIncident: { key: queryKeys.incidents.detail('i3'), data: { exceptions: [] } },
     recons: { key: queryKeys.recons.list(100) },
+    cash: { key: queryKeys.impact.cash({ period: '2026-11', currency: '', entity: '' }) },
+    boardMetrics: { key: queryKeys.impact.boardMetrics({ period: '2026-11', currency: '' }) },
   };
 
   it('marks lists, aging, the named records and incidents that show a changed exception', async () => {
@@ -37,7 +39,7 @@ describe('query invalidation from live events', () => {
       exceptionKeys,
       exceptionChangeTargets({ causes: ['intake'], exceptionIds: ['e1'], incidentIds: ['i3'], at: AT, resync: false }),
     );
-    expect(stale).toEqual(['aging', 'changedException', 'incidentWithChanged', 'incidents', 'namedIncident', 'queue']);
+    expect(stale).toEqual(['aging', 'boardMetrics', 'cash', 'changedException', 'incidentWithChanged', 'incidents', 'namedIncident', 'queue']);
   });
 
   it('leaves incident lists alone when no incident changed', async () => {
@@ -45,12 +47,23 @@ describe('query invalidation from live events', () => {
       exceptionKeys,
       exceptionChangeTargets({ causes: ['transition'], exceptionIds: ['e2'], incidentIds: [], at: AT, resync: false }),
     );
-    expect(stale).toEqual(['aging', 'otherException', 'queue']);
+    expect(stale).toEqual(['aging', 'boardMetrics', 'cash', 'otherException', 'queue']);
   });
 
   it('marks every exception and incident query after a reconnect', async () => {
     const stale = await staleAfter(exceptionKeys, exceptionChangeTargets(resyncChanges(AT)));
-    expect(stale).toEqual(['aging', 'changedException', 'incidentWithChanged', 'incidents', 'namedIncident', 'otherException', 'otherIncident', 'queue']);
+    expect(stale).toEqual([
+      'aging',
+      'boardMetrics',
+      'cash',
+      'changedException',
+      'incidentWithChanged',
+      'incidents',
+      'namedIncident',
+      'otherException',
+      'otherIncident',
+      'queue',
+    ]);
   });
 
   const reconKeys = {
@@ -62,11 +75,12 @@ describe('query invalidation from live events', () => {
     run: { key: queryKeys.reconRuns.detail('run1') },
     breaks: { key: queryKeys.reconRuns.breaks('run1', {}, 50) },
     otherRun: { key: queryKeys.reconRuns.detail('run2') },
+    boardMetrics: { key: queryKeys.impact.boardMetrics({ period: '2026-11', currency: 'EUR' }) },
   };
 
   it('marks the definition, its history, the run and its breaks on a run event', async () => {
     const event = { runId: 'run1', reconId: 'r1', flow: 'f', status: 'succeeded' as const, matched: 1, breaks: null, error: null, at: AT };
-    expect(await staleAfter(reconKeys, reconRunTargets(event))).toEqual(['breaks', 'history', 'list', 'recon', 'run']);
+    expect(await staleAfter(reconKeys, reconRunTargets(event))).toEqual(['boardMetrics', 'breaks', 'history', 'list', 'recon', 'run']);
     expect(await staleAfter(reconKeys, reconRunTargets(null))).toEqual(Object.keys(reconKeys).sort());
   });
 
@@ -77,9 +91,10 @@ describe('query invalidation from live events', () => {
       inFlight: { key: queryKeys.health.inFlight('f1', 'all', 25) },
       lag: { key: queryKeys.health.lag('f1', { windowSeconds: 3600, stepSeconds: 60 }) },
       otherFlow: { key: queryKeys.health.detail('f2', { windowSeconds: 3600 }) },
+      boardMetrics: { key: queryKeys.impact.boardMetrics({ period: '2026-11', currency: '' }) },
     };
     const event = { at: AT, windowSeconds: 3600, changes: [{ flow: 'f1', status: 'stale' as const, previous: 'healthy' as const, reason: 'lag' }] };
-    expect(await staleAfter(keys, flowHealthTargets(event))).toEqual(['health', 'inFlight', 'list']);
+    expect(await staleAfter(keys, flowHealthTargets(event))).toEqual(['boardMetrics', 'health', 'inFlight', 'list']);
     expect(await staleAfter(keys, flowHealthTargets(null))).toEqual(Object.keys(keys).sort());
   });
 });

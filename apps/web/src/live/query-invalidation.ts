@@ -7,11 +7,12 @@ import { type ExceptionChanges } from './exception-changes';
 
 /**
  * Which queries a batch of `exceptions.changed` makes stale: every exception list and the aging
- * report, the exceptions and incidents named, incident lists when an incident changed, and any
- * incident shown with one of the changed exceptions. A resync (reconnect) touches all of them.
+ * report, the exceptions and incidents named, incident lists when an incident changed, any
+ * incident shown with one of the changed exceptions, and the finance impact views (amounts at
+ * risk are sums of exceptions). A resync (reconnect) touches all of them.
  */
 export function exceptionChangeTargets(changes: ExceptionChanges): InvalidateQueryFilters[] {
-  if (changes.resync) return [{ queryKey: queryKeys.exceptions.all }, { queryKey: queryKeys.incidents.all }];
+  if (changes.resync) return [{ queryKey: queryKeys.exceptions.all }, { queryKey: queryKeys.incidents.all }, { queryKey: queryKeys.impact.all }];
   const changed = new Set(changes.exceptionIds);
   const targets: InvalidateQueryFilters[] = [
     { queryKey: queryKeys.exceptions.lists() },
@@ -22,15 +23,18 @@ export function exceptionChangeTargets(changes: ExceptionChanges): InvalidateQue
       queryKey: queryKeys.incidents.details(),
       predicate: (q) => (q.state.data as IncidentDetailDto | undefined)?.exceptions.some((e) => changed.has(e.id)) ?? false,
     },
+    { queryKey: queryKeys.impact.all },
   ];
   if (changes.incidentIds.length) targets.push({ queryKey: queryKeys.incidents.lists() });
   return targets;
 }
 
-/** Which queries a `recon.run` event (null: the stream reconnected) makes stale. */
+/** Which queries a `recon.run` event (null: the stream reconnected) makes stale; board metrics read whether flows are reconciled. */
 export function reconRunTargets(event: ReconRunEvent | null): InvalidateQueryFilters[] {
-  if (event === null) return [{ queryKey: queryKeys.recons.all }, { queryKey: queryKeys.reconRuns.all }];
+  const boardMetrics = { queryKey: [...queryKeys.impact.all, 'board-metrics'] };
+  if (event === null) return [{ queryKey: queryKeys.recons.all }, { queryKey: queryKeys.reconRuns.all }, boardMetrics];
   return [
+    boardMetrics,
     { queryKey: [...queryKeys.recons.all, 'list'] },
     { queryKey: queryKeys.recons.detail(event.reconId) },
     { queryKey: [...queryKeys.recons.all, 'runs', event.reconId] },
@@ -39,10 +43,12 @@ export function reconRunTargets(event: ReconRunEvent | null): InvalidateQueryFil
   ];
 }
 
-/** Which queries a `flows.health` event (null: the stream reconnected) makes stale; lag charts keep their own schedule. */
+/** Which queries a `flows.health` event (null: the stream reconnected) makes stale; lag charts keep their own schedule; board metrics read flow health. */
 export function flowHealthTargets(event: FlowHealthChangedEvent | null): InvalidateQueryFilters[] {
-  if (event === null) return [{ queryKey: queryKeys.health.all }];
+  const boardMetrics = { queryKey: [...queryKeys.impact.all, 'board-metrics'] };
+  if (event === null) return [{ queryKey: queryKeys.health.all }, boardMetrics];
   return [
+    boardMetrics,
     { queryKey: queryKeys.health.list() },
     ...event.changes.flatMap((c) => [
       { queryKey: [...queryKeys.health.flow(c.flow), 'detail'] },

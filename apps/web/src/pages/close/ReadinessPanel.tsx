@@ -170,12 +170,14 @@ export function ReadinessPanel() {
                             type="button"
                             className={`readiness-cell readiness-${c.status}`}
                             onClick={() => setSelected({ entity, period })}
-                            aria-label={`${entity} ${period}: ${READINESS_LABEL[c.status]}${c.reasons.length ? `, ${c.reasons.length} reasons` : ''}`}
                             data-testid="readiness-cell"
                             data-entity={entity}
                             data-period={period}
                             data-status={c.status}
                           >
+                            <span className="visually-hidden">
+                              {entity} {period}:{' '}
+                            </span>
                             <Badge tone={READINESS_TONE[c.status]}>{READINESS_LABEL[c.status]}</Badge>
                             <span className="small muted">
                               {c.workingDaysLeft !== null ? daysLeftText(c.workingDaysLeft) : 'no calendar'}
