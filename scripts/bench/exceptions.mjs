@@ -24,14 +24,16 @@
 // Settings (environment): BENCH_EXCEPTIONS (1000000), BENCH_REQUESTS (50), BENCH_WARMUP (5),
 // BENCH_DEEP_PAGES (20: the deep-page shapes start after this many pages of 50),
 // BENCH_WRITE_DOCS (true), BENCH_DATABASE=embedded.
-import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startApi } from './support/api.mjs';
-import { benchDatabase } from './support/postgres.mjs';
+import { benchAdmin, startApi } from './support/api.mjs';
+import { beginBulkLoad, dropKeysAndIndexes } from './support/bulk-load.mjs';
+import { get, login } from './support/http.mjs';
+import { benchDatabase, serverSettings } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
 import { apiDist, assertApiBuilt, freePort, logger, require, withCleanups } from './support/run.mjs';
+import { median, stats } from './support/stats.mjs';
 
 const EXCEPTIONS = Number(process.env.BENCH_EXCEPTIONS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
@@ -148,9 +150,8 @@ async function main() {
   await withCleanups(async (cleanups) => {
     const db = await benchDatabase(pg, log, cleanups);
     log(`database: ${db.kind}`);
-    const admin = { email: 'bench-admin@closewatch.test', password: `bench-${randomBytes(12).toString('base64url')}` };
+    const { admin, env } = benchAdmin();
     const port = await freePort();
-    const env = { CLOSEWATCH_ADMIN_EMAIL: admin.email, CLOSEWATCH_ADMIN_PASSWORD: admin.password };
     const api = await startApi({ databaseUrl: db.url, port, env }, cleanups);
     const url = `http://127.0.0.1:${port}`;
     log(`API pid ${api.pid} at ${url}`);
@@ -200,14 +201,6 @@ async function main() {
   });
 }
 
-async function serverSettings(client) {
-  const one = async (sql) => (await client.query(sql)).rows[0];
-  const s = await one(`select current_setting('server_version') as version, current_setting('shared_buffers') as shared_buffers,
-                              current_setting('work_mem') as work_mem, current_setting('jit') as jit,
-                              current_setting('max_parallel_workers_per_gather') as parallel_workers, current_setting('random_page_cost') as random_page_cost`);
-  return s;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Fill: set-based SQL in one transaction
 // ---------------------------------------------------------------------------------------------
@@ -217,16 +210,8 @@ async function fillDatabase(client, n) {
   const incidents = Math.max(1, Math.round(n / EXCEPTIONS_PER_INCIDENT));
   let loadSeconds;
   let indexSeconds;
-  await client.query('begin');
+  await beginBulkLoad(client);
   try {
-    await client.query(`set local timezone = 'UTC'`);
-    await client.query(`set local synchronous_commit = off`);
-    await client.query(`set local maintenance_work_mem = '256MB'`);
-    await client.query(`set local work_mem = '256MB'`);
-    // JIT would spend longer compiling the generator's expressions than evaluating them.
-    await client.query(`set local jit = off`);
-    await client.query(`select setseed(0.4242)`);
-
     // 20 people who work exceptions (they cannot log in: their password hash is no hash).
     const users = (
       await client.query(
@@ -288,26 +273,8 @@ async function fillDatabase(client, n) {
     );
 
     // Keys, foreign keys and indexes are restored after the load from their own definitions
-    // (one sort per index and one anti-join per foreign key instead of a million random index
-    // insertions and millions of foreign-key lookups); check constraints stay on throughout.
-    const schemaBefore = await exceptionsSchema(client);
-    const constraints = (
-      await client.query(
-        `select conrelid::regclass::text as tbl, conname, contype, pg_get_constraintdef(oid) as def from pg_constraint
-          where (conrelid = 'exceptions'::regclass and contype in ('p', 'u', 'f')) or (confrelid = 'exceptions'::regclass and contype = 'f')`,
-      )
-    ).rows;
-    const indexes = (
-      await client.query(
-        `select indexname, indexdef from pg_indexes
-          where schemaname = current_schema() and tablename = 'exceptions'
-            and indexname not in (select conname from pg_constraint where conrelid = 'exceptions'::regclass)`,
-      )
-    ).rows;
-    const foreignKeys = constraints.filter((c) => c.contype === 'f');
-    const keys = constraints.filter((c) => c.contype !== 'f');
-    for (const c of [...foreignKeys, ...keys]) await client.query(`alter table ${c.tbl} drop constraint ${quoteIdent(c.conname)}`);
-    for (const ix of indexes) await client.query(`drop index ${quoteIdent(ix.indexname)}`);
+    // (support/bulk-load.mjs); check constraints stay on throughout.
+    const dropped = await dropKeysAndIndexes(client, 'exceptions');
 
     log(`incidents in ${fmt((performance.now() - started) / 1000, 1)} s; loading exceptions`);
     const loadStarted = performance.now();
@@ -428,15 +395,8 @@ async function fillDatabase(client, n) {
     );
     loadSeconds = (performance.now() - loadStarted) / 1000;
 
-    log(`exceptions loaded in ${fmt(loadSeconds, 1)} s; restoring ${keys.length} keys, ${indexes.length} indexes and ${foreignKeys.length} foreign keys`);
-    const indexStarted = performance.now();
-    for (const c of keys) await client.query(`alter table ${c.tbl} add constraint ${quoteIdent(c.conname)} ${c.def}`);
-    for (const ix of indexes) await client.query(ix.indexdef);
-    for (const c of foreignKeys) await client.query(`alter table ${c.tbl} add constraint ${quoteIdent(c.conname)} ${c.def}`);
-    indexSeconds = (performance.now() - indexStarted) / 1000;
-    const schemaAfter = await exceptionsSchema(client);
-    if (JSON.stringify(schemaAfter) !== JSON.stringify(schemaBefore))
-      throw new Error(`exceptions schema differs after the load:\n${schemaAfter.filter((d) => !schemaBefore.includes(d)).join('\n')}`);
+    log(`exceptions loaded in ${fmt(loadSeconds, 1)} s; restoring ${dropped.keys} keys, ${dropped.indexes} indexes and ${dropped.foreignKeys} foreign keys`);
+    indexSeconds = await dropped.restore();
     log(`keys, indexes and foreign keys restored in ${fmt(indexSeconds, 1)} s (schema identical to the migrated one)`);
 
     // Incidents derive counts, status, severity and times from their exceptions.
@@ -469,22 +429,6 @@ async function fillDatabase(client, n) {
     .rows[0];
   if (counts.exceptions !== n) throw new Error(`expected ${n} exceptions, found ${counts.exceptions}`);
   return { ...counts, seconds: (performance.now() - started) / 1000, loadSeconds, indexSeconds, vacuumSeconds };
-}
-
-/** The indexes and constraints of exceptions and the foreign keys pointing at it, as definitions. */
-async function exceptionsSchema(client) {
-  const { rows } = await client.query(
-    `select 'index ' || indexdef as d from pg_indexes where schemaname = current_schema() and tablename = 'exceptions'
-     union all
-     select format('constraint %s.%s %s%s', conrelid::regclass, conname, pg_get_constraintdef(oid), case when convalidated then '' else ' (not validated)' end)
-       from pg_constraint where conrelid = 'exceptions'::regclass or confrelid = 'exceptions'::regclass
-     order by 1`,
-  );
-  return rows.map((r) => r.d);
-}
-
-function quoteIdent(s) {
-  return `"${s.replace(/"/g, '""')}"`;
 }
 
 /** What the filled table looks like (for the docs and to pick filter values that exist). */
@@ -740,47 +684,6 @@ function planSummary(plan) {
   };
   walk(plan, true);
   return parts.join(' → ');
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2 : 0;
-}
-
-function stats(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return { p50: pct(50), p95: pct(95), p99: pct(99), max: sorted.at(-1) ?? 0 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-// ---------------------------------------------------------------------------------------------
-
-async function login(http, url, admin) {
-  const res = await send(http, `${url}/api/v1/auth/login`, 'POST', undefined, JSON.stringify(admin));
-  if (res.status !== 200 && res.status !== 201) throw new Error(`login answered ${res.status}: ${res.body}`);
-  return JSON.parse(res.body).accessToken;
-}
-
-function get(agent, url, token) {
-  return send(agent, url, 'GET', token);
-}
-
-function send(agent, url, method, token, body) {
-  return new Promise((resolve, reject) => {
-    const headers = { accept: 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    const req = request(url, { method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

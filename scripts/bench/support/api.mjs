@@ -1,8 +1,15 @@
 // The built API (apps/api/dist/main.js) as a child process on a loopback port, as a benchmark
 // runs it: demo data and schedulers off and LOG_LEVEL=warn unless `env` says otherwise.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { apiDist, root, sleep } from './run.mjs';
+
+/** A bench admin: its credentials, and the settings (`env`) that make the API create it at start. */
+export function benchAdmin() {
+  const admin = { email: 'bench-admin@closewatch.test', password: `bench-${randomBytes(12).toString('base64url')}` };
+  return { admin, env: { CLOSEWATCH_ADMIN_EMAIL: admin.email, CLOSEWATCH_ADMIN_PASSWORD: admin.password } };
+}
 
 /** Extra node flags for the API from BENCH_API_NODE_ARGS (space-separated, e.g. --cpu-prof). */
 export function benchApiNodeArgs() {

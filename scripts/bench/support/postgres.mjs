@@ -82,3 +82,13 @@ export async function benchDatabase(pg, log, cleanups) {
   if (local) return { url: local, kind: 'local PostgreSQL at 127.0.0.1:5432 (fresh database)' };
   return { url: await embeddedPostgres('closewatch-bench-', log, cleanups), kind: 'embedded PostgreSQL' };
 }
+
+/** The server's version and the settings that shape query times, as the results name them. */
+export async function serverSettings(client) {
+  const { rows } = await client.query(
+    `select current_setting('server_version') as version, current_setting('shared_buffers') as shared_buffers,
+            current_setting('work_mem') as work_mem, current_setting('jit') as jit,
+            current_setting('max_parallel_workers_per_gather') as parallel_workers, current_setting('random_page_cost') as random_page_cost`,
+  );
+  return rows[0];
+}

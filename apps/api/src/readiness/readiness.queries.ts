@@ -75,7 +75,12 @@ export async function readLatestReconRuns(m: EntityManager, reconIds: readonly s
   return rows.map((r) => ({ ...r, breaks: Number(r.breaks) }));
 }
 
-/** Postings (and publications) of these flows into each entity's period after its deadline (index hops_postings_close_idx). */
+/**
+ * Postings (and publications) of these flows into each entity's period after its deadline. One
+ * range of the index hops_postings_close_idx per pair (entity, period, after the deadline): the
+ * grouping inside the lateral subquery keeps it from being flattened into a join, which for a
+ * whole pass (thousands of overdue pairs) the planner ran as a scan of every hop.
+ */
 export async function readLatePostings(
   m: EntityManager,
   flowIds: readonly string[],
@@ -83,12 +88,16 @@ export async function readLatePostings(
 ): Promise<LatePostings[]> {
   if (!flowIds.length || !pairs.length) return [];
   const rows: (Omit<LatePostings, 'count'> & { count: string })[] = await m.query(
-    `select p.entity, p.period, h.flow_id as "flowId", count(*) as count, max(h.occurred_at) as "latestAt",
-            (array_agg(h.record_key order by h.occurred_at desc))[1] as "exampleRecordKey"
+    `select p.entity, p.period, l."flowId", l.count, l."latestAt", l."exampleRecordKey"
        from unnest($1::text[], $2::text[], $3::timestamptz[]) as p(entity, period, deadline)
-       join hops h on h.entity = p.entity and h.period = p.period and h.stage in ('posted', 'published') and h.occurred_at > p.deadline
-      where h.flow_id = any($4::text[])
-      group by p.entity, p.period, h.flow_id`,
+      cross join lateral (
+            select h.flow_id as "flowId", count(*) as count, max(h.occurred_at) as "latestAt",
+                   (array_agg(h.record_key order by h.occurred_at desc))[1] as "exampleRecordKey"
+              from hops h
+             where h.entity = p.entity and h.period = p.period and h.stage in ('posted', 'published') and h.occurred_at > p.deadline
+               and h.flow_id = any($4::text[])
+             group by h.flow_id
+           ) l`,
     [pairs.map((p) => p.entity), pairs.map((p) => p.period), pairs.map((p) => p.deadlineAt.toISOString()), flowIds],
   );
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
