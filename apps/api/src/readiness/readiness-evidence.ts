@@ -127,13 +127,49 @@ function concerns(g: OpenExceptionGroup, pair: ClosePair, open: boolean): boolea
   return g.period !== null ? g.period === pair.period : open;
 }
 
+/** The evidence looked up by entity and reconciliation, built once per pass (a pass asks for thousands of pairs). */
+interface EvidenceIndex {
+  /** Exception groups by entity; those naming no entity under null. */
+  exceptions: Map<string | null, OpenExceptionGroup[]>;
+  runs: Map<string, LatestReconRun[]>;
+  late: Map<string, LatePostings[]>;
+}
+
+const indexes = new WeakMap<ReadinessEvidence, EvidenceIndex>();
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function indexOf(ev: ReadinessEvidence): EvidenceIndex {
+  let index = indexes.get(ev);
+  if (!index) {
+    index = {
+      exceptions: groupBy(ev.exceptions, (g) => g.entity),
+      runs: groupBy(ev.reconRuns, (r) => r.reconId),
+      late: groupBy(ev.latePostings, (l) => `${l.entity}\u0000${l.period}`),
+    };
+    indexes.set(ev, index);
+  }
+  return index;
+}
+
 /** The findings against one entity's close of one period, from the pass's evidence. */
 export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): ReadinessFinding[] {
   const flows = new Map(ev.flows.filter((f) => serves(f, pair.entity)).map((f) => [f.id, f]));
   if (!flows.size) return [];
+  const index = indexOf(ev);
   const open = periodOpen(pair, now);
-  const groups = ev.exceptions.filter((g) => flows.has(g.flowId) && concerns(g, pair, open));
-  const out: ReadinessFinding[] = reconFindings(pair, ev, flows, groups, now);
+  const candidates = [...(index.exceptions.get(pair.entity) ?? []), ...(index.exceptions.get(null) ?? [])];
+  const groups = candidates.filter((g) => flows.has(g.flowId) && concerns(g, pair, open));
+  const out: ReadinessFinding[] = reconFindings(pair, ev, index, flows, groups, now);
   const none = { exceptionId: null, reconId: null, runId: null };
   // Material breaks of a reconciliation already said as recon_material_breaks are not said again.
   const saidRecons = new Set(out.filter((f) => f.kind === 'recon_material_breaks').map((f) => f.reconId));
@@ -165,8 +201,8 @@ export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): 
     }
   }
 
-  for (const late of ev.latePostings) {
-    if (late.entity !== pair.entity || late.period !== pair.period || !flows.has(late.flowId)) continue;
+  for (const late of index.late.get(`${pair.entity}\u0000${pair.period}`) ?? []) {
+    if (!flows.has(late.flowId)) continue;
     out.push({
       kind: 'late_posting',
       flow: late.flowId,
@@ -188,6 +224,7 @@ export function findingsFor(pair: ClosePair, ev: ReadinessEvidence, now: Date): 
 function reconFindings(
   pair: ClosePair,
   ev: ReadinessEvidence,
+  index: EvidenceIndex,
   flows: ReadonlyMap<string, CloseFlow>,
   groups: readonly OpenExceptionGroup[],
   now: Date,
@@ -197,7 +234,7 @@ function reconFindings(
     if (!flows.has(recon.flowId) || (recon.scopeEntity !== null && recon.scopeEntity !== pair.entity)) continue;
     if (recon.scopePeriod !== null && PERIOD.test(recon.scopePeriod) && recon.scopePeriod !== pair.period) continue;
     // The run of this period (and entity, where runs name one), else one whose scope covers every period.
-    const runs = ev.reconRuns.filter((r) => r.reconId === recon.id && (r.entity === null || r.entity === pair.entity));
+    const runs = (index.runs.get(recon.id) ?? []).filter((r) => r.entity === null || r.entity === pair.entity);
     const run = runs.find((r) => r.period === pair.period) ?? runs.find((r) => r.period === null);
     const ids = { flow: recon.flowId, exceptionId: null, reconId: recon.id, count: 1 };
     if (!run) {

@@ -13,6 +13,7 @@ import {
   type ReadinessTransitionDto,
 } from '@closewatch/contracts/readiness';
 import { type Page } from '@closewatch/contracts/pagination';
+import { type FlowSyncStatus } from '@closewatch/contracts/sync-health';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
@@ -56,6 +57,7 @@ import { type GateCallsQuery, type ReadinessHistoryQuery, type ReadinessListQuer
 @Injectable()
 export class ReadinessService {
   private readonly logger = new Logger('readiness');
+  private healthCache: { at: number; statuses: Promise<{ flow: string; status: FlowSyncStatus; reason: string }[]> } | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -117,7 +119,7 @@ export class ReadinessService {
       if (!(await readCloseEntities(this.ds.manager)).includes(entity)) {
         throw ApiError.notFound(`entity ${entity} (it has no close calendar and no close-tagged flow serves it)`);
       }
-      await this.record(await this.evaluate([{ entity, period }], now));
+      await this.record(await this.evaluate([{ entity, period }], now, HEALTH_REUSE_MS));
       stored = await readStored(this.ds.manager, entity, period);
     }
     if (!stored) throw ApiError.notFound(`readiness of ${entity} ${period}`);
@@ -190,27 +192,36 @@ export class ReadinessService {
   }
 
   /** Evaluates entities and periods at `now` (nothing stored). */
-  async evaluate(pairs: readonly { entity: string; period: string }[], now = new Date()): Promise<EvaluatedReadiness[]> {
+  async evaluate(pairs: readonly { entity: string; period: string }[], now = new Date(), healthMaxAgeMs = 0): Promise<EvaluatedReadiness[]> {
     if (!pairs.length) return [];
-    return this.read((m) => this.evaluateIn(m, pairs, now));
+    return this.read((m) => this.evaluateIn(m, pairs, now, healthMaxAgeMs));
   }
 
   /** Evaluates in the caller's transaction: every piece of evidence from one snapshot. */
-  private async evaluateIn(m: EntityManager, pairs: readonly { entity: string; period: string }[], now: Date): Promise<EvaluatedReadiness[]> {
+  private async evaluateIn(
+    m: EntityManager,
+    pairs: readonly { entity: string; period: string }[],
+    now: Date,
+    healthMaxAgeMs: number,
+  ): Promise<EvaluatedReadiness[]> {
     const windows = new Map((await this.calendars.windows(m, pairs, now)).map((w) => [`${w.entity}\u0000${w.period}`, w]));
     const closePairs: ClosePair[] = pairs.map((p) => {
       const w = windows.get(`${p.entity}\u0000${p.period}`);
       return { ...p, window: w ? { closeStartAt: w.closeStartAt, deadlineAt: w.deadlineAt } : null };
     });
-    const evidence = await this.readEvidence(m, closePairs, now);
+    const evidence = await this.readEvidence(m, closePairs, now, healthMaxAgeMs);
     const overrides = await readRuleOverrides(m, [...new Set(pairs.map((p) => p.entity))]);
-    return closePairs.map((p) => {
+    const out: EvaluatedReadiness[] = [];
+    for (const [i, p] of closePairs.entries()) {
+      // A pass over thousands of pairs lets requests (the gate) in between chunks.
+      if (i > 0 && i % EVALUATION_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
       const verdict = assessReadiness(findingsFor(p, evidence, now), rulesInForce(overrides.get(p.entity)?.rules));
-      return { entity: p.entity, period: p.period, ...verdict, deadlineAt: p.window?.deadlineAt ?? null, evaluatedAt: now };
-    });
+      out.push({ entity: p.entity, period: p.period, ...verdict, deadlineAt: p.window?.deadlineAt ?? null, evaluatedAt: now });
+    }
+    return out;
   }
 
-  private async readEvidence(m: EntityManager, pairs: readonly ClosePair[], now: Date): Promise<ReadinessEvidence> {
+  private async readEvidence(m: EntityManager, pairs: readonly ClosePair[], now: Date, healthMaxAgeMs: number): Promise<ReadinessEvidence> {
     const flows = await readCloseFlows(m);
     const flowIds = flows.map((f) => f.id);
     const entities = [...new Set(pairs.map((p) => p.entity))];
@@ -220,7 +231,7 @@ export class ReadinessService {
       p.window && p.window.deadlineAt < now ? [{ entity: p.entity, period: p.period, deadlineAt: p.window.deadlineAt }] : [],
     );
     // Flow health reads on connections of its own, meanwhile; the rest shares the snapshot.
-    const statuses = flowIds.length ? this.health.statuses(this.config.healthWindowSeconds, now) : Promise.resolve([]);
+    const statuses = flowIds.length ? this.flowHealth(now, healthMaxAgeMs) : Promise.resolve([]);
     const exceptions = await readOpenExceptionGroups(m, flowIds, entities, periods);
     const reconRuns = await readLatestReconRuns(
       m,
@@ -229,6 +240,20 @@ export class ReadinessService {
     );
     const latePostings = await readLatePostings(m, flowIds, overdue);
     return { flows, exceptions, recons, reconRuns, latePostings, health: new Map((await statuses).map((h) => [h.flow, h])) };
+  }
+
+  /**
+   * Flow health now, or a reading at most `maxAgeMs` old: passes read it fresh (a health change
+   * starts one), while a burst of gate calls evaluating cold pairs shares one reading
+   * (HEALTH_REUSE_MS) instead of each measuring every flow.
+   */
+  private flowHealth(now: Date, maxAgeMs: number): Promise<{ flow: string; status: FlowSyncStatus; reason: string }[]> {
+    const cached = this.healthCache;
+    if (cached && maxAgeMs > 0 && Math.abs(now.getTime() - cached.at) < maxAgeMs) return cached.statuses;
+    const statuses = this.health.statuses(this.config.healthWindowSeconds, now);
+    this.healthCache = { at: now.getTime(), statuses };
+    statuses.catch(() => (this.healthCache = undefined));
+    return statuses;
   }
 
   /** Stores verdicts under the readiness lock and publishes the changes after commit; returns how many changed. */
@@ -294,6 +319,11 @@ export class ReadinessService {
     return new Map(windows.map((w) => [`${w.entity}\u0000${w.period}`, w.workingDaysLeft]));
   }
 }
+
+/** Pairs evaluated between two turns of the event loop. */
+const EVALUATION_CHUNK = 200;
+/** How long one reading of flow health serves evaluations. */
+const HEALTH_REUSE_MS = 5_000;
 
 /** `period` and the n-1 before it, newest first. */
 export function periodsBack(period: string, n: number): string[] {

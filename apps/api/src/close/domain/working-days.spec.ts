@@ -1,4 +1,5 @@
-import { isWorkingDay, periodLastDay, shiftWorkingDays, workingDaysLeft, zonedInstant, type WorkingCalendar } from './working-days';
+import fc from 'fast-check';
+import { isWorkingDay, periodLastDay, shiftWorkingDays, workingDaysBetween, workingDaysLeft, zonedInstant, type WorkingCalendar } from './working-days';
 
 const monFri: WorkingCalendar = { timezone: 'Europe/Berlin', workweek: [1, 2, 3, 4, 5], holidays: [] };
 const withHolidays: WorkingCalendar = { ...monFri, holidays: ['2026-12-24', '2026-12-25', '2026-12-31', '2027-01-01'] };
@@ -116,5 +117,33 @@ describe('workingDaysLeft', () => {
     expect(workingDaysLeft(monFri, '2026-12-04', new Date('2026-12-08T12:00:00Z'))).toBe(-2);
     // an override due on Sunday 2026-12-06, seen on Saturday
     expect(workingDaysLeft(monFri, '2026-12-06', new Date('2026-12-05T12:00:00Z'))).toBe(1);
+  });
+});
+
+describe('workingDaysBetween', () => {
+  /** The definition, one day at a time. */
+  const walked = (cal: WorkingCalendar, from: string, to: string) => {
+    let n = 0;
+    for (let d = new Date(`${from}T00:00:00Z`).getTime() + 86_400_000; d <= new Date(`${to}T00:00:00Z`).getTime(); d += 86_400_000) {
+      if (isWorkingDay(cal, new Date(d).toISOString().slice(0, 10))) n++;
+    }
+    return n;
+  };
+  const date = fc.integer({ min: 20_000, max: 21_500 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+
+  it('counts as walking the days would, for any workweek, holidays and range', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+        fc.array(date, { maxLength: 30 }),
+        date,
+        date,
+        (workweek, holidays, from, to) => {
+          const cal: WorkingCalendar = { timezone: 'UTC', workweek, holidays };
+          expect(workingDaysBetween(cal, from, to)).toBe(walked(cal, from, to));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -64,13 +64,20 @@ export function shiftWorkingDays(cal: WorkingCalendar, isoDate: string, n: numbe
   return current;
 }
 
-/** Working days d with from < d ≤ to (0 when to ≤ from), counting at most ten years. */
+/**
+ * Working days d with from < d ≤ to (0 when to ≤ from), counting at most ten years. Counted
+ * without walking the days: whole weeks times the workweek, the remaining days one by one, then
+ * the holidays in the range that fall on a workweek day.
+ */
 export function workingDaysBetween(cal: WorkingCalendar, from: string, to: string): number {
-  const holidays = new Set(cal.holidays);
-  let count = 0;
-  for (let d = addDays(from, 1), scanned = 0; d <= to && scanned < MAX_SCAN_DAYS; d = addDays(d, 1), scanned++) {
-    if (cal.workweek.includes(isoWeekday(d)) && !holidays.has(d)) count++;
-  }
+  const start = day(from).getTime() / 86_400_000;
+  const days = Math.min(Math.max(0, day(to).getTime() / 86_400_000 - start), MAX_SCAN_DAYS);
+  const weeks = Math.floor(days / 7);
+  let count = weeks * new Set(cal.workweek).size;
+  // The days after the whole weeks: start + 7·weeks + 1 … start + days.
+  for (let k = weeks * 7 + 1; k <= days; k++) if (cal.workweek.includes(((((start + k + 3) % 7) + 7) % 7) + 1)) count++;
+  const last = addDays(from, days);
+  for (const h of new Set(cal.holidays)) if (h > from && h <= last && cal.workweek.includes(isoWeekday(h))) count--;
   return count;
 }
 
