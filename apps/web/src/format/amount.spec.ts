@@ -1,4 +1,4 @@
-import { formatAmount, formatPercent, formatRate, formatSignedAmount } from './amount';
+import { formatAmount, formatPercent, formatRate, formatSignedAmount, roundDecimal } from './amount';
 
 describe(formatAmount.name, () => {
   it('groups thousands without losing a digit', () => {
@@ -42,5 +42,19 @@ describe(formatRate.name, () => {
     [1250.2, '1,250'],
   ])('%p is %s', (n, text) => {
     expect(formatRate(n)).toBe(text);
+  });
+});
+
+describe('roundDecimal', () => {
+  it.each([
+    ['447770.8333333333', '447770.83'],
+    ['0.005', '0.01'],
+    ['-2.345', '-2.35'],
+    ['-0.001', '0.00'],
+    ['99.995', '100.00'],
+    ['12.5', '12.5'],
+    ['7', '7'],
+  ])('%s → %s', (amount, rounded) => {
+    expect(roundDecimal(amount)).toBe(rounded);
   });
 });

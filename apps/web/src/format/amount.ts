@@ -8,6 +8,21 @@ export function formatAmount(amount: string | null | undefined, currency?: strin
   return currency ? `${grouped} ${currency}` : grouped;
 }
 
+/**
+ * An exact decimal rounded half away from zero to `digits` fraction digits, as text: converted
+ * amounts (`447770.8333333333`) are shown to the cent; the API keeps them exact.
+ */
+export function roundDecimal(amount: string, digits = 2): string {
+  const m = /^([-+]?)(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!m) return amount;
+  const [, sign, whole, frac = ''] = m;
+  if (frac.length <= digits) return amount;
+  const scaled = BigInt(`${whole}${frac.slice(0, digits)}`) + (Number(frac[digits]) >= 5 ? 1n : 0n);
+  const text = scaled.toString().padStart(digits + 1, '0');
+  const rounded = digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+  return /^[0.]+$/.test(rounded) ? rounded : `${sign === '-' ? '-' : ''}${rounded}`;
+}
+
 /** A signed difference, `+12.50 USD` or `-0.01 USD`; zero has no sign. */
 export function formatSignedAmount(amount: string, currency?: string | null): string {
   const isZero = /^[-+]?0*(\.0*)?$/.test(amount);

@@ -1,6 +1,7 @@
 import { type CashImpactRowDto, type CashSeriesStep } from '@closewatch/contracts/impact';
 import { Link } from 'react-router-dom';
 import { Amount } from '../../components/Amount';
+import { roundDecimal } from '../../format/amount';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FilterSelect } from '../../components/FilterSelect';
@@ -103,7 +104,7 @@ function CashRow({ row, period }: { row: CashImpactRowDto; period: string }) {
       </td>
       <td className="num">
         {row.converted.ok ? (
-          <Amount amount={row.converted.amount} currency={row.converted.currency} />
+          <Amount amount={roundDecimal(row.converted.amount)} currency={row.converted.currency} />
         ) : (
           <span className="impact-missing-rate" data-testid="missing-rate">
             no rate: {row.converted.message}

@@ -1,6 +1,6 @@
 import { type BoardMetricReasonDto, type CashSeriesResponse, type ConvertedTotalDto } from '@closewatch/contracts/impact';
 import { PERIOD_PATTERN } from '@closewatch/contracts/finance';
-import { formatAmount } from '../../format/amount';
+import { formatAmount, roundDecimal } from '../../format/amount';
 
 /** The month `now` falls in, UTC (the pages' default period). */
 export function utcPeriod(now: Date): string {
@@ -32,7 +32,7 @@ export function reasonLinks(r: BoardMetricReasonDto): { to: string; label: strin
 
 /** A converted total in words: the amount, and what it leaves out. */
 export function totalText(t: ConvertedTotalDto): string {
-  const amount = formatAmount(t.amount, t.currency);
+  const amount = formatAmount(roundDecimal(t.amount), t.currency);
   return t.complete ? amount : `${amount} (incomplete: no rate for ${t.missingCurrencies.join(', ')})`;
 }
 

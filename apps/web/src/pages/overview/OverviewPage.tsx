@@ -10,6 +10,7 @@ import { useLiveHops } from '../../hooks/useLiveHops';
 import { useSocket } from '../../hooks/useSocket';
 import { useStatsSeries } from '../../hooks/useStatsSeries';
 import { sortFlowsForOverview, statsTotals } from '../../live/stats-merge';
+import { FinanceSummary } from './FinanceSummary';
 import { FlowHealthTable } from './FlowHealthTable';
 import './overview.css';
 
@@ -32,6 +33,7 @@ export default function OverviewPage() {
           <p className="muted">Every flow over the last 5 minutes; updates stream in live. Times are UTC.</p>
         </div>
       </div>
+      <FinanceSummary />
       <ErrorBanner error={statsError} />
       <div className="kpis" data-testid="kpis">
         <Kpi label="Active flows" value={totals ? `${totals.active} / ${totals.flows}` : '—'} testId="kpi-active-flows" />
