@@ -24,6 +24,8 @@ const FEATURE_SHARED = [
   'exceptions/finding', // the exception intake's input, part of ExceptionsService.raise()
   'exceptions/fingerprint', // how a finding is keyed, part of the same input
   'exceptions/incident-grouping\\.port', // the port exceptions own and incidents provide
+  'incidents/incident-changes\\.port', // the port incidents own and alerts provide
+  'recon/secrets/secret-key\\.service', // the one key that seals every secret at rest (connection URLs, alert receivers)
 ];
 
 /** Known departures, by importing feature (docs/architecture.md): to be removed, not added to. */

@@ -18,6 +18,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { SyncHealthModule } from './sync-health/sync-health.module';
 import { ReconModule } from './recon/recon.module';
 import { CloseModule } from './close/close.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         SyncHealthModule,
         ReconModule,
         CloseModule,
+        AlertsModule,
       ],
     };
   }

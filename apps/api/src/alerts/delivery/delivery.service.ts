@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type AlertNotificationDto, type NotificationStatus } from '@closewatch/contracts/alerts';
+import { type Page } from '@closewatch/contracts/pagination';
+import { ApiError } from '../../common/api-error';
+import { decodeTimeIdCursor, toPage } from '../../common/pagination';
+import { isUuid } from '../../common/uuid';
+import { type AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { ReceiversService } from '../receivers/receivers.service';
+import { type OpenReceiver, deliveryRequest } from './delivery-request';
+import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResult } from './delivery.queries';
+import { outcomeOf, type RetrySettings } from './retry-policy';
+import { send } from './send';
+
+function toDto(r: NotificationRow): AlertNotificationDto {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    receiver: r.receiver,
+    action: r.action,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    createdAt: r.created_at.toISOString(),
+    deliveredAt: r.delivered_at?.toISOString() ?? null,
+    dueAt: r.due_at.toISOString(),
+    latencyMs: r.delivered_at ? r.delivered_at.getTime() - r.created_at.getTime() : null,
+    route: r.route,
+  };
+}
+
+/**
+ * The delivery worker: claims due notifications (delivery.queries.ts: across replicas, each
+ * receiver's notifications of an incident one at a time, in order), sends them, and records
+ * the answer: delivered, retried with backoff (Retry-After honoured) or failed. A notification
+ * is sent with its own id as X-Closewatch-Delivery and PagerDuty's dedup key, so a retry after
+ * a crash between send and record is recognisable as the same delivery.
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly logger = new Logger('alerts');
+  readonly worker = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly receivers: ReceiversService,
+  ) {}
+
+  /**
+   * Delivers what is due at `now` (tests pass their own clock), batch after batch until nothing
+   * is due or `maxBatches` ran. Answers how many attempts were made.
+   */
+  async drain(now = new Date(), maxBatches = 1000): Promise<number> {
+    let attempts = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await this.deliverBatch(now);
+      if (!n) break;
+      attempts += n;
+    }
+    return attempts;
+  }
+
+  /** Claims and delivers one batch (at most the configured concurrency, at least one); answers its size. */
+  async deliverBatch(now = new Date()): Promise<number> {
+    const { concurrency, leaseMs } = this.config.alerts;
+    const claimed = await claimDue(this.ds, now, this.worker, new Date(now.getTime() + leaseMs), Math.max(1, concurrency));
+    await Promise.all(claimed.map((n) => this.deliver(n, now)));
+    return claimed.length;
+  }
+
+  async list(q: {
+    incidentId?: string;
+    receiver?: string;
+    status?: NotificationStatus[];
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<AlertNotificationDto>> {
+    if (q.incidentId !== undefined && !isUuid(q.incidentId)) throw ApiError.field('incidentId', 'is not an incident id');
+    const key = decodeTimeIdCursor(q.cursor);
+    const rows = await listNotifications(this.ds, {
+      incidentId: q.incidentId,
+      receiver: q.receiver,
+      status: q.status,
+      after: key && { createdAt: key.at, id: key.id },
+      limit: q.limit + 1,
+    });
+    return toPage(rows, q.limit, toDto, (r) => [r.created_at.toISOString(), r.id]);
+  }
+
+  private async deliver(n: ClaimedNotification, now: Date): Promise<void> {
+    let receiver: OpenReceiver | undefined;
+    try {
+      receiver = await this.receivers.open(n.receiver);
+    } catch (err) {
+      return this.record(n, { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` });
+    }
+    if (!receiver) return this.record(n, { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} does not exist` });
+    const answer = await send(deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source), this.config.alerts.timeoutMs);
+    const at = new Date(now.getTime() + answer.latencyMs);
+    const outcome = outcomeOf(answer, n.attempts, n.created_at, at, this.retrySettings());
+    if (outcome.kind === 'delivered') return this.record(n, { kind: 'delivered', statusCode: answer.statusCode, at });
+    if (outcome.kind === 'retry') {
+      return this.record(n, { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) });
+    }
+    this.logger.warn(`notification ${n.id} to ${n.receiver} failed: ${answer.error ?? 'gave up'}`);
+    return this.record(n, { kind: 'failed', statusCode: answer.statusCode, error: answer.error });
+  }
+
+  private async record(n: ClaimedNotification, r: DeliveryResult): Promise<void> {
+    await recordResult(this.ds, n.id, this.worker, r);
+  }
+
+  private retrySettings(): RetrySettings {
+    const a = this.config.alerts;
+    return { baseDelayMs: a.retryBaseMs, maxDelayMs: a.retryMaxMs, giveUpAfterMs: a.giveUpAfterMs };
+  }
+}
