@@ -48,7 +48,9 @@ export class AlertOutboxService implements IncidentChangeListener {
   async incidentsChanged(m: EntityManager, changes: readonly IncidentChange[], now: Date): Promise<void> {
     if (!changes.length) return;
     const ids = changes.map((c) => c.id);
-    const [routes, states] = await Promise.all([allRoutes(m), statesOf(m, ids)]);
+    // One connection: statements run one after another.
+    const routes = await allRoutes(m);
+    const states = await statesOf(m, ids);
     // Nothing routed and nothing sent before: the common case costs two small reads.
     if (!routes.length && !states.length) return;
     const facts = await incidentFacts(m, ids);
@@ -83,7 +85,9 @@ export class AlertOutboxService implements IncidentChangeListener {
       const candidates = await dueWork(m, now, limit);
       const ids = [...(await lockIncidentsSkip(m, candidates))].sort();
       if (!ids.length) return 0;
-      const [routes, silences, facts] = await Promise.all([allRoutes(m), activeSilences(m, now), incidentFacts(m, ids)]);
+      const routes = await allRoutes(m);
+      const silences = await activeSilences(m, now);
+      const facts = await incidentFacts(m, ids);
       const factsOf = new Map(facts.map((f) => [f.id, planIncidentOf(f).facts]));
       const unsilenced = (await silencedStates(m, ids)).filter((s) => !silencedBy(silences, factsOf.get(s.incidentId)!).length);
       const plan = planTick({

@@ -1,10 +1,12 @@
 import { type AlertNotificationDto } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
+import { DataSource } from 'typeorm';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { type Answer, type LoopbackReceiver, type Received, startReceiver } from '../../test/loopback-receiver';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { DeliveryService } from './delivery/delivery.service';
+import { claimDue } from './delivery/delivery.queries';
 
 const at = (base: number, seconds: number) => new Date(base + seconds * 1000);
 
@@ -146,5 +148,45 @@ describe('alerts: retries, backoff, Retry-After and exactly-once delivery', () =
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
     expect(new Set(r.received.map((x) => (x.body.incident as { id: string }).id))).toEqual(new Set(incidents));
+  });
+
+  it('writes no notification when the incident change rolls back', async () => {
+    await setup('atomic', () => ({ status: 200 }));
+    const ds = t.app.get(DataSource);
+    const exceptions = t.app.get(ExceptionsService);
+    let incidentIds: string[] = [];
+    await expect(
+      ds.transaction(async (m) => {
+        const held = await exceptions.recordFindingsIn(m, [{ type: 'delivery_failure', flow: 'flow-atomic', recordKey: 'INV-R', cause: 'rolled_back' }]);
+        incidentIds = held.incidentIds;
+        await exceptions.refreshIncidentsIn(m, held.incidentIds);
+        const [{ count }] = (await m.query(`select count(*)::int as count from alert_notifications where incident_id = any($1::uuid[])`, [
+          held.incidentIds,
+        ])) as {
+          count: number;
+        }[];
+        expect(count).toBe(1); // written with the change...
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(incidentIds).toHaveLength(1);
+    const [{ count }] = (await ds.query(`select count(*)::int as count from alert_notifications where receiver = 'atomic'`)) as { count: number }[];
+    expect(count).toBe(0); // ...and gone with it
+  });
+
+  it('delivers a notification again, with the same delivery id, when its worker died holding the claim', async () => {
+    const r = await setup('orphan', () => ({ status: 200 }));
+    const { incidentId } = await failure('flow-orphan');
+    const t0 = Date.now();
+    // A worker claims it and dies before sending (or before recording what it sent).
+    const [claimed] = await claimDue(t.app.get(DataSource), at(t0, 1), 'dead-worker', at(t0, 60), 100).then((xs) =>
+      xs.filter((x) => x.incident_id === incidentId),
+    );
+    expect(claimed).toBeDefined();
+    await delivery.drain(at(t0, 30)); // still leased to the dead worker
+    expect(r.received).toHaveLength(0);
+    await delivery.drain(at(t0, 61));
+    expect(r.received.map((x) => x.headers['x-closewatch-delivery'])).toEqual([claimed!.id]);
+    expect((await log(`incidentId=${incidentId}`))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });
