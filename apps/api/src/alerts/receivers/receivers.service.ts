@@ -12,10 +12,8 @@ import { deliveryRequest, type OpenReceiver } from '../delivery/delivery-request
 import { type AlertPayload } from '../delivery/payloads';
 import { send } from '../delivery/send';
 import { isMask, urlHint } from './receiver-mask';
+import { receiverContext } from './receiver-secrets';
 import { deleteReceiver, insertReceiver, listReceivers, receiverByName, type ReceiverRow, routesUsing, updateReceiver } from './receivers.queries';
-
-/** The additional authenticated data of a receiver's sealed field, so a ciphertext moved to another receiver or field does not open. */
-export const receiverContext = (name: string, field: 'url' | 'routing_key' | 'secret') => `alert_receivers:${name}:${field}`;
 
 function toDto(r: ReceiverRow): ReceiverDto {
   return {
