@@ -131,6 +131,7 @@ describe('alerts: retries, backoff, Retry-After and exactly-once delivery', () =
     expect(x).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 400 });
     expect(x!.lastError).toContain('Event object is invalid');
     expect((await log(`status=failed&receiver=strict`)).map((y) => y.id)).toEqual([x!.id]);
+    expect((await log(`status=pending,failed&receiver=strict`)).map((y) => y.id)).toEqual([x!.id]);
   });
 
   it('delivers each notification once when two replicas drain at the same time', async () => {

@@ -1,4 +1,5 @@
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
+import { type NotificationFilters } from './alerts';
 import { type ExceptionFilters } from './exceptions';
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
@@ -70,6 +71,13 @@ export const queryKeys = {
     all: ['close'] as const,
     overview: (day: string) => [...queryKeys.close.all, 'overview', day] as const,
     fxRates: (base: string) => [...queryKeys.close.all, 'fx-rates', base] as const,
+  },
+  alerts: {
+    all: ['alerts'] as const,
+    receivers: () => [...queryKeys.alerts.all, 'receivers'] as const,
+    routes: () => [...queryKeys.alerts.all, 'routes'] as const,
+    silences: (state: string) => [...queryKeys.alerts.all, 'silences', state] as const,
+    notifications: (filters: NotificationFilters, limit: number) => [...queryKeys.alerts.all, 'notifications', filters, limit] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

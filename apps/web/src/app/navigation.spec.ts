@@ -7,6 +7,7 @@ describe(navFor.name, () => {
       'Flows',
       'Exceptions',
       'Incidents',
+      'Alerts',
       'Reconciliations',
       'Close',
       'Lineage',
@@ -19,7 +20,17 @@ describe(navFor.name, () => {
   });
 
   it('lets every role read the monitoring pages', () => {
-    expect(navFor('viewer').map((i) => i.path)).toEqual(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces']);
+    expect(navFor('viewer').map((i) => i.path)).toEqual([
+      '/',
+      '/flows',
+      '/exceptions',
+      '/incidents',
+      '/alerts',
+      '/reconciliations',
+      '/close',
+      '/lineage',
+      '/traces',
+    ]);
   });
 });
 

@@ -9,9 +9,15 @@ import { optionalParam } from '../../common/query-params';
 import { ZodPipe } from '../../common/zod.pipe';
 import { DeliveryService } from './delivery.service';
 
-const statuses = z
-  .union([z.enum(NOTIFICATION_STATUSES), z.array(z.enum(NOTIFICATION_STATUSES)).max(NOTIFICATION_STATUSES.length)])
-  .transform((v) => (Array.isArray(v) ? v : [v]));
+/** One status, several comma-separated (`pending,failed`), or the parameter repeated. */
+const statuses = z.preprocess(
+  (v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((x) => String(x).split(','))
+      .map((x) => x.trim())
+      .filter(Boolean),
+  z.array(z.enum(NOTIFICATION_STATUSES)).min(1, 'is required').max(20),
+);
 
 const notificationsQuerySchema = pageQuerySchema
   .extend({
