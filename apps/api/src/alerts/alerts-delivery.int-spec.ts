@@ -4,7 +4,7 @@ import { type AlertNotificationDto, type ReceiverDto } from '@closewatch/contrac
 import { type IncidentDetailDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
-import { type LoopbackReceiver, startReceiver } from '../../test/loopback-receiver';
+import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { DeliveryService } from './delivery/delivery.service';

@@ -2,7 +2,7 @@ import { type AlertNotificationDto } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
 import { DataSource } from 'typeorm';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
-import { type Answer, type LoopbackReceiver, type Received, startReceiver } from '../../test/loopback-receiver';
+import { type Answer, type LoopbackReceiver, type Received, startReceiver } from '../../test/support/loopback-receiver';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { DeliveryService } from './delivery/delivery.service';

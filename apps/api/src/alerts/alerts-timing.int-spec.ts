@@ -1,7 +1,7 @@
 import { type AlertNotificationDto } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
-import { type LoopbackReceiver, startReceiver } from '../../test/loopback-receiver';
+import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { AlertOutboxService } from './alert-outbox.service';
