@@ -6,6 +6,7 @@ import { AlertOutboxService } from './alert-outbox.service';
 import { DeliveryService } from './delivery/delivery.service';
 
 export const ALERTS_INTERVAL_NAME = 'alerts-delivery';
+const DRAIN_BUDGET_MS = 10_000;
 
 /**
  * Every CLOSEWATCH_ALERT_POLL_MS: one pass of what time brings (repeats, escalations, ended
@@ -43,7 +44,8 @@ export class AlertsScheduler implements OnApplicationBootstrap, OnModuleDestroy 
     if (this.running || this.stopped) return;
     this.running = (async () => {
       await this.outbox.tick();
-      await this.delivery.drain(new Date(), 20);
+      // Bounded, so repeats and escalations still come round while a burst drains.
+      await this.delivery.drain(undefined, DRAIN_BUDGET_MS);
     })()
       .catch((err: unknown) => this.logger.error({ msg: 'alert delivery pass failed', error: err instanceof Error ? err.stack : String(err) }))
       .finally(() => (this.running = undefined));
