@@ -47,15 +47,27 @@ export type DeliveryResult =
   | { kind: 'retry'; statusCode: number | null; error: string | null; dueAt: Date }
   | { kind: 'failed'; statusCode: number | null; error: string | null };
 
-/** Records an attempt's result (only while the notification is still this worker's pending claim). */
-export async function recordResult(m: Queryable, id: string, worker: string, r: DeliveryResult): Promise<void> {
-  const status = r.kind === 'retry' ? 'pending' : r.kind;
+/**
+ * Records the results of a lane's batch in one statement (one commit): each only while the
+ * notification is still this worker's pending claim.
+ */
+export async function recordResults(m: Queryable, worker: string, results: readonly { id: string; result: DeliveryResult }[]): Promise<void> {
+  if (!results.length) return;
+  const rows = results.map(({ id, result: r }) => ({
+    id,
+    status: r.kind === 'retry' ? 'pending' : r.kind,
+    deliveredAt: r.kind === 'delivered' ? r.at : null,
+    dueAt: r.kind === 'retry' ? r.dueAt : null,
+    statusCode: r.statusCode,
+    error: r.kind === 'delivered' ? null : r.error,
+  }));
   await m.query(
-    `update alert_notifications
-        set status = $3, delivered_at = $4::timestamptz, due_at = coalesce($5::timestamptz, due_at), last_status_code = $6, last_error = $7,
-            claimed_until = null, claimed_by = null
-      where id = $1 and claimed_by = $2 and status = 'pending'`,
-    [id, worker, status, r.kind === 'delivered' ? r.at : null, r.kind === 'retry' ? r.dueAt : null, r.statusCode, r.kind === 'delivered' ? null : r.error],
+    `update alert_notifications n
+        set status = u.status, delivered_at = u."deliveredAt", due_at = coalesce(u."dueAt", n.due_at), last_status_code = u."statusCode",
+            last_error = u.error, claimed_until = null, claimed_by = null
+       from jsonb_to_recordset($2::jsonb) as u(id uuid, status text, "deliveredAt" timestamptz, "dueAt" timestamptz, "statusCode" int, error text)
+      where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'`,
+    [worker, JSON.stringify(rows)],
   );
 }
 

@@ -11,7 +11,7 @@ import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ReceiversService } from '../receivers/receivers.service';
 import { type OpenReceiver, deliveryRequest } from './delivery-request';
-import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResult } from './delivery.queries';
+import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResults } from './delivery.queries';
 import { outcomeOf, type RetrySettings } from './retry-policy';
 import { send } from './send';
 
@@ -77,7 +77,9 @@ export class DeliveryService {
         const at = now ?? new Date();
         const claimed = await claimDue(this.ds, at, this.worker, new Date(at.getTime() + leaseMs), batch);
         if (!claimed.length) return;
-        for (const n of claimed) await this.deliver(n, now ?? new Date(), opened);
+        const results: { id: string; result: DeliveryResult }[] = [];
+        for (const n of claimed) results.push({ id: n.id, result: await this.deliver(n, now ?? new Date(), opened) });
+        await recordResults(this.ds, this.worker, results);
         attempts += claimed.length;
       }
     };
@@ -104,29 +106,23 @@ export class DeliveryService {
     return toPage(rows, q.limit, toDto, (r) => [r.created_at.toISOString(), r.id]);
   }
 
-  /** Sends one notification; `opened` holds the receivers this drain has read and decrypted already. */
-  private async deliver(n: ClaimedNotification, now: Date, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<void> {
+  /** Sends one notification and answers its result; `opened` holds the receivers this drain has read and decrypted already. */
+  private async deliver(n: ClaimedNotification, now: Date, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<DeliveryResult> {
     let receiver: OpenReceiver | undefined;
     try {
       if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
       receiver = await opened.get(n.receiver);
     } catch (err) {
-      return this.record(n, { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` });
+      return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` };
     }
-    if (!receiver) return this.record(n, { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} does not exist` });
+    if (!receiver) return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} does not exist` };
     const answer = await send(deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source), this.config.alerts.timeoutMs);
     const at = new Date(now.getTime() + answer.latencyMs);
     const outcome = outcomeOf(answer, n.attempts, n.created_at, at, this.retrySettings());
-    if (outcome.kind === 'delivered') return this.record(n, { kind: 'delivered', statusCode: answer.statusCode, at });
-    if (outcome.kind === 'retry') {
-      return this.record(n, { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) });
-    }
+    if (outcome.kind === 'delivered') return { kind: 'delivered', statusCode: answer.statusCode, at };
+    if (outcome.kind === 'retry') return { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) };
     this.logger.warn(`notification ${n.id} to ${n.receiver} failed: ${answer.error ?? 'gave up'}`);
-    return this.record(n, { kind: 'failed', statusCode: answer.statusCode, error: answer.error });
-  }
-
-  private async record(n: ClaimedNotification, r: DeliveryResult): Promise<void> {
-    await recordResult(this.ds, n.id, this.worker, r);
+    return { kind: 'failed', statusCode: answer.statusCode, error: answer.error };
   }
 
   private retrySettings(): RetrySettings {
