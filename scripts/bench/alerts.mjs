@@ -156,7 +156,7 @@ async function main() {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     cleanups.push(() => client.end());
-    const rows = (await client.query(`select id, status, attempts, created_at from alert_notifications`)).rows;
+    const rows = (await client.query(`select id, status, attempts, created_at, delivered_at from alert_notifications`)).rows;
     const incidents = Number((await client.query(`select count(*) from incidents where flow_id = $1`, [FLOW])).rows[0].count);
     const created = new Map(rows.map((r) => [r.id, r.created_at.getTime()]));
     const ids = arrivals.map((a) => a.id);
@@ -170,7 +170,9 @@ async function main() {
     if (problems.length) throw new Error(`loss or duplicates: ${problems.join('; ')}`);
 
     const latencies = arrivals.map((a) => Math.max(0, a.at - (committed.get(a.id) ?? created.get(a.id)))).sort((a, b) => a - b);
-    const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+    const q = (p, xs = latencies) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    // The server's own clock: written (in the opening transaction, before its commit) → delivery recorded.
+    const serverLatencies = rows.map((r) => r.delivered_at.getTime() - r.created_at.getTime()).sort((a, b) => a - b);
     const firstWritten = Math.min(...committed.values());
     const lastArrival = Math.max(...arrivals.map((a) => a.at));
     const lastWritten = Math.max(...committed.values());
@@ -185,6 +187,7 @@ async function main() {
       afterLastWrittenSeconds: (lastArrival - lastWritten) / 1000,
       perSecond: INCIDENTS / ((lastArrival - firstWritten) / 1000),
       latencyMs: { p50: q(0.5), p95: q(0.95), max: latencies.at(-1) },
+      writtenToRecordedMs: { p50: q(0.5, serverLatencies), p95: q(0.95, serverLatencies), max: serverLatencies.at(-1) },
       retries: rows.filter((r) => r.attempts > 1).length,
     };
     console.log(JSON.stringify(result, null, 2));
@@ -209,7 +212,14 @@ async function main() {
         `| delivered | ${fmt(INCIDENTS)}, each once (delivery ids unique, equal to the notification ids); none lost, ${fmt(result.retries)} retried |`,
         `| time to drain (first notification committed → last delivered) | ${fmt(result.drainSeconds, 1)} s, ${fmt(result.perSecond)} deliveries/s; ${fmt(result.afterLastWrittenSeconds, 1)} s after the last was committed |`,
         `| commit → delivery, per notification (commit seen by a 20 ms poll of the outbox) | p50 ${fmt(result.latencyMs.p50)} ms, p95 ${fmt(result.latencyMs.p95)} ms, max ${fmt(result.latencyMs.max)} ms |`,
-        `| worker | \`CLOSEWATCH_ALERT_CONCURRENCY=${result.concurrency}\` (deliveries at once; each claim takes that many), poll 1 s |`,
+        `| written → delivery recorded, by the server's clock (written before the commit) | p50 ${fmt(result.writtenToRecordedMs.p50)} ms, p95 ${fmt(result.writtenToRecordedMs.p95)} ms, max ${fmt(result.writtenToRecordedMs.max)} ms |`,
+        `| worker | \`CLOSEWATCH_ALERT_CONCURRENCY=${result.concurrency}\` lanes in one process, poll 1 s |`,
+        '',
+        'Nothing is lost or sent twice. The latency is queueing: the evaluator commits the burst faster than one',
+        'process delivers it, so a notification waits behind the ones committed before it. Delivery throughput is',
+        'what one process gets of this shared 2-core machine (the evaluator, the',
+        'receiver and PostgreSQL run on the same cores); each delivery is an HTTP request, and a claim and a',
+        'record per few deliveries. Replicas claim from the same outbox, so more of them can drain in parallel (not measured here).',
       ]);
       log(`results written to ${file}`);
     }
