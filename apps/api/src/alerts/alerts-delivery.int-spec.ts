@@ -24,7 +24,9 @@ describe('alerts: receivers, PagerDuty and webhooks over real loopback HTTP', ()
     t = await startTestApp({ CLOSEWATCH_PUBLIC_URL: 'https://closewatch.example.com' });
     delivery = t.app.get(DeliveryService);
     await seedFlows(t, [{ id: 'coupa-to-netsuite', materiality: { amount: '10000.00', currency: 'USD' }, impacts: ['close', 'cash'] }]);
-    await t.app.get(DataSource).query(`update flows set owner_team = 'ap-systems' where id = 'coupa-to-netsuite'`);
+    await t.app
+      .get(DataSource)
+      .query(`update flows set owner_team = 'ap-systems', runbooks = '{"default": "https://wiki.example.com/runbooks/coupa"}' where id = 'coupa-to-netsuite'`);
     admin = client(t, (await signedIn(t, 'admin')).token);
     ops = client(t, (await signedIn(t, 'it_ops')).token);
     pd = await startReceiver();
@@ -141,7 +143,13 @@ describe('alerts: receivers, PagerDuty and webhooks over real loopback HTTP', ()
       impacts: ['close', 'cash'],
       exception_count: 1,
     });
-    expect(event.links).toEqual([{ href: `https://closewatch.example.com/incidents/${incidentId}`, text: 'Incident in Closewatch' }]);
+    expect(event.links).toEqual([
+      { href: `https://closewatch.example.com/incidents/${incidentId}`, text: 'Incident in Closewatch' },
+      { href: 'https://wiki.example.com/runbooks/coupa', text: 'Runbook' },
+    ]);
+    expect((await admin.get<{ runbooks: unknown }>('/api/v1/flows/coupa-to-netsuite')).body.runbooks).toEqual({
+      default: 'https://wiki.example.com/runbooks/coupa',
+    });
     expect(pd.received[0]!.headers['content-type']).toBe('application/json');
 
     // Delivering again sends nothing more; the log says delivered, once.

@@ -186,6 +186,7 @@ export interface SnapshotRow {
   amounts_at_risk: MoneyDto[];
   impacts: string[] | null;
   owner_team: string | null;
+  runbooks: Record<string, string> | null;
   exceptions: { id: string; type: string; recordKey: string | null; status: string; severity: string; amountAtRisk: string | null; currency: string | null }[];
 }
 
@@ -196,7 +197,7 @@ export function incidentSnapshots(m: Queryable, ids: readonly string[]): Promise
             coalesce(i.entity, (select min(x.entity) from exceptions x where x.incident_id = i.id having count(distinct x.entity) = 1)) as entity,
             coalesce(i.period, (select min(x.period) from exceptions x where x.incident_id = i.id having count(distinct x.period) = 1)) as period,
             i.status, i.severity, i.exception_count, i.unresolved_count,
-            i.first_seen_at, i.last_seen_at, i.resolved_at, f.impacts, f.owner_team,
+            i.first_seen_at, i.last_seen_at, i.resolved_at, f.impacts, f.owner_team, f.runbooks,
             (select coalesce(jsonb_agg(jsonb_build_object('currency', a.currency, 'amount', a.amount) order by a.currency), '[]'::jsonb)
                from (select x.currency, sum(x.amount_at_risk)::text as amount from exceptions x
                       where x.incident_id = i.id and x.amount_at_risk is not null and x.status in ('open', 'acknowledged') group by x.currency) a) as amounts_at_risk,

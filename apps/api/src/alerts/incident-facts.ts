@@ -27,6 +27,13 @@ export function planIncidentOf(r: IncidentFactsRow): PlanIncident {
   return { id: r.id, status: r.status, facts, flowRoute: r.alert_route, groupValues };
 }
 
+/** The flow's runbook for the incident's error class (its cause, else its type), else its `default` one. */
+export function runbookOf(r: Pick<SnapshotRow, 'runbooks' | 'cause' | 'exception_type'>): { runbook?: string } {
+  const books = r.runbooks ?? {};
+  const url = (r.cause ? books[r.cause] : undefined) ?? (r.exception_type ? books[r.exception_type] : undefined) ?? books.default;
+  return url ? { runbook: url } : {};
+}
+
 export function payloadOf(r: SnapshotRow, publicUrl: string): AlertPayload {
   return {
     incident: {
@@ -49,6 +56,6 @@ export function payloadOf(r: SnapshotRow, publicUrl: string): AlertPayload {
       ownerTeam: r.owner_team,
     },
     exceptions: r.exceptions,
-    links: { incident: `${publicUrl}/incidents/${r.id}` },
+    links: { incident: `${publicUrl}/incidents/${r.id}`, ...runbookOf(r) },
   };
 }

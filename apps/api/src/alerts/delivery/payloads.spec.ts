@@ -94,3 +94,15 @@ describe('summaryOf and truncate', () => {
     expect(summaryOf(payload())).toBe('[high] coupa-to-netsuite: vendor inactive failures — 25000.00 USD at risk'));
   it('cuts by characters, not UTF-16 units', () => expect(truncate('😀😀😀', 2)).toBe('😀…'));
 });
+
+describe('runbook links', () => {
+  const withRunbook: AlertPayload = { ...payload(), links: { incident: 'https://cw/i/1', runbook: 'https://wiki/runbooks/target-rejected' } };
+  it('adds the runbook to the PagerDuty links and the Slack buttons', () => {
+    expect(pagerDutyEvent(withRunbook, 'trigger', 'k', 's').links).toEqual([
+      { href: 'https://cw/i/1', text: 'Incident in Closewatch' },
+      { href: 'https://wiki/runbooks/target-rejected', text: 'Runbook' },
+    ]);
+    const blocks = (slackMessage(withRunbook, 'trigger') as { blocks: { type: string; elements?: { url: string }[] }[] }).blocks;
+    expect(blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.url)).toEqual(['https://cw/i/1', 'https://wiki/runbooks/target-rejected']);
+  });
+});

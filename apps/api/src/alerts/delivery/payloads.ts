@@ -28,7 +28,8 @@ export interface AlertPayload {
   };
   /** The most recently seen exceptions (at most PAYLOAD_EXCEPTIONS). */
   exceptions: { id: string; type: string; recordKey: string | null; status: string; severity: string; amountAtRisk: string | null; currency: string | null }[];
-  links: { incident: string };
+  /** The incident in Closewatch, and the flow's runbook for the incident's error class when it names one. */
+  links: { incident: string; runbook?: string };
 }
 
 export const PAYLOAD_EXCEPTIONS = 20;
@@ -93,7 +94,7 @@ export function pagerDutyEvent(p: AlertPayload, action: NotificationAction, rout
         exception_count: p.incident.exceptionCount,
       },
     };
-    event.links = [{ href: p.links.incident, text: 'Incident in Closewatch' }];
+    event.links = [{ href: p.links.incident, text: 'Incident in Closewatch' }, ...(p.links.runbook ? [{ href: p.links.runbook, text: 'Runbook' }] : [])];
     event.client = 'Closewatch';
     event.client_url = p.links.incident;
   }
@@ -145,7 +146,13 @@ export function slackMessage(p: AlertPayload, action: NotificationAction): Recor
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: truncate(`${VERB[action]}: ${i.title}`, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: truncate(summaryOf(p), 3000) }, fields },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Closewatch' }, url: truncate(p.links.incident, 3000) }] },
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: 'Open in Closewatch' }, url: truncate(p.links.incident, 3000) },
+          ...(p.links.runbook ? [{ type: 'button', text: { type: 'plain_text', text: 'Runbook' }, url: truncate(p.links.runbook, 3000) }] : []),
+        ],
+      },
     ],
   };
 }

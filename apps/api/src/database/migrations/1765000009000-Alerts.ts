@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Alerts to on-call (docs/alerts.md): receivers (URL, routing key and secret sealed like
+ * Alerts to on-call (docs/alerts.md): runbook URLs per error class on flows; receivers (URL, routing key and secret sealed like
  * connection URLs), ordered routes, silences (never deleted), the notification outbox and
  * delivery log, and the state per incident and receiver (and per incident and route, for
  * escalation; per route group, for grouping) that keeps a trigger from being sent twice.
@@ -10,6 +10,7 @@ export class Alerts1765000009000 implements MigrationInterface {
   name = 'Alerts1765000009000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`alter table flows add column runbooks jsonb`);
     await q.query(`
       create table alert_receivers (
         name text not null,
@@ -128,5 +129,6 @@ export class Alerts1765000009000 implements MigrationInterface {
     ]) {
       await q.query(`drop table ${t}`);
     }
+    await q.query(`alter table flows drop column runbooks`);
   }
 }
