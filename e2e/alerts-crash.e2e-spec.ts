@@ -4,9 +4,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type BusinessEvent } from '@closewatch/contracts/events';
 import { createTestDatabase, freePort } from '../apps/api/test/support/test-database';
 import { type LoopbackReceiver, startReceiver } from '../apps/api/test/support/loopback-receiver';
+import { postRefusedInvoice } from './support/refused-invoice';
 import { startServer, waitReady, type ServerProcess } from './support/server-process';
 
 /**
@@ -22,7 +22,6 @@ describe('alerts outbox across a SIGKILL', () => {
   let db: { url: string; drop(): Promise<void> };
   let server: ServerProcess | undefined;
   let receiver: LoopbackReceiver;
-  let seq = 0;
 
   const env = () => ({
     DATABASE_URL: db.url,
@@ -80,29 +79,6 @@ describe('alerts outbox across a SIGKILL', () => {
     });
   }
 
-  /** A delivery failure of a new invoice, posted through the ingest API. */
-  async function fault(s: ServerProcess, ingestKey: string, recordKey: string, errorClass: 'target_rejected' | 'mapping'): Promise<void> {
-    const at = (ago: number) => new Date(Date.now() - ago * 1000).toISOString();
-    const event = (stage: BusinessEvent['stage'], ago: number, over: Partial<BusinessEvent> = {}): BusinessEvent => ({
-      id: `crash-${++seq}`,
-      flow: FLOW,
-      recordKey,
-      recordType: 'invoice',
-      stage,
-      system: stage === 'emitted' ? 'coupa' : 'oracle-fusion',
-      occurredAt: at(ago),
-      amount: '1250.00',
-      currency: 'USD',
-      entity: 'US01',
-      period: at(0).slice(0, 7),
-      ...over,
-    });
-    const res = await call(s, 'POST', '/api/v1/events', ingestKey, {
-      events: [event('emitted', 60), event('failed', 50, { error: { class: errorClass, code: 'X', message: 'refused' } })],
-    });
-    expect(res.status).toBe(200);
-  }
-
   let token: string;
   let ingestKey: string;
 
@@ -134,7 +110,7 @@ describe('alerts outbox across a SIGKILL', () => {
   });
 
   it('delivers a notification committed before the kill, once, after the restart', async () => {
-    await fault(server!, ingestKey, 'INV-CRASH-1', 'target_rejected');
+    await postRefusedInvoice(server!.url, ingestKey, 'INV-CRASH-1', 'target_rejected');
     const [pending] = await until('the committed notification', async () => {
       const rows = await sql<{ id: string; status: string }>(
         `select id, status from alert_notifications where payload->'exceptions'->0->>'recordKey' = 'INV-CRASH-1'`,
@@ -171,7 +147,7 @@ describe('alerts outbox across a SIGKILL', () => {
     try {
       const put = await call(server!, 'PUT', '/api/v1/alert-receivers/relay', token, { name: 'relay', kind: 'webhook', url: slowUrl, secret: '********' });
       expect(put.status).toBe(200);
-      await fault(server!, ingestKey, 'INV-CRASH-2', 'mapping');
+      await postRefusedInvoice(server!.url, ingestKey, 'INV-CRASH-2', 'mapping');
       await until('the held delivery', async () => (got.length ? true : undefined));
       await kill9(); // the request is in flight; no answer was recorded
       hold = false;

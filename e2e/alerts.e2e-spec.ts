@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type LoopbackReceiver, startReceiver } from '../apps/api/test/support/loopback-receiver';
 import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
+import { postRefusedInvoice } from './support/refused-invoice';
 import { AlertsPage } from './pages/alerts.page';
 import { type Browser, launchChromium } from './pages/browser';
 import { LoginPage } from './pages/login.page';
@@ -74,32 +74,7 @@ describe('alerts to on-call in Chromium', () => {
     await alerts.addRoute({ name: 'ap-oncall', order: 10, receivers: 'pd-ap', match: JSON.stringify({ flow: FLOW }), groupWaitSeconds: 0 });
 
     // Oracle refuses an invoice: the evaluator raises a delivery failure, its incident pages.
-    const at = (ago: number) => new Date(Date.now() - ago * 1000).toISOString();
-    const event = (id: string, stage: BusinessEvent['stage'], ago: number, over: Partial<BusinessEvent> = {}): BusinessEvent => ({
-      id,
-      flow: FLOW,
-      recordKey: 'INV-ONCALL-1',
-      recordType: 'invoice',
-      stage,
-      system: stage === 'emitted' ? 'coupa' : 'oracle-fusion',
-      occurredAt: at(ago),
-      amount: '1250.00',
-      currency: 'USD',
-      entity: 'US01',
-      period: at(0).slice(0, 7),
-      ...over,
-    });
-    const posted = await fetch(`${t.url}/api/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
-      body: JSON.stringify({
-        events: [
-          event('oncall-1', 'emitted', 60),
-          event('oncall-2', 'failed', 50, { error: { class: 'target_rejected', code: 'AP-409', message: 'Supplier site inactive' } }),
-        ],
-      }),
-    });
-    expect(posted.status).toBe(200);
+    await postRefusedInvoice(t.url, ingestKey, 'INV-ONCALL-1', 'target_rejected');
     const [[, dedupKey]] = await until('the page', () => (pages().length ? pages() : undefined));
     const incidentId = String(dedupKey).replace(/^closewatch:/, '');
     expect(pages()).toEqual([['trigger', `closewatch:${incidentId}`]]);

@@ -124,30 +124,15 @@ export function ReceiversPanel({ isAdmin }: { isAdmin: boolean }) {
             />
           </label>
           {form.kind === 'pagerduty' ? (
-            <label className="field">
-              <span>Routing key</span>
-              <Input
-                type="password"
-                autoComplete="off"
-                required
-                value={form.routingKey}
-                onChange={(e) => setForm({ ...form, routingKey: e.target.value })}
-                data-testid="receiver-routing-key"
-              />
-            </label>
+            <SecretField
+              label="Routing key"
+              value={form.routingKey}
+              onChange={(routingKey) => setForm({ ...form, routingKey })}
+              testId="receiver-routing-key"
+            />
           ) : null}
           {form.kind === 'webhook' ? (
-            <label className="field">
-              <span>Signing secret</span>
-              <Input
-                type="password"
-                autoComplete="off"
-                required
-                value={form.secret}
-                onChange={(e) => setForm({ ...form, secret: e.target.value })}
-                data-testid="receiver-secret"
-              />
-            </label>
+            <SecretField label="Signing secret" value={form.secret} onChange={(secret) => setForm({ ...form, secret })} testId="receiver-secret" />
           ) : null}
           <Button type="submit" variant="primary" disabled={busy !== null} data-testid="receiver-create">
             {busy === 'create' ? 'Saving…' : 'Add receiver'}
@@ -163,6 +148,16 @@ export function ReceiversPanel({ isAdmin }: { isAdmin: boolean }) {
         testId="receivers-table"
       />
     </Panel>
+  );
+}
+
+/** A secret sent once: typed hidden, never shown back. */
+function SecretField({ label, value, onChange, testId }: { label: string; value: string; onChange: (value: string) => void; testId: string }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <Input type="password" autoComplete="off" required value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+    </label>
   );
 }
 
