@@ -24,6 +24,8 @@ const FEATURE_SHARED = [
   'exceptions/finding', // the exception intake's input, part of ExceptionsService.raise()
   'exceptions/fingerprint', // how a finding is keyed, part of the same input
   'exceptions/incident-grouping\\.port', // the port exceptions own and incidents provide
+  'incidents/incident-changes\\.port', // the port incidents own and alerts provide
+  'recon/secrets/secret-key\\.service', // the one key that seals every secret at rest (connection URLs, alert receivers)
 ];
 
 /** Known departures, by importing feature (docs/architecture.md): to be removed, not added to. */
@@ -198,8 +200,9 @@ export default tseslint.config(
   {
     // The e2e specs are black-box: they reach the API over HTTP (and its database through pg),
     // never through its code. Shared with the API's own tests: the test-database support
-    // (finding PostgreSQL, cloning the migrated template) and the reconciliation fixtures (plain
-    // PostgreSQL source and target databases, and a JSON client that takes only a server's URL).
+    // (finding PostgreSQL, cloning the migrated template), the reconciliation fixtures (plain
+    // PostgreSQL source and target databases, and a JSON client that takes only a server's URL)
+    // and the loopback HTTP receiver alert specs point receivers at (plain node:http).
     files: ['e2e/**/*.{ts,mjs}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -207,7 +210,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures)$)',
+              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver)$)',
               message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],

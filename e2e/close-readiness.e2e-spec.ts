@@ -111,7 +111,7 @@ describe('close readiness in the demo, in Chromium', () => {
     await close.openReadiness('DE01', period);
     await close.readinessDrawer.getByTestId('reason-exception').first().click();
     const exceptions = new ExceptionsPage(page, t.url);
-    await exceptions.drawer.waitFor();
+    await exceptions.waitForDrawerStatus('open');
     expect(await exceptions.drawer.innerText()).toContain('INV-E2E-CLOSE-1');
     await exceptions.resolve('replayed', 'Reposted in Oracle after the outage');
 

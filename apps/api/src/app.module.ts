@@ -20,6 +20,7 @@ import { ReconModule } from './recon/recon.module';
 import { CloseModule } from './close/close.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ImpactModule } from './impact/impact.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         CloseModule,
         ReadinessModule,
         ImpactModule,
+        AlertsModule,
       ],
     };
   }

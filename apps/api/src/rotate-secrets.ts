@@ -9,10 +9,12 @@ import { SECRET_KEY_BYTES } from './config/secret-key';
 import { secretKeyId } from './recon/secrets/secret-box';
 import { loadOrCreateKeyFile, promoteNewKeyFile, readKeyFile, SecretKeyFileError, writeNewKeyFile } from './config/secret-key-file';
 import { rotateStoredSecrets, SecretRotationError } from './recon/secrets/secret-rotation';
+import { resealReceivers } from './alerts/receivers/receiver-secrets';
 
 const USAGE = `Usage: npm run secrets:rotate -- [--new-key-file PATH]
 
-Re-encrypts every stored secret (connection URLs) with a new key, in one transaction.
+Re-encrypts every stored secret (connection URLs, alert receivers' URLs, routing keys and
+secrets) with a new key, in one transaction.
 Stop Closewatch first (every replica): a running server keeps using the old key.
 The database and the current key come from the same settings as the server
 (DATABASE_URL or the embedded database in CLOSEWATCH_DATA_DIR; CLOSEWATCH_SECRET_KEY,
@@ -68,9 +70,10 @@ async function main(): Promise<number> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'closewatch-secrets-rotate' });
   try {
     await client.connect();
-    const names = await rotateStoredSecrets(client, oldKey, newKey);
+    const { connections, others } = await rotateStoredSecrets(client, oldKey, newKey, [resealReceivers]);
     if (inDataDir) promoteNewKeyFile(secretKeyFile);
-    log(`re-encrypted ${names.length} stored connection URL(s) with key id ${secretKeyId(newKey)} (was ${secretKeyId(oldKey)})`);
+    log(`re-encrypted ${connections.length} stored connection URL(s) with key id ${secretKeyId(newKey)} (was ${secretKeyId(oldKey)})`);
+    log(`re-encrypted ${others.length} alert receiver secret(s)`);
     log(
       inDataDir
         ? `the new key is in ${secretKeyFile}; the old one is in ${secretKeyFile}.old (delete it once backups no longer need it)`

@@ -41,6 +41,18 @@ describe('flowSchema', () => {
     });
   });
 
+  it('keeps runbook URLs by error class (keys sorted), none when empty, and refuses what is not an http(s) URL', () => {
+    const parsed = flowSchema.parse(flow({ runbooks: { target_rejected: 'https://wiki/tr', default: 'https://wiki/any' } }));
+    expect(Object.entries(parsed.runbooks!)).toEqual([
+      ['default', 'https://wiki/any'],
+      ['target_rejected', 'https://wiki/tr'],
+    ]);
+    expect(flowSchema.parse(flow({ runbooks: {} })).runbooks).toBeUndefined();
+    expect(flowSchema.parse(flow({ runbooks: null })).runbooks).toBeUndefined();
+    expect(fields(flowSchema, flow({ runbooks: { mapping: 'ftp://x' } }))).toEqual(['runbooks.mapping']);
+    expect(fields(flowSchema, flow({ runbooks: { 'not a class': 'https://x' } }))).toEqual(['runbooks.not a class']);
+  });
+
   it('requires an expected schedule for batch flows', () => {
     expect(fields(flowSchema, flow({ pattern: 'batch' }))).toEqual(['slo.scheduleCron']);
     expect(

@@ -126,6 +126,22 @@ export const flowSchema = z
     slo: flowSloSchema,
     ownerTeam: optionalText(200),
     alertRoute: optionalText(200),
+    runbooks: z
+      .record(
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be an error class such as "target_rejected", or "default"'),
+        z
+          .string()
+          .trim()
+          .max(2000)
+          .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+      )
+      .nullish()
+      .refine((v) => !v || Object.keys(v).length <= 100, 'names at most 100 error classes')
+      // Undefined when empty (left out of answers and documents), so flows stored before runbooks existed compare equal; keys sorted.
+      .transform((v) => (v && Object.keys(v).length ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : undefined)),
     impacts: uniqueList(z.enum(IMPACT_AREAS)).transform((list) => IMPACT_AREAS.filter((a) => list.includes(a))),
     boardMetrics: uniqueList(text(100)),
     materiality: materialitySchema.nullish().transform((v) => v ?? null),

@@ -58,6 +58,7 @@ export function orderedFlow(f: FlowDto): FlowDto {
     },
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,
+    ...(f.runbooks ? { runbooks: { ...f.runbooks } } : {}),
     impacts: [...f.impacts],
     boardMetrics: [...f.boardMetrics],
     materiality: f.materiality ? { amount: f.materiality.amount, currency: f.materiality.currency } : null,

@@ -45,6 +45,11 @@ export interface FlowDto {
   slo: FlowSloDto;
   ownerTeam: string | null;
   alertRoute: string | null;
+  /**
+   * Runbook URLs by error class (a delivery failure's class, a break type: the incident's cause),
+   * `default` for any other; alert notifications carry the one of their incident. Absent when none.
+   */
+  runbooks?: Record<string, string>;
   impacts: ImpactArea[];
   boardMetrics: string[];
   materiality: { amount: string; currency: string } | null;

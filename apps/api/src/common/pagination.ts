@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from './api-error';
+import { isUuid } from './uuid';
 
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
@@ -30,4 +31,15 @@ export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, keyOf: 
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   return { items: pageRows.map(map), nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
+/** A (timestamp, uuid) keyset cursor, as lists ordered by a time and an id return it; 400 on anything else. */
+export function decodeTimeIdCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+  const key = decodeCursor<[unknown, unknown]>(cursor, 2);
+  if (!key) return undefined;
+  const [at, id] = key;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) {
+    throw ApiError.field('cursor', 'is not a cursor this list returned');
+  }
+  return { at, id };
 }

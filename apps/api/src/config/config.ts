@@ -65,6 +65,27 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** ISO 4217 currency finance impact totals are converted into unless a request names another. */
   reportingCurrency: string;
+  /** Alerts to on-call: links, delivery worker and retries (docs/alerts.md). */
+  alerts: AlertSettings;
+}
+
+export interface AlertSettings {
+  /** Where people open Closewatch (CLOSEWATCH_PUBLIC_URL): the links notifications carry. */
+  publicUrl: string;
+  /** PagerDuty `payload.source`. */
+  source: string;
+  /** How often an idle delivery worker looks for due notifications (when schedulers run). */
+  pollMs: number;
+  /** Notifications delivered at once by this process (0: none). */
+  concurrency: number;
+  /** Timeout of one delivery request. */
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A notification still failing this long after it was created is failed for good. */
+  giveUpAfterMs: number;
+  /** A claimed delivery not finished within this is claimed again (its worker died). */
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +137,15 @@ const schema = z.object({
   CLOSEWATCH_LOGIN_LOCKOUT_SECONDS: int(1, 86_400).default(900),
   CLOSEWATCH_TRUST_PROXY: z.preprocess(emptyAsUndefined, parsedWith(parseTrustProxy).optional()),
   CLOSEWATCH_REPORTING_CURRENCY: z.preprocess(emptyAsUndefined, z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "USD"').default('USD')),
+  CLOSEWATCH_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  CLOSEWATCH_ALERT_SOURCE: z.string().trim().min(1).max(255).default('closewatch'),
+  CLOSEWATCH_ALERT_POLL_MS: int(50, 60_000).default(1000),
+  CLOSEWATCH_ALERT_CONCURRENCY: int(0, 64).default(4),
+  CLOSEWATCH_ALERT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  CLOSEWATCH_ALERT_RETRY_BASE_MS: int(10, 3_600_000).default(2000),
+  CLOSEWATCH_ALERT_RETRY_MAX_MS: int(10, 86_400_000).default(600_000),
+  CLOSEWATCH_ALERT_GIVE_UP_HOURS: int(1, 24 * 30).default(24),
+  CLOSEWATCH_ALERT_LEASE_SECONDS: int(5, 3600).default(60),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -185,5 +215,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Loopback only by default: a proxy on the same host may name the client; no other peer can.
     trustProxy: e.CLOSEWATCH_TRUST_PROXY ?? ['loopback'],
     reportingCurrency: e.CLOSEWATCH_REPORTING_CURRENCY,
+    alerts: {
+      publicUrl: (e.CLOSEWATCH_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      source: e.CLOSEWATCH_ALERT_SOURCE,
+      pollMs: e.CLOSEWATCH_ALERT_POLL_MS,
+      concurrency: e.CLOSEWATCH_ALERT_CONCURRENCY,
+      timeoutMs: e.CLOSEWATCH_ALERT_TIMEOUT_MS,
+      retryBaseMs: e.CLOSEWATCH_ALERT_RETRY_BASE_MS,
+      retryMaxMs: e.CLOSEWATCH_ALERT_RETRY_MAX_MS,
+      giveUpAfterMs: e.CLOSEWATCH_ALERT_GIVE_UP_HOURS * 3_600_000,
+      leaseMs: e.CLOSEWATCH_ALERT_LEASE_SECONDS * 1000,
+    },
   };
 }

@@ -25,6 +25,7 @@ import {
   loadFlowImpacts,
   lockForWorkflow,
   lockManyForWorkflow,
+  lockOpenOfIncident,
   setTransition,
   type Transition,
   type WorkflowRow,
@@ -136,6 +137,25 @@ export class ExceptionWorkflowService {
     this.bus.publishExceptions({ cause: 'bulk', exceptionIds: changed.ids, incidentIds: changed.incidentIds, at: now.toISOString() });
     const items = await this.queries.byIds(ids);
     return { action: body.action, updated: changed.ids.length, items };
+  }
+
+  /**
+   * Acknowledges an incident: every open exception of it, as one transition each (history
+   * included), then the incident is re-derived (acknowledged) in the same transaction, which
+   * tells its pages. Answers the exceptions acknowledged (none when none was open).
+   */
+  async acknowledgeIncident(incidentId: string, actor: UserActor, note?: string): Promise<string[]> {
+    const now = new Date();
+    const command: Command = { kind: 'acknowledge', note };
+    const ids = await inTransaction(this.ds, async (m) => {
+      const rows = await lockOpenOfIncident(m, incidentId);
+      if (!rows.length) return [];
+      await this.apply(m, rows, command, 'acknowledged', actor, now, null);
+      await this.incidents.refresh(m, [incidentId]);
+      return rows.map((r) => r.id);
+    });
+    if (ids.length) this.bus.publishExceptions({ cause: 'transition', exceptionIds: ids, incidentIds: [incidentId], at: now.toISOString() });
+    return ids;
   }
 
   async comment(id: string, text: string, actor: UserActor): Promise<ExceptionCommentDto> {

@@ -23,6 +23,6 @@ import { SeverityScheduler } from './severity.scheduler';
   imports: [TypeOrmModule.forFeature([ExceptionEntity, ExceptionHistoryEntity, ExceptionCommentEntity]), CloseModule],
   controllers: [ExceptionsController],
   providers: [ExceptionsService, ExceptionWorkflowService, ExceptionReadService, SeverityRecomputeService, SeverityScheduler],
-  exports: [ExceptionsService, ExceptionReadService, SeverityRecomputeService],
+  exports: [ExceptionsService, ExceptionReadService, SeverityRecomputeService, ExceptionWorkflowService],
 })
 export class ExceptionsModule {}

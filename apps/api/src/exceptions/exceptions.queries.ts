@@ -271,6 +271,11 @@ export function lockManyForWorkflow(m: EntityManager, ids: readonly string[]): P
   return m.query(`select ${WORKFLOW_COLUMNS} from exceptions where id = any($1::uuid[]) order by id for no key update`, [ids]);
 }
 
+/** Locks the open exceptions of an incident (id order), for acknowledging the incident. */
+export function lockOpenOfIncident(m: EntityManager, incidentId: string): Promise<WorkflowRow[]> {
+  return m.query(`select ${WORKFLOW_COLUMNS} from exceptions where incident_id = $1 and status = 'open' order by id for no key update`, [incidentId]);
+}
+
 /** What each transition a person makes sets: `$1` the ids, `$2` now, `$3` … its own values. */
 const TRANSITION_ASSIGNMENTS = {
   assign: 'assignee_id = $3',

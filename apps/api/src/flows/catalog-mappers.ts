@@ -25,6 +25,7 @@ export function toFlowDto(f: FlowEntity): FlowDto {
     },
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,
+    ...(f.runbooks && Object.keys(f.runbooks).length ? { runbooks: f.runbooks } : {}),
     impacts: f.impacts,
     boardMetrics: f.boardMetrics,
     materiality:

@@ -43,6 +43,10 @@ export class FlowEntity {
   @Column({ name: 'alert_route', type: 'text', nullable: true })
   alertRoute: string | null;
 
+  /** Runbook URLs by error class (`default` for the others); null when none. */
+  @Column({ type: 'jsonb', nullable: true })
+  runbooks: Record<string, string> | null;
+
   @Column({ type: 'text', array: true })
   impacts: ImpactArea[];
 

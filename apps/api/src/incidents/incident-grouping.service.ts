@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { type ExceptionToPlace, type IncidentGrouping, type Placement } from '../exceptions/incident-grouping.port';
+import { INCIDENT_CHANGE_LISTENER, type IncidentChangeListener } from './incident-changes.port';
 import { deriveIncident } from './incident-derivation';
 import { type IncidentCandidate } from './incident-grouping';
 import { groupsToPlace, groupWindows, planPlacement } from './incident-placement';
@@ -18,7 +19,10 @@ import { incidentAggregates, insertIncidents, lockIncidentGroups, lockIncidents,
  */
 @Injectable()
 export class IncidentGroupingService implements IncidentGrouping {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(INCIDENT_CHANGE_LISTENER) private readonly listener?: IncidentChangeListener,
+  ) {}
 
   /**
    * Places new exceptions in incidents before they are written (so each row is written once,
@@ -45,7 +49,8 @@ export class IncidentGroupingService implements IncidentGrouping {
 
   /**
    * Re-derives incidents from their exceptions (incident-derivation.ts). Locks the incidents in
-   * id order first, so concurrent refreshes serialise and the last one sees every committed change.
+   * id order first, so concurrent refreshes serialise and the last one sees every committed change;
+   * then tells the change listener (the alerts outbox), still in the caller's transaction.
    */
   async refresh(m: EntityManager, incidentIds: readonly (string | null)[]): Promise<void> {
     const ids = [...new Set(incidentIds.filter((x): x is string => x !== null))].sort();
@@ -53,15 +58,18 @@ export class IncidentGroupingService implements IncidentGrouping {
     const locked = await lockIncidents(m, ids);
     const aggregates = await incidentAggregates(m, ids);
     const now = new Date();
-    await updateIncidents(
-      m,
-      aggregates.map((a) =>
-        deriveIncident(
-          a,
-          locked.find((l) => l.id === a.incident_id),
-          now,
-        ),
+    const derived = aggregates.map((a) =>
+      deriveIncident(
+        a,
+        locked.find((l) => l.id === a.incident_id),
+        now,
       ),
+    );
+    await updateIncidents(m, derived);
+    await this.listener?.incidentsChanged(
+      m,
+      derived.map((d) => ({ id: d.id, status: d.status })),
+      now,
     );
   }
 }

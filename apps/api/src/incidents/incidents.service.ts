@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { INCIDENT_EXCEPTIONS_LIMIT, type IncidentDetailDto, type IncidentDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { ApiError } from '../common/api-error';
+import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { isUuid } from '../common/uuid';
 import { ExceptionReadService } from '../exceptions/exception-read.service';
+import { ExceptionWorkflowService, type UserActor } from '../exceptions/exception-workflow.service';
 import { incidentById, type IncidentRow, listIncidents } from './incidents.queries';
 import { type IncidentsQuery } from './incidents.schemas';
 
@@ -38,6 +39,7 @@ export class IncidentsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly exceptions: ExceptionReadService,
+    private readonly workflow: ExceptionWorkflowService,
   ) {}
 
   async list(q: IncidentsQuery): Promise<Page<IncidentDto>> {
@@ -52,6 +54,18 @@ export class IncidentsService {
     }
     const rows = await listIncidents(this.ds, { flow: q.flow, status: q.status, after, limit: q.limit + 1 });
     return toPage(rows, q.limit, toDto, (r) => [r.last_seen_at.toISOString(), r.id]);
+  }
+
+  /**
+   * Acknowledges the incident by acknowledging its open exceptions (each with its history); the
+   * incident is re-derived as acknowledged in that transaction, which sends `acknowledge` to its
+   * pages. Acknowledging an acknowledged incident changes nothing; a resolved one is a 409.
+   */
+  async acknowledge(id: string, actor: UserActor, note?: string): Promise<IncidentDetailDto> {
+    const before = await this.get(id);
+    if (before.status === 'resolved') throw new ApiError(ApiErrorCode.Conflict, `incident ${id} is resolved; reopen its exceptions first`);
+    await this.workflow.acknowledgeIncident(id, actor, note);
+    return this.get(id);
   }
 
   async get(id: string): Promise<IncidentDetailDto> {

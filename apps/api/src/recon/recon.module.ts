@@ -47,6 +47,6 @@ import { SecretKeyService } from './secrets/secret-key.service';
     ReconScheduler,
     ReconDemoService,
   ],
-  exports: [ReconsService, ReconRunsService, ReconWorkerService, ConnectionsService],
+  exports: [ReconsService, ReconRunsService, ReconWorkerService, ConnectionsService, SecretKeyService],
 })
 export class ReconModule {}

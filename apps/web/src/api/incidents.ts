@@ -16,3 +16,8 @@ export function listIncidents(filters: IncidentFilters, page: { limit?: number; 
 export function getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetailDto> {
   return apiFetch<IncidentDetailDto>(`/api/v1/incidents/${encodeURIComponent(id)}`, { signal });
 }
+
+/** Acknowledges the incident (its open exceptions) and so its pages. */
+export function acknowledgeIncident(id: string, note?: string): Promise<IncidentDetailDto> {
+  return apiFetch<IncidentDetailDto>(`/api/v1/incidents/${encodeURIComponent(id)}/acknowledge`, { method: 'POST', body: note ? { note } : {} });
+}

@@ -1,4 +1,5 @@
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
+import { type NotificationFilters } from './alerts';
 import { type ExceptionFilters } from './exceptions';
 import { type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } from './impact';
 import { type FlowFilters } from './flows';
@@ -85,6 +86,13 @@ export const queryKeys = {
     cash: (req: CashRequest) => [...queryKeys.impact.all, 'cash', req] as const,
     cashSeries: (req: CashSeriesRequest) => [...queryKeys.impact.all, 'cash-series', req] as const,
     boardMetrics: (req: BoardMetricsRequest) => [...queryKeys.impact.all, 'board-metrics', req] as const,
+  },
+  alerts: {
+    all: ['alerts'] as const,
+    receivers: () => [...queryKeys.alerts.all, 'receivers'] as const,
+    routes: () => [...queryKeys.alerts.all, 'routes'] as const,
+    silences: (state: string) => [...queryKeys.alerts.all, 'silences', state] as const,
+    notifications: (filters: NotificationFilters, limit: number) => [...queryKeys.alerts.all, 'notifications', filters, limit] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

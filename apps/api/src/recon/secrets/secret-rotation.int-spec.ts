@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { createApp } from '../../app.factory';
 import { ConfigError, loadConfig } from '../../config/config';
+import { ReceiversService } from '../../alerts/receivers/receivers.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { secretKeyId } from './secret-box';
 
@@ -80,6 +81,7 @@ describe('secrets:rotate', () => {
     const first = await start({ CLOSEWATCH_SECRET_KEY_FILE: oldKey });
     if (first instanceof Error) throw first;
     for (const name of ['erp', 'ledger']) await first.get(ConnectionsService).create({ name, kind: 'postgres', url: db.url }, null);
+    await first.get(ReceiversService).create({ name: 'pd', kind: 'pagerduty', routingKey: 'routing-key-1' }, null);
     expect(await testConnection(first, 'erp')).toBe(true);
     await first.close();
     app = undefined;
@@ -92,6 +94,7 @@ describe('secrets:rotate', () => {
     const done = await rotate(env({ CLOSEWATCH_SECRET_KEY_FILE: oldKey }), ['--new-key-file', newKey]);
     expect(done).toMatchObject({ code: 0 });
     expect(done.out).toContain('re-encrypted 2 stored connection URL(s)');
+    expect(done.out).toContain('re-encrypted 1 alert receiver secret(s)');
     const newId = secretKeyId(Buffer.from(readFileSync(newKey, 'utf8').trim(), 'base64'));
     expect((await stored()).map((r) => r.key_id)).toEqual([newId, newId]);
 
@@ -99,6 +102,7 @@ describe('secrets:rotate', () => {
     if (withNew instanceof Error) throw withNew;
     expect(await testConnection(withNew, 'erp')).toBe(true);
     expect(await testConnection(withNew, 'ledger')).toBe(true);
+    expect(await withNew.get(ReceiversService).open('pd')).toMatchObject({ routingKey: 'routing-key-1', url: 'https://events.pagerduty.com/v2/enqueue' });
     await withNew.close();
     app = undefined;
 

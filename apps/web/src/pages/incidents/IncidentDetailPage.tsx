@@ -14,6 +14,7 @@ import { EXCEPTION_COLUMNS, exceptionTitleColumn } from '../exceptions/exception
 import { exceptionsLink } from '../exceptions/queue-filters';
 import './incidents.css';
 import { ButtonLink } from '../../components/Button';
+import { AcknowledgeIncidentButton, IncidentNotificationsPanel } from './IncidentAlerts';
 
 function incidentExceptionColumns(incident: string): Column<ExceptionDto>[] {
   const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
@@ -37,6 +38,7 @@ export default function IncidentDetailPage() {
             <div className="badge-row">
               <SeverityBadge severity={i.severity} />
               <ExceptionStatusBadge status={i.status} testId="incident-status" />
+              <AcknowledgeIncidentButton incident={i} />
             </div>
           ) : null
         }
@@ -126,6 +128,7 @@ export default function IncidentDetailPage() {
               rowProps={(e) => ({ 'data-testid': 'incident-exception-row', 'data-id': e.id, 'data-record-key': e.recordKey ?? '', 'data-status': e.status })}
             />
           </Panel>
+          <IncidentNotificationsPanel incidentId={i.id} />
         </>
       ) : null}
     </div>

@@ -1,0 +1,32 @@
+import { type NotificationAction, type ReceiverKind } from '@closewatch/contracts/alerts';
+import { type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
+
+/** A receiver with its secrets opened, for one delivery. */
+export interface OpenReceiver {
+  name: string;
+  kind: ReceiverKind;
+  url: string;
+  routingKey: string | null;
+  secret: string | null;
+}
+
+export interface DeliveryRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The HTTP request a notification makes to its receiver (pure: the same on every retry). */
+export function deliveryRequest(r: OpenReceiver, payload: AlertPayload, action: NotificationAction, notificationId: string, source: string): DeliveryRequest {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Closewatch-Alerts/1' };
+  if (r.kind === 'pagerduty') {
+    return { url: r.url, body: JSON.stringify(pagerDutyEvent(payload, action, r.routingKey ?? '', source)), headers };
+  }
+  if (r.kind === 'slack') return { url: r.url, body: JSON.stringify(slackMessage(payload, action)), headers };
+  const body = JSON.stringify(webhookBody(payload, action));
+  return {
+    url: r.url,
+    body,
+    headers: { ...headers, 'x-closewatch-signature': signature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
+  };
+}

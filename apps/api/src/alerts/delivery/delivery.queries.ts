@@ -1,0 +1,103 @@
+import { type EntityManager } from 'typeorm';
+import { type NotificationAction, type NotificationStatus } from '@closewatch/contracts/alerts';
+import { SqlParams } from '../../common/sql-params';
+import { returnedRows } from '../../common/query-records';
+import { type AlertPayload } from './payloads';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+export interface ClaimedNotification {
+  id: string;
+  incident_id: string;
+  receiver: string;
+  action: NotificationAction;
+  payload: AlertPayload;
+  attempts: number;
+  created_at: Date;
+}
+
+/**
+ * Claims up to `limit` due notifications for `worker` until `leaseUntil` (FOR UPDATE SKIP
+ * LOCKED: two workers on any replicas never claim the same one). Only the oldest pending
+ * notification of each incident and receiver is claimable, so each receiver gets an incident's
+ * notifications one at a time and in order, retries included. A claim whose lease ran out (its
+ * worker died) is claimed again. The attempt is counted at the claim.
+ */
+export async function claimDue(m: Queryable, now: Date, worker: string, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+  return returnedRows<ClaimedNotification>(
+    await m.query(
+      `with next as (
+         select n.id from alert_notifications n
+          where n.status = 'pending' and n.due_at <= $1 and (n.claimed_until is null or n.claimed_until < $1)
+            and not exists (select 1 from alert_notifications p
+                             where p.incident_id = n.incident_id and p.receiver = n.receiver and p.status = 'pending' and p.seq < n.seq)
+          order by n.due_at, n.seq
+          for update skip locked
+          limit $4)
+       update alert_notifications n set claimed_until = $3, claimed_by = $2, attempts = n.attempts + 1
+         from next where n.id = next.id
+       returning n.id, n.incident_id, n.receiver, n.action, n.payload, n.attempts, n.created_at`,
+      [now, worker, leaseUntil, limit],
+    ),
+  );
+}
+
+export type DeliveryResult =
+  | { kind: 'delivered'; statusCode: number | null; at: Date }
+  | { kind: 'retry'; statusCode: number | null; error: string | null; dueAt: Date }
+  | { kind: 'failed'; statusCode: number | null; error: string | null };
+
+/**
+ * Records the results of a lane's batch in one statement (one commit): each only while the
+ * notification is still this worker's pending claim.
+ */
+export async function recordResults(m: Queryable, worker: string, results: readonly { id: string; result: DeliveryResult }[]): Promise<void> {
+  if (!results.length) return;
+  const rows = results.map(({ id, result: r }) => ({
+    id,
+    status: r.kind === 'retry' ? 'pending' : r.kind,
+    deliveredAt: r.kind === 'delivered' ? r.at : null,
+    dueAt: r.kind === 'retry' ? r.dueAt : null,
+    statusCode: r.statusCode,
+    error: r.kind === 'delivered' ? null : r.error,
+  }));
+  await m.query(
+    `update alert_notifications n
+        set status = u.status, delivered_at = u."deliveredAt", due_at = coalesce(u."dueAt", n.due_at), last_status_code = u."statusCode",
+            last_error = u.error, claimed_until = null, claimed_by = null
+       from jsonb_to_recordset($2::jsonb) as u(id uuid, status text, "deliveredAt" timestamptz, "dueAt" timestamptz, "statusCode" int, error text)
+      where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'`,
+    [worker, JSON.stringify(rows)],
+  );
+}
+
+export interface NotificationRow {
+  id: string;
+  incident_id: string;
+  receiver: string;
+  route: string | null;
+  action: NotificationAction;
+  status: NotificationStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  due_at: Date;
+  delivered_at: Date | null;
+}
+
+export function listNotifications(
+  m: Queryable,
+  f: { incidentId?: string; receiver?: string; status?: NotificationStatus[]; after?: { createdAt: string; id: string }; limit: number },
+): Promise<NotificationRow[]> {
+  const p = new SqlParams()
+    .filter(f.incidentId, (x) => `incident_id = ${x}::uuid`)
+    .filter(f.receiver, (x) => `receiver = ${x}`)
+    .filter(f.status, (x) => `status = any(${x}::text[])`);
+  if (f.after) p.always(`(created_at, id) < (${p.add(f.after.createdAt)}::timestamptz, ${p.add(f.after.id)}::uuid)`);
+  return m.query(
+    `select id, incident_id, receiver, route, action, status, attempts, last_status_code, last_error, created_at, due_at, delivered_at
+       from alert_notifications ${p.where()} order by created_at desc, id desc limit ${p.add(f.limit)}`,
+    p.values,
+  );
+}
