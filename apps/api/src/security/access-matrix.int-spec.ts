@@ -53,6 +53,9 @@ const ENDS_SESSION = (r: DeclaredRoute) => r.method === 'POST' && r.path === '/a
 /** Login is probed by two callers only: after login throttling, a flood of probes could trip it. */
 const LOGIN = (r: DeclaredRoute) => r.method === 'POST' && r.path === '/api/v1/auth/login';
 
+/** The probing in beforeAll (about 3,000 requests as routes grow), with room for a loaded CI machine. */
+const MATRIX_TIMEOUT_MS = 300_000;
+
 const PROBE_ID = '00000000-0000-4000-8000-00000000abcd';
 
 interface Outcome {
@@ -131,7 +134,8 @@ describe('access matrix: every route x every caller', () => {
       const text = await res.text();
       return { route: `${route.method} ${route.path}`, caller: caller.name, expected: exp, status: res.status, code: errorCode(route, text) };
     });
-  });
+    // Every route × every caller is a few thousand requests: minutes on a busy 2-core machine.
+  }, MATRIX_TIMEOUT_MS);
   afterAll(() => t?.close());
 
   it('covers every route with every caller', () => {
