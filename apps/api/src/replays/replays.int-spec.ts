@@ -47,7 +47,14 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
   async function failure(flow = FLOW, type: 'delivery_failure' | 'sync_delay' = 'delivery_failure') {
     const recordKey = `INV-R${++n}`;
     await writeHops(t, [
-      hop({ flowId: flow, recordKey, stage: 'failed', system: 'netsuite', errorMessage: 'period 2026-11 is closed', occurredAt: new Date(Date.now() - 60_000) }),
+      hop({
+        flowId: flow,
+        recordKey,
+        stage: 'failed',
+        system: 'netsuite',
+        errorMessage: 'period 2026-11 is closed',
+        occurredAt: new Date(Date.now() - 60_000),
+      }),
     ]);
     const { id } = await t.app
       .get(ExceptionsService)
@@ -138,7 +145,10 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(ex.status).toBe('resolved');
     expect(ex.resolution).toMatchObject({ code: 'replayed' });
     expect(ex.resolution!.note).toContain(r.id);
-    expect(ex.history.find((h) => h.toStatus === 'resolved')).toMatchObject({ action: 'auto_resolved', details: { resolutionCode: 'replayed', replayRequestId: r.id } });
+    expect(ex.history.find((h) => h.toStatus === 'resolved')).toMatchObject({
+      action: 'auto_resolved',
+      details: { resolutionCode: 'replayed', replayRequestId: r.id },
+    });
   });
 
   it('also counts a later posting of the record without the attribute', async () => {
@@ -209,7 +219,10 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details.map((d) => d.field).sort()).toEqual(['extra', 'status']);
     const ok = await post(key, { status: 'failed', message: 'ERP still rejects: period closed' });
     expect(ok.status).toBe(200);
-    expect((await ok.json()) as ReplayRequestDto).toMatchObject({ status: 'failed', outcome: { source: 'middleware', message: 'ERP still rejects: period closed' } });
+    expect((await ok.json()) as ReplayRequestDto).toMatchObject({
+      status: 'failed',
+      outcome: { source: 'middleware', message: 'ERP still rejects: period closed' },
+    });
     expect((await post(key, { status: 'succeeded' })).status).toBe(409);
     expect((await exception(exceptionId)).status).toBe('open');
 

@@ -3,12 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
-import {
-  type IncidentReplayResponse,
-  type ReplayOutcomeBody,
-  type ReplayRequestDto,
-  type ReplayStatus,
-} from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayOutcomeBody, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
 import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -150,7 +145,11 @@ export class ReplaysService implements ReplayDeliveryListener {
     const current = await this.get(id);
     const message = body.message ?? null;
     const now = new Date();
-    const moved = await settle(this.ds.manager, [{ id, status: body.status, source: 'middleware', message: message ?? `reported by ingest key ${key.name}`, hopId: null }], now);
+    const moved = await settle(
+      this.ds.manager,
+      [{ id, status: body.status, source: 'middleware', message: message ?? `reported by ingest key ${key.name}`, hopId: null }],
+      now,
+    );
     if (!moved.length) {
       const after = await this.get(id);
       throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is already ${after.status}: its outcome is settled`);
