@@ -25,6 +25,7 @@ const FEATURE_SHARED = [
   'exceptions/fingerprint', // how a finding is keyed, part of the same input
   'exceptions/incident-grouping\\.port', // the port exceptions own and incidents provide
   'incidents/incident-changes\\.port', // the port incidents own and alerts provide
+  'alerts/delivery/replay-deliveries\\.port', // the port the alerts outbox owns and replays provide
   'recon/secrets/secret-key\\.service', // the one key that seals every secret at rest (connection URLs, alert receivers)
 ];
 

@@ -21,6 +21,7 @@ import { CloseModule } from './close/close.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ImpactModule } from './impact/impact.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { ReplaysModule } from './replays/replays.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         ReadinessModule,
         ImpactModule,
         AlertsModule,
+        ReplaysModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { ExceptionsService } from '../src/exceptions/exceptions.service';
 import { CatalogService } from '../src/flows/catalog.service';
 import { LiveBus } from '../src/live/live-bus';
 import { SyncEvaluatorService, type TickReport } from '../src/sync-health/sync-evaluator.service';
+import { ReplaysService } from '../src/replays/replays.service';
 import { SyncHealthService } from '../src/sync-health/sync-health.service';
 import { get } from './telemetry-fixtures';
 import { type TestApp } from './test-app';
@@ -99,6 +100,7 @@ export function freshEvaluator(t: TestApp): SyncEvaluatorService {
     t.app.get(ExceptionsService),
     t.app.get(SyncHealthService),
     t.app.get(LiveBus),
+    t.app.get(ReplaysService),
     t.app.get(APP_CONFIG),
   );
 }

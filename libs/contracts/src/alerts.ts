@@ -16,7 +16,7 @@ export const ALERT_ACTING_ROLES = ['admin', 'it_ops', 'finance_ops'] as const sa
 export const RECEIVER_KINDS = ['webhook', 'slack', 'pagerduty'] as const;
 export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 
-export const NOTIFICATION_ACTIONS = ['trigger', 'acknowledge', 'resolve', 'repeat', 'escalate'] as const;
+export const NOTIFICATION_ACTIONS = ['trigger', 'acknowledge', 'resolve', 'repeat', 'escalate', 'replay'] as const;
 export type NotificationAction = (typeof NOTIFICATION_ACTIONS)[number];
 
 export const NOTIFICATION_STATUSES = ['pending', 'delivered', 'failed', 'silenced'] as const;
@@ -196,7 +196,9 @@ export interface SilenceDto {
 
 export interface AlertNotificationDto {
   id: string;
-  incidentId: string;
+  /** The incident paged about; null for a replay request's delivery (`replayRequestId`). */
+  incidentId: string | null;
+  replayRequestId: string | null;
   receiver: string;
   action: NotificationAction;
   status: NotificationStatus;

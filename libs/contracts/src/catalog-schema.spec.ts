@@ -53,6 +53,12 @@ describe('flowSchema', () => {
     expect(fields(flowSchema, flow({ runbooks: { 'not a class': 'https://x' } }))).toEqual(['runbooks.not a class']);
   });
 
+  it('keeps the replay receiver, none when absent, and names the field when it is empty', () => {
+    expect(flowSchema.parse(flow({ replay: { receiver: 'middleware' } })).replay).toEqual({ receiver: 'middleware' });
+    expect(flowSchema.parse(flow({ replay: null })).replay).toBeUndefined();
+    expect(fields(flowSchema, flow({ replay: { receiver: '' } }))).toEqual(['replay.receiver']);
+  });
+
   it('requires an expected schedule for batch flows', () => {
     expect(fields(flowSchema, flow({ pattern: 'batch' }))).toEqual(['slo.scheduleCron']);
     expect(

@@ -142,6 +142,11 @@ export const flowSchema = z
       .refine((v) => !v || Object.keys(v).length <= 100, 'names at most 100 error classes')
       // Undefined when empty (left out of answers and documents), so flows stored before runbooks existed compare equal; keys sorted.
       .transform((v) => (v && Object.keys(v).length ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : undefined)),
+    replay: z
+      .object({ receiver: text(200) })
+      .strict()
+      .nullish()
+      .transform((v) => v ?? undefined),
     impacts: uniqueList(z.enum(IMPACT_AREAS)).transform((list) => IMPACT_AREAS.filter((a) => list.includes(a))),
     boardMetrics: uniqueList(text(100)),
     materiality: materialitySchema.nullish().transform((v) => v ?? null),

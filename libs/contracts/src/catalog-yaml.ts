@@ -59,6 +59,7 @@ export function orderedFlow(f: FlowDto): FlowDto {
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,
     ...(f.runbooks ? { runbooks: { ...f.runbooks } } : {}),
+    ...(f.replay ? { replay: { receiver: f.replay.receiver } } : {}),
     impacts: [...f.impacts],
     boardMetrics: [...f.boardMetrics],
     materiality: f.materiality ? { amount: f.materiality.amount, currency: f.materiality.currency } : null,

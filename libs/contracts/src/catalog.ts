@@ -50,6 +50,8 @@ export interface FlowDto {
    * `default` for any other; alert notifications carry the one of their incident. Absent when none.
    */
   runbooks?: Record<string, string>;
+  /** The webhook receiver replay requests for this flow's failed records go to (docs/replays.md). Absent when none. */
+  replay?: { receiver: string };
   impacts: ImpactArea[];
   boardMetrics: string[];
   materiality: { amount: string; currency: string } | null;

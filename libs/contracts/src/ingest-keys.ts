@@ -1,9 +1,10 @@
 /** Ingest keys authenticate integrations (docs/security.md); admins manage them at `/api/v1/ingest-keys`. */
-export const INGEST_KEY_SCOPES = ['traces', 'events', 'runs', 'gates'] as const;
+export const INGEST_KEY_SCOPES = ['traces', 'events', 'runs', 'gates', 'replays'] as const;
 export type IngestScope = (typeof INGEST_KEY_SCOPES)[number];
 /**
  * What a key gets when its scopes are not named: sending telemetry. `gates` (asking the close
- * gate, `GET /api/v1/gates/close`) is given only when asked for.
+ * gate, `GET /api/v1/gates/close`) and `replays` (answering a
+ * replay request's outcome, `POST /api/v1/replay-requests/:id/outcome`) are given only when asked for.
  */
 export const DEFAULT_INGEST_KEY_SCOPES = ['traces', 'events', 'runs'] as const satisfies readonly IngestScope[];
 

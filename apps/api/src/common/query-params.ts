@@ -22,3 +22,14 @@ export function onlyKnownParams<S extends z.ZodRawShape>(schema: z.ZodObject<S>)
     }
   });
 }
+
+/** One value, several comma-separated (`pending,failed`), or the parameter repeated, each one of `values`. */
+export const enumListParam = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((x) => String(x).split(','))
+        .map((x) => x.trim())
+        .filter(Boolean),
+    z.array(z.enum(values)).min(1, 'is required').max(20),
+  );

@@ -67,6 +67,8 @@ export interface AppConfig {
   reportingCurrency: string;
   /** Alerts to on-call: links, delivery worker and retries (docs/alerts.md). */
   alerts: AlertSettings;
+  /** Replay requests (docs/replays.md): how long one waits for an outcome before it expires. */
+  replays: { expiryMinutes: number };
 }
 
 export interface AlertSettings {
@@ -146,6 +148,7 @@ const schema = z.object({
   CLOSEWATCH_ALERT_RETRY_MAX_MS: int(10, 86_400_000).default(600_000),
   CLOSEWATCH_ALERT_GIVE_UP_HOURS: int(1, 24 * 30).default(24),
   CLOSEWATCH_ALERT_LEASE_SECONDS: int(5, 3600).default(60),
+  CLOSEWATCH_REPLAY_EXPIRY_MINUTES: int(1, 7 * 24 * 60).default(60),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -226,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       giveUpAfterMs: e.CLOSEWATCH_ALERT_GIVE_UP_HOURS * 3_600_000,
       leaseMs: e.CLOSEWATCH_ALERT_LEASE_SECONDS * 1000,
     },
+    replays: { expiryMinutes: e.CLOSEWATCH_REPLAY_EXPIRY_MINUTES },
   };
 }

@@ -190,6 +190,17 @@ export async function markAutoResolved(m: EntityManager, ids: readonly string[],
   );
 }
 
+/** Resolves the exceptions with a resolution code and a note each (a replay's: `replayed`, naming its request). */
+export async function markResolvedAs(m: EntityManager, rows: readonly { id: string; note: string }[], code: ResolutionCode, now: Date): Promise<void> {
+  await m.query(
+    `update exceptions e set status = 'resolved', resolution_code = $2, resolution_note = x.note, resolved_at = $3, resolved_by = null,
+            closed_at = $3, dismissal_reason = null, dismissal_requested_at = null, dismissal_requested_by = null, updated_at = $3
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, note text)
+      where e.id = x.id`,
+    [JSON.stringify(rows), code, now],
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // History, flows
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   lockFingerprints,
   lockUnresolved,
   markAutoResolved,
+  markResolvedAs,
   updateKnownExceptions,
 } from './exceptions.queries';
 import { type FxConversionDto } from '@closewatch/contracts/close';
@@ -320,6 +321,49 @@ export class ExceptionsService {
       const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];
       await this.incidents.refresh(m, incidentIds);
       return { resolved: ids, incidentIds };
+    });
+    this.bus.publishExceptions({ cause: 'auto_resolve', exceptionIds: outcome.resolved, incidentIds: outcome.incidentIds, at: now.toISOString() });
+    return { resolved: outcome.resolved };
+  }
+
+  /**
+   * Resolves exceptions a replay fixed (docs/replays.md): resolution code `replayed`, the note
+   * naming the replay request, an `auto_resolved` history entry with the request in its details.
+   * Exceptions no longer unresolved are left as they are. Answers the ids resolved.
+   */
+  async resolveReplayed(
+    items: readonly { exceptionId: string; replayRequestId: string; note: string }[],
+    options: IntakeOptions = {},
+  ): Promise<{ resolved: string[] }> {
+    if (!items.length) return { resolved: [] };
+    const now = new Date();
+    const actor: Actor = { kind: 'system', name: options.actor ?? SYSTEM_ACTOR };
+    const byId = new Map(items.map((i) => [i.exceptionId, i]));
+    const outcome = await inTransaction(this.ds, async (m) => {
+      const rows = await lockUnresolved(m, [...byId.keys()]);
+      if (!rows.length) return { resolved: [] as string[], incidentIds: [] as string[] };
+      await markResolvedAs(
+        m,
+        rows.map((r) => ({ id: r.id, note: byId.get(r.id)!.note })),
+        'replayed',
+        now,
+      );
+      await appendHistory(
+        m,
+        actor,
+        now,
+        rows.map((r) => ({
+          exceptionId: r.id,
+          action: 'auto_resolved',
+          fromStatus: r.status,
+          toStatus: 'resolved',
+          reason: byId.get(r.id)!.note,
+          details: { resolutionCode: 'replayed', replayRequestId: byId.get(r.id)!.replayRequestId },
+        })),
+      );
+      const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];
+      await this.incidents.refresh(m, incidentIds);
+      return { resolved: rows.map((r) => r.id), incidentIds };
     });
     this.bus.publishExceptions({ cause: 'auto_resolve', exceptionIds: outcome.resolved, incidentIds: outcome.incidentIds, at: now.toISOString() });
     return { resolved: outcome.resolved };

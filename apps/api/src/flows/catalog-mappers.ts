@@ -26,6 +26,7 @@ export function toFlowDto(f: FlowEntity): FlowDto {
     ownerTeam: f.ownerTeam,
     alertRoute: f.alertRoute,
     ...(f.runbooks && Object.keys(f.runbooks).length ? { runbooks: f.runbooks } : {}),
+    ...(f.replay ? { replay: f.replay } : {}),
     impacts: f.impacts,
     boardMetrics: f.boardMetrics,
     materiality:

@@ -47,6 +47,10 @@ export class FlowEntity {
   @Column({ type: 'jsonb', nullable: true })
   runbooks: Record<string, string> | null;
 
+  /** Where replay requests for its failed records go (a webhook receiver); null when the flow has none. */
+  @Column({ type: 'jsonb', nullable: true })
+  replay: { receiver: string } | null;
+
   @Column({ type: 'text', array: true })
   impacts: ImpactArea[];
 

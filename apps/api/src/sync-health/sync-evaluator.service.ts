@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
+import { ReplaysService } from '../replays/replays.service';
 import { scanDelays } from './delay-scan';
 import { deleteOutbox, enqueueOutbox, peekOutbox } from './finding-outbox';
 import { applyHopBatch } from './hop-batch';
@@ -52,7 +53,8 @@ export interface TickReport {
  * 3. finds records that just went past their flow's SLO, expected batch runs that did not
  *    start, event flows whose source went silent past their threshold (or is heard again),
  *    and unregistered flows that are now in the catalog;
- * 4. hands the outbox to the exception intake (ExceptionsService) in order;
+ * 4. settles replay requests whose record was posted or failed again, or that expired
+ *    (ReplaysService.pass), then hands the outbox to the exception intake (ExceptionsService) in order;
  * 5. publishes flows whose status changed on the LiveBus (`flows.health`), when someone listens.
  * Every transaction first takes a transaction-scoped advisory lock with try: across replicas,
  * one does the work and the others skip. All state is in PostgreSQL, so a new instance (a
@@ -70,6 +72,7 @@ export class SyncEvaluatorService {
     private readonly exceptions: ExceptionsService,
     private readonly health: SyncHealthService,
     private readonly bus: LiveBus,
+    private readonly replays: ReplaysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -129,6 +132,8 @@ export class SyncEvaluatorService {
     if (scanned) count(scanned);
     phase('scans');
 
+    // Replay requests first (docs/replays.md): a replayed posting resolves its exception as `replayed` before the intake would as a plain posting.
+    await this.replays.pass(now);
     report.delivered = await this.drain();
     phase('intake');
     report.statusChanges = await this.publishStatuses(now);

@@ -5,6 +5,7 @@ import { type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } fr
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
 import { type IncidentFilters } from './incidents';
+import { type ReplayFilters } from './replays';
 import { type ReadinessFilters } from './readiness';
 import { type BreakFilters } from './recon-runs';
 import { type RunFilters } from './runs';
@@ -93,6 +94,10 @@ export const queryKeys = {
     routes: () => [...queryKeys.alerts.all, 'routes'] as const,
     silences: (state: string) => [...queryKeys.alerts.all, 'silences', state] as const,
     notifications: (filters: NotificationFilters, limit: number) => [...queryKeys.alerts.all, 'notifications', filters, limit] as const,
+  },
+  replays: {
+    all: ['replays'] as const,
+    list: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'list', filters, limit] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

@@ -2,16 +2,18 @@ import { type EntityManager } from 'typeorm';
 import { type NotificationAction, type NotificationStatus } from '@closewatch/contracts/alerts';
 import { SqlParams } from '../../common/sql-params';
 import { returnedRows } from '../../common/query-records';
+import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
 import { type AlertPayload } from './payloads';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
 export interface ClaimedNotification {
   id: string;
-  incident_id: string;
+  incident_id: string | null;
+  replay_request_id: string | null;
   receiver: string;
   action: NotificationAction;
-  payload: AlertPayload;
+  payload: AlertPayload | ReplayWebhookBody;
   attempts: number;
   created_at: Date;
 }
@@ -20,7 +22,8 @@ export interface ClaimedNotification {
  * Claims up to `limit` due notifications for `worker` until `leaseUntil` (FOR UPDATE SKIP
  * LOCKED: two workers on any replicas never claim the same one). Only the oldest pending
  * notification of each incident and receiver is claimable, so each receiver gets an incident's
- * notifications one at a time and in order, retries included. A claim whose lease ran out (its
+ * notifications one at a time and in order, retries included (a replay request's notification
+ * has no incident, so it never waits for another). A claim whose lease ran out (its
  * worker died) is claimed again. The attempt is counted at the claim.
  */
 export async function claimDue(m: Queryable, now: Date, worker: string, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
@@ -36,7 +39,7 @@ export async function claimDue(m: Queryable, now: Date, worker: string, leaseUnt
           limit $4)
        update alert_notifications n set claimed_until = $3, claimed_by = $2, attempts = n.attempts + 1
          from next where n.id = next.id
-       returning n.id, n.incident_id, n.receiver, n.action, n.payload, n.attempts, n.created_at`,
+       returning n.id, n.incident_id, n.replay_request_id, n.receiver, n.action, n.payload, n.attempts, n.created_at`,
       [now, worker, leaseUntil, limit],
     ),
   );
@@ -47,12 +50,21 @@ export type DeliveryResult =
   | { kind: 'retry'; statusCode: number | null; error: string | null; dueAt: Date }
   | { kind: 'failed'; statusCode: number | null; error: string | null };
 
+/** A replay request's delivery that ended (delivered, or failed for good) in a recorded batch. */
+export interface EndedReplayDelivery {
+  replay_request_id: string;
+  status: 'delivered' | 'failed';
+  delivered_at: Date | null;
+  last_error: string | null;
+}
+
 /**
- * Records the results of a lane's batch in one statement (one commit): each only while the
- * notification is still this worker's pending claim.
+ * Records the results of a lane's batch in one statement: each only while the notification is
+ * still this worker's pending claim. Answers the replay deliveries that ended, for the caller to
+ * move their requests on in the same transaction.
  */
-export async function recordResults(m: Queryable, worker: string, results: readonly { id: string; result: DeliveryResult }[]): Promise<void> {
-  if (!results.length) return;
+export async function recordResults(m: Queryable, worker: string, results: readonly { id: string; result: DeliveryResult }[]): Promise<EndedReplayDelivery[]> {
+  if (!results.length) return [];
   const rows = results.map(({ id, result: r }) => ({
     id,
     status: r.kind === 'retry' ? 'pending' : r.kind,
@@ -61,19 +73,39 @@ export async function recordResults(m: Queryable, worker: string, results: reado
     statusCode: r.statusCode,
     error: r.kind === 'delivered' ? null : r.error,
   }));
-  await m.query(
-    `update alert_notifications n
+  const ended = returnedRows<EndedReplayDelivery & { status: string }>(
+    await m.query(
+      `update alert_notifications n
         set status = u.status, delivered_at = u."deliveredAt", due_at = coalesce(u."dueAt", n.due_at), last_status_code = u."statusCode",
             last_error = u.error, claimed_until = null, claimed_by = null
        from jsonb_to_recordset($2::jsonb) as u(id uuid, status text, "deliveredAt" timestamptz, "dueAt" timestamptz, "statusCode" int, error text)
-      where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'`,
-    [worker, JSON.stringify(rows)],
+      where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'
+      returning n.replay_request_id, n.status, n.delivered_at, n.last_error`,
+      [worker, JSON.stringify(rows)],
+    ),
   );
+  return ended.filter((r): r is EndedReplayDelivery => r.replay_request_id !== null && (r.status === 'delivered' || r.status === 'failed'));
+}
+
+/** Writes a replay request's delivery into the outbox (in the caller's transaction), due now; answers its id, the delivery id. */
+export async function insertReplayNotification(
+  m: Queryable,
+  n: { replayRequestId: string; receiver: string; payload: ReplayWebhookBody; now: Date },
+): Promise<string> {
+  const [row] = returnedRows<{ id: string }>(
+    await m.query(
+      `insert into alert_notifications (replay_request_id, receiver, action, status, payload, created_at, due_at)
+       values ($1, $2, 'replay', 'pending', $3::jsonb, $4, $4) returning id`,
+      [n.replayRequestId, n.receiver, JSON.stringify(n.payload), n.now],
+    ),
+  );
+  return row!.id;
 }
 
 export interface NotificationRow {
   id: string;
-  incident_id: string;
+  incident_id: string | null;
+  replay_request_id: string | null;
   receiver: string;
   route: string | null;
   action: NotificationAction;
@@ -96,7 +128,7 @@ export function listNotifications(
     .filter(f.status, (x) => `status = any(${x}::text[])`);
   if (f.after) p.always(`(created_at, id) < (${p.add(f.after.createdAt)}::timestamptz, ${p.add(f.after.id)}::uuid)`);
   return m.query(
-    `select id, incident_id, receiver, route, action, status, attempts, last_status_code, last_error, created_at, due_at, delivered_at
+    `select id, incident_id, replay_request_id, receiver, route, action, status, attempts, last_status_code, last_error, created_at, due_at, delivered_at
        from alert_notifications ${p.where()} order by created_at desc, id desc limit ${p.add(f.limit)}`,
     p.values,
   );

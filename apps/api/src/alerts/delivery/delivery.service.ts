@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AlertNotificationDto, type NotificationStatus } from '@closewatch/contracts/alerts';
@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { ReceiversService } from '../receivers/receivers.service';
 import { type OpenReceiver, deliveryRequest } from './delivery-request';
 import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResults } from './delivery.queries';
+import { REPLAY_DELIVERY_LISTENER, type ReplayDeliveryListener } from './replay-deliveries.port';
 import { outcomeOf, type RetrySettings } from './retry-policy';
 import { send } from './send';
 
@@ -27,6 +28,7 @@ function toDto(r: NotificationRow): AlertNotificationDto {
   return {
     id: r.id,
     incidentId: r.incident_id,
+    replayRequestId: r.replay_request_id,
     receiver: r.receiver,
     action: r.action,
     status: r.status,
@@ -57,6 +59,7 @@ export class DeliveryService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly receivers: ReceiversService,
+    @Optional() @Inject(REPLAY_DELIVERY_LISTENER) private readonly replays?: ReplayDeliveryListener,
   ) {}
 
   /**
@@ -79,7 +82,10 @@ export class DeliveryService {
         if (!claimed.length) return;
         const results: { id: string; result: DeliveryResult }[] = [];
         for (const n of claimed) results.push({ id: n.id, result: await this.deliver(n, now ?? new Date(), opened) });
-        await recordResults(this.ds, this.worker, results);
+        await this.ds.transaction(async (m) => {
+          const ended = await recordResults(m, this.worker, results);
+          if (ended.length && this.replays) await this.replays.deliveriesEnded(m, ended);
+        });
         attempts += claimed.length;
       }
     };

@@ -5,25 +5,15 @@ import { type AlertNotificationDto, NOTIFICATION_STATUSES } from '@closewatch/co
 import { type Page } from '@closewatch/contracts/pagination';
 import { AnyRole } from '../../auth/auth.decorators';
 import { pageQuerySchema } from '../../common/pagination';
-import { optionalParam } from '../../common/query-params';
+import { enumListParam, optionalParam } from '../../common/query-params';
 import { ZodPipe } from '../../common/zod.pipe';
 import { DeliveryService } from './delivery.service';
-
-/** One status, several comma-separated (`pending,failed`), or the parameter repeated. */
-const statuses = z.preprocess(
-  (v) =>
-    (Array.isArray(v) ? v : [v])
-      .flatMap((x) => String(x).split(','))
-      .map((x) => x.trim())
-      .filter(Boolean),
-  z.array(z.enum(NOTIFICATION_STATUSES)).min(1, 'is required').max(20),
-);
 
 const notificationsQuerySchema = pageQuerySchema
   .extend({
     incidentId: optionalParam(z.string().max(100)),
     receiver: optionalParam(z.string().max(100)),
-    status: optionalParam(statuses),
+    status: optionalParam(enumListParam(NOTIFICATION_STATUSES)),
   })
   .strict();
 

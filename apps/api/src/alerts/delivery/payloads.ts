@@ -39,8 +39,11 @@ export interface Rendered {
   headers: Record<string, string>;
 }
 
+/** What an alert notification says (a replay request's delivery carries its own body, docs/replays.md). */
+export type AlertAction = Exclude<NotificationAction, 'replay'>;
+
 const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = { critical: 'critical', high: 'error', medium: 'warning', low: 'info' };
-const PD_ACTION: Record<NotificationAction, 'trigger' | 'acknowledge' | 'resolve'> = {
+const PD_ACTION: Record<AlertAction, 'trigger' | 'acknowledge' | 'resolve'> = {
   trigger: 'trigger',
   repeat: 'trigger',
   escalate: 'trigger',
@@ -68,7 +71,7 @@ export function summaryOf(p: AlertPayload): string {
 }
 
 /** The PagerDuty Events API v2 event (docs/alerts.md). */
-export function pagerDutyEvent(p: AlertPayload, action: NotificationAction, routingKey: string, source: string): Record<string, unknown> {
+export function pagerDutyEvent(p: AlertPayload, action: AlertAction, routingKey: string, source: string): Record<string, unknown> {
   const { amount, currency } = amountAtRisk(p.incident.amountsAtRisk);
   const event: Record<string, unknown> = {
     routing_key: routingKey,
@@ -102,7 +105,7 @@ export function pagerDutyEvent(p: AlertPayload, action: NotificationAction, rout
 }
 
 /** The generic webhook body: `{version: 1, action, incident, exceptions, links}`. */
-export function webhookBody(p: AlertPayload, action: NotificationAction): Record<string, unknown> {
+export function webhookBody(p: AlertPayload, action: AlertAction): Record<string, unknown> {
   return { version: 1, action, incident: p.incident, exceptions: p.exceptions, links: p.links };
 }
 
@@ -111,7 +114,7 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-const VERB: Record<NotificationAction, string> = {
+const VERB: Record<AlertAction, string> = {
   trigger: 'Triggered',
   repeat: 'Still open',
   escalate: 'Escalated',
@@ -124,7 +127,7 @@ const VERB: Record<NotificationAction, string> = {
  * characters here) and blocks within Slack's limits (at most 50 blocks; section text at most
  * 3,000 characters; at most 10 fields of at most 2,000; header text at most 150).
  */
-export function slackMessage(p: AlertPayload, action: NotificationAction): Record<string, unknown> {
+export function slackMessage(p: AlertPayload, action: AlertAction): Record<string, unknown> {
   const i = p.incident;
   const { amount, currency } = amountAtRisk(i.amountsAtRisk);
   const fields = [

@@ -24,7 +24,12 @@ export function NotificationsTable({ rows, showIncident = true }: { rows: readon
           {
             header: 'Incident',
             className: 'mono small',
-            cell: (n: AlertNotificationDto) => <Link to={`/incidents/${encodeURIComponent(n.incidentId)}`}>{n.incidentId.slice(0, 8)}</Link>,
+            cell: (n: AlertNotificationDto) =>
+              n.incidentId ? (
+                <Link to={`/incidents/${encodeURIComponent(n.incidentId)}`}>{n.incidentId.slice(0, 8)}</Link>
+              ) : (
+                `replay ${n.replayRequestId?.slice(0, 8) ?? ''}`
+              ),
           },
         ]
       : []),

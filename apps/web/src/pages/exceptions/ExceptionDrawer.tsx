@@ -16,6 +16,7 @@ import { ExceptionTimeline } from './ExceptionTimeline';
 import { ExceptionWorkflow } from './ExceptionWorkflow';
 import { mayActOnExceptions } from './exception-actions';
 import { Drawer, DrawerSection } from '../../components/Drawer';
+import { ExceptionReplaySection } from '../replays/ReplayControls';
 
 interface Props {
   id: string;
@@ -91,6 +92,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
             </p>
           )}
           <Facts e={e} />
+          <ExceptionReplaySection exception={e} onReplayed={() => void detail.refetch()} />
           <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={() => void detail.refetch()} />
           <ExceptionTimeline history={e.history} />
           <Context e={e} />

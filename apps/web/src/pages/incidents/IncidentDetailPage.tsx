@@ -15,6 +15,7 @@ import { exceptionsLink } from '../exceptions/queue-filters';
 import './incidents.css';
 import { ButtonLink } from '../../components/Button';
 import { AcknowledgeIncidentButton, IncidentNotificationsPanel } from './IncidentAlerts';
+import { ReplayIncidentButton } from '../replays/ReplayControls';
 
 function incidentExceptionColumns(incident: string): Column<ExceptionDto>[] {
   const { severity, status, amountAtRisk, lastSeen } = EXCEPTION_COLUMNS;
@@ -39,6 +40,7 @@ export default function IncidentDetailPage() {
               <SeverityBadge severity={i.severity} />
               <ExceptionStatusBadge status={i.status} testId="incident-status" />
               <AcknowledgeIncidentButton incident={i} />
+              <ReplayIncidentButton incident={i} />
             </div>
           ) : null
         }

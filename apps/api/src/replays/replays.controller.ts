@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type Page } from '@closewatch/contracts/pagination';
+import {
+  type IncidentReplayResponse,
+  type ReplayBody,
+  replayBodySchema,
+  type ReplayOutcomeBody,
+  replayOutcomeBodySchema,
+  REPLAY_REQUESTING_ROLES,
+  type ReplayRequestDto,
+} from '@closewatch/contracts/replays';
+import { AnyRole, IngestKey, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ZodPipe } from '../common/zod.pipe';
+import { type ReplaysQuery, replaysQuerySchema } from './replays.schemas';
+import { ReplaysService } from './replays.service';
+
+function userOf(p: RequestPrincipal | undefined): Extract<RequestPrincipal, { kind: 'user' }> {
+  if (p?.kind !== 'user') throw new ApiError(ApiErrorCode.Forbidden, 'Only signed-in users ask for replays');
+  return p;
+}
+
+/** Replay requests (docs/replays.md): admin, finance_ops and it_ops ask; everyone reads; middleware answers outcomes with a `replays` key. */
+@ApiTags('replays')
+@Controller('api/v1')
+export class ReplaysController {
+  constructor(private readonly replays: ReplaysService) {}
+
+  /** Asks the flow's replay receiver to send the exception's record again; 409 naming why when it cannot be replayed. */
+  @Post('exceptions/:id/replay')
+  @Roles(...REPLAY_REQUESTING_ROLES)
+  @HttpCode(201)
+  replayException(
+    @Param('id') id: string,
+    @Body(new ZodPipe(replayBodySchema)) body: ReplayBody,
+    @Principal() p: RequestPrincipal | undefined,
+  ): Promise<ReplayRequestDto> {
+    return this.replays.replayException(id, body.note, userOf(p));
+  }
+
+  /** Replays every failed record of the incident (its delivery failures with a record key). */
+  @Post('incidents/:id/replay')
+  @Roles(...REPLAY_REQUESTING_ROLES)
+  @HttpCode(201)
+  replayIncident(
+    @Param('id') id: string,
+    @Body(new ZodPipe(replayBodySchema)) body: ReplayBody,
+    @Principal() p: RequestPrincipal | undefined,
+  ): Promise<IncidentReplayResponse> {
+    return this.replays.replayIncident(id, body.note, userOf(p));
+  }
+
+  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`. */
+  @Get('replay-requests')
+  @AnyRole()
+  list(@Query(new ZodPipe(replaysQuerySchema)) q: ReplaysQuery): Promise<Page<ReplayRequestDto>> {
+    return this.replays.list(q);
+  }
+
+  @Get('replay-requests/:id')
+  @AnyRole()
+  get(@Param('id') id: string): Promise<ReplayRequestDto> {
+    return this.replays.get(id);
+  }
+
+  /** The middleware's outcome, with an ingest key of scope `replays`; 409 when the request is settled already. */
+  @Post('replay-requests/:id/outcome')
+  @IngestKey('replays')
+  @HttpCode(200)
+  outcome(
+    @Param('id') id: string,
+    @Body(new ZodPipe(replayOutcomeBodySchema)) body: ReplayOutcomeBody,
+    @Principal() p: RequestPrincipal | undefined,
+  ): Promise<ReplayRequestDto> {
+    if (p?.kind !== 'ingest') throw new ApiError(ApiErrorCode.Forbidden, 'Only ingest keys with the scope replays answer outcomes');
+    return this.replays.outcome(id, body, p);
+  }
+}

@@ -1,0 +1,271 @@
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
+import { type Page } from '@closewatch/contracts/pagination';
+import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
+import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
+import { hop, writeHops } from '../../test/telemetry-fixtures';
+import { tick } from '../../test/sync-health-fixtures';
+import { startTestApp, type TestApp } from '../../test/test-app';
+import { DeliveryService } from '../alerts/delivery/delivery.service';
+import { ExceptionsService } from '../exceptions/exceptions.service';
+import { CatalogService } from '../flows/catalog.service';
+import { ReplaysService } from './replays.service';
+
+const FLOW = 'coupa-to-netsuite';
+const minutesFrom = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
+
+describe('replay requests: through the alerts outbox to a real loopback middleware, followed to the posting', () => {
+  let t: TestApp;
+  let ops: ReturnType<typeof client>;
+  let viewer: ReturnType<typeof client>;
+  let mw: LoopbackReceiver;
+  let opsEmail: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp({ CLOSEWATCH_PUBLIC_URL: 'https://closewatch.example.com', CLOSEWATCH_REPLAY_EXPIRY_MINUTES: '30' });
+    await seedFlows(t, [{ id: FLOW }, { id: 'no-replay' }]);
+    await t.app.get(DataSource).query(`update flows set replay = '{"receiver": "middleware"}' where id = $1`, [FLOW]);
+    t.app.get(CatalogService).invalidate();
+    const admin = client(t, (await signedIn(t, 'admin')).token);
+    const it = await signedIn(t, 'it_ops');
+    opsEmail = it.email;
+    ops = client(t, it.token);
+    viewer = client(t, (await signedIn(t, 'viewer')).token);
+    mw = await startReceiver(() => ({ status: 202 }));
+    const created = await admin.post('/api/v1/alert-receivers', { name: 'middleware', kind: 'webhook', url: `${mw.url}/replays`, secret: 'mw-secret' });
+    expect(created.status).toBe(201);
+  });
+  afterAll(async () => {
+    await mw.close();
+    await t.close();
+  });
+
+  /** A delivery failure of a record (its failed hop written a minute ago), of its own incident. */
+  async function failure(flow = FLOW, type: 'delivery_failure' | 'sync_delay' = 'delivery_failure') {
+    const recordKey = `INV-R${++n}`;
+    await writeHops(t, [
+      hop({
+        flowId: flow,
+        recordKey,
+        stage: 'failed',
+        system: 'netsuite',
+        errorMessage: 'period 2026-11 is closed',
+        occurredAt: new Date(Date.now() - 60_000),
+      }),
+    ]);
+    const { id } = await t.app
+      .get(ExceptionsService)
+      .recordFinding({ type, flow, recordKey, cause: `period_closed_${n}`, amount: '1200.00', currency: 'USD', entity: 'US01', period: '2026-11' });
+    return { exceptionId: id, recordKey };
+  }
+
+  const drain = () => t.app.get(DeliveryService).drain();
+  const exception = async (id: string) => (await ops.get<ExceptionDetailDto>(`/api/v1/exceptions/${id}`)).body;
+  const request = async (id: string) => (await viewer.get<ReplayRequestDto>(`/api/v1/replay-requests/${id}`)).body;
+
+  it('sends the contract body, field by field, signed and with a stable delivery id; sent on the 2xx', async () => {
+    const { exceptionId, recordKey } = await failure();
+    const res = await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, { note: 'mapping for vendor 42 added' });
+    expect(res.status).toBe(201);
+    const r = res.body;
+    expect(r).toMatchObject({
+      exceptionId,
+      flow: FLOW,
+      recordKey,
+      recordType: 'invoice',
+      status: 'requested',
+      receiver: 'middleware',
+      requestedBy: { email: opsEmail },
+      note: 'mapping for vendor 42 added',
+      attempts: 0,
+      outcome: null,
+    });
+    expect(Date.parse(r.expiresAt) - Date.parse(r.requestedAt)).toBe(30 * 60_000);
+
+    mw.received.length = 0;
+    await drain();
+    expect(mw.received).toHaveLength(1);
+    const got = mw.received[0]!;
+    expect(got.path).toBe('/replays');
+    expect(got.body).toEqual({
+      version: 1,
+      replayRequestId: r.id,
+      flow: FLOW,
+      recordKey,
+      recordType: 'invoice',
+      lastHop: { system: 'netsuite', stage: 'failed', error: 'period 2026-11 is closed' },
+      requestedBy: opsEmail,
+      links: {
+        replayRequest: `https://closewatch.example.com/api/v1/replay-requests?exceptionId=${exceptionId}`,
+        exception: `https://closewatch.example.com/exceptions/${exceptionId}`,
+        outcome: `https://closewatch.example.com/api/v1/replay-requests/${r.id}/outcome`,
+      },
+    });
+    expect(got.headers['x-closewatch-signature']).toBe(`sha256=${createHmac('sha256', 'mw-secret').update(got.raw).digest('hex')}`);
+    const [notification] = await t.app.get(DataSource).query(`select id from alert_notifications where replay_request_id = $1`, [r.id]);
+    expect(got.headers['x-closewatch-delivery']).toBe(notification.id);
+    expect(await request(r.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    // Sent once: another drain sends nothing.
+    await drain();
+    expect(mw.received).toHaveLength(1);
+
+    const list = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?exceptionId=${exceptionId}`)).body;
+    expect(list.items.map((i) => i.id)).toEqual([r.id]);
+    expect((await ops.post(`/api/v1/exceptions/${exceptionId}/replay`, {})).status).toBe(409);
+  });
+
+  it('retries a middleware that is down with the same delivery id', async () => {
+    const { exceptionId } = await failure();
+    mw.received.length = 0;
+    mw.respond = (_r, count) => (count === 1 ? { status: 503 } : { status: 202 });
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    await t.app.get(DeliveryService).drain();
+    expect(await request(r.id)).toMatchObject({ status: 'requested', attempts: 1 });
+    await t.app.get(DeliveryService).drain(new Date(Date.now() + 3_600_000));
+    expect(mw.received).toHaveLength(2);
+    expect(mw.received[1]!.headers['x-closewatch-delivery']).toBe(mw.received[0]!.headers['x-closewatch-delivery']);
+    expect(mw.received[1]!.raw).toBe(mw.received[0]!.raw);
+    expect(await request(r.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    mw.respond = () => ({ status: 202 });
+  });
+
+  it('succeeds when the record is posted with finance.replay.id, resolving the exception as replayed', async () => {
+    const { exceptionId, recordKey } = await failure();
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    await drain();
+    await writeHops(t, [hop({ flowId: FLOW, recordKey, stage: 'posted', attributes: { 'finance.replay.id': r.id } })]);
+    await tick(t);
+    const done = await request(r.id);
+    expect(done).toMatchObject({ status: 'succeeded', outcome: { status: 'succeeded', source: 'posting' } });
+    expect(done.outcome!.hopId).toMatch(/^\d+$/);
+    const ex = await exception(exceptionId);
+    expect(ex.status).toBe('resolved');
+    expect(ex.resolution).toMatchObject({ code: 'replayed' });
+    expect(ex.resolution!.note).toContain(r.id);
+    expect(ex.history.find((h) => h.toStatus === 'resolved')).toMatchObject({
+      action: 'auto_resolved',
+      details: { resolutionCode: 'replayed', replayRequestId: r.id },
+    });
+  });
+
+  it('also counts a later posting of the record without the attribute', async () => {
+    const { exceptionId, recordKey } = await failure();
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    await writeHops(t, [hop({ flowId: FLOW, recordKey, stage: 'posted', occurredAt: new Date(Date.now() + 1000) })]);
+    await t.app.get(ReplaysService).pass();
+    expect((await request(r.id)).status).toBe('succeeded');
+    expect((await exception(exceptionId)).resolution).toMatchObject({ code: 'replayed' });
+  });
+
+  it('fails when the record fails again after the request, and keeps the exception open', async () => {
+    const { exceptionId, recordKey } = await failure();
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    await drain();
+    await writeHops(t, [hop({ flowId: FLOW, recordKey, stage: 'failed', errorMessage: 'vendor blocked', occurredAt: new Date(Date.now() + 1000) })]);
+    await tick(t);
+    expect(await request(r.id)).toMatchObject({ status: 'failed', outcome: { status: 'failed', source: 'failure', message: 'vendor blocked' } });
+    expect((await exception(exceptionId)).status).toBe('open');
+    // A settled request no longer blocks a new one.
+    expect((await ops.post(`/api/v1/exceptions/${exceptionId}/replay`, {})).status).toBe(201);
+  });
+
+  it('expires a request with no outcome within CLOSEWATCH_REPLAY_EXPIRY_MINUTES (a controllable clock)', async () => {
+    const { exceptionId } = await failure();
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    const replays = t.app.get(ReplaysService);
+    await replays.pass(minutesFrom(new Date(r.requestedAt), 29));
+    expect((await request(r.id)).status).toBe('requested');
+    const report = await replays.pass(minutesFrom(new Date(r.requestedAt), 30));
+    expect(report.claimed).toBe(true);
+    expect(await request(r.id)).toMatchObject({ status: 'expired', outcome: { status: 'expired', source: 'expiry', message: 'no outcome within 30 minutes' } });
+    expect((await exception(exceptionId)).status).toBe('open');
+  });
+
+  it('claims a pass once across replicas: a pass while another holds the lock does nothing', async () => {
+    const ds = t.app.get(DataSource);
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`select pg_advisory_xact_lock(hashtextextended('closewatch:replays', 0))`);
+      expect((await t.app.get(ReplaysService).pass()).claimed).toBe(false);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
+  it('takes the middleware outcome only with an ingest key of scope replays', async () => {
+    const { exceptionId } = await failure();
+    const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    const path = `${t.url}/api/v1/replay-requests/${r.id}/outcome`;
+    const post = (key: string | null, body: unknown) =>
+      fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await post(null, { status: 'failed' })).status).toBe(401);
+    // A key without the scope is refused as the auth guard refuses any key out of its scope (401 naming the scope).
+    const unscoped = await post(await t.ingestKey(), { status: 'failed' });
+    expect(unscoped.status).toBe(401);
+    expect(await unscoped.text()).toMatch(/replays/);
+    const key = await t.ingestKey(['replays']);
+    const bad = await post(key, { status: 'done', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { field: string }[] } }).error.details.map((d) => d.field).sort()).toEqual(['extra', 'status']);
+    const ok = await post(key, { status: 'failed', message: 'ERP still rejects: period closed' });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()) as ReplayRequestDto).toMatchObject({
+      status: 'failed',
+      outcome: { source: 'middleware', message: 'ERP still rejects: period closed' },
+    });
+    expect((await post(key, { status: 'succeeded' })).status).toBe(409);
+    expect((await exception(exceptionId)).status).toBe('open');
+
+    const second = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+    const res = await fetch(`${t.url}/api/v1/replay-requests/${second.id}/outcome`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ status: 'succeeded' }),
+    });
+    expect(res.status).toBe(200);
+    expect((await exception(exceptionId)).resolution).toMatchObject({ code: 'replayed' });
+  });
+
+  it('refuses what cannot be replayed with a 409 naming why, bad input with a 400 naming the field, and viewers', async () => {
+    const delay = await failure(FLOW, 'sync_delay');
+    const notDelivery = await ops.post<{ error: { message: string } }>(`/api/v1/exceptions/${delay.exceptionId}/replay`, {});
+    expect(notDelivery.status).toBe(409);
+    expect(notDelivery.body.error.message).toMatch(/only delivery failures can be replayed/);
+    const other = await failure('no-replay');
+    const noReceiver = await ops.post<{ error: { message: string } }>(`/api/v1/exceptions/${other.exceptionId}/replay`, {});
+    expect(noReceiver.status).toBe(409);
+    expect(noReceiver.body.error.message).toMatch(/flow no-replay names no replay receiver/);
+
+    const { exceptionId } = await failure();
+    const tooLong = await ops.post<{ error: { details: { field: string }[] } }>(`/api/v1/exceptions/${exceptionId}/replay`, { note: 'x'.repeat(4001) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details.map((d) => d.field)).toEqual(['note']);
+    expect((await viewer.post(`/api/v1/exceptions/${exceptionId}/replay`, {})).status).toBe(403);
+    expect((await ops.post(`/api/v1/exceptions/00000000-0000-4000-8000-000000000000/replay`, {})).status).toBe(404);
+    const badList = await viewer.get<{ error: { details: { field: string }[] } }>(`/api/v1/replay-requests?status=bogus`);
+    expect(badList.status).toBe(400);
+    expect(badList.body.error.details.map((d) => d.field)).toEqual(['status[0]']);
+  });
+
+  it('replays every failed record of an incident, and answers 409 for an incident with none', async () => {
+    const { exceptionId } = await failure();
+    const { incidentId } = (await ops.get<{ incidentId: string }>(`/api/v1/exceptions/${exceptionId}`)).body;
+    const res = await ops.post<IncidentReplayResponse>(`/api/v1/incidents/${incidentId}/replay`, { note: 'period reopened' });
+    expect(res.status).toBe(201);
+    expect(res.body.requested).toBe(1);
+    expect(res.body.items[0]).toMatchObject({ exceptionId, incidentId, status: 'requested', note: 'period reopened' });
+    const again = await ops.post<{ error: { message: string } }>(`/api/v1/incidents/${incidentId}/replay`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/has no failed record to replay/);
+  });
+});

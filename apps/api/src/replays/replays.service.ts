@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Page } from '@closewatch/contracts/pagination';
+import { type IncidentReplayResponse, type ReplayOutcomeBody, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
+import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
+import { type RequestPrincipal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { decodeTimeIdCursor, toPage } from '../common/pagination';
+import { inTransaction } from '../common/transaction-retry';
+import { isUuid } from '../common/uuid';
+import { type AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { ExceptionsService } from '../exceptions/exceptions.service';
+import { CatalogService } from '../flows/catalog.service';
+import { replayWebhookBody, outcomeOfHop, whyNotReplayable } from './replay-rules';
+import {
+  type CandidateRow,
+  decisiveHops,
+  dueForExpiry,
+  incidentExists,
+  insertReplay,
+  lastHop,
+  listReplays,
+  lockCandidate,
+  lockIncidentCandidates,
+  markSent,
+  receiverKinds,
+  replaysByIds,
+  type ReplayRow,
+  setNotification,
+  settle,
+  tryReplayLock,
+} from './replays.queries';
+
+/** The actor the replay pass resolves exceptions as. */
+export const REPLAY_ACTOR = 'closewatch-replays';
+/** Requests one pass settles at most per step; a backlog is worked off over several passes. */
+const PASS_BATCH = 500;
+
+type User = Extract<RequestPrincipal, { kind: 'user' }>;
+
+export function toReplayDto(r: ReplayRow): ReplayRequestDto {
+  return {
+    id: r.id,
+    exceptionId: r.exception_id,
+    incidentId: r.incident_id,
+    flow: r.flow_id,
+    recordKey: r.record_key,
+    recordType: r.record_type,
+    status: r.status,
+    receiver: r.receiver,
+    requestedBy: { id: r.requested_by, email: r.requested_by_email },
+    requestedAt: r.requested_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    sentAt: r.sent_at?.toISOString() ?? null,
+    note: r.note,
+    attempts: Number(r.attempts),
+    outcome:
+      r.outcome_at && r.outcome_source && (r.status === 'succeeded' || r.status === 'failed' || r.status === 'expired')
+        ? { status: r.status, source: r.outcome_source, message: r.outcome_message, at: r.outcome_at.toISOString(), hopId: r.outcome_hop_id }
+        : null,
+  };
+}
+
+/** What a pass did. */
+export interface ReplayPassReport {
+  claimed: boolean;
+  succeeded: number;
+  failed: number;
+  expired: number;
+}
+
+/**
+ * Replay requests (docs/replays.md): creates them for delivery failures (one exception, or every
+ * failed record of an incident), hands each to the alerts outbox in the same transaction (signed,
+ * one delivery id, retried), and follows it: `sent` on the middleware's 2xx, `succeeded` when the
+ * record is posted afterwards (the exception resolved `replayed`), `failed` when the middleware
+ * says so, the delivery gives up or the record fails again, `expired` past
+ * CLOSEWATCH_REPLAY_EXPIRY_MINUTES. The pass runs in the sync-health tick, before its intake, so
+ * a replayed posting resolves its exception as `replayed` rather than as a plain posting.
+ */
+@Injectable()
+export class ReplaysService implements ReplayDeliveryListener {
+  private readonly logger = new Logger('replays');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalog: CatalogService,
+    private readonly exceptions: ExceptionsService,
+  ) {}
+
+  async replayException(exceptionId: string, note: string | null | undefined, user: User): Promise<ReplayRequestDto> {
+    if (!isUuid(exceptionId)) throw ApiError.notFound(`exception ${exceptionId}`);
+    const ids = await inTransaction(this.ds, async (m) => {
+      const row = await lockCandidate(m, exceptionId);
+      if (!row) throw ApiError.notFound(`exception ${exceptionId}`);
+      return this.create(m, [row], note ?? null, user);
+    });
+    const [dto] = await this.byIds(ids);
+    return dto!;
+  }
+
+  /**
+   * Replays every failed record of the incident: its open or acknowledged delivery failures with a
+   * record key and no replay already waiting. 409 naming why when there is none, or when a flow of
+   * them has no usable replay receiver (nothing is requested then).
+   */
+  async replayIncident(incidentId: string, note: string | null | undefined, user: User): Promise<IncidentReplayResponse> {
+    if (!isUuid(incidentId)) throw ApiError.notFound(`incident ${incidentId}`);
+    const ids = await inTransaction(this.ds, async (m) => {
+      if (!(await incidentExists(m, incidentId))) throw ApiError.notFound(`incident ${incidentId}`);
+      const rows = await lockIncidentCandidates(m, incidentId);
+      const failures = rows.filter((r) => r.type === 'delivery_failure' && r.record_key && !r.active_request_id);
+      if (!failures.length) {
+        throw new ApiError(
+          ApiErrorCode.Conflict,
+          `incident ${incidentId} has no failed record to replay: replays need an open delivery failure with a record key and no replay already waiting`,
+        );
+      }
+      return this.create(m, failures, note ?? null, user);
+    });
+    const items = await this.byIds(ids);
+    return { requested: items.length, items };
+  }
+
+  async list(q: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
+    if (q.exceptionId !== undefined && !isUuid(q.exceptionId)) throw ApiError.field('exceptionId', 'is not an exception id');
+    const key = decodeTimeIdCursor(q.cursor);
+    const rows = await listReplays(this.ds.manager, { flow: q.flow, status: q.status, exceptionId: q.exceptionId, after: key, limit: q.limit + 1 });
+    return toPage(rows, q.limit, toReplayDto, (r) => [r.requested_at.toISOString(), r.id]);
+  }
+
+  async get(id: string): Promise<ReplayRequestDto> {
+    if (!isUuid(id)) throw ApiError.notFound(`replay request ${id}`);
+    const [dto] = await this.byIds([id]);
+    if (!dto) throw ApiError.notFound(`replay request ${id}`);
+    return dto;
+  }
+
+  /** The middleware's answer (an ingest key with scope `replays`); a request already settled answers 409. */
+  async outcome(id: string, body: ReplayOutcomeBody, key: { name: string }): Promise<ReplayRequestDto> {
+    const current = await this.get(id);
+    const message = body.message ?? null;
+    const now = new Date();
+    const moved = await settle(
+      this.ds.manager,
+      [{ id, status: body.status, source: 'middleware', message: message ?? `reported by ingest key ${key.name}`, hopId: null }],
+      now,
+    );
+    if (!moved.length) {
+      const after = await this.get(id);
+      throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is already ${after.status}: its outcome is settled`);
+    }
+    if (body.status === 'succeeded') await this.resolveExceptions([{ id, exception_id: current.exceptionId }], `reported by the middleware`);
+    return this.get(id);
+  }
+
+  /** The outbox's report, in its transaction: a 2xx makes the request `sent`; a delivery given up fails it. */
+  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void> {
+    await markSent(
+      m,
+      deliveries.filter((d) => d.status === 'delivered').map((d) => ({ id: d.replay_request_id, at: d.delivered_at ?? new Date() })),
+    );
+    await settle(
+      m,
+      deliveries
+        .filter((d) => d.status === 'failed')
+        .map((d) => ({ id: d.replay_request_id, status: 'failed' as const, source: 'delivery' as const, message: d.last_error, hopId: null })),
+      new Date(),
+    );
+  }
+
+  /**
+   * One pass (claimed once across replicas with an advisory lock): settles waiting requests whose
+   * record was posted (exception resolved `replayed`) or failed again since, then expires those
+   * past their expiry at `now` (tests pass their own clock).
+   */
+  async pass(now: Date = new Date()): Promise<ReplayPassReport> {
+    const report: ReplayPassReport = { claimed: false, succeeded: 0, failed: 0, expired: 0 };
+    const settled = await this.ds.transaction(async (m) => {
+      if (!(await tryReplayLock(m))) return null;
+      const hops = await decisiveHops(m, PASS_BATCH);
+      const moved = await settle(
+        m,
+        hops.map((h) => {
+          const status = outcomeOfHop(h);
+          return {
+            id: h.id,
+            status,
+            source: status === 'succeeded' ? ('posting' as const) : ('failure' as const),
+            message: status === 'succeeded' ? `record posted (hop ${h.hop_id})` : (h.error ?? `record ${h.stage} again`),
+            hopId: h.hop_id,
+          };
+        }),
+        now,
+      );
+      const expiring = await dueForExpiry(m, now, PASS_BATCH);
+      const expired = await settle(
+        m,
+        expiring.map((r) => ({
+          id: r.id,
+          status: 'expired' as const,
+          source: 'expiry' as const,
+          message: `no outcome within ${this.config.replays.expiryMinutes} minutes`,
+          hopId: null,
+        })),
+        now,
+      );
+      return { moved, expired };
+    });
+    if (!settled) return report;
+    report.claimed = true;
+    const succeeded = settled.moved.filter((r) => r.status === 'succeeded');
+    report.succeeded = succeeded.length;
+    report.failed = settled.moved.length - succeeded.length;
+    report.expired = settled.expired.length;
+    // After the requests commit: a crash here leaves the exception open, and the posting still resolves it (as a posting).
+    await this.resolveExceptions(succeeded, 'its record was posted again');
+    if (settled.moved.length || settled.expired.length) this.logger.log({ msg: 'replay pass', ...report });
+    return report;
+  }
+
+  private async resolveExceptions(requests: readonly { id: string; exception_id: string }[], why: string): Promise<void> {
+    await this.exceptions.resolveReplayed(
+      requests.map((r) => ({ exceptionId: r.exception_id, replayRequestId: r.id, note: `replayed by replay request ${r.id}: ${why}` })),
+      { actor: REPLAY_ACTOR },
+    );
+  }
+
+  /** Creates the requests and their outbox notifications; 409 naming the first exception that cannot be replayed. */
+  private async create(m: EntityManager, rows: readonly CandidateRow[], note: string | null, user: User): Promise<string[]> {
+    const flows = new Map<string, string | null>();
+    for (const r of rows) if (!flows.has(r.flow_id)) flows.set(r.flow_id, (await this.catalog.flow(r.flow_id))?.replay?.receiver ?? null);
+    const kinds = await receiverKinds(m, [...new Set([...flows.values()].filter((x): x is string => x !== null))]);
+    for (const r of rows) {
+      const receiver = flows.get(r.flow_id) ?? null;
+      const why = whyNotReplayable(r, receiver, receiver ? (kinds.get(receiver) ?? null) : null);
+      if (why) throw new ApiError(ApiErrorCode.Conflict, why);
+    }
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.replays.expiryMinutes * 60_000);
+    const ids: string[] = [];
+    for (const r of rows) {
+      const id = randomUUID();
+      const hop = await lastHop(m, r.flow_id, r.record_key!);
+      const receiver = flows.get(r.flow_id)!;
+      await insertReplay(m, {
+        id,
+        exceptionId: r.id,
+        incidentId: r.incident_id,
+        flowId: r.flow_id,
+        recordKey: r.record_key!,
+        recordType: hop.record_type,
+        receiver,
+        requestedBy: user.userId,
+        requestedByEmail: user.email,
+        requestedAt: now,
+        expiresAt,
+        note,
+      });
+      const payload = replayWebhookBody({
+        id,
+        exceptionId: r.id,
+        flow: r.flow_id,
+        recordKey: r.record_key!,
+        recordType: hop.record_type,
+        lastHop: { system: hop.system, stage: hop.stage, error: hop.error },
+        requestedBy: user.email,
+        publicUrl: this.config.alerts.publicUrl,
+      });
+      await setNotification(m, id, await enqueueReplayDelivery(m, { replayRequestId: id, receiver, payload, now }));
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  private async byIds(ids: readonly string[]): Promise<ReplayRequestDto[]> {
+    return (await replaysByIds(this.ds.manager, ids)).map(toReplayDto);
+  }
+}

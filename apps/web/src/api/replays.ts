@@ -1,0 +1,25 @@
+import { type Page } from '@closewatch/contracts/pagination';
+import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { apiFetch } from './client';
+
+export interface ReplayFilters {
+  flow?: string;
+  /** One status or several, comma-separated. */
+  status?: string;
+  exceptionId?: string;
+}
+
+/** Newest first. */
+export function listReplays(filters: ReplayFilters, limit: number, signal?: AbortSignal): Promise<Page<ReplayRequestDto>> {
+  return apiFetch<Page<ReplayRequestDto>>('/api/v1/replay-requests', { query: { ...filters, limit }, signal });
+}
+
+/** Asks the flow's middleware to send the exception's record again. */
+export function replayException(id: string, note?: string): Promise<ReplayRequestDto> {
+  return apiFetch<ReplayRequestDto>(`/api/v1/exceptions/${encodeURIComponent(id)}/replay`, { method: 'POST', body: note ? { note } : {} });
+}
+
+/** Replays every failed record of the incident. */
+export function replayIncident(id: string, note?: string): Promise<IncidentReplayResponse> {
+  return apiFetch<IncidentReplayResponse>(`/api/v1/incidents/${encodeURIComponent(id)}/replay`, { method: 'POST', body: note ? { note } : {} });
+}

@@ -1,0 +1,17 @@
+import { type Page } from '@closewatch/contracts/pagination';
+import { type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { listReplays, type ReplayFilters } from '../api/replays';
+import { queryKeys } from '../api/query-keys';
+
+/** Replays move in the background (the middleware, the record's hops): polled quickly while one waits, slowly otherwise. */
+const WAITING_POLL_MS = 2000;
+const IDLE_POLL_MS = 15000;
+
+export function useReplayRequests(filters: ReplayFilters, limit = 50): UseQueryResult<Page<ReplayRequestDto>> {
+  return useQuery({
+    queryKey: queryKeys.replays.list(filters, limit),
+    queryFn: ({ signal }) => listReplays(filters, limit, signal),
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'requested' || r.status === 'sent') ? WAITING_POLL_MS : IDLE_POLL_MS),
+  });
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { type Role } from './roles';
+
+/** Replay requests (docs/replays.md): asking the middleware to send a failed record again, and following it to the posting. */
+export const REPLAY_STATUSES = ['requested', 'sent', 'succeeded', 'failed', 'expired'] as const;
+export type ReplayStatus = (typeof REPLAY_STATUSES)[number];
+/** Still waiting for an outcome. */
+export const ACTIVE_REPLAY_STATUSES = ['requested', 'sent'] as const satisfies readonly ReplayStatus[];
+
+/** Roles that may ask for a replay; everyone reads. */
+export const REPLAY_REQUESTING_ROLES = ['admin', 'finance_ops', 'it_ops'] as const satisfies readonly Role[];
+
+/** Where an outcome came from: the middleware's answer, a posting or a new failure of the record, the delivery giving up, or the expiry. */
+export type ReplayOutcomeSource = 'middleware' | 'posting' | 'failure' | 'delivery' | 'expiry';
+
+export interface ReplayOutcomeDto {
+  status: 'succeeded' | 'failed' | 'expired';
+  source: ReplayOutcomeSource;
+  message: string | null;
+  at: string;
+  /** The hop that decided it (a posting or a failure of the record), else null. */
+  hopId: string | null;
+}
+
+export interface ReplayRequestDto {
+  id: string;
+  exceptionId: string;
+  incidentId: string | null;
+  flow: string;
+  recordKey: string;
+  recordType: string | null;
+  status: ReplayStatus;
+  receiver: string;
+  requestedBy: { id: string | null; email: string };
+  requestedAt: string;
+  expiresAt: string;
+  sentAt: string | null;
+  note: string | null;
+  /** Delivery attempts to the receiver so far. */
+  attempts: number;
+  outcome: ReplayOutcomeDto | null;
+}
+
+/** The webhook body a replay receiver gets, signed and with its delivery id like alert webhooks. */
+export interface ReplayWebhookBody {
+  version: 1;
+  replayRequestId: string;
+  flow: string;
+  recordKey: string;
+  recordType: string | null;
+  lastHop: { system: string | null; stage: string | null; error: string | null };
+  requestedBy: string;
+  links: { replayRequest: string; exception: string; outcome: string };
+}
+
+export const replayBodySchema = z.object({ note: z.string().trim().max(4000).nullish() }).strict();
+export type ReplayBody = z.infer<typeof replayBodySchema>;
+
+export const replayOutcomeBodySchema = z
+  .object({
+    status: z.enum(['succeeded', 'failed'], { error: 'must be "succeeded" or "failed"' }),
+    message: z.string().trim().max(4000).nullish(),
+  })
+  .strict();
+export type ReplayOutcomeBody = z.infer<typeof replayOutcomeBodySchema>;
+
+/** `POST /api/v1/incidents/:id/replay` answers the requests it created. */
+export interface IncidentReplayResponse {
+  requested: number;
+  items: ReplayRequestDto[];
+}
