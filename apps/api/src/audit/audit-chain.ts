@@ -1,28 +1,12 @@
 import { createHash } from 'node:crypto';
+import { type AuditBreakReason, type AuditEntryDto } from '@closewatch/contracts/audit';
 import { canonicalJson } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditActorKind = 'user' | 'ingest' | 'system';
-export interface AuditActor {
-  kind: AuditActorKind;
-  id: string | null;
-  email: string | null;
-}
-
 /** One entry as DESIGN fixes it ("Lineage and audit"). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: AuditActor;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEntry = AuditEntryDto;
+export type AuditActor = AuditEntryDto['actor'];
 
 /** `sha256(prevHash + canonical JSON of the entry without hash)`, lowercase hex. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): string {
@@ -32,7 +16,7 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): 
     .digest('hex');
 }
 
-export type BreakReason = 'prev_hash_mismatch' | 'hash_mismatch' | 'gap' | 'truncated';
+export type BreakReason = AuditBreakReason;
 
 /** Where a verify pass stands between batches. */
 export interface ChainState {

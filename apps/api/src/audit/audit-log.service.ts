@@ -15,7 +15,7 @@ import {
   allCheckpoints,
   entriesAfter,
   insertCheckpoint,
-  insertEntry,
+  insertEntries,
   lastCheckpointAt,
   listCheckpoints,
   listEntries,
@@ -86,22 +86,35 @@ export class AuditLog implements OnModuleInit {
 
   /** Appends one entry in the caller's transaction (`m` must be inside one); returns it. */
   async append(m: EntityManager, input: AuditInput, at = new Date()): Promise<AuditEntry> {
+    const [entry] = await this.appendMany(m, [input], at);
+    return entry!;
+  }
+
+  /** Appends entries in order in the caller's transaction, under one take of the head lock. */
+  async appendMany(m: EntityManager, inputs: readonly AuditInput[], at = new Date()): Promise<AuditEntry[]> {
     if (!m.queryRunner?.isTransactionActive) throw new Error('AuditLog.append needs the entity manager of an open transaction');
+    if (inputs.length === 0) return [];
     const head = await lockHead(m);
-    const unhashed = {
-      id: head.lastId + 1,
-      at: at.toISOString(),
-      actor: { kind: input.actor.kind, id: input.actor.id, email: input.actor.email },
-      action: input.action,
-      objectType: input.objectType,
-      objectId: input.objectId,
-      before: asStored(input.before),
-      after: asStored(input.after),
-      prevHash: head.lastHash,
-    };
-    const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
-    await insertEntry(m, entry);
-    return entry;
+    const entries: AuditEntry[] = [];
+    let prevHash = head.lastHash;
+    for (const input of inputs) {
+      const unhashed = {
+        id: head.lastId + entries.length + 1,
+        at: at.toISOString(),
+        actor: { kind: input.actor.kind, id: input.actor.id, email: input.actor.email },
+        action: input.action,
+        objectType: input.objectType,
+        objectId: input.objectId,
+        before: asStored(input.before),
+        after: asStored(input.after),
+        prevHash,
+      };
+      const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+      entries.push(entry);
+      prevHash = entry.hash;
+    }
+    await insertEntries(m, entries);
+    return entries;
   }
 
   /** Appends in a transaction of its own (for events that are no database change, such as a login). */

@@ -46,26 +46,29 @@ export async function lockHead(m: EntityManager): Promise<{ lastId: number; last
   return { lastId: Number(r.last_id), lastHash: r.last_hash };
 }
 
-export async function insertEntry(m: EntityManager, e: AuditEntry): Promise<void> {
+/** Inserts entries (consecutive ids, in order) and moves the head to the last one: one statement each. */
+export async function insertEntries(m: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+  const last = entries[entries.length - 1];
+  if (!last) return;
   await m.query(
     `insert into audit_log (id, at, actor_kind, actor_id, actor_email, action, object_type, object_id, before, after, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)`,
+     select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])`,
     [
-      e.id,
-      e.at,
-      e.actor.kind,
-      e.actor.id,
-      e.actor.email,
-      e.action,
-      e.objectType,
-      e.objectId,
-      e.before === null ? null : JSON.stringify(e.before),
-      e.after === null ? null : JSON.stringify(e.after),
-      e.prevHash,
-      e.hash,
+      entries.map((e) => e.id),
+      entries.map((e) => e.at),
+      entries.map((e) => e.actor.kind),
+      entries.map((e) => e.actor.id),
+      entries.map((e) => e.actor.email),
+      entries.map((e) => e.action),
+      entries.map((e) => e.objectType),
+      entries.map((e) => e.objectId),
+      entries.map((e) => (e.before === null ? null : JSON.stringify(e.before))),
+      entries.map((e) => (e.after === null ? null : JSON.stringify(e.after))),
+      entries.map((e) => e.prevHash),
+      entries.map((e) => e.hash),
     ],
   );
-  await m.query(`update audit_head set last_id = $1, last_hash = $2 where singleton`, [e.id, e.hash]);
+  await m.query(`update audit_head set last_id = $1, last_hash = $2 where singleton`, [last.id, last.hash]);
 }
 
 export async function readHead(m: EntityManager): Promise<{ lastId: number; lastHash: string }> {

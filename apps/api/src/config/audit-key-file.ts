@@ -1,19 +1,14 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readOptionalFile } from './secret-key-file';
 
 /** The audit signing key file cannot be read or written; the message says what to do. */
 export class AuditKeyFileError extends Error {}
 
 function readPem(path: string): KeyObject | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new AuditKeyFileError(`${path} cannot be read (${(err as Error).message})`);
-  }
+  const text = readOptionalFile(path, (message) => new AuditKeyFileError(message));
+  if (text === undefined) return undefined;
   let key: KeyObject;
   try {
     key = createPrivateKey(text);
