@@ -96,6 +96,53 @@ describe('audited changes', () => {
     expect(calls[0]).toMatchObject({ actor: { kind: 'user', id: fin.id }, objectType: 'close_gate', after: { status: gate.body.status } });
   });
 
+  it('records alert routes, receivers and silences with before and after, secrets masked', async () => {
+    const receiver = { name: 'ops-slack', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/s3cretpath' };
+    expect((await call(t, 'POST', '/api/v1/alert-receivers', admin.token, receiver)).status).toBe(201);
+    expect(
+      (await call(t, 'PUT', '/api/v1/alert-receivers/ops-slack', admin.token, { ...receiver, url: 'https://hooks.slack.com/services/T1/B1/other' })).status,
+    ).toBe(200);
+    const route = { name: 'ap', order: 10, match: { flow: 'coupa-to-oracle' }, receivers: ['ops-slack'] };
+    expect((await call(t, 'POST', '/api/v1/alert-routes', admin.token, route)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/alert-routes/ap', admin.token, { ...route, order: 20 })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/alert-routes/ap', admin.token)).status).toBe(204);
+    expect((await call(t, 'DELETE', '/api/v1/alert-receivers/ops-slack', admin.token)).status).toBe(204);
+    const silence = await call<{ id: string }>(t, 'POST', '/api/v1/silences', fin.token, {
+      matchers: { flow: 'coupa-to-oracle' },
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      comment: 'maintenance',
+    });
+    expect(silence.status).toBe(201);
+    expect((await call(t, 'DELETE', `/api/v1/silences/${silence.body.id}`, fin.token)).status).toBe(200);
+
+    const routeTrail = (await entries('objectType=alert_route&objectId=ap')).reverse();
+    expect(routeTrail.map((e) => e.action)).toEqual(['alert_route.create', 'alert_route.update', 'alert_route.delete']);
+    expect(routeTrail[1]).toMatchObject({ actor: { id: admin.id }, before: { order: 10 }, after: { order: 20 } });
+    const receiverTrail = (await entries('objectType=alert_receiver&objectId=ops-slack')).reverse();
+    expect(receiverTrail.map((e) => e.action)).toEqual(['alert_receiver.create', 'alert_receiver.update', 'alert_receiver.delete']);
+    expect(JSON.stringify(receiverTrail)).not.toMatch(/s3cretpath|other/);
+    const silenceTrail = (await entries(`objectType=alert_silence&objectId=${silence.body.id}`)).reverse();
+    expect(silenceTrail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['alert_silence.create', fin.id],
+      ['alert_silence.expire', fin.id],
+    ]);
+  });
+
+  it('records close calendars put and deleted through the API, with before and after', async () => {
+    const body = { timezone: 'Europe/Berlin', workweek: [1, 2, 3, 4, 5], holidays: [], closeStart: 'WD-2', deadline: 'WD+5', deadlineTime: '18:00' };
+    expect((await call(t, 'PUT', '/api/v1/close-calendars/FR01', fin.token, body)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/close-calendars/FR01', fin.token, { ...body, deadline: 'WD+4' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/close-calendars/FR01', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=close_calendar&objectId=FR01')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['close_calendar.put', fin.id],
+      ['close_calendar.put', fin.id],
+      ['close_calendar.delete', admin.id],
+    ]);
+    expect(trail[0]!.before).toBeNull();
+    expect(trail[1]).toMatchObject({ before: { deadline: 'WD+5' }, after: { deadline: 'WD+4' } });
+  });
+
   it('leaves a chain that verifies', async () => {
     expect((await call<AuditVerifyDto>(t, 'GET', '/api/v1/audit/verify', auditor.token)).body).toMatchObject({ ok: true, firstBrokenId: null });
   });
