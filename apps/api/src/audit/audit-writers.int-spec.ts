@@ -4,7 +4,7 @@ import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
 import { type UserDto } from '@closewatch/contracts/roles';
 import { closeWindowAt, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
-import { call } from '../../test/sync-health-fixtures';
+import { addFlow, addSystems, call } from '../../test/sync-health-fixtures';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 
 /** Every writer hooked so far leaves exactly one entry per change, in its own transaction. */
@@ -141,6 +141,30 @@ describe('audited changes', () => {
     ]);
     expect(trail[0]!.before).toBeNull();
     expect(trail[1]).toMatchObject({ before: { deadline: 'WD+5' }, after: { deadline: 'WD+4' } });
+  });
+
+  it('records flows created, replaced and deleted through the API', async () => {
+    await addSystems(t, admin.token, ['coupa', 'netsuite']);
+    const flow = await addFlow(t, admin.token, { id: 'p2p-audited' });
+    expect((await call(t, 'PUT', '/api/v1/flows/p2p-audited', admin.token, { ...flow, name: 'Renamed' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/flows/p2p-audited', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=flow&objectId=p2p-audited')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['flow.create', admin.id],
+      ['flow.update', admin.id],
+      ['flow.delete', admin.id],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { name: 'p2p-audited' }, after: { name: 'Renamed' } });
+  });
+
+  it('records connections created and deleted, never their URL', async () => {
+    const url = 'postgres://reader:pa55word@db.example.com:5432/erp';
+    expect((await call(t, 'POST', '/api/v1/connections', admin.token, { name: 'erp', kind: 'postgres', url })).status).toBe(201);
+    expect((await call(t, 'DELETE', '/api/v1/connections/erp', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=connection&objectId=erp')).reverse();
+    expect(trail.map((e) => e.action)).toEqual(['connection.create', 'connection.delete']);
+    expect(trail[0]!.after).toEqual({ name: 'erp', kind: 'postgres' });
+    expect(JSON.stringify(trail)).not.toMatch(/pa55word|db\.example/);
   });
 
   it('leaves a chain that verifies', async () => {
