@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ...(config.schedulers ? [ScheduleModule.forRoot()] : []),
         LiveBusModule,
         LiveModule,
+        AuditModule,
         AuthModule,
         HealthModule,
         IngestModule,

@@ -1,3 +1,4 @@
+import { actorOf } from '../audit/audit-log.service';
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
@@ -25,14 +26,21 @@ export class IngestKeysController {
     @Body(new ZodPipe(newIngestKeySchema, { dottedIndexes: true })) body: NewIngestKeyInput,
     @Principal() principal: RequestPrincipal,
   ): Promise<{ key: IngestKeyDto; secret: string }> {
-    return this.keys.create(body.name, body.scopes, principal.kind === 'user' ? principal.userId : null, undefined, {
-      flows: body.flows,
-      expiresAt: body.expiresAt,
-    });
+    return this.keys.create(
+      body.name,
+      body.scopes,
+      principal.kind === 'user' ? principal.userId : null,
+      undefined,
+      {
+        flows: body.flows,
+        expiresAt: body.expiresAt,
+      },
+      actorOf(principal),
+    );
   }
 
   @Delete(':id')
-  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<IngestKeyDto> {
-    return this.keys.revoke(id);
+  revoke(@Param('id', ParseUUIDPipe) id: string, @Principal() principal: RequestPrincipal): Promise<IngestKeyDto> {
+    return this.keys.revoke(id, actorOf(principal));
   }
 }

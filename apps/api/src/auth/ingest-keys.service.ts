@@ -6,6 +6,7 @@ import { ApiError } from '../common/api-error';
 import { DEFAULT_INGEST_KEY_SCOPES, IngestKeyEntity, type IngestScope } from './ingest-key.entity';
 import { digest, newSecret } from './secrets';
 import { TtlCache } from './ttl-cache';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 
 export interface VerifiedKey {
   id: string;
@@ -26,35 +27,46 @@ export class IngestKeysService {
   private readonly cache = new TtlCache<VerifiedKey | null>(10_000);
   private readonly lastUsedWritten = new Map<string, number>();
 
-  constructor(@InjectRepository(IngestKeyEntity) private readonly keys: Repository<IngestKeyEntity>) {}
+  constructor(
+    @InjectRepository(IngestKeyEntity) private readonly keys: Repository<IngestKeyEntity>,
+    private readonly audit: AuditLog,
+  ) {}
 
   async list(): Promise<IngestKeyDto[]> {
     const rows = await this.keys.find({ order: { createdAt: 'DESC' } });
     return rows.map(toDto);
   }
 
-  /** Creates a key; the secret is returned once and never again. Without flows it may write every flow, without expiry it never expires. */
+  /**
+   * Creates a key; the secret is returned once and never again. Without flows it may write every
+   * flow, without expiry it never expires. Audited (`ingest_key.create`, never the secret).
+   */
   async create(
     name: string,
     scopes: IngestScope[] = [...DEFAULT_INGEST_KEY_SCOPES],
     createdBy: string | null = null,
     secret?: string,
     limits: { flows?: string[] | null; expiresAt?: string | null } = {},
+    actor: AuditActor = SYSTEM_ACTOR,
   ): Promise<CreatedIngestKey> {
     const value = secret ?? newSecret('cwk');
-    const saved = await this.keys.save(
-      this.keys.create({
-        name,
-        scopes,
-        flows: limits.flows ?? null,
-        expiresAt: limits.expiresAt ? new Date(limits.expiresAt) : null,
-        createdBy,
-        prefix: value.slice(0, 8),
-        secretHash: digest(value),
-        revokedAt: null,
-        lastUsedAt: null,
-      }),
-    );
+    const saved = await this.keys.manager.transaction(async (m) => {
+      const row = await m.save(
+        this.keys.create({
+          name,
+          scopes,
+          flows: limits.flows ?? null,
+          expiresAt: limits.expiresAt ? new Date(limits.expiresAt) : null,
+          createdBy,
+          prefix: value.slice(0, 8),
+          secretHash: digest(value),
+          revokedAt: null,
+          lastUsedAt: null,
+        }),
+      );
+      await this.audit.append(m, { actor, action: 'ingest_key.create', objectType: 'ingest_key', objectId: row.id, after: toDto(row) });
+      return row;
+    });
     this.cache.clear();
     return { key: toDto(saved), secret: value };
   }
@@ -73,12 +85,17 @@ export class IngestKeysService {
     await this.create(name, [...DEFAULT_INGEST_KEY_SCOPES], null, secret);
   }
 
-  async revoke(id: string): Promise<IngestKeyDto> {
+  /** Revokes a key (audited as `ingest_key.revoke`; revoking a revoked key changes and records nothing). */
+  async revoke(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<IngestKeyDto> {
     const key = await this.keys.findOneBy({ id });
     if (!key) throw ApiError.notFound(`ingest key ${id}`);
     if (!key.revokedAt) {
+      const before = toDto(key);
       key.revokedAt = new Date();
-      await this.keys.save(key);
+      await this.keys.manager.transaction(async (m) => {
+        await m.save(key);
+        await this.audit.append(m, { actor, action: 'ingest_key.revoke', objectType: 'ingest_key', objectId: id, before, after: toDto(key) });
+      });
     }
     this.cache.clear();
     return toDto(key);

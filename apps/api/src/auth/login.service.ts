@@ -27,7 +27,7 @@ export class LoginService {
     const typed = accountSubject(email);
     const retryAfter = await this.throttle.admit(email, ip);
     if (retryAfter !== undefined) {
-      this.audit.failed({ email: typed, address: ip, reason: 'throttled' });
+      await this.audit.failed({ email: typed, address: ip, reason: 'throttled' });
       throw new ApiError(
         ApiErrorCode.TooManyAttempts,
         `Too many failed sign-in attempts for this account or from this address; try again in ${retryAfter} seconds`,
@@ -37,10 +37,12 @@ export class LoginService {
     }
     const auth = await this.users.authenticate(email, password);
     if (!auth.user) {
-      this.audit.failed({ email: typed, address: ip, reason: auth.reason });
+      await this.audit.failed({ email: typed, address: ip, reason: auth.reason });
       throw new ApiError(ApiErrorCode.Unauthenticated, 'Email or password is wrong, or the user is disabled');
     }
     await this.throttle.succeeded(email, ip);
-    return { accessToken: await this.sessions.create(auth.user.id), user: toUserDto(auth.user) };
+    const accessToken = await this.sessions.create(auth.user.id);
+    await this.audit.succeeded(auth.user, ip);
+    return { accessToken, user: toUserDto(auth.user) };
   }
 }

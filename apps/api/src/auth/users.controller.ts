@@ -4,7 +4,9 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { type UserDto } from '@closewatch/contracts/roles';
 import { type NewUser, type UserChanges } from '@closewatch/contracts/users';
 import { ZodPipe } from '../common/zod.pipe';
-import { Roles } from './auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { Principal, Roles } from './auth.decorators';
+import { type RequestPrincipal } from './principal';
 import { newUserSchema, userChangesSchema } from './auth.schemas';
 import { UsersService } from './users.service';
 
@@ -20,8 +22,8 @@ export class UsersController {
   }
 
   @Post()
-  create(@Body(new ZodPipe(newUserSchema)) body: NewUser): Promise<UserDto> {
-    return this.users.create(body);
+  create(@Body(new ZodPipe(newUserSchema)) body: NewUser, @Principal() p: RequestPrincipal): Promise<UserDto> {
+    return this.users.create(body, actorOf(p));
   }
 
   @Get(':id')
@@ -30,7 +32,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodPipe(userChangesSchema)) body: UserChanges): Promise<UserDto> {
-    return this.users.update(id, body);
+  update(@Param('id', ParseUUIDPipe) id: string, @Body(new ZodPipe(userChangesSchema)) body: UserChanges, @Principal() p: RequestPrincipal): Promise<UserDto> {
+    return this.users.update(id, body, actorOf(p));
   }
 }

@@ -8,6 +8,7 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 import { hashPassword, verifyPassword } from './secrets';
 import { UserEntity } from './user.entity';
 import { SessionsService } from './sessions.service';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 
 /** The result of checking credentials: the user, or why they were refused (for the log, never the caller). */
 export type Authentication = { user: UserEntity } | { user: undefined; reason: 'unknown_account' | 'wrong_password' | 'user_disabled' };
@@ -20,6 +21,7 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -33,25 +35,42 @@ export class UsersService {
     return toUserDto(user);
   }
 
-  async create(input: NewUser): Promise<UserDto> {
+  /** Creates a user, audited (`user.create`, never the password) in the same transaction. */
+  async create(input: NewUser, actor: AuditActor = SYSTEM_ACTOR): Promise<UserDto> {
     const email = input.email.toLowerCase();
     if (await this.users.existsBy({ email })) {
       throw new ApiError(ApiErrorCode.Conflict, `a user with email ${email} already exists`, [{ field: 'email', message: 'is taken' }]);
     }
-    const saved = await this.users.save(
-      this.users.create({ email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), disabledAt: null }),
-    );
-    return toUserDto(saved);
+    const passwordHash = await hashPassword(input.password);
+    const dto = await this.users.manager.transaction(async (m) => {
+      const saved = toUserDto(await m.save(this.users.create({ email, name: input.name, role: input.role, passwordHash, disabledAt: null })));
+      await this.audit.append(m, { actor, action: 'user.create', objectType: 'user', objectId: saved.id, after: saved });
+      return saved;
+    });
+    return dto;
   }
 
-  async update(id: string, changes: UserChanges): Promise<UserDto> {
+  /** Changes a user, audited (`user.update` with before and after; a new password only as `passwordChanged`). */
+  async update(id: string, changes: UserChanges, actor: AuditActor = SYSTEM_ACTOR): Promise<UserDto> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw ApiError.notFound(`user ${id}`);
+    const before = toUserDto(user);
     if (changes.name !== undefined) user.name = changes.name;
     if (changes.role !== undefined) user.role = changes.role;
     if (changes.disabled !== undefined) user.disabledAt = changes.disabled ? (user.disabledAt ?? new Date()) : null;
     if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
-    const saved = await this.users.save(user);
+    const saved = await this.users.manager.transaction(async (m) => {
+      const after = await m.save(user);
+      await this.audit.append(m, {
+        actor,
+        action: 'user.update',
+        objectType: 'user',
+        objectId: id,
+        before,
+        after: { ...toUserDto(after), ...(changes.password !== undefined ? { passwordChanged: true } : {}) },
+      });
+      return after;
+    });
     if (changes.disabled || changes.password !== undefined || changes.role !== undefined) await this.sessions.revokeAllFor(id);
     return toUserDto(saved);
   }

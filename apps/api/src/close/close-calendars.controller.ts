@@ -5,7 +5,9 @@ import { type Response } from 'express';
 import { type CloseCalendarDto, type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { closeCalendarBodySchema, entitySchema } from '@closewatch/contracts/close-schema';
 import { type Page } from '@closewatch/contracts/pagination';
-import { AnyRole, Roles } from '../auth/auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 import { CloseCalendarsService } from './close-calendars.service';
 import { type CalendarQuery, calendarQuerySchema, type CalendarsQuery, calendarsQuerySchema } from './close.schemas';
@@ -34,10 +36,15 @@ export class CloseCalendarsController {
   /** Creates (201) or replaces (200) the entity's calendar. */
   @Put(':entity')
   @Roles('admin', 'finance_ops')
-  async put(@Param('entity') entity: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<CloseCalendarDto> {
+  async put(
+    @Param('entity') entity: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Principal() p: RequestPrincipal,
+  ): Promise<CloseCalendarDto> {
     const id = parseOrThrow(entityParamSchema, { entity }).entity;
     const calendar = { entity: id, ...parseOrThrow(closeCalendarBodySchema, body ?? {}, 'The close calendar is invalid; nothing was saved') };
-    const result = await this.calendars.put(calendar);
+    const result = await this.calendars.put(calendar, actorOf(p));
     res.status(result.created ? 201 : 200);
     return result.calendar;
   }
@@ -45,7 +52,7 @@ export class CloseCalendarsController {
   @Delete(':entity')
   @Roles('admin', 'finance_ops')
   @HttpCode(204)
-  remove(@Param('entity') entity: string): Promise<void> {
-    return this.calendars.remove(entity);
+  remove(@Param('entity') entity: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.calendars.remove(entity, actorOf(p));
   }
 }

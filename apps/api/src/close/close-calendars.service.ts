@@ -1,3 +1,4 @@
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -21,6 +22,7 @@ export class CloseCalendarsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     catalogCalendars: CatalogCalendars,
+    private readonly audit: AuditLog,
   ) {
     // Calendars are part of the catalog document: lend it this table's statements. Here rather
     // than in onModuleInit, because main.ts imports the demo catalog before the app is initialised.
@@ -52,16 +54,26 @@ export class CloseCalendarsService {
     return this.dataSource.transaction((m) => readCalendar(m, entity));
   }
 
-  /** Creates or replaces the calendar; `created` tells which. */
-  async put(calendar: CloseCalendarDto): Promise<{ calendar: CloseCalendarDto; created: boolean }> {
+  /** Creates or replaces the calendar (audited as `close_calendar.put` with before and after); `created` tells which. */
+  async put(calendar: CloseCalendarDto, actor: AuditActor = SYSTEM_ACTOR): Promise<{ calendar: CloseCalendarDto; created: boolean }> {
     // Refuse a calendar that leaves no working day around this month's close before storing it.
     check(() => closeStatus(calendar, currentPeriod(calendar, new Date()), new Date()));
-    const created = await this.dataSource.transaction((m) => upsertCalendar(m, calendar));
+    const created = await this.dataSource.transaction(async (m) => {
+      const before = (await readCalendar(m, calendar.entity)) ?? null;
+      const isNew = await upsertCalendar(m, calendar);
+      await this.audit.append(m, { actor, action: 'close_calendar.put', objectType: 'close_calendar', objectId: calendar.entity, before, after: calendar });
+      return isNew;
+    });
     return { calendar, created };
   }
 
-  async remove(entity: string): Promise<void> {
-    if (!(await this.dataSource.transaction((m) => deleteCalendar(m, entity)))) throw ApiError.notFound(`close calendar of entity ${entity}`);
+  /** Deletes the calendar (audited as `close_calendar.delete`). */
+  async remove(entity: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const before = await readCalendar(m, entity);
+      if (!before || !(await deleteCalendar(m, entity))) throw ApiError.notFound(`close calendar of entity ${entity}`);
+      await this.audit.append(m, { actor, action: 'close_calendar.delete', objectType: 'close_calendar', objectId: entity, before });
+    });
   }
 
   /** `GET /api/v1/close-calendars/:entity?period=`; without a period, the close in progress. */

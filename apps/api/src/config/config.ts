@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type Severity } from '@closewatch/contracts/exceptions';
 import { CURRENCY_PATTERN } from '@closewatch/contracts/finance';
@@ -51,6 +51,8 @@ export interface AppConfig {
   severityRecomputeIntervalSeconds: number;
   /** Close readiness (apps/api/src/readiness): seconds between evaluation passes, and how many periods back each entity is kept. */
   readiness: { intervalSeconds: number; periods: number };
+  /** The audit log (apps/api/src/audit): the Ed25519 signing key file (PKCS#8 PEM, made on first use) and minutes between checkpoints. */
+  audit: { keyFile: string; checkpointMinutes: number };
   /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
   exceptionSlaHours: Record<Severity, number>;
   /** Exceptions of one group seen within this many minutes of an incident join it. */
@@ -129,6 +131,8 @@ const schema = z.object({
   CLOSEWATCH_HEALTH_WINDOW_SECONDS: int(60, 30 * 86_400).default(3600),
   CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: int(1, 86_400).default(300),
   CLOSEWATCH_READINESS_INTERVAL_SECONDS: int(1, 3600).default(15),
+  CLOSEWATCH_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  CLOSEWATCH_AUDIT_CHECKPOINT_MINUTES: int(1, 60).default(60),
   CLOSEWATCH_READINESS_PERIODS: int(1, 36).default(3),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
@@ -205,6 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     healthWindowSeconds: e.CLOSEWATCH_HEALTH_WINDOW_SECONDS,
     severityRecomputeIntervalSeconds: e.CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS,
     readiness: { intervalSeconds: e.CLOSEWATCH_READINESS_INTERVAL_SECONDS, periods: e.CLOSEWATCH_READINESS_PERIODS },
+    audit: {
+      keyFile: resolve(e.CLOSEWATCH_AUDIT_KEY_FILE ?? join(resolve(e.CLOSEWATCH_DATA_DIR), 'audit-signing-key.pem')),
+      checkpointMinutes: e.CLOSEWATCH_AUDIT_CHECKPOINT_MINUTES,
+    },
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],

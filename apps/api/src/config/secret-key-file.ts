@@ -6,16 +6,21 @@ import { parseSecretKey, SECRET_KEY_BYTES } from './secret-key';
 /** The key file cannot be read or written; the message says what to set instead. */
 export class SecretKeyFileError extends Error {}
 
-/** The key in a file (base64 or hex); undefined when there is no such file. */
-export function readKeyFile(path: string): Buffer | undefined {
-  let text: string;
+/** A file's text; undefined when there is no such file; any other failure is `fail(message)`. */
+export function readOptionalFile(path: string, fail: (message: string) => Error): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new SecretKeyFileError(`${path} cannot be read (${(err as Error).message})`);
+    throw fail(`${path} cannot be read (${(err as Error).message})`);
   }
+}
+
+/** The key in a file (base64 or hex); undefined when there is no such file. */
+export function readKeyFile(path: string): Buffer | undefined {
+  const text = readOptionalFile(path, (message) => new SecretKeyFileError(message));
+  if (text === undefined) return undefined;
   const key = parseSecretKey(text);
   if (!key) throw new SecretKeyFileError(`${path} does not hold a 32-byte key (base64 or 64 hex digits); fix or remove it, or set CLOSEWATCH_SECRET_KEY_FILE`);
   return key;

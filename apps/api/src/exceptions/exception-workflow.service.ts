@@ -33,6 +33,7 @@ import {
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { dismissalNeedsApproval } from './severity';
 import { inTransaction } from '../common/transaction-retry';
+import { AuditLog } from '../audit/audit-log.service';
 
 /** A signed-in user acting on exceptions. */
 export type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -74,6 +75,7 @@ export class ExceptionWorkflowService {
     @Inject(INCIDENT_GROUPING) private readonly incidents: IncidentGrouping,
     private readonly queries: ExceptionReadService,
     private readonly bus: LiveBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async act(id: string, command: Command, actor: UserActor): Promise<ExceptionDetailDto> {
@@ -161,8 +163,22 @@ export class ExceptionWorkflowService {
   async comment(id: string, text: string, actor: UserActor): Promise<ExceptionCommentDto> {
     if (!isUuid(id)) throw ApiError.notFound(`exception ${id}`);
     const now = new Date();
-    const row = await insertComment(this.ds, { exceptionId: id, authorId: actor.id, authorLabel: actor.email, text, at: now });
-    if (!row) throw ApiError.notFound(`exception ${id}`);
+    const row = await inTransaction(this.ds, async (m) => {
+      const inserted = await insertComment(m, { exceptionId: id, authorId: actor.id, authorLabel: actor.email, text, at: now });
+      if (!inserted) throw ApiError.notFound(`exception ${id}`);
+      await this.audit.append(
+        m,
+        {
+          actor: { kind: 'user', id: actor.id, email: actor.email },
+          action: 'exception.comment',
+          objectType: 'exception',
+          objectId: id,
+          after: { commentId: inserted.id, text },
+        },
+        now,
+      );
+      return inserted;
+    });
     this.bus.publishExceptions({ cause: 'comment', exceptionIds: [id], incidentIds: [], at: now.toISOString() });
     return { id: row.id, at: row.created_at.toISOString(), author: { kind: 'user', id: actor.id, email: actor.email }, text };
   }
@@ -261,5 +277,18 @@ export class ExceptionWorkflowService {
     }
     const entries: HistoryEntry[] = rows.map((r) => ({ exceptionId: r.id, action, fromStatus: r.status, toStatus: to ?? r.status, reason, details }));
     await appendHistory(m, actor, now, entries);
+    // The audit entry of each transition, in the same transaction as the change and its history.
+    await this.audit.appendMany(
+      m,
+      rows.map((r) => ({
+        actor: { kind: 'user', id: actor.id, email: actor.email },
+        action: `exception.${action}`,
+        objectType: 'exception',
+        objectId: r.id,
+        before: { status: r.status, assigneeId: r.assignee_id },
+        after: { status: to ?? r.status, assigneeId: action === 'assigned' || action === 'unassigned' ? assigneeId : r.assignee_id, reason, details },
+      })),
+      now,
+    );
   }
 }

@@ -4,7 +4,9 @@ import { type Request } from 'express';
 import { type FlowDto } from '@closewatch/contracts/catalog';
 import { flowSchema } from '@closewatch/contracts/catalog-schema';
 import { type Page } from '@closewatch/contracts/pagination';
-import { AnyRole, Roles } from '../auth/auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
 import { type FlowsQuery, flowsQuerySchema } from './flows.schemas';
 import { FlowsService } from './flows.service';
@@ -23,8 +25,8 @@ export class FlowsController {
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPipe(flowSchema)) body: FlowDto): Promise<FlowDto> {
-    return this.flows.create(body);
+  create(@Body(new ZodPipe(flowSchema)) body: FlowDto, @Principal() p: RequestPrincipal): Promise<FlowDto> {
+    return this.flows.create(body, actorOf(p));
   }
 
   /**
@@ -48,14 +50,14 @@ export class FlowsController {
 
   @Put(':id')
   @Roles('admin')
-  replace(@Param('id') id: string, @Body() body: unknown): Promise<FlowDto> {
-    return this.flows.replace(parseOrThrow(flowSchema, withPathId(body ?? {}, id)));
+  replace(@Param('id') id: string, @Body() body: unknown, @Principal() p: RequestPrincipal): Promise<FlowDto> {
+    return this.flows.replace(parseOrThrow(flowSchema, withPathId(body ?? {}, id)), actorOf(p));
   }
 
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('id') id: string): Promise<void> {
-    return this.flows.remove(id);
+  remove(@Param('id') id: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.flows.remove(id, actorOf(p));
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { type FlowDto } from '@closewatch/contracts/catalog';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { type Page } from '@closewatch/contracts/pagination';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { toFlowDto } from './catalog-mappers';
@@ -24,6 +25,7 @@ export class FlowsService {
     @InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Keyset page ordered by id, with the filters of `GET /api/v1/flows`. */
@@ -50,28 +52,39 @@ export class FlowsService {
     return toFlowDto(row);
   }
 
-  async create(flow: FlowDto): Promise<FlowDto> {
+  /** Flow changes through this API are audited (`flow.create`, `flow.update`, `flow.delete`, before and after) in their transaction. */
+  async create(flow: FlowDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FlowDto> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
       await this.checkSystems(m, flow);
       if (!(await insertFlow(m, flow))) {
         throw new ApiError(ApiErrorCode.Conflict, `flow ${flow.id} already exists`, [{ field: 'id', message: 'is taken' }]);
       }
+      await this.audit.append(m, { actor, action: 'flow.create', objectType: 'flow', objectId: flow.id, after: await this.read(m, flow.id) });
     });
     return flow;
   }
 
-  async replace(flow: FlowDto): Promise<FlowDto> {
+  async replace(flow: FlowDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FlowDto> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
       await this.checkSystems(m, flow);
-      if (!(await updateFlow(m, flow))) throw ApiError.notFound(`flow ${flow.id}`);
+      const before = await this.read(m, flow.id);
+      if (!before || !(await updateFlow(m, flow))) throw ApiError.notFound(`flow ${flow.id}`);
+      await this.audit.append(m, { actor, action: 'flow.update', objectType: 'flow', objectId: flow.id, before, after: await this.read(m, flow.id) });
     });
     return flow;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
-      if (!(await deleteFlow(m, id))) throw ApiError.notFound(`flow ${id}`);
+      const before = await this.read(m, id);
+      if (!before || !(await deleteFlow(m, id))) throw ApiError.notFound(`flow ${id}`);
+      await this.audit.append(m, { actor, action: 'flow.delete', objectType: 'flow', objectId: id, before });
     });
+  }
+
+  private async read(m: EntityManager, id: string): Promise<FlowDto | null> {
+    const row = await m.findOneBy(FlowEntity, { id });
+    return row ? toFlowDto(row) : null;
   }
 
   /** Unknown source or target system: 400 naming the field. */

@@ -1,3 +1,4 @@
+import { actorOf, AuditLog } from '../audit/audit-log.service';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -65,6 +66,7 @@ export class ReadinessService {
     private readonly calendars: CloseCalendarsService,
     private readonly health: SyncHealthService,
     private readonly bus: LiveBus,
+    private readonly audit: AuditLog,
   ) {}
 
   /** One pass over every known entity's recent periods (CLOSEWATCH_READINESS_PERIODS). */
@@ -123,15 +125,29 @@ export class ReadinessService {
       stored = await readStored(this.ds.manager, entity, period);
     }
     if (!stored) throw ApiError.notFound(`readiness of ${entity} ${period}`);
-    await insertGateCall(this.ds.manager, {
-      at: now,
-      caller_kind: caller?.kind === 'ingest' ? 'ingest' : 'user',
-      caller_id: caller?.kind === 'ingest' ? caller.keyId : (caller?.userId ?? null),
-      caller_name: caller?.kind === 'ingest' ? caller.name : (caller?.email ?? 'unknown'),
-      entity,
-      period,
-      status: stored.status,
-      evaluated_at: stored.evaluated_at,
+    const verdict = stored;
+    await this.ds.transaction(async (m) => {
+      await insertGateCall(m, {
+        at: now,
+        caller_kind: caller?.kind === 'ingest' ? 'ingest' : 'user',
+        caller_id: caller?.kind === 'ingest' ? caller.keyId : (caller?.userId ?? null),
+        caller_name: caller?.kind === 'ingest' ? caller.name : (caller?.email ?? 'unknown'),
+        entity,
+        period,
+        status: verdict.status,
+        evaluated_at: verdict.evaluated_at,
+      });
+      await this.audit.append(
+        m,
+        {
+          actor: actorOf(caller),
+          action: 'close.gate_call',
+          objectType: 'close_gate',
+          objectId: `${entity}/${period}`,
+          after: { status: verdict.status, evaluatedAt: verdict.evaluated_at.toISOString() },
+        },
+        now,
+      );
     });
     return {
       entity,

@@ -1,3 +1,4 @@
+import { actorOf } from '../../audit/audit-log.service';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type ReceiverBody, receiverBodySchema, type ReceiverDto, type ReceiverTestResult } from '@closewatch/contracts/alerts';
@@ -17,7 +18,7 @@ export class ReceiversController {
   @Post()
   @Roles('admin')
   create(@Body(new ZodPipe(receiverBodySchema)) body: ReceiverBody, @Principal() p: RequestPrincipal): Promise<ReceiverDto> {
-    return this.receivers.create(body, p?.kind === 'user' ? p.userId : null);
+    return this.receivers.create(body, p?.kind === 'user' ? p.userId : null, actorOf(p));
   }
 
   @Get()
@@ -34,15 +35,15 @@ export class ReceiversController {
 
   @Put(':name')
   @Roles('admin')
-  replace(@Param('name') name: string, @Body(new ZodPipe(receiverBodySchema)) body: ReceiverBody): Promise<ReceiverDto> {
-    return this.receivers.replace(name, body);
+  replace(@Param('name') name: string, @Body(new ZodPipe(receiverBodySchema)) body: ReceiverBody, @Principal() p: RequestPrincipal): Promise<ReceiverDto> {
+    return this.receivers.replace(name, body, actorOf(p));
   }
 
   @Delete(':name')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('name') name: string): Promise<void> {
-    return this.receivers.remove(name);
+  remove(@Param('name') name: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.receivers.remove(name, actorOf(p));
   }
 
   /** Sends a test notification now; 200 with ok false and the receiver's answer when it fails. */

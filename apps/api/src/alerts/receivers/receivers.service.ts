@@ -1,3 +1,4 @@
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log.service';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -39,9 +40,11 @@ export class ReceiversService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretKeyService,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(body: ReceiverBody, userId: string | null): Promise<ReceiverDto> {
+  /** Changes are audited (`alert_receiver.create`, `.update`, `.delete`) as the API shows receivers: URL origin only, secrets masked. */
+  async create(body: ReceiverBody, userId: string | null, actor: AuditActor = SYSTEM_ACTOR): Promise<ReceiverDto> {
     for (const [field, v] of [
       ['url', body.url],
       ['routingKey', body.routingKey],
@@ -49,15 +52,17 @@ export class ReceiversService {
     ] as const) {
       if (isMask(v) || (field === 'url' && v?.includes(SECRET_MASK))) throw ApiError.field(field, 'is the mask; send the value itself');
     }
-    const row = await insertReceiver(
-      this.ds,
-      this.sealed(body, { url: body.url ?? PAGERDUTY_EVENTS_URL, routingKey: body.routingKey, secret: body.secret }, userId),
-    );
-    if (!row) throw new ApiError(ApiErrorCode.Conflict, `receiver ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
-    return toDto(row);
+    const sealed = this.sealed(body, { url: body.url ?? PAGERDUTY_EVENTS_URL, routingKey: body.routingKey, secret: body.secret }, userId);
+    return this.ds.transaction(async (m) => {
+      const row = await insertReceiver(m, sealed);
+      if (!row) throw new ApiError(ApiErrorCode.Conflict, `receiver ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
+      const dto = toDto(row);
+      await this.audit.append(m, { actor, action: 'alert_receiver.create', objectType: 'alert_receiver', objectId: dto.name, after: dto });
+      return dto;
+    });
   }
 
-  async replace(name: string, body: ReceiverBody): Promise<ReceiverDto> {
+  async replace(name: string, body: ReceiverBody, actor: AuditActor = SYSTEM_ACTOR): Promise<ReceiverDto> {
     if (body.name !== name) throw ApiError.field('name', 'must be the name in the path (a receiver is renamed by creating another)');
     return this.ds.transaction(async (m) => {
       const row = await receiverByName(m, name, true);
@@ -71,7 +76,9 @@ export class ReceiversService {
       const url = keep('url', body.url, row.url_ciphertext, receiverContext(name, 'url')) ?? PAGERDUTY_EVENTS_URL;
       const routingKey = keep('routingKey', body.routingKey, row.routing_key_ciphertext, receiverContext(name, 'routing_key'));
       const secret = keep('secret', body.secret, row.secret_ciphertext, receiverContext(name, 'secret'));
-      return toDto((await updateReceiver(m, this.sealed(body, { url, routingKey, secret }, null)))!);
+      const dto = toDto((await updateReceiver(m, this.sealed(body, { url, routingKey, secret }, null)))!);
+      await this.audit.append(m, { actor, action: 'alert_receiver.update', objectType: 'alert_receiver', objectId: name, before: toDto(row), after: dto });
+      return dto;
     });
   }
 
@@ -88,11 +95,13 @@ export class ReceiversService {
     return toDto(row);
   }
 
-  async remove(name: string): Promise<void> {
+  async remove(name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     await this.ds.transaction(async (m) => {
       const using = await routesUsing(m, name);
       if (using.length) throw new ApiError(ApiErrorCode.Conflict, `receiver ${name} is used by route ${using.join(', ')}`);
-      if (!(await deleteReceiver(m, name))) throw ApiError.notFound(`receiver ${name}`);
+      const before = await receiverByName(m, name, true);
+      if (!before || !(await deleteReceiver(m, name))) throw ApiError.notFound(`receiver ${name}`);
+      await this.audit.append(m, { actor, action: 'alert_receiver.delete', objectType: 'alert_receiver', objectId: name, before: toDto(before) });
     });
   }
 

@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type RouteBody, routeBodySchema, type RouteDryRunDto, type RouteDto } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
-import { AnyRole, Roles } from '../../auth/auth.decorators';
+import { actorOf } from '../../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../../auth/auth.decorators';
+import { type RequestPrincipal } from '../../auth/principal';
 import { type PageQuery, pageQuerySchema } from '../../common/pagination';
 import { ZodPipe } from '../../common/zod.pipe';
 import { RoutesService } from './routes.service';
@@ -18,8 +20,8 @@ export class RoutesController {
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPipe(routeBodySchema)) body: RouteBody): Promise<RouteDto> {
-    return this.routes.create(body);
+  create(@Body(new ZodPipe(routeBodySchema)) body: RouteBody, @Principal() p: RequestPrincipal): Promise<RouteDto> {
+    return this.routes.create(body, actorOf(p));
   }
 
   /** Which routes would this incident match? (Nothing is sent.) Declared before `:name`, a name routes cannot take. */
@@ -43,14 +45,14 @@ export class RoutesController {
 
   @Put(':name')
   @Roles('admin')
-  replace(@Param('name') name: string, @Body(new ZodPipe(routeBodySchema)) body: RouteBody): Promise<RouteDto> {
-    return this.routes.replace(name, body);
+  replace(@Param('name') name: string, @Body(new ZodPipe(routeBodySchema)) body: RouteBody, @Principal() p: RequestPrincipal): Promise<RouteDto> {
+    return this.routes.replace(name, body, actorOf(p));
   }
 
   @Delete(':name')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('name') name: string): Promise<void> {
-    return this.routes.remove(name);
+  remove(@Param('name') name: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.routes.remove(name, actorOf(p));
   }
 }

@@ -6,6 +6,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { decodeCursor, type PageQuery, toPage } from '../../common/pagination';
 import { isUuid } from '../../common/uuid';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log.service';
 import { routesFor } from '../alert-matching';
 import { silencedBy } from '../alert-plan';
 import { activeSilences, allRoutes, incidentFacts, type RouteRow, toPlanRoute } from '../alerts.queries';
@@ -20,21 +21,34 @@ function toDto(r: RouteRow): RouteDto {
 /** Ordered alert routes (admin writes, everyone reads) and the dry run: which routes an incident matches now. */
 @Injectable()
 export class RoutesService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
-  async create(body: RouteBody): Promise<RouteDto> {
+  /** Every change is audited (`alert_route.create`, `.update`, `.delete`, with before and after) in its transaction. */
+  async create(body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto> {
     await this.checkReceivers(body);
-    const row = await insertRoute(this.ds, body);
-    if (!row) throw new ApiError(ApiErrorCode.Conflict, `route ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
-    return toDto(row);
+    return this.ds.transaction(async (m) => {
+      const row = await insertRoute(m, body);
+      if (!row) throw new ApiError(ApiErrorCode.Conflict, `route ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
+      const dto = toDto(row);
+      await this.audit.append(m, { actor, action: 'alert_route.create', objectType: 'alert_route', objectId: dto.name, after: dto });
+      return dto;
+    });
   }
 
-  async replace(name: string, body: RouteBody): Promise<RouteDto> {
+  async replace(name: string, body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto> {
     if (body.name !== name) throw ApiError.field('name', 'must be the name in the path');
     await this.checkReceivers(body);
-    const row = await updateRoute(this.ds, body);
-    if (!row) throw ApiError.notFound(`route ${name}`);
-    return toDto(row);
+    return this.ds.transaction(async (m) => {
+      const before = await routeByName(m, name);
+      const row = before && (await updateRoute(m, body));
+      if (!row) throw ApiError.notFound(`route ${name}`);
+      const dto = toDto(row);
+      await this.audit.append(m, { actor, action: 'alert_route.update', objectType: 'alert_route', objectId: name, before: toDto(before), after: dto });
+      return dto;
+    });
   }
 
   async list(q: PageQuery): Promise<Page<RouteDto>> {
@@ -50,8 +64,12 @@ export class RoutesService {
     return toDto(row);
   }
 
-  async remove(name: string): Promise<void> {
-    if (!(await deleteRoute(this.ds, name))) throw ApiError.notFound(`route ${name}`);
+  async remove(name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const before = await routeByName(m, name);
+      if (!before || !(await deleteRoute(m, name))) throw ApiError.notFound(`route ${name}`);
+      await this.audit.append(m, { actor, action: 'alert_route.delete', objectType: 'alert_route', objectId: name, before: toDto(before) });
+    });
   }
 
   /** Which routes (and so receivers) the incident matches now, and which silences would mute it. */

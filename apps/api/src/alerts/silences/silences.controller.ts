@@ -39,7 +39,7 @@ export class SilencesController {
   /** Expires the silence (it is kept, with the moment it was expired). */
   @Delete(':id')
   @Roles(...ALERT_ACTING_ROLES)
-  expire(@Param('id') id: string): Promise<SilenceDto> {
-    return this.silences.expire(id);
+  expire(@Param('id') id: string, @Principal() p: RequestPrincipal): Promise<SilenceDto> {
+    return this.silences.expire(id, p?.kind === 'user' ? { userId: p.userId, email: p.email } : { userId: null, email: null });
   }
 }

@@ -6,6 +6,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../../common/pagination';
 import { isUuid } from '../../common/uuid';
+import { AuditLog, userActor } from '../../audit/audit-log.service';
 import { expireSilence, insertSilence, listSilences, silenceById, type SilenceRow } from './silences.queries';
 
 export const silenceState = (r: Pick<SilenceRow, 'starts_at' | 'ends_at'>, now: Date): SilenceDto['state'] =>
@@ -28,13 +29,20 @@ function toDto(r: SilenceRow, now: Date): SilenceDto {
 /** Silences: matchers, a time range, an author and a comment. Never deleted: DELETE ends one now and keeps it. */
 @Injectable()
 export class SilencesService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async create(body: SilenceBody, author: { userId: string | null; email: string | null }, now = new Date()): Promise<SilenceDto> {
     const startsAt = body.startsAt ? new Date(body.startsAt) : now;
     const endsAt = new Date(body.endsAt);
     if (endsAt <= now) throw ApiError.field('endsAt', 'must be in the future');
-    return toDto(await insertSilence(this.ds, { matchers: body.matchers, startsAt, endsAt, comment: body.comment, ...author }), now);
+    return this.ds.transaction(async (m) => {
+      const dto = toDto(await insertSilence(m, { matchers: body.matchers, startsAt, endsAt, comment: body.comment, ...author }), now);
+      await this.audit.append(m, { actor: userActor(author), action: 'alert_silence.create', objectType: 'alert_silence', objectId: dto.id, after: dto }, now);
+      return dto;
+    });
   }
 
   async list(q: { state?: SilenceDto['state']; limit: number; cursor?: string }, now = new Date()): Promise<Page<SilenceDto>> {
@@ -59,11 +67,20 @@ export class SilencesService {
     return toDto(row, now);
   }
 
-  /** Expires the silence now; 409 when it has already ended. */
-  async expire(id: string, now = new Date()): Promise<SilenceDto> {
-    if (!isUuid(id) || !(await silenceById(this.ds, id))) throw ApiError.notFound(`silence ${id}`);
-    const row = await expireSilence(this.ds, id, now);
-    if (!row) throw new ApiError(ApiErrorCode.Conflict, `silence ${id} has already ended`);
-    return toDto(row, now);
+  /** Expires the silence now (audited as `alert_silence.expire`); 409 when it has already ended. */
+  async expire(id: string, by: { userId: string | null; email: string | null }, now = new Date()): Promise<SilenceDto> {
+    const before = isUuid(id) ? await silenceById(this.ds, id) : undefined;
+    if (!before) throw ApiError.notFound(`silence ${id}`);
+    return this.ds.transaction(async (m) => {
+      const row = await expireSilence(m, id, now);
+      if (!row) throw new ApiError(ApiErrorCode.Conflict, `silence ${id} has already ended`);
+      const dto = toDto(row, now);
+      await this.audit.append(
+        m,
+        { actor: userActor(by), action: 'alert_silence.expire', objectType: 'alert_silence', objectId: id, before: toDto(before, now), after: dto },
+        now,
+      );
+      return dto;
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ConnectionTestResult, type CreateConnectionRequest, createConnectionSchema } from '@closewatch/contracts/recon';
+import { actorOf } from '../../audit/audit-log.service';
 import { AnyRole, Principal, Roles } from '../../auth/auth.decorators';
 import { type RequestPrincipal } from '../../auth/principal';
 import { type PageQuery } from '../../common/pagination';
@@ -18,7 +19,7 @@ export class ConnectionsController {
   @Post()
   @Roles('admin')
   create(@Body(new ZodPipe(createConnectionSchema)) body: CreateConnectionRequest, @Principal() p: RequestPrincipal): Promise<ConnectionDto> {
-    return this.connections.create(body, p?.kind === 'user' ? p.userId : null);
+    return this.connections.create(body, p?.kind === 'user' ? p.userId : null, actorOf(p));
   }
 
   @Get()
@@ -36,8 +37,8 @@ export class ConnectionsController {
   @Delete(':name')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('name') name: string): Promise<void> {
-    return this.connections.remove(name);
+  remove(@Param('name') name: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.connections.remove(name, actorOf(p));
   }
 
   /** Connects and reads the server version; 200 with ok false and the reason when it cannot. */

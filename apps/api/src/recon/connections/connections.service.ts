@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ConnectionDto, type ConnectionTestResult, type CreateConnectionRequest } from '@closewatch/contracts/recon';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log.service';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { decodeCursor, encodeCursor, type PageQuery } from '../../common/pagination';
 import { type AppConfig, ConfigError } from '../../config/config';
@@ -27,6 +28,7 @@ export class ConnectionsService implements OnModuleInit {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly secrets: SecretKeyService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -57,15 +59,26 @@ export class ConnectionsService implements OnModuleInit {
     for (const r of unreadable) this.logger.warn(`connection ${r.name} does not decrypt with the current key: the stored value was altered; create it again`);
   }
 
-  async create(body: CreateConnectionRequest, userId: string | null): Promise<ConnectionDto> {
+  /** Creates a stored connection, audited as `connection.create` with its name and kind (never the URL). */
+  async create(body: CreateConnectionRequest, userId: string | null, actor: AuditActor = SYSTEM_ACTOR): Promise<ConnectionDto> {
     if (this.configured(body.name)) {
       throw new ApiError(ApiErrorCode.Conflict, `connection ${body.name} is configured by CLOSEWATCH_CONNECTION_${body.name.toUpperCase()}`, [
         { field: 'name', message: 'is configured in the environment' },
       ]);
     }
     const { sealed, keyId } = this.secrets.seal(body.url, connectionContext(body.name));
-    const inserted: { created_at: Date; updated_at: Date }[] = await this.ds.query(INSERT_CONNECTION, [body.name, body.kind, sealed, keyId, userId]);
-    if (!inserted.length) throw new ApiError(ApiErrorCode.Conflict, `connection ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
+    const inserted = await this.ds.transaction(async (m) => {
+      const rows: { created_at: Date; updated_at: Date }[] = await m.query(INSERT_CONNECTION, [body.name, body.kind, sealed, keyId, userId]);
+      if (!rows.length) throw new ApiError(ApiErrorCode.Conflict, `connection ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
+      await this.audit.append(m, {
+        actor,
+        action: 'connection.create',
+        objectType: 'connection',
+        objectId: body.name,
+        after: { name: body.name, kind: body.kind },
+      });
+      return rows;
+    });
     return {
       name: body.name,
       kind: body.kind,
@@ -97,7 +110,8 @@ export class ConnectionsService implements OnModuleInit {
     return found;
   }
 
-  async remove(name: string): Promise<void> {
+  /** Deletes a stored connection, audited as `connection.delete`. */
+  async remove(name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     if (this.configured(name)) {
       throw new ApiError(ApiErrorCode.Conflict, `connection ${name} is configured by CLOSEWATCH_CONNECTION_${name.toUpperCase()}; remove it there`);
     }
@@ -105,8 +119,11 @@ export class ConnectionsService implements OnModuleInit {
     if (usedBy.get(name)?.length) {
       throw new ApiError(ApiErrorCode.Conflict, `connection ${name} is used by reconciliation ${usedBy.get(name)!.join(', ')}`);
     }
-    const result = await this.rows.delete({ name });
-    if (!result.affected) throw ApiError.notFound(`connection ${name}`);
+    await this.ds.transaction(async (m) => {
+      const before = await m.findOneBy(ReconConnectionEntity, { name });
+      if (!before || !(await m.delete(ReconConnectionEntity, { name })).affected) throw ApiError.notFound(`connection ${name}`);
+      await this.audit.append(m, { actor, action: 'connection.delete', objectType: 'connection', objectId: name, before: { name, kind: before.kind } });
+    });
   }
 
   /** Whether a connection of this name exists (configured or stored). */

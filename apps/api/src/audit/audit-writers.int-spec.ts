@@ -1,0 +1,173 @@
+import { type AuditEntryDto, type AuditVerifyDto } from '@closewatch/contracts/audit';
+import { type Page } from '@closewatch/contracts/pagination';
+import { type IngestKeyDto } from '@closewatch/contracts/ingest-keys';
+import { type UserDto } from '@closewatch/contracts/roles';
+import { closeWindowAt, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
+import { startTestApp, type TestApp } from '../../test/test-app';
+import { addFlow, addSystems, call } from '../../test/sync-health-fixtures';
+import { ExceptionsService } from '../exceptions/exceptions.service';
+
+/** Every writer hooked so far leaves exactly one entry per change, in its own transaction. */
+describe('audited changes', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let fin: TestUser;
+  let auditor: TestUser;
+
+  const entries = async (q: string) => (await call<Page<AuditEntryDto>>(t, 'GET', `/api/v1/audit?limit=1000&${q}`, auditor.token)).body.items;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedFlows(t, [{ id: 'coupa-to-oracle', impacts: ['close'] }]);
+    [admin, fin, auditor] = await Promise.all([signedIn(t, 'admin'), signedIn(t, 'finance_ops'), signedIn(t, 'auditor')]);
+  });
+  afterAll(() => t?.close());
+
+  it('records exception transitions and comments, with who, before and after', async () => {
+    const { id } = await t.app
+      .get(ExceptionsService)
+      .recordFinding({ type: 'delivery_failure', flow: 'coupa-to-oracle', recordKey: 'INV-10023', cause: 'transient' });
+    expect((await call(t, 'POST', `/api/v1/exceptions/${id}/acknowledge`, fin.token, { note: 'looking' })).status).toBe(200);
+    expect((await call(t, 'POST', `/api/v1/exceptions/${id}/resolve`, fin.token, { code: 'fixed', note: 'resent' })).status).toBe(200);
+    expect((await call(t, 'POST', `/api/v1/exceptions/${id}/comments`, fin.token, { text: 'checked with AP' })).status).toBe(201);
+    expect((await call(t, 'POST', `/api/v1/exceptions/${id}/resolve`, fin.token, { code: 'fixed' })).status).toBe(409); // refused: nothing recorded
+
+    const trail = (await entries(`objectType=exception&objectId=${id}`)).reverse();
+    expect(trail.map((e) => e.action)).toEqual(['exception.acknowledged', 'exception.resolved', 'exception.comment']);
+    expect(trail[1]).toMatchObject({
+      actor: { kind: 'user', id: fin.id, email: fin.email },
+      before: { status: 'acknowledged' },
+      after: { status: 'resolved', reason: 'resent', details: { code: 'fixed' } },
+    });
+    expect(trail[2]!.after).toMatchObject({ text: 'checked with AP' });
+  });
+
+  it('records users and ingest keys (never a password or a secret) and logins', async () => {
+    const created = await call<UserDto>(t, 'POST', '/api/v1/users', admin.token, {
+      email: 'new@test.local',
+      name: 'New',
+      role: 'viewer',
+      password: 'correct horse battery',
+    });
+    expect(created.status).toBe(201);
+    expect((await call(t, 'PATCH', `/api/v1/users/${created.body.id}`, admin.token, { role: 'finance_ops', password: 'another horse battery' })).status).toBe(
+      200,
+    );
+    const userTrail = (await entries(`objectType=user&objectId=${created.body.id}`)).reverse();
+    expect(userTrail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['user.create', admin.id],
+      ['user.update', admin.id],
+    ]);
+    expect(userTrail[1]).toMatchObject({ before: { role: 'viewer' }, after: { role: 'finance_ops', passwordChanged: true } });
+    expect(JSON.stringify(userTrail)).not.toMatch(/horse|argon/);
+
+    const key = await call<{ key: IngestKeyDto; secret: string }>(t, 'POST', '/api/v1/ingest-keys', admin.token, { name: 'sap', scopes: ['events'] });
+    expect(key.status).toBe(201);
+    expect((await call(t, 'DELETE', `/api/v1/ingest-keys/${key.body.key.id}`, admin.token)).status).toBe(200);
+    expect((await call(t, 'DELETE', `/api/v1/ingest-keys/${key.body.key.id}`, admin.token)).status).toBe(200); // already revoked: nothing new
+    const keyTrail = (await entries(`objectType=ingest_key&objectId=${key.body.key.id}`)).reverse();
+    expect(keyTrail.map((e) => e.action)).toEqual(['ingest_key.create', 'ingest_key.revoke']);
+    expect(keyTrail[1]).toMatchObject({ before: { revokedAt: null }, after: { revokedAt: expect.any(String) } });
+    expect(JSON.stringify(keyTrail)).not.toContain(key.body.secret);
+
+    const login = (password: string) =>
+      fetch(`${t.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'new@test.local', password }),
+      });
+    expect((await login('wrong horse battery')).status).toBe(401);
+    expect((await login('another horse battery')).status).toBe(200);
+    const logins = (await entries(`actor=new%40test.local&objectType=session`)).reverse();
+    expect(logins.map((e) => [e.action, e.actor.id])).toEqual([
+      ['auth.login_failed', null],
+      ['auth.login', created.body.id],
+    ]);
+    expect(logins[0]!.after).toMatchObject({ reason: 'wrong_password' });
+  });
+
+  it('records close gate calls with who asked and the verdict', async () => {
+    const period = new Date().toISOString().slice(0, 7);
+    await closeWindowAt(t, 'DE01', period, new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000));
+    const gate = await call<{ status: string }>(t, 'GET', `/api/v1/gates/close?entity=DE01&period=${period}`, fin.token);
+    expect(gate.status).toBe(200);
+    const calls = await entries(`action=close.gate_call&objectId=DE01%2F${period}`);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ actor: { kind: 'user', id: fin.id }, objectType: 'close_gate', after: { status: gate.body.status } });
+  });
+
+  it('records alert routes, receivers and silences with before and after, secrets masked', async () => {
+    const receiver = { name: 'ops-slack', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/s3cretpath' };
+    expect((await call(t, 'POST', '/api/v1/alert-receivers', admin.token, receiver)).status).toBe(201);
+    expect(
+      (await call(t, 'PUT', '/api/v1/alert-receivers/ops-slack', admin.token, { ...receiver, url: 'https://hooks.slack.com/services/T1/B1/other' })).status,
+    ).toBe(200);
+    const route = { name: 'ap', order: 10, match: { flow: 'coupa-to-oracle' }, receivers: ['ops-slack'] };
+    expect((await call(t, 'POST', '/api/v1/alert-routes', admin.token, route)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/alert-routes/ap', admin.token, { ...route, order: 20 })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/alert-routes/ap', admin.token)).status).toBe(204);
+    expect((await call(t, 'DELETE', '/api/v1/alert-receivers/ops-slack', admin.token)).status).toBe(204);
+    const silence = await call<{ id: string }>(t, 'POST', '/api/v1/silences', fin.token, {
+      matchers: { flow: 'coupa-to-oracle' },
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      comment: 'maintenance',
+    });
+    expect(silence.status).toBe(201);
+    expect((await call(t, 'DELETE', `/api/v1/silences/${silence.body.id}`, fin.token)).status).toBe(200);
+
+    const routeTrail = (await entries('objectType=alert_route&objectId=ap')).reverse();
+    expect(routeTrail.map((e) => e.action)).toEqual(['alert_route.create', 'alert_route.update', 'alert_route.delete']);
+    expect(routeTrail[1]).toMatchObject({ actor: { id: admin.id }, before: { order: 10 }, after: { order: 20 } });
+    const receiverTrail = (await entries('objectType=alert_receiver&objectId=ops-slack')).reverse();
+    expect(receiverTrail.map((e) => e.action)).toEqual(['alert_receiver.create', 'alert_receiver.update', 'alert_receiver.delete']);
+    expect(JSON.stringify(receiverTrail)).not.toMatch(/s3cretpath|other/);
+    const silenceTrail = (await entries(`objectType=alert_silence&objectId=${silence.body.id}`)).reverse();
+    expect(silenceTrail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['alert_silence.create', fin.id],
+      ['alert_silence.expire', fin.id],
+    ]);
+  });
+
+  it('records close calendars put and deleted through the API, with before and after', async () => {
+    const body = { timezone: 'Europe/Berlin', workweek: [1, 2, 3, 4, 5], holidays: [], closeStart: 'WD-2', deadline: 'WD+5', deadlineTime: '18:00' };
+    expect((await call(t, 'PUT', '/api/v1/close-calendars/FR01', fin.token, body)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/close-calendars/FR01', fin.token, { ...body, deadline: 'WD+4' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/close-calendars/FR01', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=close_calendar&objectId=FR01')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['close_calendar.put', fin.id],
+      ['close_calendar.put', fin.id],
+      ['close_calendar.delete', admin.id],
+    ]);
+    expect(trail[0]!.before).toBeNull();
+    expect(trail[1]).toMatchObject({ before: { deadline: 'WD+5' }, after: { deadline: 'WD+4' } });
+  });
+
+  it('records flows created, replaced and deleted through the API', async () => {
+    await addSystems(t, admin.token, ['coupa', 'netsuite']);
+    const flow = await addFlow(t, admin.token, { id: 'p2p-audited' });
+    expect((await call(t, 'PUT', '/api/v1/flows/p2p-audited', admin.token, { ...flow, name: 'Renamed' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/flows/p2p-audited', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=flow&objectId=p2p-audited')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['flow.create', admin.id],
+      ['flow.update', admin.id],
+      ['flow.delete', admin.id],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { name: 'p2p-audited' }, after: { name: 'Renamed' } });
+  });
+
+  it('records connections created and deleted, never their URL', async () => {
+    const url = 'postgres://reader:pa55word@db.example.com:5432/erp';
+    expect((await call(t, 'POST', '/api/v1/connections', admin.token, { name: 'erp', kind: 'postgres', url })).status).toBe(201);
+    expect((await call(t, 'DELETE', '/api/v1/connections/erp', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=connection&objectId=erp')).reverse();
+    expect(trail.map((e) => e.action)).toEqual(['connection.create', 'connection.delete']);
+    expect(trail[0]!.after).toEqual({ name: 'erp', kind: 'postgres' });
+    expect(JSON.stringify(trail)).not.toMatch(/pa55word|db\.example/);
+  });
+
+  it('leaves a chain that verifies', async () => {
+    expect((await call<AuditVerifyDto>(t, 'GET', '/api/v1/audit/verify', auditor.token)).body).toMatchObject({ ok: true, firstBrokenId: null });
+  });
+});
