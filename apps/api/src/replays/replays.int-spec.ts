@@ -66,6 +66,17 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
   const exception = async (id: string) => (await ops.get<ExceptionDetailDto>(`/api/v1/exceptions/${id}`)).body;
   const request = async (id: string) => (await viewer.get<ReplayRequestDto>(`/api/v1/replay-requests/${id}`)).body;
 
+  /** The audit log's entries about one replay request, oldest first. */
+  const audited = async (id: string) =>
+    (
+      (await t.app
+        .get(DataSource)
+        .query(`select action, actor_kind from audit_log where object_type = 'replay_request' and object_id = $1 order by id`, [id])) as {
+        action: string;
+        actor_kind: string;
+      }[]
+    ).map((r) => ({ action: r.action, actor: r.actor_kind }));
+
   it('sends the contract body, field by field, signed and with a stable delivery id; sent on the 2xx', async () => {
     const { exceptionId, recordKey } = await failure();
     const res = await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, { note: 'mapping for vendor 42 added' });
@@ -148,7 +159,12 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(ex.history.find((h) => h.toStatus === 'resolved')).toMatchObject({
       action: 'auto_resolved',
       details: { resolutionCode: 'replayed', replayRequestId: r.id },
-    });
+    }); // Every step of the request is in the audit log, in order, with who did it.
+    expect(await audited(r.id)).toEqual([
+      { action: 'replay.requested', actor: 'user' },
+      { action: 'replay.sent', actor: 'system' },
+      { action: 'replay.succeeded', actor: 'system' },
+    ]);
   });
 
   it('also counts a later posting of the record without the attribute', async () => {
@@ -181,6 +197,7 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     const report = await replays.pass(minutesFrom(new Date(r.requestedAt), 30));
     expect(report.claimed).toBe(true);
     expect(await request(r.id)).toMatchObject({ status: 'expired', outcome: { status: 'expired', source: 'expiry', message: 'no outcome within 30 minutes' } });
+    expect((await audited(r.id)).map((a) => a.action)).toEqual(['replay.requested', 'replay.expired']);
     expect((await exception(exceptionId)).status).toBe('open');
   });
 
@@ -224,6 +241,10 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
       outcome: { source: 'middleware', message: 'ERP still rejects: period closed' },
     });
     expect((await post(key, { status: 'succeeded' })).status).toBe(409);
+    expect(await audited(r.id)).toEqual([
+      { action: 'replay.requested', actor: 'user' },
+      { action: 'replay.failed', actor: 'ingest' },
+    ]);
     expect((await exception(exceptionId)).status).toBe('open');
 
     const second = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;

@@ -141,13 +141,16 @@ export async function settle(
 }
 
 /** A request moves to `sent` when its delivery got a 2xx (only from `requested`: an outcome seen first stays). */
-export async function markSent(m: Queryable, items: readonly { id: string; at: Date }[]): Promise<void> {
-  if (!items.length) return;
-  await m.query(
-    `update replay_requests r set status = 'sent', sent_at = x.at
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, at timestamptz)
-      where r.id = x.id and r.status = 'requested'`,
-    [JSON.stringify(items)],
+export async function markSent(m: Queryable, items: readonly { id: string; at: Date }[]): Promise<{ id: string }[]> {
+  if (!items.length) return [];
+  return returnedRows(
+    await m.query(
+      `update replay_requests r set status = 'sent', sent_at = x.at
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, at timestamptz)
+        where r.id = x.id and r.status = 'requested'
+       returning r.id`,
+      [JSON.stringify(items)],
+    ),
   );
 }
 

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type IncidentReplayResponse, type ReplayOutcomeBody, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
 import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
+import { actorOf, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../common/pagination';
@@ -90,6 +91,7 @@ export class ReplaysService implements ReplayDeliveryListener {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: CatalogService,
     private readonly exceptions: ExceptionsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async replayException(exceptionId: string, note: string | null | undefined, user: User): Promise<ReplayRequestDto> {
@@ -141,15 +143,19 @@ export class ReplaysService implements ReplayDeliveryListener {
   }
 
   /** The middleware's answer (an ingest key with scope `replays`); a request already settled answers 409. */
-  async outcome(id: string, body: ReplayOutcomeBody, key: { name: string }): Promise<ReplayRequestDto> {
+  async outcome(id: string, body: ReplayOutcomeBody, key: Extract<RequestPrincipal, { kind: 'ingest' }>): Promise<ReplayRequestDto> {
     const current = await this.get(id);
     const message = body.message ?? null;
     const now = new Date();
-    const moved = await settle(
-      this.ds.manager,
-      [{ id, status: body.status, source: 'middleware', message: message ?? `reported by ingest key ${key.name}`, hopId: null }],
-      now,
-    );
+    const moved = await inTransaction(this.ds, async (m) => {
+      const rows = await settle(
+        m,
+        [{ id, status: body.status, source: 'middleware', message: message ?? `reported by ingest key ${key.name}`, hopId: null }],
+        now,
+      );
+      await this.audit.appendMany(m, settledEntries(rows, actorOf(key), 'middleware', message), now);
+      return rows;
+    });
     if (!moved.length) {
       const after = await this.get(id);
       throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is already ${after.status}: its outcome is settled`);
@@ -160,17 +166,21 @@ export class ReplaysService implements ReplayDeliveryListener {
 
   /** The outbox's report, in its transaction: a 2xx makes the request `sent`; a delivery given up fails it. */
   async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void> {
-    await markSent(
+    const sent = await markSent(
       m,
       deliveries.filter((d) => d.status === 'delivered').map((d) => ({ id: d.replay_request_id, at: d.delivered_at ?? new Date() })),
     );
-    await settle(
+    const failed = await settle(
       m,
       deliveries
         .filter((d) => d.status === 'failed')
         .map((d) => ({ id: d.replay_request_id, status: 'failed' as const, source: 'delivery' as const, message: d.last_error, hopId: null })),
       new Date(),
     );
+    await this.audit.appendMany(m, [
+      ...sent.map((r) => ({ actor: SYSTEM_ACTOR, action: 'replay.sent', objectType: 'replay_request', objectId: r.id, after: { status: 'sent' } })),
+      ...settledEntries(failed, SYSTEM_ACTOR, 'delivery', null),
+    ]);
   }
 
   /**
@@ -209,6 +219,11 @@ export class ReplaysService implements ReplayDeliveryListener {
         })),
         now,
       );
+      await this.audit.appendMany(
+        m,
+        [...settledEntries(moved, SYSTEM_ACTOR, 'telemetry', null), ...settledEntries(expired, SYSTEM_ACTOR, 'expiry', null)],
+        now,
+      );
       return { moved, expired };
     });
     if (!settled) return report;
@@ -243,6 +258,7 @@ export class ReplaysService implements ReplayDeliveryListener {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.replays.expiryMinutes * 60_000);
     const ids: string[] = [];
+    const audited: Parameters<AuditLog['appendMany']>[1][number][] = [];
     for (const r of rows) {
       const id = randomUUID();
       const hop = await lastHop(m, r.flow_id, r.record_key!);
@@ -272,12 +288,36 @@ export class ReplaysService implements ReplayDeliveryListener {
         publicUrl: this.config.alerts.publicUrl,
       });
       await setNotification(m, id, await enqueueReplayDelivery(m, { replayRequestId: id, receiver, payload, now }));
+      audited.push({
+        actor: actorOf(user),
+        action: 'replay.requested',
+        objectType: 'replay_request',
+        objectId: id,
+        after: { exceptionId: r.id, flow: r.flow_id, recordKey: r.record_key!, receiver, note, expiresAt: expiresAt.toISOString() },
+      });
       ids.push(id);
     }
+    await this.audit.appendMany(m, audited, now);
     return ids;
   }
 
   private async byIds(ids: readonly string[]): Promise<ReplayRequestDto[]> {
     return (await replaysByIds(this.ds.manager, ids)).map(toReplayDto);
   }
+}
+
+/** Audit entries of requests that reached an outcome: `replay.succeeded`, `replay.failed` or `replay.expired`, saying what decided it. */
+function settledEntries(
+  rows: readonly { id: string; exception_id: string; status: ReplayStatus }[],
+  actor: ReturnType<typeof actorOf>,
+  decidedBy: 'middleware' | 'delivery' | 'telemetry' | 'expiry',
+  message: string | null,
+) {
+  return rows.map((r) => ({
+    actor,
+    action: `replay.${r.status}`,
+    objectType: 'replay_request',
+    objectId: r.id,
+    after: { status: r.status, exceptionId: r.exception_id, decidedBy, message },
+  }));
 }
