@@ -79,6 +79,8 @@ export interface CashSeriesPointDto {
 export interface CashSeriesResponse {
   period: string;
   entity: string | null;
+  /** The board metric whose feeding flows the series counts (`/board-metrics/series`), else null (cash flows). */
+  metric: string | null;
   reportingCurrency: string;
   step: CashSeriesStep;
   from: string;

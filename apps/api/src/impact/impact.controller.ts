@@ -4,6 +4,8 @@ import { type BoardMetricsResponse, type CashImpactResponse, type CashSeriesResp
 import { AnyRole } from '../auth/auth.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import {
+  type BoardMetricSeriesQuery,
+  boardMetricSeriesQuerySchema,
   type BoardMetricsQuery,
   boardMetricsQuerySchema,
   type CashQuery,
@@ -36,5 +38,11 @@ export class ImpactController {
   @Get('board-metrics')
   boardMetrics(@Query(new ZodPipe(boardMetricsQuerySchema)) q: BoardMetricsQuery): Promise<BoardMetricsResponse> {
     return this.impact.boardMetrics(q);
+  }
+
+  /** The amount at risk open at each step on the flows feeding one board metric, by currency. */
+  @Get('board-metrics/series')
+  boardMetricSeries(@Query(new ZodPipe(boardMetricSeriesQuerySchema)) q: BoardMetricSeriesQuery): Promise<CashSeriesResponse> {
+    return this.impact.boardMetricSeries(q);
   }
 }

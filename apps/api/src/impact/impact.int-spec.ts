@@ -234,6 +234,17 @@ describe('finance impact API: cash at risk and board metrics', () => {
       expect(m.ARR!.flows.find((f) => f.flow === 'arr-feed')).toMatchObject({ reconciled: false, exceptions: 1 });
       // bookings is fed by crm-feed only, which is still clean.
       expect(m.bookings).toMatchObject({ trustworthy: true, reasons: [] });
+      // The amount at risk over time, on the metric's feeding flows only.
+      const from = new Date(Date.now() - 3_600_000).toISOString();
+      const arr = await viewer.get<CashSeriesResponse>(`/api/v1/impact/board-metrics/series?metric=ARR&period=${PERIOD}&from=${from}&step=hour`);
+      expect(arr.status).toBe(200);
+      expect(arr.body).toMatchObject({ metric: 'ARR', entity: null, step: 'hour' });
+      expect(arr.body.points.at(-1)!.total).toMatchObject({ currency: 'USD', amount: '5000', complete: true });
+      const bookings = await viewer.get<CashSeriesResponse>(`/api/v1/impact/board-metrics/series?metric=bookings&period=${PERIOD}&from=${from}&step=hour`);
+      expect(bookings.body.points.at(-1)!.total.amount).toBe('0');
+      const missing = await viewer.get<{ error: { details: { field: string }[] } }>(`/api/v1/impact/board-metrics/series?period=${PERIOD}`);
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.details.map((d) => d.field)).toEqual(['metric']);
     });
 
     it('stops trusting a metric whose flow reconciliation failed', async () => {

@@ -69,15 +69,18 @@ export async function cashLinks(
   }));
 }
 
+/** Which flows an amount-at-risk series counts: the cash flows (of one entity), or the flows feeding one board metric. */
+export type SeriesScope = { kind: 'cash'; entity: string | null } | { kind: 'metric'; metric: string };
+
 /**
- * The amount open at each instant, by currency: exceptions of cash flows of the period with an
- * amount, first seen at or before the instant and not closed (resolved or dismissed) by then.
+ * The amount open at each instant, by currency: exceptions of the scope's flows of the period with
+ * an amount, first seen at or before the instant and not closed (resolved or dismissed) by then.
  * A reopened exception counts from its first sighting (its earlier closing is not kept here).
  */
-export function cashOpenAt(
+export function amountOpenAt(
   m: EntityManager,
   period: string,
-  entity: string | null,
+  scope: SeriesScope,
   instants: readonly Date[],
 ): Promise<{ i: number; currency: string; amount: string; exceptions: number }[]> {
   return queryRecords(
@@ -86,12 +89,19 @@ export function cashOpenAt(
        from unnest($3::timestamptz[]) with ordinality as s(at, i)
        join exceptions x on x.first_seen_at <= s.at and (x.closed_at is null or x.closed_at > s.at)
        join flows f on f.id = x.flow_id
-      where 'cash' = any (f.impacts)
+      where ($4::text is null or 'cash' = any (f.impacts))
+        and ($5::text is null or $5 = any (f.board_metrics))
         and x.amount_at_risk is not null
         and x.period = $1
         and ($2::text is null or x.entity = $2)
       group by s.i, x.currency`,
-    [period, entity, instants.map((d) => d.toISOString())],
+    [
+      period,
+      scope.kind === 'cash' ? scope.entity : null,
+      instants.map((d) => d.toISOString()),
+      scope.kind === 'cash' ? 'cash' : null,
+      scope.kind === 'metric' ? scope.metric : null,
+    ],
   );
 }
 

@@ -21,3 +21,14 @@ export type CashSeriesQuery = z.infer<typeof cashSeriesQuerySchema>;
 /** `GET /api/v1/impact/board-metrics`. */
 export const boardMetricsQuerySchema = z.object({ period: optionalParam(period), currency: optionalParam(currency) }).strict();
 export type BoardMetricsQuery = z.infer<typeof boardMetricsQuerySchema>;
+
+/** `GET /api/v1/impact/board-metrics/series`: the amount at risk over time on the flows feeding `metric`. */
+export const boardMetricSeriesQuerySchema = boardMetricsQuerySchema
+  .extend({
+    metric: z.string().trim().min(1, 'is required: a board metric name such as "ARR"').max(200, 'must be at most 200 characters'),
+    from: optionalParam(instant),
+    to: optionalParam(instant),
+    step: optionalParam(z.enum(CASH_SERIES_STEPS)),
+  })
+  .strict();
+export type BoardMetricSeriesQuery = z.infer<typeof boardMetricSeriesQuerySchema>;

@@ -16,7 +16,7 @@ import { SyncHealthService } from '../sync-health/sync-health.service';
 import { boardMetrics, type FeedingFlowFacts } from './board-metric-trust';
 import { cashConversionRequests, cashImpact } from './cash-impact';
 import { currentUtcPeriod, defaultSeriesEnd, periodStart, seriesInstants, seriesPoints } from './cash-series';
-import { cashAggregates, cashLinks, cashOpenAt, feedingFlows, flowsAtRisk, latestReconRuns } from './impact.queries';
+import { amountOpenAt, cashAggregates, cashLinks, feedingFlows, flowsAtRisk, latestReconRuns, type SeriesScope } from './impact.queries';
 
 export interface ImpactScope {
   period?: string;
@@ -51,16 +51,32 @@ export class ImpactService {
   }
 
   cashSeries(q: ImpactScope & { from?: string; to?: string; step?: CashSeriesStep }, now = new Date()): Promise<CashSeriesResponse> {
+    return this.series({ kind: 'cash', entity: q.entity ?? null }, q, now);
+  }
+
+  /** `GET /api/v1/impact/board-metrics/series`: the amount at risk open over time on the flows feeding one metric. */
+  boardMetricSeries(
+    q: Omit<ImpactScope, 'entity'> & { metric: string; from?: string; to?: string; step?: CashSeriesStep },
+    now = new Date(),
+  ): Promise<CashSeriesResponse> {
+    return this.series({ kind: 'metric', metric: q.metric }, q, now);
+  }
+
+  private series(
+    scope: SeriesScope,
+    q: Omit<ImpactScope, 'entity'> & { from?: string; to?: string; step?: CashSeriesStep },
+    now: Date,
+  ): Promise<CashSeriesResponse> {
     const period = q.period ?? currentUtcPeriod(now);
     const currency = q.currency ?? this.config.reportingCurrency;
-    const entity = q.entity ?? null;
+    const entity = scope.kind === 'cash' ? scope.entity : null;
     const step = q.step ?? 'day';
     const from = q.from ? new Date(q.from) : periodStart(period);
     const to = q.to ? new Date(q.to) : defaultSeriesEnd(from, now, step);
     const steps = seriesInstants(from, to, step);
     if (!steps.ok) throw ApiError.field(steps.field, steps.message);
     return this.read(async (m) => {
-      const rows = await cashOpenAt(m, period, entity, steps.instants);
+      const rows = await amountOpenAt(m, period, scope, steps.instants);
       const conversions = await this.fx.convertManyForPeriod(
         m,
         rows.map((r) => ({ amount: r.amount, from: r.currency, to: currency, period })),
@@ -68,6 +84,7 @@ export class ImpactService {
       return {
         period,
         entity,
+        metric: scope.kind === 'metric' ? scope.metric : null,
         reportingCurrency: currency,
         step,
         from: from.toISOString(),

@@ -17,6 +17,11 @@ export interface BoardMetricsRequest {
   currency: string;
 }
 
+export interface BoardMetricSeriesRequest extends BoardMetricsRequest {
+  metric: string;
+  step: CashSeriesStep;
+}
+
 export function getCashImpact(req: CashRequest, signal?: AbortSignal): Promise<CashImpactResponse> {
   return apiFetch<CashImpactResponse>('/api/v1/impact/cash', { query: { ...req }, signal });
 }
@@ -27,4 +32,8 @@ export function getCashSeries(req: CashSeriesRequest, signal?: AbortSignal): Pro
 
 export function getBoardMetrics(req: BoardMetricsRequest, signal?: AbortSignal): Promise<BoardMetricsResponse> {
   return apiFetch<BoardMetricsResponse>('/api/v1/impact/board-metrics', { query: { ...req }, signal });
+}
+
+export function getBoardMetricSeries(req: BoardMetricSeriesRequest, signal?: AbortSignal): Promise<CashSeriesResponse> {
+  return apiFetch<CashSeriesResponse>('/api/v1/impact/board-metrics/series', { query: { ...req }, signal });
 }

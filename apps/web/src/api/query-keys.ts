@@ -1,7 +1,7 @@
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
 import { type NotificationFilters } from './alerts';
 import { type ExceptionFilters } from './exceptions';
-import { type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } from './impact';
+import { type BoardMetricSeriesRequest, type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } from './impact';
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
 import { type IncidentFilters } from './incidents';
@@ -87,6 +87,7 @@ export const queryKeys = {
     cash: (req: CashRequest) => [...queryKeys.impact.all, 'cash', req] as const,
     cashSeries: (req: CashSeriesRequest) => [...queryKeys.impact.all, 'cash-series', req] as const,
     boardMetrics: (req: BoardMetricsRequest) => [...queryKeys.impact.all, 'board-metrics', req] as const,
+    boardMetricSeries: (req: BoardMetricSeriesRequest) => [...queryKeys.impact.all, 'board-metric-series', req] as const,
   },
   alerts: {
     all: ['alerts'] as const,

@@ -1,4 +1,4 @@
-import { type BoardMetricDto, type BoardMetricFlowDto } from '@closewatch/contracts/impact';
+import { type BoardMetricDto, type BoardMetricFlowDto, type CashSeriesStep } from '@closewatch/contracts/impact';
 import { Link } from 'react-router-dom';
 import { Badge } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
@@ -9,17 +9,23 @@ import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { Table } from '../../components/Table';
-import { useBoardMetrics } from '../../hooks/useBoardMetrics';
+import { useBoardMetricSeries, useBoardMetrics } from '../../hooks/useBoardMetrics';
+import { FilterSelect } from '../../components/FilterSelect';
+import { CashSeriesChart } from './CashSeriesChart';
 import { ImpactFilterBar } from './ImpactFilterBar';
-import { reasonLinks, totalText } from './impact-view';
+import { reasonLinks, SERIES_STEPS, totalText } from './impact-view';
 import { useImpactParams } from './useImpactParams';
 import './impact.css';
 
-/** `/impact/board-metrics`: whether each board metric can be trusted for a period, and why not. */
+/** `/impact/board-metrics`: whether each board metric can be trusted for a period, and why not, and its amount at risk over time. */
 export default function BoardMetricsPage() {
-  const { period, currency, apiCurrency, set } = useImpactParams();
+  const { params, period, currency, apiCurrency, set } = useImpactParams();
   const metrics = useBoardMetrics({ period, currency: apiCurrency });
   const items = metrics.data?.items;
+  const step: CashSeriesStep = params.get('step') === 'hour' ? 'hour' : 'day';
+  // The chart follows the metric in the address, else the first one that cannot be trusted, else the first.
+  const chosen = params.get('metric') ?? items?.find((m) => !m.trustworthy)?.metric ?? items?.[0]?.metric ?? null;
+  const series = useBoardMetricSeries(chosen ? { period, currency: apiCurrency, metric: chosen, step } : null);
 
   return (
     <div className="page" data-testid="board-metrics-page">
@@ -38,6 +44,28 @@ export default function BoardMetricsPage() {
           <MetricCard key={m.metric} metric={m} />
         ))}
       </div>
+      {items && items.length && chosen ? (
+        <Panel
+          title="Amount at risk over time"
+          testId="metric-series-panel"
+          actions={
+            <>
+              <FilterSelect
+                label="Metric"
+                value={chosen}
+                onChange={(v) => set('metric', v)}
+                options={items.map((m) => ({ value: m.metric, label: m.metric }))}
+                testId="metric-series-metric"
+              />
+              <FilterSelect label="Step" value={step} onChange={(v) => set('step', v, 'day')} options={SERIES_STEPS} />
+            </>
+          }
+        >
+          <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
+          {series.isPending ? <Loading /> : null}
+          {series.data ? <CashSeriesChart series={series.data} /> : null}
+        </Panel>
+      ) : null}
     </div>
   );
 }

@@ -14,14 +14,9 @@ import { Table } from '../../components/Table';
 import { useCashImpact, useCashSeries } from '../../hooks/useCashImpact';
 import { CashSeriesChart } from './CashSeriesChart';
 import { ImpactFilterBar } from './ImpactFilterBar';
-import { exceptionLink, exceptionsLink, totalText } from './impact-view';
+import { exceptionLink, exceptionsLink, SERIES_STEPS, totalText } from './impact-view';
 import { useImpactParams } from './useImpactParams';
 import './impact.css';
-
-const STEPS = [
-  { value: 'day', label: 'Per day' },
-  { value: 'hour', label: 'Per hour' },
-];
 
 /** `/impact/cash`: amount at risk in cash-affecting flows by entity and currency, and over time. */
 export default function CashImpactPage() {
@@ -84,7 +79,7 @@ export default function CashImpactPage() {
       <Panel
         title="Amount at risk over time"
         testId="cash-series-panel"
-        actions={<FilterSelect label="Step" value={step} onChange={(v) => set('step', v, 'day')} options={STEPS} />}
+        actions={<FilterSelect label="Step" value={step} onChange={(v) => set('step', v, 'day')} options={SERIES_STEPS} />}
       >
         <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
         {series.isPending ? <Loading /> : null}

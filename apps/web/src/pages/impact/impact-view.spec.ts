@@ -32,6 +32,7 @@ describe('impact view', () => {
     const series: CashSeriesResponse = {
       period: '2026-11',
       entity: null,
+      metric: null,
       reportingCurrency: 'USD',
       step: 'day',
       from: '2026-11-01T00:00:00.000Z',

@@ -2,6 +2,12 @@ import { type BoardMetricReasonDto, type CashSeriesResponse, type ConvertedTotal
 import { PERIOD_PATTERN } from '@closewatch/contracts/finance';
 import { formatAmount, roundDecimal } from '../../format/amount';
 
+/** The steps an amount-at-risk chart can be drawn in. */
+export const SERIES_STEPS = [
+  { value: 'day', label: 'Per day' },
+  { value: 'hour', label: 'Per hour' },
+];
+
 /** The month `now` falls in, UTC (the pages' default period). */
 export function utcPeriod(now: Date): string {
   return now.toISOString().slice(0, 7);
