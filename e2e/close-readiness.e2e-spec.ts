@@ -49,10 +49,14 @@ describe('close readiness in the demo, in Chromium', () => {
     // The demo's telemetry reconciliation runs on the clock (every 15 minutes) and, rightly, would
     // find the injected record missing in Oracle (it was dead-lettered) whenever a run falls
     // between the injection and the end of this test: a timing this test does not control.
-    const removed = await fetch(`${t.url}/api/v1/recons/coupa-oracle-invoices-telemetry`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${await t.tokenFor('admin')}` },
-    });
+    // The demo seeds its reconciliations in the background after start-up: wait for it.
+    const admin = { authorization: `Bearer ${await t.tokenFor('admin')}` };
+    const telemetryRecon = `${t.url}/api/v1/recons/coupa-oracle-invoices-telemetry`;
+    const seededBy = Date.now() + 60_000;
+    while ((await fetch(telemetryRecon, { headers: admin })).status === 404 && Date.now() < seededBy) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const removed = await fetch(telemetryRecon, { method: 'DELETE', headers: admin });
     expect(removed.status).toBe(204);
     browser = await launchChromium();
     page = await browser.context.newPage();
