@@ -15,6 +15,7 @@ import { httpRequestDuration } from './health/metrics';
 import { RequestBodyInterceptor } from './http/request-body.interceptor';
 import { securityHeaders } from './http/security-headers';
 import { otlpErrorRenderer } from './ingest/otlp-error-renderer';
+import { ClusterIoAdapter } from './live/cluster-io-adapter';
 
 export interface AppOptions {
   /** Extra renderers for paths with their own error format (OTLP). */
@@ -33,6 +34,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     logger,
     abortOnError: false,
   });
+  const live = new ClusterIoAdapter(app, config.live, databaseUrl);
+  await live.connect();
+  app.useWebSocketAdapter(live);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());

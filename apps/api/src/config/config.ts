@@ -12,6 +12,7 @@ import {
   parseIncidentGroupBy,
   parseSlaHours,
 } from './exception-settings';
+import { chooseLiveAdapter, LIVE_ADAPTER_SETTINGS, type LiveAdapterKind } from './live-adapter';
 import { parseReconSettings, type ReconSettings } from './recon-settings';
 
 /** Every setting an operator can make; documented in .env.example and docs/configuration.md. */
@@ -71,6 +72,8 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** Replay requests (docs/replays.md): how long one waits for an outcome before it expires. */
   replays: { expiryMinutes: number };
+  /** How live events reach the sockets of other replicas (docs/scaling.md); `redisUrl` for `redis`. */
+  live: { adapter: LiveAdapterKind; redisUrl: string | undefined };
 }
 
 export interface AlertSettings {
@@ -153,6 +156,14 @@ const schema = z.object({
   CLOSEWATCH_ALERT_GIVE_UP_HOURS: int(1, 24 * 30).default(24),
   CLOSEWATCH_ALERT_LEASE_SECONDS: int(5, 3600).default(60),
   CLOSEWATCH_REPLAY_EXPIRY_MINUTES: int(1, 7 * 24 * 60).default(60),
+  CLOSEWATCH_LIVE_ADAPTER: z.preprocess(emptyAsUndefined, z.enum(LIVE_ADAPTER_SETTINGS).default('auto')),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -179,6 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (recon.problems.length) throw new ConfigError(`Invalid configuration:\n  ${recon.problems.join('\n  ')}`);
   if ((e.CLOSEWATCH_ADMIN_EMAIL === undefined) !== (e.CLOSEWATCH_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  CLOSEWATCH_ADMIN_EMAIL and CLOSEWATCH_ADMIN_PASSWORD must be set together');
+  }
+  let liveAdapter: LiveAdapterKind;
+  try {
+    liveAdapter = chooseLiveAdapter({ setting: e.CLOSEWATCH_LIVE_ADAPTER, databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL });
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
   }
   return {
     port: e.PORT,
@@ -238,5 +255,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: e.CLOSEWATCH_ALERT_LEASE_SECONDS * 1000,
     },
     replays: { expiryMinutes: e.CLOSEWATCH_REPLAY_EXPIRY_MINUTES },
+    live: { adapter: liveAdapter, redisUrl: e.REDIS_URL },
   };
 }

@@ -24,6 +24,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 const LIVE_ROOM = 'live';
 /** The window of the pushed stats, as on the dashboard's overview. */
 export const LIVE_STATS_WINDOW_SECONDS = 300;
+/** How often the gateway counts the other replicas its adapter reaches (docs/scaling.md). */
+const REPLICA_COUNT_MS = 5_000;
 /** How often stats are recomputed while someone is watching; pushed only when they changed. */
 const STATS_PUSH_MS = 2_000;
 /** After hops arrive, stats are recomputed this soon so the counters follow the hop feed. */
@@ -47,8 +49,10 @@ const SESSION_RECHECK_MS = 30_000;
  * `flows.stats.request`. A revoked session (logout, user disabled, role or password changed)
  * has its sockets disconnected at once, on every replica.
  *
- * With several replicas and a socket.io adapter, hops, exception and health changes (each
- * replica's own commits) go to every replica's sockets, while stats (the same database seen by every replica) go to local sockets only.
+ * With several replicas and a cross-replica adapter (ClusterIoAdapter), hops, exception, health,
+ * reconciliation and readiness changes (each replica's own commits) go to every replica's
+ * sockets, while stats (the same database seen by every replica) go to local sockets only.
+ * While the adapter reaches no other replica, events stay local and cost no round trip.
  */
 @WebSocketGateway({ path: SOCKET_PATH, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
@@ -61,6 +65,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private latest?: { stats: IngestStatsResponse; at: number };
   private computing?: Promise<IngestStatsResponse>;
   private closed = false;
+  /** Other replicas the adapter reaches, counted every REPLICA_COUNT_MS (0 without an adapter). */
+  private otherReplicas = 0;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -76,25 +82,28 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         (err: unknown) => next(err instanceof LiveAuthError ? err : new LiveAuthError('Could not check the session token; try again')),
       );
     });
-    // Sockets of this replica in the live room. With a cross-replica adapter (docs/scaling.md)
-    // this must count the room across replicas (adapter.serverCount / fetchSockets) instead.
-    this.bus.setHopAudience(() => (server.sockets.adapter.rooms.get(LIVE_ROOM)?.size ?? 0) > 0);
+    // Hops are built for the stream when a socket of this replica watches, or when another
+    // replica might have one (counting sockets across replicas would cost a round trip per batch).
+    this.bus.setHopAudience(() => this.otherReplicas > 0 || this.watching());
+    const live = () => (this.otherReplicas > 0 ? server : server.local).to(LIVE_ROOM);
     this.subscriptions.push(
       this.bus.hops$.subscribe((hops) => {
-        server.to(LIVE_ROOM).emit('hops.created', hops);
+        live().emit('hops.created', hops);
         this.statsSoon ??= setTimeout(() => {
           this.statsSoon = undefined;
           void this.pushStatsIfChanged();
         }, STATS_AFTER_HOPS_MS);
       }),
-      this.bus.exceptions$.subscribe((event) => server.to(LIVE_ROOM).emit('exceptions.changed', event)),
-      this.bus.flowHealth$.subscribe((event) => server.to(LIVE_ROOM).emit('flows.health', event)),
-      this.bus.reconProgress$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.progress', event)),
-      this.bus.reconRuns$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.run', event)),
-      this.bus.readiness$.subscribe((event) => server.to(LIVE_ROOM).emit('close.readiness', event)),
+      this.bus.exceptions$.subscribe((event) => live().emit('exceptions.changed', event)),
+      this.bus.flowHealth$.subscribe((event) => live().emit('flows.health', event)),
+      this.bus.reconProgress$.subscribe((event) => live().emit('recon.progress', event)),
+      this.bus.reconRuns$.subscribe((event) => live().emit('recon.run', event)),
+      this.bus.readiness$.subscribe((event) => live().emit('close.readiness', event)),
       this.revocations.revoked$.subscribe((revocation) => void this.disconnectRevoked(revocation)),
       this.revocations.resumed$.subscribe(() => void this.recheckSessions()),
     );
+    void this.countReplicas();
+    this.every(REPLICA_COUNT_MS, () => this.countReplicas());
     this.every(STATS_PUSH_MS, () => this.pushStatsIfChanged());
     this.every(SESSION_RECHECK_MS, () => this.recheckSessions());
   }
@@ -146,6 +155,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         this.computing = undefined;
       });
     return this.computing;
+  }
+
+  private async countReplicas(): Promise<void> {
+    try {
+      this.otherReplicas = (await this.server.of('/').adapter.serverCount()) - 1;
+    } catch (err) {
+      if (!this.closed) this.logger.warn({ msg: 'counting live replicas failed', err: describe(err) });
+    }
   }
 
   private watching(): boolean {

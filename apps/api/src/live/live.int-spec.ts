@@ -1,14 +1,11 @@
-import { io, type Socket } from 'socket.io-client';
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
-import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
+import { connected, connectLive, first, type LiveClient } from '../../test/support/live-client';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { LiveBus } from './live-bus';
-
-type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('live gateway', () => {
   let t: TestApp;
@@ -25,38 +22,15 @@ describe('live gateway', () => {
   });
 
   function connect(auth?: Record<string, unknown>): LiveClient {
-    const c: LiveClient = io(t.url, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false, auth, forceNew: true });
+    const c = connectLive(t.url, auth);
     clients.push(c);
     return c;
-  }
-
-  function connected(c: LiveClient): Promise<void> {
-    return new Promise((resolve, reject) => {
-      c.once('connect', () => resolve());
-      c.once('connect_error', (err) => reject(err));
-    });
   }
 
   function refusal(c: LiveClient): Promise<Error & { data?: unknown }> {
     return new Promise((resolve, reject) => {
       c.once('connect', () => reject(new Error('connected without a valid token')));
       c.once('connect_error', (err) => resolve(err));
-    });
-  }
-
-  /** The first payload of `event` that satisfies `match`. */
-  function first<E extends keyof ServerToClientEvents>(
-    c: LiveClient,
-    event: E,
-    match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
-  ) {
-    return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => {
-      const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
-        if (!match(payload)) return;
-        c.off(event, listener as never);
-        resolve(payload);
-      };
-      c.on(event, listener as never);
     });
   }
 
@@ -253,7 +227,7 @@ describe('live gateway', () => {
     const other = await t.replica();
     try {
       const token = await t.tokenFor('auditor');
-      const c: LiveClient = io(other.url, { path: SOCKET_PATH, transports: ['websocket'], reconnection: false, auth: { token }, forceNew: true });
+      const c = connectLive(other.url, { token });
       clients.push(c);
       await connected(c);
       const gone = serverDisconnect(c);
