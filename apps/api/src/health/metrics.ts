@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The process's Prometheus registry; features add their own counters to it. */
 export const metricsRegistry = new Registry();
@@ -28,4 +28,21 @@ export const loginFailures = new Counter({
   help: 'Refused logins by reason (bad_credentials, throttled)',
   labelNames: ['reason'],
   registers: [metricsRegistry],
+});
+
+let evaluationLag: () => Promise<number> = () => Promise.resolve(0);
+
+/** The sync-health module says how to measure the evaluation lag (read at each scrape). */
+export function measureEvaluationLagWith(measure: () => Promise<number>): void {
+  evaluationLag = measure;
+}
+
+/** How far the sync-health evaluator trails ingest (docs/scaling.md), read from the database at each scrape. */
+export const evaluationLagSeconds = new Gauge({
+  name: 'closewatch_evaluation_lag_seconds',
+  help: 'Seconds the oldest committed hop not yet evaluated has waited (0 when the evaluator is caught up)',
+  registers: [metricsRegistry],
+  async collect() {
+    this.set(await evaluationLag());
+  },
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { FlowsModule } from '../flows/flows.module';
+import { EvaluationLag } from './evaluation-lag';
 import { SyncEvaluatorService } from './sync-evaluator.service';
 import { SyncHealthController } from './sync-health.controller';
 import { SyncHealthScheduler } from './sync-health.scheduler';
@@ -15,7 +16,7 @@ import { SyncHealthService } from './sync-health.service';
 @Module({
   imports: [FlowsModule, ExceptionsModule],
   controllers: [SyncHealthController],
-  providers: [SyncHealthService, SyncEvaluatorService, SyncHealthScheduler],
-  exports: [SyncHealthService, SyncEvaluatorService],
+  providers: [SyncHealthService, SyncEvaluatorService, SyncHealthScheduler, EvaluationLag],
+  exports: [SyncHealthService, SyncEvaluatorService, EvaluationLag],
 })
 export class SyncHealthModule {}

@@ -1,0 +1,35 @@
+import { startTestApp, type TestApp } from '../../test/test-app';
+import { addFlow, addSystems, ev, sendEvents, tick } from '../../test/sync-health-fixtures';
+
+const FLOW = 'lag-flow';
+
+describe('closewatch_evaluation_lag_seconds', () => {
+  let t: TestApp;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.tokenFor('admin');
+    key = await t.ingestKey(['events']);
+    await addSystems(t, admin, ['coupa', 'netsuite']);
+    await addFlow(t, admin, { id: FLOW });
+  });
+  afterAll(() => t.close());
+
+  async function scrapedLag(): Promise<number> {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('closewatch_evaluation_lag_seconds '));
+    expect(line).toBeDefined();
+    return Number(line!.split(' ')[1]);
+  }
+
+  it('is 0 when caught up, grows while hops wait for the evaluator, and returns to 0 after a tick', async () => {
+    await tick(t);
+    expect(await scrapedLag()).toBe(0);
+    await sendEvents(t, key, [ev(FLOW, 'INV-LAG-1', 'emitted', new Date())]);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await scrapedLag()).toBeGreaterThanOrEqual(1);
+    expect(await tick(t)).toMatchObject({ caughtUp: true });
+    expect(await scrapedLag()).toBe(0);
+  });
+});
