@@ -170,12 +170,12 @@ export async function upsertTriggerBatches(
   const rows = batches.map((b, ord) => ({ ...b, ord, incidentId: b.incidentIds[0] }));
   return returnedRows<WrittenNotification>(
     await m.query(
-      `insert into alert_notifications (incident_id, receiver, route, action, status, payload, created_at, due_at, group_key, group_incident_ids)
-       select b."incidentId", b.receiver, b.route, 'trigger', 'pending', b.payload, $2, b."dueAt", b."groupKey", b."incidentIds"
+      `insert into alert_notifications (incident_id, receiver, route, action, status, payload, created_at, due_at, group_key, group_incident_ids, batch_open)
+       select b."incidentId", b.receiver, b.route, 'trigger', 'pending', b.payload, $2, b."dueAt", b."groupKey", b."incidentIds", true
          from jsonb_to_recordset($1::jsonb) as b("incidentId" uuid, receiver text, route text, payload jsonb, "dueAt" timestamptz, "groupKey" text,
               "incidentIds" uuid[], ord int)
         order by b.ord
-       on conflict (receiver, route, group_key, due_at) where group_incident_ids is not null and attempts = 0 and status = 'pending'
+       on conflict (receiver, route, group_key, due_at) where batch_open
        do update set group_incident_ids = alert_notifications.group_incident_ids || excluded.group_incident_ids,
                      payload = jsonb_set(alert_notifications.payload, '{members}', (alert_notifications.payload -> 'members') || (excluded.payload -> 'members'))
        returning id, incident_id, group_incident_ids`,

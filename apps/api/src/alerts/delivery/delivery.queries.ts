@@ -25,7 +25,8 @@ export interface ClaimedNotification {
  * notification of each incident and receiver is claimable, so each receiver gets an incident's
  * notifications one at a time and in order, retries included (a replay request's notification
  * has no incident, so it never waits for another); a group's batch counts for each of its incidents. A claim whose lease ran out (its
- * worker died) is claimed again. The attempt is counted at the claim.
+ * worker died) is claimed again. The attempt is counted at the claim, which also closes a group
+ * batch to newcomers (its body is what this claim sends).
  */
 export async function claimDue(m: Queryable, now: Date, worker: string, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
   return returnedRows<ClaimedNotification>(
@@ -43,7 +44,7 @@ export async function claimDue(m: Queryable, now: Date, worker: string, leaseUnt
           order by n.due_at, n.seq
           for update skip locked
           limit $4)
-       update alert_notifications n set claimed_until = $3, claimed_by = $2, attempts = n.attempts + 1
+       update alert_notifications n set claimed_until = $3, claimed_by = $2, attempts = n.attempts + 1, batch_open = null
          from next where n.id = next.id
        returning n.id, n.incident_id, n.replay_request_id, n.receiver, n.action, n.payload, n.attempts, n.created_at`,
       [now, worker, leaseUntil, limit],
@@ -105,22 +106,21 @@ export async function recordResults(
     attemptedAt: a.attemptedAt,
     latencyMs: a.latencyMs,
   }));
-  await m.query(
-    `insert into alert_delivery_attempts (notification_id, attempt, attempted_at, status_code, latency_ms, outcome, error, next_attempt_at, worker)
-     select u.id, u.attempt, u."attemptedAt", u."statusCode", u."latencyMs", u.outcome, u.error, u."dueAt", $1
-       from jsonb_to_recordset($2::jsonb) as u(id uuid, attempt int, "attemptedAt" timestamptz, "statusCode" int, "latencyMs" int, outcome text, error text,
-            "dueAt" timestamptz)
-     on conflict do nothing`,
-    [worker, JSON.stringify(rows)],
-  );
+  // One statement (one round trip per lane batch): the attempts, and the notifications moved on.
   const recorded = returnedRows<RecordedNotification & EndedReplayDelivery>(
     await m.query(
-      `update alert_notifications n
-        set status = u.status, delivered_at = u."deliveredAt", due_at = coalesce(u."dueAt", n.due_at), last_status_code = u."statusCode",
-            last_error = u.error, claimed_until = null, claimed_by = null
-       from jsonb_to_recordset($2::jsonb) as u(id uuid, status text, "deliveredAt" timestamptz, "dueAt" timestamptz, "statusCode" int, error text)
-      where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'
-      returning n.id, n.incident_id, n.group_incident_ids, n.receiver, n.action, n.replay_request_id, n.status, n.delivered_at, n.last_error`,
+      `with u as (select * from jsonb_to_recordset($2::jsonb) as u(id uuid, status text, "deliveredAt" timestamptz, "dueAt" timestamptz, "statusCode" int,
+                  error text, outcome text, attempt int, "attemptedAt" timestamptz, "latencyMs" int)),
+       logged as (
+         insert into alert_delivery_attempts (notification_id, attempt, attempted_at, status_code, latency_ms, outcome, error, next_attempt_at, worker)
+         select u.id, u.attempt, u."attemptedAt", u."statusCode", u."latencyMs", u.outcome, u.error, u."dueAt", $1 from u
+         on conflict do nothing)
+       update alert_notifications n
+          set status = u.status, delivered_at = u."deliveredAt", due_at = coalesce(u."dueAt", n.due_at), last_status_code = u."statusCode",
+              last_error = u.error, claimed_until = null, claimed_by = null
+         from u
+        where n.id = u.id and n.claimed_by = $1 and n.status = 'pending'
+       returning n.id, n.incident_id, n.group_incident_ids, n.receiver, n.action, n.replay_request_id, n.status, n.delivered_at, n.last_error`,
       [worker, JSON.stringify(rows)],
     ),
   );

@@ -9,11 +9,11 @@ export class AlertDeliveryLog1765000012000 implements MigrationInterface {
   name = 'AlertDeliveryLog1765000012000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`alter table alert_notifications add column group_key text, add column group_incident_ids uuid[]`);
-    // A group batch still open to newcomers: written and never claimed (claims count the attempt).
-    await q.query(`
-      create unique index alert_notifications_open_batch_idx on alert_notifications (receiver, route, group_key, due_at)
-       where group_incident_ids is not null and attempts = 0 and status = 'pending'`);
+    // batch_open: true on a group batch until its first claim, null on everything else (so a claim
+    // leaves it unchanged on ordinary rows and their updates stay HOT).
+    await q.query(`alter table alert_notifications add column group_key text, add column group_incident_ids uuid[], add column batch_open boolean`);
+    // A group batch still open to newcomers: written and never claimed.
+    await q.query(`create unique index alert_notifications_open_batch_idx on alert_notifications (receiver, route, group_key, due_at) where batch_open`);
     // Pending batches a member's later notification waits behind (few at any time).
     await q.query(
       `create index alert_notifications_pending_batch_idx on alert_notifications (receiver, seq) where group_incident_ids is not null and status = 'pending'`,
@@ -41,6 +41,6 @@ export class AlertDeliveryLog1765000012000 implements MigrationInterface {
     await q.query(`drop index alert_notifications_members_idx`);
     await q.query(`drop index alert_notifications_pending_batch_idx`);
     await q.query(`drop index alert_notifications_open_batch_idx`);
-    await q.query(`alter table alert_notifications drop column group_incident_ids, drop column group_key`);
+    await q.query(`alter table alert_notifications drop column batch_open, drop column group_incident_ids, drop column group_key`);
   }
 }
