@@ -35,6 +35,10 @@ export function claimBatch(leaseMs: number, timeoutMs: number): number {
   return Math.max(1, Math.min(10, Math.floor(leaseMs / (2 * timeoutMs))));
 }
 
+/** The incidents a notification is about: a group batch's, its own, or none (a replay delivery). */
+const incidentIdsOf = (r: Pick<NotificationRow, 'incident_id' | 'group_incident_ids'>): string[] =>
+  r.group_incident_ids ?? (r.incident_id ? [r.incident_id] : []);
+
 function toDto(r: NotificationRow): AlertNotificationDto {
   return {
     id: r.id,
@@ -51,7 +55,7 @@ function toDto(r: NotificationRow): AlertNotificationDto {
     dueAt: r.due_at.toISOString(),
     latencyMs: r.delivered_at ? r.delivered_at.getTime() - r.created_at.getTime() : null,
     route: r.route,
-    incidentIds: r.group_incident_ids ?? (r.incident_id ? [r.incident_id] : []),
+    incidentIds: incidentIdsOf(r),
     groupKey: r.group_key,
   };
 }
@@ -104,7 +108,7 @@ export class DeliveryService {
         this.bus.publishAlertNotifications({
           notifications: recorded.map((r) => ({
             id: r.id,
-            incidentIds: r.group_incident_ids ?? (r.incident_id ? [r.incident_id] : []),
+            incidentIds: incidentIdsOf(r),
             receiver: r.receiver,
             action: r.action,
             status: r.status,
