@@ -4,7 +4,7 @@ import { type Page } from 'playwright-core';
 import { type LoopbackReceiver, startReceiver } from '../apps/api/test/support/loopback-receiver';
 import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
 import { postRefusedInvoice } from './support/refused-invoice';
-import { AlertsPage } from './pages/alerts.page';
+import { AlertsPage, expandAttempts } from './pages/alerts.page';
 import { type Browser, launchChromium } from './pages/browser';
 import { LoginPage } from './pages/login.page';
 
@@ -12,7 +12,9 @@ import { LoginPage } from './pages/login.page';
  * On-call as a new user meets it, in headless Chromium against the built server with its
  * schedulers on: an admin configures a PagerDuty-format receiver (a local one on loopback) and a
  * route in the Alerts page, a fault posted through the ingest API pages it once, acknowledging
- * the incident in the browser sends `acknowledge`, resolving its exception sends `resolve`.
+ * the incident in the browser sends `acknowledge`, resolving its exception sends `resolve`. A
+ * second receiver refuses everything: its failed delivery appears live in the Alerts page's
+ * delivery log, and both logs expand into each notification's attempts.
  */
 describe('alerts to on-call in Chromium', () => {
   const ROOT = join(__dirname, '..');
@@ -22,6 +24,7 @@ describe('alerts to on-call in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let pd: LoopbackReceiver;
+  let hook: LoopbackReceiver;
   let ingestKey: string;
 
   beforeAll(async () => {
@@ -37,6 +40,7 @@ describe('alerts to on-call in Chromium', () => {
     if (put.status !== 200) throw new Error(`demo catalog import failed: ${put.status} ${await put.text()}`);
     ingestKey = await t.ingestKey(['events']);
     pd = await startReceiver(() => ({ status: 202 }));
+    hook = await startReceiver(() => ({ status: 400, body: 'bad signature' }));
     browser = await launchChromium();
     page = await browser.context.newPage();
   });
@@ -44,6 +48,7 @@ describe('alerts to on-call in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await pd?.close();
+    await hook?.close();
     await t?.close();
   });
 
@@ -71,14 +76,29 @@ describe('alerts to on-call in Chromium', () => {
     await alerts.addPagerDutyReceiver('pd-ap', `${pd.url}/v2/enqueue`, 'e2e-routing-key-0123456789abcdef');
     expect(await alerts.receiver('pd-ap').innerText()).not.toContain('e2e-routing-key');
     expect(await alerts.test('pd-ap')).toMatch(/^202 in \d+ ms$/);
-    await alerts.addRoute({ name: 'ap-oncall', order: 10, receivers: 'pd-ap', match: JSON.stringify({ flow: FLOW }), groupWaitSeconds: 0 });
+    // A second receiver that refuses every request: its deliveries fail and show in the delivery log.
+    const created = await fetch(`${t.url}/api/v1/alert-receivers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.tokenFor('admin')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ap-hook', kind: 'webhook', url: `${hook.url}/in`, secret: 'e2e-secret' }),
+    });
+    expect(created.status).toBe(201);
+    await alerts.addRoute({ name: 'ap-oncall', order: 10, receivers: 'pd-ap, ap-hook', match: JSON.stringify({ flow: FLOW }), groupWaitSeconds: 0 });
 
     // Oracle refuses an invoice: the evaluator raises a delivery failure, its incident pages.
     await postRefusedInvoice(t.url, ingestKey, 'INV-ONCALL-1', 'target_rejected');
     const [[, dedupKey]] = await until('the page', () => (pages().length ? pages() : undefined));
     const incidentId = String(dedupKey).replace(/^closewatch:/, '');
     expect(pages()).toEqual([['trigger', `closewatch:${incidentId}`]]);
-    expect(await alerts.dryRun(incidentId)).toContain('ap-oncall → pd-ap');
+    expect(await alerts.dryRun(incidentId)).toContain('ap-oncall → pd-ap, ap-hook');
+
+    // The delivery log (pending and failed) shows the refused delivery as it happens, without a reload, with its attempt.
+    const refused = alerts.deliveryLogRow('ap-hook', 'failed');
+    await refused.waitFor({ timeout: 15_000 });
+    const [attempt] = await expandAttempts(refused);
+    expect(attempt).toMatchObject({ statusCode: '400', outcome: 'failed' });
+    expect(attempt!.text).toContain('400 Bad Request: bad signature');
+    expect(await alerts.deliveryLogRow('pd-ap', 'delivered').count()).toBe(0);
 
     // Acknowledge in the browser: mirrored to PagerDuty, and the incident page shows its notifications.
     await page.goto(`${t.url}/incidents/${incidentId}`);
@@ -89,8 +109,12 @@ describe('alerts to on-call in Chromium', () => {
       .filter({ hasText: /acknowledged/i })
       .waitFor();
     await until('the acknowledge', () => (pages().length >= 2 ? true : undefined));
-    await page.locator('[data-testid="notification-row"][data-action="acknowledge"][data-status="delivered"]').waitFor({ timeout: 15_000 });
-    expect(await page.locator('[data-testid="notification-row"][data-action="trigger"]').getAttribute('data-status')).toBe('delivered');
+    await page
+      .locator('[data-testid="notification-row"][data-receiver="pd-ap"][data-action="acknowledge"][data-status="delivered"]')
+      .waitFor({ timeout: 15_000 });
+    const trigger = page.locator('[data-testid="notification-row"][data-receiver="pd-ap"][data-action="trigger"]');
+    expect(await trigger.getAttribute('data-status')).toBe('delivered');
+    expect((await expandAttempts(trigger)).map((a) => [a.statusCode, a.outcome])).toEqual([['202', 'delivered']]);
 
     // Resolving its exception resolves the incident and the page.
     const ops = await t.tokenFor('it_ops');

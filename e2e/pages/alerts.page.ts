@@ -51,4 +51,24 @@ export class AlertsPage {
     await result.waitFor();
     return result.innerText();
   }
+
+  /** A row of the delivery log (which opens on pending and failed deliveries). */
+  deliveryLogRow(receiver: string, status: string): Locator {
+    return this.page.getByTestId('delivery-log-panel').locator(`[data-testid="notification-row"][data-receiver="${receiver}"][data-status="${status}"]`);
+  }
+}
+
+/** Expands a notification row's attempts (in the delivery log or an incident's) and answers each attempt as (status code, outcome, its text). */
+export async function expandAttempts(row: Locator): Promise<{ statusCode: string; outcome: string | null; text: string }[]> {
+  await row.getByTestId('notification-attempts').click();
+  const log = row.locator('xpath=following-sibling::tr[1]').getByTestId('attempt-log');
+  await log.getByTestId('attempt-row').first().waitFor();
+  const rows = await log.getByTestId('attempt-row').all();
+  return Promise.all(
+    rows.map(async (r) => ({
+      statusCode: await r.getByTestId('attempt-status-code').innerText(),
+      outcome: await r.getAttribute('data-outcome'),
+      text: await r.innerText(),
+    })),
+  );
 }

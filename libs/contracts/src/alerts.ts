@@ -212,4 +212,40 @@ export interface AlertNotificationDto {
   /** Milliseconds from the notification's creation to its delivery. */
   latencyMs: number | null;
   route: string | null;
+  /**
+   * Every incident it is about: its own, or a route group's batch of incidents that went out as
+   * one Slack message (then `incidentId` is the batch's first); empty for a replay delivery.
+   */
+  incidentIds: string[];
+  /** The route group of a batch (its group-by values), else null. */
+  groupKey: string | null;
+}
+
+export const DELIVERY_OUTCOMES = ['delivered', 'retry', 'failed'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** One attempt to deliver a notification, as the worker recorded it. */
+export interface AlertDeliveryAttemptDto {
+  /** 1 for the first try; a number missing from the log is a try whose worker died before recording it. */
+  attempt: number;
+  attemptedAt: string;
+  /** The receiver's HTTP status; null when no answer came (network error, timeout) or nothing was sent. */
+  statusCode: number | null;
+  latencyMs: number;
+  outcome: DeliveryOutcome;
+  /** The receiver's message on a non-2xx answer, or why the request failed. */
+  error: string | null;
+  /** When a `retry` is tried next. */
+  nextAttemptAt: string | null;
+}
+
+/** `GET /api/v1/alert-notifications/:id`: the notification with every attempt, oldest first. */
+export interface AlertNotificationDetailDto extends AlertNotificationDto {
+  attemptLog: AlertDeliveryAttemptDto[];
+}
+
+/** Live `alerts.notifications`: notifications written (queued or silenced) or delivered, retried or failed, after commit. */
+export interface AlertNotificationsChangedEvent {
+  notifications: { id: string; incidentIds: string[]; receiver: string; action: NotificationAction; status: NotificationStatus }[];
+  at: string;
 }

@@ -3,6 +3,7 @@ import { type ExceptionsChangedEvent } from './exceptions';
 import { type FlowHealthChangedEvent } from './sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from './recon';
 import { type ReadinessChangedEvent } from './readiness';
+import { type AlertNotificationsChangedEvent } from './alerts';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -20,6 +21,8 @@ export interface ServerToClientEvents {
   'recon.run': (event: ReconRunEvent) => void;
   /** Close readiness of some entities and periods changed status (after the pass that saw it committed). */
   'close.readiness': (event: ReadinessChangedEvent) => void;
+  /** Alert notifications were queued, silenced, delivered, retried or failed (after commit). */
+  'alerts.notifications': (event: AlertNotificationsChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -4,11 +4,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { inTransaction } from '../common/transaction-retry';
+import { afterCommit, installAfterCommit } from '../common/after-commit';
+import { LiveBus } from '../live/live-bus';
+import { type AlertNotificationsChangedEvent } from '@closewatch/contracts/alerts';
+import { foldTriggerBatches } from './alert-batches';
 import { type IncidentChange, type IncidentChangeListener } from '../incidents/incident-changes.port';
 import { type PlannedNotification, planIncidentChanges, planTick, silencedBy } from './alert-plan';
 import {
   activeSilences,
   allRoutes,
+  batchReceivers,
   dueEscalations,
   dueRepeats,
   dueWork,
@@ -27,6 +32,7 @@ import {
   stopEscalation,
   toPlanRoute,
   upsertGroups,
+  upsertTriggerBatches,
   writeStates,
 } from './alerts.queries';
 import { payloadOf, planIncidentOf } from './incident-facts';
@@ -43,7 +49,10 @@ export class AlertOutboxService implements IncidentChangeListener {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly bus: LiveBus,
+  ) {
+    installAfterCommit(ds);
+  }
 
   async incidentsChanged(m: EntityManager, changes: readonly IncidentChange[], now: Date): Promise<void> {
     if (!changes.length) return;
@@ -114,10 +123,33 @@ export class AlertOutboxService implements IncidentChangeListener {
     });
   }
 
+  /**
+   * Writes notifications with their incidents' snapshots (grouped triggers to Slack receivers as
+   * one batch per group, alert-batches.ts) and announces them once `m`'s transaction commits.
+   */
   private async writeNotifications(m: EntityManager, notifications: readonly PlannedNotification[], now: Date): Promise<void> {
     if (!notifications.length) return;
     const snapshots = await incidentSnapshots(m, [...new Set(notifications.map((n) => n.incidentId))]);
     const payloads = new Map(snapshots.map((s) => [s.id, payloadOf(s, this.config.alerts.publicUrl)]));
-    await insertNotifications(m, notifications, payloads, now);
+    const grouped = notifications.filter((n) => n.group).map((n) => n.receiver);
+    const slack = await batchReceivers(m, [...new Set(grouped)]);
+    const { singles, batches } = foldTriggerBatches(notifications, (r) => slack.has(r));
+    const ids = await insertNotifications(m, singles, payloads, now);
+    const written = await upsertTriggerBatches(
+      m,
+      batches.map((b) => ({ ...b, payload: { group: { route: b.route, by: b.group.by }, members: b.incidentIds.map((id) => payloads.get(id)!) } })),
+      now,
+    );
+    const changed: AlertNotificationsChangedEvent['notifications'] = [
+      ...singles.map((n, i) => ({ id: ids[i]!, incidentIds: [n.incidentId], receiver: n.receiver, action: n.action, status: n.status })),
+      ...written.map((w, i) => ({
+        id: w.id,
+        incidentIds: w.group_incident_ids ?? [w.incident_id],
+        receiver: batches[i]!.receiver,
+        action: 'trigger' as const,
+        status: 'pending' as const,
+      })),
+    ];
+    afterCommit(m, () => this.bus.publishAlertNotifications({ notifications: changed, at: now.toISOString() }));
   }
 }

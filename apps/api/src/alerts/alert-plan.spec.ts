@@ -71,6 +71,16 @@ describe('planIncidentChanges', () => {
     const p = plan({ incidents: [incident('i1'), incident('i2')], routes: [route({ groupBy: ['flow'] })], groupFlushes: new Map() });
     expect(p.notifications.map((n) => n.dueAt)).toEqual([s(30), s(30)]);
     expect([...p.groups.values()]).toHaveLength(1);
+    expect(p.notifications.map((n) => n.group)).toEqual([
+      { key: '["oncall","f"]', by: { flow: 'f' } },
+      { key: '["oncall","f"]', by: { flow: 'f' } },
+    ]);
+  });
+
+  it('marks only a first trigger on a grouped route as part of its group (a trigger after a resolve goes alone)', () => {
+    const p = plan({ incidents: [incident('i1')], states: [state('i1', 'resolved')], routes: [route({ groupBy: ['flow'] })] });
+    expect(p.notifications.map((n) => [n.action, n.group])).toEqual([['trigger', undefined]]);
+    expect(plan({ incidents: [incident('i2')] }).notifications[0]!.group).toBeUndefined();
   });
 
   it('acknowledges triggered receivers and resolves triggered or acknowledged ones, at once', () => {

@@ -47,6 +47,11 @@ export interface PlannedNotification {
   action: NotificationAction;
   status: 'pending' | 'silenced';
   dueAt: Date;
+  /**
+   * The route group of an incident's first trigger on a route with `groupBy`: such triggers of
+   * one group, receiver and flush time may go out as one message (docs/alerts.md, "Grouping").
+   */
+  group?: { key: string; by: Partial<Record<GroupByKey, string | null>> };
 }
 
 export interface StateWrite {
@@ -160,7 +165,16 @@ export function planIncidentChanges(input: {
           continue;
         }
         const at = due();
-        plan.notifications.push({ incidentId: incident.id, receiver, route: route.name, action: 'trigger', status: 'pending', dueAt: at });
+        const group = route.groupBy.length && !prior ? { key, by: Object.fromEntries(route.groupBy.map((k) => [k, incident.groupValues[k]])) } : undefined;
+        plan.notifications.push({
+          incidentId: incident.id,
+          receiver,
+          route: route.name,
+          action: 'trigger',
+          status: 'pending',
+          dueAt: at,
+          ...(group && { group }),
+        });
         write(row, 'triggered', now, after(at, route.repeatIntervalSeconds));
         triggered = true;
       }

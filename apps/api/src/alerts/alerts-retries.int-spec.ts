@@ -5,6 +5,7 @@ import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { type Answer, type LoopbackReceiver, type Received, startReceiver } from '../../test/support/loopback-receiver';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { LiveBus } from '../live/live-bus';
 import { DeliveryService } from './delivery/delivery.service';
 import { claimDue } from './delivery/delivery.queries';
 
@@ -151,8 +152,10 @@ describe('alerts: retries, backoff, Retry-After and exactly-once delivery', () =
     expect(new Set(r.received.map((x) => (x.body.incident as { id: string }).id))).toEqual(new Set(incidents));
   });
 
-  it('writes no notification when the incident change rolls back', async () => {
+  it('writes no notification, and announces none, when the incident change rolls back', async () => {
     await setup('atomic', () => ({ status: 200 }));
+    const announced: string[] = [];
+    const watching = t.app.get(LiveBus).alertNotifications$.subscribe((e) => announced.push(...e.notifications.map((x) => x.receiver)));
     const ds = t.app.get(DataSource);
     const exceptions = t.app.get(ExceptionsService);
     let incidentIds: string[] = [];
@@ -173,6 +176,9 @@ describe('alerts: retries, backoff, Retry-After and exactly-once delivery', () =
     expect(incidentIds).toHaveLength(1);
     const [{ count }] = (await ds.query(`select count(*)::int as count from alert_notifications where receiver = 'atomic'`)) as { count: number }[];
     expect(count).toBe(0); // ...and gone with it
+    await failure('flow-atomic'); // a committed change is announced
+    watching.unsubscribe();
+    expect(announced).toEqual(['atomic']);
   });
 
   it('delivers a notification again, with the same delivery id, when its worker died holding the claim', async () => {

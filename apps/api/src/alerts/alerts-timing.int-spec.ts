@@ -112,6 +112,97 @@ describe('alerts: grouping, repeat, silences and escalation in time', () => {
     expect(got(main, 'grouped')).toHaveLength(3);
   });
 
+  it('sends a group batch to Slack as one message, and to PagerDuty one event per incident (its own dedup key)', async () => {
+    const slack = await startReceiver(() => ({ status: 200, body: 'ok' }));
+    const pd = await startReceiver(() => ({ status: 202 }));
+    try {
+      await seedFlows(t, [{ id: 'batched' }]);
+      expect((await admin.post('/api/v1/alert-receivers', { name: 'slack-ap', kind: 'slack', url: `${slack.url}/services/T0/B0/x` })).status).toBe(201);
+      expect((await admin.post('/api/v1/alert-receivers', { name: 'pd-ap', kind: 'pagerduty', url: `${pd.url}/v2/enqueue`, routingKey: 'rk' })).status).toBe(
+        201,
+      );
+      await route({
+        name: 'batched',
+        match: { flow: 'batched' },
+        receivers: ['slack-ap', 'pd-ap'],
+        groupBy: ['flow'],
+        groupWaitSeconds: 30,
+        groupIntervalSeconds: 300,
+      });
+      const a = await failure('batched');
+      advance(10);
+      // Two transactions at once join the same batch.
+      const [b, c] = await Promise.all([failure('batched'), failure('batched')]);
+      const three = [a, b, c].map((x) => x.incidentId);
+      advance(19);
+      await pass();
+      expect([slack.received, pd.received]).toEqual([[], []]);
+
+      advance(1); // the group wait is over: one Slack message for the three, three PagerDuty events
+      await pass();
+      expect(slack.received).toHaveLength(1);
+      const message = slack.received[0]!.body as { text: string; blocks: { type: string; text?: { text: string } }[] };
+      expect(message.blocks[0]!.text!.text).toBe('Triggered: 3 incidents — flow batched');
+      const sections = message.blocks.filter((x) => x.type === 'section').map((x) => x.text!.text);
+      expect(three.map((id) => sections.filter((x) => x.includes(`/incidents/${id}|`)).length)).toEqual([1, 1, 1]);
+      expect(pd.received.map((x) => [x.body.event_action, x.body.dedup_key]).sort()).toEqual(three.map((id) => ['trigger', `closewatch:${id}`]).sort());
+
+      // Each incident's log shows the one batch it went out in, and its own PagerDuty event.
+      const ofB = await log(`incidentId=${b.incidentId}`);
+      expect(ofB.map((x) => [x.receiver, x.action, x.status]).sort()).toEqual([
+        ['pd-ap', 'trigger', 'delivered'],
+        ['slack-ap', 'trigger', 'delivered'],
+      ]);
+      const batch = ofB.find((x) => x.receiver === 'slack-ap')!;
+      expect([...batch.incidentIds].sort()).toEqual([...three].sort());
+      expect(batch.incidentId).toBe(a.incidentId);
+      expect(batch.groupKey).toBe('["batched","batched"]');
+      expect((await log('receiver=slack-ap')).map((x) => x.id)).toEqual([batch.id]);
+
+      // A later incident of the group waits for the group interval, then goes alone.
+      advance(60);
+      const d = await failure('batched');
+      advance(200);
+      await pass();
+      expect(slack.received).toHaveLength(1);
+      advance(40);
+      await pass();
+      expect(slack.received).toHaveLength(2);
+      expect((slack.received[1]!.body as { text: string }).text).toContain(`/incidents/${d.incidentId}`);
+      expect((slack.received[1]!.body as { text: string }).text).toMatch(/^Triggered: \[/);
+
+      // Acknowledge and resolve stay per incident: PagerDuty's page for b is acknowledged, not the group's.
+      expect((await ops.post(`/api/v1/incidents/${b.incidentId}/acknowledge`, {})).status).toBe(200);
+      await pass();
+      expect(pd.received.at(-1)!.body).toEqual({ routing_key: 'rk', event_action: 'acknowledge', dedup_key: `closewatch:${b.incidentId}` });
+      expect((slack.received.at(-1)!.body as { text: string }).text).toMatch(/^Acknowledged: .*\/incidents\/[0-9a-f-]+$/);
+      expect((slack.received.at(-1)!.body as { text: string }).text).toContain(b.incidentId);
+      expect(pd.received.filter((x) => x.body.event_action === 'trigger')).toHaveLength(4);
+    } finally {
+      await slack.close();
+      await pd.close();
+    }
+  });
+
+  it("holds a member's acknowledge behind the group batch that triggers it", async () => {
+    const slack = await startReceiver(() => ({ status: 200, body: 'ok' }));
+    try {
+      await seedFlows(t, [{ id: 'held' }]);
+      expect((await admin.post('/api/v1/alert-receivers', { name: 'slack-held', kind: 'slack', url: `${slack.url}/hook` })).status).toBe(201);
+      await route({ name: 'held', match: { flow: 'held' }, receivers: ['slack-held'], groupBy: ['flow'], groupWaitSeconds: 30 });
+      await failure('held');
+      const y = await failure('held');
+      expect((await ops.post(`/api/v1/incidents/${y.incidentId}/acknowledge`, {})).status).toBe(200);
+      await pass(); // the acknowledge is due now, but its trigger (the batch) is not yet
+      expect(slack.received).toEqual([]);
+      advance(30);
+      await pass();
+      expect(slack.received.map((x) => (x.body as { text: string }).text.split(':')[0])).toEqual(['Triggered', 'Acknowledged']);
+    } finally {
+      await slack.close();
+    }
+  });
+
   it('repeats an unacknowledged page every repeat interval, and stops once acknowledged', async () => {
     await seedFlows(t, [{ id: 'repeating' }]);
     await route({ name: 'repeating', match: { flow: 'repeating' }, groupWaitSeconds: 0, repeatIntervalSeconds: 600 });

@@ -3,6 +3,9 @@ import { type AlertMatch, type GroupByKey } from '@closewatch/contracts/alerts';
 import { type IncidentStatus, type MoneyDto, type Severity } from '@closewatch/contracts/exceptions';
 import { type PlannedNotification, type PlanRoute, type PlanSilence, type StateRow, type StateWrite } from './alert-plan';
 import { PAYLOAD_EXCEPTIONS } from './delivery/payloads';
+import { type GroupPayload } from './delivery/group-message';
+import { returnedRows } from '../common/query-records';
+import { type TriggerBatch } from './alert-batches';
 
 /*
  * The SQL of the alerts outbox: what routing reads about incidents (incidents, their flows and
@@ -137,6 +140,48 @@ export async function insertNotifications(
     [JSON.stringify(rows), now],
   );
   return ids.map((r) => r.id);
+}
+
+/** Receivers among `names` that take a group's batch as one message (Slack-compatible ones). */
+export async function batchReceivers(m: Queryable, names: readonly string[]): Promise<Set<string>> {
+  if (!names.length) return new Set();
+  const rows: { name: string }[] = await m.query(`select name from alert_receivers where kind = 'slack' and name = any($1::text[])`, [names]);
+  return new Set(rows.map((r) => r.name));
+}
+
+/** A notification as written, for the live event. */
+export interface WrittenNotification {
+  id: string;
+  incident_id: string;
+  group_incident_ids: string[] | null;
+}
+
+/**
+ * Writes each batch as one notification, or adds its incidents (and their snapshots) to the
+ * batch of that receiver, group and flush time already written and not yet tried: one upsert on
+ * the batch's open index, so transactions writing the same group at once join one row.
+ */
+export async function upsertTriggerBatches(
+  m: Queryable,
+  batches: readonly (TriggerBatch & { payload: GroupPayload })[],
+  now: Date,
+): Promise<WrittenNotification[]> {
+  if (!batches.length) return [];
+  const rows = batches.map((b, ord) => ({ ...b, ord, incidentId: b.incidentIds[0] }));
+  return returnedRows<WrittenNotification>(
+    await m.query(
+      `insert into alert_notifications (incident_id, receiver, route, action, status, payload, created_at, due_at, group_key, group_incident_ids, batch_open)
+       select b."incidentId", b.receiver, b.route, 'trigger', 'pending', b.payload, $2, b."dueAt", b."groupKey", b."incidentIds", true
+         from jsonb_to_recordset($1::jsonb) as b("incidentId" uuid, receiver text, route text, payload jsonb, "dueAt" timestamptz, "groupKey" text,
+              "incidentIds" uuid[], ord int)
+        order by b.ord
+       on conflict (receiver, route, group_key, due_at) where batch_open
+       do update set group_incident_ids = alert_notifications.group_incident_ids || excluded.group_incident_ids,
+                     payload = jsonb_set(alert_notifications.payload, '{members}', (alert_notifications.payload -> 'members') || (excluded.payload -> 'members'))
+       returning id, incident_id, group_incident_ids`,
+      [JSON.stringify(rows), now],
+    ),
+  );
 }
 
 export async function insertIncidentRoutes(

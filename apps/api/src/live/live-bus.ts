@@ -5,6 +5,7 @@ import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type ReadinessChangedEvent } from '@closewatch/contracts/readiness';
+import { type AlertNotificationsChangedEvent } from '@closewatch/contracts/alerts';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -65,5 +66,12 @@ export class LiveBus {
 
   publishReadiness(event: ReadinessChangedEvent): void {
     if (event.changes.length) this.readiness$.next(event);
+  }
+
+  /** Alert notifications queued, silenced, delivered, retried or failed (alerts outbox and worker, after commit). */
+  readonly alertNotifications$ = new Subject<AlertNotificationsChangedEvent>();
+
+  publishAlertNotifications(event: AlertNotificationsChangedEvent): void {
+    if (event.notifications.length) this.alertNotifications$.next(event);
   }
 }

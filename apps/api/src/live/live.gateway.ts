@@ -43,8 +43,8 @@ const SESSION_RECHECK_MS = 30_000;
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
  * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
  * `hops.created`, exception or incident changes as `exceptions.changed`, sync-health status
- * changes as `flows.health` and reconciliation progress and run changes as `recon.progress` and
- * `recon.run`; per-flow stats are
+ * changes as `flows.health`, reconciliation progress and run changes as `recon.progress` and
+ * `recon.run`, and alert notifications queued or delivered as `alerts.notifications`; per-flow stats are
  * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
  * `flows.stats.request`. A revoked session (logout, user disabled, role or password changed)
  * has its sockets disconnected at once, on every replica.
@@ -99,6 +99,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.bus.reconProgress$.subscribe((event) => live().emit('recon.progress', event)),
       this.bus.reconRuns$.subscribe((event) => live().emit('recon.run', event)),
       this.bus.readiness$.subscribe((event) => live().emit('close.readiness', event)),
+      this.bus.alertNotifications$.subscribe((event) => live().emit('alerts.notifications', event)),
       this.revocations.revoked$.subscribe((revocation) => void this.disconnectRevoked(revocation)),
       this.revocations.resumed$.subscribe(() => void this.recheckSessions()),
     );

@@ -1,4 +1,5 @@
 import {
+  type AlertNotificationDetailDto,
   type AlertNotificationDto,
   type ReceiverBody,
   type ReceiverDto,
@@ -72,4 +73,9 @@ export interface NotificationFilters {
 
 export function listNotifications(filters: NotificationFilters, limit: number, signal?: AbortSignal): Promise<Page<AlertNotificationDto>> {
   return apiFetch<Page<AlertNotificationDto>>('/api/v1/alert-notifications', { query: { ...filters, limit }, signal });
+}
+
+/** One notification with its attempt log. */
+export function getNotification(id: string, signal?: AbortSignal): Promise<AlertNotificationDetailDto> {
+  return apiFetch<AlertNotificationDetailDto>(`/api/v1/alert-notifications/${encodeURIComponent(id)}`, { signal });
 }

@@ -95,6 +95,7 @@ export const queryKeys = {
     routes: () => [...queryKeys.alerts.all, 'routes'] as const,
     silences: (state: string) => [...queryKeys.alerts.all, 'silences', state] as const,
     notifications: (filters: NotificationFilters, limit: number) => [...queryKeys.alerts.all, 'notifications', filters, limit] as const,
+    notification: (id: string) => [...queryKeys.alerts.all, 'notification', id] as const,
   },
   replays: {
     all: ['replays'] as const,

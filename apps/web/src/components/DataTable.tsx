@@ -1,4 +1,4 @@
-import { type ComponentProps, type ReactNode } from 'react';
+import { type ComponentProps, Fragment, type ReactNode } from 'react';
 import { Table } from './Table';
 
 /** One column: its header and how a row fills its cell. */
@@ -25,7 +25,8 @@ export type RowProps = ComponentProps<'tr'> & { [attribute: `data-${string}`]: s
 /**
  * The dashboard's table (Table) with a header row and one row per item. `children` go below the
  * table (a "showing the newest" note); `empty` is shown
- * instead of the table when there are no rows (nothing by default).
+ * instead of the table when there are no rows (nothing by default). `expanded` gives a row's
+ * details (or null), shown in a full-width row under it.
  */
 export function DataTable<T>({
   columns,
@@ -37,6 +38,7 @@ export function DataTable<T>({
   testId,
   empty,
   headless = false,
+  expanded,
   children,
 }: {
   columns: readonly Column<T>[];
@@ -50,6 +52,7 @@ export function DataTable<T>({
   empty?: ReactNode;
   /** No header row (short lists whose cells say what they are). */
   headless?: boolean;
+  expanded?: (row: T) => ReactNode;
   children?: ReactNode;
 }) {
   if (!rows.length && empty !== undefined) return <>{empty}</>;
@@ -68,15 +71,25 @@ export function DataTable<T>({
           </thead>
         )}
         <tbody>
-          {rows.map((row, r) => (
-            <tr key={rowKey(row, r)} {...rowProps?.(row)}>
-              {columns.map((c, i) => (
-                <td key={i} className={cellClass(c, row)} data-testid={c.cellTestId} title={c.cellTitle?.(row)}>
-                  {c.cell(row, r)}
-                </td>
-              ))}
-            </tr>
-          ))}
+          {rows.map((row, r) => {
+            const details = expanded?.(row);
+            return (
+              <Fragment key={rowKey(row, r)}>
+                <tr {...rowProps?.(row)}>
+                  {columns.map((c, i) => (
+                    <td key={i} className={cellClass(c, row)} data-testid={c.cellTestId} title={c.cellTitle?.(row)}>
+                      {c.cell(row, r)}
+                    </td>
+                  ))}
+                </tr>
+                {details ? (
+                  <tr className="row-details">
+                    <td colSpan={columns.length}>{details}</td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </tbody>
       </Table>
       {children}

@@ -1,11 +1,8 @@
-import { type AlertNotificationDto, type ReceiverDto, type RouteDto, type SilenceDto } from '@closewatch/contracts/alerts';
+import { type AlertNotificationDetailDto, type AlertNotificationDto, type ReceiverDto, type RouteDto, type SilenceDto } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { listNotifications, listReceivers, listRoutes, listSilences, type NotificationFilters } from '../api/alerts';
+import { getNotification, listNotifications, listReceivers, listRoutes, listSilences, type NotificationFilters } from '../api/alerts';
 import { queryKeys } from '../api/query-keys';
-
-/** Deliveries happen in the background (no live event): the log is polled while it is shown. */
-const DELIVERY_POLL_MS = 5000;
 
 export function useAlertReceivers(): UseQueryResult<Page<ReceiverDto>> {
   return useQuery({ queryKey: queryKeys.alerts.receivers(), queryFn: ({ signal }) => listReceivers(signal) });
@@ -23,6 +20,10 @@ export function useAlertNotifications(filters: NotificationFilters, limit = 100)
   return useQuery({
     queryKey: queryKeys.alerts.notifications(filters, limit),
     queryFn: ({ signal }) => listNotifications(filters, limit, signal),
-    refetchInterval: DELIVERY_POLL_MS,
   });
+}
+
+/** One notification's attempt log (fetched while it is shown; `alerts.notifications` refreshes it). */
+export function useAlertNotification(id: string): UseQueryResult<AlertNotificationDetailDto> {
+  return useQuery({ queryKey: queryKeys.alerts.notification(id), queryFn: ({ signal }) => getNotification(id, signal) });
 }

@@ -1,7 +1,7 @@
 import { type QueryKey, QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../api/query-keys';
 import { resyncChanges } from './exception-changes';
-import { exceptionChangeTargets, flowHealthTargets, reconRunTargets } from './query-invalidation';
+import { alertNotificationTargets, exceptionChangeTargets, flowHealthTargets, reconRunTargets } from './query-invalidation';
 
 const AT = '2026-12-01T00:00:00.000Z';
 
@@ -96,5 +96,18 @@ describe('query invalidation from live events', () => {
     const event = { at: AT, windowSeconds: 3600, changes: [{ flow: 'f1', status: 'stale' as const, previous: 'healthy' as const, reason: 'lag' }] };
     expect(await staleAfter(keys, flowHealthTargets(event))).toEqual(['boardMetrics', 'health', 'inFlight', 'list']);
     expect(await staleAfter(keys, flowHealthTargets(null))).toEqual(Object.keys(keys).sort());
+  });
+
+  it('marks every delivery log and the named notifications, not the alert configuration', async () => {
+    const keys = {
+      log: { key: queryKeys.alerts.notifications({ status: 'pending,failed' }, 100) },
+      incidentLog: { key: queryKeys.alerts.notifications({ incidentId: 'i1' }, 100) },
+      named: { key: queryKeys.alerts.notification('n1') },
+      other: { key: queryKeys.alerts.notification('n2') },
+      routes: { key: queryKeys.alerts.routes() },
+    };
+    const event = { at: AT, notifications: [{ id: 'n1', incidentIds: ['i1'], receiver: 'pd', action: 'trigger' as const, status: 'delivered' as const }] };
+    expect(await staleAfter(keys, alertNotificationTargets(event))).toEqual(['incidentLog', 'log', 'named']);
+    expect(await staleAfter(keys, alertNotificationTargets(null))).toEqual(['incidentLog', 'log', 'named', 'other']);
   });
 });

@@ -1,3 +1,4 @@
+import { type AlertNotificationsChangedEvent } from '@closewatch/contracts/alerts';
 import { type IncidentDetailDto } from '@closewatch/contracts/exceptions';
 import { type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
@@ -60,4 +61,14 @@ export function flowHealthTargets(event: FlowHealthChangedEvent | null): Invalid
 /** Which queries a `close.readiness` event (null: the stream reconnected) makes stale: the matrix and histories. */
 export function readinessTargets(): InvalidateQueryFilters[] {
   return [{ queryKey: queryKeys.readiness.all }];
+}
+
+/**
+ * Which queries an `alerts.notifications` event (null: the stream reconnected) makes stale: every
+ * delivery log (the Alerts page's, each incident's) and the named notifications' attempt logs.
+ */
+export function alertNotificationTargets(event: AlertNotificationsChangedEvent | null): InvalidateQueryFilters[] {
+  const logs = { queryKey: [...queryKeys.alerts.all, 'notifications'] };
+  if (event === null) return [logs, { queryKey: [...queryKeys.alerts.all, 'notification'] }];
+  return [logs, ...event.notifications.map((n) => ({ queryKey: queryKeys.alerts.notification(n.id) }))];
 }

@@ -1,5 +1,6 @@
 import { type NotificationAction, type ReceiverKind } from '@closewatch/contracts/alerts';
 import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
+import { type GroupPayload, isGroupPayload, slackGroupMessage } from './group-message';
 import { type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
 
 /** A receiver with its secrets opened, for one delivery. */
@@ -17,19 +18,28 @@ export interface DeliveryRequest {
   headers: Record<string, string>;
 }
 
+/** A group payload reached a receiver that is no longer Slack-compatible (its kind was changed). */
+export class UnsendableGroupError extends Error {}
+
 /**
  * The HTTP request a notification makes to its receiver (pure: the same on every retry). A
- * replay request's payload is its webhook body as it is (docs/replays.md), signed like a webhook.
+ * replay request's payload is its webhook body as it is (docs/replays.md), signed like a webhook;
+ * a route group's batch (only ever written for Slack receivers) is one Slack message.
  */
 export function deliveryRequest(
   r: OpenReceiver,
-  payload: AlertPayload | ReplayWebhookBody,
+  payload: AlertPayload | GroupPayload | ReplayWebhookBody,
   action: NotificationAction,
   notificationId: string,
   source: string,
 ): DeliveryRequest {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Closewatch-Alerts/1' };
   if (action === 'replay') return signedWebhook(r, JSON.stringify(payload), headers, notificationId);
+  if (isGroupPayload(payload)) {
+    if (r.kind !== 'slack')
+      throw new UnsendableGroupError(`a group of ${payload.members.length} incidents is sent only to a slack receiver; ${r.name} is ${r.kind}`);
+    return { url: r.url, body: JSON.stringify(slackGroupMessage(payload, action)), headers };
+  }
   return alertRequest(r, payload as AlertPayload, action, notificationId, source, headers);
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AlertNotificationDto, type NotificationStatus } from '@closewatch/contracts/alerts';
+import { type AlertNotificationDetailDto, type AlertNotificationDto, type NotificationStatus } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../../common/pagination';
@@ -10,8 +10,19 @@ import { isUuid } from '../../common/uuid';
 import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ReceiversService } from '../receivers/receivers.service';
-import { type OpenReceiver, deliveryRequest } from './delivery-request';
-import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResults } from './delivery.queries';
+import { LiveBus } from '../../live/live-bus';
+import { type OpenReceiver, deliveryRequest, UnsendableGroupError } from './delivery-request';
+import {
+  type AttemptRecord,
+  attemptsOf,
+  claimDue,
+  type ClaimedNotification,
+  type DeliveryResult,
+  listNotifications,
+  notificationById,
+  type NotificationRow,
+  recordResults,
+} from './delivery.queries';
 import { REPLAY_DELIVERY_LISTENER, type ReplayDeliveryListener } from './replay-deliveries.port';
 import { outcomeOf, type RetrySettings } from './retry-policy';
 import { send } from './send';
@@ -23,6 +34,10 @@ import { send } from './send';
 export function claimBatch(leaseMs: number, timeoutMs: number): number {
   return Math.max(1, Math.min(10, Math.floor(leaseMs / (2 * timeoutMs))));
 }
+
+/** The incidents a notification is about: a group batch's, its own, or none (a replay delivery). */
+const incidentIdsOf = (r: Pick<NotificationRow, 'incident_id' | 'group_incident_ids'>): string[] =>
+  r.group_incident_ids ?? (r.incident_id ? [r.incident_id] : []);
 
 function toDto(r: NotificationRow): AlertNotificationDto {
   return {
@@ -40,6 +55,8 @@ function toDto(r: NotificationRow): AlertNotificationDto {
     dueAt: r.due_at.toISOString(),
     latencyMs: r.delivered_at ? r.delivered_at.getTime() - r.created_at.getTime() : null,
     route: r.route,
+    incidentIds: incidentIdsOf(r),
+    groupKey: r.group_key,
   };
 }
 
@@ -59,6 +76,7 @@ export class DeliveryService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly receivers: ReceiversService,
+    private readonly bus: LiveBus,
     @Optional() @Inject(REPLAY_DELIVERY_LISTENER) private readonly replays?: ReplayDeliveryListener,
   ) {}
 
@@ -80,11 +98,22 @@ export class DeliveryService {
         const at = now ?? new Date();
         const claimed = await claimDue(this.ds, at, this.worker, new Date(at.getTime() + leaseMs), batch);
         if (!claimed.length) return;
-        const results: { id: string; result: DeliveryResult }[] = [];
-        for (const n of claimed) results.push({ id: n.id, result: await this.deliver(n, now ?? new Date(), opened) });
-        await this.ds.transaction(async (m) => {
-          const ended = await recordResults(m, this.worker, results);
-          if (ended.length && this.replays) await this.replays.deliveriesEnded(m, ended);
+        const results: { id: string; result: DeliveryResult; attempt: AttemptRecord }[] = [];
+        for (const n of claimed) results.push({ id: n.id, ...(await this.deliver(n, now ?? new Date(), opened)) });
+        const recorded = await this.ds.transaction(async (m) => {
+          const { recorded, endedReplays } = await recordResults(m, this.worker, results);
+          if (endedReplays.length && this.replays) await this.replays.deliveriesEnded(m, endedReplays);
+          return recorded;
+        });
+        this.bus.publishAlertNotifications({
+          notifications: recorded.map((r) => ({
+            id: r.id,
+            incidentIds: incidentIdsOf(r),
+            receiver: r.receiver,
+            action: r.action,
+            status: r.status,
+          })),
+          at: (now ?? new Date()).toISOString(),
         });
         attempts += claimed.length;
       }
@@ -112,23 +141,64 @@ export class DeliveryService {
     return toPage(rows, q.limit, toDto, (r) => [r.created_at.toISOString(), r.id]);
   }
 
-  /** Sends one notification and answers its result; `opened` holds the receivers this drain has read and decrypted already. */
-  private async deliver(n: ClaimedNotification, now: Date, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<DeliveryResult> {
+  /** One notification with every recorded attempt (oldest first); 404 when there is none with that id. */
+  async detail(id: string): Promise<AlertNotificationDetailDto> {
+    if (!isUuid(id)) throw ApiError.field('id', 'is not a notification id');
+    const row = await notificationById(this.ds, id);
+    if (!row) throw ApiError.notFound('notification');
+    const attempts = await attemptsOf(this.ds, id);
+    return {
+      ...toDto(row),
+      attemptLog: attempts.map((a) => ({
+        attempt: a.attempt,
+        attemptedAt: a.attempted_at.toISOString(),
+        statusCode: a.status_code,
+        latencyMs: a.latency_ms,
+        outcome: a.outcome,
+        error: a.error,
+        nextAttemptAt: a.next_attempt_at?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /**
+   * Sends one notification and answers its result with the attempt for the delivery log;
+   * `opened` holds the receivers this drain has read and decrypted already.
+   */
+  private async deliver(
+    n: ClaimedNotification,
+    now: Date,
+    opened: Map<string, Promise<OpenReceiver | undefined>>,
+  ): Promise<{ result: DeliveryResult; attempt: AttemptRecord }> {
+    const unsent = (error: string) => ({
+      result: { kind: 'failed', statusCode: null, error } as const,
+      attempt: { attempt: n.attempts, attemptedAt: now, latencyMs: 0 },
+    });
     let receiver: OpenReceiver | undefined;
     try {
       if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
       receiver = await opened.get(n.receiver);
     } catch (err) {
-      return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` };
+      return unsent(`receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}`);
     }
-    if (!receiver) return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} does not exist` };
-    const answer = await send(deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source), this.config.alerts.timeoutMs);
+    if (!receiver) return unsent(`receiver ${n.receiver} does not exist`);
+    let request: ReturnType<typeof deliveryRequest>;
+    try {
+      request = deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source);
+    } catch (err) {
+      if (!(err instanceof UnsendableGroupError)) throw err;
+      return unsent(err.message);
+    }
+    const answer = await send(request, this.config.alerts.timeoutMs);
+    const attempt = { attempt: n.attempts, attemptedAt: now, latencyMs: answer.latencyMs };
     const at = new Date(now.getTime() + answer.latencyMs);
     const outcome = outcomeOf(answer, n.attempts, n.created_at, at, this.retrySettings());
-    if (outcome.kind === 'delivered') return { kind: 'delivered', statusCode: answer.statusCode, at };
-    if (outcome.kind === 'retry') return { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) };
+    if (outcome.kind === 'delivered') return { result: { kind: 'delivered', statusCode: answer.statusCode, at }, attempt };
+    if (outcome.kind === 'retry') {
+      return { result: { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) }, attempt };
+    }
     this.logger.warn(`notification ${n.id} to ${n.receiver} failed: ${answer.error ?? 'gave up'}`);
-    return { kind: 'failed', statusCode: answer.statusCode, error: answer.error };
+    return { result: { kind: 'failed', statusCode: answer.statusCode, error: answer.error }, attempt };
   }
 
   private retrySettings(): RetrySettings {

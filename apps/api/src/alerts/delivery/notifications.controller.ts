@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { type AlertNotificationDto, NOTIFICATION_STATUSES } from '@closewatch/contracts/alerts';
+import { type AlertNotificationDetailDto, type AlertNotificationDto, NOTIFICATION_STATUSES } from '@closewatch/contracts/alerts';
 import { type Page } from '@closewatch/contracts/pagination';
 import { AnyRole } from '../../auth/auth.decorators';
 import { pageQuerySchema } from '../../common/pagination';
@@ -17,7 +17,7 @@ const notificationsQuerySchema = pageQuerySchema
   })
   .strict();
 
-/** The delivery log, newest first; everyone reads. */
+/** The delivery log, newest first, and one notification with its attempts; everyone reads. */
 @ApiTags('alerts')
 @Controller('api/v1/alert-notifications')
 export class NotificationsController {
@@ -27,5 +27,11 @@ export class NotificationsController {
   @AnyRole()
   list(@Query(new ZodPipe(notificationsQuerySchema)) q: z.infer<typeof notificationsQuerySchema>): Promise<Page<AlertNotificationDto>> {
     return this.delivery.list(q);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  detail(@Param('id') id: string): Promise<AlertNotificationDetailDto> {
+    return this.delivery.detail(id);
   }
 }

@@ -114,7 +114,8 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-const VERB: Record<AlertAction, string> = {
+/** How a message names what happened. */
+export const ACTION_VERB: Record<AlertAction, string> = {
   trigger: 'Triggered',
   repeat: 'Still open',
   escalate: 'Escalated',
@@ -143,11 +144,11 @@ export function slackMessage(p: AlertPayload, action: AlertAction): Record<strin
     .filter((f): f is [string, string] => f[1] !== null && f[1] !== '')
     .slice(0, 10)
     .map(([k, v]) => ({ type: 'mrkdwn', text: truncate(`*${k}*\n${v}`, 2000) }));
-  const text = truncate(`${VERB[action]}: ${summaryOf(p)} ${p.links.incident}`, 3000);
+  const text = truncate(`${ACTION_VERB[action]}: ${summaryOf(p)} ${p.links.incident}`, 3000);
   return {
     text,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: truncate(`${VERB[action]}: ${i.title}`, 150) } },
+      { type: 'header', text: { type: 'plain_text', text: truncate(`${ACTION_VERB[action]}: ${i.title}`, 150) } },
       { type: 'section', text: { type: 'mrkdwn', text: truncate(summaryOf(p), 3000) }, fields },
       {
         type: 'actions',

@@ -8,9 +8,9 @@ import { Panel } from '../../components/Panel';
 import { useAlertNotifications } from '../../hooks/useAlerts';
 import { NotificationsTable } from './NotificationsTable';
 
-/** The delivery log of every incident: pending and failed deliveries first to hand by the status filter. */
+/** The delivery log of every incident: opens on pending and failed deliveries (what needs a look); live events keep it current. */
 export function DeliveryLogPanel() {
-  const [status, setStatus] = useState('all');
+  const [status, setStatus] = useState('pending,failed');
   const [receiver, setReceiver] = useState('');
   const log = useAlertNotifications({ status: status === 'all' ? undefined : status, receiver: receiver.trim() || undefined });
   return (
