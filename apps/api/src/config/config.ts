@@ -71,6 +71,18 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** Replay requests (docs/replays.md): how long one waits for an outcome before it expires. */
   replays: { expiryMinutes: number };
+  /** OpenLineage run events (docs/audit.md#openlineage): the job namespace, and where to push them (none: only the feed). */
+  openlineage: OpenLineageSettings;
+}
+
+export interface OpenLineageSettings {
+  namespace: string;
+  /** A Marquez-compatible server; events go to `{url}/api/v1/lineage`. Unset: nothing is pushed. */
+  url: string | undefined;
+  /** Sent as `Authorization: Bearer` when set. */
+  apiKey: string | undefined;
+  /** Seconds between passes that queue new run events for the push (when schedulers run). */
+  pushIntervalSeconds: number;
 }
 
 export interface AlertSettings {
@@ -153,6 +165,10 @@ const schema = z.object({
   CLOSEWATCH_ALERT_GIVE_UP_HOURS: int(1, 24 * 30).default(24),
   CLOSEWATCH_ALERT_LEASE_SECONDS: int(5, 3600).default(60),
   CLOSEWATCH_REPLAY_EXPIRY_MINUTES: int(1, 7 * 24 * 60).default(60),
+  CLOSEWATCH_OPENLINEAGE_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(200).default('closewatch')),
+  CLOSEWATCH_OPENLINEAGE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  CLOSEWATCH_OPENLINEAGE_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).max(4000).optional()),
+  CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS: int(1, 3600).default(10),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -238,5 +254,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: e.CLOSEWATCH_ALERT_LEASE_SECONDS * 1000,
     },
     replays: { expiryMinutes: e.CLOSEWATCH_REPLAY_EXPIRY_MINUTES },
+    openlineage: {
+      namespace: e.CLOSEWATCH_OPENLINEAGE_NAMESPACE,
+      url: e.CLOSEWATCH_OPENLINEAGE_URL?.replace(/\/+$/, ''),
+      apiKey: e.CLOSEWATCH_OPENLINEAGE_API_KEY,
+      pushIntervalSeconds: e.CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS,
+    },
   };
 }

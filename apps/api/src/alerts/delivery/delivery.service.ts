@@ -10,7 +10,10 @@ import { isUuid } from '../../common/uuid';
 import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ReceiversService } from '../receivers/receivers.service';
-import { type OpenReceiver, deliveryRequest } from './delivery-request';
+import { type OpenLineageRunEvent } from '@closewatch/contracts/openlineage';
+import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
+import { type DeliveryRequest, type OpenReceiver, deliveryRequest, openLineageRequest } from './delivery-request';
+import { type AlertPayload } from './payloads';
 import { claimDue, type ClaimedNotification, type DeliveryResult, listNotifications, type NotificationRow, recordResults } from './delivery.queries';
 import { REPLAY_DELIVERY_LISTENER, type ReplayDeliveryListener } from './replay-deliveries.port';
 import { outcomeOf, type RetrySettings } from './retry-policy';
@@ -114,21 +117,33 @@ export class DeliveryService {
 
   /** Sends one notification and answers its result; `opened` holds the receivers this drain has read and decrypted already. */
   private async deliver(n: ClaimedNotification, now: Date, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<DeliveryResult> {
-    let receiver: OpenReceiver | undefined;
-    try {
-      if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
-      receiver = await opened.get(n.receiver);
-    } catch (err) {
-      return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` };
-    }
-    if (!receiver) return { kind: 'failed', statusCode: null, error: `receiver ${n.receiver} does not exist` };
-    const answer = await send(deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source), this.config.alerts.timeoutMs);
+    const request = await this.requestOf(n, opened);
+    if ('error' in request) return { kind: 'failed', statusCode: null, error: request.error };
+    const answer = await send(request, this.config.alerts.timeoutMs);
     const at = new Date(now.getTime() + answer.latencyMs);
     const outcome = outcomeOf(answer, n.attempts, n.created_at, at, this.retrySettings());
     if (outcome.kind === 'delivered') return { kind: 'delivered', statusCode: answer.statusCode, at };
     if (outcome.kind === 'retry') return { kind: 'retry', statusCode: answer.statusCode, error: answer.error, dueAt: new Date(at.getTime() + outcome.delayMs) };
     this.logger.warn(`notification ${n.id} to ${n.receiver} failed: ${answer.error ?? 'gave up'}`);
     return { kind: 'failed', statusCode: answer.statusCode, error: answer.error };
+  }
+
+  /** The request a notification makes: to its receiver, or (an OpenLineage event) to CLOSEWATCH_OPENLINEAGE_URL. */
+  private async requestOf(n: ClaimedNotification, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<DeliveryRequest | { error: string }> {
+    if (n.action === 'openlineage') {
+      const { url, apiKey } = this.config.openlineage;
+      if (!url) return { error: 'CLOSEWATCH_OPENLINEAGE_URL is not set any more' };
+      return openLineageRequest({ url, apiKey }, n.payload as OpenLineageRunEvent, n.id);
+    }
+    let receiver: OpenReceiver | undefined;
+    try {
+      if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
+      receiver = await opened.get(n.receiver);
+    } catch (err) {
+      return { error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` };
+    }
+    if (!receiver) return { error: `receiver ${n.receiver} does not exist` };
+    return deliveryRequest(receiver, n.payload as AlertPayload | ReplayWebhookBody, n.action, n.id, this.config.alerts.source);
   }
 
   private retrySettings(): RetrySettings {

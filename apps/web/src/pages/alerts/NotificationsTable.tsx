@@ -27,8 +27,10 @@ export function NotificationsTable({ rows, showIncident = true }: { rows: readon
             cell: (n: AlertNotificationDto) =>
               n.incidentId ? (
                 <Link to={`/incidents/${encodeURIComponent(n.incidentId)}`}>{n.incidentId.slice(0, 8)}</Link>
+              ) : n.replayRequestId ? (
+                `replay ${n.replayRequestId.slice(0, 8)}`
               ) : (
-                `replay ${n.replayRequestId?.slice(0, 8) ?? ''}`
+                'OpenLineage event'
               ),
           },
         ]
