@@ -111,7 +111,7 @@ describe('dashboard accessibility in Chromium', () => {
     const navPaths: string[] = [];
     for (const link of await page.locator('nav[aria-label="Main"] a').all()) navPaths.push((await link.getAttribute('href')) ?? '');
     expect(navPaths).toEqual(
-      expect.arrayContaining(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces', '/admin']),
+      expect.arrayContaining(['/', '/flows', '/exceptions', '/incidents', '/reconciliations', '/close', '/lineage', '/traces', '/audit', '/admin']),
     );
     expect(navPaths).toEqual(expect.arrayContaining(['/impact/cash', '/impact/board-metrics']));
     const paths = [

@@ -23,6 +23,7 @@ import { ReadinessModule } from './readiness/readiness.module';
 import { ImpactModule } from './impact/impact.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ReplaysModule } from './replays/replays.module';
+import { OpenLineageModule } from './openlineage/openlineage.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         ImpactModule,
         AlertsModule,
         ReplaysModule,
+        OpenLineageModule,
       ],
     };
   }

@@ -16,7 +16,8 @@ export const ALERT_ACTING_ROLES = ['admin', 'it_ops', 'finance_ops'] as const sa
 export const RECEIVER_KINDS = ['webhook', 'slack', 'pagerduty'] as const;
 export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 
-export const NOTIFICATION_ACTIONS = ['trigger', 'acknowledge', 'resolve', 'repeat', 'escalate', 'replay'] as const;
+/** Alert actions, a replay request's delivery (`replay`) and an OpenLineage run event pushed to CLOSEWATCH_OPENLINEAGE_URL (`openlineage`). */
+export const NOTIFICATION_ACTIONS = ['trigger', 'acknowledge', 'resolve', 'repeat', 'escalate', 'replay', 'openlineage'] as const;
 export type NotificationAction = (typeof NOTIFICATION_ACTIONS)[number];
 
 export const NOTIFICATION_STATUSES = ['pending', 'delivered', 'failed', 'silenced'] as const;
@@ -196,7 +197,7 @@ export interface SilenceDto {
 
 export interface AlertNotificationDto {
   id: string;
-  /** The incident paged about; null for a replay request's delivery (`replayRequestId`). */
+  /** The incident paged about; null for a replay request's delivery (`replayRequestId`) and an OpenLineage event. */
   incidentId: string | null;
   replayRequestId: string | null;
   receiver: string;

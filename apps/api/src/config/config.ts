@@ -74,6 +74,18 @@ export interface AppConfig {
   replays: { expiryMinutes: number };
   /** How live events reach the sockets of other replicas (docs/scaling.md); `redisUrl` for `redis`. */
   live: { adapter: LiveAdapterKind; redisUrl: string | undefined };
+  /** OpenLineage run events (docs/audit.md#openlineage): the job namespace, and where to push them (none: only the feed). */
+  openlineage: OpenLineageSettings;
+}
+
+export interface OpenLineageSettings {
+  namespace: string;
+  /** A Marquez-compatible server; events go to `{url}/api/v1/lineage`. Unset: nothing is pushed. */
+  url: string | undefined;
+  /** Sent as `Authorization: Bearer` when set. */
+  apiKey: string | undefined;
+  /** Seconds between passes that queue new run events for the push (when schedulers run). */
+  pushIntervalSeconds: number;
 }
 
 export interface AlertSettings {
@@ -164,6 +176,10 @@ const schema = z.object({
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
+  CLOSEWATCH_OPENLINEAGE_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(200).default('closewatch')),
+  CLOSEWATCH_OPENLINEAGE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  CLOSEWATCH_OPENLINEAGE_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).max(4000).optional()),
+  CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS: int(1, 3600).default(10),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -256,5 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     replays: { expiryMinutes: e.CLOSEWATCH_REPLAY_EXPIRY_MINUTES },
     live: { adapter: liveAdapter, redisUrl: e.REDIS_URL },
+    openlineage: {
+      namespace: e.CLOSEWATCH_OPENLINEAGE_NAMESPACE,
+      url: e.CLOSEWATCH_OPENLINEAGE_URL?.replace(/\/+$/, ''),
+      apiKey: e.CLOSEWATCH_OPENLINEAGE_API_KEY,
+      pushIntervalSeconds: e.CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS,
+    },
   };
 }

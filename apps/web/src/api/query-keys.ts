@@ -1,5 +1,6 @@
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
 import { type NotificationFilters } from './alerts';
+import { type AuditFilters } from './audit';
 import { type ExceptionFilters } from './exceptions';
 import { type BoardMetricSeriesRequest, type BoardMetricsRequest, type CashRequest, type CashSeriesRequest } from './impact';
 import { type FlowFilters } from './flows';
@@ -100,6 +101,11 @@ export const queryKeys = {
   replays: {
     all: ['replays'] as const,
     list: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'list', filters, limit] as const,
+  },
+  audit: {
+    all: ['audit'] as const,
+    list: (filters: AuditFilters, limit: number) => [...queryKeys.audit.all, 'list', filters, limit] as const,
+    lastCheckpoint: () => [...queryKeys.audit.all, 'last-checkpoint'] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

@@ -1,3 +1,4 @@
+import { AUDIT_READ_ROLES } from '@closewatch/contracts/audit';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -29,6 +30,7 @@ const ClosePage = lazy(() => import('../pages/close/ClosePage'));
 const CashImpactPage = lazy(() => import('../pages/impact/CashImpactPage'));
 const BoardMetricsPage = lazy(() => import('../pages/impact/BoardMetricsPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
 export function App() {
@@ -81,6 +83,14 @@ export function App() {
                   <Route path="lineage" element={<LineagePage />} />
                   <Route path="traces" element={<TraceSearchPage />} />
                   <Route path="traces/:traceId" element={<TracePage />} />
+                  <Route
+                    path="audit"
+                    element={
+                      <RequireSignIn roles={AUDIT_READ_ROLES}>
+                        <AuditPage />
+                      </RequireSignIn>
+                    }
+                  />
                   <Route
                     path="admin"
                     element={

@@ -14,6 +14,7 @@ describe(navFor.name, () => {
       'Metrics',
       'Lineage',
       'Traces',
+      'Audit',
       'Admin',
     ]);
     for (const role of ['finance_ops', 'it_ops', 'auditor', 'viewer'] as const) {
@@ -35,6 +36,11 @@ describe(navFor.name, () => {
       '/lineage',
       '/traces',
     ]);
+  });
+
+  it('shows the audit log to admins and auditors only', () => {
+    expect(navFor('auditor').map((i) => i.label)).toContain('Audit');
+    for (const role of ['finance_ops', 'it_ops', 'viewer'] as const) expect(navFor(role).map((i) => i.path)).not.toContain('/audit');
   });
 });
 

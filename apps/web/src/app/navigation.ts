@@ -1,3 +1,4 @@
+import { AUDIT_READ_ROLES } from '@closewatch/contracts/audit';
 import { type Role } from '@closewatch/contracts/roles';
 
 export interface NavItem {
@@ -21,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/impact/board-metrics', label: 'Metrics', roles: EVERYONE },
   { path: '/lineage', label: 'Lineage', roles: EVERYONE },
   { path: '/traces', label: 'Traces', roles: EVERYONE },
+  { path: '/audit', label: 'Audit', roles: AUDIT_READ_ROLES },
   { path: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

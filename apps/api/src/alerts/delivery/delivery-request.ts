@@ -1,7 +1,8 @@
 import { type NotificationAction, type ReceiverKind } from '@closewatch/contracts/alerts';
+import { type OpenLineageRunEvent } from '@closewatch/contracts/openlineage';
 import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
 import { type GroupPayload, isGroupPayload, slackGroupMessage } from './group-message';
-import { type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
+import { type AlertAction, type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
 
 /** A receiver with its secrets opened, for one delivery. */
 export interface OpenReceiver {
@@ -29,7 +30,7 @@ export class UnsendableGroupError extends Error {}
 export function deliveryRequest(
   r: OpenReceiver,
   payload: AlertPayload | GroupPayload | ReplayWebhookBody,
-  action: NotificationAction,
+  action: Exclude<NotificationAction, 'openlineage'>,
   notificationId: string,
   source: string,
 ): DeliveryRequest {
@@ -46,7 +47,7 @@ export function deliveryRequest(
 function alertRequest(
   r: OpenReceiver,
   payload: AlertPayload,
-  action: Exclude<NotificationAction, 'replay'>,
+  action: AlertAction,
   notificationId: string,
   source: string,
   headers: Record<string, string>,
@@ -64,4 +65,25 @@ function signedWebhook(r: OpenReceiver, body: string, headers: Record<string, st
     body,
     headers: { ...headers, 'x-closewatch-signature': signature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
   };
+}
+
+/** Where OpenLineage events go: a Marquez-compatible server (CLOSEWATCH_OPENLINEAGE_URL) and its optional API key. */
+export interface OpenLineageTarget {
+  url: string;
+  apiKey: string | undefined;
+}
+
+/**
+ * An OpenLineage run event's request: `POST {url}/api/v1/lineage` with the event as it is
+ * (Marquez answers 201), the API key as a bearer token when one is set (as OpenLineage's HTTP
+ * transport sends it), and the notification id for the receiver's dedupe.
+ */
+export function openLineageRequest(target: OpenLineageTarget, event: OpenLineageRunEvent, notificationId: string): DeliveryRequest {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'Closewatch-OpenLineage/1',
+    'x-closewatch-delivery': notificationId,
+  };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  return { url: `${target.url.replace(/\/+$/, '')}/api/v1/lineage`, body: JSON.stringify(event), headers };
 }

@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type DeliveryOutcome, type NotificationAction, type NotificationStatus } from '@closewatch/contracts/alerts';
 import { SqlParams } from '../../common/sql-params';
 import { returnedRows } from '../../common/query-records';
+import { type OpenLineageRunEvent } from '@closewatch/contracts/openlineage';
 import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
 import { type AlertPayload } from './payloads';
 import { type GroupPayload } from './group-message';
@@ -14,7 +15,7 @@ export interface ClaimedNotification {
   replay_request_id: string | null;
   receiver: string;
   action: NotificationAction;
-  payload: AlertPayload | GroupPayload | ReplayWebhookBody;
+  payload: AlertPayload | GroupPayload | ReplayWebhookBody | OpenLineageRunEvent;
   attempts: number;
   created_at: Date;
 }
@@ -148,6 +149,25 @@ export async function insertReplayNotification(
     ),
   );
   return row!.id;
+}
+
+/**
+ * Writes OpenLineage run events into the outbox, due now, each once: an event whose key is queued
+ * already is skipped (the push reads the feed with an overlap). Answers how many were queued.
+ */
+export async function insertOpenLineageNotifications(m: Queryable, events: readonly { key: string; event: OpenLineageRunEvent }[], now: Date): Promise<number> {
+  if (!events.length) return 0;
+  const rows = returnedRows<{ id: string }>(
+    await m.query(
+      `insert into alert_notifications (receiver, action, status, payload, openlineage_key, created_at, due_at)
+       select 'openlineage', 'openlineage', 'pending', e.event, e.key, $2, $2
+         from jsonb_to_recordset($1::jsonb) as e(key text, event jsonb)
+       on conflict (openlineage_key) where openlineage_key is not null do nothing
+       returning id`,
+      [JSON.stringify(events), now],
+    ),
+  );
+  return rows.length;
 }
 
 export interface NotificationRow {

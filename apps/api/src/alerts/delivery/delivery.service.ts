@@ -10,8 +10,12 @@ import { isUuid } from '../../common/uuid';
 import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ReceiversService } from '../receivers/receivers.service';
+import { type OpenLineageRunEvent } from '@closewatch/contracts/openlineage';
+import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
 import { LiveBus } from '../../live/live-bus';
-import { type OpenReceiver, deliveryRequest, UnsendableGroupError } from './delivery-request';
+import { type DeliveryRequest, type OpenReceiver, deliveryRequest, openLineageRequest, UnsendableGroupError } from './delivery-request';
+import { type GroupPayload } from './group-message';
+import { type AlertPayload } from './payloads';
 import {
   type AttemptRecord,
   attemptsOf,
@@ -170,24 +174,9 @@ export class DeliveryService {
     now: Date,
     opened: Map<string, Promise<OpenReceiver | undefined>>,
   ): Promise<{ result: DeliveryResult; attempt: AttemptRecord }> {
-    const unsent = (error: string) => ({
-      result: { kind: 'failed', statusCode: null, error } as const,
-      attempt: { attempt: n.attempts, attemptedAt: now, latencyMs: 0 },
-    });
-    let receiver: OpenReceiver | undefined;
-    try {
-      if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
-      receiver = await opened.get(n.receiver);
-    } catch (err) {
-      return unsent(`receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}`);
-    }
-    if (!receiver) return unsent(`receiver ${n.receiver} does not exist`);
-    let request: ReturnType<typeof deliveryRequest>;
-    try {
-      request = deliveryRequest(receiver, n.payload, n.action, n.id, this.config.alerts.source);
-    } catch (err) {
-      if (!(err instanceof UnsendableGroupError)) throw err;
-      return unsent(err.message);
+    const request = await this.requestOf(n, opened);
+    if ('error' in request) {
+      return { result: { kind: 'failed', statusCode: null, error: request.error }, attempt: { attempt: n.attempts, attemptedAt: now, latencyMs: 0 } };
     }
     const answer = await send(request, this.config.alerts.timeoutMs);
     const attempt = { attempt: n.attempts, attemptedAt: now, latencyMs: answer.latencyMs };
@@ -199,6 +188,29 @@ export class DeliveryService {
     }
     this.logger.warn(`notification ${n.id} to ${n.receiver} failed: ${answer.error ?? 'gave up'}`);
     return { result: { kind: 'failed', statusCode: answer.statusCode, error: answer.error }, attempt };
+  }
+
+  /** The request a notification makes: to its receiver, or (an OpenLineage event) to CLOSEWATCH_OPENLINEAGE_URL. */
+  private async requestOf(n: ClaimedNotification, opened: Map<string, Promise<OpenReceiver | undefined>>): Promise<DeliveryRequest | { error: string }> {
+    if (n.action === 'openlineage') {
+      const { url, apiKey } = this.config.openlineage;
+      if (!url) return { error: 'CLOSEWATCH_OPENLINEAGE_URL is not set any more' };
+      return openLineageRequest({ url, apiKey }, n.payload as OpenLineageRunEvent, n.id);
+    }
+    let receiver: OpenReceiver | undefined;
+    try {
+      if (!opened.has(n.receiver)) opened.set(n.receiver, this.receivers.open(n.receiver));
+      receiver = await opened.get(n.receiver);
+    } catch (err) {
+      return { error: `receiver ${n.receiver} cannot be decrypted: ${(err as Error).message}` };
+    }
+    if (!receiver) return { error: `receiver ${n.receiver} does not exist` };
+    try {
+      return deliveryRequest(receiver, n.payload as AlertPayload | GroupPayload | ReplayWebhookBody, n.action, n.id, this.config.alerts.source);
+    } catch (err) {
+      if (!(err instanceof UnsendableGroupError)) throw err;
+      return { error: err.message };
+    }
   }
 
   private retrySettings(): RetrySettings {

@@ -39,8 +39,8 @@ export interface Rendered {
   headers: Record<string, string>;
 }
 
-/** What an alert notification says (a replay request's delivery carries its own body, docs/replays.md). */
-export type AlertAction = Exclude<NotificationAction, 'replay'>;
+/** What an alert notification says (a replay request's delivery and an OpenLineage event carry their own bodies). */
+export type AlertAction = Exclude<NotificationAction, 'replay' | 'openlineage'>;
 
 const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = { critical: 'critical', high: 'error', medium: 'warning', low: 'info' };
 const PD_ACTION: Record<AlertAction, 'trigger' | 'acknowledge' | 'resolve'> = {

@@ -26,7 +26,7 @@ const incidentLink = (id: string) => (
 
 /** The incident a notification is about, or each of a group batch's incidents. */
 function Subject({ n }: { n: AlertNotificationDto }) {
-  if (!n.incidentId) return <>{`replay ${n.replayRequestId?.slice(0, 8) ?? ''}`}</>;
+  if (!n.incidentId) return <>{n.replayRequestId ? `replay ${n.replayRequestId.slice(0, 8)}` : 'OpenLineage event'}</>;
   if (n.incidentIds.length <= 1) return incidentLink(n.incidentId);
   return (
     <span data-testid="notification-batch">

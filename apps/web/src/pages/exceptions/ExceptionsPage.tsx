@@ -97,7 +97,7 @@ export default function ExceptionsPage() {
       <ErrorBanner error={exportError} />
       <AgingPanel aging={aging} selected={filters.ageBucket} onSelect={(ageBucket) => setFilters({ ...filters, ageBucket })} />
 
-      <div className={`queue-layout${openId ? ' with-drawer' : ''}`}>
+      <div className={`drawer-layout${openId ? ' with-drawer' : ''}`}>
         <Panel
           className="queue-panel"
           title="Queue"
