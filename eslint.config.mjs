@@ -26,6 +26,7 @@ const FEATURE_SHARED = [
   'exceptions/incident-grouping\\.port', // the port exceptions own and incidents provide
   'incidents/incident-changes\\.port', // the port incidents own and alerts provide
   'alerts/delivery/replay-deliveries\\.port', // the port the alerts outbox owns and replays provide
+  'alerts/receivers/receivers\\.service', // alert receivers: demo mode points the replay receiver `demo-middleware` at the simulator
   'recon/secrets/secret-key\\.service', // the one key that seals every secret at rest (connection URLs, alert receivers)
 ];
 

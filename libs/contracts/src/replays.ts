@@ -69,3 +69,6 @@ export interface IncidentReplayResponse {
   requested: number;
   items: ReplayRequestDto[];
 }
+
+/** The replay receiver demo mode creates for the simulator's middleware; the demo catalog's record flows name it. */
+export const DEMO_REPLAY_RECEIVER = 'demo-middleware';

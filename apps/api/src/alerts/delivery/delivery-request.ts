@@ -1,6 +1,7 @@
+import { webhookSignature } from '@closewatch/contracts/webhook-signature';
 import { type NotificationAction, type ReceiverKind } from '@closewatch/contracts/alerts';
 import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
-import { type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
+import { type AlertPayload, pagerDutyEvent, slackMessage, webhookBody } from './payloads';
 
 /** A receiver with its secrets opened, for one delivery. */
 export interface OpenReceiver {
@@ -52,6 +53,6 @@ function signedWebhook(r: OpenReceiver, body: string, headers: Record<string, st
   return {
     url: r.url,
     body,
-    headers: { ...headers, 'x-closewatch-signature': signature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
+    headers: { ...headers, 'x-closewatch-signature': webhookSignature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
   };
 }
