@@ -52,7 +52,7 @@ export class ReplaysController {
     return this.replays.replayIncident(id, body.note, userOf(p));
   }
 
-  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`. */
+  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`, `recordKey` (the record's replay history). */
   @Get('replay-requests')
   @AnyRole()
   list(@Query(new ZodPipe(replaysQuerySchema)) q: ReplaysQuery): Promise<Page<ReplayRequestDto>> {

@@ -185,7 +185,14 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(await request(r.id)).toMatchObject({ status: 'failed', outcome: { status: 'failed', source: 'failure', message: 'vendor blocked' } });
     expect((await exception(exceptionId)).status).toBe('open');
     // A settled request no longer blocks a new one.
-    expect((await ops.post(`/api/v1/exceptions/${exceptionId}/replay`, {})).status).toBe(201);
+    const second = await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {});
+    expect(second.status).toBe(201);
+    // The record's replay history: both requests, newest first, and only this record's.
+    const history = await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?recordKey=${encodeURIComponent(recordKey)}`);
+    expect(history.body.items.map((x) => [x.id, x.status])).toEqual([
+      [second.body.id, 'requested'],
+      [r.id, 'failed'],
+    ]);
   });
 
   it('expires a request with no outcome within CLOSEWATCH_REPLAY_EXPIRY_MINUTES (a controllable clock)', async () => {

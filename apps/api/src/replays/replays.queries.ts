@@ -112,12 +112,13 @@ export function replaysByIds(m: Queryable, ids: readonly string[]): Promise<Repl
 
 export function listReplays(
   m: Queryable,
-  f: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; after?: { at: string; id: string }; limit: number },
+  f: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; recordKey?: string; after?: { at: string; id: string }; limit: number },
 ): Promise<ReplayRow[]> {
   const p = new SqlParams()
     .filter(f.flow, (x) => `r.flow_id = ${x}`)
     .filter(f.status, (x) => `r.status = any(${x}::text[])`)
-    .filter(f.exceptionId, (x) => `r.exception_id = ${x}::uuid`);
+    .filter(f.exceptionId, (x) => `r.exception_id = ${x}::uuid`)
+    .filter(f.recordKey, (x) => `r.record_key = ${x}`);
   if (f.after) p.always(`(r.requested_at, r.id) < (${p.add(f.after.at)}::timestamptz, ${p.add(f.after.id)}::uuid)`);
   return m.query(`select ${COLUMNS} from replay_requests r ${p.where()} order by r.requested_at desc, r.id desc limit ${p.add(f.limit)}`, p.values);
 }

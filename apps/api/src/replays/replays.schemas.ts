@@ -8,6 +8,7 @@ export const replaysQuerySchema = pageQuerySchema
     flow: optionalParam(z.string().max(200)),
     status: optionalParam(enumListParam(REPLAY_STATUSES)),
     exceptionId: optionalParam(z.string().max(100)),
+    recordKey: optionalParam(z.string().max(500)),
   })
   .strict();
 export type ReplaysQuery = z.infer<typeof replaysQuerySchema>;

@@ -128,10 +128,24 @@ export class ReplaysService implements ReplayDeliveryListener {
     return { requested: items.length, items };
   }
 
-  async list(q: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
+  async list(q: {
+    flow?: string;
+    status?: ReplayStatus[];
+    exceptionId?: string;
+    recordKey?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<ReplayRequestDto>> {
     if (q.exceptionId !== undefined && !isUuid(q.exceptionId)) throw ApiError.field('exceptionId', 'is not an exception id');
     const key = decodeTimeIdCursor(q.cursor);
-    const rows = await listReplays(this.ds.manager, { flow: q.flow, status: q.status, exceptionId: q.exceptionId, after: key, limit: q.limit + 1 });
+    const rows = await listReplays(this.ds.manager, {
+      flow: q.flow,
+      status: q.status,
+      exceptionId: q.exceptionId,
+      recordKey: q.recordKey,
+      after: key,
+      limit: q.limit + 1,
+    });
     return toPage(rows, q.limit, toReplayDto, (r) => [r.requested_at.toISOString(), r.id]);
   }
 

@@ -7,6 +7,8 @@ export interface ReplayFilters {
   /** One status or several, comma-separated. */
   status?: string;
   exceptionId?: string;
+  /** The record's replay history, across its exceptions. */
+  recordKey?: string;
 }
 
 /** Newest first. */
