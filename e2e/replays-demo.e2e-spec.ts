@@ -106,6 +106,13 @@ describe('replay in the demo, in Chromium', () => {
     expect(stages.slice(stages.lastIndexOf('dead_lettered') + 1)).toEqual(['replayed', 'posted']);
     const lineage = await get<LineageResponse>(`/api/v1/lineage?recordKey=${encodeURIComponent(recordKey)}`);
     expect(lineage.hops.at(-1)).toMatchObject({ stage: 'posted', status: 'ok' });
+
+    // The flow page charts whether replaying its failures works.
+    await page.goto(`${t.url}/flows/${encodeURIComponent(failure.flow)}`);
+    const total = page.getByTestId('flow-replays').getByTestId('replay-success-total');
+    await total.waitFor();
+    expect(await total.getAttribute('data-rate')).toBe('1');
+    expect(await total.innerText()).toMatch(/1 requested · 1 succeeded/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
 import { hop, writeHops } from '../../test/telemetry-fixtures';
@@ -295,5 +295,32 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     const again = await ops.post<{ error: { message: string } }>(`/api/v1/incidents/${incidentId}/replay`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/has no failed record to replay/);
+  });
+
+  it("charts the flow's replay success over time: requests per step by where they stand, and the settled share that succeeded", async () => {
+    const all = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?flow=${FLOW}&limit=200`)).body.items;
+    const count = (...statuses: string[]) => all.filter((r) => statuses.includes(r.status)).length;
+    const res = await viewer.get<ReplaySeriesResponse>(`/api/v1/replay-requests/series?flow=${FLOW}&windowSeconds=3600&stepSeconds=600`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ flow: FLOW, windowSeconds: 3600, stepSeconds: 600 });
+    expect(res.body.points).toHaveLength(6);
+    const { total } = res.body;
+    expect(total).toMatchObject({
+      requested: all.length,
+      succeeded: count('succeeded'),
+      failed: count('failed'),
+      expired: count('expired'),
+      waiting: count('requested', 'sent'),
+    });
+    expect(total.succeeded).toBeGreaterThan(0);
+    expect(total.successRate).toBeCloseTo(total.succeeded / (total.succeeded + total.failed + total.expired), 10);
+    expect(res.body.points.reduce((n, p) => n + p.requested, 0)).toBe(all.length);
+    expect((await viewer.get<ReplaySeriesResponse>('/api/v1/replay-requests/series?flow=no-replay')).body.total).toMatchObject({
+      requested: 0,
+      successRate: null,
+    });
+    const bad = await viewer.get<{ error: { details: { field: string }[] } }>('/api/v1/replay-requests/series?windowSeconds=3600&stepSeconds=7200');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]!.field).toBe('stepSeconds');
   });
 });

@@ -200,3 +200,22 @@ export async function tryReplayLock(m: Queryable): Promise<boolean> {
   const [row] = returnedRows<{ locked: boolean }>(await m.query(`select pg_try_advisory_xact_lock(hashtextextended('closewatch:replays', 0)) as locked`));
   return row?.locked === true;
 }
+
+/** Requests made in [start, end) of a flow (or all flows), counted per step and current status. */
+export async function replayCounts(
+  m: Queryable,
+  f: { flow?: string; start: Date; end: Date; stepSeconds: number },
+): Promise<{ step: number; status: ReplayStatus; count: number }[]> {
+  const p = new SqlParams().filter(f.flow, (x) => `r.flow_id = ${x}`);
+  const start = p.add(f.start);
+  p.always(`r.requested_at >= ${start}::timestamptz and r.requested_at < ${p.add(f.end)}::timestamptz`);
+  const rows = returnedRows<{ step: number; status: ReplayStatus; count: string }>(
+    await m.query(
+      `select floor(extract(epoch from r.requested_at - ${start}::timestamptz) / ${p.add(f.stepSeconds)})::int as step, r.status, count(*) as count
+         from replay_requests r ${p.where()}
+        group by 1, 2`,
+      p.values,
+    ),
+  );
+  return rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
+}

@@ -3,12 +3,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayOutcomeBody, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
+import {
+  type IncidentReplayResponse,
+  type ReplayOutcomeBody,
+  type ReplayRequestDto,
+  type ReplaySeriesResponse,
+  type ReplayStatus,
+} from '@closewatch/contracts/replays';
 import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
 import { actorOf, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../common/pagination';
+import { seriesSteps } from '../common/series-steps';
 import { inTransaction } from '../common/transaction-retry';
 import { isUuid } from '../common/uuid';
 import { type AppConfig } from '../config/config';
@@ -16,6 +23,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { CatalogService } from '../flows/catalog.service';
 import { replayWebhookBody, outcomeOfHop, whyNotReplayable } from './replay-rules';
+import { replaySeries } from './replay-series';
 import {
   type CandidateRow,
   decisiveHops,
@@ -28,6 +36,7 @@ import {
   lockIncidentCandidates,
   markSent,
   receiverKinds,
+  replayCounts,
   replaysByIds,
   type ReplayRow,
   setNotification,
@@ -147,6 +156,13 @@ export class ReplaysService implements ReplayDeliveryListener {
       limit: q.limit + 1,
     });
     return toPage(rows, q.limit, toReplayDto, (r) => [r.requested_at.toISOString(), r.id]);
+  }
+
+  /** Requests made per step over the window, by where they stand now, and the share of settled ones that succeeded. */
+  async series(q: { flow?: string; windowSeconds: number; stepSeconds: number }, now = new Date()): Promise<ReplaySeriesResponse> {
+    const steps = seriesSteps(now, q.windowSeconds, q.stepSeconds);
+    const rows = await replayCounts(this.ds.manager, { flow: q.flow, start: steps.start, end: steps.end, stepSeconds: q.stepSeconds });
+    return { flow: q.flow ?? null, windowSeconds: q.windowSeconds, stepSeconds: q.stepSeconds, ...replaySeries(steps, q.stepSeconds, rows) };
   }
 
   async get(id: string): Promise<ReplayRequestDto> {

@@ -1,5 +1,5 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
 import { apiFetch } from './client';
 
 export interface ReplayFilters {
@@ -24,4 +24,15 @@ export function replayException(id: string, note?: string): Promise<ReplayReques
 /** Replays every failed record of the incident. */
 export function replayIncident(id: string, note?: string): Promise<IncidentReplayResponse> {
   return apiFetch<IncidentReplayResponse>(`/api/v1/incidents/${encodeURIComponent(id)}/replay`, { method: 'POST', body: note ? { note } : {} });
+}
+
+export interface ReplaySeriesRequest {
+  flow?: string;
+  windowSeconds: number;
+  stepSeconds: number;
+}
+
+/** Replay requests per step and the share of settled ones that succeeded. */
+export function getReplaySeries(req: ReplaySeriesRequest, signal?: AbortSignal): Promise<ReplaySeriesResponse> {
+  return apiFetch<ReplaySeriesResponse>('/api/v1/replay-requests/series', { query: { ...req }, signal });
 }

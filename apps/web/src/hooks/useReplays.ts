@@ -1,7 +1,7 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReplayRequestDto } from '@closewatch/contracts/replays';
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { listReplays, type ReplayFilters } from '../api/replays';
+import { type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { getReplaySeries, listReplays, type ReplayFilters, type ReplaySeriesRequest } from '../api/replays';
 import { queryKeys } from '../api/query-keys';
 
 /** Replays move in the background (the middleware, the record's hops): polled quickly while one waits, slowly otherwise. */
@@ -13,5 +13,15 @@ export function useReplayRequests(filters: ReplayFilters, limit = 50): UseQueryR
     queryKey: queryKeys.replays.list(filters, limit),
     queryFn: ({ signal }) => listReplays(filters, limit, signal),
     refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'requested' || r.status === 'sent') ? WAITING_POLL_MS : IDLE_POLL_MS),
+  });
+}
+
+/** Replay success per step over the window; refetched every minute, and with every change to replay requests (they share the key). */
+export function useReplaySeries(req: ReplaySeriesRequest): UseQueryResult<ReplaySeriesResponse> {
+  return useQuery({
+    queryKey: queryKeys.replays.series(req),
+    queryFn: ({ signal }) => getReplaySeries(req, signal),
+    refetchInterval: 60_000,
+    placeholderData: keepPreviousData,
   });
 }
