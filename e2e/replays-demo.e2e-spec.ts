@@ -107,6 +107,10 @@ describe('replay in the demo, in Chromium', () => {
     const lineage = await get<LineageResponse>(`/api/v1/lineage?recordKey=${encodeURIComponent(recordKey)}`);
     expect(lineage.hops.at(-1)).toMatchObject({ stage: 'posted', status: 'ok' });
 
+    // The replay list, filtered by requester.
+    await page.goto(`${t.url}/replays?requestedBy=${encodeURIComponent(engineer.email)}`);
+    await page.locator(`[data-testid="replays-table"] [data-testid="replay-row"][data-id="${request!.id}"][data-status="succeeded"]`).waitFor();
+
     // The flow page charts whether replaying its failures works.
     await page.goto(`${t.url}/flows/${encodeURIComponent(failure.flow)}`);
     const total = page.getByTestId('flow-replays').getByTestId('replay-success-total');

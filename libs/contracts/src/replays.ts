@@ -96,3 +96,9 @@ export interface ReplaySeriesResponse {
   /** The whole window, as one point without `at`. */
   total: Omit<ReplaySeriesPointDto, 'at'>;
 }
+
+/** `replays.changed` (socket.io): replay requests were made or moved (after commit), so lists and details can refetch. */
+export interface ReplaysChangedEvent {
+  ids: string[];
+  exceptionIds: string[];
+}

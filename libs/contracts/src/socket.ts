@@ -3,6 +3,7 @@ import { type ExceptionsChangedEvent } from './exceptions';
 import { type FlowHealthChangedEvent } from './sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from './recon';
 import { type ReadinessChangedEvent } from './readiness';
+import { type ReplaysChangedEvent } from './replays';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -20,6 +21,8 @@ export interface ServerToClientEvents {
   'recon.run': (event: ReconRunEvent) => void;
   /** Close readiness of some entities and periods changed status (after the pass that saw it committed). */
   'close.readiness': (event: ReadinessChangedEvent) => void;
+  /** Replay requests were made or changed status (after commit). */
+  'replays.changed': (event: ReplaysChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

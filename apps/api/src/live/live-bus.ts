@@ -5,6 +5,7 @@ import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type ReadinessChangedEvent } from '@closewatch/contracts/readiness';
+import { type ReplaysChangedEvent } from '@closewatch/contracts/replays';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -65,5 +66,12 @@ export class LiveBus {
 
   publishReadiness(event: ReadinessChangedEvent): void {
     if (event.changes.length) this.readiness$.next(event);
+  }
+
+  /** Replay requests made or moved (replays, after commit). */
+  readonly replays$ = new Subject<ReplaysChangedEvent>();
+
+  publishReplays(event: ReplaysChangedEvent): void {
+    if (event.ids.length) this.replays$.next(event);
   }
 }

@@ -92,6 +92,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.bus.reconProgress$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.progress', event)),
       this.bus.reconRuns$.subscribe((event) => server.to(LIVE_ROOM).emit('recon.run', event)),
       this.bus.readiness$.subscribe((event) => server.to(LIVE_ROOM).emit('close.readiness', event)),
+      this.bus.replays$.subscribe((event) => server.to(LIVE_ROOM).emit('replays.changed', event)),
       this.revocations.revoked$.subscribe((revocation) => void this.disconnectRevoked(revocation)),
       this.revocations.resumed$.subscribe(() => void this.recheckSessions()),
     );

@@ -56,7 +56,7 @@ export class ReplaysController {
     return this.replays.replayIncident(id, body.note, userOf(p));
   }
 
-  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`, `recordKey` (the record's replay history). */
+  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`, `recordKey` (the record's replay history), `requestedBy` (email), `from`, `to`. */
   @Get('replay-requests')
   @AnyRole()
   list(@Query(new ZodPipe(replaysQuerySchema)) q: ReplaysQuery): Promise<Page<ReplayRequestDto>> {

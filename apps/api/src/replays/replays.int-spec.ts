@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse, type ReplaysChangedEvent } from '@closewatch/contracts/replays';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
 import { hop, writeHops } from '../../test/telemetry-fixtures';
@@ -10,6 +10,7 @@ import { tick } from '../../test/sync-health-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { DeliveryService } from '../alerts/delivery/delivery.service';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { LiveBus } from '../live/live-bus';
 import { CatalogService } from '../flows/catalog.service';
 import { ReplaysService } from './replays.service';
 
@@ -165,6 +166,41 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
       { action: 'replay.sent', actor: 'system' },
       { action: 'replay.succeeded', actor: 'system' },
     ]);
+  });
+
+  it('tells the dashboard after each commit: requested, sent and settled', async () => {
+    const events: ReplaysChangedEvent[] = [];
+    const sub = t.app.get(LiveBus).replays$.subscribe((e) => events.push(e));
+    try {
+      const { exceptionId, recordKey } = await failure();
+      const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+      expect(events).toEqual([{ ids: [r.id], exceptionIds: [exceptionId] }]);
+      await drain();
+      expect(events).toHaveLength(2);
+      expect((await request(r.id)).status).toBe('sent');
+      await writeHops(t, [hop({ flowId: FLOW, recordKey, stage: 'posted', attributes: { 'finance.replay.id': r.id } })]);
+      await t.app.get(ReplaysService).pass();
+      expect(events.at(-1)).toEqual({ ids: [r.id], exceptionIds: [exceptionId] });
+      expect(events).toHaveLength(3);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('filters the list by requester and time', async () => {
+    const mine = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?requestedBy=${encodeURIComponent(opsEmail.toUpperCase())}&limit=200`)).body
+      .items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.requestedBy.email === opsEmail)).toBe(true);
+    expect((await viewer.get<Page<ReplayRequestDto>>('/api/v1/replay-requests?requestedBy=nobody@example.com')).body.items).toEqual([]);
+    const oldest = mine.at(-1)!.requestedAt;
+    const later = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?from=${encodeURIComponent(oldest)}&limit=200`)).body.items;
+    expect(later.every((r) => r.requestedAt >= oldest)).toBe(true);
+    const before = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?to=${encodeURIComponent(oldest)}&limit=200`)).body.items;
+    expect(before.some((r) => r.id === mine.at(-1)!.id)).toBe(false);
+    const bad = await viewer.get<{ error: { details: { field: string }[] } }>('/api/v1/replay-requests?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]!.field).toBe('from');
   });
 
   it('also counts a later posting of the record without the attribute', async () => {

@@ -21,6 +21,7 @@ import { isUuid } from '../common/uuid';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { LiveBus } from '../live/live-bus';
 import { CatalogService } from '../flows/catalog.service';
 import { replayWebhookBody, outcomeOfHop, whyNotReplayable } from './replay-rules';
 import { replaySeries } from './replay-series';
@@ -38,6 +39,7 @@ import {
   receiverKinds,
   replayCounts,
   replaysByIds,
+  type ReplayListFilters,
   type ReplayRow,
   setNotification,
   settle,
@@ -101,7 +103,13 @@ export class ReplaysService implements ReplayDeliveryListener {
     private readonly catalog: CatalogService,
     private readonly exceptions: ExceptionsService,
     private readonly audit: AuditLog,
+    private readonly bus: LiveBus,
   ) {}
+
+  /** Tells the dashboard (after commit) which requests were made or moved. */
+  private changed(rows: readonly { id: string; exception_id: string }[]): void {
+    this.bus.publishReplays({ ids: rows.map((r) => r.id), exceptionIds: [...new Set(rows.map((r) => r.exception_id))] });
+  }
 
   async replayException(exceptionId: string, note: string | null | undefined, user: User): Promise<ReplayRequestDto> {
     if (!isUuid(exceptionId)) throw ApiError.notFound(`exception ${exceptionId}`);
@@ -111,6 +119,7 @@ export class ReplaysService implements ReplayDeliveryListener {
       return this.create(m, [row], note ?? null, user);
     });
     const [dto] = await this.byIds(ids);
+    this.changed([{ id: dto!.id, exception_id: dto!.exceptionId }]);
     return dto!;
   }
 
@@ -134,27 +143,15 @@ export class ReplaysService implements ReplayDeliveryListener {
       return this.create(m, failures, note ?? null, user);
     });
     const items = await this.byIds(ids);
+    this.changed(items.map((r) => ({ id: r.id, exception_id: r.exceptionId })));
     return { requested: items.length, items };
   }
 
-  async list(q: {
-    flow?: string;
-    status?: ReplayStatus[];
-    exceptionId?: string;
-    recordKey?: string;
-    limit: number;
-    cursor?: string;
-  }): Promise<Page<ReplayRequestDto>> {
+  async list(q: ReplayListFilters & { limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
     if (q.exceptionId !== undefined && !isUuid(q.exceptionId)) throw ApiError.field('exceptionId', 'is not an exception id');
     const key = decodeTimeIdCursor(q.cursor);
-    const rows = await listReplays(this.ds.manager, {
-      flow: q.flow,
-      status: q.status,
-      exceptionId: q.exceptionId,
-      recordKey: q.recordKey,
-      after: key,
-      limit: q.limit + 1,
-    });
+    const { cursor: _cursor, limit, ...filters } = q;
+    const rows = await listReplays(this.ds.manager, { ...filters, after: key, limit: limit + 1 });
     return toPage(rows, q.limit, toReplayDto, (r) => [r.requested_at.toISOString(), r.id]);
   }
 
@@ -190,12 +187,13 @@ export class ReplaysService implements ReplayDeliveryListener {
       const after = await this.get(id);
       throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is already ${after.status}: its outcome is settled`);
     }
+    this.changed(moved);
     if (body.status === 'succeeded') await this.resolveExceptions([{ id, exception_id: current.exceptionId }], `reported by the middleware`);
     return this.get(id);
   }
 
   /** The outbox's report, in its transaction: a 2xx makes the request `sent`; a delivery given up fails it. */
-  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void> {
+  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<(() => void) | undefined> {
     const sent = await markSent(
       m,
       deliveries.filter((d) => d.status === 'delivered').map((d) => ({ id: d.replay_request_id, at: d.delivered_at ?? new Date() })),
@@ -211,6 +209,8 @@ export class ReplaysService implements ReplayDeliveryListener {
       ...sent.map((r) => ({ actor: SYSTEM_ACTOR, action: 'replay.sent', objectType: 'replay_request', objectId: r.id, after: { status: 'sent' } })),
       ...settledEntries(failed, SYSTEM_ACTOR, 'delivery', null),
     ]);
+    const moved = [...sent, ...failed];
+    return moved.length ? () => this.changed(moved) : undefined;
   }
 
   /**
@@ -262,6 +262,7 @@ export class ReplaysService implements ReplayDeliveryListener {
     report.succeeded = succeeded.length;
     report.failed = settled.moved.length - succeeded.length;
     report.expired = settled.expired.length;
+    this.changed([...settled.moved, ...settled.expired]);
     // After the requests commit: a crash here leaves the exception open, and the posting still resolves it (as a posting).
     await this.resolveExceptions(succeeded, 'its record was posted again');
     if (settled.moved.length || settled.expired.length) this.logger.log({ msg: 'replay pass', ...report });

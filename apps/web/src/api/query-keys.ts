@@ -100,6 +100,7 @@ export const queryKeys = {
     all: ['replays'] as const,
     list: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'list', filters, limit] as const,
     series: (req: ReplaySeriesRequest) => [...queryKeys.replays.all, 'series', req] as const,
+    pages: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'pages', filters, limit] as const,
   },
   users: { all: ['users'] as const },
   ingestKeys: { all: ['ingest-keys'] as const },

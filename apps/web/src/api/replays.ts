@@ -9,11 +9,16 @@ export interface ReplayFilters {
   exceptionId?: string;
   /** The record's replay history, across its exceptions. */
   recordKey?: string;
+  /** The requester's email. */
+  requestedBy?: string;
+  /** ISO instants: requested at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
 }
 
 /** Newest first. */
-export function listReplays(filters: ReplayFilters, limit: number, signal?: AbortSignal): Promise<Page<ReplayRequestDto>> {
-  return apiFetch<Page<ReplayRequestDto>>('/api/v1/replay-requests', { query: { ...filters, limit }, signal });
+export function listReplays(filters: ReplayFilters, limit: number, signal?: AbortSignal, cursor?: string | null): Promise<Page<ReplayRequestDto>> {
+  return apiFetch<Page<ReplayRequestDto>>('/api/v1/replay-requests', { query: { ...filters, limit, ...(cursor ? { cursor } : {}) }, signal });
 }
 
 /** Asks the flow's middleware to send the exception's record again. */

@@ -1,5 +1,6 @@
 import { type InvalidateQueryFilters, useQueryClient } from '@tanstack/react-query';
-import { exceptionChangeTargets, flowHealthTargets, readinessTargets, reconRunTargets } from '../live/query-invalidation';
+import { exceptionChangeTargets, flowHealthTargets, readinessTargets, reconRunTargets, replayTargets } from '../live/query-invalidation';
+import { useReplaysChanged } from './useReplays';
 import { useExceptionsChanged } from './useExceptionsChanged';
 import { useFlowHealthChanged } from './useFlowHealthChanged';
 import { useReadinessChanged } from './useReadinessChanged';
@@ -18,4 +19,5 @@ export function useLiveInvalidation(): void {
   useReconEvents({ onRun: (event) => invalidate(reconRunTargets(event)) });
   useFlowHealthChanged((event) => invalidate(flowHealthTargets(event)));
   useReadinessChanged(() => invalidate(readinessTargets()));
+  useReplaysChanged(() => invalidate(replayTargets()));
 }

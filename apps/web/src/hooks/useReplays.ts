@@ -1,8 +1,10 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
+import { type ReplayRequestDto, type ReplaysChangedEvent, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getReplaySeries, listReplays, type ReplayFilters, type ReplaySeriesRequest } from '../api/replays';
 import { queryKeys } from '../api/query-keys';
+import { type CursorList, useCursorList } from './useCursorList';
+import { useLiveEvent } from './useLiveEvent';
 
 /** Replays move in the background (the middleware, the record's hops): polled quickly while one waits, slowly otherwise. */
 const WAITING_POLL_MS = 2000;
@@ -24,4 +26,14 @@ export function useReplaySeries(req: ReplaySeriesRequest): UseQueryResult<Replay
     refetchInterval: 60_000,
     placeholderData: keepPreviousData,
   });
+}
+
+/** Replay requests newest first, page by page ("load more"); kept current by `replays.changed`. */
+export function useReplayList(filters: ReplayFilters, pageSize = 50): CursorList<ReplayRequestDto> {
+  return useCursorList(queryKeys.replays.pages(filters, pageSize), (cursor, signal) => listReplays(filters, pageSize, signal, cursor), { idOf: (r) => r.id });
+}
+
+/** Subscribes to `replays.changed`; `onChange` gets each event, or null when the stream (re)connects. */
+export function useReplaysChanged(onChange: (event: ReplaysChangedEvent | null) => void): void {
+  useLiveEvent('replays.changed', onChange);
 }

@@ -82,10 +82,11 @@ export class DeliveryService {
         if (!claimed.length) return;
         const results: { id: string; result: DeliveryResult }[] = [];
         for (const n of claimed) results.push({ id: n.id, result: await this.deliver(n, now ?? new Date(), opened) });
-        await this.ds.transaction(async (m) => {
+        const afterCommit = await this.ds.transaction(async (m) => {
           const ended = await recordResults(m, this.worker, results);
-          if (ended.length && this.replays) await this.replays.deliveriesEnded(m, ended);
+          return ended.length && this.replays ? this.replays.deliveriesEnded(m, ended) : undefined;
         });
+        afterCommit?.();
         attempts += claimed.length;
       }
     };
