@@ -27,6 +27,7 @@ const FEATURE_SHARED = [
   'incidents/incident-changes\\.port', // the port incidents own and alerts provide
   'alerts/delivery/replay-deliveries\\.port', // the port the alerts outbox owns and replays provide
   'alerts/delivery/openlineage-deliveries\\.port', // the alerts outbox's entry for OpenLineage run events
+  'alerts/receivers/receivers\\.service', // alert receivers: demo mode points the replay receiver `demo-middleware` at the simulator
   'recon/secrets/secret-key\\.service', // the one key that seals every secret at rest (connection URLs, alert receivers)
 ];
 

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
+import { DEMO_REPLAY_RECEIVER } from '@closewatch/contracts/replays';
 import { type LoopbackReceiver, startReceiver } from '../apps/api/test/support/loopback-receiver';
 import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
 import { postRefusedInvoice } from './support/refused-invoice';
@@ -30,9 +31,10 @@ describe('replay requests in Chromium', () => {
     t = await startApiServer({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '1', CLOSEWATCH_ALERT_POLL_MS: '200' });
     await t.createUser(ivan);
     const admin = await t.tokenFor('admin');
-    const catalog = readFileSync(join(ROOT, 'apps', 'simulator', 'demo-catalog.yaml'), 'utf8').replace(
-      `  - id: ${FLOW}\n`,
-      `  - id: ${FLOW}\n    replay: { receiver: middleware }\n`,
+    // The demo catalog's flows name the demo middleware; here a local receiver plays it.
+    const catalog = readFileSync(join(ROOT, 'apps', 'simulator', 'demo-catalog.yaml'), 'utf8').replaceAll(
+      `replay: { receiver: ${DEMO_REPLAY_RECEIVER} }`,
+      'replay: { receiver: middleware }',
     );
     const put = await fetch(`${t.url}/api/v1/catalog`, {
       method: 'PUT',

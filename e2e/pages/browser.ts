@@ -34,6 +34,15 @@ export async function launchChromium(): Promise<Browser> {
   };
 }
 
+/** A fresh Chromium with one page open, collecting the page's uncaught errors (a spec expects none). */
+export async function launchPage(): Promise<Browser & { page: Page; pageErrors: string[] }> {
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return { ...browser, page, pageErrors };
+}
+
 /** Collects what the page's Content-Security-Policy blocked (Chromium reports it as console errors). */
 export function recordCspViolations(page: Page): string[] {
   const violations: string[] = [];

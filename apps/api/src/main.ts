@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { JsonLogger } from './common/json-logger';
@@ -7,7 +8,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { databaseRole, superuserWarning } from './database/database-role';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
-import { startDemoSimulator } from './bootstrap/demo-simulator';
+import { demoSimulatorEntry, startDemoSimulator } from './bootstrap/demo-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,7 +29,16 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${address.port}`;
 
-  const simulator = config.demo && boot.demoIngestKey ? startDemoSimulator(url, boot.demoIngestKey, config, logger) : undefined;
+  let simulator: ReturnType<typeof startDemoSimulator> | undefined;
+  if (config.demo && boot.demoIngestKey) {
+    // The simulator is also the demo's middleware, answering replay requests: its receiver is made only when there is one to answer.
+    if (existsSync(demoSimulatorEntry())) {
+      const replay = await app.get(BootstrapService).ensureDemoReplayReceiver(config.simulatorReplayPort);
+      simulator = startDemoSimulator(url, boot.demoIngestKey, replay, config, logger);
+    } else {
+      logger.warn(`demo simulator not found at ${demoSimulatorEntry()}; run npm run build`);
+    }
+  }
   const banner = [
     '',
     `  Closewatch is running at ${url}`,

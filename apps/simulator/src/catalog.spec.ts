@@ -4,6 +4,7 @@ import { type CatalogDocument, FLOW_PATTERNS, IMPACT_AREAS, SYSTEM_KINDS, WORKFL
 import { catalogDocumentSchema } from '@closewatch/contracts/catalog-schema';
 import { parseCatalogYaml } from '@closewatch/contracts/catalog-yaml';
 import { CURRENCY_PATTERN } from '@closewatch/contracts/finance';
+import { DEMO_REPLAY_RECEIVER } from '@closewatch/contracts/replays';
 import { BATCH_FLOWS, ENTITY_CURRENCY, FLOW_SPECS, RECORD_FLOWS, systemsOf } from './flows';
 import { RecordGenerator } from './generator';
 import { SCENARIOS } from './model';
@@ -88,6 +89,11 @@ describe('demo-catalog.yaml', () => {
       }
       expect([...spec.entities].sort()).toEqual([...flow.entities].sort());
     }
+  });
+
+  it("names the demo middleware's replay receiver on every record flow, so Replay works out of the box", () => {
+    for (const spec of RECORD_FLOWS) expect(flowById.get(spec.id)!.replay).toEqual({ receiver: DEMO_REPLAY_RECEIVER });
+    for (const spec of BATCH_FLOWS) expect(flowById.get(spec.id)!.replay).toBeUndefined();
   });
 
   it('gives batch flows the schedule and grace the simulator runs them on', () => {

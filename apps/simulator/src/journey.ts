@@ -1,5 +1,6 @@
 import { ENTITY_CURRENCY, type RecordFlowSpec } from './flows';
 import { type PlannedHop, type RecordJourney } from './model';
+import { type HopTemplate } from './path';
 import { randomAmount } from './money';
 import { type Random } from './random';
 
@@ -25,36 +26,52 @@ export function planJourney(spec: RecordFlowSpec, recordKey: string, now: Date, 
   if (spec.costCentres.length > 0) attributes['finance.cost_centre'] = rng.pick(spec.costCentres);
   Object.assign(attributes, recordAttributes(spec, rng));
 
+  const data: RecordData = { recordKey, amount, currency, entity, period, attributes };
   let offsetMs = 0;
   let mapped = false;
   const hops: PlannedHop[] = spec.path.map((t) => {
     offsetMs += rng.int(t.afterMs[0], t.afterMs[1]);
     mapped ||= t.mapped;
-    return {
-      offsetMs,
-      flow: spec.id,
-      recordKey,
-      recordType: spec.recordType,
-      stage: t.stage,
-      system: t.system,
-      status: 'ok',
-      amount,
-      currency,
-      entity,
-      period,
-      dataStatus: t.dataStatus,
-      mappingVersion: mapped ? spec.mappingVersion : null,
-      batchId: null,
-      error: null,
-      name: t.name,
-      durationMs: rng.int(t.durationMs[0], t.durationMs[1]),
-      attributes: { ...attributes },
-      call: t.call ? { ...t.call, status: t.call.method === 'POST' ? 201 : 200 } : null,
-      resendOf: null,
-      eventId: eventId(rng),
-    };
+    return hopOfStep(spec, t, data, offsetMs, mapped, rng);
   });
   return { scenario: spec.scenario, flow: spec.id, transport: spec.transport, recordKey, recordType: spec.recordType, fault: null, hops };
+}
+
+/** What every step of one record carries. */
+export interface RecordData {
+  recordKey: string;
+  amount: string | null;
+  currency: string | null;
+  entity: string;
+  period: string;
+  attributes: Record<string, string | number>;
+}
+
+/** One step of the flow's path done for the record, `offsetMs` after its start, succeeding. */
+export function hopOfStep(spec: RecordFlowSpec, t: HopTemplate, data: RecordData, offsetMs: number, mapped: boolean, rng: Random): PlannedHop {
+  return {
+    offsetMs,
+    flow: spec.id,
+    recordKey: data.recordKey,
+    recordType: spec.recordType,
+    stage: t.stage,
+    system: t.system,
+    status: 'ok',
+    amount: data.amount,
+    currency: data.currency,
+    entity: data.entity,
+    period: data.period,
+    dataStatus: t.dataStatus,
+    mappingVersion: mapped ? spec.mappingVersion : null,
+    batchId: null,
+    error: null,
+    name: t.name,
+    durationMs: rng.int(t.durationMs[0], t.durationMs[1]),
+    attributes: { ...data.attributes },
+    call: t.call ? { ...t.call, status: t.call.method === 'POST' ? 201 : 200 } : null,
+    resendOf: null,
+    eventId: eventId(rng),
+  };
 }
 
 /** Business context a real system would attach (references, not finance attributes). */

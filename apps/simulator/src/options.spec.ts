@@ -20,6 +20,7 @@ describe(parseArgs.name, () => {
         durationSeconds: undefined,
         records: undefined,
         seed: 1234,
+        replay: undefined,
       },
     });
   });
@@ -56,8 +57,17 @@ describe(parseArgs.name, () => {
         durationSeconds: 30,
         records: 100,
         seed: 7,
+        replay: undefined,
       },
     });
+  });
+
+  it("reads the demo middleware's replay endpoint from the environment, with a default success rate", () => {
+    const env = { CLOSEWATCH_INGEST_KEY: 'k', SIMULATOR_REPLAY_PORT: '3931', SIMULATOR_REPLAY_SECRET: 'whs' };
+    const r = parseArgs([], env, seed);
+    expect(r.kind === 'run' && r.options.replay).toEqual({ port: 3931, secret: 'whs', successRate: 0.8 });
+    const r2 = parseArgs(['--replay-success-rate', '1'], env, seed);
+    expect(r2.kind === 'run' && r2.options.replay).toEqual({ port: 3931, secret: 'whs', successRate: 1 });
   });
 
   it('answers help', () => {
@@ -76,6 +86,9 @@ describe(parseArgs.name, () => {
     [['--url'], /--url needs a value/],
     [['--url', 'ftp://x'], /must be an http\(s\) URL/],
     [['--rate', '0', '--records', '5'], /--records needs a rate above 0/],
+    [['--replay-port', '70000', '--replay-secret', 's'], /--replay-port: must be a port/],
+    [['--replay-port', '4000'], /--replay-port needs the receiver's secret/],
+    [['--replay-port', '4000', '--replay-secret', 's', '--replay-success-rate', '2'], /--replay-success-rate: must be a number from 0 to 1/],
   ])('refuses %j naming the problem', (argv, message) => {
     const r = parseArgs(argv, { CLOSEWATCH_INGEST_KEY: 'k' }, seed);
     expect(r.kind).toBe('error');

@@ -13,6 +13,17 @@ export interface SimulatorOptions {
   /** Stop after this many records. */
   records: number | undefined;
   seed: number;
+  /** The demo middleware's replay endpoint (docs/simulator.md); off when undefined. */
+  replay: ReplayOptions | undefined;
+}
+
+export interface ReplayOptions {
+  /** Loopback port of `POST /replays` (0: any free port). */
+  port: number;
+  /** The replay receiver's secret in Closewatch: webhooks signed otherwise are refused. */
+  secret: string;
+  /** Share of replays that succeed, 0..1. */
+  successRate: number;
 }
 
 export type ParsedArgs =
@@ -33,6 +44,13 @@ Options (each also read from the environment variable shown):
   --duration <seconds>    stop starting records after this long     SIMULATOR_DURATION (default: run until stopped)
   --records <n>           stop after this many records              SIMULATOR_RECORDS (default: no limit)
   --seed <n>              replay the same records and faults        SIMULATOR_SEED (default: random, logged)
+  --replay-port <n>       answer Closewatch's replay webhooks at    SIMULATOR_REPLAY_PORT (default: off)
+                          http://127.0.0.1:<n>/replays (0: any free
+                          port, logged)
+  --replay-secret <s>     the replay receiver's secret: webhooks    SIMULATOR_REPLAY_SECRET (required with a port)
+                          signed otherwise are refused (401)
+  --replay-success-rate   share of replays that post the record;    SIMULATOR_REPLAY_SUCCESS_RATE (default 0.8)
+        <0..1>            the others fail again
   --help                  print this help
 
 Injecting one fault by hand (sends one record at once, then exits):
@@ -68,6 +86,9 @@ const FLAGS = new Set([
   'amount',
   'currency',
   'record-key',
+  'replay-port',
+  'replay-secret',
+  'replay-success-rate',
 ]);
 const ENV: Record<string, string> = {
   url: 'CLOSEWATCH_URL',
@@ -78,6 +99,9 @@ const ENV: Record<string, string> = {
   duration: 'SIMULATOR_DURATION',
   records: 'SIMULATOR_RECORDS',
   seed: 'SIMULATOR_SEED',
+  'replay-port': 'SIMULATOR_REPLAY_PORT',
+  'replay-secret': 'SIMULATOR_REPLAY_SECRET',
+  'replay-success-rate': 'SIMULATOR_REPLAY_SUCCESS_RATE',
 };
 
 /** Reads flags (`--name value` or `--name=value`) over environment variables; no side effects. */
@@ -118,7 +142,12 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const duration = num('duration', undefined, (n) => n > 0, 'a positive number of seconds');
   const records = num('records', undefined, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
   const seed = num('seed', undefined, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer from 0 to 4294967295');
-  for (const v of [rate, faultRate, duration, records, seed]) if (typeof v === 'string') return { kind: 'error', message: v };
+  const replayPort = num('replay-port', undefined, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port from 0 to 65535');
+  const replaySuccessRate = num('replay-success-rate', 0.8, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+  for (const v of [rate, faultRate, duration, records, seed, replayPort, replaySuccessRate]) if (typeof v === 'string') return { kind: 'error', message: v };
+  const replaySecret = get('replay-secret');
+  if (replayPort !== undefined && !replaySecret)
+    return { kind: 'error', message: `${where('replay-port')} needs the receiver's secret: --replay-secret or SIMULATOR_REPLAY_SECRET` };
 
   const list = (get('scenarios') ?? SCENARIOS.join(','))
     .split(',')
@@ -142,6 +171,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       durationSeconds: duration as number | undefined,
       records: records as number | undefined,
       seed: (seed as number | undefined) ?? randomSeed(),
+      replay: replayPort === undefined ? undefined : { port: replayPort as number, secret: replaySecret as string, successRate: replaySuccessRate as number },
     },
   };
 }

@@ -1,11 +1,14 @@
 import { latestSlot, planBatchRun } from './batch';
 import { Dispatcher, type Journey, journeyOf } from './dispatch';
+import { FailedRecords } from './failed-records';
 import { BATCH_FLOWS } from './flows';
 import { RecordGenerator } from './generator';
 import { type Logger } from './log';
 import { type BatchRunPlan } from './model';
 import { type SimulatorOptions } from './options';
 import { Stats } from './stats';
+import { type ReplayReceiver, startReplayReceiver } from './replay-receiver';
+import { ReplayMiddleware, type ScheduledReplay } from './replay-middleware';
 import { recordsDue, Timeline } from './timeline';
 import { EventsSender } from './transports/events-sender';
 import { OtlpSender } from './transports/otlp-sender';
@@ -51,6 +54,31 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
   const dispatch = new Dispatcher(otlp, events, runs, stats);
   const timeline = new Timeline<Action>();
   const handledRuns = new Set<string>();
+  const failedRecords = new FailedRecords();
+  let recordHopsPending = 0;
+  // The demo middleware answers Closewatch's replay webhooks: a replayed record's steps join the timeline like any record's.
+  const middleware = new ReplayMiddleware(failedRecords, {
+    seed: options.seed,
+    successRate: options.replay?.successRate ?? 0,
+    schedule: (r: ScheduledReplay) => {
+      const journey = journeyOf(r.transport, r.startAt, r.hops);
+      r.hops.forEach((h, index) => timeline.add(r.startAt + h.offsetMs, { kind: 'hop', journey, index, record: true }));
+      recordHopsPending += r.hops.length;
+    },
+  });
+  let replayReceiver: ReplayReceiver | undefined;
+  if (options.replay) {
+    replayReceiver = await startReplayReceiver({
+      host: '127.0.0.1',
+      port: options.replay.port,
+      secret: options.replay.secret,
+      accept: (ask) => {
+        const answer = middleware.accept(ask);
+        log.log('info', 'replay request', { ...ask, answer: answer.status, ...(answer.status === 202 ? {} : { reason: answer.message }) });
+        return answer;
+      },
+    });
+  }
 
   log.log('info', 'simulator started', {
     url: options.url,
@@ -61,12 +89,12 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
     records: options.records ?? null,
     seed: options.seed,
     flows: [...generator.flowIds, ...batchFlows.map((f) => f.id)],
+    replays: replayReceiver ? { url: replayReceiver.url, successRate: options.replay?.successRate } : null,
   });
   events.start();
 
   const t0 = Date.now();
   let started = 0;
-  let recordHopsPending = 0;
   let generating = true;
   let reason: RunSummary['reason'] = 'signal';
   const totalsEvery = control.totalsEveryMs ?? 60_000;
@@ -138,6 +166,7 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
           stats.recordsStarted++;
           stats.flows[record.flow] = (stats.flows[record.flow] ?? 0) + 1;
           if (record.fault) stats.countFault(record.fault, record.recordKey);
+          failedRecords.remember(record);
           const journey = journeyOf(record.transport, startAt, record.hops);
           record.hops.forEach((h, index) => timeline.add(startAt + h.offsetMs, { kind: 'hop', journey, index, record: true }));
           recordHopsPending += record.hops.length;
@@ -153,7 +182,7 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
       }
       for (let a = timeline.popDue(now); a; a = timeline.popDue(now)) runAction(a);
       if (now >= nextTotals) {
-        log.log('info', 'totals', stats.snapshot());
+        log.log('info', 'totals', { ...stats.snapshot(), replays: { ...middleware.counts } });
         nextTotals += totalsEvery;
       }
       if (!generating && recordHopsPending === 0) break;
@@ -162,12 +191,19 @@ export async function runSimulator(options: SimulatorOptions, control: RunContro
       await sleep(wait, signal);
     }
   } finally {
+    await replayReceiver?.close();
     // Stopped by a signal, the parent usually wants us gone soon: retry deliveries for less long.
     const deadline = Date.now() + (control.closeTimeoutMs ?? (signal.aborted ? 5_000 : 15_000));
     await Promise.all([events.close(deadline), runs.close(deadline), otlp.close(deadline)]);
   }
   const undelivered = stats.eventsLost + stats.eventsRejected + stats.spansFailed + stats.runReportsFailed;
-  const summary: RunSummary = { reason: signal.aborted ? 'signal' : reason, seed: options.seed, undelivered, ...stats.snapshot() };
+  const summary: RunSummary = {
+    reason: signal.aborted ? 'signal' : reason,
+    seed: options.seed,
+    undelivered,
+    ...stats.snapshot(),
+    replays: { ...middleware.counts },
+  };
   log.log('info', 'simulator stopped', summary);
   return summary;
 }

@@ -69,3 +69,36 @@ export interface IncidentReplayResponse {
   requested: number;
   items: ReplayRequestDto[];
 }
+
+/** The replay receiver demo mode creates for the simulator's middleware; the demo catalog's record flows name it. */
+export const DEMO_REPLAY_RECEIVER = 'demo-middleware';
+
+/** One step of a replay success series: the requests made in it, by where they stand now. */
+export interface ReplaySeriesPointDto {
+  /** Start of the step, UTC. */
+  at: string;
+  requested: number;
+  succeeded: number;
+  failed: number;
+  expired: number;
+  /** Still `requested` or `sent`. */
+  waiting: number;
+  /** succeeded / (succeeded + failed + expired), 0..1; null when none of them is settled. */
+  successRate: number | null;
+}
+
+/** `GET /api/v1/replay-requests/series`: does replaying this flow's failures work? */
+export interface ReplaySeriesResponse {
+  flow: string | null;
+  windowSeconds: number;
+  stepSeconds: number;
+  points: ReplaySeriesPointDto[];
+  /** The whole window, as one point without `at`. */
+  total: Omit<ReplaySeriesPointDto, 'at'>;
+}
+
+/** `replays.changed` (socket.io): replay requests were made or moved (after commit), so lists and details can refetch. */
+export interface ReplaysChangedEvent {
+  ids: string[];
+  exceptionIds: string[];
+}

@@ -4,6 +4,7 @@ import { type FlowHealthChangedEvent } from './sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from './recon';
 import { type ReadinessChangedEvent } from './readiness';
 import { type AlertNotificationsChangedEvent } from './alerts';
+import { type ReplaysChangedEvent } from './replays';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
@@ -23,6 +24,8 @@ export interface ServerToClientEvents {
   'close.readiness': (event: ReadinessChangedEvent) => void;
   /** Alert notifications were queued, silenced, delivered, retried or failed (after commit). */
   'alerts.notifications': (event: AlertNotificationsChangedEvent) => void;
+  /** Replay requests were made or changed status (after commit). */
+  'replays.changed': (event: ReplaysChangedEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -31,6 +31,6 @@ import { SilencesService } from './silences/silences.service';
     DeliveryService,
     AlertsScheduler,
   ],
-  exports: [INCIDENT_CHANGE_LISTENER, AlertOutboxService, DeliveryService],
+  exports: [INCIDENT_CHANGE_LISTENER, AlertOutboxService, DeliveryService, ReceiversService],
 })
 export class AlertsModule {}

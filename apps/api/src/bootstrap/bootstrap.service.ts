@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type CatalogIds, type CatalogImportSummary } from '@closewatch/contracts/catalog';
+import { DEMO_REPLAY_RECEIVER } from '@closewatch/contracts/replays';
+import { ReceiversService } from '../alerts/receivers/receivers.service';
 import { IngestKeysService } from '../auth/ingest-keys.service';
 import { newSecret } from '../auth/secrets';
 import { UsersService } from '../auth/users.service';
@@ -13,6 +15,7 @@ import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogImportService } from '../flows/catalog-import.service';
 import { demoCatalogPath, readCatalogFile } from './demo-catalog';
 import { demoFxRates } from './demo-fx-rates';
+import { type DemoReplayEndpoint, demoReplayPort, demoReplayUrl } from './demo-simulator';
 
 export const DEMO_ADMIN_EMAIL = 'admin@closewatch.local';
 
@@ -38,6 +41,7 @@ export class BootstrapService {
     private readonly ingestKeys: IngestKeysService,
     private readonly catalogImport: CatalogImportService,
     private readonly fxRates: FxRatesService,
+    private readonly receivers: ReceiversService,
   ) {}
 
   async run(): Promise<BootstrapResult> {
@@ -100,6 +104,21 @@ export class BootstrapService {
     for (const doc of demoFxRates(now)) added += await this.fxRates.ensure(doc);
     if (added > 0) this.logger.log(`demo FX rates: added ${added} month-end USD rates`);
     return added;
+  }
+
+  /**
+   * Demo mode: the webhook receiver the demo catalog's record flows send replay requests to
+   * (`demo-middleware`), created or replaced at each start: a webhook to the simulator's
+   * loopback endpoint with a new secret, which only the simulator is handed.
+   */
+  async ensureDemoReplayReceiver(configuredPort: number): Promise<DemoReplayEndpoint> {
+    const endpoint = { port: await demoReplayPort(configuredPort), secret: newSecret('cwr') };
+    const body = { name: DEMO_REPLAY_RECEIVER, kind: 'webhook' as const, url: demoReplayUrl(endpoint.port), secret: endpoint.secret };
+    const current = await this.receivers.open(DEMO_REPLAY_RECEIVER);
+    if (!current) await this.receivers.create(body, null);
+    else await this.receivers.replace(DEMO_REPLAY_RECEIVER, body);
+    this.logger.log(`demo replay receiver ${DEMO_REPLAY_RECEIVER} points at ${body.url}`);
+    return endpoint;
   }
 
   /** One ingest key for the demo simulator, kept in the data directory across restarts. */

@@ -6,6 +6,8 @@ import { loadConfig } from '../config/config';
 import { CloseCalendarsService } from '../close/close-calendars.service';
 import { FxRatesService } from '../close/fx-rates.service';
 import { CatalogService } from '../flows/catalog.service';
+import { DEMO_REPLAY_RECEIVER } from '@closewatch/contracts/replays';
+import { ReceiversService } from '../alerts/receivers/receivers.service';
 import { BootstrapService } from './bootstrap.service';
 import { demoCatalogPath } from './demo-catalog';
 
@@ -48,6 +50,21 @@ describe('demo catalog at startup', () => {
     expect(await boot.loadDemoFxRates(now)).toBe(0);
     expect(await fx.convertForPeriod('100', 'USD', 'EUR', '2026-11')).toMatchObject({ ok: true, amount: '90' });
     expect(await fx.convertForPeriod('100', 'EUR', 'MXN', '2026-11')).toMatchObject({ ok: true, method: 'cross', amount: '2000' });
+  });
+
+  it("points the demo replay receiver the catalog's record flows name at the simulator's loopback endpoint, anew at each start", async () => {
+    const boot = t.app.get(BootstrapService);
+    const receivers = t.app.get(ReceiversService);
+    const first = await boot.ensureDemoReplayReceiver(39311);
+    expect(first.port).toBe(39311);
+    expect(await receivers.open(DEMO_REPLAY_RECEIVER)).toMatchObject({ kind: 'webhook', url: 'http://127.0.0.1:39311/replays', secret: first.secret });
+    // Port 0: a free loopback port; the secret is new each start.
+    const second = await boot.ensureDemoReplayReceiver(0);
+    expect(second.port).toBeGreaterThan(0);
+    expect(second.secret).not.toBe(first.secret);
+    expect(await receivers.open(DEMO_REPLAY_RECEIVER)).toMatchObject({ url: `http://127.0.0.1:${second.port}/replays`, secret: second.secret });
+    const flows = (await t.app.get(CatalogService).flow('coupa-to-oracle-invoices'))?.replay;
+    expect(flows).toEqual({ receiver: DEMO_REPLAY_RECEIVER });
   });
 
   it('skips a missing file without failing startup', async () => {

@@ -40,6 +40,10 @@ export interface AppConfig {
   webDir: string;
   simulatorRate: number;
   simulatorFaultRate: number;
+  /** Loopback port of the demo middleware's replay endpoint; 0: a free port picked at start. */
+  simulatorReplayPort: number;
+  /** Share of replays the demo middleware posts (the others fail again), 0..1. */
+  simulatorReplaySuccessRate: number;
   /** Seconds between sync-health evaluation ticks (when schedulers run). */
   evaluationIntervalSeconds: number;
   /** Hops (or run reports) per evaluation transaction. */
@@ -140,6 +144,8 @@ const schema = z.object({
   CLOSEWATCH_WEB_DIR: z.string().min(1).optional(),
   CLOSEWATCH_SIMULATOR_RATE: z.coerce.number().min(0).max(10_000).default(5),
   CLOSEWATCH_SIMULATOR_FAULT_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  CLOSEWATCH_SIMULATOR_REPLAY_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  CLOSEWATCH_SIMULATOR_REPLAY_SUCCESS_RATE: z.coerce.number().min(0).max(1).default(0.8),
   CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: int(1, 3600).default(10),
   CLOSEWATCH_EVALUATION_BATCH_SIZE: int(100, 100_000).default(5000),
   CLOSEWATCH_EVALUATION_LOOKBACK_DAYS: int(1, 90).default(7),
@@ -236,6 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDir: resolve(e.CLOSEWATCH_WEB_DIR ?? resolve(__dirname, '../../../web/dist')),
     simulatorRate: e.CLOSEWATCH_SIMULATOR_RATE,
     simulatorFaultRate: e.CLOSEWATCH_SIMULATOR_FAULT_RATE,
+    simulatorReplayPort: e.CLOSEWATCH_SIMULATOR_REPLAY_PORT,
+    simulatorReplaySuccessRate: e.CLOSEWATCH_SIMULATOR_REPLAY_SUCCESS_RATE,
     evaluationIntervalSeconds: e.CLOSEWATCH_EVALUATION_INTERVAL_SECONDS,
     evaluationBatchSize: e.CLOSEWATCH_EVALUATION_BATCH_SIZE,
     evaluationLookbackDays: e.CLOSEWATCH_EVALUATION_LOOKBACK_DAYS,

@@ -6,6 +6,7 @@ import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
 import { type ReadinessChangedEvent } from '@closewatch/contracts/readiness';
 import { type AlertNotificationsChangedEvent } from '@closewatch/contracts/alerts';
+import { type ReplaysChangedEvent } from '@closewatch/contracts/replays';
 
 /**
  * In-process hand-off from features that commit data (ingest) to the socket.io gateway.
@@ -73,5 +74,12 @@ export class LiveBus {
 
   publishAlertNotifications(event: AlertNotificationsChangedEvent): void {
     if (event.notifications.length) this.alertNotifications$.next(event);
+  }
+
+  /** Replay requests made or moved (replays, after commit). */
+  readonly replays$ = new Subject<ReplaysChangedEvent>();
+
+  publishReplays(event: ReplaysChangedEvent): void {
+    if (event.ids.length) this.replays$.next(event);
   }
 }

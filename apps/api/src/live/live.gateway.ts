@@ -100,6 +100,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.bus.reconRuns$.subscribe((event) => live().emit('recon.run', event)),
       this.bus.readiness$.subscribe((event) => live().emit('close.readiness', event)),
       this.bus.alertNotifications$.subscribe((event) => live().emit('alerts.notifications', event)),
+      this.bus.replays$.subscribe((event) => live().emit('replays.changed', event)),
       this.revocations.revoked$.subscribe((revocation) => void this.disconnectRevoked(revocation)),
       this.revocations.resumed$.subscribe(() => void this.recheckSessions()),
     );

@@ -9,13 +9,17 @@ import {
   replayOutcomeBodySchema,
   REPLAY_REQUESTING_ROLES,
   type ReplayRequestDto,
+  type ReplaySeriesResponse,
 } from '@closewatch/contracts/replays';
 import { AnyRole, IngestKey, Principal, Roles } from '../auth/auth.decorators';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ZodPipe } from '../common/zod.pipe';
-import { type ReplaysQuery, replaysQuerySchema } from './replays.schemas';
+import { seriesStep } from '../common/series-steps';
+import { type ReplaySeriesQuery, replaySeriesQuerySchema, type ReplaysQuery, replaysQuerySchema } from './replays.schemas';
 import { ReplaysService } from './replays.service';
+
+const DEFAULT_SERIES_WINDOW_SECONDS = 7 * 86_400;
 
 function userOf(p: RequestPrincipal | undefined): Extract<RequestPrincipal, { kind: 'user' }> {
   if (p?.kind !== 'user') throw new ApiError(ApiErrorCode.Forbidden, 'Only signed-in users ask for replays');
@@ -52,11 +56,21 @@ export class ReplaysController {
     return this.replays.replayIncident(id, body.note, userOf(p));
   }
 
-  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`. */
+  /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`, `recordKey` (the record's replay history), `requestedBy` (email), `from`, `to`. */
   @Get('replay-requests')
   @AnyRole()
   list(@Query(new ZodPipe(replaysQuerySchema)) q: ReplaysQuery): Promise<Page<ReplayRequestDto>> {
     return this.replays.list(q);
+  }
+
+  /** Replay success over time (default: the last 7 days in 60 steps), of one flow or all. Declared before `:id`. */
+  @Get('replay-requests/series')
+  @AnyRole()
+  series(@Query(new ZodPipe(replaySeriesQuerySchema)) q: ReplaySeriesQuery): Promise<ReplaySeriesResponse> {
+    const windowSeconds = q.windowSeconds ?? DEFAULT_SERIES_WINDOW_SECONDS;
+    const step = seriesStep(windowSeconds, q.stepSeconds);
+    if ('error' in step) throw ApiError.field(step.field, step.error);
+    return this.replays.series({ flow: q.flow, windowSeconds, stepSeconds: step.stepSeconds });
   }
 
   @Get('replay-requests/:id')

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { type ExceptionDetailDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse, type ReplaysChangedEvent } from '@closewatch/contracts/replays';
 import { client, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { type LoopbackReceiver, startReceiver } from '../../test/support/loopback-receiver';
 import { hop, writeHops } from '../../test/telemetry-fixtures';
@@ -10,6 +10,7 @@ import { tick } from '../../test/sync-health-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { DeliveryService } from '../alerts/delivery/delivery.service';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { LiveBus } from '../live/live-bus';
 import { CatalogService } from '../flows/catalog.service';
 import { ReplaysService } from './replays.service';
 
@@ -167,6 +168,41 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     ]);
   });
 
+  it('tells the dashboard after each commit: requested, sent and settled', async () => {
+    const events: ReplaysChangedEvent[] = [];
+    const sub = t.app.get(LiveBus).replays$.subscribe((e) => events.push(e));
+    try {
+      const { exceptionId, recordKey } = await failure();
+      const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
+      expect(events).toEqual([{ ids: [r.id], exceptionIds: [exceptionId] }]);
+      await drain();
+      expect(events).toHaveLength(2);
+      expect((await request(r.id)).status).toBe('sent');
+      await writeHops(t, [hop({ flowId: FLOW, recordKey, stage: 'posted', attributes: { 'finance.replay.id': r.id } })]);
+      await t.app.get(ReplaysService).pass();
+      expect(events.at(-1)).toEqual({ ids: [r.id], exceptionIds: [exceptionId] });
+      expect(events).toHaveLength(3);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('filters the list by requester and time', async () => {
+    const mine = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?requestedBy=${encodeURIComponent(opsEmail.toUpperCase())}&limit=200`)).body
+      .items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.requestedBy.email === opsEmail)).toBe(true);
+    expect((await viewer.get<Page<ReplayRequestDto>>('/api/v1/replay-requests?requestedBy=nobody@example.com')).body.items).toEqual([]);
+    const oldest = mine.at(-1)!.requestedAt;
+    const later = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?from=${encodeURIComponent(oldest)}&limit=200`)).body.items;
+    expect(later.every((r) => r.requestedAt >= oldest)).toBe(true);
+    const before = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?to=${encodeURIComponent(oldest)}&limit=200`)).body.items;
+    expect(before.some((r) => r.id === mine.at(-1)!.id)).toBe(false);
+    const bad = await viewer.get<{ error: { details: { field: string }[] } }>('/api/v1/replay-requests?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]!.field).toBe('from');
+  });
+
   it('also counts a later posting of the record without the attribute', async () => {
     const { exceptionId, recordKey } = await failure();
     const r = (await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {})).body;
@@ -185,7 +221,14 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(await request(r.id)).toMatchObject({ status: 'failed', outcome: { status: 'failed', source: 'failure', message: 'vendor blocked' } });
     expect((await exception(exceptionId)).status).toBe('open');
     // A settled request no longer blocks a new one.
-    expect((await ops.post(`/api/v1/exceptions/${exceptionId}/replay`, {})).status).toBe(201);
+    const second = await ops.post<ReplayRequestDto>(`/api/v1/exceptions/${exceptionId}/replay`, {});
+    expect(second.status).toBe(201);
+    // The record's replay history: both requests, newest first, and only this record's.
+    const history = await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?recordKey=${encodeURIComponent(recordKey)}`);
+    expect(history.body.items.map((x) => [x.id, x.status])).toEqual([
+      [second.body.id, 'requested'],
+      [r.id, 'failed'],
+    ]);
   });
 
   it('expires a request with no outcome within CLOSEWATCH_REPLAY_EXPIRY_MINUTES (a controllable clock)', async () => {
@@ -288,5 +331,32 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     const again = await ops.post<{ error: { message: string } }>(`/api/v1/incidents/${incidentId}/replay`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/has no failed record to replay/);
+  });
+
+  it("charts the flow's replay success over time: requests per step by where they stand, and the settled share that succeeded", async () => {
+    const all = (await viewer.get<Page<ReplayRequestDto>>(`/api/v1/replay-requests?flow=${FLOW}&limit=200`)).body.items;
+    const count = (...statuses: string[]) => all.filter((r) => statuses.includes(r.status)).length;
+    const res = await viewer.get<ReplaySeriesResponse>(`/api/v1/replay-requests/series?flow=${FLOW}&windowSeconds=3600&stepSeconds=600`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ flow: FLOW, windowSeconds: 3600, stepSeconds: 600 });
+    expect(res.body.points).toHaveLength(6);
+    const { total } = res.body;
+    expect(total).toMatchObject({
+      requested: all.length,
+      succeeded: count('succeeded'),
+      failed: count('failed'),
+      expired: count('expired'),
+      waiting: count('requested', 'sent'),
+    });
+    expect(total.succeeded).toBeGreaterThan(0);
+    expect(total.successRate).toBeCloseTo(total.succeeded / (total.succeeded + total.failed + total.expired), 10);
+    expect(res.body.points.reduce((n, p) => n + p.requested, 0)).toBe(all.length);
+    expect((await viewer.get<ReplaySeriesResponse>('/api/v1/replay-requests/series?flow=no-replay')).body.total).toMatchObject({
+      requested: 0,
+      successRate: null,
+    });
+    const bad = await viewer.get<{ error: { details: { field: string }[] } }>('/api/v1/replay-requests/series?windowSeconds=3600&stepSeconds=7200');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]!.field).toBe('stepSeconds');
   });
 });

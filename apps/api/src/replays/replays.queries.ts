@@ -110,14 +110,26 @@ export function replaysByIds(m: Queryable, ids: readonly string[]): Promise<Repl
   return m.query(`select ${COLUMNS} from replay_requests r where r.id = any($1::uuid[]) order by r.requested_at desc, r.id desc`, [ids]);
 }
 
-export function listReplays(
-  m: Queryable,
-  f: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; after?: { at: string; id: string }; limit: number },
-): Promise<ReplayRow[]> {
+export interface ReplayListFilters {
+  flow?: string;
+  status?: ReplayStatus[];
+  exceptionId?: string;
+  recordKey?: string;
+  /** The requester's email, lower case. */
+  requestedBy?: string;
+  from?: string;
+  to?: string;
+}
+
+export function listReplays(m: Queryable, f: ReplayListFilters & { after?: { at: string; id: string }; limit: number }): Promise<ReplayRow[]> {
   const p = new SqlParams()
     .filter(f.flow, (x) => `r.flow_id = ${x}`)
     .filter(f.status, (x) => `r.status = any(${x}::text[])`)
-    .filter(f.exceptionId, (x) => `r.exception_id = ${x}::uuid`);
+    .filter(f.exceptionId, (x) => `r.exception_id = ${x}::uuid`)
+    .filter(f.recordKey, (x) => `r.record_key = ${x}`)
+    .filter(f.requestedBy, (x) => `lower(r.requested_by_email) = ${x}`)
+    .filter(f.from, (x) => `r.requested_at >= ${x}::timestamptz`)
+    .filter(f.to, (x) => `r.requested_at < ${x}::timestamptz`);
   if (f.after) p.always(`(r.requested_at, r.id) < (${p.add(f.after.at)}::timestamptz, ${p.add(f.after.id)}::uuid)`);
   return m.query(`select ${COLUMNS} from replay_requests r ${p.where()} order by r.requested_at desc, r.id desc limit ${p.add(f.limit)}`, p.values);
 }
@@ -141,14 +153,14 @@ export async function settle(
 }
 
 /** A request moves to `sent` when its delivery got a 2xx (only from `requested`: an outcome seen first stays). */
-export async function markSent(m: Queryable, items: readonly { id: string; at: Date }[]): Promise<{ id: string }[]> {
+export async function markSent(m: Queryable, items: readonly { id: string; at: Date }[]): Promise<{ id: string; exception_id: string }[]> {
   if (!items.length) return [];
   return returnedRows(
     await m.query(
       `update replay_requests r set status = 'sent', sent_at = x.at
          from jsonb_to_recordset($1::jsonb) as x(id uuid, at timestamptz)
         where r.id = x.id and r.status = 'requested'
-       returning r.id`,
+       returning r.id, r.exception_id`,
       [JSON.stringify(items)],
     ),
   );
@@ -198,4 +210,23 @@ export function dueForExpiry(m: Queryable, now: Date, limit: number): Promise<{ 
 export async function tryReplayLock(m: Queryable): Promise<boolean> {
   const [row] = returnedRows<{ locked: boolean }>(await m.query(`select pg_try_advisory_xact_lock(hashtextextended('closewatch:replays', 0)) as locked`));
   return row?.locked === true;
+}
+
+/** Requests made in [start, end) of a flow (or all flows), counted per step and current status. */
+export async function replayCounts(
+  m: Queryable,
+  f: { flow?: string; start: Date; end: Date; stepSeconds: number },
+): Promise<{ step: number; status: ReplayStatus; count: number }[]> {
+  const p = new SqlParams().filter(f.flow, (x) => `r.flow_id = ${x}`);
+  const start = p.add(f.start);
+  p.always(`r.requested_at >= ${start}::timestamptz and r.requested_at < ${p.add(f.end)}::timestamptz`);
+  const rows = returnedRows<{ step: number; status: ReplayStatus; count: string }>(
+    await m.query(
+      `select floor(extract(epoch from r.requested_at - ${start}::timestamptz) / ${p.add(f.stepSeconds)})::int as step, r.status, count(*) as count
+         from replay_requests r ${p.where()}
+        group by 1, 2`,
+      p.values,
+    ),
+  );
+  return rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
 }

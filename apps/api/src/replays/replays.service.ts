@@ -3,19 +3,28 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayOutcomeBody, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
+import {
+  type IncidentReplayResponse,
+  type ReplayOutcomeBody,
+  type ReplayRequestDto,
+  type ReplaySeriesResponse,
+  type ReplayStatus,
+} from '@closewatch/contracts/replays';
 import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
 import { actorOf, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type RequestPrincipal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../common/pagination';
+import { seriesSteps } from '../common/series-steps';
 import { inTransaction } from '../common/transaction-retry';
 import { isUuid } from '../common/uuid';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ExceptionsService } from '../exceptions/exceptions.service';
+import { LiveBus } from '../live/live-bus';
 import { CatalogService } from '../flows/catalog.service';
 import { replayWebhookBody, outcomeOfHop, whyNotReplayable } from './replay-rules';
+import { replaySeries } from './replay-series';
 import {
   type CandidateRow,
   decisiveHops,
@@ -28,7 +37,9 @@ import {
   lockIncidentCandidates,
   markSent,
   receiverKinds,
+  replayCounts,
   replaysByIds,
+  type ReplayListFilters,
   type ReplayRow,
   setNotification,
   settle,
@@ -92,7 +103,13 @@ export class ReplaysService implements ReplayDeliveryListener {
     private readonly catalog: CatalogService,
     private readonly exceptions: ExceptionsService,
     private readonly audit: AuditLog,
+    private readonly bus: LiveBus,
   ) {}
+
+  /** Tells the dashboard (after commit) which requests were made or moved. */
+  private changed(rows: readonly { id: string; exception_id: string }[]): void {
+    this.bus.publishReplays({ ids: rows.map((r) => r.id), exceptionIds: [...new Set(rows.map((r) => r.exception_id))] });
+  }
 
   async replayException(exceptionId: string, note: string | null | undefined, user: User): Promise<ReplayRequestDto> {
     if (!isUuid(exceptionId)) throw ApiError.notFound(`exception ${exceptionId}`);
@@ -102,6 +119,7 @@ export class ReplaysService implements ReplayDeliveryListener {
       return this.create(m, [row], note ?? null, user);
     });
     const [dto] = await this.byIds(ids);
+    this.changed([{ id: dto!.id, exception_id: dto!.exceptionId }]);
     return dto!;
   }
 
@@ -125,14 +143,23 @@ export class ReplaysService implements ReplayDeliveryListener {
       return this.create(m, failures, note ?? null, user);
     });
     const items = await this.byIds(ids);
+    this.changed(items.map((r) => ({ id: r.id, exception_id: r.exceptionId })));
     return { requested: items.length, items };
   }
 
-  async list(q: { flow?: string; status?: ReplayStatus[]; exceptionId?: string; limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
+  async list(q: ReplayListFilters & { limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
     if (q.exceptionId !== undefined && !isUuid(q.exceptionId)) throw ApiError.field('exceptionId', 'is not an exception id');
     const key = decodeTimeIdCursor(q.cursor);
-    const rows = await listReplays(this.ds.manager, { flow: q.flow, status: q.status, exceptionId: q.exceptionId, after: key, limit: q.limit + 1 });
+    const { cursor: _cursor, limit, ...filters } = q;
+    const rows = await listReplays(this.ds.manager, { ...filters, after: key, limit: limit + 1 });
     return toPage(rows, q.limit, toReplayDto, (r) => [r.requested_at.toISOString(), r.id]);
+  }
+
+  /** Requests made per step over the window, by where they stand now, and the share of settled ones that succeeded. */
+  async series(q: { flow?: string; windowSeconds: number; stepSeconds: number }, now = new Date()): Promise<ReplaySeriesResponse> {
+    const steps = seriesSteps(now, q.windowSeconds, q.stepSeconds);
+    const rows = await replayCounts(this.ds.manager, { flow: q.flow, start: steps.start, end: steps.end, stepSeconds: q.stepSeconds });
+    return { flow: q.flow ?? null, windowSeconds: q.windowSeconds, stepSeconds: q.stepSeconds, ...replaySeries(steps, q.stepSeconds, rows) };
   }
 
   async get(id: string): Promise<ReplayRequestDto> {
@@ -160,12 +187,13 @@ export class ReplaysService implements ReplayDeliveryListener {
       const after = await this.get(id);
       throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is already ${after.status}: its outcome is settled`);
     }
+    this.changed(moved);
     if (body.status === 'succeeded') await this.resolveExceptions([{ id, exception_id: current.exceptionId }], `reported by the middleware`);
     return this.get(id);
   }
 
   /** The outbox's report, in its transaction: a 2xx makes the request `sent`; a delivery given up fails it. */
-  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void> {
+  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<(() => void) | undefined> {
     const sent = await markSent(
       m,
       deliveries.filter((d) => d.status === 'delivered').map((d) => ({ id: d.replay_request_id, at: d.delivered_at ?? new Date() })),
@@ -181,6 +209,8 @@ export class ReplaysService implements ReplayDeliveryListener {
       ...sent.map((r) => ({ actor: SYSTEM_ACTOR, action: 'replay.sent', objectType: 'replay_request', objectId: r.id, after: { status: 'sent' } })),
       ...settledEntries(failed, SYSTEM_ACTOR, 'delivery', null),
     ]);
+    const moved = [...sent, ...failed];
+    return moved.length ? () => this.changed(moved) : undefined;
   }
 
   /**
@@ -232,6 +262,7 @@ export class ReplaysService implements ReplayDeliveryListener {
     report.succeeded = succeeded.length;
     report.failed = settled.moved.length - succeeded.length;
     report.expired = settled.expired.length;
+    this.changed([...settled.moved, ...settled.expired]);
     // After the requests commit: a crash here leaves the exception open, and the posting still resolves it (as a posting).
     await this.resolveExceptions(succeeded, 'its record was posted again');
     if (settled.moved.length || settled.expired.length) this.logger.log({ msg: 'replay pass', ...report });

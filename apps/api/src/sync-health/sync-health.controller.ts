@@ -10,6 +10,7 @@ import {
 } from '@closewatch/contracts/sync-health';
 import { AnyRole } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
+import { seriesStep } from '../common/series-steps';
 import { ZodPipe } from '../common/zod.pipe';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -23,7 +24,6 @@ import {
   type LagSeriesQueryInput,
   lagSeriesQuerySchema,
   MAX_RECORD_KEY_LENGTH,
-  seriesStep,
 } from './sync-health.schemas';
 import { SyncHealthService } from './sync-health.service';
 

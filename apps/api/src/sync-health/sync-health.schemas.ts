@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { SYNC_DATA_STATUSES } from '@closewatch/contracts/sync-health';
 import { pageQuerySchema } from '../common/pagination';
 import { onlyKnownParams, optionalParam, wholeNumberParam } from '../common/query-params';
-import { MAX_SERIES_POINTS } from './series-steps';
+import { MIN_STEP_SECONDS } from '../common/series-steps';
 
 export const MIN_WINDOW_SECONDS = 60;
 export const MAX_WINDOW_SECONDS = 30 * 86_400;
-export const MIN_STEP_SECONDS = 10;
 
 const seconds = (min: number, max: number) => optionalParam(wholeNumberParam(min, max));
 
@@ -31,16 +30,3 @@ export const inFlightQuerySchema = onlyKnownParams(z.object({ ...pageQuerySchema
 export type InFlightQuery = z.infer<typeof inFlightQuerySchema>;
 
 export const MAX_RECORD_KEY_LENGTH = 500;
-
-/** The step of a lag series: given, or the window in 60 steps; refused when it makes too many points. */
-export function seriesStep(windowSeconds: number, stepSeconds: number | undefined): { stepSeconds: number } | { error: string; field: string } {
-  const step = stepSeconds ?? Math.max(MIN_STEP_SECONDS, Math.ceil(windowSeconds / 60));
-  if (step > windowSeconds) return { field: 'stepSeconds', error: 'must not be longer than windowSeconds' };
-  if (Math.ceil(windowSeconds / step) > MAX_SERIES_POINTS) {
-    return {
-      field: 'stepSeconds',
-      error: `makes more than ${MAX_SERIES_POINTS} points over windowSeconds; use at least ${Math.ceil(windowSeconds / MAX_SERIES_POINTS)}`,
-    };
-  }
-  return { stepSeconds: step };
-}

@@ -20,7 +20,7 @@ import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { CatalogService } from '../flows/catalog.service';
 import { latestSlotAtOrBefore, nextSlotAfter } from './expected-slots';
-import { seriesSteps } from './series-steps';
+import { seriesSteps } from '../common/series-steps';
 import { dataStatusesSeen, emptyMeasureRows, type FlowMeasureRows, measuresFor } from './sync-measures';
 import { type BatchStatusInput, flowStatus } from './sync-status';
 import { sourceActivity } from './silence-scan';

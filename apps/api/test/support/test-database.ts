@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '../../src/common/free-port';
 
 /**
  * Finds the PostgreSQL server the tests use, in this order: DATABASE_URL; a server on
@@ -67,16 +67,7 @@ async function startEmbedded(): Promise<TestServer> {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);

@@ -6,7 +6,7 @@ import { type BoardMetricSeriesRequest, type BoardMetricsRequest, type CashReque
 import { type FlowFilters } from './flows';
 import { type HopFilters } from './hops';
 import { type IncidentFilters } from './incidents';
-import { type ReplayFilters } from './replays';
+import { type ReplayFilters, type ReplaySeriesRequest } from './replays';
 import { type ReadinessFilters } from './readiness';
 import { type BreakFilters } from './recon-runs';
 import { type RunFilters } from './runs';
@@ -101,6 +101,8 @@ export const queryKeys = {
   replays: {
     all: ['replays'] as const,
     list: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'list', filters, limit] as const,
+    series: (req: ReplaySeriesRequest) => [...queryKeys.replays.all, 'series', req] as const,
+    pages: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'pages', filters, limit] as const,
   },
   audit: {
     all: ['audit'] as const,

@@ -1,5 +1,5 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto } from '@closewatch/contracts/replays';
+import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
 import { apiFetch } from './client';
 
 export interface ReplayFilters {
@@ -7,11 +7,18 @@ export interface ReplayFilters {
   /** One status or several, comma-separated. */
   status?: string;
   exceptionId?: string;
+  /** The record's replay history, across its exceptions. */
+  recordKey?: string;
+  /** The requester's email. */
+  requestedBy?: string;
+  /** ISO instants: requested at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
 }
 
 /** Newest first. */
-export function listReplays(filters: ReplayFilters, limit: number, signal?: AbortSignal): Promise<Page<ReplayRequestDto>> {
-  return apiFetch<Page<ReplayRequestDto>>('/api/v1/replay-requests', { query: { ...filters, limit }, signal });
+export function listReplays(filters: ReplayFilters, limit: number, signal?: AbortSignal, cursor?: string | null): Promise<Page<ReplayRequestDto>> {
+  return apiFetch<Page<ReplayRequestDto>>('/api/v1/replay-requests', { query: { ...filters, limit, ...(cursor ? { cursor } : {}) }, signal });
 }
 
 /** Asks the flow's middleware to send the exception's record again. */
@@ -22,4 +29,15 @@ export function replayException(id: string, note?: string): Promise<ReplayReques
 /** Replays every failed record of the incident. */
 export function replayIncident(id: string, note?: string): Promise<IncidentReplayResponse> {
   return apiFetch<IncidentReplayResponse>(`/api/v1/incidents/${encodeURIComponent(id)}/replay`, { method: 'POST', body: note ? { note } : {} });
+}
+
+export interface ReplaySeriesRequest {
+  flow?: string;
+  windowSeconds: number;
+  stepSeconds: number;
+}
+
+/** Replay requests per step and the share of settled ones that succeeded. */
+export function getReplaySeries(req: ReplaySeriesRequest, signal?: AbortSignal): Promise<ReplaySeriesResponse> {
+  return apiFetch<ReplaySeriesResponse>('/api/v1/replay-requests/series', { query: { ...req }, signal });
 }

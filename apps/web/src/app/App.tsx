@@ -21,6 +21,7 @@ const FlowDetailPage = lazy(() => import('../pages/flows/FlowDetailPage'));
 const ExceptionsPage = lazy(() => import('../pages/exceptions/ExceptionsPage'));
 const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage'));
 const IncidentDetailPage = lazy(() => import('../pages/incidents/IncidentDetailPage'));
+const ReplaysPage = lazy(() => import('../pages/replays/ReplaysPage'));
 const AlertsPage = lazy(() => import('../pages/alerts/AlertsPage'));
 const ReconciliationsPage = lazy(() => import('../pages/reconciliations/ReconciliationsPage'));
 const ReconDetailPage = lazy(() => import('../pages/reconciliations/ReconDetailPage'));
@@ -57,6 +58,7 @@ export function App() {
                   <Route path="exceptions" element={<ExceptionsPage />} />
                   <Route path="incidents" element={<IncidentsPage />} />
                   <Route path="incidents/:incidentId" element={<IncidentDetailPage />} />
+                  <Route path="replays" element={<ReplaysPage />} />
                   <Route path="alerts" element={<AlertsPage />} />
                   <Route path="reconciliations" element={<ReconciliationsPage />} />
                   <Route path="reconciliations/runs/:runId" element={<ReconRunPage />} />

@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/flows', label: 'Flows', roles: EVERYONE },
   { path: '/exceptions', label: 'Exceptions', roles: EVERYONE },
   { path: '/incidents', label: 'Incidents', roles: EVERYONE },
+  { path: '/replays', label: 'Replays', roles: EVERYONE },
   { path: '/alerts', label: 'Alerts', roles: EVERYONE },
   { path: '/reconciliations', label: 'Reconciliations', roles: EVERYONE },
   { path: '/close', label: 'Close', roles: EVERYONE },

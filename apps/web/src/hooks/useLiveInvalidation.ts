@@ -1,6 +1,14 @@
 import { type InvalidateQueryFilters, useQueryClient } from '@tanstack/react-query';
-import { alertNotificationTargets, exceptionChangeTargets, flowHealthTargets, readinessTargets, reconRunTargets } from '../live/query-invalidation';
+import {
+  alertNotificationTargets,
+  exceptionChangeTargets,
+  flowHealthTargets,
+  readinessTargets,
+  reconRunTargets,
+  replayTargets,
+} from '../live/query-invalidation';
 import { useAlertNotificationsChanged } from './useAlertNotificationsChanged';
+import { useReplaysChanged } from './useReplays';
 import { useExceptionsChanged } from './useExceptionsChanged';
 import { useFlowHealthChanged } from './useFlowHealthChanged';
 import { useReadinessChanged } from './useReadinessChanged';
@@ -20,4 +28,5 @@ export function useLiveInvalidation(): void {
   useFlowHealthChanged((event) => invalidate(flowHealthTargets(event)));
   useReadinessChanged(() => invalidate(readinessTargets()));
   useAlertNotificationsChanged((event) => invalidate(alertNotificationTargets(event)));
+  useReplaysChanged(() => invalidate(replayTargets()));
 }

@@ -59,6 +59,11 @@ export function flowHealthTargets(event: FlowHealthChangedEvent | null): Invalid
 }
 
 /** Which queries a `close.readiness` event (null: the stream reconnected) makes stale: the matrix and histories. */
+/** Replay requests made or moved: every replay list, history and series (the exceptions they resolve come with `exceptions.changed`). */
+export function replayTargets(): InvalidateQueryFilters[] {
+  return [{ queryKey: queryKeys.replays.all }];
+}
+
 export function readinessTargets(): InvalidateQueryFilters[] {
   return [{ queryKey: queryKeys.readiness.all }];
 }

@@ -1,8 +1,9 @@
+import { webhookSignature } from '@closewatch/contracts/webhook-signature';
 import { type NotificationAction, type ReceiverKind } from '@closewatch/contracts/alerts';
 import { type OpenLineageRunEvent } from '@closewatch/contracts/openlineage';
 import { type ReplayWebhookBody } from '@closewatch/contracts/replays';
 import { type GroupPayload, isGroupPayload, slackGroupMessage } from './group-message';
-import { type AlertAction, type AlertPayload, pagerDutyEvent, signature, slackMessage, webhookBody } from './payloads';
+import { type AlertAction, type AlertPayload, pagerDutyEvent, slackMessage, webhookBody } from './payloads';
 
 /** A receiver with its secrets opened, for one delivery. */
 export interface OpenReceiver {
@@ -63,7 +64,7 @@ function signedWebhook(r: OpenReceiver, body: string, headers: Record<string, st
   return {
     url: r.url,
     body,
-    headers: { ...headers, 'x-closewatch-signature': signature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
+    headers: { ...headers, 'x-closewatch-signature': webhookSignature(r.secret ?? '', body), 'x-closewatch-delivery': notificationId },
   };
 }
 

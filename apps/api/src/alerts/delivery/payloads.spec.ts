@@ -1,4 +1,5 @@
-import { type AlertPayload, pagerDutyEvent, signature, slackMessage, summaryOf, truncate, webhookBody } from './payloads';
+import { webhookSignature } from '@closewatch/contracts/webhook-signature';
+import { type AlertPayload, pagerDutyEvent, slackMessage, summaryOf, truncate, webhookBody } from './payloads';
 import { deliveryRequest } from './delivery-request';
 
 const payload = (over: Partial<AlertPayload['incident']> = {}): AlertPayload => ({
@@ -68,7 +69,7 @@ describe('webhook', () => {
   it('signs the exact body and names the delivery', () => {
     const req = deliveryRequest({ name: 'h', kind: 'webhook', url: 'http://x', routingKey: null, secret: 'sec' }, payload(), 'trigger', 'n-1', 's');
     expect(JSON.parse(req.body)).toEqual(webhookBody(payload(), 'trigger'));
-    expect(req.headers['x-closewatch-signature']).toBe(signature('sec', req.body));
+    expect(req.headers['x-closewatch-signature']).toBe(webhookSignature('sec', req.body));
     expect(req.headers['x-closewatch-delivery']).toBe('n-1');
     expect(JSON.parse(req.body)).toMatchObject({ version: 1, action: 'trigger', links: { incident: expect.any(String) } });
   });

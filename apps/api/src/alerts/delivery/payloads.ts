@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { type NotificationAction } from '@closewatch/contracts/alerts';
 import { type MoneyDto, type Severity } from '@closewatch/contracts/exceptions';
 
@@ -107,11 +106,6 @@ export function pagerDutyEvent(p: AlertPayload, action: AlertAction, routingKey:
 /** The generic webhook body: `{version: 1, action, incident, exceptions, links}`. */
 export function webhookBody(p: AlertPayload, action: AlertAction): Record<string, unknown> {
   return { version: 1, action, incident: p.incident, exceptions: p.exceptions, links: p.links };
-}
-
-/** `sha256=<hex HMAC-SHA256 of the body>` with the receiver's secret. */
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 /** How a message names what happened. */

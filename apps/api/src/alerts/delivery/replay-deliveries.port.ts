@@ -13,6 +13,9 @@ export type { EndedReplayDelivery };
 export const REPLAY_DELIVERY_LISTENER = Symbol('REPLAY_DELIVERY_LISTENER');
 
 export interface ReplayDeliveryListener {
-  /** Called in the transaction that records the deliveries' results: delivered (2xx) or failed for good. */
-  deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void>;
+  /**
+   * Called in the transaction that records the deliveries' results: delivered (2xx) or failed for
+   * good. Returns what to do once that transaction committed (e.g. tell the dashboard), if anything.
+   */
+  deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<(() => void) | undefined>;
 }

@@ -32,6 +32,7 @@ import { FlowExceptionsPanel } from './FlowExceptionsPanel';
 import { HEALTH_WINDOWS, healthWindow } from './health-window';
 import { InFlightPanel } from './InFlightPanel';
 import { LagChart } from './LagChart';
+import { FlowReplaysPanel } from './FlowReplaysPanel';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
 import { Button } from '../../components/Button';
@@ -228,6 +229,7 @@ export default function FlowDetailPage() {
         </Panel>
       ) : null}
       {f ? <FlowExceptionsPanel flow={flowId} /> : null}
+      {f?.replay ? <FlowReplaysPanel flow={flowId} range={range} /> : null}
       {f ? <InFlightPanel list={inFlight} maxLagSeconds={f.slo.maxLagSeconds} /> : null}
       {h?.batch ? <BatchSchedulePanel batch={h.batch} /> : null}
 

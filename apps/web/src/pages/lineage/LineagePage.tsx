@@ -10,6 +10,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { useLineage } from '../../hooks/useLineage';
 import { LineageBreaksPanel } from './LineageBreaksPanel';
 import { LineageExceptionsPanel } from './LineageExceptionsPanel';
+import { LineageReplaysPanel } from './LineageReplaysPanel';
 import { LineageTimeline } from './LineageTimeline';
 import { LineageTracesPanel } from './LineageTracesPanel';
 import './lineage.css';
@@ -168,6 +169,7 @@ export default function LineagePage() {
             )}
           </Panel>
           <LineageExceptionsPanel recordKey={data.recordKey} exceptions={data.exceptions} total={data.totals.exceptions} />
+          <LineageReplaysPanel recordKey={data.recordKey} />
           <LineageBreaksPanel breaks={data.breaks} total={data.totals.breaks} />
           <LineageTracesPanel traces={data.traces} total={data.totals.traces} />
         </>

@@ -1,10 +1,9 @@
 import { type ExceptionDetailDto, type IncidentDetailDto } from '@closewatch/contracts/exceptions';
-import { REPLAY_REQUESTING_ROLES, type ReplayRequestDto, type ReplayStatus } from '@closewatch/contracts/replays';
+import { REPLAY_REQUESTING_ROLES, type ReplayRequestDto } from '@closewatch/contracts/replays';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { queryKeys } from '../../api/query-keys';
 import { replayException, replayIncident } from '../../api/replays';
-import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { type Column, DataTable } from '../../components/DataTable';
 import { DrawerSection } from '../../components/Drawer';
@@ -12,30 +11,16 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Input } from '../../components/Input';
 import { SuccessBanner } from '../../components/SuccessBanner';
-import { UtcTime } from '../../components/UtcTime';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useReplayRequests } from '../../hooks/useReplays';
 import { useSession } from '../../hooks/useSession';
-
-const TONE: Record<ReplayStatus, BadgeTone> = { requested: 'info', sent: 'warn', succeeded: 'ok', failed: 'bad', expired: 'idle' };
+import { REPLAY_COLUMNS, replayRowProps } from './replay-columns';
 
 function mayReplay(role: string | undefined): boolean {
   return role !== undefined && (REPLAY_REQUESTING_ROLES as readonly string[]).includes(role);
 }
 
-const COLUMNS: Column<ReplayRequestDto>[] = [
-  { header: 'Requested', className: 'small', cell: (r) => <UtcTime iso={r.requestedAt} /> },
-  { header: 'By', className: 'small', cell: (r) => r.requestedBy.email },
-  {
-    header: 'Status',
-    cell: (r) => (
-      <Badge tone={TONE[r.status]} data-testid="replay-status">
-        {r.status}
-      </Badge>
-    ),
-  },
-  { header: 'Outcome', className: 'small', cell: (r) => r.outcome?.message ?? <span className="muted">—</span> },
-];
+const COLUMNS: Column<ReplayRequestDto>[] = [REPLAY_COLUMNS.requested, REPLAY_COLUMNS.by, REPLAY_COLUMNS.status, REPLAY_COLUMNS.outcome];
 
 /** The exception's replay requests, and the Replay button for a delivery failure of a record (admin, finance_ops, it_ops). */
 export function ExceptionReplaySection({ exception: e, onReplayed }: { exception: ExceptionDetailDto; onReplayed(): void }) {
@@ -73,7 +58,7 @@ export function ExceptionReplaySection({ exception: e, onReplayed }: { exception
           columns={COLUMNS}
           rows={requests.data.items}
           rowKey={(r) => r.id}
-          rowProps={(r) => ({ 'data-testid': 'replay-row', 'data-status': r.status })}
+          rowProps={replayRowProps}
           empty={<EmptyState title="Not replayed yet" />}
           testId="replays-table"
         />

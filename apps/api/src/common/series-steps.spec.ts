@@ -1,5 +1,4 @@
-import { seriesStep } from './sync-health.schemas';
-import { seriesSteps } from './series-steps';
+import { seriesStep, seriesSteps } from './series-steps';
 
 describe(seriesSteps.name, () => {
   it('aligns steps to multiples of the step; the last one contains now', () => {
