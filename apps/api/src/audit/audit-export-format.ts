@@ -1,5 +1,6 @@
 import { type AuditCheckpointDto, type AuditEntryDto, type AuditExportHeader } from '@closewatch/contracts/audit';
 import { csvLine } from '../common/csv';
+import { jsonArrayItem } from '../common/json-stream';
 
 /**
  * The layout of an audit export (docs/audit.md, "Export"). JSON: one document whose members
@@ -31,9 +32,7 @@ export function jsonExportOpening(header: AuditExportHeader): string {
 }
 
 /** One checkpoint or entry on its line; every one after the first starts with the comma. */
-export function jsonExportItem(value: AuditCheckpointDto | AuditEntryDto, index: number): string {
-  return `${index === 0 ? '' : ','}${JSON.stringify(value)}\n`;
-}
+export const jsonExportItem: (value: AuditCheckpointDto | AuditEntryDto, index: number) => string = jsonArrayItem;
 
 export const JSON_CHECKPOINTS_TO_ENTRIES = `${ARRAY_CLOSE}\n${ENTRIES_OPEN}\n`;
 

@@ -1,4 +1,4 @@
-import { type ExceptionDetailDto, type ExceptionDto, type ExceptionHistoryEntryDto } from '@closewatch/contracts/exceptions';
+import { type ExceptionDto, type ExceptionHistoryEntryDto } from '@closewatch/contracts/exceptions';
 import { csvLine, type CsvValue } from '../common/csv';
 
 /** Columns of `GET /api/v1/exceptions/export?format=csv`, in order (docs/exceptions.md, "Export"). */
@@ -96,17 +96,4 @@ export function exceptionHistoryCsvLines(e: ExceptionDto, history: readonly Exce
       ]),
     )
     .join('');
-}
-
-/** JSON: `{"exportedAt", "filters", "exceptions": [...], "count"}`, one exception (with history and comments) to a line. */
-export function exceptionsJsonOpening(at: Date, filters: Record<string, unknown>): string {
-  return `{"exportedAt":${JSON.stringify(at.toISOString())},"filters":${JSON.stringify(filters)},\n"exceptions":[\n`;
-}
-
-export function exceptionsJsonItem(e: Pick<ExceptionDetailDto, 'history' | 'comments'> & ExceptionDto, index: number): string {
-  return `${index === 0 ? '' : ','}${JSON.stringify(e)}\n`;
-}
-
-export function exceptionsJsonClosing(count: number): string {
-  return `],\n"count":${count}}\n`;
 }

@@ -17,19 +17,12 @@ import { encodeCursor, toPage } from '../common/pagination';
 import { isUuid } from '../common/uuid';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { csvLine } from '../common/csv';
-import {
-  EXCEPTION_CSV_HEADER,
-  exceptionCsvLine,
-  EXCEPTION_HISTORY_CSV_HEADER,
-  exceptionHistoryCsvLines,
-  exceptionsJsonClosing,
-  exceptionsJsonItem,
-  exceptionsJsonOpening,
-} from './exception-csv';
+import { EXCEPTION_CSV_HEADER, exceptionCsvLine, EXCEPTION_HISTORY_CSV_HEADER, exceptionHistoryCsvLines } from './exception-csv';
 import { type RequestPrincipal } from '../auth/principal';
 import { AuditLog } from '../audit/audit-log.service';
 import { CSV_CONTENT_TYPE, fileStamp, JSON_CONTENT_TYPE, streamDownload } from '../common/stream-download';
 import { inReadSnapshot } from '../database/read-snapshot';
+import { jsonArrayClosing, jsonArrayItem, jsonArrayOpening } from '../common/json-stream';
 import { commentRowToDto, historyRowToDto } from './exception-history';
 import { type ExceptionFilters, sortSpec } from './exception-list-sql';
 import { exceptionRowToDto } from './exception-row';
@@ -156,7 +149,13 @@ export class ExceptionReadService {
       streamDownload(res, { name, contentType: format === 'csv' ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE }, this.logger, async (write) => {
         const withHistory = format === 'json' || history;
         let count = 0;
-        if (!(await write(format === 'json' ? exceptionsJsonOpening(now, given) : csvLine(history ? EXCEPTION_HISTORY_CSV_HEADER : EXCEPTION_CSV_HEADER))))
+        if (
+          !(await write(
+            format === 'json'
+              ? jsonArrayOpening({ exportedAt: now.toISOString(), filters: given }, 'exceptions')
+              : csvLine(history ? EXCEPTION_HISTORY_CSV_HEADER : EXCEPTION_CSV_HEADER),
+          ))
+        )
           return;
         let cursor: string | undefined;
         for (;;) {
@@ -169,7 +168,7 @@ export class ExceptionReadService {
           let chunk = '';
           for (const r of rows) {
             const e = exceptionRowToDto(r, now);
-            if (format === 'json') chunk += exceptionsJsonItem({ ...e, history: historyOf.get(e.id) ?? [], comments: commentsOfId.get(e.id) ?? [] }, count++);
+            if (format === 'json') chunk += jsonArrayItem({ ...e, history: historyOf.get(e.id) ?? [], comments: commentsOfId.get(e.id) ?? [] }, count++);
             else if (history) chunk += exceptionHistoryCsvLines(e, historyOf.get(e.id) ?? []);
             else chunk += exceptionCsvLine(e);
           }
@@ -178,7 +177,7 @@ export class ExceptionReadService {
           const last = rows[rows.length - 1]!;
           cursor = encodeCursor([sort.sort, last.sort_key, last.id]);
         }
-        if (format === 'json') await write(exceptionsJsonClosing(count));
+        if (format === 'json') await write(jsonArrayClosing(count));
       }),
     );
   }
