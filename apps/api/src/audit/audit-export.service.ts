@@ -64,12 +64,12 @@ export class AuditExportService {
 }
 
 async function writeJson(write: DownloadWrite, opening: string, entries: AsyncIterable<AuditEntry[]>, checkpoints: readonly Checkpoint[]): Promise<void> {
-  if (!(await write(opening + checkpoints.map(jsonExportItem).join('') + JSON_CHECKPOINTS_TO_ENTRIES))) return;
+  if (!(await write(opening))) return;
+  for (const [i, c] of checkpoints.entries()) if (!(await write(jsonExportItem(c, i)))) return;
+  if (!(await write(JSON_CHECKPOINTS_TO_ENTRIES))) return;
   let count = 0;
   for await (const batch of entries) {
-    let chunk = '';
-    for (const e of batch) chunk += jsonExportItem(e, count++);
-    if (!(await write(chunk))) return;
+    for (const e of batch) if (!(await write(jsonExportItem(e, count++)))) return;
   }
   await write(jsonExportClosing(count));
 }
@@ -77,7 +77,7 @@ async function writeJson(write: DownloadWrite, opening: string, entries: AsyncIt
 async function writeCsv(write: DownloadWrite, entries: AsyncIterable<AuditEntry[]>, checkpoints: readonly Checkpoint[]): Promise<void> {
   if (!(await write(csvLine(AUDIT_CSV_HEADER)))) return;
   for await (const batch of entries) {
-    if (!(await write(batch.map(auditEntryCsvLine).join('')))) return;
+    for (const e of batch) if (!(await write(auditEntryCsvLine(e)))) return;
   }
-  await write(checkpoints.map(auditCheckpointCsvLine).join(''));
+  for (const c of checkpoints) if (!(await write(auditCheckpointCsvLine(c)))) return;
 }

@@ -165,14 +165,16 @@ export class ExceptionReadService {
           const [histories, comments] = withHistory ? await Promise.all([historiesOf(m, ids), format === 'json' ? commentsOf(m, ids) : []]) : [[], []];
           const historyOf = groupBy(histories, (h) => h.exception_id, historyRowToDto);
           const commentsOfId = groupBy(comments, (c) => c.exception_id, commentRowToDto);
-          let chunk = '';
           for (const r of rows) {
             const e = exceptionRowToDto(r, now);
-            if (format === 'json') chunk += jsonArrayItem({ ...e, history: historyOf.get(e.id) ?? [], comments: commentsOfId.get(e.id) ?? [] }, count++);
-            else if (history) chunk += exceptionHistoryCsvLines(e, historyOf.get(e.id) ?? []);
-            else chunk += exceptionCsvLine(e);
+            const text =
+              format === 'json'
+                ? jsonArrayItem({ ...e, history: historyOf.get(e.id) ?? [], comments: commentsOfId.get(e.id) ?? [] }, count++)
+                : history
+                  ? exceptionHistoryCsvLines(e, historyOf.get(e.id) ?? [])
+                  : exceptionCsvLine(e);
+            if (!(await write(text))) return;
           }
-          if (!(await write(chunk))) return;
           if (rows.length < EXPORT_BATCH) break;
           const last = rows[rows.length - 1]!;
           cursor = encodeCursor([sort.sort, last.sort_key, last.id]);

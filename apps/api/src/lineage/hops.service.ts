@@ -61,9 +61,7 @@ export class HopsService {
               f.params,
             );
             if (!rows.length) break;
-            let chunk = '';
-            for (const r of rows) chunk += format === 'csv' ? hopCsvLine(hopRecordToDto(r)) : jsonArrayItem(hopRecordToDto(r), count++);
-            if (!(await write(chunk))) return;
+            for (const r of rows) if (!(await write(format === 'csv' ? hopCsvLine(hopRecordToDto(r)) : jsonArrayItem(hopRecordToDto(r), count++)))) return;
             if (rows.length < EXPORT_BATCH) break;
             after = rows[rows.length - 1];
           }

@@ -112,9 +112,7 @@ export class ReconRunsService {
         for (;;) {
           const rows = await breaksPage(m, runId, after, filters, EXPORT_BATCH);
           if (!rows.length) break;
-          let chunk = '';
-          for (const r of rows) chunk += format === 'csv' ? breakCsvLine(runId, toBreakDto(r)) : jsonArrayItem(toBreakDto(r), count++);
-          if (!(await write(chunk))) return;
+          for (const r of rows) if (!(await write(format === 'csv' ? breakCsvLine(runId, toBreakDto(r)) : jsonArrayItem(toBreakDto(r), count++)))) return;
           if (rows.length < EXPORT_BATCH) break;
           after = rows[rows.length - 1]!.id;
         }
