@@ -23,6 +23,7 @@ const ADMIN = { email: 'bench-admin@test.local', password: 'bench admin password
  * during the export and compared with the same process's resident set before it (the baseline).
  * Then `npm run audit:verify`'s script checks the file, its memory sampled the same way (it must
  * stay under 256 MB).
+ * CLOSEWATCH_AUDIT_BENCH_NODE_OPTIONS is handed to the server as NODE_OPTIONS.
  * `CLOSEWATCH_AUDIT_BENCH_ENTRIES=1000000 npx jest apps/api/src/audit/audit-export.bench.int-spec.ts --selectProjects int`
  */
 (N > 0 ? describe : describe.skip)(`audit export of ${N} entries`, () => {
@@ -40,6 +41,8 @@ const ADMIN = { email: 'bench-admin@test.local', password: 'bench admin password
         CLOSEWATCH_DATA_DIR: join(dir, 'data'),
         CLOSEWATCH_ADMIN_EMAIL: ADMIN.email,
         CLOSEWATCH_ADMIN_PASSWORD: ADMIN.password,
+        // e.g. --max-old-space-size=96, to tell garbage the GC has not collected yet from data held.
+        ...(process.env.CLOSEWATCH_AUDIT_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CLOSEWATCH_AUDIT_BENCH_NODE_OPTIONS } : {}),
       },
       await freePort(),
     );
