@@ -204,8 +204,10 @@ export default tseslint.config(
     // The e2e specs are black-box: they reach the API over HTTP (and its database through pg),
     // never through its code. Shared with the API's own tests: the test-database support
     // (finding PostgreSQL, cloning the migrated template), the reconciliation fixtures (plain
-    // PostgreSQL source and target databases, and a JSON client that takes only a server's URL)
-    // and the loopback HTTP receiver alert specs point receivers at (plain node:http).
+    // PostgreSQL source and target databases, and a JSON client that takes only a server's URL),
+    // the loopback HTTP receiver alert specs point receivers at (plain node:http), and the
+    // built server as a child process (server-process: node:child_process, which the API's
+    // benchmarks use too).
     files: ['e2e/**/*.{ts,mjs}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -213,7 +215,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver)$)',
+              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver|server-process)$)',
               message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],

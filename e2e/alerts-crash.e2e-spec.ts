@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { createTestDatabase, freePort } from '../apps/api/test/support/test-database';
 import { type LoopbackReceiver, startReceiver } from '../apps/api/test/support/loopback-receiver';
 import { postRefusedInvoice } from './support/refused-invoice';
-import { startServer, waitReady, type ServerProcess } from './support/server-process';
+import { startServer, waitReady, type ServerProcess } from '../apps/api/test/support/server-process';
 
 /**
  * The alerts outbox survives `kill -9`: the built server, killed after the notification is

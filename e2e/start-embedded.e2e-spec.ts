@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startServer, waitReady, type ServerProcess } from './support/server-process';
+import { startServer, waitReady, type ServerProcess } from '../apps/api/test/support/server-process';
 import { freePort } from '../apps/api/test/support/test-database';
 
 /**

@@ -5,7 +5,7 @@ import { type CreatedIngestKey, type IngestScope } from '@closewatch/contracts/i
 import { type Role } from '@closewatch/contracts/roles';
 import { type NewUser } from '@closewatch/contracts/users';
 import { createTestDatabase, freePort } from '../../apps/api/test/support/test-database';
-import { startServer, waitReady, type ServerProcess } from './server-process';
+import { startServer, waitReady, type ServerProcess } from '../../apps/api/test/support/server-process';
 
 /** Where the built dashboard is (what the server serves by default). */
 export const WEB_DIR = join(__dirname, '..', '..', 'apps', 'web', 'dist');

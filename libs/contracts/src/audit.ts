@@ -58,3 +58,25 @@ export const auditQuerySchema = z
   })
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const AUDIT_EXPORT_FORMATS = ['json', 'csv'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+/** `GET /api/v1/audit/export`: the list's filters (no paging) and the format. */
+export const auditExportQuerySchema = auditQuerySchema
+  .extend({ format: z.preprocess(empty, z.enum(AUDIT_EXPORT_FORMATS, { error: 'must be json or csv' }).optional()).transform((v) => v ?? 'json') })
+  .strict();
+export type AuditExportQuery = z.infer<typeof auditExportQuerySchema>;
+
+/** The first member of an audit JSON export (docs/audit.md, "Export"): what follows it are the checkpoints, the entries and their count. */
+export interface AuditExportHeader {
+  format: 'closewatch.audit-export';
+  version: 1;
+  exportedAt: string;
+  /** The filters of the export; with none the export is the whole chain. */
+  filters: AuditQuery;
+  /** The key that signs checkpoints now (as `GET /api/v1/audit/public-key` gives it). */
+  publicKey: AuditPublicKeyDto;
+  /** The chain's head when the export was read. */
+  head: { entries: number; hash: string | null };
+}

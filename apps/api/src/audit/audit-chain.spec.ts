@@ -1,4 +1,6 @@
-import { type AuditEntry, entryHash, GENESIS_HASH, verifyChain } from './audit-chain';
+import fc from 'fast-check';
+import { type AuditEntry, canonicalEntry, entryHash, GENESIS_HASH, verifyChain } from './audit-chain';
+import { canonicalJson } from './canonical-json';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -85,5 +87,40 @@ describe('audit chain', () => {
     const c = chain(6);
     expect(verifyChain(c.slice(0, 4), new Map([[6, c[5]!.hash]])).broken).toEqual({ firstBrokenId: 5, reason: 'truncated' });
     expect(verifyChain(c.slice(0, 4), new Map(), 5).broken).toEqual({ firstBrokenId: 5, reason: 'truncated' });
+  });
+});
+
+describe(canonicalEntry.name, () => {
+  const base = {
+    id: 7,
+    at: '2026-12-07T05:00:00.123Z',
+    actor: { kind: 'user' as const, id: 'u1', email: 'a"b@example.com' },
+    action: 'exception.resolved',
+    objectType: 'exception',
+    objectId: null,
+    before: { z: 1, a: [{ y: null, b: 'é\n' }], m: { q: true, c: -0.5 } },
+    after: null,
+    prevHash: GENESIS_HASH,
+  };
+
+  it('is the canonical JSON of the entry without its hash', () => {
+    expect(canonicalEntry(base)).toBe(canonicalJson(base));
+    expect(canonicalEntry({ ...base, hash: 'x' })).toBe(canonicalJson(base));
+    const system = { ...base, actor: { kind: 'system' as const, id: null, email: null }, objectId: 'o-1', after: { 'b\u0000': [] } };
+    expect(canonicalEntry(system)).toBe(canonicalJson(system));
+  });
+
+  it('drops undefined members as canonicalJson does', () => {
+    const partial = { ...base, before: undefined, after: undefined };
+    expect(canonicalEntry(partial)).toBe(canonicalJson(partial));
+  });
+
+  it('matches canonicalJson for any JSON before and after', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.string(), (before, after, action) => {
+        const e = { ...base, before, after, action };
+        expect(canonicalEntry(e)).toBe(canonicalJson(e));
+      }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type AuditBreakReason, type AuditEntryDto } from '@closewatch/contracts/audit';
 import { canonicalJson } from './canonical-json';
 
@@ -8,12 +8,28 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type AuditEntry = AuditEntryDto;
 export type AuditActor = AuditEntryDto['actor'];
 
-/** `sha256(prevHash + canonical JSON of the entry without hash)`, lowercase hex. */
-export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: string }): string {
-  const { hash: _ignored, ...rest } = entry;
-  return createHash('sha256')
-    .update(entry.prevHash + canonicalJson(rest))
-    .digest('hex');
+type Unhashed = Omit<AuditEntry, 'hash'> & { hash?: string };
+
+/** One member of the entry's canonical text, after the one before it; none for undefined (as canonicalJson drops it). */
+const member = (key: string, value: unknown, first = false): string => (value === undefined ? '' : `${first ? '' : ','}"${key}":${canonicalJson(value)}`);
+
+/**
+ * `canonicalJson` of the entry without its hash, with the entry's members written in their
+ * sorted order by hand rather than sorted per entry (verify does this for every entry; the
+ * spec checks it against canonicalJson). Members other than the entry's own are not hashed.
+ */
+export function canonicalEntry(e: Unhashed): string {
+  const a = e.actor;
+  return (
+    `{${member('action', e.action, true)},"actor":{${member('email', a.email, true)}${member('id', a.id)}${member('kind', a.kind)}}` +
+    `${member('after', e.after)}${member('at', e.at)}${member('before', e.before)}${member('id', e.id)}` +
+    `${member('objectId', e.objectId)}${member('objectType', e.objectType)}${member('prevHash', e.prevHash)}}`
+  );
+}
+
+/** `sha256(prevHash + canonical JSON of the entry without hash)`, lowercase hex (one-shot `crypto.hash`: no Hash object per entry). */
+export function entryHash(entry: Unhashed): string {
+  return hash('sha256', entry.prevHash + canonicalEntry(entry), 'hex');
 }
 
 export type BreakReason = AuditBreakReason;

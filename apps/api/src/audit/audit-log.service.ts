@@ -9,11 +9,12 @@ import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { loadOrCreateAuditKey } from '../config/audit-key-file';
 import { type AppConfig } from '../config/config';
+import { inReadSnapshot } from '../database/read-snapshot';
 import { APP_CONFIG } from '../config/config.module';
 import { type AuditActor, type AuditEntry, CHAIN_START, entryHash, verifyBatch, verifyEnd } from './audit-chain';
 import {
   allCheckpoints,
-  entriesAfter,
+  chainBatches,
   insertCheckpoint,
   insertEntries,
   lastCheckpointAt,
@@ -37,6 +38,9 @@ export interface AuditInput {
   after?: unknown;
 }
 
+/** What an export is of. */
+export type ExportSubject = 'audit_log' | 'exceptions' | 'recon_run' | 'lineage';
+
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: null, email: null };
 
 /** The audit actor of a request's principal (no principal: Closewatch itself). */
@@ -52,12 +56,10 @@ export const userActor = (u: { userId: string | null; email: string | null }): A
 /** As JSONB gives it back: what is hashed must be what is read again. */
 const asStored = (v: unknown): unknown => (v === undefined || v === null ? null : (JSON.parse(JSON.stringify(v)) as unknown));
 
-const VERIFY_BATCH = 20_000;
-
 /**
  * The tamper-evident audit log (docs/audit.md). `append` writes one entry in the caller's
  * transaction, under the head lock, so the entry exists exactly when the change does and
- * concurrent writers never fork the chain. Verify streams the chain in batches.
+ * concurrent writers never fork the chain. Verify streams the chain (COPY) in one snapshot.
  */
 @Injectable()
 export class AuditLog implements OnModuleInit {
@@ -117,6 +119,23 @@ export class AuditLog implements OnModuleInit {
     return entries;
   }
 
+  /**
+   * Records an export (`export.<what>`, docs/audit.md): who exported what, in which format and
+   * with which filters. Called before the export is read, so an audit-log export holds its own entry.
+   */
+  recordExport(
+    p: RequestPrincipal | undefined,
+    e: { what: ExportSubject; objectId: string | null; format: string; filters: Record<string, unknown> },
+  ): Promise<AuditEntry> {
+    return this.record({
+      actor: actorOf(p),
+      action: `export.${e.what}`,
+      objectType: 'export',
+      objectId: e.objectId,
+      after: { format: e.format, filters: e.filters },
+    });
+  }
+
   /** Appends in a transaction of its own (for events that are no database change, such as a login). */
   record(input: AuditInput): Promise<AuditEntry> {
     return this.ds.transaction((m) => this.append(m, input));
@@ -125,7 +144,7 @@ export class AuditLog implements OnModuleInit {
   async list(q: AuditQuery & { limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
     const key = decodeCursor<[unknown]>(q.cursor, 1);
     if (key && (typeof key[0] !== 'number' || !Number.isSafeInteger(key[0]))) throw ApiError.field('cursor', 'is not a cursor this list returned');
-    if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) throw ApiError.field('to', 'must not be before from');
+    this.checkRange(q);
     const rows = await listEntries(this.ds.manager, { ...q, beforeId: key?.[0] as number | undefined });
     return toPage(
       rows,
@@ -133,6 +152,11 @@ export class AuditLog implements OnModuleInit {
       (e) => e,
       (e) => [e.id],
     );
+  }
+
+  /** Refuses a time range that ends before it starts (the list's and the export's filters). */
+  checkRange(q: AuditQuery): void {
+    if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) throw ApiError.field('to', 'must not be before from');
   }
 
   async checkpoints(q: { limit: number; cursor?: string }): Promise<Page<AuditCheckpointDto>> {
@@ -155,28 +179,26 @@ export class AuditLog implements OnModuleInit {
   }
 
   /**
-   * Recomputes the whole chain in batches against the checkpoints this key signed (others are
+   * Recomputes the whole chain, streamed with COPY in one read snapshot, against the checkpoints this key signed (others are
    * ignored) and the head the database keeps; names the first broken entry and why.
    */
   async verify(): Promise<AuditVerifyDto> {
     const { publicKey } = this.keys();
-    const m = this.ds.manager;
-    const head = await readHead(m);
-    const signed = (await allCheckpoints(m)).filter((c) => checkpointSignedBy(c, publicKey));
-    const checkpoints = new Map(signed.map((c) => [c.entries, c.hash]));
-    const expected = Math.max(head.lastId, ...signed.map((c) => c.entries));
-    let state = CHAIN_START;
-    for (;;) {
-      const batch = await entriesAfter(m, state.entries, VERIFY_BATCH);
-      if (batch.length === 0) break;
-      const step = verifyBatch(state, batch, checkpoints);
-      if (step.broken) return { ok: false, entries: step.state.entries, firstBrokenId: step.broken.firstBrokenId, reason: step.broken.reason };
-      state = step.state;
-      if (batch.length < VERIFY_BATCH) break;
-    }
-    const end = verifyEnd(state, expected);
-    if (end) return { ok: false, entries: state.entries, firstBrokenId: end.firstBrokenId, reason: end.reason };
-    return { ok: true, entries: state.entries, firstBrokenId: null, reason: null };
+    return inReadSnapshot(this.ds, async (m, client) => {
+      const head = await readHead(m);
+      const signed = (await allCheckpoints(m)).filter((c) => checkpointSignedBy(c, publicKey));
+      const checkpoints = new Map(signed.map((c) => [c.entries, c.hash]));
+      const expected = Math.max(head.lastId, ...signed.map((c) => c.entries));
+      let state = CHAIN_START;
+      for await (const batch of chainBatches(client)) {
+        const step = verifyBatch(state, batch, checkpoints);
+        if (step.broken) return { ok: false, entries: step.state.entries, firstBrokenId: step.broken.firstBrokenId, reason: step.broken.reason };
+        state = step.state;
+      }
+      const end = verifyEnd(state, expected);
+      if (end) return { ok: false, entries: state.entries, firstBrokenId: end.firstBrokenId, reason: end.reason };
+      return { ok: true, entries: state.entries, firstBrokenId: null, reason: null };
+    });
   }
 
   /**

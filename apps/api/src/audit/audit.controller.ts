@@ -1,18 +1,23 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
 import { type z } from 'zod';
 import {
   AUDIT_READ_ROLES,
   type AuditCheckpointDto,
   type AuditEntryDto,
+  type AuditExportQuery,
+  auditExportQuerySchema,
   auditQuerySchema,
   type AuditPublicKeyDto,
   type AuditVerifyDto,
 } from '@closewatch/contracts/audit';
 import { type Page } from '@closewatch/contracts/pagination';
-import { Roles } from '../auth/auth.decorators';
+import { Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { pageQuerySchema } from '../common/pagination';
 import { ZodPipe } from '../common/zod.pipe';
+import { AuditExportService } from './audit-export.service';
 import { AuditLog } from './audit-log.service';
 
 const listSchema = auditQuerySchema.extend(pageQuerySchema.shape).strict();
@@ -22,12 +27,22 @@ const pageSchema = pageQuerySchema.strict();
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly exporter: AuditExportService,
+  ) {}
 
   @Get()
   @Roles(...AUDIT_READ_ROLES)
   list(@Query(new ZodPipe(listSchema)) q: z.infer<typeof listSchema>): Promise<Page<AuditEntryDto>> {
     return this.audit.list(q);
+  }
+
+  /** The entries that match the list's filters, oldest first, with every checkpoint, streamed as JSON (default) or CSV; audited. */
+  @Get('export')
+  @Roles(...AUDIT_READ_ROLES)
+  async export(@Query(new ZodPipe(auditExportQuerySchema)) q: AuditExportQuery, @Principal() p: RequestPrincipal, @Res() res: Response): Promise<void> {
+    await this.exporter.export(q, p, res);
   }
 
   @Get('verify')

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditExportService } from './audit-export.service';
 import { AuditLog } from './audit-log.service';
 import { AuditScheduler } from './audit.scheduler';
 
@@ -10,7 +11,7 @@ import { AuditScheduler } from './audit.scheduler';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog, AuditScheduler],
+  providers: [AuditLog, AuditExportService, AuditScheduler],
   exports: [AuditLog],
 })
 export class AuditModule {}

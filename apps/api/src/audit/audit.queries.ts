@@ -1,4 +1,8 @@
+import { type Client } from 'pg';
 import { type EntityManager } from 'typeorm';
+import { copyLineBatches } from '../database/streaming/copy-line-batches';
+import { splitCopyLine } from '../database/streaming/copy-text';
+import { sqlLiteral } from '../database/streaming/inline-parameters';
 import { type AuditEntry } from './audit-chain';
 import { type Checkpoint } from './checkpoint-signing';
 
@@ -76,12 +80,6 @@ export async function readHead(m: EntityManager): Promise<{ lastId: number; last
   return { lastId: Number(rows[0]?.last_id ?? 0), lastHash: rows[0]?.last_hash ?? '' };
 }
 
-/** Entries after `afterId`, in id order (the verify reads the chain in such batches). */
-export async function entriesAfter(m: EntityManager, afterId: number, limit: number): Promise<AuditEntry[]> {
-  const rows = (await m.query(`select ${ENTRY_COLUMNS} from audit_log where id > $1 order by id limit $2`, [afterId, limit])) as EntryRow[];
-  return rows.map(toEntry);
-}
-
 export interface AuditFilter {
   actor?: string;
   action?: string;
@@ -94,27 +92,78 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** Newest first; `actor` matches the actor's id or email; `from` inclusive, `to` exclusive. */
-export async function listEntries(m: EntityManager, f: AuditFilter): Promise<AuditEntry[]> {
+/**
+ * The conditions of a filter, each value placed by `param` (a bind parameter for a query, a
+ * literal for a COPY). `actor` matches the actor's id or email; `from` inclusive, `to` exclusive.
+ */
+function filterConditions(f: Omit<AuditFilter, 'limit'>, param: (value: string | number) => string): string[] {
   const where: string[] = [];
+  if (f.actor !== undefined) {
+    const p = param(f.actor);
+    where.push(`(actor_id = ${p} or lower(actor_email) = lower(${p}))`);
+  }
+  if (f.action !== undefined) where.push(`action = ${param(f.action)}`);
+  if (f.objectType !== undefined) where.push(`object_type = ${param(f.objectType)}`);
+  if (f.objectId !== undefined) where.push(`object_id = ${param(f.objectId)}`);
+  if (f.from !== undefined) where.push(`at >= ${param(f.from)}::timestamptz`);
+  if (f.to !== undefined) where.push(`at < ${param(f.to)}::timestamptz`);
+  if (f.beforeId !== undefined) where.push(`id < ${param(f.beforeId)}::bigint`);
+  return where;
+}
+
+const whereClause = (where: readonly string[]) => (where.length ? `where ${where.join(' and ')}` : '');
+
+/** Newest first (keyset on the id). */
+export async function listEntries(m: EntityManager, f: AuditFilter): Promise<AuditEntry[]> {
   const params: unknown[] = [];
-  const add = (sql: (p: string) => string, value: unknown) => {
+  const where = filterConditions(f, (value) => {
     params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (f.actor !== undefined) add((p) => `(actor_id = ${p} or lower(actor_email) = lower(${p}))`, f.actor);
-  if (f.action !== undefined) add((p) => `action = ${p}`, f.action);
-  if (f.objectType !== undefined) add((p) => `object_type = ${p}`, f.objectType);
-  if (f.objectId !== undefined) add((p) => `object_id = ${p}`, f.objectId);
-  if (f.from !== undefined) add((p) => `at >= ${p}`, f.from);
-  if (f.to !== undefined) add((p) => `at < ${p}`, f.to);
-  if (f.beforeId !== undefined) add((p) => `id < ${p}`, f.beforeId);
+    return `$${params.length}`;
+  });
   params.push(f.limit + 1);
-  const rows = (await m.query(
-    `select ${ENTRY_COLUMNS} from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.length}`,
-    params,
-  )) as EntryRow[];
+  const rows = (await m.query(`select ${ENTRY_COLUMNS} from audit_log ${whereClause(where)} order by id desc limit $${params.length}`, params)) as EntryRow[];
   return rows.map(toEntry);
+}
+
+/** The COPY columns of an entry, in the order entryFromCopyLine reads them. */
+const COPY_COLUMNS = `id, ${AT_TEXT}, actor_kind, actor_id, actor_email, action, object_type, object_id, before, after, prev_hash, hash`;
+
+/** Entries per batch of a chain stream: batches small enough to be collected young (postgres-copy.ts, COPY_BATCH_ROWS). */
+const CHAIN_BATCH_ROWS = 2000;
+
+/**
+ * The entries that match the filter, oldest first, streamed with COPY on a client inside the
+ * caller's (read-snapshot) transaction: memory holds a few batches whatever the log's size. A
+ * filter value holding a NUL cannot be inlined in a COPY (callers refuse it first).
+ */
+export async function* chainBatches(client: Client, f: Omit<AuditFilter, 'limit' | 'beforeId'> = {}): AsyncGenerator<AuditEntry[], void, undefined> {
+  const where = filterConditions(f, (value) => sqlLiteral(String(value)));
+  const fields: (string | null)[] = [];
+  for await (const lines of copyLineBatches(client, `select ${COPY_COLUMNS} from audit_log ${whereClause(where)} order by id`, CHAIN_BATCH_ROWS)) {
+    const batch: AuditEntry[] = new Array<AuditEntry>(lines.length);
+    for (let i = 0; i < lines.length; i++) batch[i] = entryFromCopyLine(lines[i]!, fields);
+    yield batch;
+  }
+}
+
+const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+/** One COPY line of COPY_COLUMNS as an entry (`fields` is reused line after line). */
+function entryFromCopyLine(line: string, fields: (string | null)[]): AuditEntry {
+  const n = splitCopyLine(line, fields);
+  if (n !== 12) throw new Error(`audit COPY sent a line of ${n} fields for 12 columns`);
+  return {
+    id: Number(fields[0]),
+    at: fields[1]!,
+    actor: { kind: fields[2] as AuditEntry['actor']['kind'], id: fields[3] as string | null, email: fields[4] as string | null },
+    action: fields[5]!,
+    objectType: fields[6]!,
+    objectId: fields[7] as string | null,
+    before: parseJson(fields[8] as string | null),
+    after: parseJson(fields[9] as string | null),
+    prevHash: fields[10]!,
+    hash: fields[11]!,
+  };
 }
 
 interface CheckpointRow {

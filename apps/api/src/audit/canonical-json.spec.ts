@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { canonicalJson } from './canonical-json';
 
 describe(canonicalJson.name, () => {
@@ -21,5 +22,15 @@ describe(canonicalJson.name, () => {
   it('refuses values JSON cannot carry', () => {
     expect(() => canonicalJson(Number.NaN)).toThrow(/non-finite/);
     expect(() => canonicalJson({ a: 1n })).toThrow(/bigint/);
+  });
+});
+
+describe('canonicalJson of strings', () => {
+  it('writes every string exactly as JSON.stringify does', () => {
+    for (const s of ['plain', 'quote"', 'back\\slash', 'tab\t', '\u0000\u001f', 'é€😀', '\ud800 lone', 'lone \udfff', '\u007f\u2028']) {
+      expect(canonicalJson(s)).toBe(JSON.stringify(s));
+      expect(canonicalJson({ [s]: s })).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}`);
+    }
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => expect(canonicalJson(s)).toBe(JSON.stringify(s))));
   });
 });

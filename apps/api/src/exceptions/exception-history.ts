@@ -1,4 +1,10 @@
-import { type ActorDto, type ExceptionHistoryAction, type ExceptionHistoryEntryDto, type ExceptionStatus } from '@closewatch/contracts/exceptions';
+import {
+  type ActorDto,
+  type ExceptionCommentDto,
+  type ExceptionHistoryAction,
+  type ExceptionHistoryEntryDto,
+  type ExceptionStatus,
+} from '@closewatch/contracts/exceptions';
 
 /** Who acts: a signed-in user (id and email) or a part of Closewatch (its name). */
 export type Actor = { kind: 'user'; id: string; email: string } | { kind: 'system'; name: string };
@@ -39,4 +45,8 @@ export function historyRowToDto(r: HistoryRow): ExceptionHistoryEntryDto {
     reason: r.reason,
     details: r.details,
   };
+}
+
+export function commentRowToDto(c: { id: string; created_at: Date; author_id: string; author_label: string; text: string }): ExceptionCommentDto {
+  return { id: c.id, at: c.created_at.toISOString(), author: { kind: 'user', id: c.author_id, email: c.author_label }, text: c.text };
 }

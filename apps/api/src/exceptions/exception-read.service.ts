@@ -6,7 +6,6 @@ import {
   AGE_BUCKETS,
   type AgingCellDto,
   type AgingResponse,
-  type ExceptionCommentDto,
   type ExceptionDetailDto,
   type ExceptionDto,
   type MoneyDto,
@@ -18,22 +17,30 @@ import { encodeCursor, toPage } from '../common/pagination';
 import { isUuid } from '../common/uuid';
 import { AGE_BUCKET_BOUNDS } from './age-bucket';
 import { csvLine } from '../common/csv';
-import { EXCEPTION_CSV_HEADER, exceptionCsvLine } from './exception-csv';
-import { historyRowToDto } from './exception-history';
+import { EXCEPTION_CSV_HEADER, exceptionCsvLine, EXCEPTION_HISTORY_CSV_HEADER, exceptionHistoryCsvLines } from './exception-csv';
+import { type RequestPrincipal } from '../auth/principal';
+import { AuditLog } from '../audit/audit-log.service';
+import { CSV_CONTENT_TYPE, fileStamp, JSON_CONTENT_TYPE, streamDownload } from '../common/stream-download';
+import { inReadSnapshot } from '../database/read-snapshot';
+import { jsonArrayClosing, jsonArrayItem, jsonArrayOpening } from '../common/json-stream';
+import { commentRowToDto, historyRowToDto } from './exception-history';
 import { type ExceptionFilters, sortSpec } from './exception-list-sql';
 import { exceptionRowToDto } from './exception-row';
-import { agingRows, exceptionDetail, exceptionPage, exceptionsByIds, exceptionsOfIncident, findUser } from './exceptions.queries';
+import { agingRows, commentsOf, exceptionDetail, exceptionPage, exceptionsByIds, exceptionsOfIncident, findUser, historiesOf } from './exceptions.queries';
 import { type AgingQuery, type ExceptionFiltersQuery, type ExceptionsExportQuery, type ExceptionsQuery } from './exceptions.schemas';
 
 /** Rows fetched per round trip while streaming an export. */
 const EXPORT_BATCH = 500;
 
-/** The read side of exceptions: lists, one exception with its history, the aging report, CSV export. */
+/** The read side of exceptions: lists, one exception with its history, the aging report, exports. */
 @Injectable()
 export class ExceptionReadService {
   private readonly logger = new Logger('exceptions');
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Resolves `assignee` (`me`, `none`, a user id or email) to a user id or null (unassigned). */
   async resolveFilters(q: Partial<ExceptionFiltersQuery>, me: string | null): Promise<ExceptionFilters> {
@@ -74,12 +81,7 @@ export class ExceptionReadService {
       severityReasons: row.severity_reasons,
       closeDeadline: row.close_deadline?.toISOString() ?? null,
       history: history.map(historyRowToDto),
-      comments: comments.map((c): ExceptionCommentDto => ({
-        id: c.id,
-        at: c.created_at.toISOString(),
-        author: { kind: 'user', id: c.author_id, email: c.author_label },
-        text: c.text,
-      })),
+      comments: comments.map(commentRowToDto),
     };
   }
 
@@ -131,60 +133,68 @@ export class ExceptionReadService {
   }
 
   /**
-   * Streams the filtered, sorted exceptions as CSV in batches (never the whole result in
-   * memory), from one read-only REPEATABLE READ snapshot so pages cannot skip or repeat rows.
-   * Stops when the client goes away.
+   * Streams the filtered, sorted exceptions in batches (never the whole result in memory), from
+   * one read-only REPEATABLE READ snapshot so pages cannot skip or repeat rows: CSV one row per
+   * exception, CSV one row per history event (`history=true`), or JSON with each exception's
+   * full history and comments. Audited before it is read; stops when the client goes away.
    */
-  async exportCsv(q: ExceptionsExportQuery, me: string | null, res: Response): Promise<void> {
+  async export(q: ExceptionsExportQuery, p: RequestPrincipal | undefined, res: Response): Promise<void> {
     const now = new Date();
-    const filters = await this.resolveFilters(q, me);
+    const filters = await this.resolveFilters(q, me(p));
     const sort = sortSpec(q.sort);
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      await runner.query('set transaction read only');
-      res.status(200);
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="exceptions-${now.toISOString().replace(/[:.]/g, '-')}.csv"`);
-      res.setHeader('Cache-Control', 'no-store');
-      let open = await write(res, csvLine(EXCEPTION_CSV_HEADER));
-      let cursor: string | undefined;
-      while (open) {
-        const rows = await exceptionPage(runner.manager, filters, sort, cursor, EXPORT_BATCH, now);
-        if (!rows.length) break;
-        open = await write(res, rows.map((r) => exceptionCsvLine(exceptionRowToDto(r, now))).join(''));
-        if (rows.length < EXPORT_BATCH) break;
-        const last = rows[rows.length - 1]!;
-        cursor = encodeCursor([sort.sort, last.sort_key, last.id]);
-      }
-      await runner.commitTransaction();
-      if (open) res.end();
-    } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      // Once rows were sent the status cannot change: cut the response so the client sees it incomplete.
-      if (!res.headersSent) throw err;
-      this.logger.error({ msg: 'exception export failed after it started; response cut', err: err instanceof Error ? err.message : String(err) });
-      res.destroy();
-    } finally {
-      await runner.release();
-    }
+    const { format, history, sort: _sort, ...given } = q;
+    await this.audit.recordExport(p, { what: 'exceptions', objectId: null, format, filters: { ...given, sort: q.sort, history } });
+    const name = `exceptions${history ? '-history' : ''}-${fileStamp(now)}.${format}`;
+    await inReadSnapshot(this.ds, (m) =>
+      streamDownload(res, { name, contentType: format === 'csv' ? CSV_CONTENT_TYPE : JSON_CONTENT_TYPE }, this.logger, async (write) => {
+        const withHistory = format === 'json' || history;
+        let count = 0;
+        if (
+          !(await write(
+            format === 'json'
+              ? jsonArrayOpening({ exportedAt: now.toISOString(), filters: given }, 'exceptions')
+              : csvLine(history ? EXCEPTION_HISTORY_CSV_HEADER : EXCEPTION_CSV_HEADER),
+          ))
+        )
+          return;
+        let cursor: string | undefined;
+        for (;;) {
+          const rows = await exceptionPage(m, filters, sort, cursor, EXPORT_BATCH, now);
+          if (!rows.length) break;
+          const ids = rows.map((r) => r.id);
+          const [histories, comments] = withHistory ? await Promise.all([historiesOf(m, ids), format === 'json' ? commentsOf(m, ids) : []]) : [[], []];
+          const historyOf = groupBy(histories, (h) => h.exception_id, historyRowToDto);
+          const commentsOfId = groupBy(comments, (c) => c.exception_id, commentRowToDto);
+          for (const r of rows) {
+            const e = exceptionRowToDto(r, now);
+            const text =
+              format === 'json'
+                ? jsonArrayItem({ ...e, history: historyOf.get(e.id) ?? [], comments: commentsOfId.get(e.id) ?? [] }, count++)
+                : history
+                  ? exceptionHistoryCsvLines(e, historyOf.get(e.id) ?? [])
+                  : exceptionCsvLine(e);
+            if (!(await write(text))) return;
+          }
+          if (rows.length < EXPORT_BATCH) break;
+          const last = rows[rows.length - 1]!;
+          cursor = encodeCursor([sort.sort, last.sort_key, last.id]);
+        }
+        if (format === 'json') await write(jsonArrayClosing(count));
+      }),
+    );
   }
 }
 
-/** Writes with backpressure; returns false when the client has gone away. */
-function write(res: Response, chunk: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
-  if (res.write(chunk)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    res.once('drain', onDrain);
-    res.once('close', onClose);
-  });
+const me = (p: RequestPrincipal | undefined) => (p?.kind === 'user' ? p.userId : null);
+
+/** Rows grouped by a key, each mapped, in their order. */
+function groupBy<R, T>(rows: readonly R[], key: (r: R) => string, map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(map(r));
+    else out.set(k, [map(r)]);
+  }
+  return out;
 }

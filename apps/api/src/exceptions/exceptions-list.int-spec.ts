@@ -1,5 +1,6 @@
 import { type ApiErrorBody } from '@closewatch/contracts/errors';
-import { type AgingResponse, type ExceptionDto } from '@closewatch/contracts/exceptions';
+import { type AuditEntryDto } from '@closewatch/contracts/audit';
+import { type AgingResponse, type ExceptionDetailDto, type ExceptionDto } from '@closewatch/contracts/exceptions';
 import { type Page } from '@closewatch/contracts/pagination';
 import { client, hoursAgo, seedFlows, signedIn, type TestUser } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
@@ -216,6 +217,39 @@ describe('exception lists, export and aging', () => {
     const bad = await fetch(`${t.url}/api/v1/exceptions/export?format=xlsx`, { headers: { authorization: `Bearer ${fin.token}` } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ApiErrorBody).error.details?.[0]?.field).toBe('format');
+  });
+
+  it('exports exceptions with their full histories and comments as JSON and CSV, and audits each export', async () => {
+    await api.post(`/api/v1/exceptions/${ids.b}/comments`, { text: 'called the ERP team, "resend" tomorrow' });
+    const get = (query: string) => fetch(`${t.url}/api/v1/exceptions/export?${query}`, { headers: { authorization: `Bearer ${auditor.token}` } });
+    const json = await get('format=json&flow=f1&sort=-lastSeenAt');
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    const doc = (await json.json()) as { filters: Record<string, unknown>; exceptions: ExceptionDetailDto[]; count: number };
+    expect(doc.filters).toEqual({ flow: 'f1' });
+    const listed = (await list('flow=f1&sort=-lastSeenAt&limit=1000')).items;
+    expect(doc.exceptions.map((e) => e.id)).toEqual(listed.map((e) => e.id));
+    expect(doc.count).toBe(listed.length);
+    for (const e of doc.exceptions) {
+      const detail = (await api.get<ExceptionDetailDto>(`/api/v1/exceptions/${e.id}`)).body;
+      expect(e.history).toEqual(detail.history);
+      expect(e.comments).toEqual(detail.comments);
+    }
+    expect(doc.exceptions.find((e) => e.id === ids.b)!.comments.map((c) => c.text)).toContain('called the ERP team, "resend" tomorrow');
+
+    const csv = await get('format=csv&history=true&flow=f1&sort=-lastSeenAt');
+    const rows = (await csv.text()).trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(
+      /,dismissalApprovedBy,historyId,historyAt,historyAction,historyActor,historyFromStatus,historyToStatus,historyReason,historyDetails$/,
+    );
+    expect(rows.length - 1).toBe(doc.exceptions.reduce((n, e) => n + e.history.length, 0));
+
+    const exports = await client(t, (await signedIn(t, 'admin')).token).get<Page<AuditEntryDto>>('/api/v1/audit?action=export.exceptions&limit=10');
+    // Newest first; the CSV test before this one exported too.
+    expect(exports.body.items.slice(0, 2).map((e) => [e.actor.email, e.after])).toEqual([
+      [auditor.email, { format: 'csv', filters: { flow: 'f1', sort: '-lastSeenAt', history: true } }],
+      [auditor.email, { format: 'json', filters: { flow: 'f1', sort: '-lastSeenAt', history: false } }],
+    ]);
   });
 
   it('streams an export larger than one batch, every row once', async () => {

@@ -65,7 +65,7 @@ export class ExceptionsController {
     return this.queries.list(q, me(p));
   }
 
-  /** The same filters and sort as the list, streamed as CSV. */
+  /** The same filters and sort as the list, streamed as CSV or JSON (with full histories); audited. */
   @Get('export')
   @AnyRole()
   async export(
@@ -73,7 +73,7 @@ export class ExceptionsController {
     @Principal() p: RequestPrincipal,
     @Res() res: Response,
   ): Promise<void> {
-    await this.queries.exportCsv(q, me(p), res);
+    await this.queries.export(q, p, res);
   }
 
   @Get('aging')

@@ -401,17 +401,26 @@ export async function exceptionDetail(
   );
   const row = rows[0];
   if (!row) return undefined;
-  const [history, comments]: [HistoryRow[], CommentRow[]] = await Promise.all([
-    m.query(
-      `select h.id::text as id, h.at, h.action, h.actor_id, h.actor_label, h.from_status, h.to_status, h.reason, h.details
-         from exception_history h where h.exception_id = $1 order by h.id`,
-      [id],
-    ),
-    m.query(`select c.id::text as id, c.created_at, c.author_id, c.author_label, c.text from exception_comments c where c.exception_id = $1 order by c.id`, [
-      id,
-    ]),
-  ]);
+  const [history, comments]: [HistoryRow[], CommentRow[]] = await Promise.all([historiesOf(m, [id]), commentsOf(m, [id])]);
   return { row, history, comments };
+}
+
+/** The history of each of these exceptions, in write order per exception. */
+export function historiesOf(m: Queryable, ids: readonly string[]): Promise<(HistoryRow & { exception_id: string })[]> {
+  return m.query(
+    `select h.exception_id::text as exception_id, h.id::text as id, h.at, h.action, h.actor_id, h.actor_label, h.from_status, h.to_status, h.reason, h.details
+       from exception_history h where h.exception_id = any($1::uuid[]) order by h.exception_id, h.id`,
+    [ids],
+  );
+}
+
+/** The comments of each of these exceptions, oldest first per exception. */
+export function commentsOf(m: Queryable, ids: readonly string[]): Promise<(CommentRow & { exception_id: string })[]> {
+  return m.query(
+    `select c.exception_id::text as exception_id, c.id::text as id, c.created_at, c.author_id, c.author_label, c.text
+       from exception_comments c where c.exception_id = any($1::uuid[]) order by c.exception_id, c.id`,
+    [ids],
+  );
 }
 
 /** The exceptions with these ids (valid uuids), in no particular order. */

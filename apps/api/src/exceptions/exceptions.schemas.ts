@@ -57,7 +57,12 @@ export const exceptionsQuerySchema = pageQuerySchema.extend({ ...exceptionFilter
 export type ExceptionsQuery = z.infer<typeof exceptionsQuerySchema>;
 
 export const exceptionsExportQuerySchema = exceptionFiltersSchema
-  .extend({ sort: sortSchema, format: optional(z.enum(['csv'], { error: 'must be csv' })).transform((v) => v ?? 'csv') })
+  .extend({
+    sort: sortSchema,
+    format: optional(z.enum(['csv', 'json'], { error: 'must be csv or json' })).transform((v) => v ?? 'csv'),
+    /** CSV only: one row per history event instead of one per exception (JSON always holds the history). */
+    history: optional(z.enum(['true', 'false'], { error: 'must be true or false' })).transform((v) => v === 'true'),
+  })
   .strict();
 export type ExceptionsExportQuery = z.infer<typeof exceptionsExportQuerySchema>;
 

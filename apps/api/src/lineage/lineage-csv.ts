@@ -1,5 +1,5 @@
 import { type HopDto, type LineageResponse } from '@closewatch/contracts/telemetry';
-import { type CsvValue, toCsv } from '../common/csv';
+import { csvLine, type CsvValue, toCsv } from '../common/csv';
 
 /** Columns of the lineage CSV export: the hop fields of the JSON answer, the error flattened. */
 const COLUMNS: readonly [string, (h: HopDto) => CsvValue][] = [
@@ -35,6 +35,11 @@ export function lineageCsv(lineage: LineageResponse): string {
     LINEAGE_CSV_HEADER,
     lineage.hops.map((h) => COLUMNS.map(([, cell]) => cell(h))),
   );
+}
+
+/** One hop as a CSV record (the set export writes them batch by batch). */
+export function hopCsvLine(h: HopDto): string {
+  return csvLine(COLUMNS.map(([, cell]) => cell(h)));
 }
 
 /** A safe attachment file name for a record key: `lineage-INV-10023.csv`. */

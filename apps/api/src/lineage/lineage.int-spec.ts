@@ -1,5 +1,7 @@
 import { LINEAGE_SECTION_LIMIT, type LineageDetailResponse, lineageSectionsSchema } from '@closewatch/contracts/lineage';
-import { type LineageResponse } from '@closewatch/contracts/telemetry';
+import { type HopDto, type LineageResponse } from '@closewatch/contracts/telemetry';
+import { type AuditEntryDto } from '@closewatch/contracts/audit';
+import { type Page } from '@closewatch/contracts/pagination';
 import { api } from '../../test/support/recon-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { addFlow, errorFields, get, hop, writeHops } from '../../test/telemetry-fixtures';
@@ -353,6 +355,29 @@ describe('GET /api/v1/lineage', () => {
       expect(res.headers.get('content-disposition')).toBe('attachment; filename="lineage-INV-10023.json"');
       const plain = await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer);
       expect(res.body).toEqual(plain.body);
+    });
+
+    it('exports the lineage of a filtered set: the hops of every record in lineage order, as CSV or JSON, each export audited', async () => {
+      const auditor = await t.tokenFor('auditor');
+      const json = await get<{ filters: unknown; hops: HopDto[]; count: number }>(t, '/api/v1/hops/export?flow=coupa-to-netsuite&format=json', auditor);
+      expect(json.status).toBe(200);
+      const all = (await get<Page<HopDto>>(t, '/api/v1/hops?flow=coupa-to-netsuite&limit=1000', viewer)).body.items;
+      expect(json.body.count).toBe(all.length);
+      const lineageOrder = [...all].sort((a, b) => (a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : a.occurredAt.localeCompare(b.occurredAt)));
+      expect(json.body.hops.map((h) => [h.recordKey, h.occurredAt])).toEqual(lineageOrder.map((h) => [h.recordKey, h.occurredAt]));
+      const one = (await get<LineageResponse>(t, '/api/v1/lineage?recordKey=INV-10023', viewer)).body;
+      expect(json.body.hops.filter((h) => h.recordKey === 'INV-10023')).toEqual(one.hops.filter((h) => h.flow === 'coupa-to-netsuite'));
+      const csv = await get<string>(t, '/api/v1/hops/export?recordKey=INV-10023', auditor);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(csv.text.split('\r\n')[0]).toBe(LINEAGE_CSV_HEADER.join(','));
+      expect(csv.text.split('\r\n')).toHaveLength(1 + one.hops.length + 1);
+      expect(errorFields((await get(t, '/api/v1/hops/export?format=xml', viewer)).body)).toEqual(['format']);
+      const audit = await get<Page<AuditEntryDto>>(t, '/api/v1/audit?action=export.lineage&limit=3', auditor);
+      expect(audit.body.items.map((e) => [e.objectId, e.after])).toEqual([
+        ['INV-10023', { format: 'csv', filters: { recordKey: 'INV-10023' } }],
+        [null, { format: 'json', filters: { flow: 'coupa-to-netsuite' } }],
+        ['INV-10023', { format: 'json', filters: { recordKey: 'INV-10023' } }],
+      ]);
     });
 
     it('names the offending parameter and needs a token', async () => {

@@ -24,18 +24,24 @@ export const lineageExportQuerySchema = onlyKnownParams(
 );
 export type LineageExportQuery = z.infer<typeof lineageExportQuerySchema>;
 
-export const hopsQuerySchema = onlyKnownParams(
-  pageQuerySchema.extend({
-    flow: optionalParam(text(200)),
-    recordKey: optionalParam(text(RECORD_KEY_MAX)),
-    stage: optionalParam(z.enum(STAGES)),
-    status: optionalParam(z.enum(['ok', 'error'])),
-    system: optionalParam(text(200)),
-    entity: optionalParam(text(100)),
-    period: optionalParam(z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM')),
-  }),
-);
+const hopFilters = {
+  flow: optionalParam(text(200)),
+  recordKey: optionalParam(text(RECORD_KEY_MAX)),
+  stage: optionalParam(z.enum(STAGES)),
+  status: optionalParam(z.enum(['ok', 'error'])),
+  system: optionalParam(text(200)),
+  entity: optionalParam(text(100)),
+  period: optionalParam(z.string().regex(PERIOD_PATTERN, 'must be an accounting period YYYY-MM')),
+};
+
+export const hopsQuerySchema = onlyKnownParams(pageQuerySchema.extend(hopFilters));
 export type HopsQuery = z.infer<typeof hopsQuerySchema>;
+
+/** `GET /api/v1/hops/export`: the lineage of every record in a filtered set (the hop list's filters). */
+export const hopsExportQuerySchema = onlyKnownParams(
+  z.object({ ...hopFilters, format: z.preprocess(emptyAsUndefined, z.enum(['csv', 'json'], { error: 'must be csv or json' }).default('csv')) }),
+);
+export type HopsExportQuery = z.infer<typeof hopsExportQuerySchema>;
 
 export const runsQuerySchema = onlyKnownParams(
   pageQuerySchema.extend({

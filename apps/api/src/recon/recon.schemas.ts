@@ -28,6 +28,13 @@ export const breaksQuerySchema = pageQuerySchema
   .strict();
 export type BreaksQuery = z.infer<typeof breaksQuerySchema>;
 
+/** `GET /api/v1/recon-runs/:runId/export`: the breaks' filters (no paging) and the format. */
+export const breaksExportQuerySchema = breaksQuerySchema
+  .omit({ limit: true, cursor: true })
+  .extend({ format: z.enum(['csv', 'json'], { error: 'must be csv or json' }).default('json') })
+  .strict();
+export type BreaksExportQuery = z.infer<typeof breaksExportQuerySchema>;
+
 export const reconListQuerySchema = pageQuerySchema.extend({ flow: z.string().regex(FLOW_ID_PATTERN, 'must be a flow id').optional() }).strict();
 export type ReconListQuery = z.infer<typeof reconListQuerySchema>;
 

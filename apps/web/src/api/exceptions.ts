@@ -58,9 +58,12 @@ export function getExceptionAging(filters: ExceptionFilters, signal?: AbortSigna
   return apiFetch<AgingResponse>('/api/v1/exceptions/aging', { query: filterQuery(rest), signal });
 }
 
-/** Saves the CSV export of every exception matching the filters, in the list's sort. */
-export function downloadExceptionsCsv(filters: ExceptionFilters): Promise<void> {
-  return apiDownload('/api/v1/exceptions/export', { ...filterQuery(filters), format: 'csv' }, 'exceptions.csv');
+/**
+ * Saves the export of every exception matching the filters, in the list's sort: CSV one row per
+ * exception, or JSON with each exception's full history and comments.
+ */
+export function downloadExceptions(filters: ExceptionFilters, format: 'csv' | 'json'): Promise<void> {
+  return apiDownload('/api/v1/exceptions/export', { ...filterQuery(filters), format }, `exceptions.${format}`);
 }
 
 /** `assignee`: a user id or email; null unassigns. */

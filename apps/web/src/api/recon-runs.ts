@@ -1,6 +1,6 @@
 import { type Page } from '@closewatch/contracts/pagination';
 import { type BreakClassificationKind, type ReconBreakDto, type ReconBreakType, type ReconRunDto } from '@closewatch/contracts/recon';
-import { apiFetch } from './client';
+import { apiDownload, apiFetch } from './client';
 
 const path = (runId: string) => `/api/v1/recon-runs/${encodeURIComponent(runId)}`;
 
@@ -25,4 +25,9 @@ export function listReconBreaks(
 
 export function cancelReconRun(runId: string): Promise<ReconRunDto> {
   return apiFetch<ReconRunDto>(`${path(runId)}/cancel`, { method: 'POST' });
+}
+
+/** Saves the run with every break matching the filters (audited server-side). */
+export function downloadReconRun(runId: string, filters: BreakFilters, format: 'csv' | 'json'): Promise<void> {
+  return apiDownload(`${path(runId)}/export`, { ...filters, format }, `recon-run-${runId}.${format}`);
 }

@@ -1,3 +1,4 @@
+import { type AuditEntryDto } from '@closewatch/contracts/audit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -168,6 +169,28 @@ describe('reconciliation connectors: csv, http, telemetry', () => {
     expect(run.exceptions).toEqual({ raised: 2, resolved: 0, skipped: 1 });
     expect(list.map((b) => b.exceptionId !== null)).toEqual([true, true, false]);
     expect(erp.requests).toEqual(['/invoices?period=2026-11', '/invoices?period=2026-11&cursor=c2', '/invoices?period=2026-11&cursor=c2']);
+
+    // The run with its breaks as exports, for an auditor; each export audited.
+    const auditor = await t.tokenFor('auditor');
+    const download = (query: string) => fetch(`${t.url}/api/v1/recon-runs/${run.runId}/export?${query}`, { headers: { authorization: `Bearer ${auditor}` } });
+    const json = await download('format=json');
+    expect(json.status).toBe(200);
+    const doc = (await json.json()) as { run: ReconRunDto; breaks: ReconBreakDto[]; count: number };
+    expect(doc.run).toEqual(run);
+    expect(doc.breaks).toEqual(list);
+    expect(doc.count).toBe(3);
+    const csv = (await (await download('format=csv&type=amount_mismatch')).text()).trimEnd().split('\r\n');
+    expect(csv[0]).toBe(
+      'runId,breakId,type,recordKey,key,source,target,differences,side,rows,amountAtRisk,currency,classification,classificationDetail,exceptionId',
+    );
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(`${run.runId},${list[1]!.id},amount_mismatch,`);
+    expect((await download('format=xml')).status).toBe(400);
+    const audited = await admin.get<Page<AuditEntryDto>>('/api/v1/audit?action=export.recon_run&limit=5');
+    expect(audited.body.items.map((e) => [e.objectId, e.after])).toEqual([
+      [run.runId, { format: 'csv', filters: { type: ['amount_mismatch'] } }],
+      [run.runId, { format: 'json', filters: {} }],
+    ]);
   });
 
   it('reads an uploaded file and follows next links', async () => {

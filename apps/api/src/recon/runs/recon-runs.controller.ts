@@ -1,11 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconBreakDto, type ReconRunDto } from '@closewatch/contracts/recon';
-import { AnyRole, Roles } from '../../auth/auth.decorators';
+import { AnyRole, Principal, Roles } from '../../auth/auth.decorators';
+import { type RequestPrincipal } from '../../auth/principal';
 import { ApiError } from '../../common/api-error';
 import { ZodPipe } from '../../common/zod.pipe';
-import { type BreaksQuery, breaksQuerySchema } from '../recon.schemas';
+import { type BreaksExportQuery, breaksExportQuerySchema, type BreaksQuery, breaksQuerySchema } from '../recon.schemas';
 import { ReconRunsService } from './recon-runs.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +34,18 @@ export class ReconRunsController {
   @AnyRole()
   breaks(@Param('runId') runId: string, @Query(new ZodPipe(breaksQuerySchema)) q: BreaksQuery): Promise<Page<ReconBreakDto>> {
     return this.runs.breaks(runIdOf(runId), q);
+  }
+
+  /** The run and its breaks (the same filters), streamed as JSON (default) or CSV; audited. */
+  @Get(':runId/export')
+  @AnyRole()
+  async export(
+    @Param('runId') runId: string,
+    @Query(new ZodPipe(breaksExportQuerySchema)) q: BreaksExportQuery,
+    @Principal() p: RequestPrincipal,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.runs.export(runIdOf(runId), q, p, res);
   }
 
   @Post(':runId/cancel')

@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { errorText } from '../../api/api-error';
-import { downloadExceptionsCsv } from '../../api/exceptions';
+import { downloadExceptions } from '../../api/exceptions';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ExportButton } from '../../components/ExportButton';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
@@ -40,8 +40,6 @@ export default function ExceptionsPage() {
   const mayAct = user ? mayActOnExceptions(user.role) : false;
   const [selected, setSelected] = useState<ReadonlySet<string>>(NO_IDS);
   const [notice, setNotice] = useState<string | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState(false);
 
   const setFilters = (next: QueueFilters) => setParams(queueParams(next, openId), { replace: true });
   const open = (id: string) => setParams(queueParams(filters, id));
@@ -65,18 +63,6 @@ export default function ExceptionsPage() {
   const changed = useMemo(() => new Set(queue.lastChange?.exceptionIds ?? []), [queue.lastChange]);
   const assigneeOptions = (users ?? []).map((u) => ({ value: u.email, label: u.name || u.email }));
 
-  async function exportCsv() {
-    setExporting(true);
-    setExportError(null);
-    try {
-      await downloadExceptionsCsv(apiFilters);
-    } catch (e) {
-      setExportError(errorText(e));
-    } finally {
-      setExporting(false);
-    }
-  }
-
   if (!user) return null;
   return (
     <div className="page" data-testid="exceptions-page">
@@ -89,12 +75,9 @@ export default function ExceptionsPage() {
           </p>
         </div>
         <div className="panel-actions">
-          <Button onClick={() => void exportCsv()} disabled={exporting} data-testid="export-csv">
-            {exporting ? 'Exporting…' : 'Export CSV'}
-          </Button>
+          <ExportButton formats={['csv', 'json']} download={(format) => downloadExceptions(apiFilters, format)} testId="export" size="normal" />
         </div>
       </div>
-      <ErrorBanner error={exportError} />
       <AgingPanel aging={aging} selected={filters.ageBucket} onSelect={(ageBucket) => setFilters({ ...filters, ageBucket })} />
 
       <div className={`drawer-layout${openId ? ' with-drawer' : ''}`}>

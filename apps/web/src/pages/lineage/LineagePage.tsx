@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { errorText } from '../../api/api-error';
 import { downloadLineage } from '../../api/lineage';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ExportButton } from '../../components/ExportButton';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
 import { UtcTime } from '../../components/UtcTime';
@@ -22,26 +22,11 @@ export default function LineagePage() {
   const recordKey = params.get('recordKey')?.trim() || null;
   const lineage = useLineage(recordKey);
   const [draft, setDraft] = useState(recordKey ?? '');
-  const [exportError, setExportError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
 
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const key = draft.trim();
     if (key) setParams({ recordKey: key });
-  }
-
-  async function exportAs(format: 'csv' | 'json') {
-    if (!recordKey) return;
-    setExporting(format);
-    setExportError(null);
-    try {
-      await downloadLineage(recordKey, format);
-    } catch (e) {
-      setExportError(errorText(e));
-    } finally {
-      setExporting(null);
-    }
   }
 
   const data = lineage.data;
@@ -88,22 +73,15 @@ export default function LineagePage() {
               </>
             }
             actions={
-              <>
-                <Button size="small" onClick={() => void exportAs('csv')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-csv">
-                  {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
-                </Button>
-                <Button size="small" onClick={() => void exportAs('json')} disabled={exporting !== null || !data.hops.length} data-testid="lineage-export-json">
-                  {exporting === 'json' ? 'Exporting…' : 'Export JSON'}
-                </Button>
-              </>
+              <ExportButton
+                formats={['csv', 'json']}
+                download={(format) => downloadLineage(data.recordKey, format)}
+                disabled={!data.hops.length}
+                testId="lineage-export"
+              />
             }
             testId="lineage-summary"
           >
-            {exportError ? (
-              <div className="pad">
-                <ErrorBanner error={exportError} />
-              </div>
-            ) : null}
             <dl className="facts">
               <div>
                 <dt>Hops</dt>

@@ -2,9 +2,10 @@ import { BREAK_CLASSIFICATIONS, type BreakClassificationKind, RECON_BREAK_TYPES,
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { errorText } from '../../api/api-error';
-import { cancelReconRun } from '../../api/recon-runs';
+import { cancelReconRun, downloadReconRun } from '../../api/recon-runs';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ExportButton } from '../../components/ExportButton';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
 import { MoneyList } from '../../components/MoneyList';
@@ -123,11 +124,19 @@ export default function ReconRunPage() {
                 ) : null}
               </p>
             </div>
-            {mayCancel && !isFinal(r.status) ? (
-              <Button variant="danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
-                {r.cancelRequestedAt ? 'Cancelling…' : 'Cancel run'}
-              </Button>
-            ) : null}
+            <div className="panel-actions">
+              <ExportButton
+                formats={['csv', 'json']}
+                download={(format) => downloadReconRun(r.runId, { type, classification }, format)}
+                testId="run-export"
+                size="normal"
+              />
+              {mayCancel && !isFinal(r.status) ? (
+                <Button variant="danger" onClick={() => void cancel()} disabled={cancelling || r.cancelRequestedAt !== null} data-testid="cancel-run">
+                  {r.cancelRequestedAt ? 'Cancelling…' : 'Cancel run'}
+                </Button>
+              ) : null}
+            </div>
           </div>
           {!isFinal(r.status) ? (
             <Panel title="Progress" testId="run-progress-panel">

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export const API_ENTRY = join(__dirname, '..', '..', 'apps', 'api', 'dist', 'main.js');
+export const API_ENTRY = join(__dirname, '..', '..', 'dist', 'main.js');
 
 /** The built server (`node apps/api/dist/main.js`, what `npm start` runs) as a child process. */
 export interface ServerProcess {
