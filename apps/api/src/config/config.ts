@@ -71,6 +71,8 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** Replay requests (docs/replays.md): how long one waits for an outcome before it expires. */
   replays: { expiryMinutes: number };
+  /** Four-eyes configuration (docs/configuration-history.md): changes to reconciliations, alert routes and a flow's materiality wait for a second admin. */
+  configApproval: boolean;
 }
 
 export interface AlertSettings {
@@ -153,6 +155,7 @@ const schema = z.object({
   CLOSEWATCH_ALERT_GIVE_UP_HOURS: int(1, 24 * 30).default(24),
   CLOSEWATCH_ALERT_LEASE_SECONDS: int(5, 3600).default(60),
   CLOSEWATCH_REPLAY_EXPIRY_MINUTES: int(1, 7 * 24 * 60).default(60),
+  CLOSEWATCH_CONFIG_APPROVAL: bool.default(false),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -238,5 +241,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseMs: e.CLOSEWATCH_ALERT_LEASE_SECONDS * 1000,
     },
     replays: { expiryMinutes: e.CLOSEWATCH_REPLAY_EXPIRY_MINUTES },
+    configApproval: e.CLOSEWATCH_CONFIG_APPROVAL,
   };
 }
