@@ -12,6 +12,7 @@ import { type FormEvent, useState } from 'react';
 import { createRoute, deleteRoute, dryRunRoutes } from '../../api/alerts';
 import { queryKeys } from '../../api/query-keys';
 import { Button } from '../../components/Button';
+import { ConfigHistory } from '../../components/ConfigHistory';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -54,6 +55,7 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
   const [form, setForm] = useState(EMPTY_FORM);
   const [incidentId, setIncidentId] = useState('');
   const [dryRun, setDryRun] = useState<RouteDryRunDto | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.routes() });
 
   function create(e: FormEvent<HTMLFormElement>) {
@@ -111,20 +113,23 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
       cell: (r) => `${r.groupBy.join(', ') || 'per incident'} · ${r.groupWaitSeconds} s · ${r.groupIntervalSeconds} s · ${r.repeatIntervalSeconds} s`,
     },
     { header: 'Escalation', className: 'small', cell: (r) => r.escalation.map((s) => `${s.afterMinutes} min → ${s.receiver}`).join(', ') || '—' },
-    ...(isAdmin
-      ? [
-          {
-            header: 'Actions',
-            hiddenHeader: true,
-            numeric: true,
-            cell: (r: RouteDto) => (
-              <Button size="small" variant="danger" onClick={() => void remove(r)} disabled={busy !== null} data-testid="route-delete">
-                Delete
-              </Button>
-            ),
-          },
-        ]
-      : []),
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      cell: (r: RouteDto) => (
+        <>
+          <Button size="small" variant="quiet" onClick={() => setHistoryOf(r.name)} data-testid="route-history">
+            History
+          </Button>
+          {isAdmin ? (
+            <Button size="small" variant="danger" onClick={() => void remove(r)} disabled={busy !== null} data-testid="route-delete">
+              Delete
+            </Button>
+          ) : null}
+        </>
+      ),
+    },
   ];
 
   const field = (key: keyof typeof EMPTY_FORM, label: string, extra: Record<string, string> = {}) => (
@@ -173,6 +178,9 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
         rowProps={(r) => ({ 'data-testid': 'route-row', 'data-name': r.name })}
         testId="routes-table"
       />
+      {historyOf ? (
+        <ConfigHistory key={historyOf} kind="alert_route" objectId={historyOf} title={`History of ${historyOf}`} onClose={() => setHistoryOf(null)} />
+      ) : null}
       <form className="panel-body alert-form" onSubmit={tryIncident} aria-label="Dry run" data-testid="route-dry-run-form">
         <label className="field grow">
           <span>Which routes would this incident match? (incident id)</span>

@@ -35,6 +35,7 @@ import { LagChart } from './LagChart';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
 import { Button } from '../../components/Button';
+import { ConfigHistory } from '../../components/ConfigHistory';
 
 const RECENT_HOP_COLUMNS: Column<HopDto>[] = [
   HOP_COLUMNS.time,
@@ -316,6 +317,8 @@ export default function FlowDetailPage() {
           rowProps={() => ({ 'data-testid': 'flow-run-row' })}
         />
       </Panel>
+
+      {notInCatalog ? null : <ConfigHistory kind="flow" objectId={flowId} />}
     </div>
   );
 }
