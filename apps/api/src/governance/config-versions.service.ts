@@ -19,8 +19,8 @@ export interface ChangeAuthors {
   approvedBy?: AuditActor | null;
 }
 
-/** What runs last in the transaction of an approved change (marks it approved). */
-export type ApprovalFinish = (m: EntityManager) => Promise<void>;
+/** What runs last in the transaction of an approved change, given the object as the change found it (refuses a stale change, marks it approved). */
+export type ApprovalFinish = (m: EntityManager, found: unknown) => Promise<void>;
 
 /** What a writer records: the object after the change (null when deleted) and before it (null when new). */
 export interface ConfigChange extends ChangeAuthors {
@@ -70,7 +70,7 @@ export class ConfigVersions {
     await this.record(m, c);
     const { before, after } = c.audited ?? c;
     await this.audit.append(m, { actor: c.actor, action: c.action, objectType: c.objectType, objectId: c.objectId, before, after });
-    await finish?.(m);
+    await finish?.(m, c.before ?? null);
   }
 
   /**

@@ -192,7 +192,21 @@ describe('governed configuration', () => {
       expect(asked.status).toBe(202);
       expect(asked.body.changes).toEqual([{ path: 'materiality', change: 'changed', before: null, after: { amount: '500.00', currency: 'USD' } }]);
       expect((await call<FlowDto>(t, 'GET', '/api/v1/flows/p2p', author.token)).body.materiality).toBeNull();
-      expect((await call(t, 'POST', `/api/v1/config-changes/${asked.body.id}/approve`, second.token)).status).toBe(200);
+      // A change made meanwhile would be undone by the held one: its approval is refused, nothing written.
+      expect((await call(t, 'PUT', '/api/v1/flows/p2p', author.token, { ...flow, name: 'P2P meanwhile' })).status).toBe(200);
+      const stale = await call<{ error: { message: string } }>(t, 'POST', `/api/v1/config-changes/${asked.body.id}/approve`, second.token);
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toContain('changed since this change was asked for');
+      expect((await call<FlowDto>(t, 'GET', '/api/v1/flows/p2p', author.token)).body).toMatchObject({ name: 'P2P meanwhile', materiality: null });
+      expect((await call(t, 'POST', `/api/v1/config-changes/${asked.body.id}/reject`, author.token, { note: 'stale' })).status).toBe(200);
+
+      const again = await call<PendingChangeDto>(t, 'PUT', '/api/v1/flows/p2p', author.token, {
+        ...flow,
+        name: 'P2P',
+        materiality: { amount: '500', currency: 'USD' },
+      });
+      expect(again.status).toBe(202);
+      expect((await call(t, 'POST', `/api/v1/config-changes/${again.body.id}/approve`, second.token)).status).toBe(200);
       expect((await call<FlowDto>(t, 'GET', '/api/v1/flows/p2p', author.token)).body.materiality).toEqual({ amount: '500.00', currency: 'USD' });
 
       const doc = (await call<{ flows: FlowDto[] }>(t, 'GET', '/api/v1/catalog?format=json', author.token)).body;

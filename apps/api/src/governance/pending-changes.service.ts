@@ -32,8 +32,9 @@ export interface ChangeToApply {
 
 /**
  * How a feature applies an approved change: it writes it as it writes any change of its own
- * (validation, version, audit entry), and calls `finish` inside that transaction, which marks
- * the change approved; if the change was decided meanwhile, `finish` throws and nothing is written.
+ * (validation, version, audit entry), and calls `finish` inside that transaction with the object
+ * as it found it, which marks the change approved; if the object changed since the change was
+ * asked for, or the change was decided meanwhile, `finish` throws and nothing is written.
  */
 export interface ChangeApplier {
   apply(change: ChangeToApply, by: ChangeAuthors, finish: ApprovalFinish): Promise<void>;
@@ -107,7 +108,11 @@ export class PendingChanges {
     if (!applier) throw new Error(`no applier registered for ${row.kind} changes`);
     const author: AuditActor = { kind: 'user', id: row.requested_by_id, email: row.requested_by_email };
     let decided: ChangeRow | undefined;
-    await applier.apply({ op: row.op, objectId: row.object_id, payload: row.payload }, { actor: author, approvedBy: approver }, async (m) => {
+    await applier.apply({ op: row.op, objectId: row.object_id, payload: row.payload }, { actor: author, approvedBy: approver }, async (m, found) => {
+      // The payload replaces the whole object: applied over a later change, it would undo that change unseen.
+      if (diffConfig(row.before, found).length > 0) {
+        throw new ApiError(ApiErrorCode.Conflict, `${row.kind} ${row.object_id} changed since this change was asked for; reject it and ask again`);
+      }
       decided = await this.decide(m, row.id, 'approved', approver, null);
     });
     return this.toDto(decided!);

@@ -80,7 +80,9 @@ export function ConfigHistory({ kind, objectId, title = 'History', onClose }: { 
             rowProps={(v) => ({ 'data-testid': 'version-row', 'data-version': String(v.version) })}
             testId="versions-table"
           />
-          <h3>{range ? `Changes from version ${range.from} to ${range.to}` : `Version ${selected ?? ''} is the first: nothing to compare it with`}</h3>
+          <h3 className="pad">
+            {range ? `Changes from version ${range.from} to ${range.to}` : `Version ${selected ?? ''} is the first: nothing to compare it with`}
+          </h3>
           <ErrorBanner error={diff.error} />
           {diff.data ? <FieldChanges changes={diff.data.changes} testId="version-diff" /> : null}
         </>
