@@ -77,6 +77,17 @@ export interface PendingChangeDto {
   note: string | null;
 }
 
+/** Whether an answer of a configuration write is a pending change (202) rather than the object written. */
+export function isPendingChange(answer: unknown): answer is PendingChangeDto {
+  return (
+    typeof answer === 'object' && answer !== null && 'requestedBy' in answer && 'changes' in answer && (answer as { status?: unknown }).status === 'pending'
+  );
+}
+
+/** What the dashboard says when a change waits for a second admin. */
+export const pendingChangeNotice = (c: PendingChangeDto) =>
+  `The ${c.op} of ${c.objectId} waits for a second admin to approve it (Admin, Configuration changes).`;
+
 export const pendingChangesQuerySchema = z
   .object({
     status: z.enum(['pending', 'approved', 'rejected']).optional(),

@@ -7,6 +7,7 @@ import {
   type RouteDto,
   type RouteInput,
 } from '@closewatch/contracts/alerts';
+import { isPendingChange, pendingChangeNotice } from '@closewatch/contracts/config-history';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { createRoute, deleteRoute, dryRunRoutes } from '../../api/alerts';
@@ -19,6 +20,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Input, TextArea } from '../../components/Input';
 import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { useAlertRoutes } from '../../hooks/useAlerts';
 import { useBusyAction } from '../../hooks/useBusyAction';
 
@@ -56,6 +58,12 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
   const [incidentId, setIncidentId] = useState('');
   const [dryRun, setDryRun] = useState<RouteDryRunDto | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** A route change that waits for a second admin says so; others just refresh the list. */
+  const changed = (answer: unknown) => {
+    setNotice(isPendingChange(answer) ? pendingChangeNotice(answer) : null);
+    refresh();
+  };
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.routes() });
 
   function create(e: FormEvent<HTMLFormElement>) {
@@ -82,17 +90,16 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
       escalation,
     } as RouteInput;
     void run('create', async () => {
-      await createRoute(body);
+      const answer = await createRoute(body);
       setForm(EMPTY_FORM);
-      refresh();
+      changed(answer);
     });
   }
 
   const remove = async (r: RouteDto) => {
     if (!(await confirm({ title: `Delete route "${r.name}"?`, confirmLabel: 'Delete' }))) return;
     void run(r.name, async () => {
-      await deleteRoute(r.name);
-      refresh();
+      changed(await deleteRoute(r.name));
     });
   };
 
@@ -171,6 +178,7 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
         </form>
       ) : null}
       <ErrorBanner error={error} />
+      <SuccessBanner text={notice} testId="route-pending" />
       <ResourceTable
         resource={routes}
         columns={columns}
