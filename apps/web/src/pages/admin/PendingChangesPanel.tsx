@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { approveConfigChange, rejectConfigChange } from '../../api/config-history';
 import { queryKeys } from '../../api/query-keys';
 import { Button } from '../../components/Button';
-import { useConfirmDialog } from '../../components/ConfirmDialog';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FieldChanges } from '../../components/FieldChanges';
@@ -28,7 +27,6 @@ export function PendingChangesPanel() {
   const changes = useConfigChanges(status);
   const { user } = useSession();
   const queryClient = useQueryClient();
-  const { confirm, dialog } = useConfirmDialog();
   const { busy, error, run } = useBusyAction();
   const [open, setOpen] = useState<string | null>(null);
   // An approval writes the object: every configuration view (versions, routes, flows, recons) may be stale.
@@ -40,13 +38,12 @@ export function PendingChangesPanel() {
       refresh();
     });
 
-  const reject = async (c: PendingChangeDto) => {
-    if (!(await confirm({ title: `Reject the ${c.op} of ${c.kind} ${c.objectId}?`, confirmLabel: 'Reject' }))) return;
+  // No confirmation: a rejection writes nothing, and the change can be asked for again.
+  const reject = (c: PendingChangeDto) =>
     void run(c.id, async () => {
       await rejectConfigChange(c.id);
       void queryClient.invalidateQueries({ queryKey: queryKeys.config.all });
     });
-  };
 
   const columns: Column<PendingChangeDto>[] = [
     { header: 'Asked', cell: (c) => <UtcTime iso={c.requestedAt} /> },
@@ -74,7 +71,7 @@ export function PendingChangesPanel() {
               >
                 Approve
               </Button>
-              <Button size="small" variant="danger" onClick={() => void reject(c)} disabled={busy !== null} data-testid="change-reject">
+              <Button size="small" variant="danger" onClick={() => reject(c)} disabled={busy !== null} data-testid="change-reject">
                 Reject
               </Button>
             </>
@@ -91,7 +88,6 @@ export function PendingChangesPanel() {
       testId="config-changes-panel"
       actions={<FilterSelect label="Status" value={status} onChange={setStatus} options={humanOptions(STATUSES)} testId="config-changes-status" />}
     >
-      {dialog}
       <p className="muted pad small">
         With CLOSEWATCH_CONFIG_APPROVAL on, changes to reconciliations, alert routes and a flow&apos;s materiality wait here for a second admin.
       </p>
