@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { GovernanceModule } from './governance/governance.module';
 import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -37,6 +38,7 @@ export class AppModule {
         LiveBusModule,
         LiveModule,
         AuditModule,
+        GovernanceModule,
         AuthModule,
         HealthModule,
         IngestModule,

@@ -33,13 +33,31 @@ describe('audited changes', () => {
     expect((await call(t, 'POST', `/api/v1/exceptions/${id}/resolve`, fin.token, { code: 'fixed' })).status).toBe(409); // refused: nothing recorded
 
     const trail = (await entries(`objectType=exception&objectId=${id}`)).reverse();
-    expect(trail.map((e) => e.action)).toEqual(['exception.acknowledged', 'exception.resolved', 'exception.comment']);
-    expect(trail[1]).toMatchObject({
+    expect(trail.map((e) => e.action)).toEqual(['exception.created', 'exception.acknowledged', 'exception.resolved', 'exception.comment']);
+    expect(trail[2]).toMatchObject({
       actor: { kind: 'user', id: fin.id, email: fin.email },
       before: { status: 'acknowledged' },
       after: { status: 'resolved', reason: 'resent', details: { code: 'fixed' } },
     });
-    expect(trail[2]!.after).toMatchObject({ text: 'checked with AP' });
+    expect(trail[3]!.after).toMatchObject({ text: 'checked with AP' });
+  });
+
+  it('records the transitions Closewatch makes by itself, as the system', async () => {
+    const exceptions = t.app.get(ExceptionsService);
+    const { id } = await exceptions.recordFinding(
+      { type: 'delivery_failure', flow: 'coupa-to-oracle', recordKey: 'INV-20001', cause: 'transient' },
+      { actor: 'ingest' },
+    );
+    expect((await exceptions.autoResolve({ type: 'delivery_failure', flow: 'coupa-to-oracle', recordKey: 'INV-20001' }, 'record posted')).resolved).toEqual([
+      id,
+    ]);
+    const trail = (await entries(`objectType=exception&objectId=${id}`)).reverse();
+    expect(trail.map((e) => [e.action, e.actor.kind])).toEqual([
+      ['exception.created', 'system'],
+      ['exception.auto_resolved', 'system'],
+    ]);
+    expect(trail[0]).toMatchObject({ before: null, after: { status: 'open', source: 'ingest' } });
+    expect(trail[1]).toMatchObject({ before: { status: 'open' }, after: { status: 'resolved', reason: 'record posted' } });
   });
 
   it('records users and ingest keys (never a password or a secret) and logins', async () => {
@@ -165,6 +183,87 @@ describe('audited changes', () => {
     expect(trail.map((e) => e.action)).toEqual(['connection.create', 'connection.delete']);
     expect(trail[0]!.after).toEqual({ name: 'erp', kind: 'postgres' });
     expect(JSON.stringify(trail)).not.toMatch(/pa55word|db\.example/);
+  });
+
+  it('records systems created, replaced and deleted', async () => {
+    const system = { id: 'workday', name: 'Workday', kind: 'erp' };
+    expect((await call(t, 'POST', '/api/v1/systems', admin.token, system)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/systems/workday', admin.token, { ...system, name: 'Workday HCM' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/systems/workday', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=system&objectId=workday')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['system.create', admin.id],
+      ['system.update', admin.id],
+      ['system.delete', admin.id],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { name: 'Workday' }, after: { name: 'Workday HCM' } });
+  });
+
+  it('records the catalog document once, with each system, flow and calendar it writes', async () => {
+    const doc = {
+      version: 1,
+      systems: [{ id: 'ariba', name: 'Ariba', kind: 'procurement' }],
+      flows: [
+        {
+          id: 'ariba-to-sap',
+          name: 'Ariba to SAP',
+          sourceSystem: 'ariba',
+          targetSystem: 'ariba',
+          pattern: 'event',
+          workflow: 'procure_to_pay',
+          slo: { maxLagSeconds: 600 },
+        },
+      ],
+      calendars: [
+        { entity: 'NL01', timezone: 'Europe/Amsterdam', workweek: [1, 2, 3, 4, 5], holidays: [], closeStart: 'WD-2', deadline: 'WD+5', deadlineTime: '18:00' },
+      ],
+    };
+    const put = await call(t, 'PUT', '/api/v1/catalog?mode=merge', admin.token, doc);
+    expect(put.status).toBe(200);
+    expect((await call(t, 'PUT', '/api/v1/catalog?mode=merge&dryRun=true', admin.token, doc)).status).toBe(200); // a dry run records nothing
+    const imports = await entries('action=catalog.import');
+    expect(imports).toHaveLength(1);
+    expect(imports[0]).toMatchObject({
+      actor: { id: admin.id },
+      after: { mode: 'merge', created: { systems: ['ariba'], flows: ['ariba-to-sap'], calendars: ['NL01'] } },
+    });
+    expect((await entries('objectType=system&objectId=ariba')).map((e) => e.action)).toEqual(['system.create']);
+    expect((await entries('objectType=flow&objectId=ariba-to-sap')).map((e) => [e.action, e.before])).toEqual([['flow.create', null]]);
+    expect((await entries('objectType=close_calendar&objectId=NL01')).map((e) => e.action)).toEqual(['close_calendar.put']);
+  });
+
+  it('records FX rates put, before and after', async () => {
+    const put = (rates: Record<string, string>) => call(t, 'PUT', '/api/v1/fx-rates', fin.token, { date: '2026-11-30', base: 'USD', rates });
+    expect((await put({ EUR: '0.9200' })).status).toBe(200);
+    expect((await put({ EUR: '0.9250', GBP: '0.7900' })).status).toBe(200);
+    const trail = (await entries('objectType=fx_rates&objectId=2026-11-30%2FUSD')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['fx_rates.put', fin.id],
+      ['fx_rates.put', fin.id],
+    ]);
+    expect(trail[0]!.before).toBeNull();
+    expect(trail[1]).toMatchObject({ before: { rates: { EUR: expect.stringMatching(/^0\.92/) } }, after: { rates: { GBP: expect.stringMatching(/^0\.79/) } } });
+  });
+
+  it('records reconciliation definitions created, replaced and deleted', async () => {
+    const def = {
+      id: 'ap-recon',
+      name: 'AP',
+      flow: 'coupa-to-oracle',
+      source: { connector: 'telemetry', stage: 'received', system: 'coupa' },
+      target: { connector: 'telemetry', stage: 'posted', system: 'oracle' },
+      key: ['recordKey'],
+    };
+    expect((await call(t, 'POST', '/api/v1/recons', admin.token, def)).status).toBe(201);
+    expect((await call(t, 'PUT', '/api/v1/recons/ap-recon', admin.token, { ...def, name: 'AP invoices' })).status).toBe(200);
+    expect((await call(t, 'DELETE', '/api/v1/recons/ap-recon', admin.token)).status).toBe(204);
+    const trail = (await entries('objectType=recon&objectId=ap-recon')).reverse();
+    expect(trail.map((e) => [e.action, e.actor.id])).toEqual([
+      ['recon.create', admin.id],
+      ['recon.update', admin.id],
+      ['recon.delete', admin.id],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { name: 'AP' }, after: { name: 'AP invoices' } });
   });
 
   it('leaves a chain that verifies', async () => {

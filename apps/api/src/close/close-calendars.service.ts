@@ -7,6 +7,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { CatalogCalendars } from '../flows/catalog-calendars.service';
+import { ConfigVersions } from '../governance/config-versions.service';
 import { type CalendarsQuery } from './close.schemas';
 import { deleteCalendar, readCalendar, readCalendars, readCalendarsOf, upsertCalendar } from './close.store';
 import { currentPeriod, periodInProgress } from './domain/close-periods';
@@ -23,6 +24,7 @@ export class CloseCalendarsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     catalogCalendars: CatalogCalendars,
     private readonly audit: AuditLog,
+    private readonly versions: ConfigVersions,
   ) {
     // Calendars are part of the catalog document: lend it this table's statements. Here rather
     // than in onModuleInit, because main.ts imports the demo catalog before the app is initialised.
@@ -54,13 +56,14 @@ export class CloseCalendarsService {
     return this.dataSource.transaction((m) => readCalendar(m, entity));
   }
 
-  /** Creates or replaces the calendar (audited as `close_calendar.put` with before and after); `created` tells which. */
+  /** Creates or replaces the calendar (audited as `close_calendar.put` with before and after, and kept as a version); `created` tells which. */
   async put(calendar: CloseCalendarDto, actor: AuditActor = SYSTEM_ACTOR): Promise<{ calendar: CloseCalendarDto; created: boolean }> {
     // Refuse a calendar that leaves no working day around this month's close before storing it.
     check(() => closeStatus(calendar, currentPeriod(calendar, new Date()), new Date()));
     const created = await this.dataSource.transaction(async (m) => {
       const before = (await readCalendar(m, calendar.entity)) ?? null;
       const isNew = await upsertCalendar(m, calendar);
+      await this.versions.record(m, { kind: 'close_calendar', objectId: calendar.entity, actor, before, after: await readCalendar(m, calendar.entity) });
       await this.audit.append(m, { actor, action: 'close_calendar.put', objectType: 'close_calendar', objectId: calendar.entity, before, after: calendar });
       return isNew;
     });
@@ -72,6 +75,7 @@ export class CloseCalendarsService {
     await this.dataSource.transaction(async (m) => {
       const before = await readCalendar(m, entity);
       if (!before || !(await deleteCalendar(m, entity))) throw ApiError.notFound(`close calendar of entity ${entity}`);
+      await this.versions.record(m, { kind: 'close_calendar', objectId: entity, actor, before, after: null });
       await this.audit.append(m, { actor, action: 'close_calendar.delete', objectType: 'close_calendar', objectId: entity, before });
     });
   }

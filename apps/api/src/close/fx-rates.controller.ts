@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { type FxConversionDto, type FxRateDto, type FxRatesDocumentDto } from '@closewatch/contracts/close';
 import { fxRatesDocumentSchema } from '@closewatch/contracts/close-schema';
 import { type Page } from '@closewatch/contracts/pagination';
-import { AnyRole, Roles } from '../auth/auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { ZodPipe } from '../common/zod.pipe';
 import { type FxConvertQuery, fxConvertQuerySchema, type FxRatesQuery, fxRatesQuerySchema } from './close.schemas';
 import { FxRatesService } from './fx-rates.service';
@@ -17,8 +19,8 @@ export class FxRatesController {
   /** Replaces every rate of `base` on `date` with the document's. */
   @Put()
   @Roles('admin', 'finance_ops')
-  put(@Body(new ZodPipe(fxRatesDocumentSchema)) body: FxRatesDocumentDto): Promise<FxRatesDocumentDto> {
-    return this.rates.put(body);
+  put(@Body(new ZodPipe(fxRatesDocumentSchema)) body: FxRatesDocumentDto, @Principal() p: RequestPrincipal): Promise<FxRatesDocumentDto> {
+    return this.rates.put(body, actorOf(p));
   }
 
   @Get()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type FxConversionDto, type FxRateDto, type FxRatesDocumentDto } from '@closewatch/contracts/close';
@@ -9,20 +10,54 @@ import { insertMissingRates, listRates, ratesForConversion, ratesForConversions,
 import { convertAmount } from './domain/fx-conversion';
 import { periodLastDay } from './domain/working-days';
 
+const asDocument = (date: string, base: string, rows: readonly FxRateDto[]): FxRatesDocumentDto => ({
+  date,
+  base,
+  rates: Object.fromEntries(rows.map((r) => [r.quote, r.rate])),
+});
+
+/** The base's rates of that date as a document, or null when it has none. */
+async function ratesDocument(m: EntityManager, date: string, base: string): Promise<FxRatesDocumentDto | null> {
+  const rows = await listRates(m, { date, base, limit: 10_000 });
+  return rows.length ? asDocument(date, base, rows) : null;
+}
+
 /** FX rates by date (1 base = rate quote) and conversions with them (domain/fx-conversion.ts). */
 @Injectable()
 export class FxRatesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
-  /** Replaces the base's rates of that date with the document's; returns them as stored. */
-  async put(doc: FxRatesDocumentDto): Promise<FxRatesDocumentDto> {
-    const stored = await this.dataSource.transaction((m) => replaceRates(m, doc.date, doc.base, doc.rates));
-    return { date: doc.date, base: doc.base, rates: Object.fromEntries(stored.map((r) => [r.quote, r.rate])) };
+  /** Replaces the base's rates of that date with the document's (audited as `fx_rates.put`, before and after); returns them as stored. */
+  async put(doc: FxRatesDocumentDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FxRatesDocumentDto> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await ratesDocument(m, doc.date, doc.base);
+      const after = asDocument(doc.date, doc.base, await replaceRates(m, doc.date, doc.base, doc.rates));
+      await this.audit.append(m, { actor, action: 'fx_rates.put', objectType: 'fx_rates', objectId: `${doc.date}/${doc.base}`, before, after });
+      return after;
+    });
   }
 
-  /** Adds what is missing and keeps rates someone already stored (demo seeding); returns how many were added. */
+  /** Adds what is missing and keeps rates someone already stored (demo seeding, audited as `fx_rates.seed` when it adds any); returns how many were added. */
   ensure(doc: FxRatesDocumentDto): Promise<number> {
-    return this.dataSource.transaction((m) => insertMissingRates(m, doc.date, doc.base, doc.rates));
+    return this.dataSource.transaction(async (m) => {
+      const before = await ratesDocument(m, doc.date, doc.base);
+      const added = await insertMissingRates(m, doc.date, doc.base, doc.rates);
+      if (added > 0) {
+        const after = await ratesDocument(m, doc.date, doc.base);
+        await this.audit.append(m, {
+          actor: SYSTEM_ACTOR,
+          action: 'fx_rates.seed',
+          objectType: 'fx_rates',
+          objectId: `${doc.date}/${doc.base}`,
+          before,
+          after,
+        });
+      }
+      return added;
+    });
   }
 
   async list(query: FxRatesQuery): Promise<Page<FxRateDto>> {

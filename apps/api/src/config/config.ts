@@ -80,6 +80,8 @@ export interface AppConfig {
   live: { adapter: LiveAdapterKind; redisUrl: string | undefined };
   /** OpenLineage run events (docs/audit.md#openlineage): the job namespace, and where to push them (none: only the feed). */
   openlineage: OpenLineageSettings;
+  /** Four-eyes configuration (docs/configuration-history.md): changes to reconciliations, alert routes and a flow's materiality wait for a second admin. */
+  configApproval: boolean;
 }
 
 export interface OpenLineageSettings {
@@ -186,6 +188,7 @@ const schema = z.object({
   CLOSEWATCH_OPENLINEAGE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   CLOSEWATCH_OPENLINEAGE_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).max(4000).optional()),
   CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS: int(1, 3600).default(10),
+  CLOSEWATCH_CONFIG_APPROVAL: bool.default(false),
 });
 
 /** A setting parsed by a function that throws with a message on a bad value. */
@@ -286,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiKey: e.CLOSEWATCH_OPENLINEAGE_API_KEY,
       pushIntervalSeconds: e.CLOSEWATCH_OPENLINEAGE_PUSH_INTERVAL_SECONDS,
     },
+    configApproval: e.CLOSEWATCH_CONFIG_APPROVAL,
   };
 }

@@ -1,4 +1,5 @@
 import { type ExceptionHistoryAction, type ExceptionStatus, type ResolutionCode } from '@closewatch/contracts/exceptions';
+import { secondPersonRefusal } from '../common/four-eyes';
 
 /** The part of an exception the workflow decides on. */
 export interface WorkflowState {
@@ -79,12 +80,12 @@ export function decide(state: WorkflowState, action: WorkflowAction): WorkflowDe
       if (state.dismissalPending) return conflict('a dismissal of this exception is already waiting for approval');
       return action.needsApproval ? { ok: true, to: s, action: 'dismissal_requested' } : { ok: true, to: 'dismissed', action: 'dismissed' };
 
-    case 'approve_dismissal':
+    case 'approve_dismissal': {
       if (!state.dismissalPending || !isUnresolved(s)) return conflict('no dismissal of this exception is waiting for approval');
-      if (state.dismissalRequestedBy === action.actorId) {
-        return { ok: false, error: 'forbidden', message: 'a dismissal must be approved by a second person, not the one who asked for it' };
-      }
+      const refusal = secondPersonRefusal(state.dismissalRequestedBy, action.actorId, 'a dismissal');
+      if (refusal) return { ok: false, error: 'forbidden', message: refusal };
       return { ok: true, to: 'dismissed', action: 'dismissed' };
+    }
 
     case 'reject_dismissal':
       if (!state.dismissalPending || !isUnresolved(s)) return conflict('no dismissal of this exception is waiting for approval');

@@ -6,7 +6,9 @@ import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { LiveBus } from '../live/live-bus';
 import { SYSTEM_ACTOR } from './exception-row';
-import { type Actor } from './exception-history';
+import { type Actor, type HistoryEntry } from './exception-history';
+import { systemTransitionAudit } from './history-audit';
+import { AuditLog } from '../audit/audit-log.service';
 import {
   appendHistory,
   type ExceptionFieldMatch,
@@ -103,6 +105,7 @@ export class ExceptionsService {
     private readonly bus: LiveBus,
     private readonly calendars: CloseCalendarsService,
     private readonly fx: FxRatesService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** One finding; throws when it is not valid (a programming error in the caller). */
@@ -237,12 +240,9 @@ export class ExceptionsService {
     const updated = await updateKnownExceptions(m, plan.updates, now);
     const inserted = await insertNewExceptions(m, plan.inserts, now);
     const idOf = new Map([...updated, ...inserted].map((e) => [e.fingerprint, e.id]));
-    await appendHistory(
-      m,
-      actor,
-      now,
-      plan.history.map(({ fingerprint, ...entry }) => ({ ...entry, exceptionId: idOf.get(fingerprint)! })),
-    );
+    const history = plan.history.map(({ fingerprint, ...entry }) => ({ ...entry, exceptionId: idOf.get(fingerprint)! }));
+    await appendHistory(m, actor, now, history);
+    await this.audit.appendMany(m, systemTransitionAudit(actor, history), now);
     const incidentIds = [...new Set([...placement.incidentIds, ...plan.knownIncidentIds.filter((x): x is string => x !== null)])];
     const exceptions = plan.outcomes.map(({ fingerprint, outcome }) => ({ id: idOf.get(fingerprint)!, fingerprint, outcome }));
     return { exceptions, incidentIds, skipped };
@@ -312,12 +312,9 @@ export class ExceptionsService {
       const ids = rows.map((r) => r.id);
       if (!ids.length) return { resolved: [], incidentIds: [] as string[] };
       await markAutoResolved(m, ids, reason, now);
-      await appendHistory(
-        m,
-        actor,
-        now,
-        rows.map((r) => ({ exceptionId: r.id, action: 'auto_resolved', fromStatus: r.status, toStatus: 'resolved', reason })),
-      );
+      const history: HistoryEntry[] = rows.map((r) => ({ exceptionId: r.id, action: 'auto_resolved', fromStatus: r.status, toStatus: 'resolved', reason }));
+      await appendHistory(m, actor, now, history);
+      await this.audit.appendMany(m, systemTransitionAudit(actor, history), now);
       const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];
       await this.incidents.refresh(m, incidentIds);
       return { resolved: ids, incidentIds };
@@ -348,19 +345,16 @@ export class ExceptionsService {
         'replayed',
         now,
       );
-      await appendHistory(
-        m,
-        actor,
-        now,
-        rows.map((r) => ({
-          exceptionId: r.id,
-          action: 'auto_resolved',
-          fromStatus: r.status,
-          toStatus: 'resolved',
-          reason: byId.get(r.id)!.note,
-          details: { resolutionCode: 'replayed', replayRequestId: byId.get(r.id)!.replayRequestId },
-        })),
-      );
+      const history: HistoryEntry[] = rows.map((r) => ({
+        exceptionId: r.id,
+        action: 'auto_resolved',
+        fromStatus: r.status,
+        toStatus: 'resolved',
+        reason: byId.get(r.id)!.note,
+        details: { resolutionCode: 'replayed', replayRequestId: byId.get(r.id)!.replayRequestId },
+      }));
+      await appendHistory(m, actor, now, history);
+      await this.audit.appendMany(m, systemTransitionAudit(actor, history), now);
       const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];
       await this.incidents.refresh(m, incidentIds);
       return { resolved: rows.map((r) => r.id), incidentIds };

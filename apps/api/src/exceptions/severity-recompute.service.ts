@@ -7,7 +7,9 @@ import { FxRatesService } from '../close/fx-rates.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { LiveBus } from '../live/live-bus';
+import { AuditLog } from '../audit/audit-log.service';
 import { type Actor } from './exception-history';
+import { systemTransitionAudit } from './history-audit';
 import { appendHistory, loadFlowImpacts, lockRecomputeCandidates, tryLockSeverityRecompute, writeSeverityRaises } from './exceptions.queries';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { readCloseFacts } from './close-facts';
@@ -40,6 +42,7 @@ export class SeverityRecomputeService {
     private readonly calendars: CloseCalendarsService,
     private readonly fx: FxRatesService,
     private readonly bus: LiveBus,
+    private readonly audit: AuditLog,
   ) {}
 
   /** One pass at `now` (tests pass their own). */
@@ -65,6 +68,7 @@ export class SeverityRecomputeService {
         const plan = planRecompute({ candidates, flows, deadlines, conversions, now, slaHours: this.config.exceptionSlaHours });
         await writeSeverityRaises(m, plan.raises, now);
         await appendHistory(m, ACTOR, now, plan.history);
+        await this.audit.appendMany(m, systemTransitionAudit(ACTOR, plan.history), now);
         const incidentIds = [...new Set(plan.raises.map((r) => r.incident_id).filter((x): x is string => x !== null))];
         await this.incidents.refresh(m, incidentIds);
         return { last: candidates.at(-1)!.id, examined: candidates.length, raised: plan.raises.map((r) => r.id), incidentIds };

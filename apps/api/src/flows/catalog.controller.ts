@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type CatalogImportSummary } from '@closewatch/contracts/catalog';
 import { catalogToJson, catalogToYaml } from '@closewatch/contracts/catalog-yaml';
-import { AnyRole, Roles } from '../auth/auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { ReadsBody } from '../http/body-format.decorator';
 import { catalogRequestBody } from './catalog-body';
 import { CatalogImportService } from './catalog-import.service';
@@ -35,7 +37,8 @@ export class CatalogController {
     @Query(new ZodPipe(catalogImportQuerySchema)) query: CatalogImportQuery,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
+    @Principal() p: RequestPrincipal,
   ): Promise<CatalogImportSummary> {
-    return this.imports.importDocument(catalogRequestBody(contentType, body), query);
+    return this.imports.importDocument(catalogRequestBody(contentType, body), query, actorOf(p));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Redirect, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Redirect, Req, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Request } from 'express';
 import { type FlowDto } from '@closewatch/contracts/catalog';
@@ -7,13 +7,16 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { actorOf } from '../audit/audit-log.service';
 import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
 import { type RequestPrincipal } from '../auth/principal';
+import { AcceptedStatus } from '../common/accepted';
 import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
+import { type PendingChange } from '../governance/pending-changes.service';
 import { type FlowsQuery, flowsQuerySchema } from './flows.schemas';
 import { FlowsService } from './flows.service';
 import { withPathId } from './path-id';
 
 @ApiTags('catalog')
 @Controller('api/v1/flows')
+@UseInterceptors(AcceptedStatus)
 export class FlowsController {
   constructor(private readonly flows: FlowsService) {}
 
@@ -50,7 +53,8 @@ export class FlowsController {
 
   @Put(':id')
   @Roles('admin')
-  replace(@Param('id') id: string, @Body() body: unknown, @Principal() p: RequestPrincipal): Promise<FlowDto> {
+  /** With four-eyes on, a change of materiality answers 202 with the pending change. */
+  replace(@Param('id') id: string, @Body() body: unknown, @Principal() p: RequestPrincipal): Promise<FlowDto | PendingChange> {
     return this.flows.replace(parseOrThrow(flowSchema, withPathId(body ?? {}, id)), actorOf(p));
   }
 

@@ -3,11 +3,15 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { type FlowDto } from '@closewatch/contracts/catalog';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
+import { type PendingChangeOp } from '@closewatch/contracts/config-history';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
+import { type AuditActor, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
+import { type ApprovalFinish, type ChangeAuthors, ConfigVersions } from '../governance/config-versions.service';
+import { type PendingChange, PendingChanges } from '../governance/pending-changes.service';
 import { toFlowDto } from './catalog-mappers';
+import { materialityChanged } from './materiality-change';
 import { deleteFlow, existingSystemIds, insertFlow, updateFlow } from './catalog-store';
 import { catalogTransaction } from './catalog-transaction';
 import { CatalogService } from './catalog.service';
@@ -25,8 +29,11 @@ export class FlowsService {
     @InjectRepository(FlowEntity) private readonly flows: Repository<FlowEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
-    private readonly audit: AuditLog,
-  ) {}
+    private readonly versions: ConfigVersions,
+    private readonly pending: PendingChanges,
+  ) {
+    pending.register('flow', { apply: (change, by, finish) => this.write(change.op, change.objectId, change.payload as FlowDto | null, by, finish) });
+  }
 
   /** Keyset page ordered by id, with the filters of `GET /api/v1/flows`. */
   async list(query: FlowsQuery): Promise<Page<FlowDto>> {
@@ -52,33 +59,46 @@ export class FlowsService {
     return toFlowDto(row);
   }
 
-  /** Flow changes through this API are audited (`flow.create`, `flow.update`, `flow.delete`, before and after) in their transaction. */
+  /**
+   * Flow changes through this API are audited (`flow.create`, `flow.update`, `flow.delete`,
+   * before and after) and kept as versions in their transaction. With CLOSEWATCH_CONFIG_APPROVAL
+   * a person's change of a flow's materiality waits for a second admin (a PendingChange, applied
+   * by `write` once approved).
+   */
   async create(flow: FlowDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FlowDto> {
-    await catalogTransaction(this.dataSource, this.catalog, async (m) => {
-      await this.checkSystems(m, flow);
-      if (!(await insertFlow(m, flow))) {
-        throw new ApiError(ApiErrorCode.Conflict, `flow ${flow.id} already exists`, [{ field: 'id', message: 'is taken' }]);
-      }
-      await this.audit.append(m, { actor, action: 'flow.create', objectType: 'flow', objectId: flow.id, after: await this.read(m, flow.id) });
-    });
+    await this.write('create', flow.id, flow, { actor });
     return flow;
   }
 
-  async replace(flow: FlowDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FlowDto> {
-    await catalogTransaction(this.dataSource, this.catalog, async (m) => {
-      await this.checkSystems(m, flow);
-      const before = await this.read(m, flow.id);
-      if (!before || !(await updateFlow(m, flow))) throw ApiError.notFound(`flow ${flow.id}`);
-      await this.audit.append(m, { actor, action: 'flow.update', objectType: 'flow', objectId: flow.id, before, after: await this.read(m, flow.id) });
-    });
+  async replace(flow: FlowDto, actor: AuditActor = SYSTEM_ACTOR): Promise<FlowDto | PendingChange> {
+    if (this.pending.required(actor)) {
+      const before = await this.dataSource.transaction(async (m) => {
+        await this.checkSystems(m, flow);
+        return this.read(m, flow.id);
+      });
+      if (!before) throw ApiError.notFound(`flow ${flow.id}`);
+      if (materialityChanged(before, flow)) return this.pending.propose({ kind: 'flow', objectId: flow.id, op: 'update', before, payload: flow, actor });
+    }
+    await this.write('update', flow.id, flow, { actor });
     return flow;
   }
 
   async remove(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
+    await this.write('delete', id, null, { actor });
+  }
+
+  /** Writes one change with its audit entry and version; `finish` runs last in the same transaction (an approval). */
+  private async write(op: PendingChangeOp, id: string, flow: FlowDto | null, by: ChangeAuthors, finish?: ApprovalFinish): Promise<void> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
+      if (flow) await this.checkSystems(m, flow);
       const before = await this.read(m, id);
-      if (!before || !(await deleteFlow(m, id))) throw ApiError.notFound(`flow ${id}`);
-      await this.audit.append(m, { actor, action: 'flow.delete', objectType: 'flow', objectId: id, before });
+      if (op === 'create') {
+        if (!(await insertFlow(m, flow!))) throw new ApiError(ApiErrorCode.Conflict, `flow ${id} already exists`, [{ field: 'id', message: 'is taken' }]);
+      } else if (!before || !(await (flow ? updateFlow(m, flow) : deleteFlow(m, id)))) {
+        throw ApiError.notFound(`flow ${id}`);
+      }
+      const after = flow && (await this.read(m, id));
+      await this.versions.recordAudited(m, { kind: 'flow', objectId: id, ...by, before, after, action: `flow.${op}`, objectType: 'flow' }, finish);
     });
   }
 

@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { type SystemDto } from '@closewatch/contracts/catalog';
 import { systemSchema } from '@closewatch/contracts/catalog-schema';
 import { type Page } from '@closewatch/contracts/pagination';
-import { AnyRole, Roles } from '../auth/auth.decorators';
+import { actorOf } from '../audit/audit-log.service';
+import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
+import { type RequestPrincipal } from '../auth/principal';
 import { type SystemsQuery, systemsQuerySchema } from './flows.schemas';
 import { withPathId } from './path-id';
 import { SystemsService } from './systems.service';
@@ -22,8 +24,8 @@ export class SystemsController {
 
   @Post()
   @Roles('admin')
-  create(@Body(new ZodPipe(systemSchema)) body: SystemDto): Promise<SystemDto> {
-    return this.systems.create(body);
+  create(@Body(new ZodPipe(systemSchema)) body: SystemDto, @Principal() p: RequestPrincipal): Promise<SystemDto> {
+    return this.systems.create(body, actorOf(p));
   }
 
   @Get(':id')
@@ -34,14 +36,14 @@ export class SystemsController {
 
   @Put(':id')
   @Roles('admin')
-  replace(@Param('id') id: string, @Body() body: unknown): Promise<SystemDto> {
-    return this.systems.replace(parseOrThrow(systemSchema, withPathId(body ?? {}, id)));
+  replace(@Param('id') id: string, @Body() body: unknown, @Principal() p: RequestPrincipal): Promise<SystemDto> {
+    return this.systems.replace(parseOrThrow(systemSchema, withPathId(body ?? {}, id)), actorOf(p));
   }
 
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
-  remove(@Param('id') id: string): Promise<void> {
-    return this.systems.remove(id);
+  remove(@Param('id') id: string, @Principal() p: RequestPrincipal): Promise<void> {
+    return this.systems.remove(id, actorOf(p));
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { type SystemDto } from '@closewatch/contracts/catalog';
 import { type Page } from '@closewatch/contracts/pagination';
+import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { toSystemDto } from './catalog-mappers';
@@ -18,6 +19,7 @@ export class SystemsService {
     @InjectRepository(SystemEntity) private readonly systems: Repository<SystemEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: CatalogService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Keyset page ordered by id. */
@@ -38,24 +40,28 @@ export class SystemsService {
     return toSystemDto(row);
   }
 
-  async create(system: SystemDto): Promise<SystemDto> {
+  /** System changes are audited (`system.create`, `system.update`, `system.delete`, before and after) in their transaction. */
+  async create(system: SystemDto, actor: AuditActor = SYSTEM_ACTOR): Promise<SystemDto> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
       if (!(await insertSystem(m, system))) {
         throw new ApiError(ApiErrorCode.Conflict, `system ${system.id} already exists`, [{ field: 'id', message: 'is taken' }]);
       }
+      await this.audit.append(m, { actor, action: 'system.create', objectType: 'system', objectId: system.id, after: await this.read(m, system.id) });
     });
     return system;
   }
 
-  async replace(system: SystemDto): Promise<SystemDto> {
+  async replace(system: SystemDto, actor: AuditActor = SYSTEM_ACTOR): Promise<SystemDto> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
-      if (!(await updateSystem(m, system))) throw ApiError.notFound(`system ${system.id}`);
+      const before = await this.read(m, system.id);
+      if (!before || !(await updateSystem(m, system))) throw ApiError.notFound(`system ${system.id}`);
+      await this.audit.append(m, { actor, action: 'system.update', objectType: 'system', objectId: system.id, before, after: await this.read(m, system.id) });
     });
     return system;
   }
 
   /** Refused with 409 while flows still read from or write to the system. */
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     await catalogTransaction(this.dataSource, this.catalog, async (m) => {
       const users = await flowsUsingSystem(m, id);
       if (users.length > 0) {
@@ -63,7 +69,14 @@ export class SystemsService {
           { field: 'id', message: `is used by flows: ${users.join(', ')}` },
         ]);
       }
-      if (!(await deleteSystem(m, id))) throw ApiError.notFound(`system ${id}`);
+      const before = await this.read(m, id);
+      if (!before || !(await deleteSystem(m, id))) throw ApiError.notFound(`system ${id}`);
+      await this.audit.append(m, { actor, action: 'system.delete', objectType: 'system', objectId: id, before });
     });
+  }
+
+  private async read(m: EntityManager, id: string): Promise<SystemDto | undefined> {
+    const row = await m.findOneBy(SystemEntity, { id });
+    return row ? toSystemDto(row) : undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { type PendingChangeDto } from '@closewatch/contracts/config-history';
 import {
   type AlertNotificationDetailDto,
   type AlertNotificationDto,
@@ -39,12 +40,13 @@ export function listRoutes(signal?: AbortSignal): Promise<Page<RouteDto>> {
   return apiFetch<Page<RouteDto>>('/api/v1/alert-routes', { query: { limit: 200 }, signal });
 }
 
-export function createRoute(body: RouteInput): Promise<RouteDto> {
-  return apiFetch<RouteDto>('/api/v1/alert-routes', { method: 'POST', body });
+/** With four-eyes on (CLOSEWATCH_CONFIG_APPROVAL), route changes answer the pending change instead. */
+export function createRoute(body: RouteInput): Promise<RouteDto | PendingChangeDto> {
+  return apiFetch<RouteDto | PendingChangeDto>('/api/v1/alert-routes', { method: 'POST', body });
 }
 
-export function deleteRoute(name: string): Promise<void> {
-  return apiFetch<void>(routePath(name), { method: 'DELETE' });
+export function deleteRoute(name: string): Promise<PendingChangeDto | undefined> {
+  return apiFetch<PendingChangeDto | undefined>(routePath(name), { method: 'DELETE' });
 }
 
 export function dryRunRoutes(incidentId: string): Promise<RouteDryRunDto> {

@@ -1,3 +1,4 @@
+import { type ConfigKind } from '@closewatch/contracts/config-history';
 import { type SyncDataStatus } from '@closewatch/contracts/sync-health';
 import { type NotificationFilters } from './alerts';
 import { type AuditFilters } from './audit';
@@ -114,4 +115,11 @@ export const queryKeys = {
   connections: { all: ['connections'] as const },
   traces: { detail: (traceId: string) => ['traces', traceId] as const },
   lineage: { detail: (recordKey: string) => ['lineage', recordKey] as const },
+  /** Versions of governed configuration and four-eyes changes; any configuration change makes them stale. */
+  config: {
+    all: ['config'] as const,
+    versions: (kind: ConfigKind, id: string) => [...queryKeys.config.all, 'versions', kind, id] as const,
+    diff: (kind: ConfigKind, id: string, from: number, to: number) => [...queryKeys.config.all, 'diff', kind, id, from, to] as const,
+    changes: (status: string) => [...queryKeys.config.all, 'changes', status] as const,
+  },
 };

@@ -1,3 +1,4 @@
+import { type PendingChangeDto } from '@closewatch/contracts/config-history';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconDefinitionBody, type ReconDto, type ReconRunHistoryDto, type StartRunRequest, type StartRunResponse } from '@closewatch/contracts/recon';
 import { apiFetch } from './client';
@@ -14,12 +15,13 @@ export function getRecon(id: string, signal?: AbortSignal): Promise<ReconDto> {
 }
 
 /** The body is sent as typed; the server validates it and names the path of every problem. */
-export function createRecon(body: ReconDefinitionBody | Record<string, unknown>): Promise<ReconDto> {
-  return apiFetch<ReconDto>('/api/v1/recons', { method: 'POST', body });
+/** With four-eyes on (CLOSEWATCH_CONFIG_APPROVAL), the answer is the pending change instead. */
+export function createRecon(body: ReconDefinitionBody | Record<string, unknown>): Promise<ReconDto | PendingChangeDto> {
+  return apiFetch<ReconDto | PendingChangeDto>('/api/v1/recons', { method: 'POST', body });
 }
 
-export function replaceRecon(id: string, body: ReconDefinitionBody | Record<string, unknown>): Promise<ReconDto> {
-  return apiFetch<ReconDto>(path(id), { method: 'PUT', body });
+export function replaceRecon(id: string, body: ReconDefinitionBody | Record<string, unknown>): Promise<ReconDto | PendingChangeDto> {
+  return apiFetch<ReconDto | PendingChangeDto>(path(id), { method: 'PUT', body });
 }
 
 export function deleteRecon(id: string): Promise<void> {

@@ -2,16 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type RouteBody, type RouteDryRunDto, type RouteDto } from '@closewatch/contracts/alerts';
+import { type PendingChangeOp } from '@closewatch/contracts/config-history';
 import { type Page } from '@closewatch/contracts/pagination';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { decodeCursor, type PageQuery, toPage } from '../../common/pagination';
 import { isUuid } from '../../common/uuid';
-import { type AuditActor, AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log.service';
+import { type AuditActor, SYSTEM_ACTOR } from '../../audit/audit-log.service';
+import { type ApprovalFinish, type ChangeAuthors, ConfigVersions } from '../../governance/config-versions.service';
+import { type PendingChange, PendingChanges } from '../../governance/pending-changes.service';
 import { routesFor } from '../alert-matching';
 import { silencedBy } from '../alert-plan';
 import { activeSilences, allRoutes, incidentFacts, type RouteRow, toPlanRoute } from '../alerts.queries';
 import { planIncidentOf } from '../incident-facts';
 import { deleteRoute, existingReceivers, insertRoute, listRoutes, routeByName, updateRoute } from './routes.queries';
+
+const taken = (name: string) => new ApiError(ApiErrorCode.Conflict, `route ${name} already exists`, [{ field: 'name', message: 'is taken' }]);
 
 function toDto(r: RouteRow): RouteDto {
   const p = toPlanRoute(r);
@@ -23,30 +28,74 @@ function toDto(r: RouteRow): RouteDto {
 export class RoutesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly audit: AuditLog,
-  ) {}
-
-  /** Every change is audited (`alert_route.create`, `.update`, `.delete`, with before and after) in its transaction. */
-  async create(body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto> {
-    await this.checkReceivers(body);
-    return this.ds.transaction(async (m) => {
-      const row = await insertRoute(m, body);
-      if (!row) throw new ApiError(ApiErrorCode.Conflict, `route ${body.name} already exists`, [{ field: 'name', message: 'is taken' }]);
-      const dto = toDto(row);
-      await this.audit.append(m, { actor, action: 'alert_route.create', objectType: 'alert_route', objectId: dto.name, after: dto });
-      return dto;
+    private readonly versions: ConfigVersions,
+    private readonly pending: PendingChanges,
+  ) {
+    pending.register('alert_route', {
+      apply: async (change, by, finish) => {
+        const body = change.payload as RouteBody | null;
+        if (body) await this.checkReceivers(body);
+        await this.write(change.op, change.objectId, body, by, finish);
+      },
     });
   }
 
-  async replace(name: string, body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto> {
+  /**
+   * Every change is audited (`alert_route.create`, `.update`, `.delete`, with before and after)
+   * and kept as a version in its transaction; with CLOSEWATCH_CONFIG_APPROVAL a person's change
+   * waits for a second admin instead (a PendingChange, applied by `write` once approved).
+   */
+  async create(body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto | PendingChange> {
+    await this.checkReceivers(body);
+    if (this.pending.required(actor)) {
+      if (await routeByName(this.ds, body.name)) throw taken(body.name);
+      return this.pending.propose({ kind: 'alert_route', objectId: body.name, op: 'create', before: null, payload: body, actor });
+    }
+    return (await this.write('create', body.name, body, { actor }))!;
+  }
+
+  async replace(name: string, body: RouteBody, actor: AuditActor = SYSTEM_ACTOR): Promise<RouteDto | PendingChange> {
     if (body.name !== name) throw ApiError.field('name', 'must be the name in the path');
     await this.checkReceivers(body);
+    if (this.pending.required(actor)) {
+      const before = await routeByName(this.ds, name);
+      if (!before) throw ApiError.notFound(`route ${name}`);
+      return this.pending.propose({ kind: 'alert_route', objectId: name, op: 'update', before: toPlanRoute(before), payload: body, actor });
+    }
+    return (await this.write('update', name, body, { actor }))!;
+  }
+
+  async remove(name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void | PendingChange> {
+    if (this.pending.required(actor)) {
+      const before = await routeByName(this.ds, name);
+      if (!before) throw ApiError.notFound(`route ${name}`);
+      return this.pending.propose({ kind: 'alert_route', objectId: name, op: 'delete', before: toPlanRoute(before), payload: null, actor });
+    }
+    await this.write('delete', name, null, { actor });
+  }
+
+  /** Writes one change with its audit entry and version; `finish` runs last in the same transaction (an approval). */
+  private async write(op: PendingChangeOp, name: string, body: RouteBody | null, by: ChangeAuthors, finish?: ApprovalFinish): Promise<RouteDto | undefined> {
     return this.ds.transaction(async (m) => {
-      const before = await routeByName(m, name);
-      const row = before && (await updateRoute(m, body));
-      if (!row) throw ApiError.notFound(`route ${name}`);
-      const dto = toDto(row);
-      await this.audit.append(m, { actor, action: 'alert_route.update', objectType: 'alert_route', objectId: name, before: toDto(before), after: dto });
+      const before = op === 'create' ? undefined : await routeByName(m, name);
+      if (op !== 'create' && !before) throw ApiError.notFound(`route ${name}`);
+      let row: RouteRow | undefined;
+      if (op === 'create') {
+        row = await insertRoute(m, body!);
+        if (!row) throw taken(name);
+      } else if (op === 'update') {
+        row = await updateRoute(m, body!);
+        if (!row) throw ApiError.notFound(`route ${name}`);
+      } else if (!(await deleteRoute(m, name))) {
+        throw ApiError.notFound(`route ${name}`);
+      }
+      const dto = row && toDto(row);
+      const change = { kind: 'alert_route', objectId: name, ...by, before: before ? toPlanRoute(before) : null, after: row ? toPlanRoute(row) : null } as const;
+      await this.versions.recordAudited(
+        m,
+        { ...change, action: `alert_route.${op}`, objectType: 'alert_route', audited: { before: before && toDto(before), after: dto } },
+        finish,
+      );
       return dto;
     });
   }
@@ -62,14 +111,6 @@ export class RoutesService {
     const row = await routeByName(this.ds, name);
     if (!row) throw ApiError.notFound(`route ${name}`);
     return toDto(row);
-  }
-
-  async remove(name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      const before = await routeByName(m, name);
-      if (!before || !(await deleteRoute(m, name))) throw ApiError.notFound(`route ${name}`);
-      await this.audit.append(m, { actor, action: 'alert_route.delete', objectType: 'alert_route', objectId: name, before: toDto(before) });
-    });
   }
 
   /** Which routes (and so receivers) the incident matches now, and which silences would mute it. */

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type PendingChangeOp } from '@closewatch/contracts/config-history';
 import { type Page } from '@closewatch/contracts/pagination';
 import { type ReconDefinitionBody, type ReconDto, type ReconRunHistoryDto, type StartRunRequest } from '@closewatch/contracts/recon';
+import { type AuditActor, SYSTEM_ACTOR } from '../../audit/audit-log.service';
 import { ApiError, ApiErrorCode } from '../../common/api-error';
 import { decodeCursor, encodeCursor, type PageQuery } from '../../common/pagination';
 import { type AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { CatalogService } from '../../flows/catalog.service';
+import { type ApprovalFinish, type ChangeAuthors, ConfigVersions } from '../../governance/config-versions.service';
+import { type PendingChange, PendingChanges } from '../../governance/pending-changes.service';
 import { LiveBus } from '../../live/live-bus';
 import { ConnectionsService } from '../connections/connections.service';
 import { checkDefinition } from './definition-check';
@@ -57,53 +61,82 @@ export class ReconsService {
     private readonly connections: ConnectionsService,
     private readonly scheduler: ReconScheduler,
     private readonly bus: LiveBus,
-  ) {}
+    private readonly versions: ConfigVersions,
+    private readonly pending: PendingChanges,
+  ) {
+    pending.register('recon', {
+      apply: async (change, by, finish) => {
+        // Validated again: the flow, a connection or a file it names may be gone since it was asked for.
+        const def = change.payload === null ? null : await this.validate(change.payload);
+        await this.write(change.op, change.objectId, def, by, finish);
+      },
+      show: (payload) => maskDefinitionSecrets(payload as ReconDefinitionBody),
+    });
+  }
 
-  async create(body: unknown, userId: string | null): Promise<ReconDto> {
+  /**
+   * Definition changes are audited (`recon.create`, `recon.update`, `recon.delete`, before and
+   * after with secrets masked) and kept as versions in their transaction; with
+   * CLOSEWATCH_CONFIG_APPROVAL a person's change is validated, then waits for a second admin (a
+   * PendingChange, applied by `write` once approved).
+   */
+  async create(body: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<ReconDto | PendingChange> {
     const def = await this.validate(withSecrets(body, undefined));
-    const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
-    const rows: { id: string }[] = await this.ds.query(INSERT_DEFINITION, [
-      def.id,
-      def.name,
-      def.flow,
-      JSON.stringify(def),
-      def.enabled,
-      def.schedule?.cron ?? null,
-      def.schedule?.timezone ?? null,
-      next,
-      userId,
-    ]);
-    if (!rows.length) throw new ApiError(ApiErrorCode.Conflict, `reconciliation ${def.id} already exists`, [{ field: 'id', message: 'is taken' }]);
+    if (this.pending.required(actor)) {
+      if ((await this.stored(this.ds.manager, def.id)) !== undefined) throw taken(def.id);
+      return this.pending.propose({ kind: 'recon', objectId: def.id, op: 'create', before: null, payload: def, actor });
+    }
+    await this.write('create', def.id, def, { actor });
     return this.get(def.id);
   }
 
-  async replace(id: string, body: unknown, userId: string | null): Promise<ReconDto> {
+  async replace(id: string, body: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<ReconDto | PendingChange> {
     const withId = typeof body === 'object' && body !== null && !Array.isArray(body) && !('id' in body) ? { ...body, id } : body;
-    const stored: { definition: ReconDefinitionBody }[] = await this.ds.query(SELECT_DEFINITION_BODY, [id]);
-    const def = await this.validate(withSecrets(withId, stored[0]?.definition));
+    const stored = await this.stored(this.ds.manager, id);
+    const def = await this.validate(withSecrets(withId, stored));
     if (def.id !== id) throw ApiError.field('id', `must be ${id}, the reconciliation in the path (ids cannot change)`);
-    const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
-    const rows = returnedRows<{ id: string }>(
-      await this.ds.query(UPDATE_DEFINITION, [
-        id,
-        def.name,
-        def.flow,
-        JSON.stringify(def),
-        def.enabled,
-        def.schedule?.cron ?? null,
-        def.schedule?.timezone ?? null,
-        next,
-        userId,
-      ]),
-    );
-    if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
+    if (this.pending.required(actor)) {
+      if (!stored) throw ApiError.notFound(`reconciliation ${id}`);
+      return this.pending.propose({ kind: 'recon', objectId: id, op: 'update', before: maskDefinitionSecrets(stored), payload: def, actor });
+    }
+    await this.write('update', id, def, { actor });
     return this.get(id);
   }
 
   /** Deletes a definition with its runs and breaks; runs in progress stop at their next heartbeat. */
-  async remove(id: string): Promise<void> {
-    const rows = returnedRows<{ id: string }>(await this.ds.query(DELETE_DEFINITION, [id]));
-    if (!rows.length) throw ApiError.notFound(`reconciliation ${id}`);
+  async remove(id: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void | PendingChange> {
+    if (this.pending.required(actor)) {
+      const stored = await this.stored(this.ds.manager, id);
+      if (!stored) throw ApiError.notFound(`reconciliation ${id}`);
+      return this.pending.propose({ kind: 'recon', objectId: id, op: 'delete', before: maskDefinitionSecrets(stored), payload: null, actor });
+    }
+    await this.write('delete', id, null, { actor });
+  }
+
+  /** Writes one validated change with its version and audit entry; `finish` runs last in the same transaction (an approval). */
+  private async write(op: PendingChangeOp, id: string, def: ReconDefinitionBody | null, by: ChangeAuthors, finish?: ApprovalFinish): Promise<void> {
+    const userId = by.actor.kind === 'user' ? by.actor.id : null;
+    await this.ds.transaction(async (m) => {
+      const stored = await this.stored(m, id);
+      if (op !== 'create' && !stored) throw ApiError.notFound(`reconciliation ${id}`);
+      if (def) {
+        const next = def.enabled ? nextRunAfter(def.schedule, new Date()) : null;
+        const values = [id, def.name, def.flow, JSON.stringify(def), def.enabled, def.schedule?.cron ?? null, def.schedule?.timezone ?? null, next, userId];
+        const rows = returnedRows<{ id: string }>(await m.query(op === 'create' ? INSERT_DEFINITION : UPDATE_DEFINITION, values));
+        if (!rows.length) throw op === 'create' ? taken(id) : ApiError.notFound(`reconciliation ${id}`);
+      } else if (!returnedRows(await m.query(DELETE_DEFINITION, [id])).length) {
+        throw ApiError.notFound(`reconciliation ${id}`);
+      }
+      const before = stored ? maskDefinitionSecrets(stored) : null;
+      const after = def ? maskDefinitionSecrets(def) : null;
+      await this.versions.recordAudited(m, { kind: 'recon', objectId: id, ...by, before, after, action: `recon.${op}`, objectType: 'recon' }, finish);
+    });
+  }
+
+  /** The stored definition (secrets in the clear), or undefined. */
+  private async stored(m: Pick<EntityManager, 'query'>, id: string): Promise<ReconDefinitionBody | undefined> {
+    const rows: { definition: ReconDefinitionBody }[] = await m.query(SELECT_DEFINITION_BODY, [id]);
+    return rows[0]?.definition;
   }
 
   async get(id: string): Promise<ReconDto> {
@@ -190,6 +223,8 @@ export class ReconsService {
     return this.ds.query(selectDefinitions(where, limit), params);
   }
 }
+
+const taken = (id: string) => new ApiError(ApiErrorCode.Conflict, `reconciliation ${id} already exists`, [{ field: 'id', message: 'is taken' }]);
 
 /** The body with the stored secrets its masked URLs stand for (400 naming the field when one cannot be restored). */
 function withSecrets(body: unknown, stored: ReconDefinitionBody | undefined): unknown {

@@ -113,7 +113,7 @@ export class ReconDemoService implements OnApplicationBootstrap {
       if (!reader && (def.source.connector === 'postgres' || def.target.connector === 'postgres')) continue;
       const exists: unknown[] = await this.ds.query(DEFINITION_EXISTS, [def.id]);
       if (!exists.length) {
-        await this.recons.create(def, null);
+        await this.recons.create(def);
         created.push(`recon ${def.id}`);
       }
       if (options.runNow === false) continue;

@@ -1,4 +1,5 @@
 import { IngestKeysPanel } from './IngestKeysPanel';
+import { PendingChangesPanel } from './PendingChangesPanel';
 import { UsersPanel } from './UsersPanel';
 import './admin.css';
 
@@ -8,11 +9,12 @@ export default function AdminPage() {
       <div className="page-header">
         <div>
           <h1>Admin</h1>
-          <p className="muted">Who may sign in, and which integrations may send telemetry.</p>
+          <p className="muted">Who may sign in, which integrations may send telemetry, and configuration changes waiting for a second admin.</p>
         </div>
       </div>
       <UsersPanel />
       <IngestKeysPanel />
+      <PendingChangesPanel />
     </div>
   );
 }

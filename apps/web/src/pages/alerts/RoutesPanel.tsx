@@ -7,17 +7,20 @@ import {
   type RouteDto,
   type RouteInput,
 } from '@closewatch/contracts/alerts';
+import { isPendingChange, pendingChangeNotice } from '@closewatch/contracts/config-history';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { createRoute, deleteRoute, dryRunRoutes } from '../../api/alerts';
 import { queryKeys } from '../../api/query-keys';
 import { Button } from '../../components/Button';
+import { ConfigHistory } from '../../components/ConfigHistory';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Input, TextArea } from '../../components/Input';
 import { Panel } from '../../components/Panel';
 import { ResourceTable } from '../../components/ResourceTable';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { useAlertRoutes } from '../../hooks/useAlerts';
 import { useBusyAction } from '../../hooks/useBusyAction';
 
@@ -54,6 +57,13 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
   const [form, setForm] = useState(EMPTY_FORM);
   const [incidentId, setIncidentId] = useState('');
   const [dryRun, setDryRun] = useState<RouteDryRunDto | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** A route change that waits for a second admin says so; others just refresh the list. */
+  const changed = (answer: unknown) => {
+    setNotice(isPendingChange(answer) ? pendingChangeNotice(answer) : null);
+    refresh();
+  };
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.routes() });
 
   function create(e: FormEvent<HTMLFormElement>) {
@@ -80,17 +90,16 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
       escalation,
     } as RouteInput;
     void run('create', async () => {
-      await createRoute(body);
+      const answer = await createRoute(body);
       setForm(EMPTY_FORM);
-      refresh();
+      changed(answer);
     });
   }
 
   const remove = async (r: RouteDto) => {
     if (!(await confirm({ title: `Delete route "${r.name}"?`, confirmLabel: 'Delete' }))) return;
     void run(r.name, async () => {
-      await deleteRoute(r.name);
-      refresh();
+      changed(await deleteRoute(r.name));
     });
   };
 
@@ -111,20 +120,23 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
       cell: (r) => `${r.groupBy.join(', ') || 'per incident'} · ${r.groupWaitSeconds} s · ${r.groupIntervalSeconds} s · ${r.repeatIntervalSeconds} s`,
     },
     { header: 'Escalation', className: 'small', cell: (r) => r.escalation.map((s) => `${s.afterMinutes} min → ${s.receiver}`).join(', ') || '—' },
-    ...(isAdmin
-      ? [
-          {
-            header: 'Actions',
-            hiddenHeader: true,
-            numeric: true,
-            cell: (r: RouteDto) => (
-              <Button size="small" variant="danger" onClick={() => void remove(r)} disabled={busy !== null} data-testid="route-delete">
-                Delete
-              </Button>
-            ),
-          },
-        ]
-      : []),
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      cell: (r: RouteDto) => (
+        <>
+          <Button size="small" variant="quiet" onClick={() => setHistoryOf(r.name)} data-testid="route-history">
+            History
+          </Button>
+          {isAdmin ? (
+            <Button size="small" variant="danger" onClick={() => void remove(r)} disabled={busy !== null} data-testid="route-delete">
+              Delete
+            </Button>
+          ) : null}
+        </>
+      ),
+    },
   ];
 
   const field = (key: keyof typeof EMPTY_FORM, label: string, extra: Record<string, string> = {}) => (
@@ -166,6 +178,7 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
         </form>
       ) : null}
       <ErrorBanner error={error} />
+      <SuccessBanner text={notice} testId="route-pending" />
       <ResourceTable
         resource={routes}
         columns={columns}
@@ -173,6 +186,9 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
         rowProps={(r) => ({ 'data-testid': 'route-row', 'data-name': r.name })}
         testId="routes-table"
       />
+      {historyOf ? (
+        <ConfigHistory key={historyOf} kind="alert_route" objectId={historyOf} title={`History of ${historyOf}`} onClose={() => setHistoryOf(null)} />
+      ) : null}
       <form className="panel-body alert-form" onSubmit={tryIncident} aria-label="Dry run" data-testid="route-dry-run-form">
         <label className="field grow">
           <span>Which routes would this incident match? (incident id)</span>

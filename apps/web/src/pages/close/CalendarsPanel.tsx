@@ -1,6 +1,7 @@
 import { type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { type FormEvent, useState } from 'react';
 import { deleteCloseCalendar, putCloseCalendar } from '../../api/close';
+import { ConfigHistory } from '../../components/ConfigHistory';
 import { type Column, DataTable } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -41,6 +42,7 @@ export function CalendarsPanel() {
   const [entity, setEntity] = useState('');
   const [text, setText] = useState(NEW_CALENDAR);
   const [notice, setNotice] = useState<string | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const { busy, error, setError, run } = useBusyAction();
 
   function edit(row: CloseOverviewRow) {
@@ -102,20 +104,23 @@ export function CalendarsPanel() {
     },
     { header: 'This month', cell: (r) => <Window w={r.current} timezone={r.calendar.timezone} /> },
     { header: 'Last month', cell: (r) => <Window w={r.previous} timezone={r.calendar.timezone} /> },
-    ...(canWrite
-      ? [
-          {
-            header: 'Actions',
-            hiddenHeader: true,
-            numeric: true,
-            cell: (r: CloseOverviewRow) => (
-              <Button size="small" onClick={() => edit(r)} data-testid="edit-calendar">
-                Edit
-              </Button>
-            ),
-          },
-        ]
-      : []),
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      numeric: true,
+      cell: (r: CloseOverviewRow) => (
+        <>
+          <Button size="small" variant="quiet" onClick={() => setHistoryOf(r.calendar.entity)} data-testid="calendar-history">
+            History
+          </Button>
+          {canWrite ? (
+            <Button size="small" onClick={() => edit(r)} data-testid="edit-calendar">
+              Edit
+            </Button>
+          ) : null}
+        </>
+      ),
+    },
   ];
 
   return (
@@ -132,6 +137,9 @@ export function CalendarsPanel() {
           testId="calendars-table"
           empty={<EmptyState title="No close calendars yet">Add one below, or with the catalog document&apos;s calendars: section.</EmptyState>}
         />
+      ) : null}
+      {historyOf ? (
+        <ConfigHistory key={historyOf} kind="close_calendar" objectId={historyOf} title={`History of ${historyOf}`} onClose={() => setHistoryOf(null)} />
       ) : null}
       {canWrite ? (
         <form className="panel-body close-form" onSubmit={save} aria-label="Edit close calendar" data-testid="calendar-form">

@@ -36,6 +36,7 @@ import { FlowReplaysPanel } from './FlowReplaysPanel';
 import { SyncHealthPanel } from './SyncHealthPanel';
 import './flows.css';
 import { Button } from '../../components/Button';
+import { ConfigHistory } from '../../components/ConfigHistory';
 
 const RECENT_HOP_COLUMNS: Column<HopDto>[] = [
   HOP_COLUMNS.time,
@@ -318,6 +319,8 @@ export default function FlowDetailPage() {
           rowProps={() => ({ 'data-testid': 'flow-run-row' })}
         />
       </Panel>
+
+      {notInCatalog ? null : <ConfigHistory kind="flow" objectId={flowId} />}
     </div>
   );
 }

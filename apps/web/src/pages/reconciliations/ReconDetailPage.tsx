@@ -17,6 +17,7 @@ import { TrendChart } from './TrendChart';
 import './reconciliations.css';
 import { Button, ButtonLink } from '../../components/Button';
 import { Table } from '../../components/Table';
+import { ConfigHistory } from '../../components/ConfigHistory';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function datasetText(d: { connector: string } & Record<string, unknown>): string {
@@ -196,6 +197,8 @@ export default function ReconDetailPage() {
           <p className="muted pad">No runs yet.</p>
         ) : null}
       </Panel>
+
+      <ConfigHistory kind="recon" objectId={reconId} />
     </div>
   );
 }

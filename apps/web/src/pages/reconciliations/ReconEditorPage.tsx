@@ -1,9 +1,11 @@
+import { isPendingChange, pendingChangeNotice } from '@closewatch/contracts/config-history';
 import { type ApiErrorDetail } from '@closewatch/contracts/errors';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiRequestError, errorText } from '../../api/api-error';
 import { createRecon, replaceRecon } from '../../api/recons';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { SuccessBanner } from '../../components/SuccessBanner';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
 import { useConnections } from '../../hooks/useConnections';
@@ -39,11 +41,13 @@ export default function ReconEditorPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [details, setDetails] = useState<ApiErrorDetail[]>([]);
   const [saving, setSaving] = useState(false);
+  const [pending, setPending] = useState<string | null>(null);
 
   async function save() {
     if (text === null) return;
     setProblem(null);
     setDetails([]);
+    setPending(null);
     const parsed = parseDefinition(text);
     if (!parsed.ok) {
       setProblem(parsed.message);
@@ -52,7 +56,8 @@ export default function ReconEditorPage() {
     setSaving(true);
     try {
       const saved = editing ? await replaceRecon(reconId, parsed.value) : await createRecon(parsed.value);
-      void navigate(`/reconciliations/${encodeURIComponent(saved.id)}`);
+      if (isPendingChange(saved)) setPending(pendingChangeNotice(saved));
+      else void navigate(`/reconciliations/${encodeURIComponent(saved.id)}`);
     } catch (e) {
       setProblem(e instanceof ApiRequestError ? e.message : errorText(e));
       setDetails(e instanceof ApiRequestError ? e.details : []);
@@ -83,6 +88,7 @@ export default function ReconEditorPage() {
             </Button>
           }
         >
+          <SuccessBanner text={pending} testId="recon-pending" />
           {problem ? (
             <div className="banner banner-error" role="alert" data-testid="recon-save-error">
               <div>
