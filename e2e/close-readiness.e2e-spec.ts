@@ -138,6 +138,21 @@ describe('close readiness in the demo, in Chromium', () => {
     expect(history).toMatch(/Blocked → [\s\S]*Ready|Ready[\s\S]*Blocked/);
   });
 
+  it('lets the controller sign off the ready close once, sealed by a signed audit checkpoint', async () => {
+    const close = new ClosePage(page, t.url);
+    await close.goto();
+    await close.openReadiness('DE01', period);
+    const done = await close.signOff();
+    expect(done).toContain(`Signed off by ${controller.email}`);
+    expect(done).toMatch(/Sealed by audit checkpoint \d+/);
+    const again = await fetch(`${t.url}/api/v1/close/signoffs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.tokenFor('admin')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ entity: 'DE01', period }),
+    });
+    expect(again.status).toBe(409);
+  });
+
   it('raised no uncaught error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -48,4 +48,12 @@ export class ClosePage {
     await this.readinessCell(entity, period).click();
     await this.readinessDrawer.waitFor();
   }
+
+  /** Signs off the open drawer's close (a note when it is at risk) and waits for the sign-off to show. */
+  async signOff(note?: string): Promise<string> {
+    if (note) await this.readinessDrawer.getByTestId('signoff-note').fill(note);
+    await this.readinessDrawer.getByTestId('signoff-submit').click();
+    await this.readinessDrawer.getByTestId('signoff-done').waitFor();
+    return this.readinessDrawer.getByTestId('signoff-done').innerText();
+  }
 }

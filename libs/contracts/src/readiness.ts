@@ -117,3 +117,17 @@ export const readinessRulesSchema = z
     rules: z.partialRecord(z.enum(READINESS_REASON_KINDS), z.enum(READINESS_EFFECTS)),
   })
   .strict();
+
+/** A period's close signed off for one entity (docs/close.md, "Sign-off"). */
+export interface CloseSignOffDto {
+  entity: string;
+  period: string;
+  signedOffAt: string;
+  signedOffBy: { id: string | null; email: string | null };
+  /** Readiness when it was signed off (`ready`, or `at_risk` with a note). */
+  statusAtSignOff: ReadinessStatus;
+  /** Why the close was signed off while at risk (required then), or a remark. */
+  note: string | null;
+  /** The signed audit checkpoint taken at the sign-off, covering its audit entry. */
+  checkpoint: { entries: number; hash: string; at: string; keyId: string } | null;
+}

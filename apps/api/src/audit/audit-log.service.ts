@@ -202,6 +202,23 @@ export class AuditLog implements OnModuleInit {
   }
 
   /**
+   * A signed checkpoint that covers entry `entryId` (committed): signs the head now, or, while
+   * another replica holds the checkpoint claim, waits for its checkpoint (a period's close is
+   * signed off with one, DESIGN's "when a period closes"). Undefined if none came within `waitMs`.
+   */
+  async checkpointCovering(entryId: number, waitMs = 5_000): Promise<Checkpoint | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const signed = await this.checkpoint(0);
+      if (signed && signed.entries >= entryId) return signed;
+      const [latest] = await listCheckpoints(this.ds.manager, 1);
+      if (latest && latest.entries >= entryId) return latest;
+      if (Date.now() >= until) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
    * Signs the head of the chain when the last checkpoint is at least `minAgeMs` old (0: now),
    * claimed once across replicas; undefined when another replica holds the claim, it is not
    * due, or the log is empty.

@@ -1,13 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { entitySchema } from '@closewatch/contracts/close-schema';
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReadinessListResponse, type ReadinessRulesDto, readinessRulesSchema, type ReadinessTransitionDto } from '@closewatch/contracts/readiness';
+import {
+  type CloseSignOffDto,
+  type ReadinessListResponse,
+  type ReadinessRulesDto,
+  readinessRulesSchema,
+  type ReadinessTransitionDto,
+} from '@closewatch/contracts/readiness';
 import { AnyRole, Principal, Roles } from '../auth/auth.decorators';
 import { type RequestPrincipal } from '../auth/principal';
 import { parseOrThrow, ZodPipe } from '../common/zod.pipe';
-import { type ReadinessHistoryQuery, readinessHistoryQuerySchema, type ReadinessListQuery, readinessListQuerySchema } from './readiness.schemas';
+import { CloseSignOffService } from './close-signoff.service';
+import {
+  type ReadinessHistoryQuery,
+  readinessHistoryQuerySchema,
+  type ReadinessListQuery,
+  readinessListQuerySchema,
+  signOffBodySchema,
+  type SignOffListQuery,
+  signOffListQuerySchema,
+} from './readiness.schemas';
 import { ReadinessService } from './readiness.service';
 
 const entityParamSchema = z.object({ entity: entitySchema });
@@ -16,7 +31,25 @@ const entityParamSchema = z.object({ entity: entitySchema });
 @ApiTags('close')
 @Controller('api/v1/close')
 export class ReadinessController {
-  constructor(private readonly readiness: ReadinessService) {}
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly signOffs: CloseSignOffService,
+  ) {}
+
+  /** Signs off a period's close for an entity: `{entity, period, note?}` (docs/close.md, "Sign-off"). */
+  @Post('signoffs')
+  @Roles('admin', 'finance_ops')
+  @HttpCode(201)
+  signOff(@Body() body: unknown, @Principal() by: RequestPrincipal | undefined): Promise<CloseSignOffDto> {
+    const { entity, period, note } = parseOrThrow(signOffBodySchema, body ?? {}, 'The sign-off is invalid; nothing was signed off');
+    return this.signOffs.signOff(entity, period, note, by);
+  }
+
+  @Get('signoffs')
+  @AnyRole()
+  async listSignOffs(@Query(new ZodPipe(signOffListQuerySchema)) query: SignOffListQuery): Promise<{ items: CloseSignOffDto[] }> {
+    return { items: await this.signOffs.list(query) };
+  }
 
   @Get('readiness')
   @AnyRole()

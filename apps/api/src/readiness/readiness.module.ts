@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CloseModule } from '../close/close.module';
 import { SyncHealthModule } from '../sync-health/sync-health.module';
+import { CloseSignOffService } from './close-signoff.service';
 import { GatesController } from './gates.controller';
 import { ReadinessController } from './readiness.controller';
 import { ReadinessScheduler } from './readiness.scheduler';
@@ -14,7 +15,7 @@ import { ReadinessService } from './readiness.service';
 @Module({
   imports: [CloseModule, SyncHealthModule],
   controllers: [ReadinessController, GatesController],
-  providers: [ReadinessService, ReadinessScheduler],
+  providers: [ReadinessService, ReadinessScheduler, CloseSignOffService],
   exports: [ReadinessService],
 })
 export class ReadinessModule {}

@@ -23,3 +23,13 @@ export type GateQuery = z.infer<typeof gateQuerySchema>;
 /** `GET /api/v1/gates/close/calls`. */
 export const gateCallsQuerySchema = readinessHistoryQuerySchema;
 export type GateCallsQuery = ReadinessHistoryQuery;
+
+/** `POST /api/v1/close/signoffs`: a note is required while the close is at risk. */
+export const signOffBodySchema = z.object({ entity: entitySchema, period, note: z.string().trim().min(1).max(2000).optional() }).strict();
+export type SignOffBody = z.infer<typeof signOffBodySchema>;
+
+/** `GET /api/v1/close/signoffs`. */
+export const signOffListQuerySchema = z
+  .object({ entity: entitySchema.optional(), period: period.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
+  .strict();
+export type SignOffListQuery = z.infer<typeof signOffListQuerySchema>;

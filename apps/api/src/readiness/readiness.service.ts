@@ -111,10 +111,10 @@ export class ReadinessService {
   }
 
   /**
-   * `GET /api/v1/gates/close`: the verdict for one entity and period, recorded with who asked.
-   * An entity Closewatch knows nothing of (no calendar, no close-tagged flow) is a 404, never "ready".
+   * The verdict for one entity and period, evaluated now when the stored one is older than two
+   * passes. An entity Closewatch knows nothing of (no calendar, no close-tagged flow) is a 404.
    */
-  async gate(entity: string, period: string, caller: RequestPrincipal | undefined, now = new Date()): Promise<CloseGateDto> {
+  async current(entity: string, period: string, now = new Date()): Promise<StoredReadiness> {
     let stored = await readStored(this.ds.manager, entity, period);
     const maxAgeMs = 2 * this.config.readiness.intervalSeconds * 1000;
     if (!stored || now.getTime() - stored.evaluated_at.getTime() > maxAgeMs) {
@@ -125,6 +125,15 @@ export class ReadinessService {
       stored = await readStored(this.ds.manager, entity, period);
     }
     if (!stored) throw ApiError.notFound(`readiness of ${entity} ${period}`);
+    return stored;
+  }
+
+  /**
+   * `GET /api/v1/gates/close`: the verdict for one entity and period, recorded with who asked.
+   * An entity Closewatch knows nothing of (no calendar, no close-tagged flow) is a 404, never "ready".
+   */
+  async gate(entity: string, period: string, caller: RequestPrincipal | undefined, now = new Date()): Promise<CloseGateDto> {
+    const stored = await this.current(entity, period, now);
     const verdict = stored;
     await this.ds.transaction(async (m) => {
       await insertGateCall(m, {

@@ -82,6 +82,7 @@ export const queryKeys = {
     all: ['readiness'] as const,
     list: (filters: ReadinessFilters) => [...queryKeys.readiness.all, 'list', filters] as const,
     history: (entity: string, period: string) => [...queryKeys.readiness.all, 'history', entity, period] as const,
+    signOff: (entity: string, period: string) => [...queryKeys.readiness.all, 'signoff', entity, period] as const,
   },
   /** Finance impact reads exceptions, reconciliation runs and flow health: any of them changing makes it stale. */
   impact: {

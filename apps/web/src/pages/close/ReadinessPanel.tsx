@@ -11,6 +11,7 @@ import { UtcTime } from '../../components/UtcTime';
 import { daysLeftText } from '../../format/close';
 import { READINESS_LABEL, READINESS_TONE, readinessMatrix, REASON_LABEL } from '../../format/readiness';
 import { useReadiness, useReadinessHistory } from '../../hooks/useReadiness';
+import { SignOffSection } from './SignOffSection';
 
 /** Where a reason leads: the exception, the reconciliation run (or definition), the flow. */
 function ReasonLinks({ r }: { r: ReadinessReasonDto }) {
@@ -101,6 +102,10 @@ function CellDrawer({ cell, onClose }: { cell: ReadinessDto; onClose(): void }) 
       <DrawerSection>
         <h3>Reasons</h3>
         <Reasons reasons={cell.reasons} />
+      </DrawerSection>
+      <DrawerSection>
+        <h3>Sign-off</h3>
+        <SignOffSection cell={cell} />
       </DrawerSection>
       <DrawerSection>
         <h3>History</h3>
