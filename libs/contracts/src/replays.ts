@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type MoneyDto } from './exceptions';
 import { type Role } from './roles';
 
 /** Replay requests (docs/replays.md): asking the middleware to send a failed record again, and following it to the posting. */
@@ -82,18 +83,12 @@ export interface IncidentReplayResponse {
   items: ReplayRequestDto[];
 }
 
-/** An amount in one currency, exact decimal. */
-export interface CurrencyAmountDto {
-  currency: string;
-  amount: string;
-}
-
 /** `GET /api/v1/incidents/:id/replay-preview`: what the incident's Replay would ask for, before asking. */
 export interface IncidentReplayPreviewDto {
   /** Failed records it would replay (open or acknowledged delivery failures with a record key and no replay waiting). */
   count: number;
   /** Their amounts at risk, summed per currency (records without an amount are counted, not summed). */
-  amounts: CurrencyAmountDto[];
+  amounts: MoneyDto[];
   /** Whether a second person must approve it (a flow's total at or above its materiality, or not comparable with it). */
   needsApproval: boolean;
   /** Why approval is needed, one sentence per flow that needs it. */

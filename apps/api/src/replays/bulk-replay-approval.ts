@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { type CurrencyAmountDto } from '@closewatch/contracts/replays';
+import { type MoneyDto } from '@closewatch/contracts/exceptions';
 
 /** One failed record a bulk replay covers: its flow and amount at risk. */
 export interface BulkReplayItem {
@@ -9,7 +9,7 @@ export interface BulkReplayItem {
 }
 
 export interface BulkReplayApproval {
-  amounts: CurrencyAmountDto[];
+  amounts: MoneyDto[];
   needsApproval: boolean;
   reasons: string[];
 }
@@ -18,7 +18,7 @@ export interface BulkReplayApproval {
 export type ApprovalRule = (flow: string, amount: string, currency: string) => string | null;
 
 /** Exact sums of the items' amounts per currency, in currency order (items without an amount are left out). */
-export function sumByCurrency(items: readonly BulkReplayItem[]): CurrencyAmountDto[] {
+export function sumByCurrency(items: readonly BulkReplayItem[]): MoneyDto[] {
   const sums = new Map<string, Decimal>();
   for (const i of items) {
     if (i.amount_at_risk === null || i.currency === null) continue;
