@@ -18,7 +18,7 @@ import { ReplayApprovalActions } from './ReplayControls';
 const STATUS_OPTIONS: SelectOption[] = [{ value: '', label: 'All statuses' }, { value: 'requested,sent', label: 'Waiting' }, ...humanOptions(REPLAY_STATUSES)];
 
 /** Approve or Reject on a bulk replay waiting for a second person. */
-const APPROVAL_COLUMN: Column<ReplayRequestDto> = { header: '', cell: (r) => <ReplayApprovalActions request={r} /> };
+const APPROVAL_COLUMN: Column<ReplayRequestDto> = { header: 'Approval', cell: (r) => <ReplayApprovalActions request={r} /> };
 
 const COLUMNS: Column<ReplayRequestDto>[] = [
   REPLAY_COLUMNS.requested,
