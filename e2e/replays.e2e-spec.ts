@@ -20,6 +20,7 @@ describe('replay requests in Chromium', () => {
   const ROOT = join(__dirname, '..');
   const FLOW = 'coupa-to-oracle-invoices';
   const ivan = { email: 'ivan.it@example.com', password: 'ivan-e2e-password', name: 'Ivan It', role: 'it_ops' as const };
+  const fiona = { email: 'fiona.fin@example.com', password: 'fiona-e2e-password', name: 'Fiona Fin', role: 'finance_ops' as const };
   let t: ApiServer;
   let browser: Browser;
   let page: Page;
@@ -30,12 +31,13 @@ describe('replay requests in Chromium', () => {
     requireBuiltDashboard();
     t = await startApiServer({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '1', CLOSEWATCH_ALERT_POLL_MS: '200' });
     await t.createUser(ivan);
+    await t.createUser(fiona);
     const admin = await t.tokenFor('admin');
     // The demo catalog's flows name the demo middleware; here a local receiver plays it.
-    const catalog = readFileSync(join(ROOT, 'apps', 'simulator', 'demo-catalog.yaml'), 'utf8').replaceAll(
-      `replay: { receiver: ${DEMO_REPLAY_RECEIVER} }`,
-      'replay: { receiver: middleware }',
-    );
+    // Materiality USD 1,000 on the flow: one refused invoice of USD 1,250 replayed in bulk needs four eyes.
+    const catalog = readFileSync(join(ROOT, 'apps', 'simulator', 'demo-catalog.yaml'), 'utf8')
+      .replaceAll(`replay: { receiver: ${DEMO_REPLAY_RECEIVER} }`, 'replay: { receiver: middleware }')
+      .replace(/(- id: coupa-to-oracle-invoices\n[\s\S]*?materiality: \{ amount: )'10000.00'/, "$1'1000.00'");
     const put = await fetch(`${t.url}/api/v1/catalog`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/yaml' },
@@ -105,5 +107,50 @@ describe('replay requests in Chromium', () => {
     const got = mw.received[0]!;
     expect(got.body).toMatchObject({ version: 1, flow: FLOW, recordKey: 'INV-REPLAY-1', requestedBy: ivan.email });
     expect(got.headers['x-closewatch-signature']).toBe(`sha256=${createHmac('sha256', 'e2e-replay-secret').update(got.raw).digest('hex')}`);
+  });
+
+  it('replays an incident above materiality only once a second person approves it', async () => {
+    await postRefusedInvoice(t.url, ingestKey, 'INV-APPROVE-1', 'target_rejected');
+    const exceptions = new ExceptionsPage(page, t.url);
+    await exceptions.goto();
+    await exceptions.waitForRowStatus('INV-APPROVE-1', 'open');
+    const token = await t.tokenFor('admin');
+    const found = (await (await fetch(`${t.url}/api/v1/exceptions?q=INV-APPROVE-1`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      items: { incidentId: string }[];
+    };
+    const incidentId = found.items[0]!.incidentId;
+
+    await page.goto(`${t.url}/incidents/${incidentId}`);
+    const button = page.getByTestId('incident-replay');
+    await button.filter({ hasText: 'Replay 1 failed record · 1,250' }).waitFor();
+    expect(await button.getAttribute('data-needs-approval')).toBe('true');
+    await button.click();
+    const dialog = page.getByTestId('confirm-dialog');
+    expect(await dialog.innerText()).toMatch(/second person must approve/);
+    await page.getByTestId('confirm-accept').click();
+    await page.getByTestId('incident-replay-notice').filter({ hasText: "wait for a second person's approval" }).waitFor();
+
+    await page.goto(`${t.url}/replays?status=pending_approval`);
+    const row = page.locator('[data-testid="replay-row"][data-status="pending_approval"]');
+    await row.waitFor();
+    expect(await row.getByTestId('replay-approve').isDisabled()).toBe(true);
+    expect(mw.received.filter((r) => (r.body as { recordKey: string }).recordKey === 'INV-APPROVE-1')).toHaveLength(0);
+
+    const second = await launchChromium();
+    try {
+      const other = await second.context.newPage();
+      await other.goto(`${t.url}/login`);
+      await new LoginPage(other).signIn(fiona.email, fiona.password);
+      await other.getByTestId('current-user').filter({ hasText: fiona.name }).waitFor();
+      await other.goto(`${t.url}/replays?status=pending_approval`);
+      await other.locator('[data-testid="replay-row"][data-status="pending_approval"]').getByTestId('replay-approve').click();
+      await other.goto(`${t.url}/replays`);
+      await other.locator('[data-testid="replay-row"][data-status="succeeded"]').filter({ hasText: 'INV-APPROVE-1' }).waitFor({ timeout: 20_000 });
+    } finally {
+      await second.close();
+    }
+    const sent = mw.received.filter((r) => (r.body as { recordKey: string }).recordKey === 'INV-APPROVE-1');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toMatchObject({ flow: FLOW, requestedBy: ivan.email });
   });
 });

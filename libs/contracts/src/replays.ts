@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { type MoneyDto } from './exceptions';
 import { type Role } from './roles';
 
 /** Replay requests (docs/replays.md): asking the middleware to send a failed record again, and following it to the posting. */
-export const REPLAY_STATUSES = ['requested', 'sent', 'succeeded', 'failed', 'expired'] as const;
+export const REPLAY_STATUSES = ['pending_approval', 'requested', 'sent', 'succeeded', 'failed', 'expired', 'rejected'] as const;
 export type ReplayStatus = (typeof REPLAY_STATUSES)[number];
 /** Still waiting for an outcome. */
 export const ACTIVE_REPLAY_STATUSES = ['requested', 'sent'] as const satisfies readonly ReplayStatus[];
@@ -39,6 +40,16 @@ export interface ReplayRequestDto {
   /** Delivery attempts to the receiver so far. */
   attempts: number;
   outcome: ReplayOutcomeDto | null;
+  /** Set on the requests of a bulk replay above materiality: they wait for a second person (`pending_approval`), who approves or rejects the batch. */
+  approval: ReplayApprovalDto | null;
+}
+
+/** The four-eyes step of a bulk replay: the batch of requests asked together, and who decided it. */
+export interface ReplayApprovalDto {
+  batchId: string;
+  decision: 'approved' | 'rejected' | null;
+  decidedBy: { id: string | null; email: string } | null;
+  decidedAt: string | null;
 }
 
 /** The webhook body a replay receiver gets, signed and with its delivery id like alert webhooks. */
@@ -67,6 +78,26 @@ export type ReplayOutcomeBody = z.infer<typeof replayOutcomeBodySchema>;
 /** `POST /api/v1/incidents/:id/replay` answers the requests it created. */
 export interface IncidentReplayResponse {
   requested: number;
+  /** True when the total is above a flow's materiality: the requests wait (`pending_approval`, answered 202) for a second person. */
+  pendingApproval: boolean;
+  items: ReplayRequestDto[];
+}
+
+/** `GET /api/v1/incidents/:id/replay-preview`: what the incident's Replay would ask for, before asking. */
+export interface IncidentReplayPreviewDto {
+  /** Failed records it would replay (open or acknowledged delivery failures with a record key and no replay waiting). */
+  count: number;
+  /** Their amounts at risk, summed per currency (records without an amount are counted, not summed). */
+  amounts: MoneyDto[];
+  /** Whether a second person must approve it (a flow's total at or above its materiality, or not comparable with it). */
+  needsApproval: boolean;
+  /** Why approval is needed, one sentence per flow that needs it. */
+  reasons: string[];
+}
+
+/** `POST /api/v1/replay-requests/:id/approve` and `/reject` answer the batch they decided. */
+export interface ReplayDecisionResponse {
+  decided: number;
   items: ReplayRequestDto[];
 }
 

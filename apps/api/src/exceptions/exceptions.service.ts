@@ -24,7 +24,7 @@ import {
   updateKnownExceptions,
 } from './exceptions.queries';
 import { type FxConversionDto } from '@closewatch/contracts/close';
-import { type FlowImpact } from './severity';
+import { type FlowImpact, whyApprovalNeeded } from './severity';
 import { type ExistingException } from './intake-plan';
 import { type ExceptionFinding, mergeFindings, type NormalizedFinding, normalizeFinding } from './finding';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
@@ -321,6 +321,16 @@ export class ExceptionsService {
     });
     this.bus.publishExceptions({ cause: 'auto_resolve', exceptionIds: outcome.resolved, incidentIds: outcome.incidentIds, at: now.toISOString() });
     return { resolved: outcome.resolved };
+  }
+
+  /**
+   * The four-eyes rule of the given flows, as dismissals follow it (severity.ts
+   * whyApprovalNeeded): for a flow and an amount, why a second person must approve, or null.
+   * Bulk replays apply it to their totals.
+   */
+  async approvalRule(m: EntityManager, flowIds: readonly string[]): Promise<(flow: string, amount: string, currency: string) => string | null> {
+    const flows = await loadFlowImpacts(m, flowIds);
+    return (flow, amount, currency) => whyApprovalNeeded(amount, currency, flows.get(flow)?.materiality ?? null);
   }
 
   /**

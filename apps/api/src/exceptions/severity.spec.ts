@@ -1,4 +1,4 @@
-import { dismissalNeedsApproval, materialityPosition, maxSeverity, money, type FlowImpact, severityOf } from './severity';
+import { dismissalNeedsApproval, materialityPosition, maxSeverity, money, type FlowImpact, severityOf, whyApprovalNeeded } from './severity';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const flow = (over: Partial<FlowImpact> = {}): FlowImpact => ({
@@ -80,6 +80,16 @@ describe(dismissalNeedsApproval.name, () => {
     expect(dismissalNeedsApproval('99.99', 'USD', m)).toBe(false);
     expect(dismissalNeedsApproval(null, null, m)).toBe(false);
     expect(dismissalNeedsApproval('1000000', 'USD', null)).toBe(false);
+  });
+});
+
+describe(whyApprovalNeeded.name, () => {
+  const m = { amount: '1000', currency: 'USD' };
+  it('says why a second person is needed, or null when one person may act', () => {
+    expect(whyApprovalNeeded('1200.5', 'USD', m)).toBe('USD 1,200.50 is at or above its materiality of USD 1,000.00');
+    expect(whyApprovalNeeded('5', 'EUR', m)).toBe('EUR 5.00 cannot be compared with its materiality of USD 1,000.00');
+    expect(whyApprovalNeeded('999.99', 'USD', m)).toBeNull();
+    expect(whyApprovalNeeded('5', 'USD', null)).toBeNull();
   });
 });
 

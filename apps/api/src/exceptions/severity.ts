@@ -64,6 +64,19 @@ export function dismissalNeedsApproval(amount: string | null, currency: string |
   return p === 'at_or_above' || p === 'not_comparable';
 }
 
+/**
+ * Why an amount needs a second person's approval against a flow's materiality (the dismissal
+ * rule above, also followed by bulk replays), as a sentence; null when one person may act.
+ */
+export function whyApprovalNeeded(amount: string | null, currency: string | null, materiality: FlowImpact['materiality']): string | null {
+  if (!dismissalNeedsApproval(amount, currency, materiality)) return null;
+  const limit = `${materiality!.currency} ${money(materiality!.amount)}`;
+  const what = `${currency} ${money(amount!)}`;
+  return currency === materiality!.currency
+    ? `${what} is at or above its materiality of ${limit}`
+    : `${what} cannot be compared with its materiality of ${limit}`;
+}
+
 const rank = (s: Severity) => SEVERITIES.indexOf(s); // 0 = critical
 const byRank = (r: number): Severity => SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, r))]!;
 

@@ -15,6 +15,7 @@ function empty(): Counts {
 }
 
 function add(c: Counts, status: ReplayStatus, n: number): void {
+  if (status === 'rejected') return; // never asked of the middleware
   c.requested += n;
   if (status === 'succeeded' || status === 'failed' || status === 'expired') c[status] += n;
   else c.waiting += n;

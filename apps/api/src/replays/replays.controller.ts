@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Page } from '@closewatch/contracts/pagination';
+import { type Response } from 'express';
 import {
+  type IncidentReplayPreviewDto,
   type IncidentReplayResponse,
+  type ReplayDecisionResponse,
   type ReplayBody,
   replayBodySchema,
   type ReplayOutcomeBody,
@@ -44,16 +47,30 @@ export class ReplaysController {
     return this.replays.replayException(id, body.note, userOf(p));
   }
 
-  /** Replays every failed record of the incident (its delivery failures with a record key). */
+  /**
+   * Replays every failed record of the incident (its delivery failures with a record key): 201
+   * when sent to the outbox; 202 when the total is above a flow's materiality and the requests
+   * wait (`pending_approval`) for a second person.
+   */
   @Post('incidents/:id/replay')
   @Roles(...REPLAY_REQUESTING_ROLES)
   @HttpCode(201)
-  replayIncident(
+  async replayIncident(
     @Param('id') id: string,
     @Body(new ZodPipe(replayBodySchema)) body: ReplayBody,
     @Principal() p: RequestPrincipal | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<IncidentReplayResponse> {
-    return this.replays.replayIncident(id, body.note, userOf(p));
+    const answer = await this.replays.replayIncident(id, body.note, userOf(p));
+    if (answer.pendingApproval) res.status(202);
+    return answer;
+  }
+
+  /** What the incident's Replay covers now: count, amounts per currency, whether a second person must approve. */
+  @Get('incidents/:id/replay-preview')
+  @AnyRole()
+  previewIncident(@Param('id') id: string): Promise<IncidentReplayPreviewDto> {
+    return this.replays.previewIncident(id);
   }
 
   /** Replay requests, newest first; filters `flow`, `status`, `exceptionId`, `recordKey` (the record's replay history), `requestedBy` (email), `from`, `to`. */
@@ -77,6 +94,22 @@ export class ReplaysController {
   @AnyRole()
   get(@Param('id') id: string): Promise<ReplayRequestDto> {
     return this.replays.get(id);
+  }
+
+  /** Approves the bulk replay the request belongs to (a second person; the requester gets 403), handing it to the outbox. */
+  @Post('replay-requests/:id/approve')
+  @Roles(...REPLAY_REQUESTING_ROLES)
+  @HttpCode(200)
+  approve(@Param('id') id: string, @Principal() p: RequestPrincipal | undefined): Promise<ReplayDecisionResponse> {
+    return this.replays.decide(id, 'approved', userOf(p));
+  }
+
+  /** Rejects the bulk replay the request belongs to: nothing is sent (the requester may withdraw it too). */
+  @Post('replay-requests/:id/reject')
+  @Roles(...REPLAY_REQUESTING_ROLES)
+  @HttpCode(200)
+  reject(@Param('id') id: string, @Principal() p: RequestPrincipal | undefined): Promise<ReplayDecisionResponse> {
+    return this.replays.decide(id, 'rejected', userOf(p));
   }
 
   /** The middleware's outcome, with an ingest key of scope `replays`; 409 when the request is settled already. */

@@ -15,6 +15,10 @@ import { CatalogService } from '../flows/catalog.service';
 import { ReplaysService } from './replays.service';
 
 const FLOW = 'coupa-to-netsuite';
+/** Materiality USD 1,000: a failed record of USD 1,200 needs four eyes to be replayed in bulk. */
+const MATERIAL = 'material-flow';
+/** Materiality USD 5,000: the same record goes straight out. */
+const ROOMY = 'roomy-flow';
 const minutesFrom = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
 
 describe('replay requests: through the alerts outbox to a real loopback middleware, followed to the posting', () => {
@@ -23,18 +27,25 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
   let viewer: ReturnType<typeof client>;
   let mw: LoopbackReceiver;
   let opsEmail: string;
+  let finance: ReturnType<typeof client>;
   let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ CLOSEWATCH_PUBLIC_URL: 'https://closewatch.example.com', CLOSEWATCH_REPLAY_EXPIRY_MINUTES: '30' });
-    await seedFlows(t, [{ id: FLOW }, { id: 'no-replay' }]);
-    await t.app.get(DataSource).query(`update flows set replay = '{"receiver": "middleware"}' where id = $1`, [FLOW]);
+    await seedFlows(t, [
+      { id: FLOW },
+      { id: 'no-replay' },
+      { id: MATERIAL, materiality: { amount: '1000.00', currency: 'USD' } },
+      { id: ROOMY, materiality: { amount: '5000.00', currency: 'USD' } },
+    ]);
+    await t.app.get(DataSource).query(`update flows set replay = '{"receiver": "middleware"}' where id = any($1::text[])`, [[FLOW, MATERIAL, ROOMY]]);
     t.app.get(CatalogService).invalidate();
     const admin = client(t, (await signedIn(t, 'admin')).token);
     const it = await signedIn(t, 'it_ops');
     opsEmail = it.email;
     ops = client(t, it.token);
     viewer = client(t, (await signedIn(t, 'viewer')).token);
+    finance = client(t, (await signedIn(t, 'finance_ops')).token);
     mw = await startReceiver(() => ({ status: 202 }));
     const created = await admin.post('/api/v1/alert-receivers', { name: 'middleware', kind: 'webhook', url: `${mw.url}/replays`, secret: 'mw-secret' });
     expect(created.status).toBe(201);
@@ -358,5 +369,77 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     const bad = await viewer.get<{ error: { details: { field: string }[] } }>('/api/v1/replay-requests/series?windowSeconds=3600&stepSeconds=7200');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0]!.field).toBe('stepSeconds');
+  });
+
+  it('holds a bulk replay above materiality for a second person, then delivers it; below materiality it goes straight out', async () => {
+    const sentFor = (id: string) => mw.received.filter((x) => (x.body as { replayRequestId?: string }).replayRequestId === id);
+    const incidentOf = async (exceptionId: string) => (await ops.get<{ incidentId: string }>(`/api/v1/exceptions/${exceptionId}`)).body.incidentId;
+    const big = await failure(MATERIAL);
+    const incidentId = await incidentOf(big.exceptionId);
+    const preview = await viewer.get(`/api/v1/incidents/${incidentId}/replay-preview`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      count: 1,
+      amounts: [{ currency: 'USD', amount: '1200' }],
+      needsApproval: true,
+      reasons: [`flow ${MATERIAL}: USD 1,200.00 is at or above its materiality of USD 1,000.00`],
+    });
+
+    const asked = await ops.post<IncidentReplayResponse>(`/api/v1/incidents/${incidentId}/replay`, { note: 'vendor unblocked' });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ requested: 1, pendingApproval: true });
+    const r = asked.body.items[0]!;
+    expect(r).toMatchObject({ exceptionId: big.exceptionId, status: 'pending_approval', approval: { decision: null, decidedBy: null } });
+    await drain();
+    await t.app.get(ReplaysService).pass(minutesFrom(new Date(), 120));
+    expect(sentFor(r.id)).toHaveLength(0);
+    expect(await request(r.id)).toMatchObject({ status: 'pending_approval' });
+    expect((await viewer.get(`/api/v1/incidents/${incidentId}/replay-preview`)).body).toMatchObject({ count: 0 });
+    expect((await ops.post(`/api/v1/exceptions/${big.exceptionId}/replay`, {})).status).toBe(409);
+
+    const self = await ops.post<{ error: { message: string } }>(`/api/v1/replay-requests/${r.id}/approve`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toMatch(/second person, not the one who asked/);
+    expect((await viewer.post(`/api/v1/replay-requests/${r.id}/approve`, {})).status).toBe(403);
+
+    const approved = await finance.post<{ decided: number; items: ReplayRequestDto[] }>(`/api/v1/replay-requests/${r.id}/approve`, {});
+    expect(approved.status).toBe(200);
+    expect(approved.body.decided).toBe(1);
+    expect(approved.body.items[0]).toMatchObject({ status: 'requested', approval: { decision: 'approved', decidedBy: { email: expect.any(String) } } });
+    expect((await finance.post(`/api/v1/replay-requests/${r.id}/approve`, {})).status).toBe(409);
+    await drain();
+    const [got] = sentFor(r.id);
+    expect(sentFor(r.id)).toHaveLength(1);
+    expect(got!.body).toMatchObject({ flow: MATERIAL, recordKey: big.recordKey, requestedBy: opsEmail });
+    expect(got!.headers['x-closewatch-signature']).toBe(`sha256=${createHmac('sha256', 'mw-secret').update(got!.raw).digest('hex')}`);
+    expect(await request(r.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await audited(r.id)).toEqual([
+      { action: 'replay.approval_requested', actor: 'user' },
+      { action: 'replay.approved', actor: 'user' },
+      { action: 'replay.sent', actor: 'system' },
+    ]);
+
+    // Rejected: nothing is sent, and the record can be asked for again.
+    const other = await failure(MATERIAL);
+    const held = await ops.post<IncidentReplayResponse>(`/api/v1/incidents/${await incidentOf(other.exceptionId)}/replay`, {});
+    expect(held.status).toBe(202);
+    const rejected = await ops.post<{ items: ReplayRequestDto[] }>(`/api/v1/replay-requests/${held.body.items[0]!.id}/reject`, {});
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.items[0]).toMatchObject({ status: 'rejected', approval: { decision: 'rejected' } });
+    await drain();
+    expect(sentFor(held.body.items[0]!.id)).toHaveLength(0);
+    expect(await audited(held.body.items[0]!.id)).toEqual([
+      { action: 'replay.approval_requested', actor: 'user' },
+      { action: 'replay.rejected', actor: 'user' },
+    ]);
+
+    const small = await failure(ROOMY);
+    const smallIncident = await incidentOf(small.exceptionId);
+    expect((await viewer.get(`/api/v1/incidents/${smallIncident}/replay-preview`)).body).toMatchObject({ count: 1, needsApproval: false, reasons: [] });
+    const straight = await ops.post<IncidentReplayResponse>(`/api/v1/incidents/${smallIncident}/replay`, {});
+    expect(straight.status).toBe(201);
+    expect(straight.body).toMatchObject({ pendingApproval: false, items: [{ status: 'requested', approval: null }] });
+    await drain();
+    expect(sentFor(straight.body.items[0]!.id)).toHaveLength(1);
   });
 });

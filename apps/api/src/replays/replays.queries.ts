@@ -26,16 +26,22 @@ export interface ReplayRow {
   outcome_message: string | null;
   outcome_hop_id: string | null;
   attempts: number;
+  approval_batch_id: string | null;
+  decision: 'approved' | 'rejected' | null;
+  decided_by: string | null;
+  decided_by_email: string | null;
+  decided_at: Date | null;
 }
 
 const COLUMNS = `r.id, r.exception_id, r.incident_id, r.flow_id, r.record_key, r.record_type, r.status, r.receiver, r.requested_by, r.requested_by_email,
   r.requested_at, r.expires_at, r.note, r.sent_at, r.outcome_at, r.outcome_source, r.outcome_message, r.outcome_hop_id::text as outcome_hop_id,
+  r.approval_batch_id, r.decision, r.decided_by, r.decided_by_email, r.decided_at,
   coalesce((select n.attempts from alert_notifications n where n.id = r.notification_id), 0) as attempts`;
 
-export type CandidateRow = ReplayCandidate & { incident_id: string | null };
+export type CandidateRow = ReplayCandidate & { incident_id: string | null; amount_at_risk: string | null; currency: string | null };
 
-const CANDIDATE = `select e.id, e.type, e.status, e.flow_id, e.record_key, e.incident_id,
-       (select a.id from replay_requests a where a.exception_id = e.id and a.status in ('requested', 'sent')) as active_request_id
+const CANDIDATE = `select e.id, e.type, e.status, e.flow_id, e.record_key, e.incident_id, e.amount_at_risk::text as amount_at_risk, trim(e.currency) as currency,
+       (select a.id from replay_requests a where a.exception_id = e.id and a.status in ('pending_approval', 'requested', 'sent')) as active_request_id
   from exceptions e`;
 
 /** The exception, locked so two requests for it cannot race (the unique active index is the last word). */
@@ -44,9 +50,11 @@ export async function lockCandidate(m: Queryable, id: string): Promise<Candidate
   return rows[0];
 }
 
-/** The unresolved exceptions of an incident, locked, in id order. */
-export function lockIncidentCandidates(m: Queryable, incidentId: string): Promise<CandidateRow[]> {
-  return m.query(`${CANDIDATE} where e.incident_id = $1 and e.status in ('open', 'acknowledged') order by e.id for no key update of e`, [incidentId]);
+/** The unresolved exceptions of an incident, in id order; locked unless `lock` is false (a preview). */
+export function incidentCandidates(m: Queryable, incidentId: string, lock = true): Promise<CandidateRow[]> {
+  return m.query(`${CANDIDATE} where e.incident_id = $1 and e.status in ('open', 'acknowledged') order by e.id ${lock ? 'for no key update of e' : ''}`, [
+    incidentId,
+  ]);
 }
 
 export async function incidentExists(m: Queryable, id: string): Promise<boolean> {
@@ -91,19 +99,59 @@ export interface NewReplay {
   requestedAt: Date;
   expiresAt: Date;
   note: string | null;
+  /** Set when the request waits for a second person's approval (status `pending_approval`). */
+  approvalBatchId: string | null;
 }
 
 export async function insertReplay(m: Queryable, r: NewReplay): Promise<void> {
   await m.query(
     `insert into replay_requests (id, exception_id, incident_id, flow_id, record_key, record_type, status, receiver, requested_by, requested_by_email,
-                                  requested_at, expires_at, note)
-     values ($1, $2, $3, $4, $5, $6, 'requested', $7, $8, $9, $10, $11, $12)`,
-    [r.id, r.exceptionId, r.incidentId, r.flowId, r.recordKey, r.recordType, r.receiver, r.requestedBy, r.requestedByEmail, r.requestedAt, r.expiresAt, r.note],
+                                  requested_at, expires_at, note, approval_batch_id)
+     values ($1, $2, $3, $4, $5, $6, case when $13::uuid is null then 'requested' else 'pending_approval' end, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      r.id,
+      r.exceptionId,
+      r.incidentId,
+      r.flowId,
+      r.recordKey,
+      r.recordType,
+      r.receiver,
+      r.requestedBy,
+      r.requestedByEmail,
+      r.requestedAt,
+      r.expiresAt,
+      r.note,
+      r.approvalBatchId,
+    ],
   );
 }
 
 export async function setNotification(m: Queryable, id: string, notificationId: string): Promise<void> {
   await m.query(`update replay_requests set notification_id = $2 where id = $1`, [id, notificationId]);
+}
+
+/** The batch of the request that still waits for approval, locked; empty when none of it waits. */
+export function lockPendingBatch(m: Queryable, id: string): Promise<ReplayRow[]> {
+  return m.query(
+    `select ${COLUMNS} from replay_requests r
+      where r.approval_batch_id = (select approval_batch_id from replay_requests where id = $1) and r.status = 'pending_approval'
+      order by r.id for update of r`,
+    [id],
+  );
+}
+
+/** Records the decision on waiting requests: approved ones become `requested` (expiring from now), rejected ones `rejected`. */
+export async function decide(
+  m: Queryable,
+  ids: readonly string[],
+  d: { decision: 'approved' | 'rejected'; by: string; email: string; at: Date; expiresAt: Date },
+): Promise<void> {
+  await m.query(
+    `update replay_requests set status = case when $2 = 'approved' then 'requested' else 'rejected' end, decision = $2,
+            decided_by = $3, decided_by_email = $4, decided_at = $5, expires_at = case when $2 = 'approved' then $6 else expires_at end
+      where id = any($1::uuid[]) and status = 'pending_approval'`,
+    [ids, d.decision, d.by, d.email, d.at, d.expiresAt],
+  );
 }
 
 export function replaysByIds(m: Queryable, ids: readonly string[]): Promise<ReplayRow[]> {

@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page } from '@closewatch/contracts/pagination';
 import {
+  type IncidentReplayPreviewDto,
   type IncidentReplayResponse,
+  type ReplayDecisionResponse,
   type ReplayOutcomeBody,
   type ReplayRequestDto,
   type ReplaySeriesResponse,
@@ -25,8 +27,10 @@ import { LiveBus } from '../live/live-bus';
 import { CatalogService } from '../flows/catalog.service';
 import { replayWebhookBody, outcomeOfHop, whyNotReplayable } from './replay-rules';
 import { replaySeries } from './replay-series';
+import { bulkReplayApproval } from './bulk-replay-approval';
 import {
   type CandidateRow,
+  decide,
   decisiveHops,
   dueForExpiry,
   incidentExists,
@@ -34,7 +38,8 @@ import {
   lastHop,
   listReplays,
   lockCandidate,
-  lockIncidentCandidates,
+  incidentCandidates,
+  lockPendingBatch,
   markSent,
   receiverKinds,
   replayCounts,
@@ -73,8 +78,19 @@ export function toReplayDto(r: ReplayRow): ReplayRequestDto {
       r.outcome_at && r.outcome_source && (r.status === 'succeeded' || r.status === 'failed' || r.status === 'expired')
         ? { status: r.status, source: r.outcome_source, message: r.outcome_message, at: r.outcome_at.toISOString(), hopId: r.outcome_hop_id }
         : null,
+    approval: r.approval_batch_id
+      ? {
+          batchId: r.approval_batch_id,
+          decision: r.decision,
+          decidedBy: r.decided_by_email ? { id: r.decided_by, email: r.decided_by_email } : null,
+          decidedAt: r.decided_at?.toISOString() ?? null,
+        }
+      : null,
   };
 }
+
+/** The failed records of an incident a bulk replay covers: delivery failures with a record key and no replay waiting. */
+const replayableFailures = (rows: readonly CandidateRow[]) => rows.filter((r) => r.type === 'delivery_failure' && r.record_key && !r.active_request_id);
 
 /** What a pass did. */
 export interface ReplayPassReport {
@@ -126,25 +142,80 @@ export class ReplaysService implements ReplayDeliveryListener {
   /**
    * Replays every failed record of the incident: its open or acknowledged delivery failures with a
    * record key and no replay already waiting. 409 naming why when there is none, or when a flow of
-   * them has no usable replay receiver (nothing is requested then).
+   * them has no usable replay receiver (nothing is requested then). Above a flow's materiality
+   * (bulkReplayApproval) the requests wait as `pending_approval` for a second person.
    */
   async replayIncident(incidentId: string, note: string | null | undefined, user: User): Promise<IncidentReplayResponse> {
     if (!isUuid(incidentId)) throw ApiError.notFound(`incident ${incidentId}`);
-    const ids = await inTransaction(this.ds, async (m) => {
+    const { ids, pendingApproval } = await inTransaction(this.ds, async (m) => {
       if (!(await incidentExists(m, incidentId))) throw ApiError.notFound(`incident ${incidentId}`);
-      const rows = await lockIncidentCandidates(m, incidentId);
-      const failures = rows.filter((r) => r.type === 'delivery_failure' && r.record_key && !r.active_request_id);
+      const failures = replayableFailures(await incidentCandidates(m, incidentId));
       if (!failures.length) {
         throw new ApiError(
           ApiErrorCode.Conflict,
           `incident ${incidentId} has no failed record to replay: replays need an open delivery failure with a record key and no replay already waiting`,
         );
       }
-      return this.create(m, failures, note ?? null, user);
+      const approval = await this.approvalOf(m, failures);
+      const batchId = approval.needsApproval ? randomUUID() : null;
+      return { ids: await this.create(m, failures, note ?? null, user, batchId, approval.reasons), pendingApproval: approval.needsApproval };
     });
     const items = await this.byIds(ids);
     this.changed(items.map((r) => ({ id: r.id, exception_id: r.exceptionId })));
-    return { requested: items.length, items };
+    return { requested: items.length, pendingApproval, items };
+  }
+
+  /** What the incident's Replay would ask for now: how many records, their amounts per currency, whether it needs approval. */
+  async previewIncident(incidentId: string): Promise<IncidentReplayPreviewDto> {
+    if (!isUuid(incidentId) || !(await incidentExists(this.ds.manager, incidentId))) throw ApiError.notFound(`incident ${incidentId}`);
+    const failures = replayableFailures(await incidentCandidates(this.ds.manager, incidentId, false));
+    return { count: failures.length, ...(await this.approvalOf(this.ds.manager, failures)) };
+  }
+
+  /** Whether replaying these failures together needs a second person: the dismissal rule on each flow's totals. */
+  private async approvalOf(m: EntityManager, failures: readonly CandidateRow[]) {
+    return bulkReplayApproval(failures, await this.exceptions.approvalRule(m, [...new Set(failures.map((f) => f.flow_id))]));
+  }
+
+  /**
+   * Approves (a second person: never the one who asked, 403) or rejects (anyone who may ask,
+   * the requester too) the bulk replay the request belongs to. Approved, its requests are handed
+   * to the outbox in the same transaction; 409 when it no longer waits for approval.
+   */
+  async decide(id: string, decision: 'approved' | 'rejected', user: User): Promise<ReplayDecisionResponse> {
+    if (!isUuid(id)) throw ApiError.notFound(`replay request ${id}`);
+    await this.get(id);
+    const ids = await inTransaction(this.ds, async (m) => {
+      const batch = await lockPendingBatch(m, id);
+      if (!batch.length) throw new ApiError(ApiErrorCode.Conflict, `replay request ${id} is not waiting for approval`);
+      if (decision === 'approved' && batch.some((r) => r.requested_by === user.userId)) {
+        throw new ApiError(ApiErrorCode.Forbidden, 'a bulk replay above materiality must be approved by a second person, not the one who asked for it');
+      }
+      const now = new Date();
+      await decide(
+        m,
+        batch.map((r) => r.id),
+        { decision, by: user.userId, email: user.email, at: now, expiresAt: this.expiresAt(now) },
+      );
+      if (decision === 'approved')
+        for (const r of batch) await this.dispatch(m, r.id, r.exception_id, r.flow_id, r.record_key, r.receiver, r.requested_by_email, now);
+      await this.audit.appendMany(
+        m,
+        batch.map((r) => ({
+          actor: actorOf(user),
+          action: decision === 'approved' ? 'replay.approved' : 'replay.rejected',
+          objectType: 'replay_request',
+          objectId: r.id,
+          before: { status: 'pending_approval' },
+          after: { status: decision === 'approved' ? 'requested' : 'rejected', batchId: r.approval_batch_id, requestedBy: r.requested_by_email },
+        })),
+        now,
+      );
+      return batch.map((r) => r.id);
+    });
+    const items = await this.byIds(ids);
+    this.changed(items.map((r) => ({ id: r.id, exception_id: r.exceptionId })));
+    return { decided: items.length, items };
   }
 
   async list(q: ReplayListFilters & { limit: number; cursor?: string }): Promise<Page<ReplayRequestDto>> {
@@ -276,8 +347,23 @@ export class ReplaysService implements ReplayDeliveryListener {
     );
   }
 
-  /** Creates the requests and their outbox notifications; 409 naming the first exception that cannot be replayed. */
-  private async create(m: EntityManager, rows: readonly CandidateRow[], note: string | null, user: User): Promise<string[]> {
+  private expiresAt(now: Date): Date {
+    return new Date(now.getTime() + this.config.replays.expiryMinutes * 60_000);
+  }
+
+  /**
+   * Creates the requests; 409 naming the first exception that cannot be replayed. Without a
+   * `batchId` each is handed to the outbox at once; with one they wait (`pending_approval`) for
+   * a second person, audited `replay.approval_requested` with `reasons`.
+   */
+  private async create(
+    m: EntityManager,
+    rows: readonly CandidateRow[],
+    note: string | null,
+    user: User,
+    batchId: string | null = null,
+    reasons: readonly string[] = [],
+  ): Promise<string[]> {
     const flows = new Map<string, string | null>();
     for (const r of rows) if (!flows.has(r.flow_id)) flows.set(r.flow_id, (await this.catalog.flow(r.flow_id))?.replay?.receiver ?? null);
     const kinds = await receiverKinds(m, [...new Set([...flows.values()].filter((x): x is string => x !== null))]);
@@ -287,7 +373,7 @@ export class ReplaysService implements ReplayDeliveryListener {
       if (why) throw new ApiError(ApiErrorCode.Conflict, why);
     }
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.replays.expiryMinutes * 60_000);
+    const expiresAt = this.expiresAt(now);
     const ids: string[] = [];
     const audited: Parameters<AuditLog['appendMany']>[1][number][] = [];
     for (const r of rows) {
@@ -307,29 +393,52 @@ export class ReplaysService implements ReplayDeliveryListener {
         requestedAt: now,
         expiresAt,
         note,
+        approvalBatchId: batchId,
       });
-      const payload = replayWebhookBody({
-        id,
-        exceptionId: r.id,
-        flow: r.flow_id,
-        recordKey: r.record_key!,
-        recordType: hop.record_type,
-        lastHop: { system: hop.system, stage: hop.stage, error: hop.error },
-        requestedBy: user.email,
-        publicUrl: this.config.alerts.publicUrl,
-      });
-      await setNotification(m, id, await enqueueReplayDelivery(m, { replayRequestId: id, receiver, payload, now }));
+      if (!batchId) await this.dispatch(m, id, r.id, r.flow_id, r.record_key!, receiver, user.email, now);
       audited.push({
         actor: actorOf(user),
-        action: 'replay.requested',
+        action: batchId ? 'replay.approval_requested' : 'replay.requested',
         objectType: 'replay_request',
         objectId: id,
-        after: { exceptionId: r.id, flow: r.flow_id, recordKey: r.record_key!, receiver, note, expiresAt: expiresAt.toISOString() },
+        after: {
+          exceptionId: r.id,
+          flow: r.flow_id,
+          recordKey: r.record_key!,
+          receiver,
+          note,
+          ...(batchId ? { status: 'pending_approval', batchId, reasons } : { expiresAt: expiresAt.toISOString() }),
+        },
       });
       ids.push(id);
     }
     await this.audit.appendMany(m, audited, now);
     return ids;
+  }
+
+  /** Hands a request to the outbox: the webhook body with the record's latest hop, stored with its notification. */
+  private async dispatch(
+    m: EntityManager,
+    id: string,
+    exceptionId: string,
+    flow: string,
+    recordKey: string,
+    receiver: string,
+    requestedBy: string,
+    now: Date,
+  ): Promise<void> {
+    const hop = await lastHop(m, flow, recordKey);
+    const payload = replayWebhookBody({
+      id,
+      exceptionId,
+      flow,
+      recordKey,
+      recordType: hop.record_type,
+      lastHop: { system: hop.system, stage: hop.stage, error: hop.error },
+      requestedBy,
+      publicUrl: this.config.alerts.publicUrl,
+    });
+    await setNotification(m, id, await enqueueReplayDelivery(m, { replayRequestId: id, receiver, payload, now }));
   }
 
   private async byIds(ids: readonly string[]): Promise<ReplayRequestDto[]> {

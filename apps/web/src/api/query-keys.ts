@@ -105,6 +105,7 @@ export const queryKeys = {
     list: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'list', filters, limit] as const,
     series: (req: ReplaySeriesRequest) => [...queryKeys.replays.all, 'series', req] as const,
     pages: (filters: ReplayFilters, limit: number) => [...queryKeys.replays.all, 'pages', filters, limit] as const,
+    preview: (incidentId: string) => [...queryKeys.replays.all, 'preview', incidentId] as const,
   },
   audit: {
     all: ['audit'] as const,

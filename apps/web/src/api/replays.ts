@@ -1,5 +1,11 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type IncidentReplayResponse, type ReplayRequestDto, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
+import {
+  type IncidentReplayPreviewDto,
+  type IncidentReplayResponse,
+  type ReplayDecisionResponse,
+  type ReplayRequestDto,
+  type ReplaySeriesResponse,
+} from '@closewatch/contracts/replays';
 import { apiFetch } from './client';
 
 export interface ReplayFilters {
@@ -29,6 +35,16 @@ export function replayException(id: string, note?: string): Promise<ReplayReques
 /** Replays every failed record of the incident. */
 export function replayIncident(id: string, note?: string): Promise<IncidentReplayResponse> {
   return apiFetch<IncidentReplayResponse>(`/api/v1/incidents/${encodeURIComponent(id)}/replay`, { method: 'POST', body: note ? { note } : {} });
+}
+
+/** What the incident's Replay covers now: count, amounts per currency, whether a second person must approve. */
+export function getIncidentReplayPreview(id: string, signal?: AbortSignal): Promise<IncidentReplayPreviewDto> {
+  return apiFetch<IncidentReplayPreviewDto>(`/api/v1/incidents/${encodeURIComponent(id)}/replay-preview`, { signal });
+}
+
+/** Approves (a second person) or rejects the bulk replay the request belongs to. */
+export function decideReplay(id: string, decision: 'approve' | 'reject'): Promise<ReplayDecisionResponse> {
+  return apiFetch<ReplayDecisionResponse>(`/api/v1/replay-requests/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: {} });
 }
 
 export interface ReplaySeriesRequest {

@@ -1,7 +1,7 @@
 import { type Page } from '@closewatch/contracts/pagination';
-import { type ReplayRequestDto, type ReplaysChangedEvent, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
+import { type IncidentReplayPreviewDto, type ReplayRequestDto, type ReplaysChangedEvent, type ReplaySeriesResponse } from '@closewatch/contracts/replays';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { getReplaySeries, listReplays, type ReplayFilters, type ReplaySeriesRequest } from '../api/replays';
+import { getIncidentReplayPreview, getReplaySeries, listReplays, type ReplayFilters, type ReplaySeriesRequest } from '../api/replays';
 import { queryKeys } from '../api/query-keys';
 import { type CursorList, useCursorList } from './useCursorList';
 import { useLiveEvent } from './useLiveEvent';
@@ -15,6 +15,16 @@ export function useReplayRequests(filters: ReplayFilters, limit = 50): UseQueryR
     queryKey: queryKeys.replays.list(filters, limit),
     queryFn: ({ signal }) => listReplays(filters, limit, signal),
     refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'requested' || r.status === 'sent') ? WAITING_POLL_MS : IDLE_POLL_MS),
+  });
+}
+
+/** What the incident's Replay covers now; refetched with every change to replay requests, and polled (its failures come and go). */
+export function useIncidentReplayPreview(incidentId: string, enabled: boolean): UseQueryResult<IncidentReplayPreviewDto> {
+  return useQuery({
+    queryKey: queryKeys.replays.preview(incidentId),
+    queryFn: ({ signal }) => getIncidentReplayPreview(incidentId, signal),
+    refetchInterval: IDLE_POLL_MS,
+    enabled,
   });
 }
 

@@ -13,8 +13,12 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { useReplayList } from '../../hooks/useReplays';
 import { useSetParam } from '../../hooks/useSetParam';
 import { REPLAY_COLUMNS, replayRowProps } from './replay-columns';
+import { ReplayApprovalActions } from './ReplayControls';
 
 const STATUS_OPTIONS: SelectOption[] = [{ value: '', label: 'All statuses' }, { value: 'requested,sent', label: 'Waiting' }, ...humanOptions(REPLAY_STATUSES)];
+
+/** Approve or Reject on a bulk replay waiting for a second person. */
+const APPROVAL_COLUMN: Column<ReplayRequestDto> = { header: 'Approval', cell: (r) => <ReplayApprovalActions request={r} /> };
 
 const COLUMNS: Column<ReplayRequestDto>[] = [
   REPLAY_COLUMNS.requested,
@@ -24,6 +28,7 @@ const COLUMNS: Column<ReplayRequestDto>[] = [
   REPLAY_COLUMNS.status,
   REPLAY_COLUMNS.outcome,
   REPLAY_COLUMNS.exception,
+  APPROVAL_COLUMN,
 ];
 
 /** A `YYYY-MM-DD` day of the address as the ISO instant of its UTC midnight (the day after for `to`), else undefined. */

@@ -6,7 +6,15 @@ import { FlowLink } from '../../components/FlowLink';
 import { UtcTime } from '../../components/UtcTime';
 import { exceptionsLink } from '../exceptions/queue-filters';
 
-const TONE: Record<ReplayStatus, BadgeTone> = { requested: 'info', sent: 'warn', succeeded: 'ok', failed: 'bad', expired: 'idle' };
+const TONE: Record<ReplayStatus, BadgeTone> = {
+  pending_approval: 'warn',
+  requested: 'info',
+  sent: 'warn',
+  succeeded: 'ok',
+  failed: 'bad',
+  expired: 'idle',
+  rejected: 'idle',
+};
 
 export function ReplayStatusBadge({ status }: { status: ReplayStatus }) {
   return (
