@@ -92,6 +92,14 @@ describe('replay in the demo, in Chromium', () => {
     await exceptions.drawer.locator('[data-testid="replay-row"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
     expect(await exceptions.drawer.getByTestId('exception-replays').innerText()).toMatch(/record posted/);
     expect(await exceptions.drawer.getByTestId('drawer-resolution').innerText()).toMatch(/replayed/i);
+    // The exception's history tells the replay among its own changes, in order.
+    const steps = await exceptions.drawer
+      .locator('[data-testid="exception-history"] li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-step') ?? li.getAttribute('data-action')));
+    const replaySteps = steps.filter((s) => ['requested', 'sent', 'succeeded'].includes(s ?? ''));
+    expect(replaySteps).toEqual(['requested', 'sent', 'succeeded']);
+    expect(steps.indexOf('requested')).toBeGreaterThan(steps.indexOf('created'));
+    expect(steps.some((s) => s === 'resolved' || s === 'auto_resolved')).toBe(true);
 
     // The record's lineage: the replay request, and the hops the middleware sent for it after the failure.
     const [request] = (await get<ListPage<ReplayRequestDto>>(`/api/v1/replay-requests?recordKey=${encodeURIComponent(recordKey)}`)).items;

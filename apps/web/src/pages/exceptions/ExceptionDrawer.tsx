@@ -94,7 +94,7 @@ export function ExceptionDrawer({ id, me, users, onClose }: Props) {
           <Facts e={e} />
           <ExceptionReplaySection exception={e} onReplayed={() => void detail.refetch()} />
           <ExceptionComments key={`c-${e.id}`} exceptionId={e.id} comments={e.comments} mayComment={mayAct} onAdded={() => void detail.refetch()} />
-          <ExceptionTimeline history={e.history} />
+          <ExceptionTimeline exceptionId={e.id} history={e.history} />
           <Context e={e} />
         </>
       ) : null}
