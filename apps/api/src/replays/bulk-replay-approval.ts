@@ -17,15 +17,26 @@ export interface BulkReplayApproval {
 /** For a flow and a total in one currency, why a second person must approve, or null (the dismissal rule, ExceptionsService.approvalRule). */
 export type ApprovalRule = (flow: string, amount: string, currency: string) => string | null;
 
-/** Exact sums of the items' amounts per currency, in currency order (items without an amount are left out). */
+/**
+ * Exact sums of the items' amounts per currency, in currency order (items without an amount are
+ * left out), written with as many decimals as the most precise amount summed ("1200.00", not "1200").
+ */
 export function sumByCurrency(items: readonly BulkReplayItem[]): MoneyDto[] {
-  const sums = new Map<string, Decimal>();
+  const sums = new Map<string, { total: Decimal; scale: number }>();
   for (const i of items) {
     if (i.amount_at_risk === null || i.currency === null) continue;
-    sums.set(i.currency, (sums.get(i.currency) ?? new Decimal(0)).plus(i.amount_at_risk));
+    const amount = new Decimal(i.amount_at_risk);
+    const sum = sums.get(i.currency) ?? { total: new Decimal(0), scale: 0 };
+    sums.set(i.currency, { total: sum.total.plus(amount), scale: Math.max(sum.scale, decimalsWritten(i.amount_at_risk)) });
   }
-  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount: amount.toFixed() }));
+  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, { total, scale }]) => ({ currency, amount: total.toFixed(scale) }));
 }
+
+/** Decimals as written ("1200.00" has 2, though its value has none). */
+const decimalsWritten = (amount: string): number => {
+  const dot = amount.indexOf('.');
+  return dot < 0 ? 0 : amount.length - dot - 1;
+};
 
 /**
  * Whether a bulk replay needs a second person's approval: the rule is applied per flow to its

@@ -380,7 +380,7 @@ describe('replay requests: through the alerts outbox to a real loopback middlewa
     expect(preview.status).toBe(200);
     expect(preview.body).toEqual({
       count: 1,
-      amounts: [{ currency: 'USD', amount: '1200' }],
+      amounts: [{ currency: 'USD', amount: '1200.00' }],
       needsApproval: true,
       reasons: [`flow ${MATERIAL}: USD 1,200.00 is at or above its materiality of USD 1,000.00`],
     });
