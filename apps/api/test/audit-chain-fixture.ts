@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type AuditEntry, entryHash, GENESIS_HASH } from '../src/audit/audit-chain';
+import { type AuditEntry, canonicalEntry, GENESIS_HASH, hashOf } from '../src/audit/audit-chain';
 import { insertEntries } from '../src/audit/audit.queries';
 
 const BATCH = 20_000;
@@ -14,6 +14,7 @@ export async function writeAuditChain(ds: DataSource, n: number, start = { lastI
   const at = new Date().toISOString();
   for (let first = start.lastId + 1; first <= start.lastId + n; first += BATCH) {
     const batch: AuditEntry[] = [];
+    const canonicals: string[] = [];
     for (let id = first; id < Math.min(first + BATCH, start.lastId + n + 1); id++) {
       const e = {
         id,
@@ -26,11 +27,13 @@ export async function writeAuditChain(ds: DataSource, n: number, start = { lastI
         after: { status: 'resolved', assigneeId: null, reason: 'resent', details: { code: 'fixed', note: `resent "${id}" \\ ok` } },
         prevHash,
       };
-      last = { ...e, hash: entryHash(e) };
+      const canonical = canonicalEntry(e);
+      last = { ...e, hash: hashOf(prevHash, canonical) };
       batch.push(last);
+      canonicals.push(canonical);
       prevHash = last.hash;
     }
-    await ds.transaction((m) => insertEntries(m, batch));
+    await ds.transaction((m) => insertEntries(m, batch, canonicals));
   }
   return last;
 }

@@ -29,7 +29,12 @@ export function canonicalEntry(e: Unhashed): string {
 
 /** `sha256(prevHash + canonical JSON of the entry without hash)`, lowercase hex (one-shot `crypto.hash`: no Hash object per entry). */
 export function entryHash(entry: Unhashed): string {
-  return hash('sha256', entry.prevHash + canonicalEntry(entry), 'hex');
+  return hashOf(entry.prevHash, canonicalEntry(entry));
+}
+
+/** The hash of an entry from its `prevHash` and its canonical text. */
+export function hashOf(prevHash: string, canonical: string): string {
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 export type BreakReason = AuditBreakReason;

@@ -11,10 +11,15 @@ import { loadOrCreateAuditKey } from '../config/audit-key-file';
 import { type AppConfig } from '../config/config';
 import { inReadSnapshot } from '../database/read-snapshot';
 import { APP_CONFIG } from '../config/config.module';
-import { type AuditActor, type AuditEntry, CHAIN_START, entryHash, verifyBatch, verifyEnd } from './audit-chain';
+import { type AuditActor, type AuditEntry, canonicalEntry, entryHash, hashOf, verifyEnd } from './audit-chain';
+import { type FoundBreak, earliestBreak } from './audit-break-order';
 import {
   allCheckpoints,
   chainBatches,
+  chainExtent,
+  firstContentBreak,
+  firstLinkBreak,
+  firstSignedBreak,
   insertCheckpoint,
   insertEntries,
   lastCheckpointAt,
@@ -23,6 +28,7 @@ import {
   lockHead,
   readHead,
   tryCheckpointLock,
+  uncachedChainBatches,
 } from './audit.queries';
 import { type Checkpoint, checkpointSignedBy, keyIdOf, signCheckpoint } from './checkpoint-signing';
 
@@ -98,6 +104,7 @@ export class AuditLog implements OnModuleInit {
     if (inputs.length === 0) return [];
     const head = await lockHead(m);
     const entries: AuditEntry[] = [];
+    const canonicals: string[] = [];
     let prevHash = head.lastHash;
     for (const input of inputs) {
       const unhashed = {
@@ -111,11 +118,13 @@ export class AuditLog implements OnModuleInit {
         after: asStored(input.after),
         prevHash,
       };
-      const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) };
+      const canonical = canonicalEntry(unhashed);
+      const entry: AuditEntry = { ...unhashed, hash: hashOf(prevHash, canonical) };
       entries.push(entry);
+      canonicals.push(canonical);
       prevHash = entry.hash;
     }
-    await insertEntries(m, entries);
+    await insertEntries(m, entries, canonicals);
     return entries;
   }
 
@@ -189,16 +198,51 @@ export class AuditLog implements OnModuleInit {
       const signed = (await allCheckpoints(m)).filter((c) => checkpointSignedBy(c, publicKey));
       const checkpoints = new Map(signed.map((c) => [c.entries, c.hash]));
       const expected = Math.max(head.lastId, ...signed.map((c) => c.entries));
-      let state = CHAIN_START;
-      for await (const batch of chainBatches(client)) {
-        const step = verifyBatch(state, batch, checkpoints);
-        if (step.broken) return { ok: false, entries: step.state.entries, firstBrokenId: step.broken.firstBrokenId, reason: step.broken.reason };
-        state = step.state;
+      // In PostgreSQL: every entry with its canonical text against its hash and its columns, the
+      // links between entries, the signed checkpoints; in Node: entries without that text.
+      const found: FoundBreak[] = [];
+      const content = await this.contentBreakInDatabase(m);
+      if (typeof content === 'number') found.push({ rowId: content, kind: 'hash' });
+      const link = await firstLinkBreak(m);
+      if (link) found.push(link.gap ? { rowId: link.id, kind: 'gap', missingId: link.prevId + 1 } : { rowId: link.id, kind: 'prev_hash' });
+      const signedBreak = await firstSignedBreak(m, checkpoints);
+      if (signedBreak !== undefined) found.push({ rowId: signedBreak, kind: 'checkpoint' });
+      const before = earliestBreak(found)?.rowId ?? Number.POSITIVE_INFINITY;
+      const inNode = content === 'unreadable' ? chainBatches(client) : uncachedChainBatches(client, before);
+      uncached: for await (const batch of inNode) {
+        for (const e of batch) {
+          if (e.id >= before) break uncached;
+          if (entryHash(e) !== e.hash) {
+            found.push({ rowId: e.id, kind: 'hash' });
+            break uncached;
+          }
+        }
       }
+      const broken = earliestBreak(found);
+      if (broken) return { ok: false, entries: broken.entries, firstBrokenId: broken.firstBrokenId, reason: broken.reason };
+      // No gap: the ids run from 1 to the last one.
+      const state = { entries: (await chainExtent(m)).lastId, lastHash: '' };
       const end = verifyEnd(state, expected);
       if (end) return { ok: false, entries: state.entries, firstBrokenId: end.firstBrokenId, reason: end.reason };
       return { ok: true, entries: state.entries, firstBrokenId: null, reason: null };
     });
+  }
+
+  /**
+   * firstContentBreak in a savepoint: a stored text PostgreSQL cannot read as JSON (none that
+   * Closewatch writes) makes verify check every entry in Node instead of failing.
+   */
+  private async contentBreakInDatabase(m: EntityManager): Promise<number | undefined | 'unreadable'> {
+    await m.query('savepoint audit_content');
+    try {
+      const id = await firstContentBreak(m);
+      await m.query('release savepoint audit_content');
+      return id;
+    } catch (err) {
+      await m.query('rollback to savepoint audit_content');
+      this.logger.warn({ msg: 'audit texts unreadable in PostgreSQL; verifying every entry in Node', err: (err as Error).message });
+      return 'unreadable';
+    }
   }
 
   /**

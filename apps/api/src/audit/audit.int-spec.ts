@@ -6,7 +6,7 @@ import { type Page } from '@closewatch/contracts/pagination';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { call } from '../../test/sync-health-fixtures';
 import { TEST_ENV, uniqueName } from '../../test/support/test-database';
-import { entryHash } from './audit-chain';
+import { canonicalEntry, entryHash } from './audit-chain';
 import { AuditLog } from './audit-log.service';
 import { checkpointSignedBy } from './checkpoint-signing';
 
@@ -34,7 +34,7 @@ describe('audit log', () => {
 
   /** A fresh chain of `n` entries (the log emptied behind the triggers first). */
   async function freshChain(n: number): Promise<void> {
-    await tamper(`truncate audit_log, audit_checkpoints`);
+    await tamper(`truncate audit_log, audit_checkpoints, audit_log_canonical`);
     await tamper(`update audit_head set last_id = 0, last_hash = repeat('0', 64)`);
     for (let i = 1; i <= n; i++) {
       await ds.transaction((m) =>
@@ -125,26 +125,57 @@ describe('audit log', () => {
     expect(await verify()).toEqual({ ok: false, entries: 2, firstBrokenId: 3, reason: 'gap' });
   });
 
-  it('names a rewritten chain at the checkpoint it contradicts, and an entry re-hashed alone by the next one', async () => {
-    await freshChain(4);
-    await audit.checkpoint();
-    // Rewrite: entry 2 altered and every hash from it on recomputed, so the chain is self-consistent.
+  /**
+   * Rewrites entry `id`'s `after` (or `action`) and re-hashes it, and with `chain` every entry after
+   * it, so the chain is self-consistent; with `texts` the stored canonical texts are rewritten too
+   * (an attacker who knows them), else they still say what was hashed first.
+   */
+  async function rewrite(id: number, change: Partial<AuditEntryDto>, o: { chain: boolean; texts: boolean }): Promise<void> {
     const rows: AuditEntryDto[] = (await call<Page<AuditEntryDto>>(t, 'GET', '/api/v1/audit?limit=100', auditor)).body.items.reverse();
-    let prev = rows[0]!.hash;
-    for (const e of rows.slice(1)) {
-      const next = { ...e, after: e.id === 2 ? { n: 'rewritten' } : e.after, prevHash: prev };
+    let prev = rows[id - 2]?.hash ?? '0'.repeat(64);
+    for (const e of rows.slice(id - 1, o.chain ? undefined : id)) {
+      const next = { ...e, ...(e.id === id ? change : {}), prevHash: o.chain ? prev : e.prevHash };
       const hash = entryHash(next);
-      await tamper(`update audit_log set after = $1::jsonb, prev_hash = $2, hash = $3 where id = $4`, [JSON.stringify(next.after), prev, hash, e.id]);
+      await tamper(`update audit_log set action = $1, after = $2::jsonb, prev_hash = $3, hash = $4 where id = $5`, [
+        next.action,
+        JSON.stringify(next.after),
+        next.prevHash,
+        hash,
+        e.id,
+      ]);
+      if (o.texts) await tamper(`update audit_log_canonical set canonical = $1 where id = $2`, [canonicalEntry(next), e.id]);
       prev = hash;
     }
-    await tamper(`update audit_head set last_hash = $1`, [prev]);
+    if (o.chain) await tamper(`update audit_head set last_hash = $1`, [prev]);
+  }
+
+  it('names a rewritten chain at its first rewritten entry while the hashed text is kept, else at the checkpoint it contradicts', async () => {
+    await freshChain(4);
+    await audit.checkpoint();
+    await rewrite(2, { after: { n: 'rewritten' } }, { chain: true, texts: false });
+    expect(await verify()).toEqual({ ok: false, entries: 1, firstBrokenId: 2, reason: 'hash_mismatch' });
+
+    await freshChain(4);
+    await audit.checkpoint();
+    await rewrite(2, { after: { n: 'rewritten' } }, { chain: true, texts: true });
     expect(await verify()).toEqual({ ok: false, entries: 3, firstBrokenId: 4, reason: 'hash_mismatch' });
+  });
+
+  it('names an entry re-hashed alone itself while the hashed text is kept, else by the next entry; the same without any stored text', async () => {
+    await freshChain(5);
+    await rewrite(3, { action: 'nothing.happened' }, { chain: false, texts: false });
+    expect(await verify()).toEqual({ ok: false, entries: 2, firstBrokenId: 3, reason: 'hash_mismatch' });
 
     await freshChain(5);
-    const e3 = (await call<Page<AuditEntryDto>>(t, 'GET', '/api/v1/audit?objectId=o3', auditor)).body.items[0]!;
-    const altered = { ...e3, action: 'nothing.happened' };
-    await tamper(`update audit_log set action = $1, hash = $2 where id = 3`, [altered.action, entryHash(altered)]);
+    await rewrite(3, { action: 'nothing.happened' }, { chain: false, texts: true });
     expect(await verify()).toEqual({ ok: false, entries: 3, firstBrokenId: 4, reason: 'prev_hash_mismatch' });
+
+    // Without the texts (a log written before they were kept, or them deleted) Node checks each entry.
+    await tamper(`truncate audit_log_canonical`);
+    expect(await verify()).toEqual({ ok: false, entries: 3, firstBrokenId: 4, reason: 'prev_hash_mismatch' });
+    await freshChain(5);
+    await tamper(`delete from audit_log_canonical where id in (2, 4)`);
+    expect(await verify()).toMatchObject({ ok: true, entries: 5 });
   });
 
   it('names a cut tail against the last checkpoint (truncated)', async () => {

@@ -3,11 +3,12 @@ import { type EntityManager } from 'typeorm';
 import { copyLineBatches } from '../database/streaming/copy-line-batches';
 import { splitCopyLine } from '../database/streaming/copy-text';
 import { sqlLiteral } from '../database/streaming/inline-parameters';
-import { type AuditEntry } from './audit-chain';
+import { type AuditEntry, GENESIS_HASH } from './audit-chain';
 import { type Checkpoint } from './checkpoint-signing';
 
-/** `at` read back exactly as it was hashed (milliseconds, UTC, `Z`). */
-const AT_TEXT = `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A timestamp column read back exactly as `at` was hashed (milliseconds, UTC, `Z`). */
+const atText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const AT_TEXT = atText('at');
 
 const ENTRY_COLUMNS = `id::float8 as id, ${AT_TEXT} as at, actor_kind, actor_id, actor_email, action, object_type, object_id, before, after, prev_hash, hash`;
 
@@ -50,8 +51,12 @@ export async function lockHead(m: EntityManager): Promise<{ lastId: number; last
   return { lastId: Number(r.last_id), lastHash: r.last_hash };
 }
 
-/** Inserts entries (consecutive ids, in order) and moves the head to the last one: one statement each. */
-export async function insertEntries(m: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
+/**
+ * Inserts entries (consecutive ids, in order) with the canonical text each was hashed over
+ * (`canonicals`, same order; verify reads it, migration AuditCanonical) and moves the head to the
+ * last one: one statement each.
+ */
+export async function insertEntries(m: EntityManager, entries: readonly AuditEntry[], canonicals: readonly string[]): Promise<void> {
   const last = entries[entries.length - 1];
   if (!last) return;
   await m.query(
@@ -71,6 +76,12 @@ export async function insertEntries(m: EntityManager, entries: readonly AuditEnt
       entries.map((e) => e.prevHash),
       entries.map((e) => e.hash),
     ],
+  );
+  // A row left from a log rewritten behind the triggers is replaced: the text is a cache, never evidence.
+  await m.query(
+    `insert into audit_log_canonical (id, canonical) select * from unnest($1::bigint[], $2::text[])
+     on conflict (id) do update set canonical = excluded.canonical`,
+    [entries.map((e) => e.id), canonicals],
   );
   await m.query(`update audit_head set last_id = $1, last_hash = $2 where singleton`, [last.id, last.hash]);
 }
@@ -136,14 +147,92 @@ const CHAIN_BATCH_ROWS = 2000;
  * caller's (read-snapshot) transaction: memory holds a few batches whatever the log's size. A
  * filter value holding a NUL cannot be inlined in a COPY (callers refuse it first).
  */
-export async function* chainBatches(client: Client, f: Omit<AuditFilter, 'limit' | 'beforeId'> = {}): AsyncGenerator<AuditEntry[], void, undefined> {
-  const where = filterConditions(f, (value) => sqlLiteral(String(value)));
+export function chainBatches(client: Client, f: Omit<AuditFilter, 'limit' | 'beforeId'> = {}): AsyncGenerator<AuditEntry[], void, undefined> {
+  return entryBatches(
+    client,
+    filterConditions(f, (value) => sqlLiteral(String(value))),
+  );
+}
+
+/** The entries below `beforeId` that have no canonical text stored (written before it was kept), oldest first. */
+export function uncachedChainBatches(client: Client, beforeId: number): AsyncGenerator<AuditEntry[], void, undefined> {
+  const where = ['not exists (select 1 from audit_log_canonical k where k.id = audit_log.id)'];
+  if (Number.isFinite(beforeId)) where.push(`id < ${sqlLiteral(String(beforeId))}::bigint`);
+  return entryBatches(client, where);
+}
+
+async function* entryBatches(client: Client, where: readonly string[]): AsyncGenerator<AuditEntry[], void, undefined> {
   const fields: (string | null)[] = [];
   for await (const lines of copyLineBatches(client, `select ${COPY_COLUMNS} from audit_log ${whereClause(where)} order by id`, CHAIN_BATCH_ROWS)) {
     const batch: AuditEntry[] = new Array<AuditEntry>(lines.length);
     for (let i = 0; i < lines.length; i++) batch[i] = entryFromCopyLine(lines[i]!, fields);
     yield batch;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verify in PostgreSQL (docs/audit.md, "Verify"): each query answers the first entry it finds wrong.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The first entry with a stored canonical text that is not what it claims: the text's hash is not
+ * the entry's (`sha256(prevHash + canonical)`, as entryHash computes it), or the text is not the
+ * entry's own columns (the whole entry rebuilt as JSON, compared as jsonb: an edited column
+ * shows). Parallel-safe, so PostgreSQL may split the scan.
+ */
+export async function firstContentBreak(m: EntityManager): Promise<number | undefined> {
+  const [row] = (await m.query(
+    `select min(a.id)::float8 as id
+       from audit_log a
+       join audit_log_canonical k on k.id = a.id
+      where not coalesce(
+              encode(sha256(convert_to(a.prev_hash || k.canonical, 'UTF8')), 'hex') = a.hash
+              and k.canonical::jsonb = jsonb_build_object(
+                'action', a.action,
+                'actor', jsonb_build_object('email', a.actor_email, 'id', a.actor_id, 'kind', a.actor_kind),
+                'after', a.after,
+                'at', ${atText('a.at')},
+                'before', a.before,
+                'id', a.id,
+                'objectId', a.object_id,
+                'objectType', a.object_type,
+                'prevHash', a.prev_hash),
+              false)`,
+  )) as { id: number | null }[];
+  return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
+}
+
+/** The first entry whose id does not follow the previous one (`gap`) or whose prevHash is not the previous entry's hash. */
+export async function firstLinkBreak(m: EntityManager): Promise<{ id: number; prevId: number; gap: boolean } | undefined> {
+  const [row] = (await m.query(
+    `select id::float8 as id, prev_id::float8 as prev_id, id <> prev_id + 1 as gap
+       from (select a.id, a.prev_hash,
+                    coalesce(lag(a.id) over w, 0) as prev_id,
+                    coalesce(lag(a.hash) over w, $1) as prev_row_hash
+               from audit_log a
+             window w as (order by a.id)) s
+      where id <> prev_id + 1 or prev_hash <> prev_row_hash
+      order by id
+      limit 1`,
+    [GENESIS_HASH],
+  )) as { id: number; prev_id: number; gap: boolean }[];
+  return row ? { id: Number(row.id), prevId: Number(row.prev_id), gap: row.gap } : undefined;
+}
+
+/** The first entry whose hash differs from a signed checkpoint at it (entries count -> head hash). */
+export async function firstSignedBreak(m: EntityManager, checkpoints: ReadonlyMap<number, string>): Promise<number | undefined> {
+  if (!checkpoints.size) return undefined;
+  const [row] = (await m.query(
+    `select min(a.id)::float8 as id from audit_log a join unnest($1::bigint[], $2::text[]) cp(entries, hash) on cp.entries = a.id where cp.hash <> a.hash`,
+    [[...checkpoints.keys()], [...checkpoints.values()]],
+  )) as { id: number | null }[];
+  return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
+}
+
+/** The last id of the log (0 when empty). */
+export async function chainExtent(m: EntityManager): Promise<{ lastId: number }> {
+  const [row] = (await m.query(`select coalesce(max(id), 0)::float8 as last_id from audit_log`)) as { last_id: number }[];
+  return { lastId: Number(row?.last_id ?? 0) };
 }
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
