@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Page } from 'playwright-core';
@@ -128,6 +130,21 @@ describe('the audit trail in the demo, as an auditor in Chromium', () => {
     // Read-only: the page offers reads (verify, export) and nothing that changes anything.
     await page.getByTestId('audit-export-json').waitFor();
     await page.getByTestId('audit-export-csv').waitFor();
+  });
+
+  it('exports the audit log, which verifies offline against the public key', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-json').click()]);
+    const dir = mkdtempSync(join(tmpdir(), 'cw-audit-export-'));
+    const file = join(dir, 'audit-log.json');
+    await download.saveAs(file);
+    const key = await fetch(`${t.url}/api/v1/audit/public-key`, { headers: { authorization: `Bearer ${await t.tokenFor('auditor')}` } });
+    expect(key.status).toBe(200);
+    const keyFile = join(dir, 'public-key.json');
+    writeFileSync(keyFile, await key.text());
+    const verifier = join(__dirname, '..', 'apps', 'api', 'dist', 'audit-verify.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [verifier, file, '--public-key', keyFile], { timeout: 60_000 });
+    expect(stdout).toMatch(/^OK: \d+ entries verified: the whole chain/);
+    expect(readFileSync(file, 'utf8')).toContain(exceptionId);
   });
 
   it('raised no uncaught error in the page', () => {
