@@ -54,14 +54,22 @@ export async function lockHead(m: EntityManager): Promise<{ lastId: number; last
 /**
  * Inserts entries (consecutive ids, in order) with the canonical text each was hashed over
  * (`canonicals`, same order; verify reads it, migration AuditCanonical) and moves the head to the
- * last one: one statement each.
+ * last one, in one statement.
  */
 export async function insertEntries(m: EntityManager, entries: readonly AuditEntry[], canonicals: readonly string[]): Promise<void> {
   const last = entries[entries.length - 1];
   if (!last) return;
+  // One round trip: the entries, their texts and the head. A text row left from a log rewritten
+  // behind the triggers is replaced: the text is a cache, never evidence.
   await m.query(
-    `insert into audit_log (id, at, actor_kind, actor_id, actor_email, action, object_type, object_id, before, after, prev_hash, hash)
-     select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])`,
+    `with logged as (
+       insert into audit_log (id, at, actor_kind, actor_id, actor_email, action, object_type, object_id, before, after, prev_hash, hash)
+       select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[])
+     ), texts as (
+       insert into audit_log_canonical (id, canonical) select * from unnest($1::bigint[], $13::text[])
+       on conflict (id) do update set canonical = excluded.canonical
+     )
+     update audit_head set last_id = $14, last_hash = $15 where singleton`,
     [
       entries.map((e) => e.id),
       entries.map((e) => e.at),
@@ -75,15 +83,11 @@ export async function insertEntries(m: EntityManager, entries: readonly AuditEnt
       entries.map((e) => (e.after === null ? null : JSON.stringify(e.after))),
       entries.map((e) => e.prevHash),
       entries.map((e) => e.hash),
+      canonicals,
+      last.id,
+      last.hash,
     ],
   );
-  // A row left from a log rewritten behind the triggers is replaced: the text is a cache, never evidence.
-  await m.query(
-    `insert into audit_log_canonical (id, canonical) select * from unnest($1::bigint[], $2::text[])
-     on conflict (id) do update set canonical = excluded.canonical`,
-    [entries.map((e) => e.id), canonicals],
-  );
-  await m.query(`update audit_head set last_id = $1, last_hash = $2 where singleton`, [last.id, last.hash]);
 }
 
 export async function readHead(m: EntityManager): Promise<{ lastId: number; lastHash: string }> {

@@ -15,6 +15,7 @@ import {
 import { type EndedReplayDelivery, enqueueReplayDelivery, type ReplayDeliveryListener } from '../alerts/delivery/replay-deliveries.port';
 import { actorOf, AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type RequestPrincipal } from '../auth/principal';
+import { afterCommit, installAfterCommit } from '../common/after-commit';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { decodeTimeIdCursor, toPage } from '../common/pagination';
 import { seriesSteps } from '../common/series-steps';
@@ -120,7 +121,9 @@ export class ReplaysService implements ReplayDeliveryListener {
     private readonly exceptions: ExceptionsService,
     private readonly audit: AuditLog,
     private readonly bus: LiveBus,
-  ) {}
+  ) {
+    installAfterCommit(ds);
+  }
 
   /** Tells the dashboard (after commit) which requests were made or moved. */
   private changed(rows: readonly { id: string; exception_id: string }[]): void {
@@ -264,7 +267,7 @@ export class ReplaysService implements ReplayDeliveryListener {
   }
 
   /** The outbox's report, in its transaction: a 2xx makes the request `sent`; a delivery given up fails it. */
-  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<(() => void) | undefined> {
+  async deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void> {
     const sent = await markSent(
       m,
       deliveries.filter((d) => d.status === 'delivered').map((d) => ({ id: d.replay_request_id, at: d.delivered_at ?? new Date() })),
@@ -281,7 +284,7 @@ export class ReplaysService implements ReplayDeliveryListener {
       ...settledEntries(failed, SYSTEM_ACTOR, 'delivery', null),
     ]);
     const moved = [...sent, ...failed];
-    return moved.length ? () => this.changed(moved) : undefined;
+    if (moved.length) afterCommit(m, () => this.changed(moved));
   }
 
   /**

@@ -104,12 +104,11 @@ export class DeliveryService {
         if (!claimed.length) return;
         const results: { id: string; result: DeliveryResult; attempt: AttemptRecord }[] = [];
         for (const n of claimed) results.push({ id: n.id, ...(await this.deliver(n, now ?? new Date(), opened)) });
-        const { recorded, afterCommit } = await this.ds.transaction(async (m) => {
+        const recorded = await this.ds.transaction(async (m) => {
           const { recorded, endedReplays } = await recordResults(m, this.worker, results);
-          const afterCommit = endedReplays.length && this.replays ? await this.replays.deliveriesEnded(m, endedReplays) : undefined;
-          return { recorded, afterCommit };
+          if (endedReplays.length && this.replays) await this.replays.deliveriesEnded(m, endedReplays);
+          return recorded;
         });
-        afterCommit?.();
         this.bus.publishAlertNotifications({
           notifications: recorded.map((r) => ({
             id: r.id,

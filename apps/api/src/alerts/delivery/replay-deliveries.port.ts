@@ -15,7 +15,7 @@ export const REPLAY_DELIVERY_LISTENER = Symbol('REPLAY_DELIVERY_LISTENER');
 export interface ReplayDeliveryListener {
   /**
    * Called in the transaction that records the deliveries' results: delivered (2xx) or failed for
-   * good. Returns what to do once that transaction committed (e.g. tell the dashboard), if anything.
+   * good. What must wait for that commit (telling the dashboard) goes through `afterCommit`.
    */
-  deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<(() => void) | undefined>;
+  deliveriesEnded(m: EntityManager, deliveries: readonly EndedReplayDelivery[]): Promise<void>;
 }
