@@ -40,7 +40,10 @@ export function jsonExportClosing(count: number): string {
   return `${ARRAY_CLOSE}\n"count":${count}}\n`;
 }
 
-/** CSV: entries (record `entry`) in id order, then the checkpoints (record `checkpoint`: id is their entry count). */
+/**
+ * CSV: entries (record `entry`) in id order, written by PostgreSQL (audit.queries.ts, exportLines),
+ * then the checkpoints (record `checkpoint`: id is their entry count).
+ */
 export const AUDIT_CSV_HEADER = [
   'record',
   'id',
@@ -58,28 +61,6 @@ export const AUDIT_CSV_HEADER = [
   'keyId',
   'signature',
 ] as const;
-
-const jsonCell = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-
-export function auditEntryCsvLine(e: AuditEntryDto): string {
-  return csvLine([
-    'entry',
-    e.id,
-    e.at,
-    e.actor.kind,
-    e.actor.id,
-    e.actor.email,
-    e.action,
-    e.objectType,
-    e.objectId,
-    jsonCell(e.before),
-    jsonCell(e.after),
-    e.prevHash,
-    e.hash,
-    null,
-    null,
-  ]);
-}
 
 export function auditCheckpointCsvLine(c: AuditCheckpointDto): string {
   return csvLine(['checkpoint', c.entries, c.at, null, null, null, null, null, null, null, null, null, c.hash, c.keyId, c.signature]);

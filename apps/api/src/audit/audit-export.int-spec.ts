@@ -82,7 +82,7 @@ describe('audit export and offline verify', () => {
     };
 
     const edited = await tampered('edited.json', (ls) => {
-      ls[at(120)] = ls[at(120)]!.replace('"reason":"resent"', '"reason":"waived"');
+      ls[at(120)] = ls[at(120)]!.replace('"reason": "resent"', '"reason": "waived"');
       return ls;
     });
     expect(edited).toEqual({ code: 1, out: expect.stringMatching(/^BROKEN at entry 120: hash_mismatch/) });
@@ -119,7 +119,7 @@ describe('audit export and offline verify', () => {
     const rows = res.text.trimEnd().split('\r\n');
     expect(rows[0]).toBe('record,id,at,actorKind,actorId,actorEmail,action,objectType,objectId,before,after,prevHash,hash,keyId,signature');
     expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['entry', 'checkpoint']);
-    expect(rows[1]).toMatch(/^entry,5,.*,exception\.resolved,exception,e-5,"{""status"":""acknowledged"",""assigneeId"":null}",/);
+    expect(rows[1]).toMatch(/^entry,5,.*,exception\.resolved,exception,e-5,"{""status"": ""acknowledged"", ""assigneeId"": null}",/);
 
     expect((await download('/api/v1/audit/export', viewer)).status).toBe(403);
     const bad = await download('/api/v1/audit/export?format=xml');

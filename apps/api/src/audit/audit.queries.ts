@@ -1,6 +1,7 @@
 import { type Client } from 'pg';
 import { type EntityManager } from 'typeorm';
 import { copyLineBatches } from '../database/streaming/copy-line-batches';
+import { copyTextBytes } from '../database/streaming/copy-text-bytes';
 import { splitCopyLine } from '../database/streaming/copy-text';
 import { sqlLiteral } from '../database/streaming/inline-parameters';
 import { type AuditEntry, GENESIS_HASH } from './audit-chain';
@@ -156,6 +157,45 @@ export function chainBatches(client: Client, f: Omit<AuditFilter, 'limit' | 'bef
     client,
     filterConditions(f, (value) => sqlLiteral(String(value))),
   );
+}
+
+/** A JSON value's text in SQL: a string quoted and escaped as JSON.stringify does, NULL as `null`. */
+const jsonText = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
+
+/**
+ * An entry as one JSON line, members in the order the API gives them (AuditEntryDto); before
+ * and after as PostgreSQL writes jsonb (the same values; a space after each colon and comma).
+ */
+const JSON_LINE = `'{"id":' || id || ',"at":"' || ${AT_TEXT} || '","actor":{"kind":' || ${jsonText('actor_kind')} || ',"id":' || ${jsonText('actor_id')}
+  || ',"email":' || ${jsonText('actor_email')} || '},"action":' || ${jsonText('action')} || ',"objectType":' || ${jsonText('object_type')}
+  || ',"objectId":' || ${jsonText('object_id')} || ',"before":' || coalesce(before::text, 'null') || ',"after":' || coalesce(after::text, 'null')
+  || ',"prevHash":"' || prev_hash || '","hash":"' || hash || '"}'`;
+
+/** An entry as one CSV record of AUDIT_CSV_HEADER (audit-export-format.ts), cells as csvCell writes them (migration CsvCellFunction). */
+const CSV_LINE = `concat_ws(',', 'entry', id, ${AT_TEXT}, ${[
+  'actor_kind',
+  'actor_id',
+  'actor_email',
+  'action',
+  'object_type',
+  'object_id',
+  'before::text',
+  'after::text',
+]
+  .map((c) => `closewatch_csv_cell(${c})`)
+  .join(', ')}, prev_hash, hash, '', '') || E'\\r\\n'`;
+
+/**
+ * The entries that match the filter, oldest first, as the lines of an export written by
+ * PostgreSQL: JSON (each line `,{…}` and a line feed: the caller drops the first comma) or CSV
+ * (each record and CRLF). They stream through as bytes (copyTextBytes), a few 64 KB chunks
+ * at a time on a client inside the caller's read-snapshot transaction: no string or object per
+ * entry in Node, so exporting a log of any size holds flat memory (docs/benchmarks.md).
+ */
+export function exportLines(client: Client, format: 'json' | 'csv', f: Omit<AuditFilter, 'limit' | 'beforeId'> = {}): AsyncGenerator<Buffer, void, undefined> {
+  const line = format === 'json' ? `',' || ${JSON_LINE} || E'\\n'` : CSV_LINE;
+  const where = whereClause(filterConditions(f, (value) => sqlLiteral(String(value))));
+  return copyTextBytes(client, `select ${line} from audit_log ${where} order by id`);
 }
 
 /** The entries below `beforeId` that have no canonical text stored (written before it was kept), oldest first. */

@@ -1,8 +1,11 @@
 import { type Logger } from '@nestjs/common';
 import { type Response } from 'express';
 
-/** Adds text to the download (sent in chunks, with backpressure); resolves false once the client has gone away. */
-export type DownloadWrite = (text: string) => Promise<boolean>;
+/**
+ * Adds text to the download (sent in chunks, with backpressure), or bytes (sent as they are,
+ * after the text before them); resolves false once the client has gone away.
+ */
+export type DownloadWrite = (data: string | Buffer) => Promise<boolean>;
 
 /**
  * Characters gathered before a write to the socket. Small on purpose: a string over V8's
@@ -42,9 +45,14 @@ export async function streamDownload(
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
     res.setHeader('Cache-Control', 'no-store');
   };
-  const write: DownloadWrite = (text) => {
+  const write: DownloadWrite = async (data) => {
     start();
-    pending += text;
+    if (typeof data !== 'string') {
+      if (pending && !(await writeChunk(res, pending))) return false;
+      pending = '';
+      return writeChunk(res, data);
+    }
+    pending += data;
     if (pending.length < CHUNK_CHARS) return Promise.resolve(!res.destroyed);
     const chunk = pending;
     pending = '';
@@ -62,7 +70,7 @@ export async function streamDownload(
   }
 }
 
-function writeChunk(res: Response, chunk: string): Promise<boolean> {
+function writeChunk(res: Response, chunk: string | Buffer): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
   if (res.write(chunk)) return Promise.resolve(true);
   return new Promise((resolve) => {

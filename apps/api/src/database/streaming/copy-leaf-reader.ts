@@ -12,7 +12,7 @@ export interface LeafCopy {
   batchRows: number;
   signal?: AbortSignal;
   /** Told of each COPY as it starts (whoever closes the connection must know whether one is running). */
-  started: (copy: CopyOut) => void;
+  started: (copy: CopyOut<string[]>) => void;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface LeafCopy {
  * (CopyOut.discard), so the next statement on the connection runs once it has ended.
  */
 export class LeafCopyReader extends BatchReader<string, Row> {
-  private copy: CopyOut | null = null;
+  private copy: CopyOut<string[]> | null = null;
   private columns: CopyColumns | null = null;
   private readonly tuple: unknown[] = [];
 

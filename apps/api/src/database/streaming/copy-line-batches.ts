@@ -1,5 +1,5 @@
 import { type Client } from 'pg';
-import { startCopy } from './postgres-copy';
+import { type CopyOut, startCopy } from './postgres-copy';
 
 /**
  * The lines of `COPY (text) TO STDOUT` (text format) run on a client someone else owns, inside
@@ -9,8 +9,12 @@ import { startCopy } from './postgres-copy';
  * line with splitCopyLine (copy-text.ts). `text` takes no bind parameters: inline them with
  * sqlLiteral (inline-parameters.ts).
  */
-export async function* copyLineBatches(client: Client, text: string, batchRows: number): AsyncGenerator<string[], void, undefined> {
-  const copy = startCopy(client, text, batchRows);
+export function copyLineBatches(client: Client, text: string, batchRows: number): AsyncGenerator<string[], void, undefined> {
+  return copyBatches(startCopy(client, text, batchRows));
+}
+
+/** The batches of a started COPY until it ends; leaving early drops the rest as it arrives. */
+export async function* copyBatches<B>(copy: CopyOut<B>): AsyncGenerator<B, void, undefined> {
   try {
     for (;;) {
       const batch = await copy.take();

@@ -106,8 +106,8 @@ export class CopyColumns {
  * wait; then the socket is paused until one is taken, so a reader must take every batch or
  * `discard()` (or drop the connection) before the client can run anything else.
  */
-export function startCopy(client: Client, text: string, batchRows: number): CopyOut {
-  const copy = new CopyOut(`copy (${text}) to stdout`, Math.max(1, Math.floor(batchRows)), clientSocket(client));
+export function startCopy(client: Client, text: string, batchRows: number): CopyOut<string[]> {
+  const copy = new CopyOut(`copy (${text}) to stdout`, new LineBatches(Math.max(1, Math.floor(batchRows))), clientSocket(client));
   void client.query(copy);
   return copy;
 }
@@ -121,7 +121,7 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
   private readonly client: Client;
   private described: CopyColumns | null = null;
   private readonly tuple: unknown[] = [];
-  private copy: CopyOut | null = null;
+  private copy: CopyOut<string[]> | null = null;
 
   constructor(private readonly q: CopyQuery) {
     super(q.signal);
@@ -187,9 +187,8 @@ class CopyReader extends BatchReader<string, readonly unknown[]> {
  * is. At the first ErrorResponse or ReadyForQuery the socket goes back to pg with the rest of
  * the data, so pg ends the statement (and its errors) as usual.
  */
-export class CopyOut {
-  private filling: string[] = [];
-  private readonly ready: string[][] = [];
+export class CopyOut<B> {
+  private readonly ready: B[] = [];
   private finished = false;
   private failure: unknown = null;
   private waiter: (() => void) | null = null;
@@ -200,12 +199,12 @@ export class CopyOut {
 
   constructor(
     private readonly text: string,
-    private readonly batchRows: number,
+    private readonly batches: CopyBatches<B>,
     private readonly stream: Socket,
   ) {}
 
   /** The next batch of lines, null at the end; rejects with the statement's error. */
-  async take(): Promise<string[] | null> {
+  async take(): Promise<B | null> {
     for (;;) {
       if (this.ready.length) {
         const batch = this.ready.shift()!;
@@ -230,7 +229,7 @@ export class CopyOut {
   discard(): void {
     this.dropped = true;
     this.ready.length = 0;
-    this.filling = [];
+    this.batches.clear();
     if (this.paused) this.stream.resume();
   }
 
@@ -252,7 +251,10 @@ export class CopyOut {
       const next = at + 1 + buf.readUInt32BE(at + 1);
       if (next > end) break;
       if (code === 0x64 /* d: CopyData */) {
-        if (!this.dropped) this.line(buf.toString('utf8', at + 5, buf[next - 1] === 10 ? next - 1 : next));
+        if (!this.dropped) {
+          const full = this.batches.add(buf, at + 5, next);
+          if (full) this.push(full);
+        }
       } else if (code === 0x45 /* E: ErrorResponse */ || code === 0x5a /* Z: ReadyForQuery */) {
         if (forward) this.toPg(Buffer.concat(forward));
         this.stream.removeListener('data', this.onData);
@@ -270,22 +272,18 @@ export class CopyOut {
     for (const listener of this.pgListeners) listener(data);
   }
 
-  private line(text: string): void {
-    this.filling.push(text);
-    if (this.filling.length >= this.batchRows) {
-      this.ready.push(this.filling);
-      this.filling = [];
-      this.wake();
-      if (this.ready.length >= 2 && !this.paused) {
-        this.paused = true;
-        this.stream.pause();
-      }
+  private push(batch: B): void {
+    this.ready.push(batch);
+    this.wake();
+    if (this.ready.length >= 2 && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
     }
   }
 
   handleReadyForQuery(): void {
-    if (this.filling.length) this.ready.push(this.filling);
-    this.filling = [];
+    const rest = this.batches.rest();
+    if (rest) this.ready.push(rest);
     this.finished = true;
     this.wake();
   }
@@ -309,5 +307,40 @@ export class CopyOut {
     const w = this.waiter;
     this.waiter = null;
     w?.();
+  }
+}
+
+/** How a CopyOut gathers the payloads of CopyData messages (one row each) into batches. */
+export interface CopyBatches<B> {
+  /** Takes the payload `buf[start, end)`; returns a batch once one is full. */
+  add(buf: Buffer, start: number, end: number): B | null;
+  /** The partial batch at the end, if any. */
+  rest(): B | null;
+  /** Drops the partial batch. */
+  clear(): void;
+}
+
+/** Text-format COPY: each payload decoded to its line (without the line feed), `size` lines a batch. */
+class LineBatches implements CopyBatches<string[]> {
+  private filling: string[] = [];
+
+  constructor(private readonly size: number) {}
+
+  add(buf: Buffer, start: number, end: number): string[] | null {
+    this.filling.push(buf.toString('utf8', start, buf[end - 1] === 10 ? end - 1 : end));
+    if (this.filling.length < this.size) return null;
+    const full = this.filling;
+    this.filling = [];
+    return full;
+  }
+
+  rest(): string[] | null {
+    const rest = this.filling.length ? this.filling : null;
+    this.filling = [];
+    return rest;
+  }
+
+  clear(): void {
+    this.filling = [];
   }
 }

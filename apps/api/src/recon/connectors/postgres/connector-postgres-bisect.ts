@@ -46,7 +46,7 @@ export class PostgresBisectSide implements BisectSide {
   private readonly keys: { name: string; expr: string; type: PlanKey['type'] }[];
   private cursorNo = 0;
   /** The COPY of the last leaf read (close() drops the connection rather than wait for one still running). */
-  private leafCopy: CopyOut | null = null;
+  private leafCopy: CopyOut<string[]> | null = null;
   /** The columns of the leaf statement (the same for every range), described at the first leaf read through COPY. */
   private leafColumns: Promise<CopyColumns> | null = null;
   /** Row counts of the segments checksummed so far (split points need them). */
