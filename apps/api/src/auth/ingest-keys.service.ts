@@ -24,7 +24,12 @@ export interface VerifiedKey {
  */
 @Injectable()
 export class IngestKeysService {
-  private readonly cache = new TtlCache<VerifiedKey | null>(10_000);
+  private readonly cache = new TtlCache<VerifiedKey>(10_000);
+  /**
+   * Secrets that matched no active key, kept apart: a flood of wrong keys evicts only other
+   * wrong keys, never the valid ones ingest depends on.
+   */
+  private readonly misses = new TtlCache<null>(10_000, 1_000);
   private readonly lastUsedWritten = new Map<string, number>();
 
   constructor(
@@ -67,7 +72,7 @@ export class IngestKeysService {
       await this.audit.append(m, { actor, action: 'ingest_key.create', objectType: 'ingest_key', objectId: row.id, after: toDto(row) });
       return row;
     });
-    this.cache.clear();
+    this.forget();
     return { key: toDto(saved), secret: value };
   }
 
@@ -78,7 +83,7 @@ export class IngestKeysService {
       // The configured key writes every flow and never expires, whatever was changed in the table.
       if (existing.revokedAt || existing.flows || existing.expiresAt) {
         await this.keys.update({ id: existing.id }, { revokedAt: null, flows: null, expiresAt: null });
-        this.cache.clear();
+        this.forget();
       }
       return;
     }
@@ -97,7 +102,7 @@ export class IngestKeysService {
         await this.audit.append(m, { actor, action: 'ingest_key.revoke', objectType: 'ingest_key', objectId: id, before, after: toDto(key) });
       });
     }
-    this.cache.clear();
+    this.forget();
     return toDto(key);
   }
 
@@ -117,15 +122,21 @@ export class IngestKeysService {
     return `Ingest key "${key.name}" lacks scope "${scope}" (it has: ${key.scopes.join(', ')})`;
   }
 
+  private forget(): void {
+    this.cache.clear();
+    this.misses.clear();
+  }
+
   /** The active (not revoked) key with this secret, cached for a few seconds. */
   private async lookup(secret: string): Promise<VerifiedKey | null> {
-    const cached = this.cache.get(secret);
+    const cached = this.cache.get(secret) ?? this.misses.get(secret);
     if (cached !== undefined) return cached;
     const row = await this.keys.findOneBy({ secretHash: digest(secret), revokedAt: IsNull() });
     const key = row
       ? { id: row.id, name: row.name, scopes: row.scopes, flows: row.flows ? new Set(row.flows) : null, expiresAt: row.expiresAt?.getTime() ?? null }
       : null;
-    this.cache.set(secret, key);
+    if (key) this.cache.set(secret, key);
+    else this.misses.set(secret, null);
     return key;
   }
 
