@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../../test/test-app';
@@ -179,6 +180,23 @@ describe('request pipeline: authentication, then admission, then the body', () =
         body: otlpJson({}, []),
       });
       expect(after.status).toBe(200);
+    });
+
+    it('cuts a CSV upload that stops arriving with 408, and keeps no part of it', async () => {
+      const admin = await t.tokenFor('admin');
+      const upload = await partialRequest(
+        t.url,
+        '/api/v1/recon-files',
+        { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+        Buffer.from('key,amount\nINV-1,10.00\n'),
+        1000,
+      );
+      expect(upload).toMatchObject({ status: 408 });
+      expect(JSON.parse((upload as Answer).body.toString())).toMatchObject({
+        error: { code: 'request_timeout', details: [{ field: 'body', message: 'arrived too slowly' }] },
+      });
+      const dir = t.config.recon.uploadDir;
+      expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     });
 
     it('refuses a body whose declared length is over the limit at once, without reading it', async () => {

@@ -33,8 +33,18 @@ export class ReconFilesService {
     const part = join(uploadDir, `${id}.part`);
     const hash = createHash('sha256');
     let bytes = 0;
+    // A file may take long to arrive, but never stall: each pause between chunks is bounded like a request body's whole read.
+    const idleMs = this.config.bodyReadTimeoutSeconds * 1000;
+    const stalled = setTimeout(
+      () =>
+        meter.destroy(
+          new ApiError(ApiErrorCode.RequestTimeout, `The file stopped arriving for ${idleMs / 1000}s`, [{ field: 'body', message: 'arrived too slowly' }]),
+        ),
+      idleMs,
+    );
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
+        stalled.refresh();
         bytes += chunk.length;
         if (bytes > maxUploadBytes)
           return done(
@@ -51,6 +61,8 @@ export class ReconFilesService {
     } catch (err) {
       await rm(part, { force: true });
       throw err;
+    } finally {
+      clearTimeout(stalled);
     }
     const rows: { created_at: Date }[] = await this.ds.query(INSERT_FILE, [id, bytes, hash.digest('hex'), userId]);
     return { file: id, bytes, createdAt: rows[0]!.created_at.toISOString() };
