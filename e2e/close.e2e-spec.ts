@@ -1,27 +1,25 @@
 import { type Page } from 'playwright-core';
 import { type CloseDeadlineDto } from '@closewatch/contracts/close';
 import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
-import { type Browser, launchChromium } from './pages/browser';
+import { launchPage } from './pages/browser';
 import { ClosePage } from './pages/close.page';
 import { LoginPage } from './pages/login.page';
 
 /** The Close page in Chromium: finance ops add a calendar and see its windows; a viewer only reads. */
 describe('Close page in Chromium', () => {
   let t: ApiServer;
-  let browser: Browser;
+  let browser: Awaited<ReturnType<typeof launchPage>>;
   let page: Page;
   const finance = { email: 'controller@example.com', password: 'close-e2e-pw', name: 'Controller' };
   const viewer = { email: 'close-reader@example.com', password: 'close-viewer-pw', name: 'Reader' };
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     requireBuiltDashboard();
     t = await startApiServer();
     await t.createUser({ ...finance, role: 'finance_ops' });
     await t.createUser({ ...viewer, role: 'viewer' });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    browser = await launchPage();
+    page = browser.page;
   });
 
   afterAll(async () => {
@@ -29,14 +27,8 @@ describe('Close page in Chromium', () => {
     await t?.close();
   });
 
-  async function signIn(user: { email: string; password: string }): Promise<void> {
-    await page.goto(`${t.url}/login`);
-    await new LoginPage(page).signIn(user.email, user.password);
-    await page.getByTestId('nav-close').waitFor();
-  }
-
   it('lets finance ops add a calendar, names a bad field, and shows both windows', async () => {
-    await signIn(finance);
+    await new LoginPage(page).signInAt(t.url, finance);
     const close = new ClosePage(page, t.url);
     await close.goto();
     await close.saveCalendar('IN01', JSON.stringify({ timezone: 'Asia/Kolkata', workweek: [1, 2, 3, 4, 9], deadline: 'WD+5' }));
@@ -55,7 +47,7 @@ describe('Close page in Chromium', () => {
 
   it('shows a viewer the calendars without the editor', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(viewer);
+    await new LoginPage(page).signInAt(t.url, viewer);
     const close = new ClosePage(page, t.url);
     await close.goto();
     await close.calendar('IN01').waitFor();
@@ -64,6 +56,6 @@ describe('Close page in Chromium', () => {
   });
 
   it('raised no uncaught error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { type Page } from 'playwright-core';
 import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
-import { type Browser, launchChromium } from './pages/browser';
+import { launchPage } from './pages/browser';
 import { LoginPage } from './pages/login.page';
 
 /**
@@ -10,11 +10,10 @@ import { LoginPage } from './pages/login.page';
  */
 describe('configuration history and four-eyes in Chromium', () => {
   let t: ApiServer;
-  let browser: Browser;
+  let browser: Awaited<ReturnType<typeof launchPage>>;
   let page: Page;
   const author = { email: 'author@example.com', password: 'author-e2e-pw', name: 'Author' };
   const second = { email: 'second@example.com', password: 'second-e2e-pw', name: 'Second' };
-  const pageErrors: string[] = [];
 
   const api = async (user: { email: string; password: string }, method: string, path: string, body?: unknown) => {
     const login = await fetch(`${t.url}/api/v1/auth/login`, {
@@ -39,9 +38,8 @@ describe('configuration history and four-eyes in Chromium', () => {
     expect((await api(author, 'POST', '/api/v1/alert-receivers', { name: 'ops', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' })).status).toBe(
       201,
     );
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    browser = await launchPage();
+    page = browser.page;
   });
 
   afterAll(async () => {
@@ -49,24 +47,18 @@ describe('configuration history and four-eyes in Chromium', () => {
     await t?.close();
   });
 
-  async function signIn(user: { email: string; password: string }): Promise<void> {
-    await page.goto(`${t.url}/login`);
-    await new LoginPage(page).signIn(user.email, user.password);
-    await page.getByTestId('nav-close').waitFor();
-  }
-
   it('holds a route change for a second admin, who approves it from its diff; History shows both', async () => {
     const asked = await api(author, 'POST', '/api/v1/alert-routes', { name: 'ap-oncall', order: 10, match: { severity: 'critical' }, receivers: ['ops'] });
     expect(asked.status).toBe(202);
 
-    await signIn(author);
+    await new LoginPage(page).signInAt(t.url, author);
     await page.goto(`${t.url}/admin`);
     const row = page.locator(`[data-testid="config-change-row"][data-id="${asked.body!.id}"]`);
     await row.waitFor();
     expect(await row.getByTestId('change-approve').isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Sign out' }).click();
 
-    await signIn(second);
+    await new LoginPage(page).signInAt(t.url, second);
     await page.goto(`${t.url}/admin`);
     await row.getByTestId('change-show').click();
     await page.getByTestId('config-change-diff').waitFor();
@@ -81,6 +73,6 @@ describe('configuration history and four-eyes in Chromium', () => {
     const text = await history.innerText();
     expect(text).toContain(author.email);
     expect(text).toContain(second.email);
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });
