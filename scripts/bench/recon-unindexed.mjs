@@ -214,5 +214,13 @@ function docLines(r) {
     `| baseline: FULL OUTER JOIN in PostgreSQL (runs: ${r.joins.map((j) => fmt(j.seconds, 2)).join(' s, ')} s) | ${fmt(2 * r.rows)} | ${fmt(r.baseline.seconds, 2)} | (server) | 1 × | |`,
     '',
     ...summary,
+    '',
+    "**Reading it.** Without an index each range's `COPY` has PostgreSQL scan the table and sort",
+    'the range (`ORDER BY k COLLATE "C"`): that sort costs about as much CPU as the engine\'s whole',
+    'read, and on two CPUs the run is bound by the sum (the options tried against it, measured one',
+    'by one, are in docs/recon-engine.md). With k indexed in the database collation (C.UTF-8 here,',
+    "code point order) the ranges order by the column's own collation and read through the index",
+    '(the index scans above: one per range and one for the null keys), which spares the sort; how',
+    'much that shows end to end depends on what else the two CPUs run (the load average above).',
   ];
 }

@@ -44,9 +44,10 @@ const SETUP_TIMEOUT_MS = 5_000;
  * Prepares a postgres-to-postgres run to be reconciled in `parts` ranges of its first key field:
  * split points from PostgreSQL's own statistics of the column the source's first key comes from
  * (pg_stats.histogram_bounds of its table: quantiles of the whole table, known without reading
- * it; a query that filters the table may get uneven parts, never wrong ones), and one snapshot
- * per side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
- * single read would. Returns `{ whole: why }` when the run should read each side whole instead:
+ * it; a query that filters the table may get uneven parts, never wrong ones), one snapshot per
+ * side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
+ * single read would, and per side how SQL orders its key: by the key columns' own collation where
+ * an index in it serves and it orders as "C" does (keyCollation), else `COLLATE "C"`. Returns `{ whole: why }` when the run should read each side whole instead:
  * fewer than two parts, a side that SQL cannot sort (sorted in the engine), a key that is not a
  * table column, no histogram (a column never analyzed, or with few distinct values), or any error
  * (which the whole read then meets again and reports).
