@@ -22,20 +22,20 @@
 // 5. Prints the results and writes them into docs/benchmarks.md (section "Reconciliation").
 //
 // Flags: --large (10,000,000 per side instead of 1,000,000), --rows=N, --no-bisect, --bisect-spread,
-// --no-docs. Environment: BENCH_API_NODE_ARGS (extra node flags for the API), BENCH_API_LOG_LEVEL
+// --no-docs, --unindexed (instead of all the above: keys without a "C" index, recon-unindexed.mjs). Environment: BENCH_API_NODE_ARGS (extra node flags for the API), BENCH_API_LOG_LEVEL
 // (show the API's logs at this level, e.g. info: each run logs its compare and exception times),
 // BENCH_WRITE_DOCS=false (as --no-docs), BENCH_DATABASE=embedded (use the embedded PostgreSQL even
 // when another server is reachable).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
+import { stopApi } from './support/api.mjs';
+import { benchUnindexedKeys } from './recon-unindexed.mjs';
 import { INVOICE_RECON } from './support/invoice-recon.mjs';
-import { machine, rssOf, watchRss } from './support/machine.mjs';
-import { createDatabase, databaseUrlFromEnv, embeddedPostgres, localAdminUrl } from './support/postgres.mjs';
+import { machine, rssOf } from './support/machine.mjs';
+import { apiClient, benchServer, createBenchFlow, login, measureRun, startReconApi } from './support/recon-api.mjs';
 import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { apiDist, assertApiBuilt, freePort, logger, require, root, sleep, withCleanups } from './support/run.mjs';
+import { apiDist, assertApiBuilt, freePort, logger, require, root, withCleanups } from './support/run.mjs';
 const args = Object.fromEntries(
   process.argv
     .slice(2)
@@ -54,10 +54,14 @@ const log = logger('recon');
 
 async function main() {
   assertApiBuilt();
+  if (args.unindexed === 'true') {
+    const command = `npm run bench:recon -- --unindexed${args.rows ? ` --rows=${ROWS}` : ''}`;
+    return withCleanups((cleanups) => benchUnindexedKeys({ rows: ROWS, writeDocs: WRITE_DOCS, command }, cleanups));
+  }
   const pg = require('pg');
   await withCleanups(async (cleanups) => {
     const startMachine = { ...machine(), loadAverage: loadavg() };
-    const server = await benchServer(pg, cleanups);
+    const server = await benchServer(pg, cleanups, log);
     log(`database server: ${server.kind}`);
     const suffix = Date.now().toString(36);
     const db = {};
@@ -273,28 +277,7 @@ async function readAlone(db, how) {
 // ---------------------------------------------------------------------------------------------
 
 async function setUp(call, db) {
-  for (const [id, kind] of [
-    ['bench-coupa', 'procurement'],
-    ['bench-erp', 'erp'],
-  ])
-    await call('POST', '/api/v1/systems', { id, name: id, kind }, [201]);
-  await call(
-    'POST',
-    '/api/v1/flows',
-    {
-      id: FLOW,
-      name: 'Bench invoices',
-      sourceSystem: 'bench-coupa',
-      targetSystem: 'bench-erp',
-      pattern: 'batch',
-      workflow: 'procure_to_pay',
-      slo: { maxLagSeconds: 3600, scheduleCron: '0 2 * * *' },
-      materiality: { amount: '1000000.00', currency: 'USD' },
-    },
-    [201],
-  );
-  await call('POST', '/api/v1/connections', { name: 'bench_src', kind: 'postgres', url: db.src.url }, [201]);
-  await call('POST', '/api/v1/connections', { name: 'bench_tgt', kind: 'postgres', url: db.tgt.url }, [201]);
+  await createBenchFlow(call, db, FLOW);
   for (const [id, mode, table] of [
     ['bench-merge', 'merge', 'ap_postings'],
     ['bench-bisect', 'bisect', 'ap_postings'],
@@ -317,90 +300,9 @@ async function setUp(call, db) {
   }
 }
 
-async function measureRun(call, pid, reconId) {
-  const rss = watchRss(pid, 100);
-  const started = performance.now();
-  const { runId } = await call('POST', `/api/v1/recons/${reconId}/runs`, {}, [202]);
-  let run;
-  for (;;) {
-    await sleep(250);
-    run = await call('GET', `/api/v1/recon-runs/${runId}`, undefined, [200]);
-    if (['succeeded', 'failed', 'cancelled'].includes(run.status)) break;
-  }
-  const wallSeconds = (performance.now() - started) / 1000;
-  const peakRss = rss.stop();
-  if (run.status !== 'succeeded') throw new Error(`run ${runId} ${run.status}: ${JSON.stringify(run.error)}`);
-  const seconds = run.durationMs / 1000;
-  const rowsRead = run.summary.source.rows + run.summary.target.rows;
-  return { run, seconds, wallSeconds, rowsRead, rowsPerSecond: rowsRead / seconds, peakRssMiB: peakRss / 1024 / 1024 };
-}
-
-function apiClient(url, token) {
-  return async (method, path, body, okStatuses) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!okStatuses.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}
-
-async function login(url, password) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@closewatch.local', password }),
-  });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  return (await res.json()).accessToken;
-}
-
 /** The threads the API reconciles in (CLOSEWATCH_RECON_THREADS as the bench is started with, else the default 2). */
 function apiThreads() {
   return Number(process.env.CLOSEWATCH_RECON_THREADS ?? 2);
-}
-
-async function startReconApi(databaseUrl, port, { password, secretKey, env: extra = {} }, cleanups) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-bench-recon-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env = {
-    CLOSEWATCH_DATA_DIR: dataDir,
-    CLOSEWATCH_ADMIN_EMAIL: 'bench@closewatch.local',
-    CLOSEWATCH_ADMIN_PASSWORD: password,
-    CLOSEWATCH_SECRET_KEY: secretKey,
-    CLOSEWATCH_SCHEDULERS: 'true',
-    CLOSEWATCH_RECON_WORKERS: '1',
-    CLOSEWATCH_RECON_POLL_SECONDS: '1',
-    CLOSEWATCH_RECON_RETRIES: '0',
-    CLOSEWATCH_RECON_STATEMENT_TIMEOUT_SECONDS: '3600',
-    CLOSEWATCH_RECON_PROGRESS_ROWS: '100000',
-    LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
-    ...extra,
-  };
-  const stdout = process.env.BENCH_API_LOG_LEVEL ? 'inherit' : 'ignore';
-  return startApi({ databaseUrl, port, env, nodeArgs: benchApiNodeArgs(), stdout, stopTimeoutMs: 15_000 }, cleanups);
-}
-
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL server
-// ---------------------------------------------------------------------------------------------
-
-/** The server the four databases are made on: `{ kind, createDatabase(name) → { name, url } }`. */
-async function benchServer(pg, cleanups) {
-  const make = (adminUrl, kind) => ({
-    kind,
-    async createDatabase(name) {
-      return { name, url: await createDatabase(pg, adminUrl, name, cleanups) };
-    },
-  });
-  const url = databaseUrlFromEnv();
-  if (url) return make(url, 'DATABASE_URL');
-  const local = await localAdminUrl(pg);
-  if (local) return make(local, 'local PostgreSQL at 127.0.0.1:5432');
-  return make(await embeddedPostgres('closewatch-bench-pg-', log, cleanups), 'embedded PostgreSQL');
 }
 
 // ---------------------------------------------------------------------------------------------

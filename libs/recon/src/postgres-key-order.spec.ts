@@ -1,5 +1,5 @@
 import { compileRecon } from './compile';
-import { postgresKeyOrder, postgresKeyRange, postgresNullKey } from './postgres-key-order';
+import { postgresKeyOrder, postgresKeyRange, postgresNullKey, postgresPlainStringKeys } from './postgres-key-order';
 
 describe(postgresKeyOrder.name, () => {
   it('orders each key part the engine way on each side', () => {
@@ -54,5 +54,28 @@ describe(postgresKeyRange.name, () => {
     expect(postgresKeyRange(typed, 'target', { from: '2026-11-01 00:00:00+00', to: null }, 2).sql).toBe('("gl_date")::timestamptz >= $2::timestamptz');
     const numbered = compileRecon({ key: [{ field: 'line', type: 'number' }] });
     expect(postgresKeyRange(numbered, 'source', { from: null, to: '500' }, 1).sql).toBe('("line")::numeric < $1::numeric');
+  });
+});
+
+describe('ordering by the columns’ own collation', () => {
+  const plan = compileRecon({
+    key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity', { field: 'line', type: 'number' }],
+    mappings: { target: [{ from: 'ent', to: 'entity', trim: true }] },
+  });
+  const own = { ownCollation: true };
+
+  it('drops COLLATE "C" from string keys read as is, so that an index in their collation serves', () => {
+    expect(postgresKeyOrder(plan, 'source', own)).toBe('"inv_no" ASC NULLS LAST, "entity" ASC NULLS LAST, ("line")::numeric ASC NULLS LAST');
+    expect(postgresKeyRange(plan, 'source', { from: 'INV-4', to: 'INV-7' }, 1, undefined, own).sql).toBe('"inv_no" >= $1::text and "inv_no" < $2::text');
+    expect(postgresNullKey(plan, 'target', own)).toBe('"doc_ref" is null');
+  });
+
+  it('keeps COLLATE "C" for mapped keys, and changes nothing without the option', () => {
+    expect(postgresKeyOrder(plan, 'target', own)).toBe(
+      '"doc_ref" ASC NULLS LAST, (btrim(("ent")::text))::text COLLATE "C" ASC NULLS LAST, ("line")::numeric ASC NULLS LAST',
+    );
+    expect(postgresKeyOrder(plan, 'source', {})).toBe(postgresKeyOrder(plan, 'source'));
+    expect(postgresPlainStringKeys(plan, 'source')).toEqual(['inv_no', 'entity']);
+    expect(postgresPlainStringKeys(plan, 'target')).toEqual(['doc_ref']);
   });
 });

@@ -10,21 +10,34 @@ import { type KeyType, type ReconDefinition, type Side, sideName } from './defin
  * mapping SQL cannot reproduce exactly (minor units per currency) throws: sort such a side in
  * the engine instead (`sorted: false`).
  */
-export function postgresKeyOrder(definition: ReconDefinition | ReconPlan, side: Side): string {
+export function postgresKeyOrder(definition: ReconDefinition | ReconPlan, side: Side, options: KeyOrderOptions = {}): string {
   const plan = asPlan(definition);
-  return plan.keys.map((_, i) => `${postgresKeyExpression(plan, side, i)} ASC NULLS LAST`).join(', ');
+  return plan.keys.map((_, i) => `${postgresKeyExpression(plan, side, i, options)} ASC NULLS LAST`).join(', ');
+}
+
+/** How SQL orders a side's keys. */
+export interface KeyOrderOptions {
+  /**
+   * Order string key fields read as they are (no mapping) by their columns' own collation instead
+   * of `COLLATE "C"`, so that an index in that collation serves the ORDER BY and the range bounds.
+   * Only for columns whose collation the caller has found to order strings as "C" does (e.g.
+   * glibc's C.UTF-8, code point order: apps/api/src/recon/ranges/key-collation.ts); the engine
+   * still verifies the order, so a collation that differs fails the run rather than its breaks.
+   */
+  ownCollation?: boolean;
 }
 
 /**
  * Key field `index` of a side as the SQL value the engine's order sorts by (postgresKeyOrder
  * without `ASC NULLS LAST`): text `COLLATE "C"`, lower-cased uuid text, numeric, timestamptz.
  */
-export function postgresKeyExpression(plan: ReconPlan, side: Side, index: number): string {
+export function postgresKeyExpression(plan: ReconPlan, side: Side, index: number, options: KeyOrderOptions = {}): string {
   const k = plan.keys[index]!;
-  const expr = mappedExpression(plan, side, sideName(k, side));
+  const name = sideName(k, side);
+  const expr = mappedExpression(plan, side, name);
   switch (k.type) {
     case 'string':
-      return `(${expr})::text COLLATE "C"`;
+      return options.ownCollation && !keyMapping(plan, side, name) ? quoteIdent(name) : `(${expr})::text COLLATE "C"`;
     case 'uuid':
       return `lower((${expr})::text) COLLATE "C"`;
     case 'number':
@@ -60,8 +73,9 @@ export function postgresKeyRange(
   range: KeyRange,
   firstParam: number,
   param: (value: string, n: number) => string = (_value, n) => `$${n}`,
+  options: KeyOrderOptions = {},
 ): { sql: string; values: string[] } {
-  const expr = postgresKeyExpression(plan, side, 0);
+  const expr = postgresKeyExpression(plan, side, 0, options);
   const cast = BOUND_CAST[plan.keys[0]!.type];
   const sql: string[] = [];
   const values: string[] = [];
@@ -73,14 +87,19 @@ export function postgresKeyRange(
 }
 
 /** The condition that keeps a side's rows whose first key field is null (they sort after every range). */
-export function postgresNullKey(plan: ReconPlan, side: Side): string {
-  return `${postgresKeyExpression(plan, side, 0)} is null`;
+export function postgresNullKey(plan: ReconPlan, side: Side, options: KeyOrderOptions = {}): string {
+  return `${postgresKeyExpression(plan, side, 0, options)} is null`;
 }
 
 const BOUND_CAST: Record<KeyType, string> = { string: 'text', uuid: 'text', number: 'numeric', date: 'timestamptz' };
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The string key fields of a side read as they are (no mapping): the columns `ownCollation` orders by their own collation. */
+export function postgresPlainStringKeys(plan: ReconPlan, side: Side): string[] {
+  return plan.keys.filter((k) => k.type === 'string' && !keyMapping(plan, side, sideName(k, side))).map((k) => sideName(k, side));
 }
 
 /** The column of a side's rows that key field `index` is read from (before any mapping). */

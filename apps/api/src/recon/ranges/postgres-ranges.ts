@@ -1,11 +1,13 @@
-import { type Client } from 'pg';
+import { type Client, type FieldDef } from 'pg';
 import { type ReconPlan } from '@closewatch/recon/compile';
-import { type KeyType, type Side } from '@closewatch/recon/definition';
-import { type KeyRange, postgresKeyColumn } from '@closewatch/recon/postgres-key-order';
+import { type KeyType, type Side, sideName } from '@closewatch/recon/definition';
+import { type KeyRange, postgresKeyColumn, postgresPlainStringKeys } from '@closewatch/recon/postgres-key-order';
 import { postgresStatement } from '../connectors/postgres/connector-postgres';
 import { type CheckedQuery } from '../connectors/postgres/checked-query';
 import { beginReadOnly, datasetClient, oneStatement } from '../../database/streaming/postgres-cursor';
 import { scrub } from '../runs/run-failure';
+import { ownCollationOrder } from './key-collation';
+import { type RangeSide } from './range-messages';
 
 /** A postgres side of a definition, resolved: where it is and what it runs. */
 export interface PostgresSideSpec {
@@ -19,8 +21,20 @@ export interface PostgresSideSpec {
 export interface PreparedRanges {
   ranges: KeyRange[];
   snapshots: Record<Side, string>;
+  /** Per side, whether its string keys are ordered by their columns' own collation (ownCollationOrder), else why not. */
+  ownCollation: Record<Side, true | string>;
   /** Ends the transactions that export the snapshots; call once every range has begun reading (or failed). */
   release(): Promise<void>;
+}
+
+/** The sides each range reads: the side, its snapshot, and how its key is ordered. */
+export function rangeSides(prepared: PreparedRanges, source: PostgresSideSpec, target: PostgresSideSpec): Record<Side, RangeSide> {
+  const of = (spec: PostgresSideSpec, side: Side): RangeSide => ({
+    ...spec,
+    snapshot: prepared.snapshots[side],
+    ownCollation: prepared.ownCollation[side] === true,
+  });
+  return { source: of(source, 'source'), target: of(target, 'target') };
 }
 
 /** The statement timeout of the snapshot transactions, whose statements (a describe, the histogram) cost next to nothing. */
@@ -30,9 +44,10 @@ const SETUP_TIMEOUT_MS = 5_000;
  * Prepares a postgres-to-postgres run to be reconciled in `parts` ranges of its first key field:
  * split points from PostgreSQL's own statistics of the column the source's first key comes from
  * (pg_stats.histogram_bounds of its table: quantiles of the whole table, known without reading
- * it; a query that filters the table may get uneven parts, never wrong ones), and one snapshot
- * per side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
- * single read would. Returns `{ whole: why }` when the run should read each side whole instead:
+ * it; a query that filters the table may get uneven parts, never wrong ones), one snapshot per
+ * side (pg_export_snapshot), so that every range of a side reads the same state of it, as the
+ * single read would, and per side how SQL orders its key: by the key columns' own collation where
+ * an index in it serves and it orders as "C" does (keyCollation), else `COLLATE "C"`. Returns `{ whole: why }` when the run should read each side whole instead:
  * fewer than two parts, a side that SQL cannot sort (sorted in the engine), a key that is not a
  * table column, no histogram (a column never analyzed, or with few distinct values), or any error
  * (which the whole read then meets again and reports).
@@ -61,19 +76,47 @@ export async function preparePostgresRanges(o: {
       return c;
     };
     const sourceClient = await open('source');
-    const splits = await splitPoints(sourceClient, source, o.plan, o.parts);
+    const sourceFields = await describe(sourceClient, source);
+    const splits = await splitPoints(sourceClient, sourceFields, o.plan, o.parts);
     if (typeof splits === 'string') {
       await release();
       return { whole: splits };
     }
+    const targetClient = await open('target');
     const exported = async (c: Client) => ((await c.query(`select pg_export_snapshot() as id`)).rows[0] as { id: string }).id;
-    const snapshots = { source: await exported(sourceClient), target: await exported(await open('target')) };
+    const snapshots = { source: await exported(sourceClient), target: await exported(targetClient) };
+    const ownCollation = {
+      source: await keyCollation(sourceClient, sourceFields, o.plan, 'source'),
+      target: await keyCollation(targetClient, await describe(targetClient, statement('target')), o.plan, 'target'),
+    };
     const bounds = [null, ...splits, null];
     const ranges = bounds.slice(1).map((to, i) => ({ from: bounds[i] ?? null, to }));
-    return { ranges, snapshots, release };
+    return { ranges, snapshots, ownCollation, release };
   } catch (err) {
     await release();
     return { whole: `preparing the key ranges failed: ${scrub(err instanceof Error ? err.message : String(err))}` };
+  }
+}
+
+/** The columns a side's statement gives (`LIMIT 0`: nothing read). */
+async function describe(c: Client, statement: { text: string; values: string[] }): Promise<FieldDef[]> {
+  return (await c.query(oneStatement({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values }))).fields;
+}
+
+/**
+ * Whether a side's keys are ordered by their columns' own collation (ownCollationOrder: the first
+ * key field a string read as is, indexed in a collation that orders as "C" does, the table in its
+ * order). An error here only keeps the "C" order (the run reports real errors when it reads).
+ */
+async function keyCollation(c: Client, fields: FieldDef[], plan: ReconPlan, side: Side): Promise<true | string> {
+  const plain = postgresPlainStringKeys(plan, side);
+  const columns = plan.keys[0]!.type === 'string' && plain[0] === sideName(plan.keys[0]!, side) ? plain : [];
+  await c.query('savepoint closewatch_collation'); // a failure must not abort the transaction whose snapshot the ranges read
+  try {
+    return await ownCollationOrder(c, fields, columns);
+  } catch (err) {
+    await c.query('rollback to savepoint closewatch_collation');
+    return `checking the collation failed: ${scrub(err instanceof Error ? err.message : String(err))}`;
   }
 }
 
@@ -81,10 +124,9 @@ export async function preparePostgresRanges(o: {
  * `parts - 1` increasing split points of the source's first key field, from the histogram of the
  * table column it comes from, cast and ordered as the engine orders keys; without one, why not.
  */
-async function splitPoints(c: Client, statement: { text: string; values: string[] }, plan: ReconPlan, parts: number): Promise<string[] | string> {
-  const described = await c.query(oneStatement({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values }));
+async function splitPoints(c: Client, fields: FieldDef[], plan: ReconPlan, parts: number): Promise<string[] | string> {
   const column = postgresKeyColumn(plan, 'source', 0);
-  const field = described.fields.find((f) => f.name === column);
+  const field = fields.find((f) => f.name === column);
   if (!field?.tableID || !field.columnID) return `the source's first key (${column}) is not a column of a table`;
   const { rows } = await c.query(
     `select array(select b::text from (select distinct ${BOUND[plan.keys[0]!.type]} as b from unnest(s.histogram_bounds::text::text[]) as u(v)) as d order by b) as bounds

@@ -7,14 +7,17 @@ import { type PostgresSideSpec } from './postgres-ranges';
 export interface RangeJob {
   /** The definition as stored (compiled again in the worker: a plan holds class instances). */
   definition: unknown;
-  source: PostgresSideSpec & { snapshot: string };
-  target: PostgresSideSpec & { snapshot: string };
+  source: RangeSide;
+  target: RangeSide;
   range: KeyRange;
   fetchRows: number;
   statementTimeoutMs: number;
   progressEvery: number;
   // No external sort settings: a run is split in ranges only when SQL sorts both sides.
 }
+
+/** A side as a range reads it: the exported snapshot, and how SQL orders its key (preparePostgresRanges). */
+export type RangeSide = PostgresSideSpec & { snapshot: string; ownCollation: boolean };
 
 /** From a range worker to the main thread. */
 export type RangeMessage =

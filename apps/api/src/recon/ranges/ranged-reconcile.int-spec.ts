@@ -4,7 +4,7 @@ import { reconcile } from '@closewatch/recon/recon-engine';
 import { type ReconBreak, type ReconSummary } from '@closewatch/recon/result';
 import { createSideDatabase, type SideDatabase } from '../../../test/support/recon-fixtures';
 import { postgresSide } from '../connectors/postgres/connector-postgres';
-import { type PostgresSideSpec, type PreparedRanges, preparePostgresRanges } from './postgres-ranges';
+import { type PostgresSideSpec, type PreparedRanges, preparePostgresRanges, rangeSides } from './postgres-ranges';
 import { type RangeJob } from './range-messages';
 import { reconcileInRanges } from './ranged-reconcile';
 import { checkQuerySync, loadQueryParser } from '../connectors/postgres/read-only-query';
@@ -36,8 +36,7 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
       definition,
       ...SETTINGS,
       range,
-      source: { ...s.source, snapshot: prepared.snapshots.source },
-      target: { ...s.target, snapshot: prepared.snapshots.target },
+      ...rangeSides(prepared, s.source, s.target),
       ...over,
     }));
   const inRanges = async (

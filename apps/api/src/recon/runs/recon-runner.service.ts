@@ -24,7 +24,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { PostgresBisectSide } from '../connectors/postgres/connector-postgres-bisect';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { EarlyRaise } from '../breaks/early-raise';
-import { type PostgresSideSpec, preparePostgresRanges } from '../ranges/postgres-ranges';
+import { type PostgresSideSpec, preparePostgresRanges, rangeSides } from '../ranges/postgres-ranges';
 import { reconcileInRanges } from '../ranges/ranged-reconcile';
 import { type ClaimedRun, enqueueRun } from './recon-queue';
 import { QueryParameterError } from '../connectors/query-params';
@@ -214,14 +214,13 @@ export class ReconRunnerService {
       this.logger.log({ msg: 'reading each side whole, not in key ranges', reconId: def.id, why: prepared.whole });
       return null;
     }
-    this.logger.log({ msg: 'reconciling in key ranges', reconId: def.id, ranges: prepared.ranges });
+    this.logger.log({ msg: 'reconciling in key ranges', reconId: def.id, ranges: prepared.ranges, ownCollation: prepared.ownCollation });
     try {
       const common = { definition: def, fetchRows: s.fetchRows, statementTimeoutMs: s.statementTimeoutMs, progressEvery: s.progressRows };
       const jobs = prepared.ranges.map((range) => ({
         ...common,
         range,
-        source: { ...source, snapshot: prepared.snapshots.source },
-        target: { ...target, snapshot: prepared.snapshots.target },
+        ...rangeSides(prepared, source, target),
       }));
       return { ...(await reconcileInRanges({ jobs, onBreaks: recorder.write, onProgress: progress.report, signal })), keyRanges: prepared.ranges };
     } finally {

@@ -24,12 +24,15 @@ export interface PostgresSideOptions {
   range?: KeyRange;
   /** Read as of this exported snapshot (beginReadOnly). */
   snapshot?: string;
+  /** Order string keys by their columns' own collation, found to order as "C" does (KeyOrderOptions). */
+  ownCollation?: boolean;
 }
 
 /**
  * The statement a postgres dataset runs: the user's query (checked: one read-only SELECT) as a
- * subquery, ordered by the key in the engine's order (postgresKeyOrder: strings COLLATE "C",
- * NULLS LAST…), scope parameters as bind parameters. Returns `sorted: false` (no ORDER BY) when a
+ * subquery, ordered by the key in the engine's order (postgresKeyOrder: strings COLLATE "C", or
+ * by their columns' own collation where it orders as "C" does (`ownCollation`), NULLS LAST…),
+ * scope parameters as bind parameters. Returns `sorted: false` (no ORDER BY) when a
  * key comes from a mapping SQL cannot reproduce; the engine then sorts the side itself. With a
  * `range`, only the rows whose first key field falls in it (postgresKeyRange), the bounds as
  * further bind parameters; with `range: 'null-keys'`, only the rows whose first key field is
@@ -38,7 +41,7 @@ export interface PostgresSideOptions {
  * their places (sqlLiteral); null when a value holds a NUL character (read through
  * a cursor, with bind parameters, instead).
  */
-export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side'> & { range?: KeyRange | 'null-keys' }): {
+export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope' | 'plan' | 'side' | 'ownCollation'> & { range?: KeyRange | 'null-keys' }): {
   text: string;
   values: string[];
   sorted: boolean;
@@ -46,9 +49,10 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
 } {
   const bound = bindScope(o.query, o.scope);
   const inlined = inlineScope(o.query, o.scope);
+  const keyOrder = { ownCollation: o.ownCollation };
   let order: string | null;
   try {
-    order = postgresKeyOrder(o.plan, o.side);
+    order = postgresKeyOrder(o.plan, o.side, keyOrder);
   } catch {
     order = null;
   }
@@ -56,12 +60,12 @@ export function postgresStatement(o: Pick<PostgresSideOptions, 'query' | 'scope'
   let copyWhere = '';
   if (o.range) {
     if (!order) throw new Error(`the ${o.side} cannot be read in key ranges: SQL cannot order its key the engine's way`);
-    if (o.range === 'null-keys') where = copyWhere = ` where ${postgresNullKey(o.plan, o.side)}`;
+    if (o.range === 'null-keys') where = copyWhere = ` where ${postgresNullKey(o.plan, o.side, keyOrder)}`;
     else {
       const first = bound.values.length + 1;
-      const range = postgresKeyRange(o.plan, o.side, o.range, first);
+      const range = postgresKeyRange(o.plan, o.side, o.range, first, undefined, keyOrder);
       where = ` where ${range.sql}`;
-      copyWhere = ` where ${postgresKeyRange(o.plan, o.side, o.range, first, sqlLiteral).sql}`;
+      copyWhere = ` where ${postgresKeyRange(o.plan, o.side, o.range, first, sqlLiteral, keyOrder).sql}`;
       bound.values.push(...range.values);
     }
   }
