@@ -229,6 +229,8 @@ async function copyBaseline(pg, url, client, n, kind) {
       yield Buffer.from(chunk);
     }
   };
+  // The API's own COPY FROM STDIN (as its ingest writer stages hops with).
+  const { CopyFrom } = require(join(apiDist, 'database', 'streaming', 'copy-from.js'));
   const copyClient = new pg.Client({ connectionString: url });
   await copyClient.connect();
   try {
@@ -251,52 +253,6 @@ function copyLine(values) {
       )
       .join('\t') + '\n'
   );
-}
-
-/**
- * `COPY ... FROM STDIN` as a pg Submittable (the query interface pg offers to extensions such as
- * pg-copy-streams): pg sends the statement and, when the server asks for data, this sends the
- * chunks with pg's own CopyData/CopyDone messages.
- */
-class CopyFrom {
-  constructor(text, chunks) {
-    this.text = text;
-    this.chunks = chunks;
-    this.done = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.error = undefined;
-  }
-  submit(connection) {
-    connection.query(this.text);
-  }
-  then(onFulfilled, onRejected) {
-    return this.done.then(onFulfilled, onRejected);
-  }
-  async handleCopyInResponse(connection) {
-    try {
-      for (const chunk of this.chunks) {
-        connection.sendCopyFromChunk(chunk);
-        if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
-      }
-      connection.endCopyFrom();
-    } catch (err) {
-      connection.sendCopyFail(String(err));
-    }
-  }
-  handleCommandComplete() {}
-  handleError(err) {
-    this.error = err;
-  }
-  handleReadyForQuery() {
-    if (this.error) this.reject(this.error);
-    else this.resolve();
-  }
-  handleRowDescription() {}
-  handleDataRow() {}
-  handleEmptyQuery() {}
-  handlePortalSuspended() {}
 }
 
 // ---------------------------------------------------------------------------------------------
