@@ -36,7 +36,8 @@ describe(ReconWorkerService.name, () => {
     try {
       const worker = new ReconWorkerService(ds, config, runner);
       await worker.tick();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The follow-up tick runs on its own; wait (bounded) until it has failed and been logged.
+      for (let waited = 0; logged.mock.calls.length === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(unhandled).toEqual([]);
       expect(logged).toHaveBeenCalledWith(expect.objectContaining({ msg: 'reconciliation tick failed' }));
     } finally {
