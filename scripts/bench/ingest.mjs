@@ -20,18 +20,16 @@
 // BENCH_WRITE_DOCS (true), BENCH_API_NODE_ARGS (extra node flags for the API, e.g. --cpu-prof;
 // the API always gets --max-semi-space-size=64, as npm start and the Dockerfile run it),
 // BENCH_DATABASE=embedded (use the embedded PostgreSQL even when another server is reachable).
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
 import { cpuSeconds, vmHwm, watchRss } from './support/machine.mjs';
+import { buildTemplate, post, runLoadProcess } from './support/otlp-load.mjs';
 import { benchDatabase } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { apiDist, assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
+import { assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -80,7 +78,14 @@ async function main() {
       (await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
     const cpuBefore = { api: cpuSeconds(api.pid), db: 0 };
     const lagDuringLoad = sampleLag(url);
-    const load = await runLoadProcess({ url, key: ingestKey, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH });
+    const load = await runLoadProcess(import.meta.url, {
+      url,
+      key: ingestKey,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      concurrency: CONCURRENCY,
+      batch: BATCH,
+    });
     const lag = { during: await lagDuringLoad.stop(), settle: SCHEDULERS ? await settleLag(url) : null };
     const peakRssBytes = Math.max(rss.stop(), vmHwm(api.pid));
     // CPU spent on the whole load (warm-up included) by the API and by its PostgreSQL backends
@@ -130,16 +135,6 @@ async function main() {
     result.ratio = result.api.spansPerSecond / copy.spansPerSecond;
     printResult(result);
     if (WRITE_DOCS) writeDocs(result);
-  });
-}
-
-function runLoadProcess(options) {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--load', JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result;
-    child.on('message', (m) => (result = m));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
   });
 }
 
@@ -442,150 +437,6 @@ async function runLoad({ url, key, seconds, warmupSeconds, concurrency, batch })
     maxMs: latencies[latencies.length - 1] ?? 0,
   });
   process.disconnect();
-}
-
-function post(agent, target, key, body) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      target,
-      { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length, authorization: `Bearer ${key}` } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/**
- * One ExportTraceServiceRequest of `batch` finance spans, encoded once with the API's own OTLP
- * protobuf definitions; each request is a copy with fresh trace/span ids, record keys and times
- * written at the offsets of unique marker values, so generating load costs almost no CPU.
- */
-function buildTemplate(batch) {
-  const { otlpTypes } = require(join(apiDist, 'ingest', 'otlp-proto.js'));
-  const type = otlpTypes.ExportTraceServiceRequest;
-  const flows = [
-    'coupa-to-oracle-invoices',
-    'salesforce-to-netsuite-orders',
-    'workday-to-sap-journals',
-    'stripe-to-netsuite-payments',
-    'sap-to-anaplan-actuals',
-  ];
-  const systems = ['coupa', 'mulesoft', 'oracle-fusion', 'netsuite', 'boomi'];
-  const stages = ['emitted', 'received', 'transformed', 'validated', 'posted'];
-  const runPrefix = randomBytes(6);
-  const markers = [];
-  const spans = [];
-  for (let i = 0; i < batch; i++) {
-    const traceMarker = randomBytes(16);
-    const spanMarker = randomBytes(8);
-    const keyMarker = `RK${randomBytes(6).toString('hex')}`; // 14 characters
-    const startMarker = 1_000_000_000_000_000_000n + BigInt(i) * 1_000_003n + 11n;
-    const endMarker = startMarker + 7_777_777n;
-    markers.push({ traceMarker, spanMarker, keyMarker, startMarker, endMarker });
-    const failed = i % 50 === 49;
-    spans.push({
-      traceId: traceMarker,
-      spanId: spanMarker,
-      name: `${stages[i % stages.length]} invoice`,
-      kind: 3,
-      startTimeUnixNano: startMarker.toString(),
-      endTimeUnixNano: endMarker.toString(),
-      attributes: [
-        kv('finance.flow', flows[i % flows.length]),
-        kv('finance.record.key', keyMarker),
-        kv('finance.record.type', 'invoice'),
-        kv('finance.stage', failed ? 'failed' : stages[i % stages.length]),
-        kv('finance.system', systems[i % systems.length]),
-        kv('finance.amount', `${1000 + i}.${String(i % 100).padStart(2, '0')}`),
-        kv('finance.currency', i % 3 ? 'USD' : 'EUR'),
-        kv('finance.entity', `E${(i % 7) + 1}0`),
-        kv('finance.period', '2026-11'),
-        kv('finance.data.status', 'posted'),
-        kv('finance.mapping.version', 'v12'),
-        kv('finance.batch.id', `B-${i % 16}`),
-        ...(failed ? [kv('finance.error.class', 'target_rejected'), kv('error.type', 'PERIOD_CLOSED')] : []),
-        kv('messaging.system', 'kafka'),
-        { key: 'retry.count', value: { intValue: i % 3 } },
-      ],
-      status: failed ? { code: 2, message: 'target rejected the posting: period closed' } : { code: 1 },
-    });
-  }
-  const message = type.fromObject({
-    resourceSpans: [
-      {
-        // What the Node.js SDK's default resource detectors attach to every export.
-        resource: {
-          attributes: [
-            kv('service.name', 'bench-connector'),
-            kv('service.version', '1.4.2'),
-            kv('service.instance.id', '0b8a5c9e-6f0e-4d43-9c55-1d6f8d3c2a71'),
-            kv('deployment.environment', 'bench'),
-            kv('telemetry.sdk.language', 'nodejs'),
-            kv('telemetry.sdk.name', 'opentelemetry'),
-            kv('telemetry.sdk.version', '2.12.0'),
-            kv('host.name', 'bench-host'),
-            kv('host.arch', 'amd64'),
-            kv('os.type', 'linux'),
-            kv('process.pid', '4242'),
-            kv('process.executable.name', 'node'),
-            kv('process.executable.path', '/usr/local/bin/node'),
-            kv('process.command', '/srv/connector/dist/main.js'),
-            kv('process.runtime.name', 'nodejs'),
-            kv('process.runtime.version', '20.20.2'),
-            kv('process.runtime.description', 'Node.js'),
-            kv('process.owner', 'connector'),
-          ],
-        },
-        scopeSpans: [{ scope: { name: 'closewatch-bench', version: '1' }, spans }],
-      },
-    ],
-  });
-  const encoded = Buffer.from(type.encode(message).finish());
-  const offsets = markers.map((m) => ({
-    trace: find(encoded, m.traceMarker),
-    span: find(encoded, m.spanMarker),
-    key: find(encoded, Buffer.from(m.keyMarker)),
-    start: find(encoded, u64le(m.startMarker)),
-    end: find(encoded, u64le(m.endMarker)),
-  }));
-  return {
-    next(counter) {
-      const body = Buffer.from(encoded);
-      const nowNs = BigInt(Date.now()) * 1_000_000n;
-      for (let i = 0; i < offsets.length; i++) {
-        const o = offsets[i];
-        const n = counter + i;
-        runPrefix.copy(body, o.trace);
-        body.writeUInt16BE(0xbe00 + (i & 0xff), o.trace + 6);
-        body.writeBigUInt64BE(BigInt(n) + 1n, o.trace + 8);
-        body.writeBigUInt64BE(BigInt(n) + 1n, o.span);
-        body.write(`RK${String(n).padStart(12, '0')}`, o.key, 'latin1');
-        body.writeBigUInt64LE(nowNs - 50_000_000n, o.start);
-        body.writeBigUInt64LE(nowNs - BigInt(i), o.end);
-      }
-      return body;
-    },
-  };
-}
-
-function kv(key, value) {
-  return { key, value: { stringValue: value } };
-}
-
-function u64le(v) {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(v);
-  return b;
-}
-
-function find(buf, marker) {
-  const at = buf.indexOf(marker);
-  if (at < 0 || buf.indexOf(marker, at + 1) >= 0) throw new Error('template marker not found exactly once');
-  return at;
 }
 
 // Entry point last: the classes and constants above must be initialised first.

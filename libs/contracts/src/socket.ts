@@ -8,8 +8,12 @@ import { type ReplaysChangedEvent } from './replays';
 
 /** Typed socket.io event map shared by the api gateway and the dashboard. */
 export interface ServerToClientEvents {
-  /** New hops as they are committed, newest last. */
-  'hops.created': (hops: HopDto[]) => void;
+  /**
+   * Hops committed since the last message, newest last: at most LIVE_HOPS_PER_MESSAGE of them (each
+   * ingest request's newest, then the newest others), and how many were committed in all. At most
+   * one message per LIVE_HOPS_INTERVAL_MS.
+   */
+  'hops.created': (hops: HopDto[], committed: number) => void;
   /** Per-flow ingest stats over the default window, pushed every few seconds when they change. */
   'flows.stats': (stats: IngestStatsResponse) => void;
   /** Exceptions or incidents changed (after commit): which ones, so lists and details can refetch. */
@@ -34,3 +38,16 @@ export interface ClientToServerEvents {
 }
 
 export const SOCKET_PATH = '/socket.io';
+
+/**
+ * The most hops one `hops.created` message carries: the newest hop of every ingest request in its
+ * interval, then the newest others. A feed of twice as many shows all of the last two messages,
+ * also when a busy browser handles both before it renders.
+ */
+export const LIVE_HOPS_PER_MESSAGE = 20;
+
+/**
+ * The shortest time between two `hops.created` messages: however fast hops are committed, a
+ * dashboard gets at most 1000 / LIVE_HOPS_INTERVAL_MS messages a second, and no hop waits longer.
+ */
+export const LIVE_HOPS_INTERVAL_MS = 100;

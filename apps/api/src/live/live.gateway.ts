@@ -2,12 +2,13 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { type Subscription } from 'rxjs';
 import { type Server, type Socket } from 'socket.io';
-import { type ClientToServerEvents, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
+import { type ClientToServerEvents, LIVE_HOPS_INTERVAL_MS, LIVE_HOPS_PER_MESSAGE, type ServerToClientEvents, SOCKET_PATH } from '@closewatch/contracts/socket';
 import { type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { type RequestPrincipal } from '../auth/principal';
 import { SessionRevocations, type SessionRevocation } from '../auth/session-revocations.service';
 import { SessionsService } from '../auth/sessions.service';
 import { FlowStatsService } from '../flow-stats/flow-stats.service';
+import { HopThrottle } from './hop-throttle';
 import { LiveBus } from './live-bus';
 import { handshakeToken, LiveAuthError } from './live-auth';
 import { statsFingerprint } from './stats-fingerprint';
@@ -42,7 +43,7 @@ const SESSION_RECHECK_MS = 30_000;
  * The live stream of the dashboard, on the API's own HTTP server at SOCKET_PATH. The handshake
  * carries the session token (`auth: {token}`); sockets without a valid one are refused with a
  * `connect_error` that says why. Committed hops are forwarded from the LiveBus as
- * `hops.created`, exception or incident changes as `exceptions.changed`, sync-health status
+ * `hops.created` (at most one bounded message per LIVE_HOPS_INTERVAL_MS), exception or incident changes as `exceptions.changed`, sync-health status
  * changes as `flows.health`, reconciliation progress and run changes as `recon.progress` and
  * `recon.run`, and alert notifications queued or delivered as `alerts.notifications`; per-flow stats are
  * pushed as `flows.stats` when they change while anyone is connected, and answered at once to
@@ -61,6 +62,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private readonly subscriptions: Subscription[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private statsSoon?: NodeJS.Timeout;
+  private readonly hopThrottle = new HopThrottle(LIVE_HOPS_PER_MESSAGE, LIVE_HOPS_INTERVAL_MS);
+  private hopsSoon?: NodeJS.Timeout;
   private lastPushed?: string;
   private latest?: { stats: IngestStatsResponse; at: number };
   private computing?: Promise<IngestStatsResponse>;
@@ -88,7 +91,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     const live = () => (this.otherReplicas > 0 ? server : server.local).to(LIVE_ROOM);
     this.subscriptions.push(
       this.bus.hops$.subscribe((hops) => {
-        live().emit('hops.created', hops);
+        // One bounded message per interval, however many ingest requests commit in it (the
+        // browser parses and renders each message; docs/benchmarks.md, "Event to browser").
+        const wait = this.hopThrottle.add(hops, Date.now());
+        const send = () => {
+          this.hopsSoon = undefined;
+          const message = this.hopThrottle.take(Date.now());
+          if (message && !this.closed) live().emit('hops.created', message.hops, message.committed);
+        };
+        if (wait === 0 && !this.hopsSoon) send();
+        else this.hopsSoon ??= setTimeout(send, wait);
         this.statsSoon ??= setTimeout(() => {
           this.statsSoon = undefined;
           void this.pushStatsIfChanged();
@@ -129,6 +141,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     for (const s of this.subscriptions) s.unsubscribe();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.statsSoon);
+    clearTimeout(this.hopsSoon);
   }
 
   private every(ms: number, task: () => Promise<void>): void {

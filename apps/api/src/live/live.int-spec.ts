@@ -1,6 +1,7 @@
 import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type ExceptionsChangedEvent } from '@closewatch/contracts/exceptions';
 import { type ReconProgressEvent, type ReconRunEvent } from '@closewatch/contracts/recon';
+import { LIVE_HOPS_PER_MESSAGE } from '@closewatch/contracts/socket';
 import { type FlowHealthChangedEvent } from '@closewatch/contracts/sync-health';
 import { type HopDto, type IngestStatsResponse } from '@closewatch/contracts/telemetry';
 import { connected, connectLive, first, type LiveClient } from '../../test/support/live-client';
@@ -127,6 +128,19 @@ describe('live gateway', () => {
         registered: false,
       }),
     ]);
+  });
+
+  it('sends a large batch as one bounded message: its newest hops and how many were committed', async () => {
+    const c = connect({ token: await t.tokenFor('viewer') });
+    await connected(c);
+    const isBulk = (hops: HopDto[]) => hops.some((h) => h.recordKey.startsWith('INV-bulk-'));
+    const message = new Promise<[HopDto[], number]>((resolve) => c.on('hops.created', (hops, committed) => isBulk(hops) && resolve([hops, committed])));
+    const at = Date.now();
+    const n = LIVE_HOPS_PER_MESSAGE * 3;
+    await postEvents(Array.from({ length: n }, (_, i) => event(`bulk-${i}`, { occurredAt: new Date(at + i).toISOString() })));
+    const [hops, committed] = await message;
+    expect(committed).toBe(n);
+    expect(hops.map((h) => h.recordKey)).toEqual(Array.from({ length: LIVE_HOPS_PER_MESSAGE }, (_, i) => `INV-bulk-${n - LIVE_HOPS_PER_MESSAGE + i}`));
   });
 
   it('answers flows.stats.request with the stats of the last five minutes', async () => {

@@ -15,6 +15,7 @@ export interface LiveHops {
 /**
  * The latest hops (of one flow, or of all), newest first: one query, the newest page from the
  * API, with every `hops.created` batch prepended to it as it arrives over the live stream.
+ * A feed of 2 × LIVE_HOPS_PER_MESSAGE hops shows all of the last two messages (every ingest request's newest hop).
  */
 export function useLiveHops(max = 50, flow?: string): LiveHops {
   const { socket } = useSocket();
@@ -33,11 +34,14 @@ export function useLiveHops(max = 50, flow?: string): LiveHops {
   useEffect(() => {
     if (!socket) return;
     const key = `${flow ?? '*'}:${max}`;
-    const onHops = (batch: HopDto[]) => {
+    const onHops = (batch: HopDto[], committed: number) => {
+      // A message carries only the newest hops committed since the last one: a feed of one flow
+      // may have lost some of its own to busier flows, and reloads its page instead.
+      if (flow !== undefined && committed > batch.length) void client.invalidateQueries({ queryKey: queryKeys.liveHops(flow, max) }, { cancelRefetch: false });
       const mine = batch.filter((h) => hopMatches(h, flow));
-      if (!mine.length) return;
-      client.setQueryData<HopDto[]>(queryKeys.liveHops(flow, max), (feed) => prependHops(feed ?? [], mine, max));
-      setReceived((r) => ({ key, n: (r.key === key ? r.n : 0) + mine.length }));
+      const arrived = flow === undefined ? committed : mine.length;
+      if (mine.length) client.setQueryData<HopDto[]>(queryKeys.liveHops(flow, max), (feed) => prependHops(feed ?? [], mine, max));
+      if (arrived) setReceived((r) => ({ key, n: (r.key === key ? r.n : 0) + arrived }));
     };
     socket.on('hops.created', onHops);
     return () => {

@@ -2,24 +2,20 @@ import { useMemo } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Loading } from '../../components/Loading';
 import { Panel } from '../../components/Panel';
-import { HopFeed } from '../../components/HopFeed';
 import { ThroughputChart } from '../../components/ThroughputChart';
 import { formatPercent, formatRate } from '../../format/amount';
 import { useFlowStats } from '../../hooks/useFlowStats';
-import { useLiveHops } from '../../hooks/useLiveHops';
-import { useSocket } from '../../hooks/useSocket';
 import { useStatsSeries } from '../../hooks/useStatsSeries';
 import { sortFlowsForOverview, statsTotals } from '../../live/stats-merge';
 import { FinanceSummary } from './FinanceSummary';
 import { FlowHealthTable } from './FlowHealthTable';
+import { LiveFeedPanel } from './LiveFeedPanel';
 import './overview.css';
 
 const SERIES = { windowSeconds: 3600, stepSeconds: 60 };
 
 export default function OverviewPage() {
   const { stats, error: statsError, updates } = useFlowStats();
-  const feed = useLiveHops(40);
-  const { status } = useSocket();
   const totals = useMemo(() => (stats ? statsTotals(stats) : undefined), [stats]);
   const flows = useMemo(() => (stats ? sortFlowsForOverview(stats.flows) : []), [stats]);
   // The chart follows new traffic: it reloads whenever the live hop total moves.
@@ -76,18 +72,7 @@ export default function OverviewPage() {
             {stats ? <FlowHealthTable flows={flows} /> : statsError ? null : <Loading />}
           </Panel>
         </div>
-        <Panel
-          className="feed-panel"
-          title="Live hops"
-          actions={
-            <span className="muted small" data-testid="feed-received">
-              {status === 'live' ? `${feed.received} new since opened` : 'stream not connected'}
-            </span>
-          }
-          testId="live-feed-panel"
-        >
-          {feed.hops.length ? <HopFeed hops={feed.hops} testId="live-feed" /> : <p className="muted pad">Waiting for hops…</p>}
-        </Panel>
+        <LiveFeedPanel />
       </div>
     </div>
   );
