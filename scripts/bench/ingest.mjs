@@ -24,12 +24,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
 import { cpuSeconds, vmHwm, watchRss } from './support/machine.mjs';
 import { buildTemplate, post, runLoadProcess } from './support/otlp-load.mjs';
 import { benchDatabase } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
+import { apiDist, assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
