@@ -5,7 +5,7 @@ import { type z } from 'zod';
 export type RunReportInput = z.output<typeof runReportSchema>;
 
 /**
- * `runs.run_at`, the partition key (apps/api/src/partitions/telemetry-tables.ts): the report's
+ * `runs.run_at`, the partition key (apps/api/src/database/telemetry-partitions.ts): the report's
  * own time, its start for `started` and its end otherwise, so a retry of the report lands in the
  * same partition and meets its first copy; -infinity (the default partition) when it gives neither.
  * Parameters: $3 status, $4 started at, $5 finished at.

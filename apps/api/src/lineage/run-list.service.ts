@@ -23,7 +23,7 @@ const IS_HEAD_REPORT = `not exists (
  * Items are ordered and paged by the head report's id, newest first; `status` filters on the
  * run's current status.
  * The started report is looked up in a lateral subquery: `runs` is partitioned by the report's
- * own time (apps/api/src/partitions/telemetry-tables.ts), so a run's reports may sit in different
+ * own time (apps/api/src/database/telemetry-partitions.ts), so a run's reports may sit in different
  * partitions, and as a plain join the planner misjudged the flow filter on each partition and
  * scanned the flow's runs per item (65 ms against 1 ms for a page of 50, 260,000 runs); the
  * latest started report wins should a run have been reported started twice with different times.

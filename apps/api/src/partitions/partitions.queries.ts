@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { addMonths, defaultPartitionName, monthBounds, type PartitionedTable, partitionMonth, partitionName } from './telemetry-tables';
+import { addMonths, defaultPartitionName, monthBounds, type PartitionedTable, partitionMonth, partitionName } from '../database/telemetry-partitions';
 
 /** The month partitions a table has, oldest first (the default partition is not among them). */
 export async function monthPartitions(m: EntityManager, table: string): Promise<{ name: string; month: Date }[]> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startServer, type ServerProcess, waitReady } from '../../test/support/server-process';
 import { createTestDatabase, freePort } from '../../test/support/test-database';
-import { addMonths, monthBounds, monthStart, partitionName } from './telemetry-tables';
+import { addMonths, monthBounds, monthStart, partitionName } from '../database/telemetry-partitions';
 
 const N = Number(process.env.CLOSEWATCH_PARTITIONS_BENCH_HOPS ?? 0);
 const LOOKUPS = Number(process.env.CLOSEWATCH_PARTITIONS_BENCH_LOOKUPS ?? 300);
@@ -101,7 +101,11 @@ const summary = (ms: number[]) => {
   });
 
   it('answers lineage by record key and the lists of a flow', async () => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const timedGet = async (path: string): Promise<{ ms: number; body: unknown }> => {
       const t0 = performance.now();
@@ -134,10 +138,17 @@ const summary = (ms: number[]) => {
       hopList.push((await timedGet(`/api/v1/hops?flow=${randomFlow()}&limit=50`)).ms);
       runList.push((await timedGet(`/api/v1/runs?flow=${randomFlow()}&limit=50`)).ms);
     }
-    const [plan] = (await pg.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from hops h where h.record_key = $1 order by h.occurred_at, h.id limit 1001`, [keys[0]]))
-      .rows;
+    const [plan] = (
+      await pg.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from hops h where h.record_key = $1 order by h.occurred_at, h.id limit 1001`, [
+        keys[0],
+      ])
+    ).rows;
     const partitions = (await pg.query<{ n: number }>(`select count(*)::int as n from pg_inherits where inhparent = 'hops'::regclass`)).rows[0]!.n;
-    const size = (await pg.query<{ s: string }>(`select pg_size_pretty(pg_total_relation_size('hops') + coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'hops'::regclass), 0)) as s`)).rows[0]!.s;
+    const size = (
+      await pg.query<{ s: string }>(
+        `select pg_size_pretty(pg_total_relation_size('hops') + coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'hops'::regclass), 0)) as s`,
+      )
+    ).rows[0]!.s;
     process.stdout.write(
       [
         `[bench:partitions] machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,

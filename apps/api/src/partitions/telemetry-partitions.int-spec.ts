@@ -4,7 +4,7 @@ import { type TestApp, startTestApp } from '../../test/test-app';
 import { dataSource, get, hop, writeHops, writeRun } from '../../test/telemetry-fixtures';
 import { tick } from '../../test/sync-health-fixtures';
 import { TelemetryPartitions } from './telemetry-partitions.service';
-import { addMonths, monthExpired, monthStart, partitionName, retentionCutoff } from './telemetry-tables';
+import { addMonths, monthExpired, monthStart, partitionName, retentionCutoff } from '../database/telemetry-partitions';
 
 const DAY = 86_400_000;
 
@@ -85,9 +85,11 @@ describe('telemetry partitions (int)', () => {
     // A started run with no time of its own has none to expire by: it stays.
     expect((await ds.query(`select run_id from runs`)) as unknown[]).toEqual([{ run_id: 'r-untimed' }]);
 
-    const audit = (await ds.query(
-      `select object_id, actor_kind, after from audit_log where action = 'telemetry.retention_deleted' order by id`,
-    )) as { object_id: string; actor_kind: string; after: { table: string; rows: number } }[];
+    const audit = (await ds.query(`select object_id, actor_kind, after from audit_log where action = 'telemetry.retention_deleted' order by id`)) as {
+      object_id: string;
+      actor_kind: string;
+      after: { table: string; rows: number };
+    }[];
     expect(audit.map((a) => a.object_id).sort()).toEqual([...result!.dropped.map((d) => d.partition), 'hops_default'].sort());
     expect(audit.every((a) => a.actor_kind === 'system')).toBe(true);
     expect(audit.find((a) => a.object_id === 'hops_default')!.after).toMatchObject({ table: 'hops', rows: 1, retentionDays: 90 });

@@ -5,7 +5,15 @@ import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { deleteExpiredDefaultRows, dropMonthPartition, makeMonthPartition, monthPartitions } from './partitions.queries';
-import { addMonths, defaultPartitionName, monthExpired, monthsToMake, type PartitionedTable, retentionCutoff, TELEMETRY_TABLES } from './telemetry-tables';
+import {
+  addMonths,
+  defaultPartitionName,
+  monthExpired,
+  monthsToMake,
+  type PartitionedTable,
+  retentionCutoff,
+  TELEMETRY_TABLES,
+} from '../database/telemetry-partitions';
 
 /** What one maintenance pass did. */
 export interface MaintenanceResult {
@@ -21,7 +29,7 @@ const LOCK_SQL = `hashtextextended('closewatch:telemetry-partitions', 0)`;
 const LOCK_TIMEOUT = '5s';
 
 /**
- * Keeps the telemetry tables' monthly partitions (apps/api/src/partitions/telemetry-tables.ts):
+ * Keeps the telemetry tables' monthly partitions (apps/api/src/database/telemetry-partitions.ts):
  * makes this month's and the next MONTHS_AHEAD months' partitions, and with
  * CLOSEWATCH_RETENTION_DAYS set detaches and drops every month partition whose whole range is
  * past the retention, and deletes the default partition's rows past it. Never a DELETE over a

@@ -1,9 +1,9 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { addMonths, defaultPartitionName, monthBounds, monthStart, monthsToMake, partitionName } from '../../partitions/telemetry-tables';
+import { addMonths, defaultPartitionName, monthBounds, monthStart, monthsToMake, partitionName } from '../telemetry-partitions';
 
 /**
  * `hops`, `spans` and `runs` become tables partitioned by range of the record's own time, one
- * partition per UTC month plus a default partition (apps/api/src/partitions/telemetry-tables.ts
+ * partition per UTC month plus a default partition (apps/api/src/database/telemetry-partitions.ts
  * says why that key, docs/scaling.md "Time-partitioned telemetry"). Each table is renamed, a
  * partitioned table of the same columns, defaults, checks and identity is created with a
  * partition for every month that holds rows (within ten years back and one ahead; other rows go
@@ -105,7 +105,11 @@ async function rebuildTable(q: QueryRunner, t: TableShape, partitioned: boolean)
   );
   if (dropsKey) await q.query(`alter table ${t.table} drop column ${t.key}`);
   if (partitioned) await createPartitions(q, t, old);
-  const columns = ((await q.query(`select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`, [t.table])) as { attname: string }[])
+  const columns = (
+    (await q.query(`select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`, [t.table])) as {
+      attname: string;
+    }[]
+  )
     .map((c) => c.attname)
     .filter((c) => !addsKey || c !== t.key);
   const list = columns.join(', ');

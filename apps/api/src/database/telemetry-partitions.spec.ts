@@ -1,4 +1,4 @@
-import { addMonths, monthBounds, monthExpired, monthStart, monthsToMake, partitionMonth, partitionName, retentionCutoff } from './telemetry-tables';
+import { addMonths, monthBounds, monthExpired, monthStart, monthsToMake, partitionMonth, partitionName, retentionCutoff } from './telemetry-partitions';
 
 describe('telemetry partition months', () => {
   it('names a month partition and reads the month back, in UTC', () => {
