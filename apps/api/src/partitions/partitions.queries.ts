@@ -1,5 +1,13 @@
 import { type EntityManager } from 'typeorm';
-import { addMonths, defaultPartitionName, monthBounds, type PartitionedTable, partitionMonth, partitionName } from '../database/telemetry-partitions';
+import {
+  addMonths,
+  defaultPartitionName,
+  monthBounds,
+  monthStart,
+  type PartitionedTable,
+  partitionMonth,
+  partitionName,
+} from '../database/telemetry-partitions';
 
 /** The month partitions a table has, oldest first (the default partition is not among them). */
 export async function monthPartitions(m: EntityManager, table: string): Promise<{ name: string; month: Date }[]> {
@@ -10,6 +18,19 @@ export async function monthPartitions(m: EntityManager, table: string): Promise<
     .map((r) => ({ name: r.name, month: partitionMonth(table, r.name) }))
     .filter((p): p is { name: string; month: Date } => p.month !== undefined)
     .sort((a, b) => a.month.getTime() - b.month.getTime());
+}
+
+/**
+ * The months in [from, to) the default partition holds rows of (rows of a past month that arrived
+ * before it had a partition, e.g. history sent to a fresh installation), first of each month (UTC).
+ * The default partition normally holds next to nothing, so the scan is cheap.
+ */
+export async function monthsInDefault(m: EntityManager, t: PartitionedTable, from: Date, to: Date): Promise<Date[]> {
+  const rows = (await m.query(
+    `select distinct date_trunc('month', ${t.key}, 'UTC') as month from ${defaultPartitionName(t.table)} where ${t.key} >= $1 and ${t.key} < $2`,
+    [from, to],
+  )) as { month: Date }[];
+  return rows.map((r) => monthStart(r.month));
 }
 
 /**

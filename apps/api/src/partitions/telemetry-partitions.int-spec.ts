@@ -107,6 +107,15 @@ describe('telemetry partitions (int)', () => {
     expect((await partitions.maintain(now))!.dropped).toEqual([]);
   });
 
+  it('gives a past month with rows waiting in the default partition its partition', async () => {
+    const lastMonth = addMonths(monthStart(now), -1);
+    await writeHops(t, [hop({ sourceId: 'late', flowId: 'f', recordKey: 'rk-late', stage: 'posted', occurredAt: new Date(lastMonth.getTime() + DAY) })]);
+    expect(await placeOf('late')).toBe('hops_default');
+    const result = await partitions.maintain(now);
+    expect(result!.made).toEqual([{ partition: `hops:${lastMonth.toISOString().slice(0, 7)}`, movedRows: 1 }]);
+    expect(await placeOf('late')).toBe(partitionName('hops', lastMonth));
+  });
+
   it('moves a row sent months ahead into its partition once that month is made', async () => {
     expect(await placeOf('future')).toBe('hops_default');
     await partitions.maintain(addMonths(monthStart(now), 4));

@@ -4,11 +4,12 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { deleteExpiredDefaultRows, dropMonthPartition, makeMonthPartition, monthPartitions } from './partitions.queries';
+import { deleteExpiredDefaultRows, dropMonthPartition, makeMonthPartition, monthPartitions, monthsInDefault } from './partitions.queries';
 import {
   addMonths,
   defaultPartitionName,
   monthExpired,
+  monthStart,
   monthsToMake,
   type PartitionedTable,
   retentionCutoff,
@@ -25,12 +26,15 @@ export interface MaintenanceResult {
 
 /** A session advisory lock: one maintenance pass at a time across replicas. */
 const LOCK_SQL = `hashtextextended('closewatch:telemetry-partitions', 0)`;
+/** How far back, without a retention, past months are given partitions for rows in the default partition. */
+const YEARS_BACK = 10;
 /** A step waits at most this long for a table lock (a long query on the table) and is retried next pass. */
 const LOCK_TIMEOUT = '5s';
 
 /**
  * Keeps the telemetry tables' monthly partitions (apps/api/src/database/telemetry-partitions.ts):
- * makes this month's and the next MONTHS_AHEAD months' partitions, and with
+ * makes this month's and the next MONTHS_AHEAD months' partitions, and those of past months whose
+ * rows wait in the default partition (moving them in), and with
  * CLOSEWATCH_RETENTION_DAYS set detaches and drops every month partition whose whole range is
  * past the retention, and deletes the default partition's rows past it. Never a DELETE over a
  * month partition. Each step is its own short transaction (so ingest waits on no long lock), and
@@ -70,7 +74,12 @@ export class TelemetryPartitions {
     for (const t of TELEMETRY_TABLES) {
       const existing = await monthPartitions(runner.manager, t.table);
       const have = new Set(existing.map((p) => p.month.getTime()));
-      for (const month of monthsToMake(now).filter((m) => !have.has(m.getTime()))) {
+      const ahead = monthsToMake(now);
+      // Past months that have rows waiting in the default partition, back to the retention (else ten years).
+      const oldest = cutoff ? monthStart(cutoff) : addMonths(monthStart(now), -12 * YEARS_BACK);
+      const waiting = await monthsInDefault(runner.manager, t, oldest, addMonths(ahead[ahead.length - 1]!, 1));
+      const toMake = new Map([...waiting, ...ahead].filter((m) => !have.has(m.getTime())).map((m) => [m.getTime(), m]));
+      for (const month of [...toMake.values()].sort((a, b) => a.getTime() - b.getTime())) {
         const movedRows = await step(runner, (m) => makeMonthPartition(m, t, month));
         result.made.push({ partition: `${t.table}:${month.toISOString().slice(0, 7)}`, movedRows });
         this.logger.log({ msg: 'telemetry partition made', table: t.table, month: month.toISOString().slice(0, 7), movedRows });
