@@ -7,9 +7,11 @@ import { TelemetryPartitions } from './telemetry-partitions.service';
 export const PARTITIONS_INTERVAL_NAME = 'telemetry-partitions';
 /** An hour: months are made MONTHS_AHEAD ahead, so a pass missed for days changes nothing. */
 const INTERVAL_MS = 3_600_000;
+/** The first pass, a minute after start: the migration made the coming months, and start-up has its own work. */
+const FIRST_PASS_MS = 60_000;
 
 /**
- * Runs a partition maintenance pass at start and every hour, when config.schedulers is true;
+ * Runs a partition maintenance pass a minute after start and every hour, when config.schedulers is true;
  * the advisory lock makes it one pass at a time across replicas (tests call
  * TelemetryPartitions.maintain()).
  */
@@ -17,6 +19,7 @@ const INTERVAL_MS = 3_600_000;
 export class TelemetryPartitionsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('partitions');
   private running: Promise<void> | undefined;
+  private first: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -30,11 +33,13 @@ export class TelemetryPartitionsScheduler implements OnApplicationBootstrap, OnM
     const interval = setInterval(() => this.run(), INTERVAL_MS);
     interval.unref();
     this.registry.addInterval(PARTITIONS_INTERVAL_NAME, interval);
-    this.run();
+    this.first = setTimeout(() => this.run(), FIRST_PASS_MS);
+    this.first.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.first);
     if (this.registry?.getIntervals().includes(PARTITIONS_INTERVAL_NAME)) this.registry.deleteInterval(PARTITIONS_INTERVAL_NAME);
     await this.running;
   }
