@@ -213,9 +213,11 @@ async function fillDatabase(c) {
   );
   // Hourly runs of the batch flows per entity; one in ten failed.
   await c.query(
-    `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, entity, period)
+    `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, entity, period, run_at)
      select f, f || '-' || e || '-' || h, s.status, date_trunc('hour', now()) - h * interval '1 hour' + interval '2 minutes',
-            case when s.status = 'started' then null else date_trunc('hour', now()) - h * interval '1 hour' + interval '7 minutes' end, 1000, e, '2026-11'
+            case when s.status = 'started' then null else date_trunc('hour', now()) - h * interval '1 hour' + interval '7 minutes' end, 1000, e, '2026-11',
+            -- run_at, the partition key: the report's own time (apps/api/src/ingest/run-writer.ts)
+            date_trunc('hour', now()) - h * interval '1 hour' + case when s.status = 'started' then interval '2 minutes' else interval '7 minutes' end
        from unnest(array['bench-batch-0', 'bench-batch-1']) f, unnest(array['US01', 'DE01']) e, generate_series(1, 24) h,
             lateral (values ('started'), (case when h % 10 = 0 then 'failed' else 'succeeded' end)) as s(status)`,
   );

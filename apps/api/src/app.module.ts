@@ -25,6 +25,7 @@ import { ImpactModule } from './impact/impact.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ReplaysModule } from './replays/replays.module';
 import { OpenLineageModule } from './openlineage/openlineage.module';
+import { PartitionsModule } from './partitions/partitions.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         AlertsModule,
         ReplaysModule,
         OpenLineageModule,
+        PartitionsModule,
       ],
     };
   }

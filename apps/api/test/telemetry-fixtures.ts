@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../src/flows/catalog.service';
 import { type HopRow } from '../src/ingest/hop-row';
 import { insertHops } from './hop-rows';
+import { RUN_AT_SQL } from '../src/ingest/run-writer';
 import { bumpCounters, type CounterDelta } from '../src/ingest/ingest-counters';
 import { type Attributes } from '../src/ingest/otlp-span';
 import { type SpanContext, type SpanHopRow, type SpanRow } from '../src/ingest/span-row';
@@ -150,8 +151,8 @@ export interface RunInput {
 export async function writeRun(t: TestApp, r: RunInput): Promise<void> {
   await dataSource(t).query(
     `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, rows_written, rows_rejected, period, entity,
-                       watermark, error_code, error_message)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                       watermark, error_code, error_message, run_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${RUN_AT_SQL})`,
     [
       r.flow,
       r.runId,

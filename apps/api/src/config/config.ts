@@ -58,6 +58,8 @@ export interface AppConfig {
   readiness: { intervalSeconds: number; periods: number };
   /** The audit log (apps/api/src/audit): the Ed25519 signing key file (PKCS#8 PEM, made on first use) and minutes between checkpoints. */
   audit: { keyFile: string; checkpointMinutes: number };
+  /** Days telemetry (hops, spans, runs) is kept, by whole monthly partitions; 0: forever (apps/api/src/partitions). */
+  retentionDays: number;
   /** Hours to resolve an exception, by severity (CLOSEWATCH_EXCEPTION_SLA_HOURS). */
   exceptionSlaHours: Record<Severity, number>;
   /** Exceptions of one group seen within this many minutes of an incident join it. */
@@ -157,6 +159,7 @@ const schema = z.object({
   CLOSEWATCH_AUDIT_KEY_FILE: z.string().min(1).optional(),
   CLOSEWATCH_AUDIT_CHECKPOINT_MINUTES: int(1, 60).default(60),
   CLOSEWATCH_READINESS_PERIODS: int(1, 36).default(3),
+  CLOSEWATCH_RETENTION_DAYS: z.preprocess(emptyAsUndefined, int(0, 36_500).default(0)),
   CLOSEWATCH_EXCEPTION_SLA_HOURS: z.preprocess(emptyAsUndefined, parsedWith(parseSlaHours).optional()),
   CLOSEWATCH_INCIDENT_WINDOW_MINUTES: int(1, 7 * 24 * 60).default(DEFAULT_INCIDENT_WINDOW_MINUTES),
   CLOSEWATCH_INCIDENT_GROUP_BY: z.preprocess(emptyAsUndefined, parsedWith(parseIncidentGroupBy).optional()),
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keyFile: resolve(e.CLOSEWATCH_AUDIT_KEY_FILE ?? join(resolve(e.CLOSEWATCH_DATA_DIR), 'audit-signing-key.pem')),
       checkpointMinutes: e.CLOSEWATCH_AUDIT_CHECKPOINT_MINUTES,
     },
+    retentionDays: e.CLOSEWATCH_RETENTION_DAYS,
     exceptionSlaHours: e.CLOSEWATCH_EXCEPTION_SLA_HOURS ?? { ...DEFAULT_SLA_HOURS },
     incidentWindowMinutes: e.CLOSEWATCH_INCIDENT_WINDOW_MINUTES,
     incidentGroupBy: e.CLOSEWATCH_INCIDENT_GROUP_BY ?? [...DEFAULT_INCIDENT_GROUP_BY],

@@ -22,6 +22,11 @@ const IS_HEAD_REPORT = `not exists (
  * started one, completed with what the started report said (start time, period, entity…).
  * Items are ordered and paged by the head report's id, newest first; `status` filters on the
  * run's current status.
+ * The started report is looked up in a lateral subquery: `runs` is partitioned by the report's
+ * own time (apps/api/src/database/telemetry-partitions.ts), so a run's reports may sit in different
+ * partitions, and as a plain join the planner misjudged the flow filter on each partition and
+ * scanned the flow's runs per item (65 ms against 1 ms for a page of 50, 260,000 runs); the
+ * latest started report wins should a run have been reported started twice with different times.
  */
 @Injectable()
 export class RunListService {
@@ -44,7 +49,9 @@ export class RunListService {
               r.error_code, r.error_message, r.received_at, r.ingest_key_id,
               exists (select 1 from flows fl where fl.id = r.flow_id) as registered
          from runs r
-         left join runs s on s.flow_id = r.flow_id and s.run_id = r.run_id and s.status = 'started' and s.id <> r.id
+         left join lateral (
+           select * from runs s where s.flow_id = r.flow_id and s.run_id = r.run_id and s.status = 'started' and s.id <> r.id
+            order by s.id desc limit 1) s on true
         ${f.where()}
         order by r.id desc
         limit ${f.param(q.limit + 1)}`,
