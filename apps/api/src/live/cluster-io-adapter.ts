@@ -40,6 +40,10 @@ export class ClusterIoAdapter extends IoAdapter {
     if (this.live.adapter === 'postgres') {
       const pool = new Pool({ connectionString: this.databaseUrl, max: POSTGRES_ADAPTER_POOL_SIZE, application_name: 'closewatch-live' });
       pool.on('error', onError);
+      // The adapter holds one client out of the pool for LISTEN without an 'error' listener of
+      // its own (it watches 'end' and reconnects): without this one, the database restarting or
+      // terminating that session emitted an unhandled 'error' that ended the whole process.
+      pool.on('connect', (client) => client.on('error', onError));
       this.closers.push(() => pool.end());
       this.factory = createPostgresAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: onError });
     } else if (this.live.adapter === 'redis') {
