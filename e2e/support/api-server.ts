@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,8 @@ export async function startApiServerOn(db: ServerDatabase, env: Record<string, s
     CLOSEWATCH_DATA_DIR: dataDir,
     CLOSEWATCH_ADMIN_EMAIL: ADMIN.email,
     CLOSEWATCH_ADMIN_PASSWORD: ADMIN.password,
+    // One key for every replica (each has its own data directory, where a key would otherwise be made).
+    CLOSEWATCH_SECRET_KEY: randomBytes(32).toString('base64'),
     ...env,
   };
   const port = await freePort();
@@ -135,7 +138,8 @@ export async function startApiServerOn(db: ServerDatabase, env: Record<string, s
       server = startServer(serverEnv, port);
       await waitReady(server);
     },
-    replica: (over = {}) => startApiServerOn({ url: db.url, drop: async () => undefined }, { ...env, ...over }),
+    replica: (over = {}) =>
+      startApiServerOn({ url: db.url, drop: async () => undefined }, { ...env, CLOSEWATCH_SECRET_KEY: serverEnv.CLOSEWATCH_SECRET_KEY, ...over }),
     async close() {
       await stop();
       await db.drop();

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 import { type BusinessEvent } from '@closewatch/contracts/events';
-import { type HopDto } from '@closewatch/contracts/telemetry';
-import { connected, connectLive, first, type LiveClient } from '../../test/support/live-client';
+import { connected, connectLive, crossingHops, type LiveClient } from '../../test/support/live-client';
 import { findTestRedis, type TestRedis } from '../../test/support/test-redis';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
@@ -52,19 +51,13 @@ describe.each(['postgres', 'redis'] as const)('live updates across replicas (%s 
     expect(res.status).toBeLessThan(300);
   }
 
-  const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
-
-  /** Posts events on replica A until one reaches the socket on B (replicas find each other within seconds); returns its hops. */
-  async function crossing(c: LiveClient, tag: string): Promise<HopDto[] | undefined> {
-    let received: HopDto[] | undefined;
-    for (let i = 0; i < 20 && !received; i++) {
-      const key = `INV-${tag}-${i}`;
-      const hops = first(c, 'hops.created', (batch) => batch.some((h) => h.recordKey === key));
-      await postEvent(`${tag}-${i}`);
-      received = await within(hops, 1_000);
-    }
-    return received;
-  }
+  /** Posts events on replica A until one reaches the socket on B; returns its hops. */
+  const crossing = (c: LiveClient, tag: string) =>
+    crossingHops(
+      c,
+      (i) => `INV-${tag}-${i}`,
+      (key) => postEvent(key.slice('INV-'.length)),
+    );
 
   it('delivers hops committed on one replica to a socket on the other', async () => {
     const c = connectLive(b.url, { token: await b.tokenFor('viewer') });
