@@ -205,9 +205,10 @@ export default tseslint.config(
     // never through its code. Shared with the API's own tests: the test-database support
     // (finding PostgreSQL, cloning the migrated template), the reconciliation fixtures (plain
     // PostgreSQL source and target databases, and a JSON client that takes only a server's URL),
-    // the loopback HTTP receiver alert specs point receivers at (plain node:http), and the
+    // the loopback HTTP receiver alert specs point receivers at (plain node:http), the
     // built server as a child process (server-process: node:child_process, which the API's
-    // benchmarks use too).
+    // benchmarks use too), the live stream's socket.io client (live-client) and a process's
+    // memory read from /proc (process-memory).
     files: ['e2e/**/*.{ts,mjs}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -215,7 +216,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver|server-process)$)',
+              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver|server-process|live-client)$|test/process-memory$)',
               message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],

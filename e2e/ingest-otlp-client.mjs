@@ -3,6 +3,9 @@
 // OpenTelemetry SDK (BasicTracerProvider + BatchSpanProcessor) with the official OTLP/HTTP
 // exporters, exactly as an integration would use them. Prints one JSON line:
 // {traceIds, results: [ExportResultCode...], warnings: [diag warnings]}.
+// Scenario `sustained` (the fault specs, e2e/faults) exports batches of `batch` finished spans,
+// one export after another, until its stdin closes, printing a line per export
+// {export, code, spans: ["traceId:spanId", ...]} before the final one.
 //
 // Usage: node e2e/ingest-otlp-client.mjs '{"url","key","exporter":"json|protobuf|gzip","scenario","recordKey"}'
 import { context, diag, DiagLogLevel, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -11,7 +14,7 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-const { url, key, exporter: kind, scenario, recordKey } = JSON.parse(process.argv[2]);
+const { url, key, exporter: kind, scenario, recordKey, batch = 50, times = 2 } = JSON.parse(process.argv[2]);
 const warnings = [];
 diag.setLogger(
   { error: (...a) => warnings.push(a.join(' ')), warn: (...a) => warnings.push(a.join(' ')), info: () => {}, debug: () => {}, verbose: () => {} },
@@ -71,20 +74,52 @@ function journey(tracer, key, stages) {
   return root.spanContext().traceId;
 }
 
+/** Spans the SDK finished, captured instead of exported (the caller exports them itself). */
+function capturingProvider(serviceName, finished) {
+  return new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': serviceName }),
+    spanProcessors: [new BatchSpanProcessor({ export: (s, done) => (finished.push(...s), done({ code: 0 })), shutdown: async () => {} })],
+  });
+}
+
+/** Exports batches of new journeys until stdin closes; a failed export is reported, not retried by hand. */
+async function sustained(results, traceIds) {
+  let open = true;
+  process.stdin.on('end', () => (open = false)).on('close', () => (open = false));
+  process.stdin.resume();
+  const exporter = newExporter(kind);
+  for (let n = 0; open; n++) {
+    const finished = [];
+    const provider = capturingProvider('fault-connector', finished);
+    const tracer = provider.getTracer('closewatch-faults');
+    // Each journey is a root, three finance spans and an HTTP call: five spans.
+    for (let i = 0; i < batch / 5; i++) {
+      traceIds.push(journey(tracer, `${recordKey}-${n}-${i}`, [{ stage: 'emitted' }, { stage: 'transformed', system: 'mulesoft' }, { stage: 'posted' }]));
+    }
+    await provider.shutdown();
+    const code = (await new Promise((resolve) => exporter.export(finished, resolve))).code;
+    results.push(code);
+    const spans = finished.map((s) => `${s.spanContext().traceId}:${s.spanContext().spanId}`);
+    process.stdout.write(`${JSON.stringify({ export: n, code, spans })}\n`);
+  }
+  await exporter.shutdown();
+}
+
 async function run() {
   const results = [];
   const traceIds = [];
+  if (scenario === 'sustained') {
+    await sustained(results, traceIds);
+    return { traceIds: [], results };
+  }
   if (scenario === 'twice') {
-    // The same finished spans exported twice, as a retrying exporter would.
+    // The same finished spans exported twice (or `times` times), as a retrying exporter would.
     const finished = [];
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'boomi' }),
-      spanProcessors: [new BatchSpanProcessor({ export: (s, done) => (finished.push(...s), done({ code: 0 })), shutdown: async () => {} })],
-    });
+    const provider = capturingProvider('boomi', finished);
     traceIds.push(journey(provider.getTracer('e2e'), recordKey, [{ stage: 'received' }, { stage: 'failed', error: 'GL account missing' }]));
     await provider.shutdown();
     const exporter = newExporter(kind);
-    for (let i = 0; i < 2; i++) results.push((await new Promise((resolve) => exporter.export(finished, resolve))).code);
+    for (let i = 0; i < times; i++) results.push((await new Promise((resolve) => exporter.export(finished, resolve))).code);
     await exporter.shutdown();
     return { traceIds, results, spans: finished.length };
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startServer, waitReady, type ServerProcess } from '../apps/api/test/support/server-process';
 import { freePort } from '../apps/api/test/support/test-database';
+import { until } from './support/until';
 
 /**
  * `npm start` exactly as a new user runs it: no DATABASE_URL, so the embedded PostgreSQL starts
@@ -66,7 +67,8 @@ describe('npm start with the embedded PostgreSQL', () => {
   it('starts, prints how to sign in, survives kill -9 and restarts with its data', async () => {
     server = startServer(env(), await freePort());
     await waitReady(server, 120_000);
-    expect(server.output()).toContain('Closewatch is running at');
+    // Ready (listening) comes a moment before the banner, which follows the demo's setup.
+    await until('the start banner', () => (server!.output().includes('Closewatch is running at') ? true : undefined));
     const credentials = readFileSync(join(dataDir, 'demo-admin.txt'), 'utf8');
     const password = /password: (\S+)/.exec(credentials)?.[1] ?? '';
     expect(server.output()).toContain(password);

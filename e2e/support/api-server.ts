@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,21 @@ export interface ApiServer {
   tokenFor(role: Role): Promise<string>;
   /** Creates an ingest key through the admin API and returns its secret. */
   ingestKey(scopes?: IngestScope[]): Promise<string>;
+  /** The server process now (a restart makes a new one). */
+  process(): ServerProcess;
+  /** SIGKILL: the process ends at once, with nothing flushed or closed. */
+  kill(): Promise<void>;
+  /** Starts the server again, same port, database, data directory and settings; resolves when it is ready. */
+  restart(): Promise<void>;
+  /** Another server process on the same database (a replica); closing it leaves the database. */
+  replica(env?: Record<string, string>): Promise<ApiServer>;
   close(): Promise<void>;
+}
+
+/** A database the server runs on: dropped when the server that owns it closes. */
+export interface ServerDatabase {
+  url: string;
+  drop(): Promise<void>;
 }
 
 /**
@@ -36,30 +51,33 @@ export interface ApiServer {
 export async function startApiServer(env: Record<string, string> = {}): Promise<ApiServer> {
   const db = await createTestDatabase();
   try {
-    return await startOn(db, env);
+    return await startApiServerOn(db, env);
   } catch (err) {
     await db.drop();
     throw err;
   }
 }
 
-async function startOn(db: { url: string; drop(): Promise<void> }, env: Record<string, string>): Promise<ApiServer> {
+/** The built server on a database of the caller's (see startApiServer); `close()` drops it. */
+export async function startApiServerOn(db: ServerDatabase, env: Record<string, string> = {}): Promise<ApiServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-e2e-'));
-  const server: ServerProcess = startServer(
-    {
-      DATABASE_URL: db.url,
-      CLOSEWATCH_DEMO: 'false',
-      CLOSEWATCH_SCHEDULERS: 'false',
-      LOG_LEVEL: 'error',
-      CLOSEWATCH_DATA_DIR: dataDir,
-      CLOSEWATCH_ADMIN_EMAIL: ADMIN.email,
-      CLOSEWATCH_ADMIN_PASSWORD: ADMIN.password,
-      ...env,
-    },
-    await freePort(),
-  );
+  const serverEnv = {
+    DATABASE_URL: db.url,
+    CLOSEWATCH_DEMO: 'false',
+    CLOSEWATCH_SCHEDULERS: 'false',
+    LOG_LEVEL: 'error',
+    CLOSEWATCH_DATA_DIR: dataDir,
+    CLOSEWATCH_ADMIN_EMAIL: ADMIN.email,
+    CLOSEWATCH_ADMIN_PASSWORD: ADMIN.password,
+    // One key for every replica (each has its own data directory, where a key would otherwise be made).
+    CLOSEWATCH_SECRET_KEY: randomBytes(32).toString('base64'),
+    ...env,
+  };
+  const port = await freePort();
+  let server: ServerProcess = startServer(serverEnv, port);
+  const running = () => server.child.exitCode === null && server.child.signalCode === null;
   const stop = async () => {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
+    if (running()) {
       server.child.kill('SIGTERM');
       await server.exited;
     }
@@ -109,6 +127,19 @@ async function startOn(db: { url: string; drop(): Promise<void> }, env: Record<s
     async ingestKey(scopes) {
       return (await call<CreatedIngestKey>('POST', '/api/v1/ingest-keys', await adminToken(), { name: `e2e key ${++n}`, scopes })).secret;
     },
+    process: () => server,
+    async kill() {
+      if (!running()) return;
+      server.child.kill('SIGKILL');
+      await server.exited;
+    },
+    async restart() {
+      if (running()) throw new Error('restart(): the server is still running (kill() it first)');
+      server = startServer(serverEnv, port);
+      await waitReady(server);
+    },
+    replica: (over = {}) =>
+      startApiServerOn({ url: db.url, drop: async () => undefined }, { ...env, CLOSEWATCH_SECRET_KEY: serverEnv.CLOSEWATCH_SECRET_KEY, ...over }),
     async close() {
       await stop();
       await db.drop();

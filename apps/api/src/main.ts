@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     '',
     `  Closewatch is running at ${url}`,
     `  API docs: ${url}/api/docs   OTLP/HTTP traces: ${url}/v1/traces`,
-    `  Database: ${embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+    `  Database: ${embedded ? `embedded PostgreSQL in ${config.dataDir} on port ${embedded.port}` : 'DATABASE_URL'}`,
     ...(config.demo
       ? [
           `  Demo mode: the simulator sends the seed scenarios${simulator ? '' : ' (simulator not built: run npm run build)'}.`,

@@ -11,3 +11,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `port` when it is free on the loopback address right now, else a free one the OS picks. */
+export function loopbackPortOrFree(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(freePort()) : reject(err)));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
+  });
+}

