@@ -5,6 +5,7 @@ import { Panel } from '../../components/Panel';
 import { ThroughputChart } from '../../components/ThroughputChart';
 import { formatPercent, formatRate } from '../../format/amount';
 import { useFlowStats } from '../../hooks/useFlowStats';
+import { useThrottled } from '../../hooks/useThrottled';
 import { useStatsSeries } from '../../hooks/useStatsSeries';
 import { sortFlowsForOverview, statsTotals } from '../../live/stats-merge';
 import { FinanceSummary } from './FinanceSummary';
@@ -13,13 +14,16 @@ import { LiveFeedPanel } from './LiveFeedPanel';
 import './overview.css';
 
 const SERIES = { windowSeconds: 3600, stepSeconds: 60 };
+const CHART_RELOAD_MS = 5_000;
 
 export default function OverviewPage() {
   const { stats, error: statsError, updates } = useFlowStats();
   const totals = useMemo(() => (stats ? statsTotals(stats) : undefined), [stats]);
   const flows = useMemo(() => (stats ? sortFlowsForOverview(stats.flows) : []), [stats]);
-  // The chart follows new traffic: it reloads whenever the live hop total moves.
-  const series = useStatsSeries(SERIES, `${totals?.hops ?? 0}:${totals?.duplicates ?? 0}`);
+  // The chart follows new traffic: it reloads when the live hop total moves, at most every 5 s
+  // (its steps are minutes; under load the total moves every few hundred ms, and each reload is a
+  // request, a cache entry and a redraw competing with the live feed).
+  const series = useStatsSeries(SERIES, useThrottled(`${totals?.hops ?? 0}:${totals?.duplicates ?? 0}`, CHART_RELOAD_MS));
 
   return (
     <div className="page overview" data-testid="overview-page">
