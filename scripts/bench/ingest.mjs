@@ -24,13 +24,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
 import { cpuSeconds, vmHwm, watchRss } from './support/machine.mjs';
 import { buildTemplate, post, runLoadProcess } from './support/otlp-load.mjs';
 import { benchDatabase } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { apiDist, assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
+import { assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -225,8 +224,6 @@ async function copyBaseline(pg, url, client, n, kind) {
       yield Buffer.from(chunk);
     }
   };
-  // The API's own COPY FROM STDIN (as its ingest writer stages hops with).
-  const { CopyFrom } = require(join(apiDist, 'database', 'streaming', 'copy-from.js'));
   const copyClient = new pg.Client({ connectionString: url });
   await copyClient.connect();
   try {
@@ -249,6 +246,52 @@ function copyLine(values) {
       )
       .join('\t') + '\n'
   );
+}
+
+/**
+ * `COPY ... FROM STDIN` as a pg Submittable (the query interface pg offers to extensions such as
+ * pg-copy-streams): pg sends the statement and, when the server asks for data, this sends the
+ * chunks with pg's own CopyData/CopyDone messages.
+ */
+class CopyFrom {
+  constructor(text, chunks) {
+    this.text = text;
+    this.chunks = chunks;
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.error = undefined;
+  }
+  submit(connection) {
+    connection.query(this.text);
+  }
+  then(onFulfilled, onRejected) {
+    return this.done.then(onFulfilled, onRejected);
+  }
+  async handleCopyInResponse(connection) {
+    try {
+      for (const chunk of this.chunks) {
+        connection.sendCopyFromChunk(chunk);
+        if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+      }
+      connection.endCopyFrom();
+    } catch (err) {
+      connection.sendCopyFail(String(err));
+    }
+  }
+  handleCommandComplete() {}
+  handleError(err) {
+    this.error = err;
+  }
+  handleReadyForQuery() {
+    if (this.error) this.reject(this.error);
+    else this.resolve();
+  }
+  handleRowDescription() {}
+  handleDataRow() {}
+  handleEmptyQuery() {}
+  handlePortalSuspended() {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,12 +363,11 @@ function writeDocs(r) {
     '',
     `**Reading it.** Each finance span costs about ${fmt(r.cpu.apiMicrosPerSpan + (r.cpu.dbMicrosPerSpan ?? 0))} µs of CPU (API + PostgreSQL backends), so`,
     `${r.machine.nproc} CPUs cannot sustain more than about ${fmt((r.machine.nproc * 1e6) / (r.cpu.apiMicrosPerSpan + (r.cpu.dbMicrosPerSpan ?? 0)))} spans/s even with nothing else running (the load`,
-    "generator shares them too). PostgreSQL's share is mostly the hop row's indexes (seven: id, the",
-    'idempotency key, record key, trace id, two per flow and the close postings, the random-key ones',
-    "costing most) and the sync-health evaluator folding every hop into `record_sync`; the API's share",
-    'is protobuf decoding, attribute mapping and writing the batch as COPY lines. The raw COPY writes',
-    'the same rows without the staging table, the idempotency check, the counters, the evaluator and',
-    `the HTTP request (the API reaches ${fmt(r.ratio * 100)} % of it). The API's peak RSS includes its`,
+    "generator shares them too). PostgreSQL's share is mostly the hop row's indexes (six: id, the",
+    'idempotency key, record key, trace id and two per flow, the random-key ones costing most) and',
+    "reading the JSON rows; the API's share is protobuf decoding, attribute mapping and JSON",
+    'serialisation of the batch. The raw COPY writes the same rows without the JSON, the idempotency',
+    `check, the counters and the HTTP request (the API reaches ${fmt(r.ratio * 100)} % of it). The API's peak RSS includes its`,
     'young generation, which `npm start` sizes at 64 MiB semi-spaces (docs/configuration.md).',
     '',
     'What profiling changed (same machine, `perf` on the backends and `--cpu-prof` on the API): the',
@@ -344,43 +386,6 @@ function writeDocs(r) {
     'and hash instead of b-tree indexes for the random keys (about 1 µs each, within the noise).',
     "Larger export batches (BENCH_BATCH=2048, as a Collector's batch processor sends) change little",
     'now: the per-request share is small.',
-    '',
-    'Issue 15 (2026-12-07, 2 CPUs, Intel Xeon, shared with other work at a load average of 11-15, so',
-    'absolute rates are low and swing; ratios from the same run, pairs of runs interleaved). Before',
-    '(the previous writer, two full runs): 7,200 and 8,050 spans/s, **0.22 and 0.26 ×** the minimal',
-    'COPY, evaluation lag max 19.6 and 19.7 s during the load, under 2 s 15.2 and 16.0 s after it. What',
-    'was measured, lever by lever:',
-    '',
-    '- Profile: of the write statement (auto_explain, 1,000 spans), reading the rows with',
-    '  `json_to_recordset` took about a quarter and inserting the hops with their seven indexes the',
-    '  rest; the same 1,000 rows parse in 16 ms as JSON and in 3.3 ms as COPY text. In the API (`--cpu-prof`),',
-    '  about half of the time is idle (waiting for PostgreSQL); serialising the batch (JSON then, COPY',
-    '  lines now: about 9-10 ms per 1,000 hops either way) and protobuf decoding are the largest shares.',
-    '- Kept: hops COPYed into a temporary staging table, then one INSERT ... SELECT ... ON CONFLICT DO',
-    '  NOTHING with the counters (telemetry-writer.ts). Schedulers off, two interleaved pairs:',
-    '  PostgreSQL CPU per span 41.8 and 40.7 → 33.7 and 29.0 µs; ratio 0.19 and 0.19 → 0.20 and 0.23 ×.',
-    '- Rejected on the way: the same with COMMIT as its own round trip. The per-flow counter rows stayed',
-    '  locked until the busy API sent COMMIT, and concurrent requests queued on them (statement 190 →',
-    '  750 ms, 4,800 → 3,000 spans/s); the statement and COMMIT now go in one message.',
-    '- Kept: the evaluator is woken by every committed write (it only was while a dashboard watched,',
-    '  else it waited for its 10 s interval) and starts the next tick at once while behind. Lag max',
-    '  19.6 and 19.7 → 17.4 and 17.5 s, under 2 s 15.2 and 16.0 → 11.0 and 11.7 s after the load; the',
-    "  evaluator's work now falls inside the measured window, so with schedulers on the ratio went",
-    '  0.22 and 0.26 → 0.19 and 0.18 × (two full runs each, the COPY writer included).',
-    '  Two final full runs at a load average of 12-15: 0.15 and 0.14 × (the table shows the second),',
-    '  the previous writer between them 0.19 ×; lag max 20.7 and 18.1 s, under 2 s 18.3 and 8.8 s after',
-    '  (previous writer: 22.3 s, 26.0 s).',
-    '- Rejected: at most two concurrent ingest writes per replica (queued, not refused), to leave the',
-    '  evaluator a larger share: lag 15.9 → 12.0 s, under 2 s 24.0 → 9.4 s after, but the ratio fell',
-    '  0.25 → 0.10 ×.',
-    '- Not changed: the hop indexes. Inserting 321,000 rows into a table with only the primary and',
-    '  idempotency keys took 2.7 s; each index added alone: (flow_id, id) +3.4 s, (flow_id, occurred_at)',
-    '  +2.0 s, record key +7.6 s, trace id +7.0 s, close postings +6.3 s (one run each, noisy). Each serves',
-    '  a query (hop list by flow, silence scan and flow stats, lineage, trace view, close readiness).',
-    "- Not changed: the evaluator's merge (hop-batch.ts). For 5,000 hops of new records under this load,",
-    '  about 490 ms: the window aggregates about 45 ms, the `record_sync` upsert about 270 ms. During the',
-    '  load a batch of 5,000 took about 4 s (the evaluator is one connection among nine busy ones): its',
-    '  share of the CPUs, not its cost per hop, is what holds the lag over the target here.',
   ]);
   log(`results written to ${file}`);
 }

@@ -53,7 +53,7 @@ export class IngestService {
     );
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans + newHopCount);
     ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans - newHopCount);
-    await this.publish(newHopCount, newHops, sender.keyId);
+    await this.publish(newHops, sender.keyId);
     return rejected;
   }
 
@@ -69,7 +69,7 @@ export class IngestService {
     const { newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, [], [], sorted, { listNewHops, ingestKeyId: sender.keyId }));
     ingestItems.inc({ source: 'event', outcome: 'accepted' }, newHopCount);
     ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - newHopCount);
-    await this.publish(newHopCount, newHops, sender.keyId);
+    await this.publish(newHops, sender.keyId);
     return { accepted: newHopCount, duplicates: hops.length - newHopCount };
   }
 
@@ -101,13 +101,8 @@ export class IngestService {
     }
   }
 
-  /**
-   * Committed hops: their count to whoever waits for new hops (the sync-health evaluator, whether
-   * or not a dashboard watches), and the hops to the live stream when they were listed (someone
-   * watches), oldest first. Never fails the (already committed) request.
-   */
-  private async publish(count: number, hops: HopRow[], ingestKeyId: string | null): Promise<void> {
-    this.liveBus.publishHopsCommitted(count);
+  /** Committed hops to the live stream, oldest first. Never fails the (already committed) request. */
+  private async publish(hops: HopRow[], ingestKeyId: string | null): Promise<void> {
     if (hops.length === 0) return;
     try {
       const registered = await this.catalog.flowIds();

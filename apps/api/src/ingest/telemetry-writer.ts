@@ -1,10 +1,11 @@
-import { type Client, type QueryResult } from 'pg';
-import { type DataSource } from 'typeorm';
-import { sqlLiteral } from '../database/streaming/inline-parameters';
-import { beginAndStageHops, HOP_STAGE_POSITION, HOP_STAGE_TABLE } from './hop-stage';
 import { type HopRow } from './hop-row';
 import { type Attributes } from './otlp-span';
 import { type SpanHopRow, type SpanRow } from './span-row';
+
+/** Something that runs one SQL statement (TypeORM DataSource or EntityManager). */
+export interface SqlRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
 
 export interface TelemetryWriteResult {
   /** How many spans were new, finance spans (as hops) included; the rest were already stored. */
@@ -17,58 +18,37 @@ export interface TelemetryWriteResult {
 }
 
 /**
- * The ingest hot path in one transaction on one pooled connection: the batch's hops are COPYed
- * into a per-connection temporary staging table (hop-stage.ts), then ONE statement writes the
- * batch's resources, the spans without finance attributes, the hops (a finance span is stored
- * once, as its hop, with its trace context) and the per-flow counters (hops, errors,
- * duplicates) with data-modifying CTEs; COMMIT, and only then does the caller answer. A batch is
- * committed whole or not at all. Why COPY: PostgreSQL parses a COPY line about five times faster
- * than the same row as a JSON document (about 3 µs against 16 µs per hop, docs/benchmarks.md,
- * Ingest), and the staging table is temporary (no WAL) and emptied at commit.
- * Spans without finance attributes and resources still travel as JSON documents (few per
- * batch); a resource's attributes are sent once per batch and stored once per distinct resource
- * (`span_resources`, keyed by the md5 of their jsonb text); amounts are read from decimal strings
- * as numeric (exact), span times from integer microseconds. Rows already stored (spans by
- * trace+span id, hops by source+sourceId within their flow: `hops_source_key`) are skipped and
- * counted as duplicates; counter rows are upserted in flow order. Every hop of the batch records
- * the ingest key that sent it (`ingestKeyId`, one parameter for the whole batch).
+ * The ingest hot path in ONE statement: the batch's resources, the spans without finance
+ * attributes, the hops (a finance span is stored once, as its hop, with its trace context) and
+ * the per-flow counters (hops, errors, duplicates), written by data-modifying CTEs. A single
+ * statement is its own transaction, so a batch is committed whole or not at all, with one
+ * round trip instead of BEGIN + several statements + COMMIT (each a wait for a busy server).
+ * The rows travel as JSON documents that PostgreSQL turns into records (json_to_recordset reads
+ * the text in one pass instead of building jsonb first): no per-value escaping, attribute objects
+ * parsed once; a resource's attributes are sent once per
+ * batch and stored once per distinct resource (`span_resources`, keyed by the md5 of their jsonb
+ * text); amounts are read from decimal strings as numeric (exact), span times from integer
+ * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId within
+ * their flow: `hops_source_key`) are skipped and counted as duplicates; counter rows are upserted
+ * in flow order. Every hop of the batch records the ingest key that sent it (`ingestKeyId`, one
+ * parameter for the whole batch).
  */
 export async function writeTelemetry(
-  ds: DataSource,
+  db: SqlRunner,
   spans: SpanRow[],
   resources: Attributes[],
   hops: (HopRow | SpanHopRow)[],
   options: { listNewHops: boolean; ingestKeyId?: string | null } = { listNewHops: true },
 ): Promise<TelemetryWriteResult> {
   if (spans.length === 0 && hops.length === 0) return { newSpans: 0, newHopCount: 0, newHops: [] };
-  const statement = writeTelemetrySql(JSON.stringify(spans), JSON.stringify(resources), options.listNewHops, options.ingestKeyId ?? null);
-  const runner = ds.createQueryRunner();
-  const client = (await runner.connect()) as Client;
-  let rows: WriteRow[];
-  try {
-    await beginAndStageHops(client, hops);
-    // The statement and COMMIT in one message: the counter rows it locks are held only while the
-    // server works, never across a round trip to a busy event loop (other requests wait on them).
-    const [written] = (await client.query(`${statement};\ncommit`)) as unknown as QueryResult<WriteRow>[];
-    rows = written!.rows;
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    await runner.release();
-  }
+  const params = [JSON.stringify(spans), JSON.stringify(resources), JSON.stringify(hops), options.listNewHops, options.ingestKeyId ?? null];
+  const rows = (await db.query(WRITE_TELEMETRY_SQL, params)) as { newSpans: number; newHopCount: number; newHopKeys: [string, string][] | null }[];
   const result = rows[0] ?? { newSpans: 0, newHopCount: 0, newHopKeys: null };
   if (!result.newHopKeys) return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops: [] };
   const fresh = new Set(result.newHopKeys.map(([flowId, sourceId]) => hopKey(flowId, sourceId)));
   // Within one batch the same key may appear twice: only its first occurrence was new.
   const newHops = hops.filter((h) => fresh.delete(hopKey(h.flowId, h.sourceId)));
   return { newSpans: result.newSpans, newHopCount: result.newHopCount, newHops };
-}
-
-interface WriteRow {
-  newSpans: number;
-  newHopCount: number;
-  newHopKeys: [string, string][] | null;
 }
 
 /** A hop's idempotency key within its source: the id is unique per flow. */
@@ -81,21 +61,10 @@ const SPAN_CONTEXT_RECORD = `"parentSpanId" text, "name" text, "kind" smallint, 
          "startMicros" bigint, "endMicros" bigint, "statusCode" smallint, "statusMessage" text, "resourceIndex" int`;
 const MICROS = (column: string) => `timestamptz 'epoch' + ${column} * interval '1 microsecond'`;
 
-/**
- * The write statement with its values inlined as literals (sqlLiteral), so it can be sent with
- * COMMIT in one simple-query message, which takes no bind parameters: the spans and resources as
- * JSON text (JSON escapes control characters, so no NUL reaches the text), whether to list the
- * new hops, the ingest key's id.
- */
-function writeTelemetrySql(spansJson: string, resourcesJson: string, listNewHops: boolean, ingestKeyId: string | null): string {
-  const $1 = sqlLiteral(spansJson);
-  const $2 = sqlLiteral(resourcesJson);
-  const $3 = listNewHops ? 'true' : 'false';
-  const $4 = sqlLiteral(ingestKeyId);
-  return `
+const WRITE_TELEMETRY_SQL = `
 with resources as materialized (
   select md5(r.value::text) as id, r.value, (r.ordinality - 1)::int as idx
-    from jsonb_array_elements(${$2}::jsonb) with ordinality as r
+    from jsonb_array_elements($2::jsonb) with ordinality as r
 ), new_resources as (
   insert into span_resources (id, attributes)
   select distinct on (id) id, value from resources order by id
@@ -106,12 +75,16 @@ with resources as materialized (
                      status_code, status_message, attributes, resource_id)
   select "traceId", "spanId", "parentSpanId", "name", "kind", "serviceName", "scopeName",
          ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", "attributes", resources.id
-    from json_to_recordset(${$1}::json) as r("traceId" text, "spanId" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
+    from json_to_recordset($1::json) as r("traceId" text, "spanId" text, "attributes" jsonb, ${SPAN_CONTEXT_RECORD})
     left join resources on resources.idx = r."resourceIndex"
   on conflict on constraint spans_pkey do nothing
   returning 1
-), hop_rows as (
-  select * from ${HOP_STAGE_TABLE}
+), hop_rows as materialized (
+  select * from json_to_recordset($3::json) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
+         "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
+         "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
+         "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, "financeAttributes" smallint,
+         ${SPAN_CONTEXT_RECORD})
 ), new_hops as (
   insert into hops (source, source_id, flow_id, record_key, record_type, system, stage, status, occurred_at,
                     amount, currency, entity, period, data_status, mapping_version, batch_id, trace_id, span_id,
@@ -122,9 +95,8 @@ with resources as materialized (
          "amount", "currency", "entity", "period", "dataStatus", "mappingVersion", "batchId", "traceId", "spanId",
          "errorClass", "errorCode", "errorMessage", "attributes", "parentSpanId", "name", "kind",
          "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id,
-         coalesce("financeAttributes", 0), ${$4}::uuid
+         coalesce("financeAttributes", 0), $5::uuid
     from hop_rows left join resources on resources.idx = hop_rows."resourceIndex"
-   order by hop_rows."${HOP_STAGE_POSITION}"
   on conflict on constraint hops_source_key do nothing
   returning source_id, flow_id, status
 ), deltas as (
@@ -143,7 +115,6 @@ with resources as materialized (
 )
 select (select count(*) from new_spans)::int as "newSpans",
        (select count(*) from new_hops)::int as "newHopCount",
-       (select case when ${$3}::boolean then coalesce(json_agg(json_build_array(flow_id, source_id)), '[]'::json) end from new_hops) as "newHopKeys",
+       (select case when $4::boolean then coalesce(json_agg(json_build_array(flow_id, source_id)), '[]'::json) end from new_hops) as "newHopKeys",
        (select count(*) from counted)::int as "counterRows",
        (select count(*) from new_resources)::int as "newResources"`;
-}

@@ -34,16 +34,6 @@ export class LiveBus {
     if (hops.length) this.hops$.next(hops);
   }
 
-  /**
-   * How many new hops a write committed, whether or not anyone watches the live stream: what
-   * wakes the sync-health evaluator (sync-health.scheduler.ts) without building hop messages.
-   */
-  readonly hopsCommitted$ = new Subject<number>();
-
-  publishHopsCommitted(count: number): void {
-    if (count > 0) this.hopsCommitted$.next(count);
-  }
-
   /** Exceptions and incidents changed (intake, auto-resolve, a person's action); published after commit. */
   readonly exceptions$ = new Subject<ExceptionsChangedEvent>();
 

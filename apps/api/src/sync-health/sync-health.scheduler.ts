@@ -37,7 +37,7 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
     const interval = setInterval(() => this.claim(), this.config.evaluationIntervalSeconds * 1000);
     interval.unref();
     this.registry.addInterval(EVALUATION_INTERVAL_NAME, interval);
-    this.subscription = this.bus.hopsCommitted$.subscribe(() => this.soon());
+    this.subscription = this.bus.hops$.subscribe(() => this.soon());
     this.claim();
   }
 
@@ -63,8 +63,7 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
     this.running = this.evaluator
       .tick()
       .then((r) => {
-        // Behind (a backlog larger than one tick's budget): the next tick right after this one.
-        if (!r.caughtUp && !this.stopped) setImmediate(() => this.claim());
+        if (!r.caughtUp && !this.stopped) this.soon();
       })
       .catch((err: unknown) => this.logger.error({ msg: 'sync-health evaluation failed', error: err instanceof Error ? err.stack : String(err) }))
       .finally(() => (this.running = undefined));
