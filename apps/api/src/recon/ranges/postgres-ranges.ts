@@ -86,8 +86,8 @@ export async function preparePostgresRanges(o: {
     const exported = async (c: Client) => ((await c.query(`select pg_export_snapshot() as id`)).rows[0] as { id: string }).id;
     const snapshots = { source: await exported(sourceClient), target: await exported(targetClient) };
     const ownCollation = {
-      source: await keyCollation(sourceClient, sourceFields, o.plan, 'source'),
-      target: await keyCollation(targetClient, await describe(targetClient, statement('target')), o.plan, 'target'),
+      source: await keyCollation(sourceClient, () => Promise.resolve(sourceFields), o.plan, 'source'),
+      target: await keyCollation(targetClient, () => describe(targetClient, statement('target')), o.plan, 'target'),
     };
     const bounds = [null, ...splits, null];
     const ranges = bounds.slice(1).map((to, i) => ({ from: bounds[i] ?? null, to }));
@@ -103,17 +103,26 @@ async function describe(c: Client, statement: { text: string; values: string[] }
   return (await c.query(oneStatement({ text: `select * from (${statement.text}) as closewatch_d limit 0`, values: statement.values }))).fields;
 }
 
+/** How long the collation check waits for a side's table lock before keeping the "C" order. */
+const COLLATION_LOCK_TIMEOUT_MS = 1_000;
+
 /**
  * Whether a side's keys are ordered by their columns' own collation (ownCollationOrder: the first
  * key field a string read as is, indexed in a collation that orders as "C" does, the table in its
- * order). An error here only keeps the "C" order (the run reports real errors when it reads).
+ * order). An error here only keeps the "C" order (the run reports real errors when it reads), and
+ * so does a table locked by someone else for longer than COLLATION_LOCK_TIMEOUT_MS (describing the
+ * target's statement takes its lock): the run is not held up before it starts reading the other
+ * side, which waits for that lock only where it must.
  */
-async function keyCollation(c: Client, fields: FieldDef[], plan: ReconPlan, side: Side): Promise<true | string> {
+async function keyCollation(c: Client, fields: () => Promise<FieldDef[]>, plan: ReconPlan, side: Side): Promise<true | string> {
   const plain = postgresPlainStringKeys(plan, side);
   const columns = plan.keys[0]!.type === 'string' && plain[0] === sideName(plan.keys[0]!, side) ? plain : [];
   await c.query('savepoint closewatch_collation'); // a failure must not abort the transaction whose snapshot the ranges read
   try {
-    return await ownCollationOrder(c, fields, columns);
+    await c.query(`set local lock_timeout = ${COLLATION_LOCK_TIMEOUT_MS}`);
+    const described = await fields();
+    await c.query('set local lock_timeout = 0');
+    return await ownCollationOrder(c, described, columns);
   } catch (err) {
     await c.query('rollback to savepoint closewatch_collation');
     return `checking the collation failed: ${scrub(err instanceof Error ? err.message : String(err))}`;
