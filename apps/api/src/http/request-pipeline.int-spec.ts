@@ -1,4 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../../test/test-app';
@@ -57,6 +59,8 @@ describe('request pipeline: authentication, then admission, then the body', () =
       CLOSEWATCH_INGEST_MAX_BODY_BYTES: String(4 * 1024 * 1024),
       CLOSEWATCH_INGEST_MAX_CONCURRENT: '1',
       CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS: '1',
+      // Its own data directory: the CSV upload spec looks at what is left in recon-files.
+      CLOSEWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'closewatch-request-pipeline-')),
     });
     key = await t.ingestKey();
   });

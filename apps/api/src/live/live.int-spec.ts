@@ -137,7 +137,7 @@ describe('live gateway', () => {
     const message = new Promise<[HopDto[], number]>((resolve) => c.on('hops.created', (hops, committed) => isBulk(hops) && resolve([hops, committed])));
     const at = Date.now();
     const n = LIVE_HOPS_PER_MESSAGE * 3;
-    await postEvents(Array.from({ length: n }, (_, i) => event(`bulk-${i}`, { occurredAt: new Date(at + i).toISOString() })));
+    await postEvents(Array.from({ length: n }, (_, i) => event(`bulk-${i}`, { flow: 'live-bulk-flow', occurredAt: new Date(at + i).toISOString() })));
     const [hops, committed] = await message;
     expect(committed).toBe(n);
     expect(hops.map((h) => h.recordKey)).toEqual(Array.from({ length: LIVE_HOPS_PER_MESSAGE }, (_, i) => `INV-bulk-${n - LIVE_HOPS_PER_MESSAGE + i}`));
