@@ -18,11 +18,11 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { machine } from './support/machine.mjs';
+import { checkCounts, expectedCounts, FATE_EVERY } from './support/recon-fates.mjs';
 import { apiClient, benchServer, createBenchFlow, login, measureRun, startReconApi } from './support/recon-api.mjs';
 import { fmt, writeDocsSection } from './support/report.mjs';
 import { freePort, logger, require, sleep } from './support/run.mjs';
 
-const FATE_EVERY = 5000;
 const FLOW = 'bench-ledger';
 const RECON = {
   key: ['k'],
@@ -156,18 +156,6 @@ async function generate(pg, url, rows, { source, target }) {
     }
   } finally {
     await c.end();
-  }
-}
-
-function expectedCounts(n) {
-  const of = (fate) => (fate === 0 ? Math.floor(n / FATE_EVERY) : n >= fate ? Math.floor((n - fate) / FATE_EVERY) + 1 : 0);
-  const c = { missing_in_target: of(0), unexpected_in_target: of(4), amount_mismatch: of(1), field_mismatch: of(2), duplicate_key: of(3) };
-  return { ...c, matched: n - c.missing_in_target - c.amount_mismatch - c.field_mismatch - c.duplicate_key };
-}
-
-function checkCounts(what, got, expected, { duplicatesAsRows = false } = {}) {
-  for (const k of ['missing_in_target', 'unexpected_in_target', 'amount_mismatch', 'field_mismatch', ...(duplicatesAsRows ? [] : ['duplicate_key'])]) {
-    if (Number(got[k]) !== expected[k]) throw new Error(`${what}: ${k} is ${got[k]}, expected ${expected[k]}`);
   }
 }
 

@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { stopApi } from './support/api.mjs';
 import { benchUnindexedKeys } from './recon-unindexed.mjs';
 import { INVOICE_RECON } from './support/invoice-recon.mjs';
+import { checkCounts, expectedCounts, FATE_EVERY } from './support/recon-fates.mjs';
 import { machine, rssOf } from './support/machine.mjs';
 import { apiClient, benchServer, createBenchFlow, login, measureRun, startReconApi } from './support/recon-api.mjs';
 import { fmt, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
@@ -47,7 +48,6 @@ const ROWS = Number(args.rows ?? (LARGE ? 10_000_000 : 1_000_000));
 const BISECT = args['no-bisect'] !== 'true';
 const BISECT_SPREAD = BISECT && (args['bisect-spread'] === 'true' || (!LARGE && args['bisect-spread'] !== 'false'));
 const WRITE_DOCS = args['no-docs'] !== 'true' && writeDocsEnabled();
-const FATE_EVERY = 5000;
 const FLOW = 'bench-invoices';
 
 const log = logger('recon');
@@ -211,18 +211,6 @@ async function fillTarget(c, table, records, postedAt) {
     select k || 'X', entity, 1.00, 'USD', (d + time '09:00') at time zone 'UTC', 'approved' ${from} where fate = 4`);
   await c.query(`create index ${table}_key_idx on ${table} (doc_ref, entity)`);
   await c.query(`vacuum analyze ${table}`);
-}
-
-function expectedCounts(n) {
-  const of = (fate) => (fate === 0 ? Math.floor(n / FATE_EVERY) : n >= fate ? Math.floor((n - fate) / FATE_EVERY) + 1 : 0);
-  const c = { missing_in_target: of(0), unexpected_in_target: of(4), amount_mismatch: of(1), field_mismatch: of(2), duplicate_key: of(3) };
-  return { ...c, matched: n - c.missing_in_target - c.amount_mismatch - c.field_mismatch - c.duplicate_key };
-}
-
-function checkCounts(what, got, expected, { duplicatesAsRows = false } = {}) {
-  for (const k of ['missing_in_target', 'unexpected_in_target', 'amount_mismatch', 'field_mismatch', ...(duplicatesAsRows ? [] : ['duplicate_key'])]) {
-    if (Number(got[k]) !== expected[k]) throw new Error(`${what}: ${k} is ${got[k]}, expected ${expected[k]}`);
-  }
 }
 
 /** The baseline: one FULL OUTER JOIN inside PostgreSQL computing the same counts (a duplicate is two joined rows there). */
