@@ -207,7 +207,7 @@ export default tseslint.config(
     // PostgreSQL source and target databases, and a JSON client that takes only a server's URL),
     // the loopback HTTP receiver alert specs point receivers at (plain node:http), the
     // built server as a child process (server-process: node:child_process, which the API's
-    // benchmarks use too), the live stream's socket.io client (live-client) and a process's
+    // benchmarks use too), the live stream's socket.io client (live-client), a business event to post (posted-invoice) and a process's
     // memory read from /proc (process-memory).
     files: ['e2e/**/*.{ts,mjs}'],
     rules: {
@@ -216,7 +216,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver|server-process|live-client)$|test/process-memory$)',
+              regex:
+                '(^|/)apps/api/(?!test/support/(test-database|recon-fixtures|loopback-receiver|server-process|live-client|posted-invoice)$|test/process-memory$)',
               message: "e2e specs are black-box: use the HTTP API (e2e/support/api-server.ts), not the API's code.",
             },
           ],

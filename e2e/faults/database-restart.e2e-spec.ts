@@ -4,7 +4,8 @@ import { adminQuery, withDatabase } from '../../apps/api/test/support/test-datab
 import { api, createFlow } from '../../apps/api/test/support/recon-fixtures';
 import { type ApiServer, startApiServerOn } from '../support/api-server';
 import { until } from '../support/until';
-import { eventAndRunLoad, event } from './support/ingest-load';
+import { postedInvoice } from '../../apps/api/test/support/posted-invoice';
+import { eventAndRunLoad } from './support/ingest-load';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 import { sql, storedCounts } from './support/stored';
 
@@ -93,7 +94,7 @@ describe('faults: PostgreSQL restarted mid-ingest and mid-reconciliation', () =>
       refused = await fetch(`${t.url}/api/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ events: [event(FLOW, 'while-down')] }),
+        body: JSON.stringify({ events: [postedInvoice(FLOW, 'while-down')] }),
       });
       const acknowledgedWhileUp = events.acknowledged.size;
       await pg.start();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunReport } from '@closewatch/contracts/runs';
 import { startApiServer, type ApiServer } from '../support/api-server';
-import { event } from './support/ingest-load';
+import { postedInvoice } from '../../apps/api/test/support/posted-invoice';
 import { sql, storedCounts } from './support/stored';
 
 /**
@@ -44,7 +44,7 @@ describe('faults: batches replayed three times', () => {
 
   it('stores events, runs and spans once and counts every repeat as a duplicate', async () => {
     const ids = Array.from({ length: 50 }, (_, i) => `replay-${i}`);
-    const batch = { events: ids.map((id) => event(FLOW, id)) };
+    const batch = { events: ids.map((id) => postedInvoice(FLOW, id)) };
     const run: RunReport = { flow: FLOW, runId: 'replay-run', status: 'failed', finishedAt: new Date().toISOString(), error: { code: 'E1' } };
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push([await post('/api/v1/events', batch), await post('/api/v1/runs', run)]);

@@ -3,7 +3,7 @@ import { connected, connectLive, crossingHops, type LiveClient } from '../../app
 import { api, createFlow, createSideDatabase, type SideDatabase } from '../../apps/api/test/support/recon-fixtures';
 import { type ApiServer, startApiServer } from '../support/api-server';
 import { until } from '../support/until';
-import { event } from './support/ingest-load';
+import { postedInvoice } from '../../apps/api/test/support/posted-invoice';
 import { sql } from './support/stored';
 
 /**
@@ -89,7 +89,7 @@ describe('faults: two replicas on one database', () => {
         const res = await fetch(`${b.url}/api/v1/events`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ events: [event(FLOW, id)] }),
+          body: JSON.stringify({ events: [postedInvoice(FLOW, id)] }),
         });
         expect(res.status).toBe(200);
       },

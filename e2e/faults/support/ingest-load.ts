@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type BusinessEvent } from '@closewatch/contracts/events';
 import { type RunReport } from '@closewatch/contracts/runs';
+import { postedInvoice } from '../../../apps/api/test/support/posted-invoice';
 
 /**
  * Sustained ingest for the fault specs, keeping what the server acknowledged: OTLP spans through
@@ -75,7 +75,7 @@ export function eventAndRunLoad(url: string, key: string, flow: string, prefix: 
   const loop = (async () => {
     for (let n = 0; !stopping; n++) {
       const ids = Array.from({ length: batch }, (_, i) => `${prefix}-${n}-${i}`);
-      const status = await post('/api/v1/events', { events: ids.map((id) => event(flow, id)) });
+      const status = await post('/api/v1/events', { events: ids.map((id) => postedInvoice(flow, id)) });
       eventAttempts++;
       if (status === 200) for (const id of ids) events.add(id);
       const run: RunReport = {
@@ -99,22 +99,5 @@ export function eventAndRunLoad(url: string, key: string, flow: string, prefix: 
   return {
     events: { acknowledged: events, attempts: () => eventAttempts, stop },
     runs: { acknowledged: runs, attempts: () => runAttempts, stop },
-  };
-}
-
-/** A posted invoice of `flow` with this id (its record key too). */
-export function event(flow: string, id: string): BusinessEvent {
-  return {
-    id,
-    flow,
-    recordKey: id,
-    recordType: 'invoice',
-    stage: 'posted',
-    system: 'netsuite',
-    occurredAt: new Date().toISOString(),
-    amount: '10.00',
-    currency: 'USD',
-    entity: 'US01',
-    period: '2026-11',
   };
 }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { writeAuditChain } from '../../test/audit-chain-fixture';
 import { processMemory, sampleRss } from '../../test/process-memory';
-import { startServer, type ServerProcess, waitReady } from '../../test/support/server-process';
+import { signIn, startServer, type ServerProcess, waitReady } from '../../test/support/server-process';
 import { createTestDatabase, freePort } from '../../test/support/test-database';
 import { readHead } from './audit.queries';
 
@@ -56,12 +56,7 @@ const ADMIN = { email: 'bench-admin@test.local', password: 'bench admin password
   });
 
   it('streams the export in flat memory, and the offline verify reads it in flat memory', async () => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await signIn(server, ADMIN);
     const ds = await new DataSource({ type: 'postgres', url: db.url }).initialize();
     try {
       await writeAuditChain(ds, N, await readHead(ds.manager));

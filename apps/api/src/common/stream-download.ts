@@ -45,18 +45,22 @@ export async function streamDownload(
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
     res.setHeader('Cache-Control', 'no-store');
   };
-  const write: DownloadWrite = async (data) => {
-    start();
-    if (typeof data !== 'string') {
-      if (pending && !(await writeChunk(res, pending))) return false;
-      pending = '';
-      return writeChunk(res, data);
-    }
-    pending += data;
+  // Text is gathered without a promise of its own per call (exports write a row at a time).
+  const writeText = (text: string): Promise<boolean> => {
+    pending += text;
     if (pending.length < CHUNK_CHARS) return Promise.resolve(!res.destroyed);
     const chunk = pending;
     pending = '';
     return writeChunk(res, chunk);
+  };
+  const writeBytes = async (bytes: Buffer): Promise<boolean> => {
+    if (pending && !(await writeChunk(res, pending))) return false;
+    pending = '';
+    return writeChunk(res, bytes);
+  };
+  const write: DownloadWrite = (data) => {
+    start();
+    return typeof data === 'string' ? writeText(data) : writeBytes(data);
   };
   try {
     await body(write);

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { type BusinessEvent } from '@closewatch/contracts/events';
 import { connected, connectLive, crossingHops, type LiveClient } from '../../test/support/live-client';
 import { findTestRedis, type TestRedis } from '../../test/support/test-redis';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { postedInvoice } from '../../test/support/posted-invoice';
 
 /**
  * Live events committed by one replica reach the dashboards connected to another, through each
@@ -30,19 +30,7 @@ describe.each(['postgres', 'redis'] as const)('live updates across replicas (%s 
   });
 
   async function postEvent(id: string): Promise<void> {
-    const event: BusinessEvent = {
-      id,
-      flow: 'replica-test-flow',
-      recordKey: `INV-${id}`,
-      recordType: 'invoice',
-      stage: 'posted',
-      system: 'netsuite',
-      occurredAt: new Date().toISOString(),
-      amount: '10.00',
-      currency: 'USD',
-      entity: 'US01',
-      period: '2026-11',
-    };
+    const event = postedInvoice('replica-test-flow', id, `INV-${id}`);
     const res = await fetch(`${a.url}/api/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startServer, type ServerProcess, waitReady } from '../../test/support/server-process';
+import { signIn, startServer, type ServerProcess, waitReady } from '../../test/support/server-process';
 import { createTestDatabase, freePort } from '../../test/support/test-database';
 import { addMonths, monthBounds, monthStart, partitionName } from '../database/telemetry-partitions';
 
@@ -107,12 +107,7 @@ const summary = (ms: number[]) => {
   });
 
   it('answers lineage by record key and the lists of a flow', async () => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await signIn(server, ADMIN);
     const timedGet = async (path: string): Promise<{ ms: number; body: unknown }> => {
       const t0 = performance.now();
       const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });

@@ -41,3 +41,14 @@ export async function waitReady(server: ServerProcess, timeoutMs = 60_000): Prom
   }
   throw new Error(`server not ready after ${timeoutMs} ms:\n${server.output()}`);
 }
+
+/** Signs in to the server through the API, as the dashboard does; returns the access token. */
+export async function signIn(server: ServerProcess, user: { email: string; password: string }): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${user.email} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
