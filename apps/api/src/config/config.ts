@@ -31,6 +31,8 @@ export interface AppConfig {
   ingestMaxBodyBytes: number;
   ingestMaxConcurrent: number;
   ingestRetryAfterSeconds: number;
+  /** Evaluation lag (seconds) at which ingest writes go one at a time; 0 = never (ingest/write-pace.ts). */
+  ingestPaceLagSeconds: number;
   /** Largest body of an ordinary API route (not ingest, not the catalog document), inflated. */
   apiMaxBodyBytes: number;
   /** Seconds a client has to send a whole request body once it is read; slower → 408. */
@@ -141,6 +143,7 @@ const schema = z.object({
   CLOSEWATCH_INGEST_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
   CLOSEWATCH_INGEST_MAX_CONCURRENT: int(1, 10_000).default(64),
   CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: int(1, 3600).default(2),
+  CLOSEWATCH_INGEST_PACE_LAG_SECONDS: int(0, 3600).default(5),
   CLOSEWATCH_API_MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(1024 * 1024),
   CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS: int(1, 3600).default(30),
   CLOSEWATCH_SCHEDULERS: bool.default(true),
@@ -241,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestMaxBodyBytes: e.CLOSEWATCH_INGEST_MAX_BODY_BYTES,
     ingestMaxConcurrent: e.CLOSEWATCH_INGEST_MAX_CONCURRENT,
     ingestRetryAfterSeconds: e.CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS,
+    ingestPaceLagSeconds: e.CLOSEWATCH_INGEST_PACE_LAG_SECONDS,
     apiMaxBodyBytes: e.CLOSEWATCH_API_MAX_BODY_BYTES,
     bodyReadTimeoutSeconds: e.CLOSEWATCH_BODY_READ_TIMEOUT_SECONDS,
     schedulers: e.CLOSEWATCH_SCHEDULERS,

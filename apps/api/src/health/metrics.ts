@@ -46,3 +46,10 @@ export const evaluationLagSeconds = new Gauge({
     this.set(await evaluationLag());
   },
 });
+
+/** 1 while ingest writes go one at a time because the evaluation lag reached CLOSEWATCH_INGEST_PACE_LAG_SECONDS (ingest/write-pace.ts). */
+export const ingestPaced = new Gauge({
+  name: 'closewatch_ingest_paced',
+  help: 'Whether this process writes ingest one request at a time, because the sync-health evaluator trails ingest (1) or not (0)',
+  registers: [metricsRegistry],
+});

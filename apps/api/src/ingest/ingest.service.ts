@@ -10,6 +10,7 @@ import { CatalogService } from '../flows/catalog.service';
 import { LiveBus } from '../live/live-bus';
 import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { eventToHopRow } from './event-hop';
+import { IngestPacing } from './ingest-pacing';
 import { type IngestSender, UNSCOPED_SENDER } from './flow-scope';
 import { hopRowToDto, type HopRow } from './hop-row';
 import { bumpCounters } from './ingest-counters';
@@ -33,6 +34,7 @@ export class IngestService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly liveBus: LiveBus,
     private readonly catalog: CatalogService,
+    private readonly pacing: IngestPacing,
   ) {}
 
   /**
@@ -53,6 +55,7 @@ export class IngestService {
     );
     ingestItems.inc({ source: 'otlp', outcome: 'accepted' }, newSpans + newHopCount);
     ingestItems.inc({ source: 'otlp', outcome: 'duplicate' }, total - newSpans - newHopCount);
+    this.liveBus.publishHopsCommitted(newHopCount);
     await this.publish(newHops, sender.keyId);
     return rejected;
   }
@@ -69,6 +72,7 @@ export class IngestService {
     const { newHopCount, newHops } = await this.write(() => writeTelemetry(this.ds, [], [], sorted, { listNewHops, ingestKeyId: sender.keyId }));
     ingestItems.inc({ source: 'event', outcome: 'accepted' }, newHopCount);
     ingestItems.inc({ source: 'event', outcome: 'duplicate' }, hops.length - newHopCount);
+    this.liveBus.publishHopsCommitted(newHopCount);
     await this.publish(newHops, sender.keyId);
     return { accepted: newHopCount, duplicates: hops.length - newHopCount };
   }
@@ -89,10 +93,13 @@ export class IngestService {
     return { duplicate: !inserted };
   }
 
-  /** Runs a write; a database that cannot take it becomes a 503 with Retry-After. */
+  /**
+   * Runs a write, in its turn while ingest is paced (ingest-pacing.ts); a database that cannot
+   * take it becomes a 503 with Retry-After.
+   */
   private async write<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await this.pacing.run(work);
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
       this.logger.warn({ msg: 'ingest write failed: database unavailable', err: (err as Error).message });

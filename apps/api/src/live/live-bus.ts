@@ -34,6 +34,16 @@ export class LiveBus {
     if (hops.length) this.hops$.next(hops);
   }
 
+  /**
+   * How many new hops a write committed, whether or not anyone wants the hops themselves: the
+   * sync-health scheduler evaluates soon after (live dashboards get `hops$`, built only for them).
+   */
+  readonly hopsCommitted$ = new Subject<number>();
+
+  publishHopsCommitted(count: number): void {
+    if (count > 0) this.hopsCommitted$.next(count);
+  }
+
   /** Exceptions and incidents changed (intake, auto-resolve, a person's action); published after commit. */
   readonly exceptions$ = new Subject<ExceptionsChangedEvent>();
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { FlowsModule } from '../flows/flows.module';
-import { EvaluationLag } from './evaluation-lag';
+import { EvaluationLag } from './evaluation-lag.service';
 import { SyncEvaluatorService } from './sync-evaluator.service';
 import { SyncHealthController } from './sync-health.controller';
 import { SyncHealthScheduler } from './sync-health.scheduler';

@@ -45,3 +45,29 @@ describe('sync-health evaluation with schedulers on', () => {
     expect(failure).toMatchObject({ status: 'open', cause: 'target_rejected' });
   });
 });
+
+describe('sync-health evaluation triggered by ingest', () => {
+  let t: TestApp;
+  let viewer: string;
+  let key: string;
+
+  beforeAll(async () => {
+    // The interval never fires during the test: only a commit can start the evaluation.
+    t = await startTestApp({ CLOSEWATCH_SCHEDULERS: 'true', CLOSEWATCH_EVALUATION_INTERVAL_SECONDS: '3600' });
+    const admin = await t.tokenFor('admin');
+    viewer = await t.tokenFor('viewer');
+    key = await t.ingestKey(['events']);
+    await addSystems(t, admin, ['coupa', 'netsuite']);
+    await addFlow(t, admin, { id: 'coupa-to-netsuite', slo: { maxLagSeconds: 900 } });
+  });
+  afterAll(() => t.close());
+
+  it('evaluates soon after a commit even when no dashboard is connected to receive the hops', async () => {
+    await sendEvents(t, key, [ev('coupa-to-netsuite', 'INV-COMMIT', 'emitted', secondsAgo(30))]);
+    const sync = await eventually(async () => {
+      const res = await get<RecordSyncResponse>(t, '/api/v1/records/INV-COMMIT/sync', viewer);
+      return res.status === 200 ? res.body : undefined;
+    }, 50);
+    expect(sync.flows).toMatchObject([{ flow: 'coupa-to-netsuite' }]);
+  });
+});

@@ -12,8 +12,9 @@ export const INGEST_DEBOUNCE_MS = 1_000;
 
 /**
  * When evaluation runs: every CLOSEWATCH_EVALUATION_INTERVAL_SECONDS (an interval registered with
- * @nestjs/schedule), and shortly after ingest commits hops (cheap: a tick reads only what is
- * new). Only claims the work and delegates to SyncEvaluatorService; one tick at a time per
+ * @nestjs/schedule), shortly after ingest commits hops (cheap: a tick reads only what is new),
+ * and at once again after a tick that did not reach the end of the streams (a backlog is worked
+ * off back to back, not a second at a time). Only claims the work and delegates to SyncEvaluatorService; one tick at a time per
  * process, and the evaluator's lock makes it one across replicas. Active only when
  * config.schedulers is true (ScheduleModule is imported only then; tests call tick() directly).
  */
@@ -23,6 +24,8 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
   private subscription: Subscription | undefined;
   private pending: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** A claim came while a tick ran (that tick may have read its batch before the commit): tick again after it. */
+  private again = false;
   private stopped = false;
 
   constructor(
@@ -37,7 +40,7 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
     const interval = setInterval(() => this.claim(), this.config.evaluationIntervalSeconds * 1000);
     interval.unref();
     this.registry.addInterval(EVALUATION_INTERVAL_NAME, interval);
-    this.subscription = this.bus.hops$.subscribe(() => this.soon());
+    this.subscription = this.bus.hopsCommitted$.subscribe(() => this.soon());
     this.claim();
   }
 
@@ -59,13 +62,23 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
   }
 
   private claim(): void {
-    if (this.running || this.stopped) return;
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
     this.running = this.evaluator
       .tick()
-      .then((r) => {
-        if (!r.caughtUp && !this.stopped) this.soon();
+      .then((r) => r.claimed && !r.caughtUp)
+      .catch((err: unknown) => {
+        this.logger.error({ msg: 'sync-health evaluation failed', error: err instanceof Error ? err.stack : String(err) });
+        return false;
       })
-      .catch((err: unknown) => this.logger.error({ msg: 'sync-health evaluation failed', error: err instanceof Error ? err.stack : String(err) }))
-      .finally(() => (this.running = undefined));
+      .then((behind) => {
+        this.running = undefined;
+        // Behind, or asked while busy: the next tick now (another replica holding the lock is not "behind" here).
+        if (behind || this.again) setImmediate(() => this.claim());
+      });
   }
 }
