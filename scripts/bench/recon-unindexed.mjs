@@ -214,7 +214,7 @@ function docLines(r) {
     '0.91-1.03 s) the default-collation index met the target (faster runs 2.21 × and 2.29 × the',
     'join) and the unindexed keys did not (2.74 × and 3.16 ×); on the same machine loaded by other',
     'builds (load average 10-16, the join itself 2.9-5.1 s) both were 2.9-3.8 ×. Without an index',
-    "the sort is the cost: the engine with its API reads the 2,000,200 rows in about 2.1-2.3 s when",
+    'the sort is the cost: the engine with its API reads the 2,000,200 rows in about 2.1-2.3 s when',
     'an index serves, and PostgreSQL sorting both sides adds about 0.6-0.8 s on the same two CPUs.',
   ];
 }

@@ -183,3 +183,10 @@ export async function get<T = unknown>(t: TestApp, path: string, token?: string)
 export function errorFields(body: unknown): string[] {
   return ((body as { error?: { details?: { field: string }[] } }).error?.details ?? []).map((d) => d.field);
 }
+
+/** The value of an unlabelled metric on /metrics (undefined when it is not there). */
+export async function scrapedMetric(t: TestApp, name: string): Promise<number | undefined> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+}

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { scrapedMetric } from '../../test/telemetry-fixtures';
 import { addFlow, addSystems, ev, sendEvents, tick } from '../../test/sync-health-fixtures';
 
 const FLOW = 'lag-flow';
@@ -17,10 +18,9 @@ describe('closewatch_evaluation_lag_seconds', () => {
   afterAll(() => t.close());
 
   async function scrapedLag(): Promise<number> {
-    const text = await (await fetch(`${t.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith('closewatch_evaluation_lag_seconds '));
-    expect(line).toBeDefined();
-    return Number(line!.split(' ')[1]);
+    const lag = await scrapedMetric(t, 'closewatch_evaluation_lag_seconds');
+    expect(lag).toBeDefined();
+    return lag!;
   }
 
   it('is 0 when caught up, grows while hops wait for the evaluator, and returns to 0 after a tick', async () => {
