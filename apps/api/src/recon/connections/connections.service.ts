@@ -33,7 +33,8 @@ export class ConnectionsService implements OnModuleInit {
 
   /**
    * Startup fails when stored URLs were sealed with another key (a container recreated without
-   * its key, or the wrong key configured): starting would make every postgres dataset fail.
+   * its key, or the wrong key configured): starting would make every postgres dataset fail. Then,
+   * with nothing unreadable, when the database is pinned to another key (secret-key-pin.ts).
    */
   async onModuleInit(): Promise<void> {
     const rows = await this.rows.find({ order: { name: 'ASC' } });
@@ -57,6 +58,7 @@ export class ConnectionsService implements OnModuleInit {
       );
     }
     for (const r of unreadable) this.logger.warn(`connection ${r.name} does not decrypt with the current key: the stored value was altered; create it again`);
+    await this.secrets.ensurePinned(this.ds);
   }
 
   /** Creates a stored connection, audited as `connection.create` with its name and kind (never the URL). */

@@ -4,6 +4,7 @@ import { type AppConfig, ConfigError } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { loadOrCreateKeyFile, SecretKeyFileError } from '../../config/secret-key-file';
 import { openSecret, sealSecret, secretKeyId } from './secret-box';
+import { pinSecretKey, type SqlRunner } from './secret-key-pin';
 
 /**
  * The key that encrypts connection URLs at rest: CLOSEWATCH_SECRET_KEY or CLOSEWATCH_SECRET_KEY_FILE,
@@ -41,6 +42,22 @@ export class SecretKeyService implements OnModuleInit {
    */
   derivePassword(label: string): string {
     return createHmac('sha256', this.current()).update(`closewatch-password:${label}`).digest('base64url');
+  }
+
+  /**
+   * Pins the database to this key on the first start, and refuses (ConfigError) when it is
+   * pinned to another: replicas given different keys would each seal what the others cannot
+   * open, even on a database where nothing is sealed yet (docs/configuration.md, "Secret key").
+   */
+  async ensurePinned(db: SqlRunner): Promise<void> {
+    const current = this.keyId();
+    const pinned = await pinSecretKey(db, current);
+    if (pinned === current) return;
+    throw new ConfigError(
+      `the secret key from ${this.source()} (key id ${current}) is not the key this database's secrets are sealed with (key id ${pinned}). ` +
+        'Every replica must start with the same key: use the key with that id (CLOSEWATCH_SECRET_KEY_FILE, CLOSEWATCH_SECRET_KEY or ' +
+        '<CLOSEWATCH_DATA_DIR>/secret-key), or change keys with npm run secrets:rotate. If that key is lost, see docs/configuration.md, "Secret key".',
+    );
   }
 
   /** Where the key comes from, for messages. */

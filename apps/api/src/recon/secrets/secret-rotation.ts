@@ -1,6 +1,7 @@
 import { type ClientBase } from 'pg';
 import { connectionContext } from '../connections/connections.service';
 import { openSecret, sealSecret, secretKeyId } from './secret-box';
+import { REPIN_SECRET_KEY } from './secret-key-pin';
 import { LOCK_CONNECTION_SECRETS, RESEAL_CONNECTION } from './secret-rotation.queries';
 
 /** A rotation that stopped before committing (so nothing was changed). */
@@ -17,7 +18,8 @@ export type SecretResealer = (client: ClientBase, reseal: Reseal, newKeyId: stri
 
 /**
  * Re-seals every stored secret (the connection URLs in `recon_connections`, and what `others`
- * re-seal) from `oldKey` to `newKey` in one transaction, rows locked: a secret that does not
+ * re-seal) from `oldKey` to `newKey` in one transaction, rows locked, and pins the database to
+ * the new key (secret-key-pin.ts): a secret that does not
  * open with `oldKey` rolls everything back. Returns what was re-sealed. Runs outside Nest (the `secrets:rotate`
  * command), hence its own statements rather than ConnectionsService's.
  */
@@ -51,6 +53,7 @@ export async function rotateStoredSecrets(
     };
     const resealed: string[] = [];
     for (const other of others) resealed.push(...(await other(client, reseal, keyId)).resealed);
+    await client.query(REPIN_SECRET_KEY, [keyId]);
     await client.query('commit');
     return { connections: rows.map((r) => r.name), others: resealed };
   } catch (err) {
