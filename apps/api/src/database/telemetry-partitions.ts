@@ -14,15 +14,20 @@ export interface PartitionedTable {
   table: 'hops' | 'spans' | 'runs';
   /** The partition key column. */
   key: string;
+  /**
+   * The plain table holding the contract's idempotency keys of the rows, whatever their time
+   * (migration 1765000028000-IdempotencyKeys), and its time column: retention deletes them with the rows.
+   */
+  keys?: { table: 'event_keys' | 'run_keys'; time: string };
 }
 
 export const TELEMETRY_TABLES: readonly PartitionedTable[] = [
   // When the finance step happened (an event's occurredAt, a finance span's time).
-  { table: 'hops', key: 'occurred_at' },
+  { table: 'hops', key: 'occurred_at', keys: { table: 'event_keys', time: 'occurred_at' } },
   // The span's start time.
   { table: 'spans', key: 'start_time' },
   // runs.run_at: the report's own time (RUN_AT_SQL in apps/api/src/ingest/run-writer.ts).
-  { table: 'runs', key: 'run_at' },
+  { table: 'runs', key: 'run_at', keys: { table: 'run_keys', time: 'run_at' } },
 ];
 
 /** Months made ahead of the current one, so rows never wait for a partition. */

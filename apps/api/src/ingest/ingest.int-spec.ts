@@ -114,6 +114,15 @@ describe('POST /api/v1/events and /api/v1/runs', () => {
       expect(await counters('dup-flow')).toEqual({ hops: 2, errors: 1, duplicates: 1, runs: 0, failedRuns: 0 });
     });
 
+    it('counts a repeated id as a duplicate whatever its time, even when the time is in another month partition', async () => {
+      const at = (iso: string) => ({ occurredAt: iso });
+      const first = await post('/api/v1/events', { events: [event('e-when-1', at('2026-10-03T10:00:00Z')), event('e-when-1', at('2026-12-03T10:00:00Z'))] });
+      expect(await first.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+      const again = await post('/api/v1/events', { events: [event('e-when-1', at('2026-11-15T08:00:00Z'))] });
+      expect(await again.json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+      expect((await db.query(`select occurred_at from hops where source_id = 'e-when-1'`)).rows).toEqual([{ occurred_at: new Date('2026-10-03T10:00:00Z') }]);
+    });
+
     it('refuses a body that is not {events: [...]} with 400 naming the field, writing nothing', async () => {
       for (const body of [{}, { events: 'x' }, [event('e-env-1')], { events: [event('e-env-2')], extra: 1 }]) {
         const res = await post('/api/v1/events', body);
@@ -193,6 +202,15 @@ describe('POST /api/v1/events and /api/v1/runs', () => {
         { status: 'started', rows_read: '120000', rows_written: '119990' },
         { status: 'succeeded', rows_read: '120000', rows_written: '119990' },
       ]);
+    });
+
+    it('takes a repeated (flow, runId, status) as a duplicate whatever its times', async () => {
+      const first = await post('/api/v1/runs', run({ runId: 'r-when', startedAt: '2026-10-31T23:00:00Z', finishedAt: '2026-10-31T23:50:00Z' }));
+      expect(first.status).toBe(201);
+      const later = await post('/api/v1/runs', run({ runId: 'r-when', startedAt: '2026-10-31T23:00:00Z', finishedAt: '2026-11-01T00:10:00Z' }));
+      expect(later.status).toBe(200);
+      expect(await later.json()).toEqual({ accepted: true, duplicate: true });
+      expect((await db.query(`select finished_at from runs where run_id = 'r-when'`)).rows).toEqual([{ finished_at: new Date('2026-10-31T23:50:00Z') }]);
     });
 
     it('counts finished runs and failed runs per flow', async () => {

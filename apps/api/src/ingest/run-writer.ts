@@ -12,12 +12,22 @@ export type RunReportInput = z.output<typeof runReportSchema>;
  */
 export const RUN_AT_SQL = `case when $3 = 'started' then coalesce($4::timestamptz, $5::timestamptz, '-infinity') else coalesce($5::timestamptz, $4::timestamptz, '-infinity') end`;
 
-/** Stores one run report, with the ingest key that sent it, unless (flow, runId, status) is already there; returns whether it was new. */
+/**
+ * Stores one run report, with the ingest key that sent it, unless (flow, runId, status) is already
+ * there, whatever its times: the key is taken in `run_keys` first (the partitioned `runs` can only
+ * hold keys that include run_at; migration 1765000028000-IdempotencyKeys). Returns whether it was new.
+ */
 export async function insertRun(tx: EntityManager, r: RunReportInput, ingestKeyId: string | null = null): Promise<boolean> {
   const rows: unknown[] = await tx.query(
-    `insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, rows_written, rows_rejected,
+    `with new_key as (
+       insert into run_keys (flow_id, run_id, status, run_at) values ($1, $2, $3, ${RUN_AT_SQL})
+       on conflict on constraint run_keys_pkey do nothing
+       returning 1
+     )
+     insert into runs (flow_id, run_id, status, started_at, finished_at, rows_read, rows_written, rows_rejected,
                        period, entity, watermark, error_code, error_message, ingest_key_id, run_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ${RUN_AT_SQL})
+     select $1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $13, $14::uuid, ${RUN_AT_SQL}
+      where exists (select 1 from new_key)
      on conflict on constraint runs_flow_run_status_key do nothing
      returning id`,
     [

@@ -30,7 +30,9 @@ export interface TelemetryWriteResult {
  * text); amounts are read from decimal strings as numeric (exact), span times from integer
  * microseconds. Rows already stored (spans by trace+span id, hops by source+sourceId within
  * their flow: `hops_source_key`) are skipped and counted as duplicates; counter rows are upserted
- * in flow order. Every hop of the batch records the ingest key that sent it (`ingestKeyId`, one
+ * in flow order. A business event is new only when its key (flow, id) is new in `event_keys`,
+ * whatever its time (the partitioned `hops` can only hold keys that include the time; migration
+ * 1765000028000-IdempotencyKeys). Every hop of the batch records the ingest key that sent it (`ingestKeyId`, one
  * parameter for the whole batch).
  */
 export async function writeTelemetry(
@@ -80,11 +82,22 @@ with resources as materialized (
   on conflict on constraint spans_pkey do nothing
   returning 1
 ), hop_rows as materialized (
-  select * from json_to_recordset($3::json) as r("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
+  select * from rows from (json_to_recordset($3::json) as ("source" text, "sourceId" text, "flowId" text, "recordKey" text, "recordType" text,
          "system" text, "stage" text, "status" text, "occurredAt" timestamptz, "amount" numeric, "currency" text, "entity" text,
          "period" text, "dataStatus" text, "mappingVersion" text, "batchId" text, "traceId" text, "spanId" text,
          "errorClass" text, "errorCode" text, "errorMessage" text, "attributes" jsonb, "financeAttributes" smallint,
-         ${SPAN_CONTEXT_RECORD})
+         ${SPAN_CONTEXT_RECORD})) with ordinality as r
+), first_events as (
+  -- An event id named twice in the batch: its first occurrence.
+  select distinct on ("flowId", "sourceId") "flowId", "sourceId", "occurredAt", ordinality
+    from hop_rows where "source" = 'event'
+   order by "flowId", "sourceId", ordinality
+), new_event_keys as (
+  -- The events' idempotency keys, whatever their time (event_keys); in the batch's order (source id, then flow), as every batch takes them.
+  insert into event_keys (flow_id, event_id, occurred_at)
+  select "flowId", "sourceId", "occurredAt" from first_events order by "sourceId", "flowId"
+  on conflict on constraint event_keys_pkey do nothing
+  returning flow_id, event_id
 ), new_hops as (
   insert into hops (source, source_id, flow_id, record_key, record_type, system, stage, status, occurred_at,
                     amount, currency, entity, period, data_status, mapping_version, batch_id, trace_id, span_id,
@@ -97,6 +110,8 @@ with resources as materialized (
          "serviceName", "scopeName", ${MICROS('"startMicros"')}, ${MICROS('"endMicros"')}, "statusCode", "statusMessage", resources.id,
          coalesce("financeAttributes", 0), $5::uuid
     from hop_rows left join resources on resources.idx = hop_rows."resourceIndex"
+   where hop_rows."source" <> 'event'
+      or hop_rows.ordinality in (select f.ordinality from first_events f join new_event_keys k on k.flow_id = f."flowId" and k.event_id = f."sourceId")
   on conflict on constraint hops_source_key do nothing
   returning source_id, flow_id, status
 ), deltas as (

@@ -75,3 +75,18 @@ export async function deleteExpiredDefaultRows(m: EntityManager, t: PartitionedT
   )) as { n: number }[];
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Deletes the idempotency keys (PartitionedTable.keys) of rows before `before`, the first month
+ * retention keeps, once their rows are gone (a scan of the key table: run only after a drop).
+ * Keys of rows without a time (-infinity) stay, as those rows do. Returns how many were deleted.
+ */
+export async function deleteExpiredKeys(m: EntityManager, t: PartitionedTable, before: Date): Promise<number> {
+  if (!t.keys) return 0;
+  const [row] = (await m.query(
+    `with gone as (delete from ${t.keys.table} where ${t.keys.time} > '-infinity' and ${t.keys.time} < $1 returning 1)
+     select count(*)::float8 as n from gone`,
+    [before],
+  )) as { n: number }[];
+  return Number(row?.n ?? 0);
+}

@@ -140,6 +140,16 @@ describe('migration TelemetryPartitions (int)', () => {
     );
     expect(runAgain.rowCount).toBe(0);
     await db.query(`delete from hops where source_id = 'new'`);
+    // The contract keys of what was stored, whatever the time (migration IdempotencyKeys1765000028000).
+    const keys = await db.query<{ events: number; distinctEvents: number; runs: number; distinctRuns: number }>(
+      `select (select count(*)::int from event_keys) as events,
+              (select count(distinct (flow_id, source_id))::int from hops where source = 'event') as "distinctEvents",
+              (select count(*)::int from run_keys) as runs,
+              (select count(distinct (flow_id, run_id, status))::int from runs) as "distinctRuns"`,
+    );
+    expect(keys.rows[0]!.events).toBe(keys.rows[0]!.distinctEvents);
+    expect(keys.rows[0]!.events).toBeGreaterThan(0);
+    expect(keys.rows[0]!.runs).toBe(keys.rows[0]!.distinctRuns);
 
     // The down migration (after those of any later ones) gives the plain tables back, every row with it.
     const ds = new DataSource({ ...dataSourceOptions(withDatabase(adminUrl, name), 2) });

@@ -72,6 +72,12 @@ describe('telemetry partitions (int)', () => {
 
   it('drops whole partitions past the retention, each drop and deletion audited', async () => {
     const recordSyncBefore = (await ds.query(`select count(*)::int as n from record_sync`)) as { n: number }[];
+    // The contract keys of what is dropped go with it; those of what stays, stay.
+    await ds.query(`insert into event_keys (flow_id, event_id, occurred_at) values ('f', 'k-old', $1), ('f', 'k-live', $2)`, [old, now]);
+    await ds.query(
+      `insert into run_keys (flow_id, run_id, status, run_at) values ('f', 'k-old', 'succeeded', $1), ('f', 'k-untimed', 'started', '-infinity')`,
+      [old],
+    );
     const cutoff = retentionCutoff(now, 90)!;
     const expired = [0, 1, 2].map((i) => addMonths(monthStart(old), i)).filter((m) => monthExpired(m, cutoff));
     const result = await partitions.maintain(now);
@@ -80,6 +86,12 @@ describe('telemetry partitions (int)', () => {
     );
     expect(result!.dropped.reduce((n, d) => n + d.rows, 0)).toBe(3);
     expect(result!.expiredDefaultRows).toEqual([]);
+    expect(result!.expiredKeys).toEqual([
+      { table: 'event_keys', keys: 1 },
+      { table: 'run_keys', keys: 1 },
+    ]);
+    expect(await ds.query(`select event_id from event_keys where event_id like 'k-%'`)).toEqual([{ event_id: 'k-live' }]);
+    expect(await ds.query(`select run_id from run_keys where run_id like 'k-%'`)).toEqual([{ run_id: 'k-untimed' }]);
     const left = (await ds.query(`select source_id from hops order by source_id`)) as { source_id: string }[];
     expect(left.map((r) => r.source_id)).toEqual(['future', 'live']);
     // A started run with no time of its own has none to expire by: it stays.

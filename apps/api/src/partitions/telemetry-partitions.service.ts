@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log.service';
 import { type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { deleteExpiredDefaultRows, dropMonthPartition, makeMonthPartition, monthPartitions, monthsInDefault } from './partitions.queries';
+import { deleteExpiredDefaultRows, deleteExpiredKeys, dropMonthPartition, makeMonthPartition, monthPartitions, monthsInDefault } from './partitions.queries';
 import {
   addMonths,
   defaultPartitionName,
@@ -22,6 +22,8 @@ export interface MaintenanceResult {
   dropped: { partition: string; rows: number }[];
   /** Rows deleted from default partitions, per table (only tables that had some). */
   expiredDefaultRows: { table: string; rows: number }[];
+  /** Idempotency keys deleted with them (event_keys, run_keys), per key table, after a drop or deletion. */
+  expiredKeys: { table: string; keys: number }[];
 }
 
 /** A session advisory lock: one maintenance pass at a time across replicas. */
@@ -69,7 +71,7 @@ export class TelemetryPartitions {
   }
 
   private async pass(runner: QueryRunner, now: Date): Promise<MaintenanceResult> {
-    const result: MaintenanceResult = { made: [], dropped: [], expiredDefaultRows: [] };
+    const result: MaintenanceResult = { made: [], dropped: [], expiredDefaultRows: [], expiredKeys: [] };
     const cutoff = retentionCutoff(now, this.config.retentionDays);
     for (const t of TELEMETRY_TABLES) {
       const existing = await monthPartitions(runner.manager, t.table);
@@ -85,7 +87,8 @@ export class TelemetryPartitions {
         this.logger.log({ msg: 'telemetry partition made', table: t.table, month: month.toISOString().slice(0, 7), movedRows });
       }
       if (!cutoff) continue;
-      for (const p of existing.filter((e) => monthExpired(e.month, cutoff))) {
+      const expiredMonths = existing.filter((e) => monthExpired(e.month, cutoff));
+      for (const p of expiredMonths) {
         const rows = await step(runner, async (m) => {
           const n = await dropMonthPartition(m, t, p.name);
           await this.record(m, t, p.name, { from: p.month.toISOString(), to: addMonths(p.month, 1).toISOString(), rows: n });
@@ -100,6 +103,11 @@ export class TelemetryPartitions {
         return n;
       });
       if (expired > 0) result.expiredDefaultRows.push({ table: t.table, rows: expired });
+      if (t.keys && (expired > 0 || expiredMonths.length > 0)) {
+        const keys = await step(runner, (m) => deleteExpiredKeys(m, t, monthStart(cutoff)));
+        result.expiredKeys.push({ table: t.keys.table, keys });
+        this.logger.log({ msg: 'idempotency keys of dropped telemetry deleted (retention)', table: t.keys.table, keys });
+      }
     }
     return result;
   }
