@@ -43,6 +43,8 @@ describe('faults: PostgreSQL restarted mid-ingest and mid-reconciliation', () =>
         CLOSEWATCH_RECON_RETRY_DELAY_SECONDS: '0',
         CLOSEWATCH_RECON_THREADS: '1',
         CLOSEWATCH_INGEST_RETRY_AFTER_SECONDS: '2',
+        // Warnings too (the cut run, the evaluator's and the workers' complaints), for the message below.
+        LOG_LEVEL: 'warn',
       },
     );
     key = await t.ingestKey(['events', 'runs']);
@@ -111,18 +113,22 @@ describe('faults: PostgreSQL restarted mid-ingest and mid-reconciliation', () =>
     expect((await sql(pg.adminUrl, `select 1 from hops where source_id = 'while-down'`)).length).toBe(0);
 
     // The cut run is failed and retried; the retry runs to the end.
+    type Attempt = { id: string; status: string; error_code: string | null; retry_of: string | null; attempt: number };
+    let seen: Attempt[] = [];
     const attempts = await until(
       'the retry of the cut run to finish',
       async () => {
-        const rows = await sql<{ id: string; status: string; error_code: string | null; retry_of: string | null; attempt: number }>(
-          pg.adminUrl,
-          `select id, status, error_code, retry_of, attempt from recon_runs where recon_id = $1 order by attempt`,
-          [GATE],
-        );
-        return rows.some((r) => r.status === 'succeeded') ? rows : undefined;
+        seen = await sql<Attempt>(pg.adminUrl, `select id, status, error_code, retry_of, attempt from recon_runs where recon_id = $1 order by attempt`, [GATE]);
+        return seen.some((r) => r.status === 'succeeded') ? seen : undefined;
       },
       90_000,
-    );
+    ).catch((err: Error) => {
+      // What the runs and the server said, so a failure here can be read from the CI log.
+      throw new Error(`${err.message}
+recon_runs: ${JSON.stringify(seen)}
+server output (last 6000 characters):
+${t.process().output().slice(-6000)}`);
+    });
     expect(attempts[0]).toMatchObject({ id: runId, status: 'failed', attempt: 1 });
     expect(['worker_lost', 'connection_failed']).toContain(attempts[0]!.error_code);
     expect(attempts.at(-1)).toMatchObject({ status: 'succeeded', retry_of: attempts.at(-2)!.id });

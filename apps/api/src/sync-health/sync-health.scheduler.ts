@@ -24,7 +24,7 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
   private subscription: Subscription | undefined;
   private pending: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  /** A claim came while a tick ran (that tick may have read its batch before the commit): tick again after it. */
+  /** A claim came while a tick ran (that tick may have read its batch before the commit): tick again soon after it. */
   private again = false;
   private stopped = false;
 
@@ -77,8 +77,10 @@ export class SyncHealthScheduler implements OnApplicationBootstrap, OnModuleDest
       })
       .then((behind) => {
         this.running = undefined;
-        // Behind, or asked while busy: the next tick now (another replica holding the lock is not "behind" here).
-        if (behind || this.again) setImmediate(() => this.claim());
+        // Behind: the next tick now (another replica holding the lock is not "behind" here). Asked
+        // while busy (a commit the tick may have missed): the next one soon, as for any commit.
+        if (behind) setImmediate(() => this.claim());
+        else if (this.again) this.soon();
       });
   }
 }
