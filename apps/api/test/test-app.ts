@@ -42,7 +42,13 @@ async function startOn(db: { url: string; drop?(): Promise<void> }, env: Record<
     ...env,
   });
   const app = await createApp(config, db.url, options);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    // A start refused at init (a ConfigError): close what was opened (the live adapter's LISTEN client), or it outlives the test.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   // Replicas share the database, so each names its users apart.

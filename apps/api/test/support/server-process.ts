@@ -24,13 +24,23 @@ export function startServer(env: Record<string, string>, port: number): ServerPr
   return { child, url: `http://127.0.0.1:${port}`, output: () => out, exited };
 }
 
-/** Polls /health/ready until it answers 200; fails with the server's output if it exits first. */
+/**
+ * Polls /health/ready until it answers 200; fails with the server's output if it exits first.
+ * Only once this server said it listens (its banner names its URL): a port that another test's
+ * server took in the meantime (a restart on the same port, a port handed out twice) answers too,
+ * and this one then exits with EADDRINUSE, which the banner check turns into a failure here.
+ */
 export async function waitReady(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void server.exited.then(() => (exited = true));
+  const listening = `Closewatch is running at ${server.url}`;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`server exited before it was ready:\n${server.output()}`);
+    if (!server.output().includes(listening)) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     try {
       const res = await fetch(`${server.url}/health/ready`);
       if (res.status === 200) return;
