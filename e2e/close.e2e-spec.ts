@@ -1,33 +1,16 @@
-import { type Page } from 'playwright-core';
 import { type CloseDeadlineDto } from '@closewatch/contracts/close';
-import { requireBuiltDashboard, startApiServer, type ApiServer } from './support/api-server';
-import { launchPage } from './pages/browser';
+import { dashboardSuite } from './support/dashboard-suite';
 import { ClosePage } from './pages/close.page';
 import { LoginPage } from './pages/login.page';
 
 /** The Close page in Chromium: finance ops add a calendar and see its windows; a viewer only reads. */
 describe('Close page in Chromium', () => {
-  let t: ApiServer;
-  let browser: Awaited<ReturnType<typeof launchPage>>;
-  let page: Page;
-  const finance = { email: 'controller@example.com', password: 'close-e2e-pw', name: 'Controller' };
-  const viewer = { email: 'close-reader@example.com', password: 'close-viewer-pw', name: 'Reader' };
-
-  beforeAll(async () => {
-    requireBuiltDashboard();
-    t = await startApiServer();
-    await t.createUser({ ...finance, role: 'finance_ops' });
-    await t.createUser({ ...viewer, role: 'viewer' });
-    browser = await launchPage();
-    page = browser.page;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const finance = { email: 'controller@example.com', password: 'close-e2e-pw', name: 'Controller', role: 'finance_ops' as const };
+  const viewer = { email: 'close-reader@example.com', password: 'close-viewer-pw', name: 'Reader', role: 'viewer' as const };
+  const suite = dashboardSuite({}, [finance, viewer]);
 
   it('lets finance ops add a calendar, names a bad field, and shows both windows', async () => {
+    const { t, page } = suite;
     await new LoginPage(page).signInAt(t.url, finance);
     const close = new ClosePage(page, t.url);
     await close.goto();
@@ -46,6 +29,7 @@ describe('Close page in Chromium', () => {
   });
 
   it('shows a viewer the calendars without the editor', async () => {
+    const { t, page } = suite;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await new LoginPage(page).signInAt(t.url, viewer);
     const close = new ClosePage(page, t.url);
@@ -56,6 +40,6 @@ describe('Close page in Chromium', () => {
   });
 
   it('raised no uncaught error in the page', () => {
-    expect(browser.pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -158,6 +158,14 @@ export interface FlowHealthDetailDto extends FlowHealthDto {
   byDataStatus: SyncMeasuresDetailDto[];
 }
 
+/** How far the sync-health evaluator trails ingest when the list was read (docs/scaling.md, "Ingest pacing"). */
+export interface EvaluationStateDto {
+  /** `closewatch_evaluation_lag_seconds`: how long the oldest committed hop not evaluated yet has waited (0: caught up). */
+  lagSeconds: number;
+  /** `CLOSEWATCH_INGEST_PACE_LAG_SECONDS`: from this lag on, ingest writes go one at a time until it is under half of it (0: never). */
+  paceLagSeconds: number;
+}
+
 /** `GET /api/v1/flow-health` (or `/api/v1/flows/health`, redirected): every catalog flow (a page of them, by flow id). */
 export interface FlowHealthListResponse {
   asOf: string;
@@ -165,6 +173,8 @@ export interface FlowHealthListResponse {
   dataStatus: MeasuresDataStatus;
   items: FlowHealthDto[];
   nextCursor: string | null;
+  /** The statuses are as old as this lag: what the evaluator has not read yet is not in them. */
+  evaluation: EvaluationStateDto;
 }
 
 export interface LagSeriesPointDto {

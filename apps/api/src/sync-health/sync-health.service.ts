@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type FlowDto } from '@closewatch/contracts/catalog';
@@ -19,6 +19,9 @@ import {
 import { ApiError } from '../common/api-error';
 import { decodeCursor, toPage } from '../common/pagination';
 import { CatalogService } from '../flows/catalog.service';
+import { type AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { EvaluationLag } from './evaluation-lag.service';
 import { latestSlotAtOrBefore, nextSlotAfter } from './expected-slots';
 import { seriesSteps } from '../common/series-steps';
 import { dataStatusesSeen, emptyMeasureRows, type FlowMeasureRows, measuresFor } from './sync-measures';
@@ -57,6 +60,8 @@ export class SyncHealthService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly catalog: CatalogService,
+    private readonly lag: EvaluationLag,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(q: HealthQuery & { limit: number; cursor?: string }, now = new Date()): Promise<FlowHealthListResponse> {
@@ -70,7 +75,8 @@ export class SyncHealthService {
       (f) => [f.id],
     );
     const items = await this.evaluate(page.items, now, q.windowSeconds, selection);
-    return { asOf: now.toISOString(), windowSeconds: q.windowSeconds, dataStatus: selection, items, nextCursor: page.nextCursor };
+    const evaluation = { lagSeconds: await this.lag.seconds(), paceLagSeconds: this.config.ingestPaceLagSeconds };
+    return { asOf: now.toISOString(), windowSeconds: q.windowSeconds, dataStatus: selection, items, nextCursor: page.nextCursor, evaluation };
   }
 
   /** Status of every catalog flow over the window (for the evaluator's `flows.health` changes). */

@@ -16,6 +16,7 @@ import { SyncStatusBadge } from '../../components/SyncStatusBadge';
 import { formatRate } from '../../format/amount';
 import { formatSeconds, humanize } from '../../format/catalog';
 import { useFlowHealthList } from '../../hooks/useFlowHealthList';
+import { EvaluationLagNotice } from '../../components/EvaluationLagNotice';
 import { useFlowStats } from '../../hooks/useFlowStats';
 import { useFlows } from '../../hooks/useFlows';
 import { useSystems } from '../../hooks/useSystems';
@@ -142,6 +143,7 @@ export default function FlowsPage() {
       <PageHeader title="Flows">
         <p className="muted">The governed sync paths in the catalog, with their live health over the last 5 minutes.</p>
       </PageHeader>
+      <EvaluationLagNotice state={health.data?.evaluation} />
       <Panel testId="flows-catalog">
         <div className="toolbar" role="search">
           <FilterInput label="Search" className="field grow" value={q} onChange={setQ} placeholder="Flow id or name" testId="flows-search" />
