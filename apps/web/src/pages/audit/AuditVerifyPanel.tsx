@@ -19,7 +19,8 @@ export function AuditVerifyPanel({ result, verifying, error }: { result: AuditVe
   return (
     <Panel title="Integrity" testId="audit-verify-panel">
       <div className="panel-body audit-verify">
-        <div data-testid="audit-verify-result" data-ok={result ? String(result.ok) : ''}>
+        {/* data-ok: the outcome shown, empty while a verify runs (an earlier result stays in `result` until it ends). */}
+        <div data-testid="audit-verify-result" data-ok={result && !verifying ? String(result.ok) : ''}>
           {verifying ? (
             <Loading />
           ) : result ? (
