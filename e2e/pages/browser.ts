@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import launchOptions from './chromium-launch.json';
 
 export interface Browser {
   context: BrowserContext;
@@ -11,19 +12,10 @@ export interface Browser {
 /** Headless Debian Chromium in a fresh profile (launch() refuses --user-data-dir, so a persistent context). */
 export async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'closewatch-chromium-'));
+  // The flags and viewport the benchmarks use too (scripts/bench/live-latency.mjs); CHROMIUM_PATH overrides the executable.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...launchOptions,
+    executablePath: process.env.CHROMIUM_PATH ?? launchOptions.executablePath,
   });
   return {
     context,

@@ -24,17 +24,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
-import { benchApiNodeArgs, startApi, stopApi } from './support/api.mjs';
+import { stopApi } from './support/api.mjs';
+import { loadSettings, startIngestApi } from './support/ingest-api.mjs';
 import { cpuSeconds, vmHwm, watchRss } from './support/machine.mjs';
 import { buildTemplate, post, runLoadProcess } from './support/otlp-load.mjs';
-import { benchDatabase } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
+import { assertApiBuilt, logger, require, sleep, withCleanups } from './support/run.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const LOAD = loadSettings(20);
+const { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH } = LOAD;
 const SCHEDULERS = (process.env.BENCH_SCHEDULERS ?? 'true') !== 'false';
 /** Target: the API's rate over the minimal-table COPY's (issue 15). */
 const TARGET_RATIO = 0.35;
@@ -55,18 +53,7 @@ async function main() {
   assertApiBuilt();
   const pg = require('pg');
   await withCleanups(async (cleanups) => {
-    const db = await benchDatabase(pg, log, cleanups);
-    log(`database: ${db.kind}`);
-    const ingestKey = `bench-${randomBytes(18).toString('base64url')}`;
-    const port = await freePort();
-    // The node flags `npm start` and the Dockerfile run the API with (a larger young generation).
-    const nodeArgs = ['--max-semi-space-size=64', ...benchApiNodeArgs()];
-    const api = await startApi(
-      { databaseUrl: db.url, port, nodeArgs, env: { CLOSEWATCH_INGEST_KEY: ingestKey, CLOSEWATCH_SCHEDULERS: String(SCHEDULERS) } },
-      cleanups,
-    );
-    const url = `http://127.0.0.1:${port}`;
-    log(`API pid ${api.pid} at ${url}`);
+    const { db, api, url, ingestKey } = await startIngestApi(pg, log, cleanups, { CLOSEWATCH_SCHEDULERS: String(SCHEDULERS) });
 
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -80,14 +67,7 @@ async function main() {
       (await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
     const cpuBefore = { api: cpuSeconds(api.pid), db: 0 };
     const lagDuringLoad = sampleLag(url);
-    const load = await runLoadProcess(import.meta.url, {
-      url,
-      key: ingestKey,
-      seconds: SECONDS,
-      warmupSeconds: WARMUP_SECONDS,
-      concurrency: CONCURRENCY,
-      batch: BATCH,
-    });
+    const load = await runLoadProcess(import.meta.url, { url, key: ingestKey, ...LOAD });
     const lag = { during: await lagDuringLoad.stop(), settle: SCHEDULERS ? await settleLag(url) : null };
     const peakRssBytes = Math.max(rss.stop(), vmHwm(api.pid));
     // CPU spent on the whole load (warm-up included) by the API and by its PostgreSQL backends

@@ -20,23 +20,20 @@
 // Settings (environment): BENCH_SECONDS (40), BENCH_WARMUP_SECONDS (3), BENCH_CONCURRENCY (8),
 // BENCH_BATCH (1000 spans per request), BENCH_MARKER_EVERY_MS (0: every request), BENCH_WRITE_DOCS (true),
 // BENCH_API_NODE_ARGS, BENCH_DATABASE=embedded (as bench:ingest), CHROMIUM_PATH.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchAdmin, benchApiNodeArgs, startApi } from './support/api.mjs';
+import { benchAdmin } from './support/api.mjs';
+import { loadSettings, startIngestApi } from './support/ingest-api.mjs';
 import { buildTemplate, post, runLoadProcess } from './support/otlp-load.mjs';
 import { cpuSeconds } from './support/machine.mjs';
-import { benchDatabase } from './support/postgres.mjs';
 import { fmt, resultHeader, writeDocsEnabled, writeDocsSection } from './support/report.mjs';
-import { assertApiBuilt, freePort, logger, require, sleep, withCleanups } from './support/run.mjs';
+import { assertApiBuilt, logger, require, sleep, withCleanups } from './support/run.mjs';
 import { stats } from './support/stats.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const LOAD = loadSettings(40);
+const { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, concurrency: CONCURRENCY, batch: BATCH } = LOAD;
 const MARKER_EVERY_MS = Number(process.env.BENCH_MARKER_EVERY_MS ?? 0);
 /** The same-run baseline: one request at a time, each a marker, this long, with this pause after each. */
 const IDLE_SECONDS = 8;
@@ -59,18 +56,8 @@ async function main() {
   assertApiBuilt();
   const pg = require('pg');
   await withCleanups(async (cleanups) => {
-    const db = await benchDatabase(pg, log, cleanups);
-    log(`database: ${db.kind}`);
-    const ingestKey = `bench-${randomBytes(18).toString('base64url')}`;
     const { admin, env: adminEnv } = benchAdmin();
-    const port = await freePort();
-    const nodeArgs = ['--max-semi-space-size=64', ...benchApiNodeArgs()];
-    const api = await startApi(
-      { databaseUrl: db.url, port, nodeArgs, env: { ...adminEnv, CLOSEWATCH_INGEST_KEY: ingestKey, CLOSEWATCH_SCHEDULERS: 'true' } },
-      cleanups,
-    );
-    const url = `http://127.0.0.1:${port}`;
-    log(`API pid ${api.pid} at ${url}`);
+    const { db, url, ingestKey } = await startIngestApi(pg, log, cleanups, { ...adminEnv, CLOSEWATCH_SCHEDULERS: 'true' });
 
     const page = await openOverview(url, admin, cleanups);
     log('Chromium signed in; the Overview is live');
@@ -100,14 +87,7 @@ async function main() {
       pauseMs: IDLE_PAUSE_MS,
     });
     const before = await page.evaluate(() => globalThis.closewatchBench.counters());
-    const load = await runLoadProcess(import.meta.url, {
-      url,
-      key: ingestKey,
-      seconds: SECONDS,
-      warmupSeconds: WARMUP_SECONDS,
-      concurrency: CONCURRENCY,
-      batch: BATCH,
-    });
+    const load = await runLoadProcess(import.meta.url, { url, key: ingestKey, ...LOAD });
     const during = await page.evaluate(() => globalThis.closewatchBench.counters());
     const busyAfter = await mainThread();
     const chromiumCpu = (chromiumCpuSeconds() - chromiumCpuBefore) / load.seconds;
@@ -174,20 +154,11 @@ async function openOverview(url, admin, cleanups) {
   const { chromium } = require('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'closewatch-bench-chromium-'));
   cleanups.push(async () => rmSync(profile, { recursive: true, force: true }));
-  // The flags of the e2e specs (e2e/pages/browser.ts); launch() refuses --user-data-dir.
+  // The e2e specs' flags and viewport (e2e/pages/chromium-launch.json); launch() refuses --user-data-dir.
+  const launchOptions = require('./e2e/pages/chromium-launch.json');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...launchOptions,
+    executablePath: process.env.CHROMIUM_PATH ?? launchOptions.executablePath,
   });
   cleanups.push(() => context.close());
   await context.addInitScript(watchMarkers, MARKER_PREFIX);

@@ -1,20 +1,10 @@
-import { compileRecon } from '@closewatch/recon/compile';
-import { type ReconDefinition } from '@closewatch/recon/definition';
-import { reconcile } from '@closewatch/recon/recon-engine';
-import { type ReconBreak, type ReconSummary } from '@closewatch/recon/result';
+import { type ReconBreak } from '@closewatch/recon/result';
 import { createSideDatabase, type SideDatabase } from '../../../test/support/recon-fixtures';
-import { postgresSide, postgresStatement } from '../connectors/postgres/connector-postgres';
+import { RANGE_DEFINITION as definition, RANGE_PLAN as plan, RANGE_SETTINGS as SETTINGS, reconcileInOnePass } from '../../../test/support/range-fixtures';
+import { postgresStatement } from '../connectors/postgres/connector-postgres';
 import { checkQuerySync, loadQueryParser } from '../connectors/postgres/read-only-query';
 import { type PostgresSideSpec, preparePostgresRanges, rangeSides } from './postgres-ranges';
 import { reconcileInRanges } from './ranged-reconcile';
-
-const definition: ReconDefinition = {
-  key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-  compare: [{ source: 'amount', target: 'amt', tolerance: { abs: '0.01' } }, 'status'],
-  totals: { amount: { source: 'amount', target: 'amt' }, groupBy: ['entity'] },
-};
-const plan = compileRecon(definition);
-const SETTINGS = { fetchRows: 100, statementTimeoutMs: 30_000, progressEvery: 500 };
 
 /** Keys whose order differs between "C" and linguistic collations: case, accents, punctuation, spaces, non-BMP, private use. */
 const KEY = `(array['a', 'A', 'b', 'B', 'é', 'e', 'É', '_x', '-x', ' x', 'ß', 'ss', '😀', U&'\\E000', 'z'])[1 + g % 15] || lpad(g::text, 5, '0')`;
@@ -26,13 +16,7 @@ describe('ordering keys by their own collation when an index in it serves, else 
   const sides = (targetTable: string) => ({ source: side(source, 'select * from invoices'), target: side(target, `select * from ${targetTable}`) });
 
   /** One read of each side, ordered by COLLATE "C" (the path every run took before). */
-  const onePass = async (targetTable: string): Promise<{ summary: ReconSummary; breaks: ReconBreak[] }> => {
-    const breaks: ReconBreak[] = [];
-    const s = sides(targetTable);
-    const open = (which: 'source' | 'target') => postgresSide({ ...s[which], plan, side: which, fetchRows: 100, statementTimeoutMs: 30_000 });
-    const summary = await reconcile({ definition: plan, source: open('source'), target: open('target'), onBreaks: (b) => void breaks.push(...b) });
-    return { summary, breaks };
-  };
+  const onePass = (targetTable: string) => reconcileInOnePass(sides(targetTable));
 
   const inRanges = async (targetTable: string) => {
     const s = sides(targetTable);

@@ -1,22 +1,11 @@
-import { compileRecon } from '@closewatch/recon/compile';
-import { type ReconDefinition } from '@closewatch/recon/definition';
-import { reconcile } from '@closewatch/recon/recon-engine';
-import { type ReconBreak, type ReconSummary } from '@closewatch/recon/result';
+import { type ReconBreak } from '@closewatch/recon/result';
 import { createSideDatabase, type SideDatabase } from '../../../test/support/recon-fixtures';
-import { postgresSide } from '../connectors/postgres/connector-postgres';
+import { RANGE_DEFINITION as definition, RANGE_PLAN as plan, RANGE_SETTINGS as SETTINGS, reconcileInOnePass } from '../../../test/support/range-fixtures';
 import { type PostgresSideSpec, type PreparedRanges, preparePostgresRanges, rangeSides } from './postgres-ranges';
 import { type RangeJob } from './range-messages';
 import { reconcileInRanges } from './ranged-reconcile';
 import { checkQuerySync, loadQueryParser } from '../connectors/postgres/read-only-query';
 import { ReconRunFailure } from '../runs/run-failure';
-
-const definition: ReconDefinition = {
-  key: [{ source: 'inv_no', target: 'doc_ref' }, 'entity'],
-  compare: [{ source: 'amount', target: 'amt', tolerance: { abs: '0.01' } }, 'status'],
-  totals: { amount: { source: 'amount', target: 'amt' }, groupBy: ['entity'] },
-};
-const plan = compileRecon(definition);
-const SETTINGS = { fetchRows: 100, statementTimeoutMs: 30_000, progressEvery: 500 };
 
 describe('reconciling a postgres-to-postgres run in key ranges (worker threads)', () => {
   let source: SideDatabase;
@@ -61,13 +50,7 @@ describe('reconciling a postgres-to-postgres run in key ranges (worker threads)'
       await prepared.release();
     }
   };
-  const onePass = async (): Promise<{ summary: ReconSummary; breaks: ReconBreak[] }> => {
-    const breaks: ReconBreak[] = [];
-    const s = sides();
-    const open = (which: 'source' | 'target') => postgresSide({ ...s[which], plan, side: which, fetchRows: 100, statementTimeoutMs: 30_000 });
-    const summary = await reconcile({ definition: plan, source: open('source'), target: open('target'), onBreaks: (b) => void breaks.push(...b) });
-    return { summary, breaks };
-  };
+  const onePass = () => reconcileInOnePass(sides());
 
   /** The sessions still reading a side database (the server drops one soon after its client went). */
   const readers = async () => {
