@@ -164,6 +164,12 @@ export interface EvaluationStateDto {
   lagSeconds: number;
   /** `CLOSEWATCH_INGEST_PACE_LAG_SECONDS`: from this lag on, ingest writes go one at a time until it is under half of it (0: never). */
   paceLagSeconds: number;
+  /**
+   * Whether the answering server paces its ingest writes now: from `paceLagSeconds` on until the
+   * lag is under half of it. Every server decides by the same shared lag when it writes; one that
+   * receives no ingest is never paced.
+   */
+  paced: boolean;
 }
 
 /** `GET /api/v1/flow-health` (or `/api/v1/flows/health`, redirected): every catalog flow (a page of them, by flow id). */

@@ -1,3 +1,4 @@
+import { type FlowHealthListResponse } from '@closewatch/contracts/sync-health';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import { addFlow, addSystems, ev, sendEvents, tick } from '../../test/sync-health-fixtures';
 import { scrapedMetric } from '../../test/telemetry-fixtures';
@@ -35,11 +36,21 @@ describe('ingest pacing by evaluation lag', () => {
     throw new Error(`closewatch_ingest_paced did not become ${value}`);
   }
 
+  /** `evaluation.paced` of the flow-health list, as the Flows page reads it. */
+  const listedPaced = async () => {
+    const res = await fetch(`${t.url}/api/v1/flow-health`, { headers: { authorization: `Bearer ${await t.tokenFor('viewer')}` } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as FlowHealthListResponse).evaluation.paced;
+  };
+
   it('paces while the evaluator trails by the threshold, accepting every write, and stops once it caught up', async () => {
     expect(await paced()).toBe(0);
+    expect(await listedPaced()).toBe(false);
     // Each write reads the lag (at most once a second): the first event's wait grows past 1 s.
     let sent = 0;
     await pacedBecomes(1, () => send(`INV-BEHIND-${sent++}`));
+
+    expect(await listedPaced()).toBe(true);
 
     // Paced writes run one at a time, and every one is accepted (sendEvents throws otherwise).
     await Promise.all(Array.from({ length: 6 }, (_, i) => send(`INV-PACED-${i}`)));
@@ -49,5 +60,6 @@ describe('ingest pacing by evaluation lag', () => {
     await new Promise((r) => setTimeout(r, 1_100));
     await send('INV-CAUGHT-UP');
     await pacedBecomes(0);
+    expect(await listedPaced()).toBe(false);
   });
 });

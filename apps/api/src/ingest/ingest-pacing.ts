@@ -51,6 +51,7 @@ export class IngestPacing {
     const change = this.pace.observeLag(seconds);
     if (!change) return;
     ingestPaced.set(change === 'paced' ? 1 : 0);
+    this.lag.pacedHere = change === 'paced';
     const threshold = this.config.ingestPaceLagSeconds;
     if (change === 'paced') {
       this.logger.warn({

@@ -8,10 +8,14 @@ import { measureEvaluationLagWith } from '../health/metrics';
  * watermark has waited since it was received (0 when none is). Ids are allocated in insert order,
  * so the first id past the watermark is the oldest waiting hop; one index probe per scrape. Hops
  * that commit late below the watermark (gaps, stream-cursor.ts) are not counted: they are picked
- * up within the next ticks.
+ * up within the next ticks. It also holds whether this server's ingest is paced by the lag, for
+ * the flow-health answer (`evaluation.paced`).
  */
 @Injectable()
 export class EvaluationLag implements OnModuleInit {
+  /** Whether this server's ingest writes are paced by the lag now (IngestPacing sets it as pacing starts and ends). */
+  pacedHere = false;
+
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   onModuleInit(): void {

@@ -75,7 +75,7 @@ export class SyncHealthService {
       (f) => [f.id],
     );
     const items = await this.evaluate(page.items, now, q.windowSeconds, selection);
-    const evaluation = { lagSeconds: await this.lag.seconds(), paceLagSeconds: this.config.ingestPaceLagSeconds };
+    const evaluation = { lagSeconds: await this.lag.seconds(), paceLagSeconds: this.config.ingestPaceLagSeconds, paced: this.lag.pacedHere };
     return { asOf: now.toISOString(), windowSeconds: q.windowSeconds, dataStatus: selection, items, nextCursor: page.nextCursor, evaluation };
   }
 

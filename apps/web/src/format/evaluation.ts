@@ -14,7 +14,9 @@ export interface EvaluationNotice {
 export function evaluationNotice(state: EvaluationStateDto | undefined): EvaluationNotice | null {
   if (!state || !(state.lagSeconds >= EVALUATION_LAG_SHOWN_SECONDS)) return null;
   const behind = `Sync health trails ingest by ${formatLag(state.lagSeconds)}: hops received since then are not in the statuses yet.`;
-  const paced = state.paceLagSeconds > 0 && state.lagSeconds >= state.paceLagSeconds;
+  // Past the threshold every server that takes ingest paces within a second (its next write reads
+  // the lag); below it only the answering server knows whether it still does (until half of it).
+  const paced = state.paced || (state.paceLagSeconds > 0 && state.lagSeconds >= state.paceLagSeconds);
   if (!paced) return { text: behind, paced };
   return {
     text: `${behind} Ingest is paced this far behind: each server writes one request at a time until the lag is under ${formatLag(state.paceLagSeconds / 2)}.`,
