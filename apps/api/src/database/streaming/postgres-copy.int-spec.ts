@@ -3,19 +3,18 @@ import { createSideDatabase, type SideDatabase } from '../../../test/support/rec
 import { COPY_BATCH_ROWS, copyRows } from './postgres-copy';
 
 /**
- * The COPY reader gives the same values as pg's own query path, whatever the buffers the socket
- * hands it hold: all-ASCII buffers (decoded whole, lines sliced out), buffers with non-ASCII text
- * or with lines of 124 bytes or more (whose length bytes are not ASCII), decoded line by line,
- * and lines cut across buffers.
+ * The COPY reader gives the same values as pg's own query path: short ASCII lines, non-ASCII
+ * text, lines of 124 bytes or more (whose message length bytes are not ASCII), escapes, NULLs,
+ * and lines cut across the socket's buffers.
  */
 describe(copyRows.name, () => {
   let db: SideDatabase;
 
   beforeAll(async () => {
     db = await createSideDatabase('cw_copy');
-    // 30,000 rows of short ASCII lines (buffers decoded whole) but for three stretches: rows
-    // 10,001-10,300 with accented, CJK and emoji text, 20,001-20,300 lines of 200 characters, and
-    // every 83rd row escapes (tab, newline, backslash), every 79th NULLs throughout.
+    // 30,000 rows of short ASCII lines but for two stretches: rows 10,001-10,300 with accented,
+    // CJK and emoji text, 20,001-20,300 lines of 200 characters; every 83rd row has escapes (tab,
+    // newline, backslash), every 79th NULLs.
     await db.sql(`
       create table lines as
       select g as n,
