@@ -54,7 +54,7 @@ describe(planIntake.name, () => {
         context: { stage: 'failed' },
         status: 'open',
         severity: 'medium',
-        severity_reasons: ["amount at risk is at least 10% of the flow's materiality (10000.00 USD)"],
+        severity_reasons: ["amount at risk is at least 10% of the flow's materiality (10,000.00 USD)"],
         material: false,
         amount_at_risk: '2500.00',
         currency: 'USD',
@@ -109,7 +109,7 @@ describe(planIntake.name, () => {
     expect(p.updates[0]).toMatchObject({ severity: 'high', amount_at_risk: '10.00' });
     expect(p.updates[0]!.severity_reasons).toEqual([
       'kept at high, the highest it has been',
-      "amount at risk is below 10% of the flow's materiality (10000.00 USD)",
+      "amount at risk is below 10% of the flow's materiality (10,000.00 USD)",
     ]);
     expect(p.history).toEqual([]);
   });

@@ -48,7 +48,7 @@ describe(planRecompute.name, () => {
       {
         id: 'e1',
         severity: 'high',
-        severity_reasons: ["amount at risk is at least 10% of the flow's materiality (10000 USD)", 'the close deadline is within 72 hours'],
+        severity_reasons: ["amount at risk is at least 10% of the flow's materiality (10,000.00 USD)", 'the close deadline is within 72 hours'],
         close_deadline: hours(24).toISOString(),
         sla_due_at: new Date(hours(-10).getTime() + DEFAULT_SLA_HOURS.high * 3_600_000).toISOString(),
         incident_id: 'i1',

@@ -119,7 +119,7 @@ describe('severity of an amount in another currency', () => {
     const r = eur('10000', { ok: true, amount: '10842', from: 'EUR', to: 'USD', asOf: '2026-11-30', method: 'direct', rates: [rate('EUR', 'USD', '1.0842')] });
     expect(r.severity).toBe('high');
     expect(r.reasons[0]).toBe('10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
-    expect(r.reasons[1]).toMatch(/at or above the flow's materiality/);
+    expect(r.reasons[1]).toBe("amount at risk is at or above the flow's materiality (10,000.00 USD)");
     expect(r.material).toBe(true);
   });
 

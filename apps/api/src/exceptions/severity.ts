@@ -111,7 +111,7 @@ export function severityOf(input: SeverityInput): SeverityResult {
     const amount = new Decimal(amountCompared!).abs();
     const threshold = new Decimal(materiality.amount).abs();
     const ratio = threshold.isZero() ? new Decimal(Infinity) : amount.div(threshold);
-    const m = `${materiality.amount} ${materiality.currency}`;
+    const m = `${money(materiality.amount)} ${materiality.currency}`;
     if (ratio.gte(CRITICAL_MULTIPLE)) {
       r = rank('critical');
       reasons.push(`amount at risk is at least ${CRITICAL_MULTIPLE}× the flow's materiality (${m})`);
