@@ -1,7 +1,8 @@
-import { Suspense } from 'react';
+import { Suspense, useRef } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import { navFor } from '../app/navigation';
 import { useSession } from '../hooks/useSession';
+import { useTopbarHeight } from '../hooks/useTopbarHeight';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { Loading } from './Loading';
 import { Button } from './Button';
@@ -11,10 +12,12 @@ const ROLE_LABEL = { admin: 'Admin', finance_ops: 'Finance ops', it_ops: 'IT ops
 /** The frame of every signed-in page: navigation for the user's role, live status, account. */
 export function Layout() {
   const { user, signOut } = useSession();
+  const bar = useRef<HTMLElement>(null);
+  useTopbarHeight(bar);
   if (!user) return null;
   return (
     <div className="shell">
-      <header className="topbar">
+      <header className="topbar" ref={bar}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
           Closewatch
