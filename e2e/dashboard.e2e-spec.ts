@@ -4,6 +4,7 @@ import { api, finishedRun } from '../apps/api/test/support/recon-fixtures';
 import { type ApiServer, requireBuiltDashboard, startApiServer } from './support/api-server';
 import { type Browser, launchChromium } from './pages/browser';
 import { LineagePage } from './pages/lineage.page';
+import { Topbar } from './pages/topbar.page';
 import { LoginPage } from './pages/login.page';
 import { OverviewPage } from './pages/overview.page';
 import { storedSessionToken } from './pages/session-storage';
@@ -91,6 +92,19 @@ describe('dashboard in Chromium', () => {
     expect(await overview.flowRow(flow).getByTestId('unregistered-flow').count()).toBe(1);
     await overview.feedItem('INV-E2E-0001').waitFor();
     expect(await page.getByTestId('nav-admin').count()).toBe(1);
+  });
+
+  it("keeps every page of an admin's navigation in sight on a 1,280 px window, panels below the bar", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      const topbar = new Topbar(page);
+      expect(await topbar.navLinks.count()).toBeGreaterThanOrEqual(14);
+      expect(await topbar.linksOutOfSight()).toEqual([]);
+      // The bar wraps to a second row here; sticky panels read its height from --topbar-height.
+      await topbar.waitForWrappedHeightPublished();
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('shows hops posted over the API in the live feed and moves the counters without a reload', async () => {
