@@ -44,12 +44,14 @@ describe('demo catalog at startup', () => {
   it('seeds month-end FX rates once, keeping rates someone changed', async () => {
     const boot = t.app.get(BootstrapService);
     const now = new Date('2026-12-07T02:00:00Z');
-    expect(await boot.loadDemoFxRates(now)).toBe(39);
+    expect(await boot.loadDemoFxRates(now)).toBe(65); // 13 month ends × EUR, GBP, MXN, CAD, CHF
     const fx = t.app.get(FxRatesService);
-    await fx.put({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.9000', GBP: '0.8000', MXN: '18.0000' } });
+    await fx.put({ date: '2026-11-30', base: 'USD', rates: { EUR: '0.9000', GBP: '0.8000', MXN: '18.0000', CAD: '1.2500', CHF: '0.9000' } });
     expect(await boot.loadDemoFxRates(now)).toBe(0);
     expect(await fx.convertForPeriod('100', 'USD', 'EUR', '2026-11')).toMatchObject({ ok: true, amount: '90' });
     expect(await fx.convertForPeriod('100', 'EUR', 'MXN', '2026-11')).toMatchObject({ ok: true, method: 'cross', amount: '2000' });
+    // The foreign currencies of the demo's records convert too (no "no rate" across the demo).
+    expect(await fx.convertForPeriod('125', 'CAD', 'USD', '2026-11')).toMatchObject({ ok: true, method: 'inverse', amount: '100' });
   });
 
   it("points the demo replay receiver the catalog's record flows name at the simulator's loopback endpoint, anew at each start", async () => {

@@ -1,7 +1,11 @@
 import { type FxRatesDocumentDto } from '@closewatch/contracts/close';
 
-/** Approximate late-2026 mid rates, 1 USD = rate quote, for the demo entities' currencies. */
-const CENTRE: Readonly<Record<string, number>> = { EUR: 0.9215, GBP: 0.7902, MXN: 18.164 };
+/**
+ * Approximate late-2026 mid rates, 1 USD = rate quote, for every currency the demo's data holds:
+ * the entities' own (EUR, GBP, MXN) and the foreign ones the simulator's records and the demo
+ * reconciliation's postings carry (CAD, CHF; apps/simulator/src/journey.ts, recon/demo/demo-data.ts).
+ */
+const CENTRE: Readonly<Record<string, number>> = { EUR: 0.9215, GBP: 0.7902, MXN: 18.164, CAD: 1.3815, CHF: 0.8843 };
 
 /**
  * Demo month-end USD rates for the `months` months before `now` (UTC), each a few tenths of a
