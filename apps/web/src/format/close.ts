@@ -3,12 +3,16 @@ export function periodIn(timeZone: string, now: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now)).slice(0, 7);
 }
 
-/** "in 3 working days", "due today", "1 working day late". */
-export function daysLeftText(workingDaysLeft: number): string {
+/**
+ * "3 working days left", "due today", "1 working day late". A close that is ready past its
+ * deadline is not said to be late (nothing holds it): "deadline 19 working days ago".
+ */
+export function daysLeftText(workingDaysLeft: number, opts: { ready?: boolean } = {}): string {
   if (workingDaysLeft === 0) return 'due today';
   const n = Math.abs(workingDaysLeft);
   const days = `${n} working day${n === 1 ? '' : 's'}`;
-  return workingDaysLeft > 0 ? `${days} left` : `${days} late`;
+  if (workingDaysLeft > 0) return `${days} left`;
+  return opts.ready ? `deadline ${days} ago` : `${days} late`;
 }
 
 /** The editor's JSON for a calendar: everything but the entity, which the address names. */
