@@ -1,5 +1,5 @@
 import { type CashSeriesResponse } from '@closewatch/contracts/impact';
-import { exceptionsLink, periodParam, reasonLinks, seriesChartData, totalText, utcPeriod } from './impact-view';
+import { exceptionsLink, periodParam, reasonLinks, seriesChartData, totalAmount, totalGap, totalText, utcPeriod } from './impact-view';
 
 describe('impact view', () => {
   const now = new Date('2026-12-07T04:00:00Z');
@@ -26,6 +26,9 @@ describe('impact view', () => {
   it('says when a total leaves a currency out', () => {
     expect(totalText({ currency: 'USD', amount: '1234.5', complete: true, missingCurrencies: [] })).toBe('1,234.5 USD');
     expect(totalText({ currency: 'USD', amount: '10', complete: false, missingCurrencies: ['JPY'] })).toBe('10 USD (incomplete: no rate for JPY)');
+    expect(totalAmount({ currency: 'USD', amount: '10', complete: false, missingCurrencies: ['JPY'] })).toBe('10 USD');
+    expect(totalGap({ currency: 'USD', amount: '10', complete: false, missingCurrencies: ['JPY', 'CAD'] })).toBe('incomplete: no rate for JPY, CAD');
+    expect(totalGap({ currency: 'USD', amount: '10', complete: true, missingCurrencies: [] })).toBeNull();
   });
 
   it('draws the converted total and keeps the exact amounts for the tooltip', () => {

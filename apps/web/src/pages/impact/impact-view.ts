@@ -38,8 +38,18 @@ export function reasonLinks(r: BoardMetricReasonDto): { to: string; label: strin
 
 /** A converted total in words: the amount, and what it leaves out. */
 export function totalText(t: ConvertedTotalDto): string {
-  const amount = formatAmount(roundDecimal(t.amount), t.currency);
-  return t.complete ? amount : `${amount} (incomplete: no rate for ${t.missingCurrencies.join(', ')})`;
+  const gap = totalGap(t);
+  return gap ? `${totalAmount(t)} (${gap})` : totalAmount(t);
+}
+
+/** A converted total's amount alone, for a figure whose gap is said beside it (totalGap). */
+export function totalAmount(t: ConvertedTotalDto): string {
+  return formatAmount(roundDecimal(t.amount), t.currency);
+}
+
+/** What a converted total leaves out ("incomplete: no rate for CAD"), null when nothing. */
+export function totalGap(t: ConvertedTotalDto): string | null {
+  return t.complete ? null : `incomplete: no rate for ${t.missingCurrencies.join(', ')}`;
 }
 
 export interface SeriesChartPoint {

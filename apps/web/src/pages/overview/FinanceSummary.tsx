@@ -4,7 +4,7 @@ import { readinessMatrix } from '../../format/readiness';
 import { useBoardMetrics } from '../../hooks/useBoardMetrics';
 import { useCashImpact } from '../../hooks/useCashImpact';
 import { useReadiness } from '../../hooks/useReadiness';
-import { totalText, utcPeriod } from '../impact/impact-view';
+import { totalAmount, totalGap, utcPeriod } from '../impact/impact-view';
 
 /** One finance figure that leads to the page behind it. */
 function FinanceKpi({
@@ -61,8 +61,8 @@ export function FinanceSummary() {
         />
         <FinanceKpi
           label={`Cash at risk (${period})`}
-          value={cash.data ? totalText(cash.data.total) : '—'}
-          detail={cash.data ? `${cash.data.exceptions} open exception${cash.data.exceptions === 1 ? '' : 's'} on cash flows` : undefined}
+          value={cash.data ? totalAmount(cash.data.total) : '—'}
+          detail={cash.data ? cashDetail(cash.data.exceptions, totalGap(cash.data.total)) : undefined}
           tone={cash.data && cash.data.exceptions > 0 ? 'warn' : undefined}
           to={`/impact/cash?period=${period}`}
           testId="kpi-cash-at-risk"
@@ -78,4 +78,10 @@ export function FinanceSummary() {
       </div>
     </section>
   );
+}
+
+/** Under the cash figure: the exceptions behind it, and what the total leaves out (a rate missing) first. */
+function cashDetail(exceptions: number, gap: string | null): string {
+  const count = `${exceptions} open exception${exceptions === 1 ? '' : 's'} on cash flows`;
+  return gap ? `${gap[0]!.toUpperCase()}${gap.slice(1)} · ${count}` : count;
 }
