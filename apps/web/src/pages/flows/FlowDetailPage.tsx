@@ -281,7 +281,7 @@ export default function FlowDetailPage() {
         </Panel>
         <Panel title={`Hops and errors · ${range.hopsWindowSeconds < range.seconds ? 'last 24 hours' : range.label.toLowerCase()}`} testId="flow-chart">
           {series.data ? (
-            <ThroughputChart series={series.data} height={200} />
+            <ThroughputChart series={series.data} asOf={series.dataUpdatedAt} height={200} />
           ) : series.error ? (
             <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
           ) : (

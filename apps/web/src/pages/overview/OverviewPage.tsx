@@ -57,7 +57,7 @@ export default function OverviewPage() {
         <div className="overview-main">
           <Panel title="Throughput and errors, last hour" testId="chart-panel">
             {series.data ? (
-              <ThroughputChart series={series.data} />
+              <ThroughputChart series={series.data} asOf={series.dataUpdatedAt} />
             ) : series.error ? (
               <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
             ) : (
