@@ -1,6 +1,7 @@
 import { type CreatedIngestKey, DEFAULT_INGEST_KEY_SCOPES, INGEST_KEY_SCOPES, type IngestKeyDto, type IngestScope } from '@closewatch/contracts/ingest-keys';
 import { type FormEvent, useState } from 'react';
 import { createIngestKey, revokeIngestKey } from '../../api/ingest-keys';
+import { EmptyState } from '../../components/EmptyState';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Panel } from '../../components/Panel';
@@ -193,6 +194,7 @@ export function IngestKeysPanel() {
         rowKey={(k) => k.id}
         rowProps={(k) => ({ 'data-testid': 'ingest-key-row', 'data-name': k.name })}
         testId="ingest-keys-table"
+        empty={<EmptyState title="No ingest keys">Integrations cannot send telemetry until a key is created.</EmptyState>}
       />
     </Panel>
   );

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { approveConfigChange, rejectConfigChange } from '../../api/config-history';
 import { queryKeys } from '../../api/query-keys';
+import { EmptyState } from '../../components/EmptyState';
 import { Button } from '../../components/Button';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -98,6 +99,7 @@ export function PendingChangesPanel() {
         rowKey={(c) => c.id}
         rowProps={(c) => ({ 'data-testid': 'config-change-row', 'data-id': c.id, 'data-status': c.status })}
         testId="config-changes-table"
+        empty={<EmptyState title="No changes waiting">A change that needs a second admin shows here until one approves or rejects it.</EmptyState>}
       />
       {shown ? <FieldChanges changes={shown.changes} testId="config-change-diff" /> : null}
     </Panel>

@@ -1,6 +1,7 @@
 import { ROLES, type Role, type UserDto } from '@closewatch/contracts/roles';
 import { type FormEvent, useState } from 'react';
 import { createUser, updateUser } from '../../api/users';
+import { EmptyState } from '../../components/EmptyState';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { SuccessBanner } from '../../components/SuccessBanner';
@@ -123,6 +124,7 @@ export function UsersPanel() {
         rowKey={(u) => u.id}
         rowProps={(u) => ({ 'data-testid': 'user-row', 'data-email': u.email })}
         testId="users-table"
+        empty={<EmptyState title="No users yet" />}
       />
     </Panel>
   );

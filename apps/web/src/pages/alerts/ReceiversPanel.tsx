@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { createReceiver, deleteReceiver, testReceiver } from '../../api/alerts';
 import { queryKeys } from '../../api/query-keys';
+import { EmptyState } from '../../components/EmptyState';
 import { Button } from '../../components/Button';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
 import { type Column } from '../../components/DataTable';
@@ -146,6 +147,7 @@ export function ReceiversPanel({ isAdmin }: { isAdmin: boolean }) {
         rowKey={(r) => r.name}
         rowProps={(r) => ({ 'data-testid': 'receiver-row', 'data-name': r.name })}
         testId="receivers-table"
+        empty={<EmptyState title="No receivers">Routes have nowhere to send alerts until one is added.</EmptyState>}
       />
     </Panel>
   );

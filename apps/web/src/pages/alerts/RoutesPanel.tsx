@@ -12,6 +12,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { createRoute, deleteRoute, dryRunRoutes } from '../../api/alerts';
 import { queryKeys } from '../../api/query-keys';
+import { EmptyState } from '../../components/EmptyState';
 import { Button } from '../../components/Button';
 import { ConfigHistory } from '../../components/ConfigHistory';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
@@ -185,6 +186,7 @@ export function RoutesPanel({ isAdmin }: { isAdmin: boolean }) {
         rowKey={(r) => r.name}
         rowProps={(r) => ({ 'data-testid': 'route-row', 'data-name': r.name })}
         testId="routes-table"
+        empty={<EmptyState title="No routes">Incidents alert nobody until a route matches them.</EmptyState>}
       />
       {historyOf ? (
         <ConfigHistory key={historyOf} kind="alert_route" objectId={historyOf} title={`History of ${historyOf}`} onClose={() => setHistoryOf(null)} />

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { createSilence, expireSilence } from '../../api/alerts';
 import { queryKeys } from '../../api/query-keys';
+import { EmptyState } from '../../components/EmptyState';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { type Column } from '../../components/DataTable';
@@ -143,7 +144,16 @@ export function SilencesPanel({ canAct }: { canAct: boolean }) {
         rowKey={(s) => s.id}
         rowProps={(s) => ({ 'data-testid': 'silence-row', 'data-state': s.state })}
         testId="silences-table"
+        empty={<EmptyState title={NO_SILENCES[state] ?? 'No silences'} />}
       />
     </Panel>
   );
 }
+
+/** What an empty list says for each choice of the Show filter. */
+const NO_SILENCES: Readonly<Record<string, string>> = {
+  active: 'No active silences: every matching incident alerts',
+  pending: 'No silences waiting to start',
+  expired: 'No expired silences',
+  all: 'No silences',
+};

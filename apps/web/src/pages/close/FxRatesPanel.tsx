@@ -1,6 +1,7 @@
 import { type FxRateDto } from '@closewatch/contracts/close';
 import { type FormEvent, useState } from 'react';
 import { putFxRates } from '../../api/close';
+import { EmptyState } from '../../components/EmptyState';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { SuccessBanner } from '../../components/SuccessBanner';
@@ -65,6 +66,7 @@ export function FxRatesPanel() {
         rowKey={(r) => `${r.date}/${r.base}/${r.quote}`}
         rowProps={() => ({ 'data-testid': 'fx-rate-row' })}
         testId="fx-rates-table"
+        empty={<EmptyState title="No FX rates">Amounts in another currency are not converted: severity, cash and metrics say so.</EmptyState>}
       />
       {canWrite ? (
         <form className="panel-body close-form" onSubmit={save} aria-label="Save FX rates" data-testid="fx-form">

@@ -1,6 +1,7 @@
 import { CONNECTION_NAME_PATTERN, type ConnectionDto, type ConnectionTestResult } from '@closewatch/contracts/recon';
 import { type FormEvent, useState } from 'react';
 import { createConnection, deleteConnection, testConnection } from '../../api/connections';
+import { EmptyState } from '../../components/EmptyState';
 import { type Column } from '../../components/DataTable';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Panel } from '../../components/Panel';
@@ -109,6 +110,7 @@ export function ConnectionsPanel() {
         rowKey={(c) => c.name}
         rowProps={(c) => ({ 'data-testid': 'connection-row', 'data-name': c.name })}
         testId="connections-table"
+        empty={<EmptyState title="No connections">A reconciliation of PostgreSQL data names a connection added here.</EmptyState>}
       />
     </Panel>
   );
