@@ -18,7 +18,7 @@ import {
 import { type ExceptionRow } from './exception-row';
 import { type ExceptionWrite, type ExistingException } from './intake-plan';
 import { type FlowImpact } from './severity';
-import { type RecomputeCandidate, type SeverityRaise } from './severity-recompute';
+import { type MaterialChange, type RecomputeCandidate, type SeverityRaise } from './severity-recompute';
 import { SqlParams } from '../common/sql-params';
 
 /*
@@ -499,15 +499,16 @@ export async function tryLockSeverityRecompute(m: EntityManager): Promise<boolea
 }
 
 /**
- * Open and acknowledged exceptions with an entity and a period that can still rise (not
- * critical), after `afterId` in id order, at most `limit`, locked (skipping rows someone holds:
- * the next pass takes them).
+ * Open and acknowledged exceptions with an entity and a period (critical ones too: their
+ * materiality may change), after `afterId` in id order, at most `limit`, locked (skipping rows
+ * someone holds: the next pass takes them).
  */
 export async function lockRecomputeCandidates(m: EntityManager, afterId: string | null, limit: number): Promise<RecomputeCandidate[]> {
   return m.query(
-    `select id, type, flow_id, status, severity, amount_at_risk::text as amount_at_risk, currency, entity, period, close_deadline, opened_at, incident_id
+    `select id, type, flow_id, status, severity, coalesce(material, false) as material, amount_at_risk::text as amount_at_risk, currency, entity, period,
+            close_deadline, opened_at, incident_id
        from exceptions
-      where status in ('open', 'acknowledged') and entity is not null and period is not null and severity <> 'critical'
+      where status in ('open', 'acknowledged') and entity is not null and period is not null
         and ($1::uuid is null or id > $1::uuid)
       order by id limit $2
         for update skip locked`,
@@ -515,11 +516,22 @@ export async function lockRecomputeCandidates(m: EntityManager, afterId: string 
   );
 }
 
+/** Writes changed materiality (what blocks a close). */
+export async function writeMaterialChanges(m: EntityManager, changes: readonly MaterialChange[], now: Date): Promise<void> {
+  if (!changes.length) return;
+  await m.query(
+    `update exceptions e set material = x.material, updated_at = $2
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, material boolean)
+      where e.id = x.id`,
+    [JSON.stringify(changes), now],
+  );
+}
+
 /** Writes raised severities (their reasons, close deadline and SLA due time). */
 export async function writeSeverityRaises(m: EntityManager, raises: readonly SeverityRaise[], now: Date): Promise<void> {
   if (!raises.length) return;
   await m.query(
-    `update exceptions e set severity = x.severity, severity_reasons = x.severity_reasons, close_deadline = x.close_deadline::timestamptz,
+    `update exceptions e set severity = x.severity, severity_reasons = x.severity_reasons, close_deadline = coalesce(x.close_deadline::timestamptz, e.close_deadline),
             sla_due_at = x.sla_due_at::timestamptz, updated_at = $2
        from jsonb_to_recordset($1::jsonb) as x(id uuid, severity text, severity_reasons text[], close_deadline text, sla_due_at text)
       where e.id = x.id`,

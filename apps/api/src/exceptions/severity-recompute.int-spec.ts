@@ -2,6 +2,7 @@ import { type ExceptionDetailDto, type ExceptionsChangedEvent } from '@closewatc
 import { DataSource } from 'typeorm';
 import { client, closeDueAt, seedFlows, signedIn } from '../../test/exception-fixtures';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { FxRatesService } from '../close/fx-rates.service';
 import { LiveBus } from '../live/live-bus';
 import { ExceptionsService } from './exceptions.service';
 import { SeverityRecomputeService } from './severity-recompute.service';
@@ -62,13 +63,45 @@ describe('severity recomputation near the close', () => {
     expect((await detail(id)).history.filter((h) => h.action === 'severity_changed')).toHaveLength(1);
   });
 
+  it('makes a foreign amount material once a rate shows it at or above materiality, and raises its severity', async () => {
+    const { id } = await t.app.get(ExceptionsService).recordFinding({
+      type: 'delivery_failure',
+      flow: 'coupa-to-netsuite',
+      recordKey: 'INV-901',
+      amount: '10000.00',
+      currency: 'CHF',
+      entity: 'CH01',
+      period: '2026-10',
+    });
+    const material = async () =>
+      ((await t.app.get(DataSource).query(`select material from exceptions where id = $1`, [id])) as { material: boolean }[])[0]!.material;
+    // No CHF rate: the amount cannot be compared, so it neither blocks the close nor rises.
+    expect(await material()).toBe(false);
+    expect((await detail(id)).severity).toBe('medium');
+    const recompute = t.app.get(SeverityRecomputeService);
+    expect((await recompute.recompute(new Date())).materialChanged).not.toContain(id);
+
+    // Finance enters the month-end rate: 10,000 CHF = 12,500 USD, above the 10,000 USD materiality.
+    await t.app.get(FxRatesService).put({ date: '2026-10-31', base: 'USD', rates: { CHF: '0.8000' } });
+    events.length = 0;
+    const result = await recompute.recompute(new Date());
+    expect(result.materialChanged).toContain(id);
+    expect(result.raised).toContain(id);
+    expect(await material()).toBe(true);
+    const d = await detail(id);
+    // At or above materiality (high), on a flow that feeds cash (critical).
+    expect(d.severity).toBe('critical');
+    expect(d.history.at(-1)?.reason).toMatch(/^severity medium → critical: 10,000\.00 CHF = 12,500\.00 USD at 1\//);
+    expect(events).toEqual([expect.objectContaining({ cause: 'severity', exceptionIds: expect.arrayContaining([id]) })]);
+  });
+
   it('does nothing while another replica holds the recomputation lock', async () => {
     const runner = t.app.get(DataSource).createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction();
       await runner.query(`select pg_advisory_xact_lock(hashtextextended('closewatch:severity-recompute', 0))`);
-      expect(await t.app.get(SeverityRecomputeService).recompute(hoursBeforeDeadline(1))).toEqual({ ran: false, examined: 0, raised: [] });
+      expect(await t.app.get(SeverityRecomputeService).recompute(hoursBeforeDeadline(1))).toEqual({ ran: false, examined: 0, raised: [], materialChanged: [] });
     } finally {
       await runner.rollbackTransaction();
       await runner.release();

@@ -10,7 +10,14 @@ import { LiveBus } from '../live/live-bus';
 import { AuditLog } from '../audit/audit-log.service';
 import { type Actor } from './exception-history';
 import { systemTransitionAudit } from './history-audit';
-import { appendHistory, loadFlowImpacts, lockRecomputeCandidates, tryLockSeverityRecompute, writeSeverityRaises } from './exceptions.queries';
+import {
+  appendHistory,
+  loadFlowImpacts,
+  lockRecomputeCandidates,
+  tryLockSeverityRecompute,
+  writeMaterialChanges,
+  writeSeverityRaises,
+} from './exceptions.queries';
 import { INCIDENT_GROUPING, type IncidentGrouping } from './incident-grouping.port';
 import { readCloseFacts } from './close-facts';
 import { planRecompute, recomputeConversions } from './severity-recompute';
@@ -24,11 +31,14 @@ export interface RecomputeResult {
   ran: boolean;
   examined: number;
   raised: string[];
+  /** Exceptions whose materiality changed (a rate entered or corrected, a materiality changed). */
+  materialChanged: string[];
 }
 
 /**
  * Raises the severity of open and acknowledged exceptions as their entity's close deadline nears
- * (severity-recompute.ts has the rule). One pass walks the candidates in id order, a chunk per
+ * or a rate makes their amount comparable, and keeps their materiality true to the rates and
+ * materialities of now (severity-recompute.ts has the rules). One pass walks the candidates in id order, a chunk per
  * transaction; each transaction takes a transaction-level advisory lock with try, so one
  * replica works at a time and the others skip the chunk. Calendars and rates are read once per
  * chunk. Raises are published on the LiveBus (cause `severity`) after each commit.
@@ -47,13 +57,13 @@ export class SeverityRecomputeService {
 
   /** One pass at `now` (tests pass their own). */
   async recompute(now = new Date()): Promise<RecomputeResult> {
-    const result: RecomputeResult = { ran: true, examined: 0, raised: [] };
+    const result: RecomputeResult = { ran: true, examined: 0, raised: [], materialChanged: [] };
     let afterId: string | null = null;
     for (;;) {
       const chunk = await inTransaction(this.ds, async (m) => {
         if (!(await tryLockSeverityRecompute(m))) return null;
         const candidates = await lockRecomputeCandidates(m, afterId, RECOMPUTE_CHUNK);
-        if (!candidates.length) return { last: null, examined: 0, raised: [] as string[], incidentIds: [] as string[] };
+        if (!candidates.length) return { last: null, examined: 0, raised: [] as string[], materialChanged: [] as string[], incidentIds: [] as string[] };
         const flows = await loadFlowImpacts(
           m,
           candidates.map((c) => c.flow_id),
@@ -67,16 +77,26 @@ export class SeverityRecomputeService {
         );
         const plan = planRecompute({ candidates, flows, deadlines, conversions, now, slaHours: this.config.exceptionSlaHours });
         await writeSeverityRaises(m, plan.raises, now);
+        await writeMaterialChanges(m, plan.materialChanges, now);
         await appendHistory(m, ACTOR, now, plan.history);
         await this.audit.appendMany(m, systemTransitionAudit(ACTOR, plan.history), now);
-        const incidentIds = [...new Set(plan.raises.map((r) => r.incident_id).filter((x): x is string => x !== null))];
+        const changed = [...plan.raises, ...plan.materialChanges];
+        const incidentIds = [...new Set(changed.map((r) => r.incident_id).filter((x): x is string => x !== null))];
         await this.incidents.refresh(m, incidentIds);
-        return { last: candidates.at(-1)!.id, examined: candidates.length, raised: plan.raises.map((r) => r.id), incidentIds };
+        return {
+          last: candidates.at(-1)!.id,
+          examined: candidates.length,
+          raised: plan.raises.map((r) => r.id),
+          materialChanged: plan.materialChanges.map((c) => c.id),
+          incidentIds,
+        };
       });
       if (chunk === null) return { ...result, ran: result.examined > 0 };
       result.examined += chunk.examined;
       result.raised.push(...chunk.raised);
-      this.bus.publishExceptions({ cause: 'severity', exceptionIds: chunk.raised, incidentIds: chunk.incidentIds, at: now.toISOString() });
+      result.materialChanged.push(...chunk.materialChanged);
+      const exceptionIds = [...new Set([...chunk.raised, ...chunk.materialChanged])];
+      if (exceptionIds.length) this.bus.publishExceptions({ cause: 'severity', exceptionIds, incidentIds: chunk.incidentIds, at: now.toISOString() });
       if (chunk.last === null || chunk.examined < RECOMPUTE_CHUNK) return result;
       afterId = chunk.last;
     }

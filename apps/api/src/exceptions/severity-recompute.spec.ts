@@ -12,6 +12,7 @@ const candidate = (over: Partial<RecomputeCandidate> = {}): RecomputeCandidate =
   flow_id: 'f',
   status: 'acknowledged',
   severity: 'medium',
+  material: false,
   amount_at_risk: '1500',
   currency: 'USD',
   entity: 'DE01',
@@ -21,6 +22,22 @@ const candidate = (over: Partial<RecomputeCandidate> = {}): RecomputeCandidate =
   incident_id: 'i1',
   ...over,
 });
+/** The conversion of 10,000 EUR into USD at `rate`, giving `amount`, as FxRatesService answers it. */
+const eurToUsd = (amount: string, rate: string) =>
+  new Map([
+    [
+      conversionKey('10000', 'EUR', 'USD', '2026-11'),
+      {
+        ok: true as const,
+        amount,
+        from: 'EUR',
+        to: 'USD',
+        asOf: '2026-11-30',
+        method: 'direct' as const,
+        rates: [{ date: '2026-11-30', base: 'EUR', quote: 'USD', rate }],
+      },
+    ],
+  ]);
 const run = (c: RecomputeCandidate[], deadline: Date | null, extra: Partial<Parameters<typeof planRecompute>[0]> = {}) =>
   planRecompute({
     candidates: c,
@@ -85,22 +102,31 @@ describe(planRecompute.name, () => {
     const c = candidate({ amount_at_risk: '10000', currency: 'EUR' });
     const requests = recomputeConversions([c], flows);
     expect([...requests.values()]).toEqual([{ amount: '10000', from: 'EUR', to: 'USD', period: '2026-11' }]);
-    const conversions = new Map([
-      [
-        conversionKey('10000', 'EUR', 'USD', '2026-11'),
-        {
-          ok: true as const,
-          amount: '10842',
-          from: 'EUR',
-          to: 'USD',
-          asOf: '2026-11-30',
-          method: 'direct' as const,
-          rates: [{ date: '2026-11-30', base: 'EUR', quote: 'USD', rate: '1.0842' }],
-        },
-      ],
-    ]);
-    const p = run([c], hours(24), { conversions });
+    const p = run([c], hours(24), { conversions: eurToUsd('10842', '1.0842') });
     expect(p.raises[0]!.severity).toBe('critical');
     expect(p.raises[0]!.severity_reasons[0]).toBe('10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
+  });
+
+  it('raises far from the deadline once a rate shows a foreign amount at or above materiality, and marks it material', () => {
+    const c = candidate({ amount_at_risk: '10000', currency: 'EUR' });
+    expect(run([c], hours(200)).materialChanges).toEqual([]); // no rate yet: not comparable, not material
+    const p = run([c], hours(200), { conversions: eurToUsd('10842', '1.0842') });
+    expect(p.materialChanges).toEqual([{ id: 'e1', material: true, incident_id: 'i1' }]);
+    expect(p.raises).toEqual([expect.objectContaining({ id: 'e1', severity: 'high', close_deadline: hours(200).toISOString() })]);
+    expect(p.history[0]!.reason).toBe('severity medium → high: 10,000.00 EUR = 10,842.00 USD at 1.0842 (EUR→USD, rate of 2026-11-30)');
+  });
+
+  it('stops counting an amount as material when a corrected rate puts it below, keeping the severity', () => {
+    const p = run([candidate({ amount_at_risk: '10000', currency: 'EUR', severity: 'high', material: true })], null, {
+      conversions: eurToUsd('9000', '0.9000'),
+    });
+    expect(p.materialChanges).toEqual([{ id: 'e1', material: false, incident_id: 'i1' }]);
+    expect(p.raises).toEqual([]);
+  });
+
+  it('follows materiality on critical exceptions too, which cannot rise', () => {
+    const p = run([candidate({ severity: 'critical', amount_at_risk: '60000' })], null);
+    expect(p.materialChanges).toEqual([{ id: 'e1', material: true, incident_id: 'i1' }]);
+    expect(p.raises).toEqual([]);
   });
 });

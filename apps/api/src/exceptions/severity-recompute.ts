@@ -12,6 +12,8 @@ export interface RecomputeCandidate {
   flow_id: string;
   status: ExceptionStatus;
   severity: Severity;
+  /** At or above the flow's materiality as last decided (intake, or an earlier pass). */
+  material: boolean;
   amount_at_risk: string | null;
   currency: string | null;
   entity: string;
@@ -37,8 +39,16 @@ export interface SeverityRaise {
   id: string;
   severity: Severity;
   severity_reasons: string[];
-  close_deadline: string;
+  /** The deadline that applies, null when none does (the stored one is kept). */
+  close_deadline: string | null;
   sla_due_at: string;
+  incident_id: string | null;
+}
+
+/** One exception whose materiality changes (a rate entered or corrected, the flow's materiality changed). */
+export interface MaterialChange {
+  id: string;
+  material: boolean;
   incident_id: string | null;
 }
 
@@ -62,44 +72,54 @@ export function recomputeConversions(candidates: readonly RecomputeCandidate[], 
 }
 
 /**
- * Severity as the close deadline nears (the scheduled recomputation): for each candidate whose
- * deadline is within the near window or passed, severity is computed again with the same rules
- * as intake (severity.ts) and written only when it rises. It never lowers: an exception keeps
- * the highest severity it has had while it lives on, as at intake, so a calendar moved later or
- * a new rate does not quietly downgrade work people are on. A raise gets its reasons, a new SLA
- * due time (from opened_at, like intake) and a `severity_changed` history entry.
+ * Severity and materiality again, with the calendars, rates and catalog of now (the scheduled
+ * recomputation): each candidate is computed with the same rules as intake (severity.ts).
+ * - Severity is written only when it rises: as the close deadline nears or passes, or when the
+ *   amount can now be compared with the materiality (a rate entered since) and is larger than
+ *   intake could tell. It never lowers: an exception keeps the highest severity it has had while
+ *   it lives on, as at intake, so a calendar moved later or a new rate does not quietly
+ *   downgrade work people are on. A raise gets its reasons, a new SLA due time (from opened_at,
+ *   like intake) and a `severity_changed` history entry.
+ * - Materiality (what blocks a close) follows the data both ways: an amount in another currency
+ *   than the materiality is not material while no rate converts it, becomes material once a rate
+ *   shows it at or above, and stops being so when a corrected rate or materiality puts it below.
  */
 export function planRecompute({ candidates, flows, deadlines, conversions, now, slaHours }: RecomputeInput): {
   raises: SeverityRaise[];
+  materialChanges: MaterialChange[];
   history: (Omit<PlannedHistory, 'fingerprint'> & { exceptionId: string })[];
 } {
   const raises: SeverityRaise[] = [];
+  const materialChanges: MaterialChange[] = [];
   const history: (Omit<PlannedHistory, 'fingerprint'> & { exceptionId: string })[] = [];
   for (const c of candidates) {
     const deadline = deadlineOf(c, deadlines);
-    if (!deadlineIsNear(deadline, now)) continue;
     const flow = flows.get(c.flow_id) ?? null;
     const needed = neededConversion({ amount: c.amount_at_risk, currency: c.currency, entity: c.entity, period: c.period }, flow);
     const conversion = needed ? (conversions.get(conversionKey(needed.amount, needed.from, needed.to, needed.period)) ?? null) : null;
     const computed = severityOf({ type: c.type, amount: c.amount_at_risk, currency: c.currency, flow, closeDeadline: deadline, conversion, now });
+    if (computed.material !== c.material) materialChanges.push({ id: c.id, material: computed.material, incident_id: c.incident_id });
     const severity = maxSeverity(c.severity, computed.severity);
     if (severity === c.severity) continue;
     raises.push({
       id: c.id,
       severity,
       severity_reasons: computed.reasons,
-      close_deadline: deadline.toISOString(),
+      close_deadline: deadline?.toISOString() ?? null,
       sla_due_at: slaDueAt(c.opened_at, severity, slaHours).toISOString(),
       incident_id: c.incident_id,
     });
+    const near = deadlineIsNear(deadline, now);
     history.push({
       exceptionId: c.id,
       action: 'severity_changed',
       fromStatus: c.status,
       toStatus: c.status,
-      reason: `severity ${c.severity} → ${severity}: the close deadline of ${c.entity} ${c.period} is ${deadline.getTime() < now.getTime() ? 'passed' : 'near'}`,
-      details: { from: c.severity, to: severity, closeDeadline: deadline.toISOString() },
+      reason: near
+        ? `severity ${c.severity} → ${severity}: the close deadline of ${c.entity} ${c.period} is ${deadline.getTime() < now.getTime() ? 'passed' : 'near'}`
+        : `severity ${c.severity} → ${severity}: ${computed.reasons[0] ?? 'recomputed'}`,
+      details: { from: c.severity, to: severity, ...(deadline ? { closeDeadline: deadline.toISOString() } : {}) },
     });
   }
-  return { raises, history };
+  return { raises, materialChanges, history };
 }
