@@ -16,10 +16,10 @@ describe(daysLeftText.name, () => {
     expect(daysLeftText(-2)).toBe('2 working days late');
   });
 
-  it('does not call a close that is ready past its deadline late', () => {
-    expect(daysLeftText(-19, { ready: true })).toBe('deadline 19 working days ago');
-    expect(daysLeftText(-1, { ready: true })).toBe('deadline 1 working day ago');
-    expect(daysLeftText(2, { ready: true })).toBe('2 working days left');
+  it('does not call a close late where nothing holds it (ready, or a calendar without readiness)', () => {
+    expect(daysLeftText(-19, { late: false })).toBe('deadline 19 working days ago');
+    expect(daysLeftText(-1, { late: false })).toBe('deadline 1 working day ago');
+    expect(daysLeftText(2, { late: false })).toBe('2 working days left');
   });
 });
 

@@ -4,15 +4,16 @@ export function periodIn(timeZone: string, now: number): string {
 }
 
 /**
- * "3 working days left", "due today", "1 working day late". A close that is ready past its
- * deadline is not said to be late (nothing holds it): "deadline 19 working days ago".
+ * "3 working days left", "due today", "1 working day late". Past the deadline a close is said
+ * to be late only where something still holds it (`late`: a blocked or at-risk readiness); a
+ * ready close, or a calendar that knows nothing of readiness, says "deadline 19 working days ago".
  */
-export function daysLeftText(workingDaysLeft: number, opts: { ready?: boolean } = {}): string {
+export function daysLeftText(workingDaysLeft: number, opts: { late?: boolean } = {}): string {
   if (workingDaysLeft === 0) return 'due today';
   const n = Math.abs(workingDaysLeft);
   const days = `${n} working day${n === 1 ? '' : 's'}`;
   if (workingDaysLeft > 0) return `${days} left`;
-  return opts.ready ? `deadline ${days} ago` : `${days} late`;
+  return opts.late === false ? `deadline ${days} ago` : `${days} late`;
 }
 
 /** The editor's JSON for a calendar: everything but the entity, which the address names. */

@@ -20,13 +20,14 @@ import { Input, TextArea } from '../../components/Input';
 import { useConfirmDialog } from '../../components/ConfirmDialog';
 
 function Window({ w, timezone }: { w: CloseDeadlineDto; timezone: string }) {
-  const tone = w.workingDaysLeft < 0 ? 'bad' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
+  // The calendar knows the deadline, not the readiness (the grid above says whether the close is late).
+  const tone = w.workingDaysLeft < 0 ? 'idle' : w.workingDaysLeft <= 2 ? 'warn' : 'ok';
   return (
     <div data-testid="close-window" data-period={w.period}>
       <strong>{w.period}</strong> due <span title={w.deadlineAt}>{localTime(w.deadlineAt, timezone)}</span>
       {w.overridden.deadline ? <span className="muted small"> (override)</span> : null}
       <div className="small muted">
-        starts <UtcTime iso={w.closeStartAt} /> · <Badge tone={tone}>{daysLeftText(w.workingDaysLeft)}</Badge>
+        starts <UtcTime iso={w.closeStartAt} /> · <Badge tone={tone}>{daysLeftText(w.workingDaysLeft, { late: false })}</Badge>
       </div>
     </div>
   );

@@ -89,7 +89,7 @@ function CellDrawer({ cell, onClose }: { cell: ReadinessDto; onClose(): void }) 
             {cell.deadlineAt ? (
               <>
                 due <UtcTime iso={cell.deadlineAt} />
-                {cell.workingDaysLeft !== null ? ` · ${daysLeftText(cell.workingDaysLeft, { ready: cell.status === 'ready' })}` : null}
+                {cell.workingDaysLeft !== null ? ` · ${daysLeftText(cell.workingDaysLeft, { late: cell.status !== 'ready' })}` : null}
               </>
             ) : (
               'no close calendar'
@@ -185,7 +185,7 @@ export function ReadinessPanel() {
                             </span>
                             <Badge tone={READINESS_TONE[c.status]}>{READINESS_LABEL[c.status]}</Badge>
                             <span className="small muted">
-                              {c.workingDaysLeft !== null ? daysLeftText(c.workingDaysLeft, { ready: c.status === 'ready' }) : 'no calendar'}
+                              {c.workingDaysLeft !== null ? daysLeftText(c.workingDaysLeft, { late: c.status !== 'ready' }) : 'no calendar'}
                               {c.reasons.length ? ` · ${c.reasons.length} reason${c.reasons.length === 1 ? '' : 's'}` : ''}
                             </span>
                           </button>
