@@ -18,7 +18,11 @@
 //    baseline in the same run: the very SQL the API sends for that request (taken from the built
 //    ExceptionReadService, run against the same database) timed from a pg client as many
 //    times, and its plan (EXPLAIN ANALYZE). The API's answer must match the SQL's rows.
-// 5. Prints the results and writes them into docs/benchmarks.md. Stops by itself; drops the
+// 5. The severity pass (severity-recompute.service.ts) over the same data, as a replica runs it
+//    every CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS: the built application in this process
+//    (schedulers off), two passes; the first also settles what the fill left out of step with the
+//    rules (materiality, severities), the second is the steady state.
+// 6. Prints the results and writes them into docs/benchmarks.md. Stops by itself; drops the
 //    bench database (or stops the embedded server) at the end.
 //
 // Settings (environment): BENCH_EXCEPTIONS (1000000), BENCH_REQUESTS (50), BENCH_WARMUP (5),
@@ -183,6 +187,13 @@ async function main() {
       );
     }
 
+    const severityPasses = await measureSeverityPasses(db.url, env);
+    for (const s of severityPasses) {
+      log(
+        `severity pass (${s.label}): ${fmt(s.seconds, 1)} s over ${fmt(s.examined)} exceptions, ${fmt(s.raised)} raised, ${fmt(s.materialChanged)} materiality changed`,
+      );
+    }
+
     const result = {
       ...resultHeader('npm run bench:exceptions'),
       database: db.kind,
@@ -191,6 +202,7 @@ async function main() {
       fill,
       profile,
       results,
+      severityPasses,
       loadAverage: loadavg(),
       totalSeconds: (performance.now() - startedAt) / 1000,
     };
@@ -686,6 +698,48 @@ function planSummary(plan) {
   return parts.join(' → ');
 }
 
+/**
+ * Two severity passes at now over the filled database, by the built SeverityRecomputeService in
+ * an application started in this process with the bench API's settings (`env`, the same data
+ * directory and secret key) and schedulers off.
+ */
+async function measureSeverityPasses(databaseUrl, env) {
+  require('reflect-metadata');
+  const { createApp } = require(join(apiDist, 'app.factory.js'));
+  const { loadConfig } = require(join(apiDist, 'config', 'config.js'));
+  const { SeverityRecomputeService } = require(join(apiDist, 'exceptions', 'severity-recompute.service.js'));
+  const config = loadConfig({
+    ...process.env,
+    ...env,
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CLOSEWATCH_DEMO: 'false',
+    CLOSEWATCH_SCHEDULERS: 'false',
+    LOG_LEVEL: 'error',
+  });
+  const app = await createApp(config, databaseUrl);
+  try {
+    const service = app.get(SeverityRecomputeService);
+    const passes = [];
+    for (const label of ['first', 'steady state']) {
+      const started = performance.now();
+      const r = await service.recompute(new Date());
+      if (!r.ran) throw new Error('the severity pass did not run (its lock was held)');
+      passes.push({
+        label,
+        seconds: (performance.now() - started) / 1000,
+        examined: r.examined,
+        raised: r.raised.length,
+        materialChanged: r.materialChanged.length,
+      });
+    }
+    return passes;
+  } finally {
+    await app.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 // ---------------------------------------------------------------------------------------------
@@ -708,6 +762,10 @@ function printResult(r) {
     ),
     '',
     `  slowest p95: ${fmt(Math.max(...r.results.map((x) => x.api.p95)), 1)} ms (target: under ${TARGET_P95_MS} ms for every shape: ${r.results.every((x) => x.api.p95 < TARGET_P95_MS) ? 'met' : 'NOT met'})`,
+    ...r.severityPasses.map(
+      (s) =>
+        `  severity pass, ${s.label}: ${fmt(s.seconds, 1)} s over ${fmt(s.examined)} exceptions (${fmt(s.raised)} raised, ${fmt(s.materialChanged)} materiality changed)`,
+    ),
     `  run took ${fmt(r.totalSeconds)} s; load average at the end ${r.loadAverage.map((l) => fmt(l, 2)).join(' ')}`,
     '',
   ];
@@ -742,6 +800,10 @@ function writeDocs(r) {
     `| data | ${fmt(total)} exceptions in ${fmt(r.fill.incidents)} incidents over ${fmt(p.flows.length)} flows and 90 days; table ${mib(p.heapBytes)}, ${p.indexCount} indexes ${mib(p.indexBytes)} |`,
     `| fill | ${fmt(r.fill.seconds, 1)} s: set-based SQL ${fmt(r.fill.loadSeconds, 1)} s; keys, indexes and foreign keys restored after the load ${fmt(r.fill.indexSeconds, 1)} s; VACUUM ANALYZE ${fmt(r.fill.vacuumSeconds, 1)} s |`,
     `| result | slowest p95 **${ms(Math.max(...r.results.map((x) => x.api.p95)))} ms** (target: every shape under ${TARGET_P95_MS} ms: ${met ? 'met' : 'not met'}); whole run ${fmt(r.totalSeconds)} s |`,
+    ...r.severityPasses.map(
+      (s) =>
+        `| severity pass, ${s.label} | ${fmt(s.seconds, 1)} s over the ${fmt(s.examined)} open and acknowledged exceptions with an entity and a period, 500 per transaction: ${fmt(s.raised)} severities raised, ${fmt(s.materialChanged)} materiality changed (docs/exceptions.md; one replica every CLOSEWATCH_SEVERITY_RECOMPUTE_INTERVAL_SECONDS, 300 by default) |`,
+    ),
     '',
     `Data: status ${list(p.byStatus, 'status')} (${fmt(unresolved)} unresolved, ${fmt(p.overdue)} of them overdue);`,
     `types ${list(p.byType, 'type')}; severity ${list(p.bySeverity, 'severity')};`,
@@ -814,3 +876,7 @@ function writeDocs(r) {
 }
 
 await main();
+// Every cleanup has run (the API stopped, the in-process application closed, the bench database
+// dropped); a timer the in-process application of the severity pass leaves behind must not keep
+// the process waiting.
+process.exit(0);
