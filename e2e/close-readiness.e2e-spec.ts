@@ -129,7 +129,10 @@ describe('close readiness in the demo, in Chromium', () => {
 
     await close.goto();
     await close.waitForReadiness('DE01', period, 'ready', 30_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}\nthe gate says: ${JSON.stringify(await gate('DE01'))}`);
+      const cells = await page
+        .locator('[data-testid="readiness-cell"][data-entity="DE01"]')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-period')}=${e.getAttribute('data-status')}`));
+      throw new Error(`${err.message}\nthe gate says: ${JSON.stringify(await gate('DE01'))}\ncells: ${cells.join(' ')} url ${page.url()}`);
     });
     expect((await gate('DE01')).status).toBe('ready');
     await close.openReadiness('DE01', period);
