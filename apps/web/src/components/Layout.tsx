@@ -1,4 +1,4 @@
-import { Suspense, useRef } from 'react';
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import { navFor } from '../app/navigation';
 import { useSession } from '../hooks/useSession';
@@ -12,8 +12,7 @@ const ROLE_LABEL = { admin: 'Admin', finance_ops: 'Finance ops', it_ops: 'IT ops
 /** The frame of every signed-in page: navigation for the user's role, live status, account. */
 export function Layout() {
   const { user, signOut } = useSession();
-  const bar = useRef<HTMLElement>(null);
-  useTopbarHeight(bar);
+  const bar = useTopbarHeight();
   if (!user) return null;
   return (
     <div className="shell">
