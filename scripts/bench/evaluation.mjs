@@ -16,6 +16,7 @@
 //
 // Settings (environment): BENCH_ROUNDS (3), BENCH_HTTP_CALLS (7), BENCH_WRITE_DOCS (true);
 // BENCH_DATABASE=embedded, which the other benchmarks take, skips this one (no embedded server here).
+import { createInProcessApp } from './support/in-process-app.mjs';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -58,20 +59,9 @@ async function main() {
     const fill = await timed(() => fillDatabase(client));
     log(`filled in ${fmt(fill.seconds, 1)} s: ${fmt(fill.value.hops)} hops, ${fmt(fill.value.runs)} run reports`);
 
-    const { createApp } = require(join(apiDist, 'app.factory.js'));
-    const { loadConfig } = require(join(apiDist, 'config', 'config.js'));
     const { SyncEvaluatorService } = require(join(apiDist, 'sync-health', 'sync-evaluator.service.js'));
     const { UsersService } = require(join(apiDist, 'auth', 'users.service.js'));
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      CLOSEWATCH_DEMO: 'false',
-      CLOSEWATCH_SCHEDULERS: 'false',
-      LOG_LEVEL: 'error',
-      CLOSEWATCH_DATA_DIR: '/tmp/closewatch-bench-evaluation',
-    });
-    const app = await createApp(config, db.url);
+    const { app, config } = await createInProcessApp(db.url, { CLOSEWATCH_DATA_DIR: '/tmp/closewatch-bench-evaluation' });
     cleanups.push(() => app.close());
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${app.getHttpServer().address().port}`;

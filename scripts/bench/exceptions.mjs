@@ -32,6 +32,7 @@ import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchAdmin, startApi } from './support/api.mjs';
+import { createInProcessApp } from './support/in-process-app.mjs';
 import { beginBulkLoad, dropKeysAndIndexes } from './support/bulk-load.mjs';
 import { get, login } from './support/http.mjs';
 import { benchDatabase, serverSettings } from './support/postgres.mjs';
@@ -704,21 +705,8 @@ function planSummary(plan) {
  * directory and secret key) and schedulers off.
  */
 async function measureSeverityPasses(databaseUrl, env) {
-  require('reflect-metadata');
-  const { createApp } = require(join(apiDist, 'app.factory.js'));
-  const { loadConfig } = require(join(apiDist, 'config', 'config.js'));
   const { SeverityRecomputeService } = require(join(apiDist, 'exceptions', 'severity-recompute.service.js'));
-  const config = loadConfig({
-    ...process.env,
-    ...env,
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    CLOSEWATCH_DEMO: 'false',
-    CLOSEWATCH_SCHEDULERS: 'false',
-    LOG_LEVEL: 'error',
-  });
-  const app = await createApp(config, databaseUrl);
+  const { app } = await createInProcessApp(databaseUrl, { ...process.env, ...env });
   try {
     const service = app.get(SeverityRecomputeService);
     const passes = [];
